@@ -1,0 +1,1 @@
+"""Medic agent_graph."""

@@ -1,0 +1,1 @@
+"""Shared pieces of Medic: settings, errors, database, CLI."""

@@ -1,0 +1,168 @@
+"""Run Medic from the command line: `medic --help`."""
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.errors import MedicError
+
+app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+models_app = typer.Typer(help="Look at the registered model's versions and aliases.",
+                         no_args_is_help=True)
+app.add_typer(models_app, name="models")
+console = Console()
+errors = Console(stderr=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False):
+    """Medic: alerts in, diagnosis and remediation out, a person for anything risky."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("alembic", "mlflow", "great_expectations", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def settings():
+    """Build the settings once for a command, turning config errors into a message."""
+    from core.settings import Settings
+
+    return Settings()
+
+
+def fail(error: Exception, code: int = 2) -> None:
+    """Print a one-line error and exit."""
+    errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="A UCI-format CSV file (with or without header).")],
+    as_json: JsonFlag = False,
+    out: Annotated[Path | None, typer.Option(help="Also write the JSON report here.")] = None,
+):
+    """Validate a data file against the heart-disease expectations."""
+    from ml.data import load
+    from ml.validation import default_report_path
+    from ml.validation import validate as run_validation
+
+    try:
+        config = settings()
+        report = run_validation(load(path), source=str(path))
+    except MedicError as error:
+        fail(error)
+    saved = report.save(default_report_path(config.ensure_home(), str(path)))
+    if out is not None:
+        report.save(out)
+    if as_json:
+        console.print_json(report.model_dump_json())
+    else:
+        table = Table(title=f"{path} — {report.rows} rows")
+        for column in ("column", "expectation", "result", "observed"):
+            table.add_column(column)
+        for check in report.checks:
+            mark = "[green]pass[/green]" if check.success else "[red]FAIL[/red]"
+            table.add_row(check.column or "(table)", check.expectation, mark, check.observed)
+        console.print(table)
+        verdict = "[green]passed[/green]" if report.success else (
+            f"[red]failed[/red] ({len(report.failed)} of {len(report.checks)} checks)")
+        console.print(f"validation {verdict}; report saved to {saved}")
+    raise typer.Exit(0 if report.success else 1)
+
+
+@app.command()
+def train(
+    min_f1: Annotated[float | None, typer.Option(help="Override the minimum held-out F1.")] = None,
+    as_json: JsonFlag = False,
+    out: Annotated[Path | None, typer.Option(help="Also write the result JSON here.")] = None,
+):
+    """Validate the data, train four models, register the best behind the promotion gate."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ml import train as training
+    from ml.registry import open_registry
+
+    try:
+        config = settings()
+        if min_f1 is not None:
+            config.min_f1 = min_f1
+        with Progress(TextColumn("{task.description:<28}"), BarColumn(),
+                      TimeElapsedColumn(), console=errors, transient=True,
+                      disable=not sys.stderr.isatty() and as_json) as bar:
+            task = bar.add_task("starting", total=1.0)
+            registry = open_registry(config)
+            result = training.run(
+                config, registry,
+                progress=lambda message, done: bar.update(task, description=message,
+                                                           completed=done),
+            )
+    except MedicError as error:
+        fail(error, code=1)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(result.model_dump_json(indent=2))
+    if as_json:
+        console.print_json(result.model_dump_json())
+        return
+    table = Table(title=f"training run {result.parent_run_id[:8]} (data {result.data_version})")
+    for column in ("model", "cv F1", "test F1", "test ROC-AUC", "test accuracy"):
+        table.add_column(column, justify="right" if column != "model" else "left")
+    for c in result.candidates:
+        star = " *" if c.name == result.best else ""
+        table.add_row(c.name + star, f"{c.cv['f1']:.3f}", f"{c.test['f1']:.3f}",
+                      f"{c.test['roc_auc']:.3f}", f"{c.test['accuracy']:.3f}")
+    console.print(table)
+    console.print(f"version {result.version}: [bold]{result.decision}[/bold] — {result.reason}")
+    console.print(f"took {result.seconds:.1f} s")
+
+
+@models_app.command("list")
+def models_list(as_json: JsonFlag = False):
+    """List registered versions with their aliases and held-out metrics."""
+    from ml.registry import open_registry
+
+    registry = open_registry(settings())
+    versions = registry.versions()
+    if as_json:
+        typer.echo(json.dumps([v.model_dump(mode="json") for v in versions], indent=2))
+        return
+    if not versions:
+        console.print(f"no versions of {registry.name!r} yet; run `medic train`")
+        return
+    table = Table(title=registry.name)
+    for column in ("version", "aliases", "model", "test F1", "test ROC-AUC", "created"):
+        table.add_column(column)
+    for v in versions:
+        table.add_row(v.version, ", ".join(v.aliases), v.model_type or "",
+                      f"{v.metrics.get('test_f1', float('nan')):.3f}",
+                      f"{v.metrics.get('test_roc_auc', float('nan')):.3f}",
+                      v.created_at.strftime("%Y-%m-%d %H:%M"))
+    console.print(table)
+
+
+@models_app.command("history")
+def models_history(as_json: JsonFlag = False):
+    """Show which version was champion when, and why."""
+    from ml.registry import open_registry
+
+    history = open_registry(settings()).history()
+    if as_json:
+        typer.echo(json.dumps([h.model_dump(mode="json") for h in history], indent=2))
+        return
+    table = Table(title="alias history")
+    for column in ("when", "action", "alias", "version", "replaced", "by", "why"):
+        table.add_column(column)
+    for h in history:
+        table.add_row(h.at.strftime("%Y-%m-%d %H:%M:%S"), h.action, h.alias, h.version,
+                      h.replaced or "", h.actor, h.reason)
+    console.print(table)

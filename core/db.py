@@ -1,0 +1,47 @@
+"""Create the app database engine and its tables (SQLite by default, PostgreSQL in production)."""
+
+import logging
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+log = logging.getLogger(__name__)
+
+
+class Base(DeclarativeBase):
+    """Base class of every app table."""
+
+
+def make_engine(url: str) -> Engine:
+    """Build an engine; for SQLite create the folder and turn on WAL and a busy timeout."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def init_db(engine: Engine) -> None:
+    """Create any missing table."""
+    import core.tables  # noqa: F401  (registers the tables on Base.metadata)
+
+    Base.metadata.create_all(engine)
+
+
+def sessions(engine: Engine) -> sessionmaker:
+    """Return a session factory bound to the engine."""
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,64 @@
+"""Build Medic's one settings object from the environment, `.env` and defaults."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "password"}
+
+
+class Settings(BaseSettings):
+    """All of Medic's configuration; build it once at start and pass it in."""
+
+    model_config = SettingsConfigDict(env_prefix="MEDIC_", env_file=".env", extra="ignore")
+
+    profile: Literal["embedded", "production"] = "embedded"
+    home: Path = Field(Path(".medic"), description="State folder of the embedded default.")
+    database_url: str = Field("", description="App database; default SQLite in home.")
+    mlflow_tracking_uri: str = Field("", description="Default: SQLite in home.")
+    mlflow_artifact_root: str = Field("", description="Default: home/mlartifacts.")
+    dvc_remote: str = Field("", description="DVC remote; default home/dvc-remote.")
+    data_dir: Path = PROJECT_ROOT / "data" / "raw"
+    training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
+    model_name: str = "heart-disease"
+    experiment: str = "heart-disease"
+    min_f1: float | None = Field(None, description="Override the training config's minimum F1.")
+
+    webhook_secret: SecretStr = SecretStr("change-me")
+    alertmanager_token: SecretStr = SecretStr("change-me")
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> "Settings":
+        self.home = self.home.expanduser().resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.home / 'medic.db'}"
+        if not self.mlflow_tracking_uri:
+            self.mlflow_tracking_uri = f"sqlite:///{self.home / 'mlflow.db'}"
+        if not self.mlflow_artifact_root:
+            self.mlflow_artifact_root = str(self.home / "mlartifacts")
+        if not self.dvc_remote:
+            self.dvc_remote = str(self.home / "dvc-remote")
+        if self.profile == "production":
+            self._refuse_placeholders()
+        return self
+
+    def _refuse_placeholders(self) -> None:
+        for name in ("webhook_secret", "alertmanager_token"):
+            value = getattr(self, name).get_secret_value()
+            if value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < 16:
+                raise ConfigError(
+                    f"MEDIC_{name.upper()} is a placeholder or shorter than 16 characters; "
+                    "set a real secret for the production profile"
+                )
+        if self.database_url.startswith("sqlite"):
+            raise ConfigError("the production profile needs MEDIC_DATABASE_URL (PostgreSQL)")
+
+    def ensure_home(self) -> Path:
+        """Create the state folder and return it."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home

@@ -1,0 +1,1 @@
+"""The model's life: data, validation, training, registry, monitoring."""

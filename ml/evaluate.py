@@ -1,0 +1,46 @@
+"""Score a fitted classifier: metrics, confusion matrix and ROC curve."""
+
+import numpy as np
+import pandas as pd
+
+METRICS = ("accuracy", "precision", "recall", "f1", "roc_auc")
+
+
+def scores(y_true: pd.Series, probability: np.ndarray, threshold: float = 0.5) -> dict:
+    """Return accuracy, precision, recall, F1 and ROC-AUC for disease probabilities."""
+    from sklearn.metrics import (
+        accuracy_score,
+        f1_score,
+        precision_score,
+        recall_score,
+        roc_auc_score,
+    )
+
+    predicted = (probability >= threshold).astype(int)
+    return {
+        "accuracy": float(accuracy_score(y_true, predicted)),
+        "precision": float(precision_score(y_true, predicted, zero_division=0)),
+        "recall": float(recall_score(y_true, predicted, zero_division=0)),
+        "f1": float(f1_score(y_true, predicted, zero_division=0)),
+        "roc_auc": float(roc_auc_score(y_true, probability)) if y_true.nunique() > 1 else 0.0,
+    }
+
+
+def figures(y_true: pd.Series, probability: np.ndarray, title: str) -> dict:
+    """Draw the confusion matrix and ROC curve; return {file name: figure}."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay, RocCurveDisplay
+
+    confusion, ax = plt.subplots(figsize=(4, 4))
+    ConfusionMatrixDisplay.from_predictions(
+        y_true, (probability >= 0.5).astype(int), display_labels=["no disease", "disease"],
+        ax=ax, colorbar=False,
+    )
+    ax.set_title(f"{title}: confusion matrix")
+    roc, ax = plt.subplots(figsize=(4, 4))
+    RocCurveDisplay.from_predictions(y_true, probability, ax=ax, name=title)
+    ax.set_title(f"{title}: ROC curve")
+    return {"confusion_matrix.png": confusion, "roc_curve.png": roc}

@@ -1,0 +1,233 @@
+"""Manage the registered model's aliases: champion, challenger, previous.
+
+Promote and roll back are compare-and-set: the caller names the version it expects the
+champion to be, and the change is refused if the alias moved meanwhile. Alias changes
+are serialised through a lock row in the app database and recorded there as history.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.errors import AliasConflict, NotFound
+from core.tables import RegistryEvent, RegistryLock
+
+log = logging.getLogger(__name__)
+
+CHAMPION, CHALLENGER, PREVIOUS = "champion", "challenger", "previous"
+
+
+class VersionInfo(BaseModel):
+    """One registered version with the metrics of the run that made it."""
+
+    version: str
+    run_id: str | None
+    aliases: list[str]
+    model_type: str | None
+    metrics: dict[str, float]
+    created_at: datetime
+
+
+class HistoryEntry(BaseModel):
+    """One alias change."""
+
+    action: str
+    alias: str
+    version: str
+    replaced: str | None
+    actor: str
+    reason: str
+    at: datetime
+
+
+class Registry:
+    """The model registry as the agent and the API see it."""
+
+    def __init__(self, client, sessions: sessionmaker, name: str) -> None:
+        self._client = client
+        self._sessions = sessions
+        self.name = name
+
+    # -- reading -----------------------------------------------------------------------
+
+    def alias(self, alias: str) -> str | None:
+        """Return the version an alias points to, or None."""
+        from mlflow.exceptions import MlflowException
+
+        try:
+            return str(self._client.get_model_version_by_alias(self.name, alias).version)
+        except MlflowException:
+            return None
+
+    def champion(self) -> VersionInfo | None:
+        """Return the current champion with its metrics, or None if there is none."""
+        version = self.alias(CHAMPION)
+        return self.version(version) if version else None
+
+    def version(self, version: str) -> VersionInfo:
+        """Return one version; raise NotFound if it does not exist."""
+        from mlflow.exceptions import MlflowException
+
+        try:
+            found = self._client.get_model_version(self.name, str(version))
+        except MlflowException as error:
+            raise NotFound(f"model {self.name!r} has no version {version}") from error
+        return self._info(found)
+
+    def versions(self) -> list[VersionInfo]:
+        """Return every version, newest first."""
+        found = self._client.search_model_versions(f"name='{self.name}'")
+        if not found:
+            return []
+        aliases = self._client.get_registered_model(self.name).aliases or {}
+        infos = sorted((self._info(v) for v in found), key=lambda v: -int(v.version))
+        for info in infos:
+            info.aliases = sorted(a for a, v in aliases.items() if str(v) == info.version)
+        return infos
+
+    def history(self) -> list[HistoryEntry]:
+        """Return the alias changes, oldest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(RegistryEvent).where(RegistryEvent.model == self.name)
+                .order_by(RegistryEvent.id)
+            )
+            return [HistoryEntry.model_validate(r, from_attributes=True) for r in rows]
+
+    def load(self, alias_or_version: str = CHAMPION):
+        """Load a version's fitted pipeline (by alias or number) for in-process scoring."""
+        import mlflow.sklearn
+
+        ref = f"@{alias_or_version}" if not str(alias_or_version).isdigit() else (
+            f"/{alias_or_version}")
+        return mlflow.sklearn.load_model(f"models:/{self.name}{ref}")
+
+    # -- changing ----------------------------------------------------------------------
+
+    def register(self, model_uri: str, *, model_type: str) -> str:
+        """Register a logged model as a new version (no alias yet); return its number."""
+        import mlflow
+
+        version = str(mlflow.register_model(model_uri, self.name).version)
+        self._client.set_model_version_tag(self.name, version, "model_type", model_type)
+        return version
+
+    def promote(self, version: str, *, expected: str | None, actor: str, reason: str) -> None:
+        """Make `version` champion if the champion is still `expected`; keep the old as previous."""
+        self.version(version)
+        with self._locked() as session:
+            current = self._expect(expected)
+            if current == str(version):
+                return
+            if current:
+                self._client.set_registered_model_alias(self.name, PREVIOUS, current)
+            self._client.set_registered_model_alias(self.name, CHAMPION, str(version))
+            if self.alias(CHALLENGER) == str(version):
+                self._client.delete_registered_model_alias(self.name, CHALLENGER)
+            self._record(session, "promote", CHAMPION, version, current, actor, reason)
+
+    def set_challenger(self, version: str, *, actor: str, reason: str) -> None:
+        """Point the challenger alias at `version`."""
+        self.version(version)
+        with self._locked() as session:
+            replaced = self.alias(CHALLENGER)
+            self._client.set_registered_model_alias(self.name, CHALLENGER, str(version))
+            self._record(session, "challenger", CHALLENGER, version, replaced, actor, reason)
+
+    def rollback(self, *, expected: str, actor: str, reason: str) -> str:
+        """Restore the previous champion if the champion is still `expected`; return it."""
+        with self._locked() as session:
+            current = self._expect(expected)
+            restored = self.alias(PREVIOUS)
+            if restored is None:
+                raise NotFound(f"model {self.name!r} has no previous champion to roll back to")
+            self._client.set_registered_model_alias(self.name, CHAMPION, restored)
+            self._client.set_model_version_tag(self.name, current, "rolled_back", "true")
+            before = self._champion_before(session, restored, exclude=current)
+            if before:
+                self._client.set_registered_model_alias(self.name, PREVIOUS, before)
+            else:
+                self._client.delete_registered_model_alias(self.name, PREVIOUS)
+            self._record(session, "rollback", CHAMPION, restored, current, actor, reason)
+            return restored
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _expect(self, expected: str | None) -> str | None:
+        current = self.alias(CHAMPION)
+        if current != (str(expected) if expected is not None else None):
+            raise AliasConflict(
+                f"champion of {self.name!r} is {current or 'unset'}, "
+                f"not {expected or 'unset'} as expected; nothing changed"
+            )
+        return current
+
+    @contextmanager
+    def _locked(self) -> Iterator[Session]:
+        self._ensure_lock_row()
+        with self._sessions.begin() as session:
+            session.execute(
+                update(RegistryLock).where(RegistryLock.model == self.name)
+                .values(changes=RegistryLock.changes + 1)
+            )
+            yield session
+
+    def _ensure_lock_row(self) -> None:
+        try:
+            with self._sessions.begin() as session:
+                if session.get(RegistryLock, self.name) is None:
+                    session.add(RegistryLock(model=self.name, changes=0))
+        except IntegrityError:
+            log.debug("lock row for %s created by another process", self.name)
+
+    def _champion_before(self, session: Session, version: str, exclude: str) -> str | None:
+        """Return the version `version` replaced when it last became champion."""
+        row = session.scalars(
+            select(RegistryEvent)
+            .where(RegistryEvent.model == self.name, RegistryEvent.alias == CHAMPION,
+                   RegistryEvent.version == str(version), RegistryEvent.action == "promote")
+            .order_by(RegistryEvent.id.desc())
+        ).first()
+        if row is None or row.replaced in (None, exclude):
+            return None
+        return row.replaced
+
+    def _record(self, session, action, alias, version, replaced, actor, reason) -> None:
+        session.add(RegistryEvent(
+            model=self.name, action=action, alias=alias, version=str(version),
+            replaced=replaced, actor=actor, reason=reason, at=datetime.now(UTC),
+        ))
+        log.info("%s: %s %s -> %s (was %s) by %s", self.name, action, alias, version,
+                 replaced, actor)
+
+    def _info(self, found) -> VersionInfo:
+        metrics: dict[str, float] = {}
+        model_type = found.tags.get("model_type") if found.tags else None
+        if found.run_id:
+            run = self._client.get_run(found.run_id)
+            metrics = {k: v for k, v in run.data.metrics.items() if k.startswith("test_")}
+            model_type = model_type or run.data.params.get("model")
+        return VersionInfo(
+            version=str(found.version),
+            run_id=found.run_id,
+            aliases=list(found.aliases or []),
+            model_type=model_type,
+            metrics=metrics,
+            created_at=datetime.fromtimestamp(found.creation_timestamp / 1000, UTC),
+        )
+
+
+def open_registry(settings) -> Registry:
+    """Build the registry over Medic's MLflow store and app database."""
+    from core.db import init_db, make_engine, sessions
+    from ml import tracking
+
+    engine = make_engine(settings.database_url)
+    init_db(engine)
+    return Registry(tracking.client(settings), sessions(engine), settings.model_name)

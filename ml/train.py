@@ -1,0 +1,188 @@
+"""Train the four candidates, select the best by F1, register it behind a promotion gate."""
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.errors import BelowMinimumF1
+from core.settings import PROJECT_ROOT, Settings
+from ml import data, evaluate, lineage, models, tracking
+from ml.registry import Registry
+from ml.schema import LABEL
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, float], None]
+
+
+class TrainingConfig(BaseModel):
+    """The training job's settings, read from `configs/training.yaml`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    site: str = "cleveland"
+    seed: int = 42
+    test_size: float = Field(0.2, gt=0, lt=0.5)
+    cv_folds: int = Field(5, ge=2, le=10)
+    selection_metric: str = "f1"
+    min_f1: float = Field(0.75, ge=0, le=1)
+    promotion_tolerance: float = Field(0.0, ge=0, le=1)
+    models: dict[str, dict] = Field(default_factory=dict)
+
+    @classmethod
+    def from_yaml(cls, path: Path) -> "TrainingConfig":
+        """Read the config file."""
+        return cls.model_validate(yaml.safe_load(Path(path).read_text()) or {})
+
+
+class CandidateResult(BaseModel):
+    """How one candidate scored."""
+
+    name: str
+    run_id: str
+    cv: dict[str, float]
+    test: dict[str, float]
+
+
+class TrainingResult(BaseModel):
+    """What a training run produced and decided."""
+
+    parent_run_id: str
+    candidates: list[CandidateResult]
+    best: str
+    version: str | None = None
+    decision: str  # "champion", "challenger" or "rejected"
+    reason: str
+    champion_test_f1: float | None = None
+    data_version: str
+    seconds: float
+
+
+def run(settings: Settings, registry: Registry, *, progress: Progress | None = None,
+        actor: str = "medic train") -> TrainingResult:
+    """Run the whole pipeline; raise BelowMinimumF1 when nothing is good enough."""
+    import mlflow
+
+    step = progress or (lambda _message, _fraction: None)
+    config = TrainingConfig.from_yaml(settings.training_config)
+    min_f1 = settings.min_f1 if settings.min_f1 is not None else config.min_f1
+    started = time.perf_counter()
+    step("loading and validating data", 0.0)
+    frame = data.load_site(settings.data_dir, config.site)
+    report = _validated(frame, settings, source=config.site)
+    x_train, x_test, y_train, y_test = _split(frame, config)
+    tracking.configure(settings)
+    data_version = lineage.dvc_dir_hash(settings.data_dir)
+    with mlflow.start_run(run_name=f"train-{config.site}") as parent:
+        mlflow.log_params({"site": config.site, "seed": config.seed, "min_f1": min_f1,
+                           "test_size": config.test_size, "cv_folds": config.cv_folds,
+                           "data_version": data_version})
+        mlflow.set_tags({"data_version": data_version,
+                         "git_commit": lineage.git_commit(PROJECT_ROOT)})
+        mlflow.log_dict(report.model_dump(mode="json"), "validation/report.json")
+        candidates = []
+        for index, name in enumerate(models.CANDIDATES):
+            step(f"training {name}", 0.1 + 0.7 * index / len(models.CANDIDATES))
+            candidates.append(_train_one(name, config, x_train, y_train, x_test, y_test))
+        best = max(candidates, key=lambda c: c.cv[config.selection_metric])
+        mlflow.set_tag("best_model", best.name)
+        step("registering", 0.85)
+        result = _register(best, registry, config, min_f1, x_test, y_test, actor)
+        result.update(parent_run_id=parent.info.run_id, candidates=candidates,
+                      data_version=data_version, seconds=time.perf_counter() - started)
+        mlflow.set_tag("decision", result["decision"])
+        if result.get("champion_test_f1") is not None:
+            mlflow.log_metric("champion_test_f1", result["champion_test_f1"])
+    step("done", 1.0)
+    outcome = TrainingResult(**result)
+    if outcome.decision == "rejected":
+        raise BelowMinimumF1(outcome.reason)
+    return outcome
+
+
+def _validated(frame, settings: Settings, source: str):
+    from core.errors import ValidationFailed
+    from ml.validation import default_report_path, validate
+
+    report = validate(frame, source=source)
+    report.save(default_report_path(settings.home, source))
+    if not report.success:
+        failed = "; ".join(f"{c.column or 'table'}: {c.expectation}" for c in report.failed)
+        raise ValidationFailed(f"training data {source} failed validation: {failed}")
+    return report
+
+
+def _split(frame, config: TrainingConfig):
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(
+        data.features(frame), frame[LABEL], test_size=config.test_size,
+        stratify=frame[LABEL], random_state=config.seed,
+    )
+
+
+def _train_one(name, config: TrainingConfig, x_train, y_train, x_test, y_test):
+    import mlflow
+    from mlflow.models import infer_signature
+    from sklearn.model_selection import StratifiedKFold, cross_validate
+
+    params = config.models.get(name, {})
+    pipeline = models.build(name, params, config.seed)
+    folds = StratifiedKFold(config.cv_folds, shuffle=True, random_state=config.seed)
+    cv = cross_validate(pipeline, x_train, y_train, cv=folds,
+                        scoring=["accuracy", "precision", "recall", "f1", "roc_auc"])
+    cv_means = {m: float(cv[f"test_{m}"].mean()) for m in evaluate.METRICS}
+    pipeline.fit(x_train, y_train)
+    probability = pipeline.predict_proba(x_test)[:, 1]
+    test = evaluate.scores(y_test, probability)
+    with mlflow.start_run(run_name=name, nested=True) as child:
+        mlflow.log_params({"model": name, **params})
+        mlflow.log_metrics({f"cv_{k}": v for k, v in cv_means.items()})
+        mlflow.log_metrics({f"test_{k}": v for k, v in test.items()})
+        for file_name, figure in evaluate.figures(y_test, probability, name).items():
+            mlflow.log_figure(figure, f"plots/{file_name}")
+        signature = infer_signature(x_test, pipeline.predict_proba(x_test))
+        info = tracking.log_model(pipeline, signature=signature, input_example=x_train.head(3))
+        mlflow.set_tag("model_uri", info.model_uri)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    log.info("%s: cv f1 %.3f, test f1 %.3f", name, cv_means["f1"], test["f1"])
+    return CandidateResult(name=name, run_id=child.info.run_id, cv=cv_means, test=test)
+
+
+def _register(best: CandidateResult, registry: Registry, config, min_f1, x_test, y_test,
+              actor) -> dict:
+    import mlflow
+
+    f1 = best.test["f1"]
+    if f1 < min_f1:
+        return {"best": best.name, "decision": "rejected",
+                "reason": f"best model {best.name} reached held-out F1 {f1:.3f}, "
+                          f"under the minimum {min_f1:.3f}; nothing registered"}
+    model_uri = mlflow.get_run(best.run_id).data.tags["model_uri"]
+    version = registry.register(model_uri, model_type=best.name)
+    champion = registry.champion()
+    if champion is None:
+        registry.promote(version, expected=None, actor=actor, reason="first model registered")
+        return {"best": best.name, "version": version, "decision": "champion",
+                "reason": f"no champion yet; {best.name} (F1 {f1:.3f}) becomes champion"}
+    current = registry.load(champion.version)
+    champion_f1 = evaluate.scores(y_test, current.predict_proba(x_test)[:, 1])["f1"]
+    if f1 >= champion_f1 - config.promotion_tolerance:
+        reason = (f"{best.name} F1 {f1:.3f} >= champion v{champion.version} "
+                  f"F1 {champion_f1:.3f} on the same held-out data")
+        registry.promote(version, expected=champion.version, actor=actor, reason=reason)
+        decision = "champion"
+    else:
+        reason = (f"{best.name} F1 {f1:.3f} < champion v{champion.version} "
+                  f"F1 {champion_f1:.3f} on the same held-out data; kept as challenger")
+        registry.set_challenger(version, actor=actor, reason=reason)
+        decision = "challenger"
+    return {"best": best.name, "version": version, "decision": decision, "reason": reason,
+            "champion_test_f1": champion_f1}
+

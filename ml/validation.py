@@ -1,0 +1,178 @@
+"""Check a data frame against the heart-disease expectations with Great Expectations."""
+
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel
+
+from ml.schema import COLUMN_NAMES, COLUMNS, FEATURE_NAMES
+
+log = logging.getLogger(__name__)
+
+# Distribution checks: bounds wide enough for Cleveland's sampling, narrow enough to
+# catch a different population (the other UCI sites) or a unit change.
+MEAN_BOUNDS = {"age": (48, 60), "thalach": (135, 165), "trestbps": (120, 142), "sex": (0.55, 0.8)}
+
+
+class Check(BaseModel):
+    """The outcome of one expectation."""
+
+    expectation: str
+    column: str | None
+    success: bool
+    observed: str
+
+
+class ValidationReport(BaseModel):
+    """What passed and failed when a data set was validated."""
+
+    source: str
+    rows: int
+    success: bool
+    checks: list[Check]
+    validated_at: datetime
+
+    @property
+    def failed(self) -> list[Check]:
+        """Return the checks that failed."""
+        return [c for c in self.checks if not c.success]
+
+    def save(self, path: Path) -> Path:
+        """Write the report as JSON and return its path."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.model_dump_json(indent=2))
+        return path
+
+
+def expectations(labelled: bool = True) -> list:
+    """Build the expectation list from the UCI column descriptions."""
+    import great_expectations as gx
+
+    names = list(COLUMN_NAMES if labelled else FEATURE_NAMES)
+    suite = [gx.expectations.ExpectTableColumnsToMatchOrderedList(column_list=names)]
+    suite.append(gx.expectations.ExpectTableRowCountToBeBetween(min_value=1))
+    for column in COLUMNS:
+        if column.name not in names:
+            continue
+        suite.append(
+            gx.expectations.ExpectColumnValuesToBeInTypeList(
+                column=column.name, type_list=["float64", "float32", "int64", "int32"]
+            )
+        )
+        suite.append(
+            gx.expectations.ExpectColumnValuesToNotBeNull(
+                column=column.name, mostly=1.0 - column.max_missing
+            )
+        )
+        if column.is_categorical:
+            suite.append(
+                gx.expectations.ExpectColumnValuesToBeInSet(
+                    column=column.name, value_set=list(column.categories)
+                )
+            )
+        else:
+            suite.append(
+                gx.expectations.ExpectColumnValuesToBeBetween(
+                    column=column.name, min_value=column.low, max_value=column.high
+                )
+            )
+    for name, (low, high) in MEAN_BOUNDS.items():
+        suite.append(
+            gx.expectations.ExpectColumnMeanToBeBetween(column=name, min_value=low, max_value=high)
+        )
+    if labelled:
+        suite.append(
+            gx.expectations.ExpectColumnProportionOfNonNullValuesToBeBetween(
+                column="num", min_value=1.0, max_value=1.0
+            )
+        )
+    return suite
+
+
+def validate(frame: pd.DataFrame, *, source: str) -> ValidationReport:
+    """Run the expectations on a frame loaded by `ml.data.load`."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    data = frame.drop(columns=["target"], errors="ignore")
+    labelled = "num" in data.columns
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    batch_definition = (
+        context.data_sources.add_pandas("medic")
+        .add_dataframe_asset("heart")
+        .add_batch_definition_whole_dataframe("all")
+    )
+    suite = context.suites.add(gx.ExpectationSuite(name="heart-disease"))
+    for expectation in expectations(labelled):
+        suite.add_expectation(expectation)
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": data})
+    result = batch.validate(suite)
+    checks = [_check(r) for r in result.results]
+    report = ValidationReport(
+        source=source,
+        rows=len(data),
+        success=all(c.success for c in checks),
+        checks=checks,
+        validated_at=datetime.now(UTC),
+    )
+    log.info("validated %s: %d checks, %d failed", source, len(checks), len(report.failed))
+    return report
+
+
+def _check(result) -> Check:
+    config = result.expectation_config
+    kwargs = config.kwargs
+    observed = result.result or {}
+    if config.type == "expect_column_values_to_not_be_null":
+        count, percent = observed.get("unexpected_count", 0), observed.get("unexpected_percent", 0)
+        shown = f"{count} missing ({percent:.1f}%)"
+    elif "observed_value" in observed:
+        shown = observed["observed_value"]
+        if isinstance(shown, float):
+            shown = round(shown, 3)
+    elif "unexpected_percent" in observed:
+        count, percent = observed.get("unexpected_count", 0), observed["unexpected_percent"]
+        shown = f"{count} unexpected ({percent:.1f}%)"
+        if observed.get("partial_unexpected_list"):
+            shown += f", e.g. {observed['partial_unexpected_list'][:3]}"
+    else:
+        shown = ""
+    if isinstance(shown, list | dict):
+        shown = json.dumps(shown)[:120]
+    return Check(
+        expectation=_describe(config.type, kwargs),
+        column=kwargs.get("column"),
+        success=bool(result.success),
+        observed=str(shown),
+    )
+
+
+def _describe(kind: str, kwargs: dict) -> str:
+    if kind == "expect_column_values_to_be_between":
+        return f"values in [{kwargs['min_value']}, {kwargs['max_value']}]"
+    if kind == "expect_column_values_to_be_in_set":
+        return f"values in {{{', '.join(str(int(v)) for v in kwargs['value_set'])}}}"
+    if kind == "expect_column_values_to_not_be_null":
+        return f"missing at most {1 - kwargs.get('mostly', 1.0):.0%}"
+    if kind == "expect_column_mean_to_be_between":
+        return f"mean in [{kwargs['min_value']}, {kwargs['max_value']}]"
+    if kind == "expect_column_values_to_be_in_type_list":
+        return "numeric type"
+    if kind == "expect_table_columns_to_match_ordered_list":
+        return "the UCI columns, in order"
+    if kind == "expect_table_row_count_to_be_between":
+        return "at least one row"
+    if kind == "expect_column_proportion_of_non_null_values_to_be_between":
+        return "no missing diagnosis"
+    return kind
+
+
+def default_report_path(home: Path, source: str) -> Path:
+    """Return where a validation report for `source` is kept."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return home / "validation" / f"{Path(source).name}-{stamp}.json"

@@ -1,0 +1,60 @@
+import math
+
+import pytest
+
+from core.errors import BadValues, DataFileMissing, EmptyData, WrongColumns
+from ml.data import load, load_site
+from ml.schema import COLUMN_NAMES
+from tests.conftest import DATA
+
+
+def test_cleveland_reads_as_documented():
+    frame = load_site(DATA, "cleveland")
+    assert len(frame) == 303
+    assert list(frame.columns) == [*COLUMN_NAMES, "target"]
+    assert frame["ca"].isna().sum() == 4 and frame["thal"].isna().sum() == 2
+    assert frame["num"].value_counts().sort_index().tolist() == [164, 55, 36, 35, 13]
+    assert frame["target"].sum() == 303 - 164
+
+
+def test_zero_cholesterol_is_missing():
+    frame = load_site(DATA, "switzerland")
+    assert frame["chol"].isna().all()
+    assert (load_site(DATA, "va")["chol"].isna().sum()) >= 49
+
+
+def test_a_header_row_is_accepted(tmp_path):
+    lines = (DATA / "processed.cleveland.data").read_text().splitlines()[:5]
+    path = tmp_path / "with-header.csv"
+    path.write_text(",".join(COLUMN_NAMES) + "\n" + "\n".join(lines) + "\n")
+    frame = load(path)
+    assert len(frame) == 5 and frame["age"].iloc[0] == 63
+
+
+def test_features_only_traffic_is_accepted(tmp_path):
+    path = tmp_path / "traffic.csv"
+    path.write_text(",".join(COLUMN_NAMES[:-1]) + "\n63,1,1,145,233,1,2,150,0,2.3,3,?,6\n")
+    frame = load(path)
+    assert "target" not in frame and math.isnan(frame["ca"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("content", "error", "words"),
+    [
+        (None, DataFileMissing, "no such file"),
+        ("", EmptyData, "empty"),
+        ("\n\n", EmptyData, "no rows"),
+        ("age,sex\n", WrongColumns, "missing cp"),
+        ("1,2,3\n", WrongColumns, "has 3 fields, expected 14"),
+        ("63,1,1,145,abc,1,2,150,0,2.3,3,0,6,0\n", BadValues,
+         "'chol' holds non-numeric value 'abc'"),
+    ],
+)
+def test_bad_files_get_one_clear_error(tmp_path, content, error, words):
+    path = tmp_path / "bad.csv"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(error) as raised:
+        load(path)
+    assert words in str(raised.value)
+    assert "\n" not in str(raised.value)
