@@ -47,8 +47,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         env["MEDIC_HOME"] = home
         medic_seconds, medic_peak = timed([str(BIN / "medic"), "train"], env)
-    print(f"bare fit+cv of 4 models (no tracking):  {bare_seconds:6.1f} s  peak {bare_peak:6.0f} MiB")
-    print(f"medic train end to end (fresh home):    {medic_seconds:6.1f} s  peak {medic_peak:6.0f} MiB")
+    row = "{:<40} {:6.1f} s  peak {:6.0f} MiB"
+    print(row.format("bare fit+cv of 4 models (no tracking)", bare_seconds, bare_peak))
+    print(row.format("medic train end to end (fresh home)", medic_seconds, medic_peak))
     print("target: medic train under 60 s")
     print(f"ratio: {medic_seconds / bare_seconds:.2f}")
 
