@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from core import cli_agent
+from core.cli_common import JsonFlag, console, errors, fail, settings
 from core.errors import MedicError
 
 app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_help=True,
@@ -17,10 +18,11 @@ app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_
 models_app = typer.Typer(help="Look at the registered model's versions and aliases.",
                          no_args_is_help=True)
 app.add_typer(models_app, name="models")
-console = Console()
-errors = Console(stderr=True)
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+app.add_typer(cli_agent.alert_app, name="alert")
+app.add_typer(cli_agent.incidents_app, name="incidents")
+app.add_typer(cli_agent.approvals_app, name="approvals")
+app.add_typer(cli_agent.audit_app, name="audit")
+app.add_typer(cli_agent.keys_app, name="keys")
 
 
 @app.callback()
@@ -30,19 +32,6 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more
                         format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("alembic", "mlflow", "great_expectations", "matplotlib"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-def settings():
-    """Build the settings once for a command, turning config errors into a message."""
-    from core.settings import Settings
-
-    return Settings()
-
-
-def fail(error: Exception, code: int = 2) -> None:
-    """Print a one-line error and exit."""
-    errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 @app.command()

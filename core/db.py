@@ -38,8 +38,10 @@ def _sqlite_pragmas(connection, _record) -> None:
 def init_db(engine: Engine) -> None:
     """Create any missing table."""
     import core.tables  # noqa: F401  (registers the tables on Base.metadata)
+    from core.audit import install_guards
 
     Base.metadata.create_all(engine)
+    install_guards(engine)
 
 
 def sessions(engine: Engine) -> sessionmaker:

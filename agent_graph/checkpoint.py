@@ -1,0 +1,40 @@
+"""Open the checkpointer for a profile: SQLite on the embedded default, PostgreSQL in production."""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def open_checkpointer(url: str) -> Iterator:
+    """Yield a ready checkpointer for a `sqlite:///path` or `postgresql://` URL."""
+    if url.startswith("sqlite"):
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        path = url.split("///", 1)[-1]
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        connection.execute("PRAGMA journal_mode=WAL")
+        try:
+            saver = SqliteSaver(connection)
+            saver.setup()
+            yield saver
+        finally:
+            connection.close()
+    elif url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        from langgraph.checkpoint.postgres import PostgresSaver
+
+        with PostgresSaver.from_conn_string(url.replace("postgresql+psycopg://",
+                                                        "postgresql://")) as saver:
+            saver.setup()
+            yield saver
+    else:
+        raise ValueError(f"no checkpointer for {url.split(':', 1)[0]!r} URLs")
+
+
+def checkpoint_url(settings) -> str:
+    """Return where checkpoints live: beside the app database."""
+    if settings.database_url.startswith("sqlite"):
+        return f"sqlite:///{settings.home / 'checkpoints.db'}"
+    return settings.database_url

@@ -1,0 +1,39 @@
+"""Act: run the allowed actions once each, if what was approved still holds."""
+
+from langgraph.runtime import Runtime
+
+from agent_graph import policy
+from agent_graph.state import AgentContext, AgentState
+from agent_graph.store import claim_action, finish_action, previous_run, update_incident
+from tools import TOOLS
+
+
+def act(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
+    """Check the digest against the registry now, then execute with idempotency keys."""
+    context = runtime.context
+    model = context.settings.model_name
+    champion_now = context.tools.registry.alias("champion")
+    current = policy.digest(state["incident_id"], model, champion_now, state["plan"])
+    if current != state["digest"]:
+        why = (f"the champion moved from {state.get('champion')} to {champion_now} after the "
+               "plan was made: nothing ran")
+        update_incident(context.sessions, state["incident_id"], event="action_refused",
+                        actor="policy", details={"reason": why})
+        return {"verdict": "refused", "results": [], "reasons": [why]}
+    results = []
+    for step in state["plan"]:
+        key = policy.action_key(state["incident_id"], state["digest"], step["tool"],
+                                step["args"])
+        run = claim_action(context.sessions, key=key, incident_id=state["incident_id"],
+                           model=model, tool=step["tool"], args=step["args"])
+        if run is None:
+            earlier = previous_run(context.sessions, key)
+            results.append({"tool": step["tool"], "run_id": earlier.id, "status": earlier.status,
+                            "data": earlier.result.get("data", {}), "repeated": True})
+            continue
+        result = TOOLS[step["tool"]](context.tools, step["args"])
+        finish_action(context.sessions, run.id, status=result.status,
+                      result=result.model_dump(), now=context.clock())
+        results.append({"tool": step["tool"], "run_id": run.id, "status": result.status,
+                        "message": result.message, "data": result.data})
+    return {"results": results}

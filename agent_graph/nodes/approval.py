@@ -1,0 +1,50 @@
+"""Approval: stop the thread until a person with the approver role decides."""
+
+from datetime import timedelta
+from typing import Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command, interrupt
+from pydantic import BaseModel
+
+from agent_graph.state import AgentContext, AgentState
+from agent_graph.store import approval as read_approval
+from agent_graph.store import request_approval
+
+
+class ApprovalRequest(BaseModel):
+    """What the interrupt shows a person: the plan, its risk, its digest, its expiry."""
+
+    approval_id: int
+    incident_id: int
+    actions: list[dict]
+    digest: str
+    severity: str
+    expires_at: str
+
+
+def approval(state: AgentState,
+             runtime: Runtime[AgentContext]) -> Command[Literal["act", "record"]]:
+    """Ask once (idempotently), wait, then read the decision from the database."""
+    context = runtime.context
+    expires = context.clock() + timedelta(minutes=context.config.approval_ttl_minutes)
+    asked = request_approval(
+        context.sessions, incident_id=state["incident_id"], digest=state["digest"],
+        actions=state["plan"], expires_at=expires,
+        context={"severity": state["severity_level"], "score": state["severity_score"],
+                 "diagnosis": [f["message"] for f in state.get("findings", [])],
+                 "champion": state.get("champion"), "reasons": state.get("reasons", [])},
+    )
+    interrupt(ApprovalRequest(
+        approval_id=asked.id, incident_id=state["incident_id"], actions=state["plan"],
+        digest=state["digest"], severity=state["severity_level"],
+        expires_at=asked.expires_at.isoformat()).model_dump())
+    decided = read_approval(context.sessions, asked.id)
+    if decided.status == "approved" and decided.decided_role in ("approver", "admin"):
+        return Command(goto="act", update={
+            "approval_id": asked.id,
+            "reasons": [f"approved by {decided.decided_by}: {decided.comment}"]})
+    return Command(goto="record", update={
+        "approval_id": asked.id, "verdict": decided.status if decided.status != "approved"
+        else "rejected",
+        "reasons": [f"not approved ({decided.status}) — nothing ran"]})

@@ -1,0 +1,50 @@
+"""Investigate: run the read tools for this alert type and keep what they measured."""
+
+from langgraph.runtime import Runtime
+
+from agent_graph.state import AgentContext, AgentState
+from agent_graph.store import update_incident
+from tools import TOOLS
+
+
+def investigate(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
+    """Look at the registry always; measure drift or performance when evidence is reachable."""
+    context = runtime.context
+    evidence = (state["alert"].get("evidence") or {}).get("data_path")
+    names = ["registry_lookup", *context.config.investigate.get(state["alert_type"], [])]
+    findings, values = [], dict(state.get("values", {}))
+    for name in names:
+        tool = TOOLS[name]
+        if tool.risk != "read":
+            continue  # investigation never changes anything
+        args = {"data_path": evidence} if "data_path" in tool.Args.model_fields else {}
+        if "data_path" in args and not evidence:
+            findings.append({"tool": name, "status": "no_data",
+                             "message": "no evidence file: using the alert's values"})
+            continue
+        result = tool(context.tools, args)
+        findings.append({"tool": name, "status": result.status, "message": result.message,
+                         "data": result.data})
+        values.update(measured(name, result))
+    update_incident(context.sessions, state["incident_id"], event="investigated",
+                    actor="medic agent",
+                    details={"findings": [{k: f[k] for k in ("tool", "status", "message")}
+                                          for f in findings]},
+                    diagnosis=[{k: f[k] for k in ("tool", "status", "message")}
+                               for f in findings])
+    return {"findings": findings, "values": values}
+
+
+def measured(tool: str, result) -> dict[str, float]:
+    """Return the numbers a read tool measured, named as the severity rules name them."""
+    if result.status != "success":
+        return {}
+    if tool == "drift_report":
+        return {"drift_share": result.data["drift_share"]}
+    if tool == "performance_summary":
+        found = {"f1": result.data["champion"]["f1"],
+                 "accuracy": result.data["champion"]["accuracy"]}
+        if "previous" in result.data:
+            found["previous_f1"] = result.data["previous"]["f1"]
+        return found
+    return {}

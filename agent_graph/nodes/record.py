@@ -1,0 +1,55 @@
+"""Record: close the incident with its outcome, and tell people when it mattered."""
+
+from langgraph.runtime import Runtime
+from sqlalchemy import select
+
+from agent_graph.state import AgentContext, AgentState
+from core.incidents import close, get
+from core.tables import ActionRun
+
+STATE_BY_VERDICT = {
+    "nothing_to_do": "resolved", "log_only": "closed", "recommend_only": "recommended",
+    "escalate": "escalated", "rejected": "rejected", "expired": "expired",
+    "refused": "failed",
+}
+
+
+def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
+    """Set the final state and outcome; notify for medium and high severity."""
+    context = runtime.context
+    verdict = state.get("verdict", "nothing_to_do")
+    with context.sessions.begin() as session:
+        incident = get(session, state["incident_id"])
+        runs = session.scalars(select(ActionRun).where(
+            ActionRun.incident_id == state["incident_id"])).all()
+        final, outcome = _outcome(verdict, runs, state)
+        if incident.state not in ("open", "awaiting_approval"):
+            return {"outcome": incident.outcome}
+        close(session, incident, final, outcome, actor="medic agent")
+    if state.get("severity_level") in ("medium", "high") or final in ("escalated", "failed"):
+        context.tools.notifier.send(f"Medic incident {state['incident_id']}: {final}",
+                                    outcome + "\n\n" + "\n".join(state.get("reasons", [])),
+                                    incident_id=state["incident_id"])
+    return {"outcome": outcome}
+
+
+def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
+    if verdict in ("approval", "run"):
+        if not runs or any(r.status != "success" for r in runs):
+            return "failed", "an action failed: " + "; ".join(
+                f"{r.tool} {r.status}" for r in runs)
+        if all(r.effective for r in runs):
+            return "resolved", "fixed: " + ", ".join(f"{r.tool} helped" for r in runs)
+        return "escalated", "actions ran but did not all help: " + ", ".join(
+            f"{r.tool} {'helped' if r.effective else 'did not help'}" for r in runs)
+    plan = ", ".join(s["tool"] for s in state.get("plan", [])) or "nothing"
+    text = {
+        "nothing_to_do": "no remediation needed",
+        "log_only": f"severity {state.get('severity_score', 0):.2f} is low: logged only",
+        "recommend_only": f"recommended (not executed): {plan}",
+        "escalate": "a person must decide: " + (state.get("reasons") or [""])[-1],
+        "rejected": f"the approver rejected {plan}: nothing ran",
+        "expired": f"the approval for {plan} expired: nothing ran",
+        "refused": (state.get("reasons") or ["refused"])[-1],
+    }[verdict]
+    return STATE_BY_VERDICT[verdict], text

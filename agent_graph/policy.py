@@ -1,0 +1,94 @@
+"""Decide what may run: the gate no model output can reach.
+
+Risk classes come from the registered tools, thresholds and budgets from configuration;
+a plan is only a list of tool names and arguments, so nothing in it can loosen the gate.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from agent_graph.config import AgentConfig
+from tools import TOOLS
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What already ran for this model recently (from the action log)."""
+
+    runs: dict[str, int] = field(default_factory=dict)
+    ineffective: dict[str, int] = field(default_factory=dict)
+    last_rollback: datetime | None = None
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    """The gate's verdict and why."""
+
+    verdict: str  # nothing_to_do, log_only, recommend_only, escalate, approval, run
+    reasons: list[str]
+
+    @property
+    def goto(self) -> str:
+        """Return the next node."""
+        return {"approval": "approval", "run": "act"}.get(self.verdict, "record")
+
+
+def risk_of(tool: str) -> str:
+    """Return a tool's declared risk class; an unknown tool counts as risky."""
+    found = TOOLS.get(tool)
+    return found.risk if found else "risky"
+
+
+def needs_approval(tool: str, level: str) -> bool:
+    """Return the stricter of the tool's floor and the severity band."""
+    risk = risk_of(tool)
+    return risk == "risky" or (level == "high" and risk != "read")
+
+
+def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
+           now: datetime) -> GateDecision:
+    """Apply severity band, recommend-only mode, budgets and risk floors, in that order."""
+    if not plan:
+        return GateDecision("nothing_to_do", ["the plan has no actions"])
+    if level == "low":
+        return GateDecision("log_only", ["severity is low: log only"])
+    if config.recommend_only:
+        return GateDecision("recommend_only", ["recommend-only mode: nothing is executed"])
+    limits, problems = config.budget, []
+    for step in plan:
+        tool = step["tool"]
+        if tool not in TOOLS:
+            problems.append(f"{tool} is not a registered tool")
+        cap = limits.max_runs.get(tool)
+        if cap is not None and usage.runs.get(tool, 0) >= cap:
+            problems.append(f"{tool} already ran {usage.runs[tool]} times in "
+                            f"{limits.window_hours} h (budget {cap})")
+        if usage.ineffective.get(tool, 0) >= limits.max_ineffective:
+            problems.append(f"{tool} did not help {usage.ineffective[tool]} times: "
+                            "a person should look")
+        cooldown = timedelta(minutes=limits.rollback_cooldown_minutes)
+        if tool == "rollback" and usage.last_rollback and now - usage.last_rollback < cooldown:
+            problems.append("a rollback ran within the cooldown: no rollback ping-pong")
+    if problems:
+        return GateDecision("escalate", problems)
+    gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
+    if gated:
+        return GateDecision("approval", [f"{', '.join(gated)} need approval "
+                                         f"(risk floor or {level} severity)"])
+    return GateDecision("run", [f"only safe actions at {level} severity: run them"])
+
+
+def digest(incident_id: int, model: str, champion: str | None, plan: list[dict]) -> str:
+    """Bind an approval to exactly what will run: tools, arguments, model, champion version."""
+    body = json.dumps({"incident": incident_id, "model": model, "champion": champion,
+                       "actions": [{"tool": s["tool"], "args": s.get("args", {})} for s in plan]},
+                      sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def action_key(incident_id: int, plan_digest: str, tool: str, args: dict) -> str:
+    """Return the idempotency key of one action of one plan."""
+    body = json.dumps([incident_id, plan_digest, tool, args], sort_keys=True)
+    return hashlib.sha256(body.encode()).hexdigest()

@@ -1,0 +1,58 @@
+"""The agent's state: one typed dict, the alert in, the decision and its outcome out."""
+
+import operator
+from dataclasses import dataclass
+from typing import Annotated, Any, TypedDict
+
+
+class AgentInput(TypedDict):
+    """What starts a thread: the incident and the alert that opened it."""
+
+    incident_id: int
+    alert: dict[str, Any]
+
+
+class AgentState(AgentInput, total=False):
+    """Everything the nodes learn and decide, checkpointed after each node."""
+
+    alert_type: str
+    """drift, performance, system_error or unknown (triage)."""
+    severity_score: float
+    """0 to 1, from the rules (or the LLM, checked against them)."""
+    severity_level: str
+    """low, medium or high, from the configured thresholds."""
+    decided_by: str
+    """Who scored and planned: `rules` or `llm`."""
+    reasons: Annotated[list[str], operator.add]
+    """Why each decision was taken, in order."""
+    values: dict[str, float]
+    """Measured numbers: from the alert, replaced by the tools' own measurements."""
+    findings: Annotated[list[dict[str, Any]], operator.add]
+    """Results of the read tools run during investigation."""
+    facts: dict[str, Any]
+    """What the plan rules test (drift share, previous version healthy, …)."""
+    plan: list[dict[str, Any]]
+    """Actions proposed: tool, arguments, risk."""
+    champion: str | None
+    """Champion version when the plan was made; the approval is bound to it."""
+    digest: str
+    """Digest of exactly what will run."""
+    verdict: str
+    """The gate's verdict."""
+    approval_id: int | None
+    """The approval asked for, if any."""
+    results: Annotated[list[dict[str, Any]], operator.add]
+    """What each executed action returned, with whether it helped."""
+    outcome: str
+    """One line for people: how the incident ended."""
+
+
+@dataclass
+class AgentContext:
+    """The real components the nodes use; handed in at run time, never checkpointed."""
+
+    settings: Any
+    config: Any
+    sessions: Any
+    tools: Any  # ToolContext
+    clock: Any  # callable returning an aware datetime

@@ -1,0 +1,109 @@
+"""Read and write what the nodes record: incident fields, approvals, action runs, usage."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from agent_graph.policy import Usage
+from core import audit
+from core.incidents import get
+from core.tables import ActionRun, Approval
+
+
+def update_incident(sessions: sessionmaker, incident_id: int, *, event: str, actor: str,
+                    details: dict | None = None, **fields) -> None:
+    """Set incident fields and append one audit entry, in one transaction."""
+    with sessions.begin() as session:
+        incident = get(session, incident_id)
+        for name, value in fields.items():
+            setattr(incident, name, value)
+        audit.record(session, event=event, actor=actor, incident_id=incident_id,
+                     **(details or {}))
+
+
+def request_approval(sessions: sessionmaker, *, incident_id: int, digest: str, actions: list,
+                     context: dict, expires_at: datetime) -> Approval:
+    """Return the approval for this plan, creating it once (a resumed node asks again)."""
+    with sessions.begin() as session:
+        found = session.scalars(select(Approval).where(
+            Approval.incident_id == incident_id, Approval.digest == digest)).first()
+        if found is not None:
+            return found
+        approval = Approval(incident_id=incident_id, digest=digest, actions=actions,
+                            context=context, expires_at=expires_at)
+        session.add(approval)
+        session.flush()
+        incident = get(session, incident_id)
+        incident.state = "awaiting_approval"
+        audit.record(session, event="approval_requested", actor="medic agent",
+                     incident_id=incident_id, approval_id=approval.id, digest=digest,
+                     actions=actions, expires_at=expires_at.isoformat())
+        return approval
+
+
+def approval(sessions: sessionmaker, approval_id: int) -> Approval:
+    """Re-read an approval: the database, not the resume value, says what was decided."""
+    with sessions() as session:
+        return session.get(Approval, approval_id)
+
+
+def claim_action(sessions: sessionmaker, *, key: str, incident_id: int, model: str, tool: str,
+                 args: dict) -> ActionRun | None:
+    """Record that an action starts; return None if this key already ran (or is running)."""
+    try:
+        with sessions.begin() as session:
+            run = ActionRun(key=key, incident_id=incident_id, model=model, tool=tool, args=args)
+            session.add(run)
+            session.flush()
+            audit.record(session, event="action_started", actor="medic agent",
+                         incident_id=incident_id, tool=tool, args=args, key=key)
+            return run
+    except IntegrityError:
+        return None
+
+
+def finish_action(sessions: sessionmaker, run_id: int, *, status: str, result: dict,
+                  now: datetime) -> None:
+    """Store an action's result."""
+    with sessions.begin() as session:
+        run = session.get(ActionRun, run_id)
+        run.status, run.result, run.finished_at = status, result, now
+        audit.record(session, event="action_finished", actor="medic agent",
+                     incident_id=run.incident_id, tool=run.tool, status=status,
+                     message=result.get("message", ""))
+
+
+def previous_run(sessions: sessionmaker, key: str) -> ActionRun | None:
+    """Return the run recorded under an idempotency key."""
+    with sessions() as session:
+        return session.scalars(select(ActionRun).where(ActionRun.key == key)).first()
+
+
+def mark_effective(sessions: sessionmaker, run_id: int, effective: bool) -> None:
+    """Record whether an action helped (verify)."""
+    with sessions.begin() as session:
+        session.get(ActionRun, run_id).effective = effective
+
+
+def usage(sessions: sessionmaker, model: str, now: datetime, window_hours: int) -> Usage:
+    """Count recent runs per tool, ineffective ones, and the last rollback."""
+    since = now - timedelta(hours=window_hours)
+    with sessions() as session:
+        recent = select(ActionRun.tool, func.count()).where(
+            ActionRun.model == model, ActionRun.started_at >= since,
+            ActionRun.status == "success").group_by(ActionRun.tool)
+        runs = dict(session.execute(recent).all())
+        ineffective = dict(session.execute(
+            select(ActionRun.tool, func.count()).where(
+                ActionRun.model == model, ActionRun.started_at >= since,
+                ActionRun.effective.is_(False)).group_by(ActionRun.tool)).all())
+        last = session.scalar(select(func.max(ActionRun.started_at)).where(
+            ActionRun.model == model, ActionRun.tool == "rollback",
+            ActionRun.status == "success"))
+    if last is not None and last.tzinfo is None:
+        from datetime import UTC
+
+        last = last.replace(tzinfo=UTC)
+    return Usage(runs=runs, ineffective=ineffective, last_rollback=last)

@@ -1,0 +1,177 @@
+"""Define the one Alert model and read it from Medic's JSON or Alertmanager's webhook (v4)."""
+
+import hashlib
+import json
+import re
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from core.errors import MedicError
+
+
+class AlertError(MedicError):
+    """The alert payload cannot be read."""
+
+
+class AlertType(StrEnum):
+    """What kind of trouble an alert reports."""
+
+    DRIFT = "drift"
+    PERFORMANCE = "performance"
+    SYSTEM_ERROR = "system_error"
+    UNKNOWN = "unknown"
+
+
+class Evidence(BaseModel):
+    """Where the agent can measure for itself: a data file, or a window of the prediction log."""
+
+    data_path: str | None = None
+    window_minutes: int | None = Field(None, ge=1, le=7 * 24 * 60)
+
+
+class Alert(BaseModel):
+    """One alert, whoever sent it. Text fields are untrusted data, never instructions."""
+
+    source: str = "medic"
+    type: AlertType = AlertType.UNKNOWN
+    name: str = Field(..., min_length=1, max_length=200)
+    status: Literal["firing", "resolved"] = "firing"
+    labels: dict[str, str] = Field(default_factory=dict)
+    annotations: dict[str, str] = Field(default_factory=dict)
+    values: dict[str, float] = Field(default_factory=dict)
+    evidence: Evidence | None = None
+    fingerprint: str = ""
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+    @field_validator("labels", "annotations")
+    @classmethod
+    def _bounded(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > 64 or any(len(k) > 200 or len(v) > 4000 for k, v in value.items()):
+            raise ValueError("too many or too long labels/annotations")
+        return value
+
+    @model_validator(mode="after")
+    def _fill(self) -> "Alert":
+        if self.type == AlertType.UNKNOWN:
+            self.type = classify(self.name, self.labels)
+        if not self.fingerprint:
+            identity = {"name": self.name, "type": self.type.value,
+                        "labels": dict(sorted(self.labels.items()))}
+            self.fingerprint = hashlib.sha256(
+                json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
+        return self
+
+    @property
+    def title(self) -> str:
+        """Return a short human title."""
+        summary = self.annotations.get("summary", "")
+        return f"{self.name}: {summary}"[:200] if summary else self.name
+
+
+_TYPE_WORDS = (
+    (AlertType.DRIFT, re.compile(r"drift|shift|distribution", re.I)),
+    (AlertType.PERFORMANCE, re.compile(r"f1|accuracy|auc|precision|recall|performance|quality",
+                                       re.I)),
+    (AlertType.SYSTEM_ERROR, re.compile(r"error|5xx|exception|latency|unavailable|down|crash",
+                                        re.I)),
+)
+
+
+def classify(name: str, labels: dict[str, str]) -> AlertType:
+    """Guess the alert type from an explicit label, else from words in its name."""
+    explicit = labels.get("alert_type") or labels.get("type")
+    if explicit in AlertType.__members__.values():
+        return AlertType(explicit)
+    for kind, words in _TYPE_WORDS:
+        if words.search(name):
+            return kind
+    return AlertType.UNKNOWN
+
+
+def from_medic(payload: Any) -> list[Alert]:
+    """Read Medic's own alert JSON: one alert object or a list of them."""
+    items = payload if isinstance(payload, list) else [payload]
+    if not items:
+        raise AlertError("the payload holds no alert")
+    try:
+        return [Alert.model_validate(item) for item in items]
+    except ValidationError as error:
+        raise AlertError(_first_problem(error)) from error
+
+
+def from_alertmanager(payload: Any) -> list[Alert]:
+    """Read an Alertmanager webhook (version 4): each alert in it on its own."""
+    if not isinstance(payload, dict) or str(payload.get("version")) != "4":
+        raise AlertError("not an Alertmanager webhook payload (version 4)")
+    raw = payload.get("alerts")
+    if not isinstance(raw, list) or not raw:
+        raise AlertError("the Alertmanager payload holds no alerts")
+    common = payload.get("commonLabels") or {}
+    alerts = []
+    try:
+        for item in raw:
+            labels = {**common, **(item.get("labels") or {})}
+            annotations = item.get("annotations") or {}
+            alerts.append(Alert(
+                source="alertmanager",
+                name=labels.get("alertname", "unnamed"),
+                status="resolved" if item.get("status") == "resolved" else "firing",
+                labels={str(k): str(v) for k, v in labels.items()},
+                annotations={str(k): str(v) for k, v in annotations.items()},
+                values=numeric_values({**labels, **annotations}),
+                evidence=_evidence(annotations),
+                fingerprint=str(item.get("fingerprint") or ""),
+                starts_at=_time(item.get("startsAt")),
+                ends_at=_time(item.get("endsAt")),
+            ))
+    except (ValidationError, AttributeError, TypeError) as error:
+        message = _first_problem(error) if isinstance(error, ValidationError) else str(error)
+        raise AlertError(f"bad alert in Alertmanager payload: {message}") from error
+    return alerts
+
+
+def parse(payload: Any) -> list[Alert]:
+    """Read either format, telling them apart by Alertmanager's `version` field."""
+    if isinstance(payload, dict) and "version" in payload and "alerts" in payload:
+        return from_alertmanager(payload)
+    return from_medic(payload)
+
+
+VALUE_KEYS = ("drift_share", "f1", "accuracy", "roc_auc", "error_rate", "value", "latency_p99")
+
+
+def numeric_values(fields: dict[str, Any]) -> dict[str, float]:
+    """Pick measured numbers (drift share, F1, error rate…) out of labels and annotations."""
+    values = {}
+    for key in VALUE_KEYS:
+        try:
+            number = float(fields[key])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if number == number and abs(number) != float("inf"):
+            values[key] = number
+    return values
+
+
+def _evidence(annotations: dict) -> Evidence | None:
+    path, window = annotations.get("data_path"), annotations.get("window_minutes")
+    if not path and not window:
+        return None
+    return Evidence(data_path=path or None, window_minutes=int(window) if window else None)
+
+
+def _time(value: Any) -> datetime | None:
+    if not value or str(value).startswith("0001-01-01"):
+        return None
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _first_problem(error: ValidationError) -> str:
+    problem = error.errors()[0]
+    where = ".".join(str(p) for p in problem["loc"]) or "alert"
+    return f"{where}: {problem['msg']}"

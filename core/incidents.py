@@ -1,0 +1,167 @@
+"""Store alerts and group them into incidents: one open incident per fingerprint."""
+
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import audit
+from core.alerts import Alert
+from core.errors import NotFound
+from core.tables import ActionRun, AlertRecord, Approval, Incident
+
+log = logging.getLogger(__name__)
+
+OPEN_STATES = ("open", "awaiting_approval")
+TERMINAL_STATES = ("resolved", "closed", "rejected", "expired", "escalated", "failed",
+                   "recommended")
+
+
+class Ingested:
+    """Where an alert went: its incident, and whether that incident is new."""
+
+    def __init__(self, incident_id: int, created: bool, needs_handling: bool) -> None:
+        self.incident_id, self.created, self.needs_handling = incident_id, created, needs_handling
+
+    def __repr__(self) -> str:
+        return f"Ingested(incident={self.incident_id}, created={self.created})"
+
+
+def ingest(sessions: sessionmaker, alert: Alert, *, actor: str = "alerts") -> Ingested:
+    """Store the alert; join the open incident with its fingerprint or open a new one."""
+    for _attempt in range(5):
+        try:
+            with sessions.begin() as session:
+                return _ingest(session, alert, actor)
+        except IntegrityError:
+            log.debug("another writer opened incident %s first; joining it", alert.fingerprint)
+    raise RuntimeError(f"could not ingest alert {alert.fingerprint} after 5 attempts")
+
+
+def _ingest(session: Session, alert: Alert, actor: str) -> Ingested:
+    now = datetime.now(UTC)
+    payload = alert.model_dump(mode="json")
+    incident = session.scalars(
+        select(Incident).where(Incident.open_key == alert.fingerprint)
+    ).first()
+    if incident is None and alert.status == "resolved":
+        incident = session.scalars(
+            select(Incident).where(Incident.fingerprint == alert.fingerprint)
+            .order_by(Incident.id.desc())
+        ).first()
+        if incident is None:
+            raise NotFound(f"resolved alert {alert.name!r} matches no incident")
+    created = incident is None
+    if created:
+        incident = Incident(fingerprint=alert.fingerprint, open_key=alert.fingerprint,
+                            title=alert.title, alert_type=alert.type.value, alert=payload,
+                            first_seen=now, last_seen=now)
+        session.add(incident)
+        session.flush()
+        audit.record(session, event="alert_received", actor=actor, incident_id=incident.id,
+                     alert=alert.name, type=alert.type.value, fingerprint=alert.fingerprint,
+                     source=alert.source)
+    else:
+        incident.alert_count += 1
+        incident.last_seen = now
+        audit.record(session, event="alert_joined" if alert.status == "firing"
+                     else "alert_resolved_at_source", actor=actor, incident_id=incident.id,
+                     alert=alert.name, status=alert.status, count=incident.alert_count)
+        if alert.status == "resolved" and incident.state == "open" and not incident.handled:
+            close(session, incident, "closed", "the alert resolved at its source before "
+                  "the agent handled it", actor=actor)
+    session.add(AlertRecord(incident_id=incident.id, fingerprint=alert.fingerprint,
+                            status=alert.status, payload=payload, received_at=now))
+    return Ingested(incident.id, created, created and alert.status == "firing")
+
+
+def close(session: Session, incident: Incident, state: str, outcome: str, *, actor: str) -> None:
+    """Move an incident to a terminal state so the next alert opens a new one."""
+    incident.state = state
+    incident.outcome = outcome
+    incident.open_key = None
+    incident.handled = True
+    incident.resolved_at = datetime.now(UTC)
+    audit.record(session, event="incident_closed", actor=actor, incident_id=incident.id,
+                 state=state, outcome=outcome)
+
+
+def get(session: Session, incident_id: int) -> Incident:
+    """Return one incident or raise NotFound."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"no incident {incident_id}")
+    return incident
+
+
+def unhandled(session: Session) -> list[int]:
+    """Return the ids of open incidents the agent has not run yet (e.g. after a crash)."""
+    return list(session.scalars(
+        select(Incident.id).where(Incident.state == "open", Incident.handled.is_(False))
+        .order_by(Incident.id)
+    ))
+
+
+def summary(incident: Incident) -> dict:
+    """Return the short form of an incident, for lists."""
+    return {
+        "id": incident.id, "state": incident.state, "title": incident.title,
+        "type": incident.alert_type, "severity_score": incident.severity_score,
+        "severity_level": incident.severity_level, "decided_by": incident.decided_by,
+        "alerts": incident.alert_count, "last_seen": _iso(incident.last_seen),
+    }
+
+
+def list_incidents(session: Session, *, state: str | None = None, limit: int = 100) -> list[dict]:
+    """Return incidents, newest first."""
+    query = select(Incident).order_by(Incident.id.desc()).limit(limit)
+    if state:
+        query = query.where(Incident.state == state)
+    return [summary(i) for i in session.scalars(query)]
+
+
+def detail(session: Session, incident_id: int) -> dict:
+    """Return everything about an incident: decision, plan, approvals, actions, timeline."""
+    incident = get(session, incident_id)
+    approvals = session.scalars(select(Approval).where(Approval.incident_id == incident_id)
+                                .order_by(Approval.id)).all()
+    actions = session.scalars(select(ActionRun).where(ActionRun.incident_id == incident_id)
+                              .order_by(ActionRun.id)).all()
+    ran = {a.tool: a for a in actions}
+    plan = [{**step, "execution": ran[step["tool"]].status if step["tool"] in ran else None}
+            for step in incident.plan or []]
+    return {
+        **summary(incident),
+        "fingerprint": incident.fingerprint,
+        "first_seen": _iso(incident.first_seen),
+        "alert": incident.alert,
+        "decision_note": incident.decision_note,
+        "diagnosis": incident.diagnosis,
+        "plan": plan,
+        "verdict": incident.verdict,
+        "approvals": [approval_view(a) for a in approvals],
+        "actions": [{"tool": a.tool, "args": a.args, "status": a.status, "result": a.result,
+                     "effective": a.effective, "started_at": _iso(a.started_at)}
+                    for a in actions],
+        "outcome": incident.outcome,
+        "timeline": audit.entries(session, incident_id=incident_id),
+    }
+
+
+def approval_view(approval: Approval) -> dict:
+    """Return an approval with its context, for people deciding on it."""
+    return {
+        "id": approval.id, "incident_id": approval.incident_id, "status": approval.status,
+        "actions": approval.actions, "digest": approval.digest, "context": approval.context,
+        "requested_at": _iso(approval.requested_at), "expires_at": _iso(approval.expires_at),
+        "decided_by": approval.decided_by, "decided_at": _iso(approval.decided_at),
+        "comment": approval.comment,
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()

@@ -1,0 +1,40 @@
+"""Hold the model being served and swap it when the champion alias moves."""
+
+import logging
+import threading
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A loaded model and the registry version it came from."""
+
+    version: str
+    model: object
+
+
+class ServingModel:
+    """The in-process serving model: read without locks, replaced atomically."""
+
+    def __init__(self, registry) -> None:
+        self._registry = registry
+        self._current: Loaded | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> Loaded | None:
+        """Return what is being served, or None before the first load."""
+        return self._current
+
+    def reload(self, *, force: bool = False) -> Loaded | None:
+        """Load the champion if it differs from what is served; return what is served."""
+        with self._lock:
+            version = self._registry.alias("champion")
+            if version is None:
+                return self._current
+            if force or self._current is None or self._current.version != version:
+                self._current = Loaded(version=version, model=self._registry.load(version))
+                log.info("serving %s version %s", self._registry.name, version)
+            return self._current

@@ -1,0 +1,139 @@
+"""ML tools: drift report, performance summary, retrain, reload the serving model."""
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from tools.base import NoArgs, Tool, ToolContext, ToolResult
+
+
+class DataArgs(BaseModel):
+    """A data file to measure."""
+
+    model_config = {"extra": "forbid"}
+    data_path: str = Field(..., min_length=1, max_length=1000)
+
+
+class DriftReport(Tool):
+    """Compare a data file with the training reference, per feature."""
+
+    name = "drift_report"
+    description = "Measure drift of a data file against the training data (KS test per feature)."
+    risk = "read"
+    Args = DataArgs
+
+    def run(self, context: ToolContext, args: DataArgs) -> ToolResult:
+        from ml import data, drift
+        from ml.train import TrainingConfig
+
+        path = Path(args.data_path)
+        if not path.is_file():
+            return ToolResult(status="no_data", message=f"evidence file {path} is not reachable")
+        site = TrainingConfig.from_yaml(context.settings.training_config).site
+        reference = data.load_site(context.settings.data_dir, site)
+        result = drift.measure(reference, data.load(path),
+                               report_dir=context.settings.home / "reports")
+        return ToolResult(status="success", data=result.model_dump(),
+                          message=f"{len(result.drifted_features)} of {len(result.features)} "
+                                  f"features drifted (share {result.drift_share:.2f})")
+
+
+class PerformanceArgs(BaseModel):
+    """Labelled data to score the champion (and the previous version) on."""
+
+    model_config = {"extra": "forbid"}
+    data_path: str | None = Field(None, max_length=1000)
+
+
+class PerformanceSummary(Tool):
+    """Score the champion and previous versions on labelled evidence."""
+
+    name = "performance_summary"
+    description = "Measure the champion's F1 (and the previous version's) on labelled data."
+    risk = "read"
+    Args = PerformanceArgs
+
+    def run(self, context: ToolContext, args: PerformanceArgs) -> ToolResult:
+        from ml import data, evaluate
+
+        if not args.data_path or not Path(args.data_path).is_file():
+            return ToolResult(status="no_data",
+                              message="no labelled evidence reachable to measure performance")
+        frame = data.load(args.data_path)
+        if "target" not in frame:
+            return ToolResult(status="no_data", message=f"{args.data_path} has no labels")
+        scores = {}
+        for alias in ("champion", "previous"):
+            version = context.registry.alias(alias)
+            if version is not None:
+                model = context.registry.load(version)
+                probability = model.predict_proba(data.features(frame))[:, 1]
+                scores[alias] = {"version": version,
+                                 **evaluate.scores(frame["target"], probability)}
+        if "champion" not in scores:
+            return ToolResult(status="no_data", message="no champion to score")
+        return ToolResult(status="success", data=scores,
+                          message=f"champion F1 {scores['champion']['f1']:.3f} on "
+                                  f"{len(frame)} labelled rows")
+
+
+class RetrainArgs(BaseModel):
+    """Why the model is retrained."""
+
+    model_config = {"extra": "forbid"}
+    reason: str = Field("remediation", max_length=500)
+
+
+class Retrain(Tool):
+    """Run the training pipeline; the new version passes the promotion gate or stays challenger."""
+
+    name = "retrain"
+    description = "Retrain the model; promotion to champion only through the promotion gate."
+    risk = "risky"
+    Args = RetrainArgs
+
+    def run(self, context: ToolContext, args: RetrainArgs) -> ToolResult:
+        from ml import train
+
+        result = train.run(context.settings, context.registry, actor="medic agent")
+        return ToolResult(status="success", message=f"version {result.version}: "
+                          f"{result.decision} ({result.reason})",
+                          data={"version": result.version, "decision": result.decision,
+                                "reason": result.reason})
+
+
+class ReloadModel(Tool):
+    """Make the serving process load the current champion."""
+
+    name = "reload_model"
+    description = "Reload the serving model from the registry's champion."
+    risk = "safe"
+    Args = NoArgs
+
+    def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
+        loaded = context.serving.reload(force=True)
+        if loaded is None:
+            return ToolResult(status="no_data", message="no champion to serve")
+        return ToolResult(status="success", message=f"serving version {loaded.version}",
+                          data={"version": loaded.version})
+
+
+class NotifyArgs(BaseModel):
+    """A message for people."""
+
+    model_config = {"extra": "forbid"}
+    subject: str = Field(..., min_length=1, max_length=300)
+    body: str = Field("", max_length=10000)
+
+
+class Notify(Tool):
+    """Tell the people on the notification channels."""
+
+    name = "notify"
+    description = "Send a message to the configured notification channels."
+    risk = "safe"
+    Args = NotifyArgs
+
+    def run(self, context: ToolContext, args: NotifyArgs) -> ToolResult:
+        channels = context.notifier.send(args.subject, args.body)
+        return ToolResult(status="success", message="notified", data={"channels": channels})
