@@ -98,7 +98,9 @@ class Agent:
                 audit.record(session, event=f"approval_{status}", actor=principal.name,
                              incident_id=found.incident_id, approval_id=approval_id,
                              role=principal.role, comment=comment[:2000], digest=found.digest)
-            incident_id = found.incident_id
+            incident_id, current = found.incident_id, found.status
+        if not claimed and current != status:
+            raise PolicyError(f"approval {approval_id} is already {current}; nothing changed")
         if claimed:
             self._resume(incident_id, approval_id)
         if status == "expired":

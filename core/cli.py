@@ -29,7 +29,7 @@ app.add_typer(cli_agent.keys_app, name="keys")
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False):
     """Medic: alerts in, diagnosis and remediation out, a person for anything risky."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+                        format="%(levelname)s %(name)s: %(message)s", force=True)
     for noisy in ("alembic", "mlflow", "great_expectations", "matplotlib"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
@@ -155,3 +155,7 @@ def models_history(as_json: JsonFlag = False):
         table.add_row(h.at.strftime("%Y-%m-%d %H:%M:%S"), h.action, h.alias, h.version,
                       h.replaced or "", h.actor, h.reason)
     console.print(table)
+
+
+if __name__ == "__main__":
+    app()

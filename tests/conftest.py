@@ -91,3 +91,51 @@ def postgres_url(postgres_server):
     yield f"{base}/{name}"
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Clock:
+    """A clock a test can move forward."""
+
+    def __init__(self) -> None:
+        from datetime import UTC, datetime
+
+        self.now = datetime.now(UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def agent(trained, clock):
+    """The agent over a private copy of the trained registry (v2 champion, v1 previous)."""
+    from agent_graph.service import open_agent
+
+    settings = trained[0]
+    with open_agent(settings, clock=clock) as running:
+        yield running
+
+
+@pytest.fixture
+def approver(agent):
+    from core import keys
+
+    keys.create(agent.sessions, name="alice", role="approver")
+    return keys.principal_named(agent.sessions, "alice")
+
+
+def drift_alert(**overrides):
+    from core.alerts import Alert
+
+    fields = {"name": "FeatureDrift", "type": "drift",
+              "evidence": {"data_path": str(DATA / "processed.va.data")}}
+    return Alert.model_validate({**fields, **overrides})
