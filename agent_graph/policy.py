@@ -48,11 +48,11 @@ def needs_approval(tool: str, level: str) -> bool:
 
 
 def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
-           now: datetime) -> GateDecision:
+           now: datetime, *, needs_person: bool = False) -> GateDecision:
     """Apply severity band, recommend-only mode, budgets and risk floors, in that order."""
     if not plan:
         return GateDecision("nothing_to_do", ["the plan has no actions"])
-    if level == "low":
+    if level == "low" and not needs_person:
         return GateDecision("log_only", ["severity is low: log only"])
     if config.recommend_only:
         return GateDecision("recommend_only", ["recommend-only mode: nothing is executed"])
@@ -73,6 +73,9 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
             problems.append("a rollback ran within the cooldown: no rollback ping-pong")
     if problems:
         return GateDecision("escalate", problems)
+    if needs_person:
+        return GateDecision("approval", ["LLM and rules disagree by more than one band: "
+                                         "a person decides"])
     gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
     if gated:
         return GateDecision("approval", [f"{', '.join(gated)} need approval "

@@ -153,6 +153,7 @@ def open_agent(settings, *, config: AgentConfig | None = None,
                clock: Callable[[], datetime] = utcnow) -> Iterator[Agent]:
     """Build the agent on the settings' database, registry and checkpointer."""
     from agent_graph.checkpoint import checkpoint_url, open_checkpointer
+    from agent_graph.llm import make_llm
     from core.db import init_db, make_engine, sessions
     from core.notify import Notifier
     from ml import tracking
@@ -167,7 +168,7 @@ def open_agent(settings, *, config: AgentConfig | None = None,
     tools = ToolContext(settings=settings, sessions=factory, registry=registry,
                         serving=ServingModel(registry), notifier=Notifier(factory))
     context = AgentContext(settings=settings, config=config or AgentConfig.load(),
-                           sessions=factory, tools=tools, clock=clock)
+                           sessions=factory, tools=tools, clock=clock, llm=make_llm(settings))
     try:
         with open_checkpointer(checkpoint_url(settings)) as saver:
             yield Agent(context, saver)

@@ -23,6 +23,8 @@ class AgentState(AgentInput, total=False):
     """low, medium or high, from the configured thresholds."""
     decided_by: str
     """Who scored and planned: `rules` or `llm`."""
+    needs_person: bool
+    """True when LLM and rules disagree by more than one band: the plan goes to a person."""
     reasons: Annotated[list[str], operator.add]
     """Why each decision was taken, in order."""
     values: dict[str, float]
@@ -56,3 +58,4 @@ class AgentContext:
     sessions: Any
     tools: Any  # ToolContext
     clock: Any  # callable returning an aware datetime
+    llm: Any = None  # agent_graph.llm.LLM, or None: the rules decide

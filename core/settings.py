@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     experiment: str = "heart-disease"
     min_f1: float | None = Field(None, description="Override the training config's minimum F1.")
 
+    llm_provider: Literal["none", "openai", "ollama"] = "none"
+    llm_base_url: str = Field("", description="OpenAI-compatible /v1 URL, or the Ollama host.")
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout: float = Field(20.0, gt=0, le=600)
+
     webhook_secret: SecretStr = SecretStr("change-me")
     alertmanager_token: SecretStr = SecretStr("change-me")
 
@@ -43,6 +49,8 @@ class Settings(BaseSettings):
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
+        if self.llm_provider != "none" and not self.llm_model:
+            raise ConfigError(f"MEDIC_LLM_PROVIDER={self.llm_provider} needs MEDIC_LLM_MODEL")
         if self.profile == "production":
             self._refuse_placeholders()
         return self

@@ -18,7 +18,7 @@ def gate(state: AgentState,
     used = usage(context.sessions, context.settings.model_name, now,
                  context.config.budget.window_hours)
     decision = policy.decide(state.get("plan", []), state["severity_level"], context.config,
-                             used, now)
+                             used, now, needs_person=state.get("needs_person", False))
     update_incident(context.sessions, state["incident_id"], event="gate_verdict",
                     actor="policy", details={"verdict": decision.verdict,
                                              "reasons": decision.reasons},

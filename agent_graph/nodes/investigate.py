@@ -2,6 +2,7 @@
 
 from langgraph.runtime import Runtime
 
+from agent_graph import thinking
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident
 from tools import TOOLS
@@ -11,14 +12,19 @@ def investigate(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     """Look at the registry always; measure drift or performance when evidence is reachable."""
     context = runtime.context
     evidence = (state["alert"].get("evidence") or {}).get("data_path")
-    names = ["registry_lookup", *context.config.investigate.get(state["alert_type"], [])]
+    calls = [(name, {"data_path": evidence} if "data_path" in TOOLS[name].Args.model_fields
+              else {}) for name in
+             ["registry_lookup", *context.config.investigate.get(state["alert_type"], [])]]
+    notes = []
+    if state.get("decided_by") == "llm":
+        asked, notes = thinking.read_calls(context, state)
+        calls += [c for c in asked if c not in calls]
     findings, values = [], dict(state.get("values", {}))
-    for name in names:
+    for name, args in calls:
         tool = TOOLS[name]
         if tool.risk != "read":
             continue  # investigation never changes anything
-        args = {"data_path": evidence} if "data_path" in tool.Args.model_fields else {}
-        if "data_path" in args and not evidence:
+        if "data_path" in args and not args["data_path"]:
             findings.append({"tool": name, "status": "no_data",
                              "message": "no evidence file: using the alert's values"})
             continue
@@ -32,7 +38,7 @@ def investigate(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
                                           for f in findings]},
                     diagnosis=[{k: f[k] for k in ("tool", "status", "message")}
                                for f in findings])
-    return {"findings": findings, "values": values}
+    return {"findings": findings, "values": values, "reasons": notes}
 
 
 def measured(tool: str, result) -> dict[str, float]:

@@ -2,7 +2,7 @@
 
 from langgraph.runtime import Runtime
 
-from agent_graph import policy, rules
+from agent_graph import policy, rules, thinking
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident
 
@@ -23,14 +23,22 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
                       reasons=[f"measured values raise severity to {score:.2f} ({level}): "
                                + "; ".join(why)])
     tools, why_plan = rules.plan(state["alert_type"], facts, context.config)
-    steps = [{"tool": t, "args": _args(t, state, champion), "risk": policy.risk_of(t)}
-             for t in tools]
+    steps = [{"tool": t, "args": _args(t, state, champion)} for t in tools]
+    if state.get("decided_by") == "llm":
+        proposed, refused = thinking.plan_calls(context, state, champion)
+        if proposed is None:
+            update["decided_by"] = "rules"
+            why_plan = f"{refused}; rules planned instead ({why_plan})"
+        else:
+            steps, why_plan = proposed, "the LLM proposed the plan"
+    steps = [{**s, "risk": policy.risk_of(s["tool"])} for s in steps]
     digest = policy.digest(state["incident_id"], context.settings.model_name, champion, steps)
     update.update(plan=steps, digest=digest)
     update.setdefault("reasons", []).append(f"{why_plan}: {[s['tool'] for s in steps] or 'none'}")
     update_incident(context.sessions, state["incident_id"], event="planned", actor="rules",
                     details={"plan": steps, "why": why_plan, "champion": champion},
-                    plan=steps, severity_score=update.get("severity_score",
+                    plan=steps, decided_by=update.get("decided_by", state["decided_by"]),
+                    severity_score=update.get("severity_score",
                                                           state["severity_score"]),
                     severity_level=update.get("severity_level", state["severity_level"]))
     return update

@@ -1,0 +1,103 @@
+"""Ask the LLM to assess, investigate and plan; validate everything it says.
+
+Each function returns None (or an empty list) when the LLM is not configured or fails,
+with the reason, so the node keeps the rules' answer.
+"""
+
+import logging
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from agent_graph.llm import LLMError, openai_tool
+from prompts import as_data, render
+from tools import TOOLS
+
+log = logging.getLogger(__name__)
+
+BANDS = ("low", "medium", "high")
+
+
+class SeverityAssessment(BaseModel):
+    """Report the alert's severity (0 to 1), its type, and a short rationale."""
+
+    score: float = Field(..., ge=0, le=1)
+    alert_type: Literal["drift", "performance", "system_error", "unknown"]
+    rationale: str = Field(..., min_length=1, max_length=2000)
+
+
+def system_prompt(context) -> str:
+    """Return the system prompt, the same for every call."""
+    return render("system", model=context.settings.model_name)
+
+
+def assess(context, state) -> tuple[SeverityAssessment | None, str]:
+    """Return the LLM's assessment, or None and why not."""
+    if context.llm is None:
+        return None, "no LLM configured"
+    prompt = render("assess", alert=as_data(state["alert"]), values=as_data(state.get("values")),
+                    medium=context.config.thresholds.medium, high=context.config.thresholds.high)
+    try:
+        return context.llm.structured(system_prompt(context), prompt, SeverityAssessment), ""
+    except LLMError as error:
+        log.warning("LLM assessment failed: %s", error)
+        return None, f"LLM failed ({error})"
+
+
+def band_gap(one: str, other: str) -> int:
+    """Return how many severity bands apart two levels are."""
+    return abs(BANDS.index(one) - BANDS.index(other))
+
+
+def read_calls(context, state) -> tuple[list[tuple[str, dict]], list[str]]:
+    """Return the read-only tool calls the LLM asks for, and notes on those refused."""
+    tools = [t for t in TOOLS.values() if t.risk == "read"]
+    prompt = render("investigate", alert=as_data(state["alert"]), alert_type=state["alert_type"],
+                    score=state["severity_score"], level=state["severity_level"],
+                    evidence=(state["alert"].get("evidence") or {}).get("data_path"))
+    try:
+        calls = context.llm.tool_calls(system_prompt(context), prompt, _schemas(tools))
+    except LLMError as error:
+        return [], [f"LLM investigation failed ({error}); rules' investigation stands"]
+    return _validated(calls, allowed={t.name for t in tools})
+
+
+def plan_calls(context, state, champion: str | None) -> tuple[list[dict] | None, str]:
+    """Return the plan the LLM proposes (validated), or None and why it was refused."""
+    tools = [t for t in TOOLS.values() if t.risk != "read"]
+    prompt = render("plan", alert=as_data(state["alert"]), alert_type=state["alert_type"],
+                    score=state["severity_score"], level=state["severity_level"],
+                    champion=champion, findings=as_data(
+                        [{k: f.get(k) for k in ("tool", "status", "message")}
+                         for f in state.get("findings", [])]))
+    try:
+        calls = context.llm.tool_calls(system_prompt(context), prompt, _schemas(tools))
+    except LLMError as error:
+        return None, f"LLM plan failed ({error})"
+    valid, problems = _validated(calls, allowed={t.name for t in tools})
+    for name, args in valid:
+        if "expected_champion" in args and args["expected_champion"] != champion:
+            problems.append(f"{name} names champion {args['expected_champion']}, "
+                            f"but it is {champion}")
+    if problems:
+        return None, "LLM plan refused: " + "; ".join(problems)
+    return [{"tool": name, "args": args} for name, args in valid], ""
+
+
+def _validated(calls, allowed: set[str]) -> tuple[list[tuple[str, dict]], list[str]]:
+    valid, problems = [], []
+    for call in calls:
+        if call.name not in allowed:
+            problems.append(f"unknown or disallowed tool {call.name!r}")
+            continue
+        try:
+            args = TOOLS[call.name].validate(call.args).model_dump(mode="json")
+        except ValidationError as error:
+            problems.append(f"invalid arguments for {call.name}: {error.errors()[0]['msg']}")
+            continue
+        valid.append((call.name, args))
+    return valid, problems
+
+
+def _schemas(tools) -> list[dict]:
+    return [openai_tool(t.name, t.description, t.Args.model_json_schema()) for t in tools]

@@ -1,0 +1,58 @@
+"""Replay recorded OpenAI- and Ollama-format responses with respx, chosen by graph step."""
+
+import json
+from pathlib import Path
+
+import httpx
+import respx
+
+RESPONSES = Path(__file__).parent / "responses"
+BASE = {"openai": "http://llm.test/v1", "ollama": "http://ollama.test:11434"}
+
+
+def step_of(body: dict) -> str:
+    """Tell which graph step a request comes from by the tools it offers."""
+    names = {t["function"]["name"] for t in body.get("tools") or []}
+    if "report_severity" in names or body.get("format"):
+        return "assess"
+    if "retrain" in names:
+        return "plan"
+    if "drift_report" in names and "registry_status" not in names:
+        return "investigate"
+    return "chat"
+
+
+class Replay:
+    """Serve, per step, a queue of recorded files, HTTP statuses or `timeout`."""
+
+    def __init__(self, provider: str, script: dict[str, list], evidence: str = "") -> None:
+        self.provider, self.script, self.evidence = provider, script, evidence
+        self.calls: list[tuple[str, dict]] = []
+
+    def __enter__(self) -> "Replay":
+        self.router = respx.mock(assert_all_called=False)
+        self.router.__enter__()
+        path = "/chat/completions" if self.provider == "openai" else "/api/chat"
+        self.router.post(BASE[self.provider] + path).mock(side_effect=self._answer)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.router.__exit__(*exc)
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        step = step_of(body)
+        self.calls.append((step, body))
+        queue = self.script.get(step) or ["investigate_none.json"]
+        item = queue.pop(0) if len(queue) > 1 else queue[0]
+        if item == "timeout":
+            raise httpx.ReadTimeout("timed out", request=request)
+        if isinstance(item, int):
+            return httpx.Response(item, json={"error": {"message": "internal error"}})
+        text = (RESPONSES / self.provider / item).read_text().replace("__EVIDENCE__",
+                                                                     self.evidence)
+        return httpx.Response(200, json=json.loads(text))
+
+    def steps(self) -> list[str]:
+        """Return the steps that called the model, in order."""
+        return [step for step, _ in self.calls]
