@@ -139,6 +139,13 @@ class Agent:
                                    .order_by(Approval.id))
             return [incidents.approval_view(a) for a in rows]
 
+    def ask(self, question: str):
+        """Answer a status question from read-only lookups (never approves or acts)."""
+        from agent_graph.chat import Lookups, answer
+
+        lookups = Lookups(self.sessions, self.context.tools.registry)
+        return answer(question, lookups=lookups, llm=self.context.llm)
+
     def _resume(self, incident_id: int, approval_id: int) -> None:
         with self.sessions() as session:
             state = session.get(Incident, incident_id).state

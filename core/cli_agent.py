@@ -221,3 +221,14 @@ def keys_create(
     except MedicError as error:
         fail(error)
     typer.echo(key)
+
+
+def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in production?\"")],
+        as_json: JsonFlag = False):
+    """Ask about the model, incidents, approvals, drift or the audit log (read-only)."""
+    with _agent() as agent:
+        reply = agent.ask(question)
+    if as_json:
+        typer.echo(reply.model_dump_json(indent=2))
+    else:
+        console.print(reply.answer)
