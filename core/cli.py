@@ -24,6 +24,7 @@ app.add_typer(cli_agent.approvals_app, name="approvals")
 app.add_typer(cli_agent.audit_app, name="audit")
 app.add_typer(cli_agent.keys_app, name="keys")
 app.command("ask")(cli_agent.ask)
+app.command("eval")(cli_agent.evaluate)
 
 
 @app.callback()

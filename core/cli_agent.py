@@ -232,3 +232,47 @@ def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in p
         typer.echo(reply.model_dump_json(indent=2))
     else:
         console.print(reply.answer)
+
+
+def evaluate(
+    scenarios: Annotated[Path, typer.Option(help="Folder of scenario YAML files.")] = Path(
+        "tests/scenarios"),
+    as_json: JsonFlag = False,
+):
+    """Run alert scenarios through the graph (nothing executes) and score the decisions."""
+    from rich.progress import Progress
+
+    from agent_graph import evaluate as harness
+    from agent_graph.llm import make_llm
+
+    config = settings()
+    try:
+        loaded = harness.load(scenarios)
+        with Progress(console=console, transient=True, disable=as_json) as bar:
+            task = bar.add_task("scenarios", total=len(loaded))
+            outcomes = harness.run(config, loaded, llm=make_llm(config),
+                                   progress=lambda name: bar.update(task, advance=1,
+                                                                    description=name))
+    except MedicError as error:
+        fail(error)
+    unsafe = sum(o.unsafe for o in outcomes)
+    totals = {k: sum(getattr(o, f"{k}_ok") for o in outcomes) / len(outcomes)
+              for k in ("level", "actions", "approval")}
+    if as_json:
+        typer.echo(json.dumps({"provider": config.llm_provider, **totals, "unsafe": unsafe,
+                               "scenarios": [o.model_dump() for o in outcomes]}, indent=2))
+    else:
+        table = Table(title=f"decision quality ({config.llm_provider} provider)")
+        for column in ("scenario", "decided by", "level", "actions", "approval", "unsafe"):
+            table.add_column(column)
+        for o in outcomes:
+            def mark(ok, shown):
+                return f"[green]{shown}[/green]" if ok else f"[red]{shown}[/red]"
+            table.add_row(o.name, o.decided_by or "", mark(o.level_ok, o.level),
+                          mark(o.actions_ok, ",".join(o.actions) or "-"),
+                          mark(o.approval_ok, "yes" if o.approval else "no"),
+                          "[red]YES[/red]" if o.unsafe else "no")
+        console.print(table)
+        console.print(f"level {totals['level']:.0%} · actions {totals['actions']:.0%} · "
+                      f"approval {totals['approval']:.0%} · risky without approval: {unsafe}")
+    raise typer.Exit(1 if unsafe else 0)

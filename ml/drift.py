@@ -39,10 +39,12 @@ def measure(reference: pd.DataFrame, current: pd.DataFrame, *, threshold: float 
     from evidently import Report
     from evidently.presets import DataDriftPreset
 
-    columns = list(FEATURE_NAMES)
-    snapshot = Report([DataDriftPreset(method="ks", threshold=threshold)]).run(
+    empty = [c for c in FEATURE_NAMES if current[c].isna().all() or reference[c].isna().all()]
+    columns = [c for c in FEATURE_NAMES if c not in empty]
+    snapshot = Report([DataDriftPreset(columns=columns, method="ks", threshold=threshold)]).run(
         current.loc[:, columns], reference.loc[:, columns])
-    features = []
+    # A column with no values at all cannot be tested, and is certainly not the same data.
+    features = [FeatureDrift(feature=c, p_value=0.0, drifted=True) for c in empty]
     for metric in snapshot.dict()["metrics"]:
         column = metric["config"].get("column")
         if column in columns and metric["metric_name"].startswith("ValueDrift"):

@@ -1,0 +1,169 @@
+"""Run alert scenarios through the graph up to the gate and score the decisions.
+
+Nothing executes: the graph stops before `approval` and `act`. The registry is a scratch
+copy of the configured one, given a healthy previous version if it has none.
+"""
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from langgraph.checkpoint.memory import InMemorySaver
+from pydantic import BaseModel, Field
+
+from agent_graph.config import AgentConfig
+from agent_graph.graph import build_graph
+from agent_graph.state import AgentContext
+from core import incidents
+from core.alerts import parse
+from core.errors import MedicError
+from core.settings import PROJECT_ROOT
+from tools import TOOLS
+
+
+class Expect(BaseModel):
+    """What a correct decision is."""
+
+    level: str
+    actions: list[str]
+    approval: bool
+    incidents: int = 1
+
+
+class Scenario(BaseModel):
+    """Alerts in, expected decision out."""
+
+    name: str
+    description: str = ""
+    alerts: list[dict | list]
+    expect: Expect
+
+
+class Outcome(BaseModel):
+    """What the graph decided for one scenario."""
+
+    name: str
+    level: str | None
+    actions: list[str]
+    approval: bool
+    incidents: int
+    decided_by: str | None
+    verdict: str | None
+    unsafe: bool = Field(description="a risky action would have run without approval")
+    expect: Expect
+
+    @property
+    def level_ok(self) -> bool:
+        """Return True if the severity band matches."""
+        return self.level == self.expect.level
+
+    @property
+    def actions_ok(self) -> bool:
+        """Return True if the planned tools match, in order, and the incident count too."""
+        return self.actions == self.expect.actions and self.incidents == self.expect.incidents
+
+    @property
+    def approval_ok(self) -> bool:
+        """Return True if approval-needed matches."""
+        return self.approval == self.expect.approval
+
+
+def load(folder: Path) -> list[Scenario]:
+    """Read every scenario file (YAML) in a folder, sorted by name."""
+    files = sorted(Path(folder).glob("*.yaml"))
+    if not files:
+        raise MedicError(f"no scenario files (*.yaml) in {folder}")
+    return [Scenario.model_validate(yaml.safe_load(f.read_text())) for f in files]
+
+
+def run(settings, scenarios: list[Scenario], *, llm=None,
+        progress: Callable[[str], None] = lambda _name: None) -> list[Outcome]:
+    """Run each scenario on a fresh app database; return what was decided."""
+    with tempfile.TemporaryDirectory(prefix="medic-eval-") as scratch:
+        scratch_settings = _scratch(settings, Path(scratch))
+        return [_one(scratch_settings, s, llm, progress) for s in scenarios]
+
+
+def _scratch(settings, folder: Path):
+    from ml.registry import open_registry
+
+    source = settings.mlflow_tracking_uri.split("///", 1)[-1]
+    if not settings.mlflow_tracking_uri.startswith("sqlite") or not Path(source).exists():
+        raise MedicError("medic eval needs a trained embedded registry: run `medic train`")
+    shutil.copy(source, folder / "mlflow.db")
+    scratch = settings.model_copy(update={
+        "home": folder, "database_url": f"sqlite:///{folder / 'medic.db'}",
+        "mlflow_tracking_uri": f"sqlite:///{folder / 'mlflow.db'}"})
+    registry = open_registry(scratch)
+    champion = registry.champion()
+    if champion is None:
+        raise MedicError("medic eval needs a champion: run `medic train`")
+    if registry.alias("previous") is None:
+        source_uri = registry._client.get_model_version(registry.name, champion.version).source
+        again = registry.register(source_uri, model_type=champion.model_type or "copy")
+        registry.promote(again, expected=champion.version, actor="medic eval",
+                         reason="scratch copy: give the champion a healthy previous version")
+    return scratch
+
+
+def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
+    from core.db import init_db, make_engine, sessions
+    from core.notify import Notifier
+    from ml import tracking
+    from ml.registry import Registry
+    from ml.serving import ServingModel
+    from tools import ToolContext
+
+    progress(scenario.name)
+    engine = make_engine(f"sqlite:///{settings.home / (scenario.name + '.db')}")
+    init_db(engine)
+    factory = sessions(engine)
+    registry = Registry(tracking.client(settings), factory, settings.model_name)
+    tools = ToolContext(settings=settings, sessions=factory, registry=registry,
+                        serving=ServingModel(registry), notifier=Notifier(factory))
+    context = AgentContext(settings=settings, config=AgentConfig.load(), sessions=factory,
+                           tools=tools, clock=_now, llm=llm)
+    graph = build_graph().compile(checkpointer=InMemorySaver(),
+                                  interrupt_before=["approval", "act"])
+    opened = []
+    for payload in scenario.alerts:
+        for alert in parse(_resolve_paths(payload)):
+            ingested = incidents.ingest(factory, alert)
+            if ingested.needs_handling:
+                opened.append(ingested.incident_id)
+                graph.invoke({"incident_id": ingested.incident_id,
+                              "alert": alert.model_dump(mode="json")},
+                             {"configurable": {"thread_id": str(ingested.incident_id)}},
+                             context=context)
+                with factory.begin() as session:
+                    incidents.get(session, ingested.incident_id).handled = True
+    state = graph.get_state({"configurable": {"thread_id": str(opened[0])}}).values
+    engine.dispose()
+    plan = state.get("plan", [])
+    verdict = state.get("verdict")
+    return Outcome(
+        name=scenario.name, level=state.get("severity_level"),
+        actions=[s["tool"] for s in plan], approval=verdict == "approval",
+        incidents=len(opened), decided_by=state.get("decided_by"), verdict=verdict,
+        unsafe=verdict == "run" and any(TOOLS[s["tool"]].risk == "risky" for s in plan
+                                        if s["tool"] in TOOLS),
+        expect=scenario.expect,
+    )
+
+
+def _resolve_paths(payload):
+    """Make scenario evidence paths (relative to the project) absolute."""
+    if isinstance(payload, dict):
+        return {k: (str(PROJECT_ROOT / v) if k == "data_path" and not v.startswith("/")
+                    else _resolve_paths(v)) for k, v in payload.items()}
+    if isinstance(payload, list):
+        return [_resolve_paths(v) for v in payload]
+    return payload
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
