@@ -75,6 +75,17 @@ class Agent:
     def decide(self, approval_id: int, *, principal: Principal, approve: bool,
                comment: str = "") -> dict:
         """Approve or reject a pending approval, then resume its thread. Repeats are harmless."""
+        view, resume = self.record_decision(approval_id, principal=principal, approve=approve,
+                                            comment=comment)
+        if resume:
+            self.resume(view["incident_id"], approval_id)
+            with self.sessions() as session:
+                view = incidents.approval_view(session.get(Approval, approval_id))
+        return view
+
+    def record_decision(self, approval_id: int, *, principal: Principal, approve: bool,
+                        comment: str = "") -> tuple[dict, bool]:
+        """Store the decision; return the approval and whether the thread must resume."""
         if approve and not principal.can_approve():
             raise PolicyError(f"{principal.name} has role {principal.role!r}; approving needs "
                               "the approver role")
@@ -98,15 +109,14 @@ class Agent:
                 audit.record(session, event=f"approval_{status}", actor=principal.name,
                              incident_id=found.incident_id, approval_id=approval_id,
                              role=principal.role, comment=comment[:2000], digest=found.digest)
-            incident_id, current = found.incident_id, found.status
+            current = found.status
         if not claimed and current != status:
             raise PolicyError(f"approval {approval_id} is already {current}; nothing changed")
-        if claimed:
-            self._resume(incident_id, approval_id)
         if status == "expired":
+            self.resume(found.incident_id, approval_id)
             raise PolicyError(f"approval {approval_id} expired before it was decided")
         with self.sessions() as session:
-            return incidents.approval_view(session.get(Approval, approval_id))
+            return incidents.approval_view(session.get(Approval, approval_id)), bool(claimed)
 
     def expire(self) -> list[int]:
         """Fail closed: mark overdue approvals expired, record, notify, resume; return ids."""
@@ -128,7 +138,7 @@ class Agent:
                 self.context.tools.notifier.send(
                     f"Medic approval {found.id} expired", f"Incident {found.incident_id}: "
                     "nobody decided in time; nothing ran.", incident_id=found.incident_id)
-                self._resume(found.incident_id, found.id)
+                self.resume(found.incident_id, found.id)
                 expired.append(found.id)
         return expired
 
@@ -146,7 +156,8 @@ class Agent:
         lookups = Lookups(self.sessions, self.context.tools.registry)
         return answer(question, lookups=lookups, llm=self.context.llm)
 
-    def _resume(self, incident_id: int, approval_id: int) -> None:
+    def resume(self, incident_id: int, approval_id: int) -> None:
+        """Continue a thread waiting at its approval (the decision is in the database)."""
         with self.sessions() as session:
             state = session.get(Incident, incident_id).state
         if state != "awaiting_approval":

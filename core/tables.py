@@ -185,3 +185,29 @@ class SeenSignature(Base):
 
     signature: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Prediction(Base):
+    """One answered prediction, logged off the request path for the monitors."""
+
+    __tablename__ = "predictions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[str] = mapped_column(String(64), unique=True)
+    features: Mapped[dict] = mapped_column(JSON)
+    probability: Mapped[float] = mapped_column(Float)
+    label: Mapped[int] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(32), index=True)
+    latency_ms: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 index=True)
+
+
+class Feedback(Base):
+    """A ground-truth label for a prediction, by request id."""
+
+    __tablename__ = "feedback"
+
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

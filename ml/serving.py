@@ -2,17 +2,23 @@
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
+
+from ml.fastpath import compile_scorer
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """A loaded model and the registry version it came from."""
+    """A loaded model, its fast scorer, and the registry version it came from."""
 
     version: str
     model: object
+    score: Callable[[np.ndarray], np.ndarray]
 
 
 class ServingModel:
@@ -35,6 +41,8 @@ class ServingModel:
             if version is None:
                 return self._current
             if force or self._current is None or self._current.version != version:
-                self._current = Loaded(version=version, model=self._registry.load(version))
+                model = self._registry.load(version)
+                self._current = Loaded(version=version, model=model,
+                                       score=compile_scorer(model))
                 log.info("serving %s version %s", self._registry.name, version)
             return self._current

@@ -1,0 +1,88 @@
+"""Expose Prometheus metrics: requests, latency, predictions, model, alerts, incidents."""
+
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import func, select
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.tables import AlertRecord, Approval, Incident
+
+
+class Metrics:
+    """One registry per app, so tests and replicas never share counters."""
+
+    def __init__(self, sessions) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("medic_http_requests_total", "HTTP requests",
+                                ["route", "method", "status"], registry=self.registry)
+        self.latency = Histogram("medic_http_request_duration_seconds", "HTTP latency",
+                                 ["route", "method"], registry=self.registry,
+                                 buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5))
+        self.predictions = Counter("medic_predictions_total", "Predictions by class",
+                                   ["label"], registry=self.registry)
+        self.model = Gauge("medic_model_info", "The model version being served",
+                           ["model", "version"], registry=self.registry)
+        self.registry.register(_StateCollector(sessions))
+
+    def serving(self, model: str, version: str) -> None:
+        """Show exactly one served version."""
+        self.model.clear()
+        self.model.labels(model=model, version=version).set(1)
+
+
+class _StateCollector:
+    """Read alerts, incidents and pending approvals from the database at scrape time."""
+
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
+
+    def collect(self):
+        alerts = GaugeMetricFamily("medic_alerts_received", "Alerts stored, by type",
+                                   labels=["type"])
+        states = GaugeMetricFamily("medic_incidents", "Incidents by type and state",
+                                   labels=["type", "state"])
+        pending = GaugeMetricFamily("medic_approvals_pending", "Approvals waiting")
+        with self._sessions() as session:
+            for kind, count in session.execute(
+                    select(Incident.alert_type, func.count(AlertRecord.id))
+                    .join(Incident, AlertRecord.incident_id == Incident.id)
+                    .group_by(Incident.alert_type)):
+                alerts.add_metric([kind], count)
+            for kind, state, count in session.execute(
+                    select(Incident.alert_type, Incident.state, func.count())
+                    .group_by(Incident.alert_type, Incident.state)):
+                states.add_metric([kind, state], count)
+            pending.add_metric([], session.scalar(
+                select(func.count()).where(Approval.status == "pending")) or 0)
+        yield alerts
+        yield states
+        yield pending
+
+
+class RequestMetrics:
+    """Count and time every request by route template and status."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started, status = time.perf_counter(), 500
+
+        async def record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", None) or "unmatched"
+            self.metrics.requests.labels(path, scope["method"], str(status)).inc()
+            self.metrics.latency.labels(path, scope["method"]).observe(
+                time.perf_counter() - started)

@@ -1,0 +1,198 @@
+"""Authenticate keys and webhooks, limit rates and sizes, add security headers."""
+
+import hashlib
+import hmac
+import math
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core import keys
+from core.errors import MedicError
+from core.keys import Principal
+from core.tables import SeenSignature
+
+READ = frozenset({"viewer", "operator", "approver", "admin"})
+PREDICT = frozenset({"predictor", "admin"})
+APPROVE = frozenset({"approver", "admin"})
+WINDOW_SECONDS = 300
+
+
+class Forbidden(MedicError):
+    """The key is valid but its role may not do this."""
+
+
+class RateLimited(MedicError):
+    """Too many requests; retry after some seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limit exceeded; retry after {math.ceil(retry_after)} s")
+        self.retry_after = math.ceil(retry_after)
+
+
+class SignatureError(MedicError):
+    """A webhook's signature or timestamp is wrong, stale or replayed."""
+
+
+class KeyCache:
+    """Remember authenticated keys briefly so the hot path does not hit the database."""
+
+    def __init__(self, sessions, ttl: float = 30.0) -> None:
+        self._sessions, self._ttl = sessions, ttl
+        self._seen: dict[str, tuple[float, Principal]] = {}
+
+    def principal(self, key: str | None) -> Principal:
+        """Return who holds the key; raise AuthError for a missing or unknown key."""
+        if not key:
+            raise keys.AuthError("an API key is required (X-API-Key)")
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        cached = self._seen.get(digest)
+        now = time.monotonic()
+        if cached and cached[0] > now:
+            return cached[1]
+        principal = keys.authenticate(self._sessions, key)
+        self._seen[digest] = (now + self._ttl, principal)
+        return principal
+
+
+def require(principal: Principal, allowed: frozenset[str]) -> Principal:
+    """Raise Forbidden unless the principal's role is allowed."""
+    if principal.role not in allowed:
+        raise Forbidden(f"role {principal.role!r} may not do this; needs one of "
+                        f"{', '.join(sorted(allowed))}")
+    return principal
+
+
+class RateLimiter:
+    """Token buckets per key and per client address."""
+
+    def __init__(self, per_minute: int) -> None:
+        self._rate = per_minute / 60.0
+        self._capacity = float(max(per_minute, 1))
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, *names: str) -> None:
+        """Take one token from each named bucket; raise RateLimited if any is empty."""
+        if self._rate <= 0:
+            return
+        now = time.monotonic()
+        with self._lock:
+            updated = {}
+            for name in names:
+                tokens, last = self._buckets.get(name, (self._capacity, now))
+                tokens = min(self._capacity, tokens + (now - last) * self._rate)
+                if tokens < 1:
+                    raise RateLimited((1 - tokens) / self._rate)
+                updated[name] = (tokens - 1, now)
+            self._buckets.update(updated)
+
+
+def verify_signature(*, secret: str, timestamp: str | None, signature: str | None,
+                     body: bytes, sessions, now: datetime | None = None) -> None:
+    """Check `sha256=HMAC(secret, "timestamp.body")`, the 5-minute window, and one use only."""
+    if not timestamp or not signature:
+        raise SignatureError("X-Medic-Timestamp and X-Medic-Signature are required")
+    try:
+        sent = datetime.fromtimestamp(int(timestamp), UTC)
+    except (ValueError, OverflowError, OSError) as error:
+        raise SignatureError("X-Medic-Timestamp must be Unix seconds") from error
+    now = now or datetime.now(UTC)
+    if abs((now - sent).total_seconds()) > WINDOW_SECONDS:
+        raise SignatureError("the timestamp is outside the 5-minute window")
+    expected = "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body,
+                                    hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature.strip()):
+        raise SignatureError("the signature does not match")
+    try:
+        with sessions.begin() as session:
+            session.execute(delete(SeenSignature).where(
+                SeenSignature.seen_at < now - timedelta(seconds=2 * WINDOW_SECONDS)))
+            session.add(SeenSignature(signature=expected[7:], seen_at=now))
+    except IntegrityError as error:
+        raise SignatureError("this signature was already used (replay refused)") from error
+
+
+def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
+    """Return the headers a sender puts on a Medic webhook (for clients and tests)."""
+    stamp = str(int(timestamp if timestamp is not None else time.time()))
+    digest = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256)
+    return {"X-Medic-Timestamp": stamp, "X-Medic-Signature": "sha256=" + digest.hexdigest()}
+
+
+def check_bearer(header: str | None, token: str) -> None:
+    """Check Alertmanager's `Authorization: Bearer <token>`."""
+    given = (header or "").removeprefix("Bearer ").strip()
+    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+        raise keys.AuthError("a valid bearer token is required")
+
+
+class BodyLimit:
+    """Refuse request bodies over a size limit with 413, before they are read whole."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            return await _too_large(send, self.max_bytes)
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _BodyTooLarge:
+            await _too_large(send, self.max_bytes)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = ('{"detail":"request body over %d bytes"}' % limit).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Add the security headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
