@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: setup
-	$(BIN)/medic train
+	$(BIN)/medic up
 
 lint: setup
 	$(BIN)/ruff check .

@@ -161,3 +161,40 @@ def models_history(as_json: JsonFlag = False):
 
 if __name__ == "__main__":
     app()
+
+
+@app.command()
+def up(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+):
+    """Serve the API and the agent on the embedded default (training first if needed)."""
+    import uvicorn
+    from sqlalchemy import func, select
+
+    from api.app import create_app
+    from core import keys
+    from core.tables import ApiKey
+    from ml import train as training
+    from ml.registry import open_registry
+
+    config = settings()
+    host, port = host or config.host, port or config.port
+    try:
+        registry = open_registry(config)
+        if registry.champion() is None:
+            console.print("no champion in the registry yet: training first")
+            training.run(config, registry)
+        sessions = registry._sessions
+        with sessions() as session:
+            has_keys = session.scalar(select(func.count()).select_from(ApiKey))
+        admin_key = None if has_keys else keys.create(sessions, name="admin", role="admin")
+    except MedicError as error:
+        fail(error, code=1)
+    console.print(f"Medic on http://{host}:{port} — API docs at http://{host}:{port}/docs, "
+                  f"health at /health, metrics at /metrics; state in {config.home}")
+    if admin_key:
+        console.print(f"first start: an admin key was created (shown once): {admin_key}\n"
+                      "make more with `medic keys create --role ROLE --name NAME`")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info",
+                timeout_graceful_shutdown=30)

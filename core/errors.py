@@ -13,7 +13,9 @@
     ├── RegistryError
     │   ├── NotFound                no such model, version or alias
     │   └── AliasConflict           compare-and-set refused: the alias moved
-    └── PolicyError                 the gate refused an action
+    ├── PolicyError                 the gate refused an action
+    ├── Unavailable                 not ready yet (no model loaded)
+    └── TooLarge                    a request over a configured size
 
 Every error carries a one-line message fit to show a user as it is.
 """
@@ -73,3 +75,11 @@ class AliasConflict(RegistryError):
 
 class PolicyError(MedicError):
     """The policy gate refused an action."""
+
+
+class Unavailable(MedicError):
+    """A part Medic needs is not ready (no model loaded yet)."""
+
+
+class TooLarge(MedicError):
+    """A request is over a configured size."""

@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout: float = Field(20.0, gt=0, le=600)
 
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)
+    max_batch: int = Field(10_000, ge=1)
+    rate_limit_per_minute: int = Field(6000, ge=0, description="0 turns rate limits off.")
+    cors_origins: list[str] = Field(default_factory=list, description="Closed by default.")
+    reload_seconds: float = Field(1.0, gt=0)
+    worker_poll_seconds: float = Field(5.0, gt=0)
+
     webhook_secret: SecretStr = SecretStr("change-me")
     alertmanager_token: SecretStr = SecretStr("change-me")
 

@@ -1,0 +1,58 @@
+"""Create the FastAPI app: routes, security middleware, error handlers, lifespan."""
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import errors
+from api.metrics import RequestMetrics
+from api.routes import alerts, health, incidents, models, predict
+from api.security import BodyLimit, SecurityHeaders
+
+
+def create_app(settings) -> FastAPI:
+    """Build the app; its lifespan opens the agent, registry and background workers."""
+    from api.services import start
+
+    holder: dict = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.services = start(settings)
+        holder["metrics"] = app.state.services.metrics
+        try:
+            yield
+        finally:
+            app.state.services.close()
+
+    app = FastAPI(title="Medic", version="0.1.0", lifespan=lifespan,
+                  description="Predictions, alerts, approvals and status for a model in "
+                              "production. Authenticate with `X-API-Key`.")
+    for module in (health, predict, models, alerts, incidents):
+        app.include_router(module.router)
+    errors.register(app)
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["X-API-Key"])
+    app.add_middleware(_LateMetrics, holder=holder)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+class _LateMetrics:
+    """Count requests once the lifespan has built the metrics registry."""
+
+    def __init__(self, app, holder: dict) -> None:
+        self.app, self.holder = app, holder
+        self.wrapped = None
+
+    async def __call__(self, scope, receive, send):
+        metrics = self.holder.get("metrics")
+        if metrics is None or scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if self.wrapped is None or self.wrapped.metrics is not metrics:
+            self.wrapped = RequestMetrics(self.app, metrics)
+        return await self.wrapped(scope, receive, send)

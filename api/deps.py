@@ -1,0 +1,40 @@
+"""Dependencies for routes: the services, the caller and their role, rate limits."""
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from api.security import APPROVE, PREDICT, READ, require
+from api.services import Services
+from core.keys import Principal
+
+
+def get_services(request: Request) -> Services:
+    """Return the services built in the lifespan."""
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def caller(services: ServicesDep, request: Request,
+           x_api_key: Annotated[str | None, Header()] = None,
+           authorization: Annotated[str | None, Header()] = None) -> Principal:
+    """Authenticate `X-API-Key` (or `Authorization: Bearer <key>`) and apply rate limits."""
+    key = x_api_key or (authorization or "").removeprefix("Bearer ").strip() or None
+    client = request.client.host if request.client else "unknown"
+    services.limiter.check(f"ip:{client}")
+    principal = services.keys.principal(key)
+    services.limiter.check(f"key:{principal.name}:{principal.role}")
+    return principal
+
+
+def _role(allowed):
+    def check(principal: Annotated[Principal, Depends(caller)]) -> Principal:
+        return require(principal, allowed)
+    return check
+
+
+Reader = Annotated[Principal, Depends(_role(READ))]
+Predictor = Annotated[Principal, Depends(_role(PREDICT))]
+Approver = Annotated[Principal, Depends(_role(APPROVE))]

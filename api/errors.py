@@ -1,0 +1,54 @@
+"""Map Medic's error tree to HTTP answers, in one place."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from api.security import Forbidden, RateLimited, SignatureError
+from core.alerts import AlertError
+from core.errors import (
+    AliasConflict,
+    ConfigError,
+    DataError,
+    MedicError,
+    NotFound,
+    PolicyError,
+    TooLarge,
+    Unavailable,
+)
+from core.keys import AuthError
+
+log = logging.getLogger(__name__)
+
+STATUS = [  # most specific first
+    (AuthError, 401), (SignatureError, 401), (Forbidden, 403), (RateLimited, 429),
+    (NotFound, 404), (AliasConflict, 409), (PolicyError, 409), (AlertError, 422),
+    (DataError, 422), (TooLarge, 413), (Unavailable, 503), (ConfigError, 500),
+]
+
+
+async def medic_error(_request: Request, error: MedicError) -> JSONResponse:
+    """Answer with the error's status and its one-line message."""
+    status = next((code for kind, code in STATUS if isinstance(error, kind)), 400)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "ApiKey"
+    if status >= 500:
+        log.error("request failed: %s", error, exc_info=error)
+    return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
+
+
+async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+    """Name each bad field, without echoing secrets or whole bodies back."""
+    problems = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"),
+                 "problem": e["msg"]} for e in error.errors()]
+    return JSONResponse({"detail": "invalid request", "errors": problems[:50]},
+                        status_code=422)
+
+
+def register(app: FastAPI) -> None:
+    """Install the handlers."""
+    app.add_exception_handler(MedicError, medic_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)

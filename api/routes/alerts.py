@@ -1,0 +1,61 @@
+"""Alert webhooks: Medic's signed JSON, and Prometheus Alertmanager (v4)."""
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, status
+
+from api.deps import ServicesDep
+from api.schemas import Accepted
+from api.security import check_bearer, verify_signature
+from core import incidents
+from core.alerts import AlertError, from_alertmanager, from_medic
+
+router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
+
+
+async def _json(request: Request) -> tuple[bytes, object]:
+    body = await request.body()
+    try:
+        return body, json.loads(body, parse_constant=_refuse_constant)
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as error:
+        raise AlertError(f"the body is not valid JSON: {error}") from error
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _accept(services, alerts) -> Accepted:
+    stored = []
+    for alert in alerts:
+        ingested = incidents.ingest(services.sessions, alert, actor=alert.source)
+        if ingested.needs_handling:
+            services.worker.handle(ingested.incident_id)
+        stored.append({"incident_id": ingested.incident_id, "new": ingested.created,
+                       "fingerprint": alert.fingerprint})
+    return Accepted(incidents=stored)
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
+async def medic_alert(
+    request: Request, services: ServicesDep,
+    x_medic_timestamp: Annotated[str | None, Header()] = None,
+    x_medic_signature: Annotated[str | None, Header()] = None,
+) -> Accepted:
+    """Take Medic's alert JSON, signed with `sha256=HMAC(secret, "timestamp.body")`."""
+    body = await request.body()
+    verify_signature(secret=services.settings.webhook_secret.get_secret_value(),
+                     timestamp=x_medic_timestamp, signature=x_medic_signature, body=body,
+                     sessions=services.sessions)
+    _body, payload = await _json(request)
+    return _accept(services, from_medic(payload))
+
+
+@router.post("/alertmanager", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
+async def alertmanager(request: Request, services: ServicesDep,
+                       authorization: Annotated[str | None, Header()] = None) -> Accepted:
+    """Take an Alertmanager webhook (version 4), with `Authorization: Bearer <token>`."""
+    check_bearer(authorization, services.settings.alertmanager_token.get_secret_value())
+    _body, payload = await _json(request)
+    return _accept(services, from_alertmanager(payload))

@@ -1,0 +1,88 @@
+"""Predictions and feedback."""
+
+import time
+import uuid
+from datetime import UTC, datetime
+
+import numpy as np
+from fastapi import APIRouter
+from sqlalchemy.exc import IntegrityError
+
+from api.deps import Predictor, ServicesDep
+from api.schemas import BatchRequest, BatchResponse, FeedbackRequest, Patient, PredictResponse
+from core.errors import NotFound, TooLarge, Unavailable
+from core.tables import Feedback
+from ml.schema import FEATURE_NAMES
+
+router = APIRouter(prefix="/v1", tags=["predictions"])
+
+
+def _rows(patients: list[Patient]) -> np.ndarray:
+    return np.array([[np.nan if (v := getattr(p, n)) is None else v for n in FEATURE_NAMES]
+                     for p in patients], dtype=float)
+
+
+@router.post("/predict", response_model=PredictResponse)
+async def predict(patient: Patient, services: ServicesDep,
+                  _caller: Predictor) -> PredictResponse:
+    """Predict heart disease for one patient."""
+    started = time.perf_counter()
+    loaded = services.serving.current
+    if loaded is None:
+        raise Unavailable("no model is loaded yet: run `medic train`")
+    probability = float(loaded.score(_rows([patient]))[0])
+    label = int(probability >= 0.5)
+    request_id = uuid.uuid4().hex
+    services.metrics.predictions.labels(str(label)).inc()
+    services.predictions.add({
+        "request_id": request_id, "features": patient.model_dump(), "probability": probability,
+        "label": label, "model_version": loaded.version,
+        "latency_ms": (time.perf_counter() - started) * 1000, "created_at": datetime.now(UTC)})
+    return PredictResponse(request_id=request_id, probability=probability, label=label,
+                           model=services.registry.name, version=loaded.version)
+
+
+@router.post("/predict/batch", response_model=BatchResponse)
+async def predict_batch(batch: BatchRequest, services: ServicesDep,
+                        _caller: Predictor) -> BatchResponse:
+    """Predict for up to MEDIC_MAX_BATCH patients at once."""
+    if len(batch.patients) > services.settings.max_batch:
+        raise TooLarge(f"at most {services.settings.max_batch} patients per batch")
+    started = time.perf_counter()
+    loaded = services.serving.current
+    if loaded is None:
+        raise Unavailable("no model is loaded yet: run `medic train`")
+    probabilities = loaded.score(_rows(batch.patients))
+    request_id = uuid.uuid4().hex
+    now, latency = datetime.now(UTC), (time.perf_counter() - started) * 1000
+    answers = []
+    for index, (patient, probability) in enumerate(zip(batch.patients, probabilities,
+                                                       strict=True)):
+        label = int(probability >= 0.5)
+        answers.append({"probability": float(probability), "label": label})
+        services.predictions.add({
+            "request_id": f"{request_id}-{index}", "features": patient.model_dump(),
+            "probability": float(probability), "label": label,
+            "model_version": loaded.version, "latency_ms": latency, "created_at": now})
+    positives = sum(a["label"] for a in answers)
+    services.metrics.predictions.labels("1").inc(positives)
+    services.metrics.predictions.labels("0").inc(len(answers) - positives)
+    return BatchResponse(request_id=request_id, model=services.registry.name,
+                         version=loaded.version, predictions=answers)
+
+
+@router.post("/feedback", status_code=201)
+def feedback(body: FeedbackRequest, services: ServicesDep, _caller: Predictor) -> dict:
+    """Record the true label of an earlier prediction (for performance monitoring)."""
+    from core.tables import Prediction
+
+    services.predictions.flush_now()
+    with services.sessions.begin() as session:
+        if session.query(Prediction.id).filter_by(request_id=body.request_id).first() is None:
+            raise NotFound(f"no prediction with request id {body.request_id}")
+        try:
+            with session.begin_nested():
+                session.add(Feedback(request_id=body.request_id, label=body.label))
+        except IntegrityError:
+            session.get(Feedback, body.request_id).label = body.label
+    return {"request_id": body.request_id, "label": body.label}
