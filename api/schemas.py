@@ -9,13 +9,16 @@ from ml.schema import FEATURES
 STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
+REQUIRED = ("age", "sex", "cp")  # present in every UCI site; the rest may be null
+
+
 def _feature_field(column):
-    description = column.description
+    kind, default = (float, ...) if column.name in REQUIRED else (float | None, None)
     if column.is_categorical:
         allowed = ", ".join(str(int(v)) for v in column.categories)
-        return (float | None, Field(None, description=f"{description} (one of {allowed})"))
-    return (float | None, Field(None, ge=column.low, le=column.high,
-                                description=f"{description} ({column.low}-{column.high})"))
+        return (kind, Field(default, description=f"{column.description} (one of {allowed})"))
+    return (kind, Field(default, ge=column.low, le=column.high,
+                        description=f"{column.description} ({column.low}-{column.high})"))
 
 
 _Patient = create_model("_Patient", __config__=STRICT,
@@ -23,7 +26,7 @@ _Patient = create_model("_Patient", __config__=STRICT,
 
 
 class Patient(_Patient):
-    """The 13 UCI features of one patient; null where unknown (the model imputes)."""
+    """The 13 UCI features of one patient; age, sex and cp required, others null if unknown."""
 
     @field_validator(*[c.name for c in FEATURES if c.is_categorical])
     @classmethod
@@ -33,13 +36,6 @@ class Patient(_Patient):
         allowed = BY_NAME[info.field_name].categories
         if value is not None and value not in allowed:
             raise ValueError(f"must be one of {', '.join(str(int(v)) for v in allowed)}")
-        return value
-
-    @field_validator("age", "sex", "cp")
-    @classmethod
-    def _required(cls, value, info):
-        if value is None:
-            raise ValueError(f"{info.field_name} is required")
         return value
 
 

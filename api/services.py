@@ -51,7 +51,8 @@ def start(settings) -> Services:
         metrics.serving(registry.name, loaded.version)
     services = Services(
         settings=settings, agent=agent, sessions=context.sessions, registry=registry,
-        serving=serving, predictions=PredictionLog(context.sessions),
+        serving=serving,
+        predictions=PredictionLog(context.sessions, interval=settings.log_flush_seconds),
         worker=Worker(agent, poll_seconds=settings.worker_poll_seconds),
         watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                              on_reload=lambda version: metrics.serving(registry.name, version)),

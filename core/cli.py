@@ -159,10 +159,6 @@ def models_history(as_json: JsonFlag = False):
     console.print(table)
 
 
-if __name__ == "__main__":
-    app()
-
-
 @app.command()
 def up(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
@@ -198,3 +194,7 @@ def up(
                       "make more with `medic keys create --role ROLE --name NAME`")
     uvicorn.run(create_app(config), host=host, port=port, log_level="info",
                 timeout_graceful_shutdown=30)
+
+
+if __name__ == "__main__":
+    app()

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description="Closed by default.")
     reload_seconds: float = Field(1.0, gt=0)
     worker_poll_seconds: float = Field(5.0, gt=0)
+    log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")
 
     webhook_secret: SecretStr = SecretStr("change-me")
     alertmanager_token: SecretStr = SecretStr("change-me")

@@ -1,0 +1,42 @@
+"""An app over a private copy of the trained registry, with one key per role."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import make_settings
+
+SECRET, TOKEN = "w" * 32, "t" * 32
+PATIENT = {"age": 63, "sex": 1, "cp": 1, "trestbps": 145, "chol": 233, "fbs": 1,
+           "restecg": 2, "thalach": 150, "exang": 0, "oldpeak": 2.3, "slope": 3, "ca": 0,
+           "thal": 6}
+
+
+def api_settings(home, **overrides):
+    return make_settings(home, webhook_secret=SECRET, alertmanager_token=TOKEN,
+                         reload_seconds=0.2, worker_poll_seconds=0.5, **overrides)
+
+
+def role_keys(settings) -> dict[str, str]:
+    from core import keys
+    from core.db import init_db, make_engine, sessions
+
+    engine = make_engine(settings.database_url)
+    init_db(engine)
+    made = {role: keys.create(sessions(engine), name=f"{role}-user", role=role)
+            for role in keys.ROLES}
+    engine.dispose()
+    return made
+
+
+@pytest.fixture
+def api(trained):
+    from api.app import create_app
+
+    settings = api_settings(trained[0].home)
+    made = role_keys(settings)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        client.keys = made
+        client.services = app.state.services
+        client.as_role = lambda role: {"X-API-Key": made[role]}
+        yield client

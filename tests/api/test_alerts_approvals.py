@@ -1,0 +1,138 @@
+"""Alert webhooks, incidents, approvals, chat and audit over HTTP."""
+
+import json
+import time
+
+from sqlalchemy import func, select
+
+from api.security import sign
+from core.tables import AlertRecord, Incident
+from tests.api.conftest import SECRET, TOKEN
+
+
+def signed(api, payload, *, timestamp=None, secret=SECRET):
+    body = json.dumps(payload).encode()
+    headers = {**sign(secret, body, timestamp), "content-type": "application/json"}
+    return api.post("/v1/alerts", content=body, headers=headers)
+
+
+F1_DROP = {"name": "ModelF1Drop", "type": "performance", "values": {"f1": 0.5}}
+
+
+def test_signed_alert_is_stored_and_handled_in_the_background(api):
+    reply = signed(api, F1_DROP)
+    assert reply.status_code == 202
+    incident_id = reply.json()["incidents"][0]["incident_id"]
+    assert api.services.worker.idle()
+    found = api.get(f"/v1/incidents/{incident_id}", headers=api.as_role("viewer")).json()
+    assert found["state"] == "awaiting_approval" and found["plan"][0]["tool"] == "rollback"
+    assert [e["event"] for e in found["timeline"]][:3] == ["alert_received", "triaged",
+                                                          "severity_assessed"]
+
+
+def test_bad_signatures_stale_timestamps_and_replays_are_refused(api):
+    assert signed(api, F1_DROP, secret="x" * 32).status_code == 401
+    assert signed(api, F1_DROP, timestamp=time.time() - 301).status_code == 401
+    assert api.post("/v1/alerts", json=F1_DROP).status_code == 401
+    body = json.dumps(F1_DROP).encode()
+    headers = {**sign(SECRET, body), "content-type": "application/json"}
+    assert api.post("/v1/alerts", content=body, headers=headers).status_code == 202
+    replay = api.post("/v1/alerts", content=body, headers=headers)
+    assert replay.status_code == 401 and "replay" in replay.json()["detail"]
+
+
+def test_replays_are_refused_across_replicas(trained, api):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from tests.api.conftest import api_settings
+
+    body = json.dumps(F1_DROP).encode()
+    headers = {**sign(SECRET, body), "content-type": "application/json"}
+    assert api.post("/v1/alerts", content=body, headers=headers).status_code == 202
+    with TestClient(create_app(api_settings(trained[0].home))) as replica:
+        assert replica.post("/v1/alerts", content=body, headers=headers).status_code == 401
+
+
+def test_bad_alert_bodies_get_422(api):
+    for payload in ({"name": ""}, [], {"version": "4", "alerts": "x"}):
+        assert signed(api, payload).status_code == 422
+
+
+def test_alertmanager_needs_its_bearer_token(api):
+    payload = {"version": "4", "status": "firing", "alerts": [{
+        "status": "firing", "labels": {"alertname": "Serving5xx", "severity": "warning"},
+        "annotations": {"error_rate": "0.08"}, "startsAt": "2026-11-26T10:00:00Z",
+        "fingerprint": "am-1"}]}
+    assert api.post("/v1/alerts/alertmanager", json=payload).status_code == 401
+    reply = api.post("/v1/alerts/alertmanager", json=payload,
+                     headers={"Authorization": f"Bearer {TOKEN}"})
+    assert reply.status_code == 202
+    assert api.services.worker.idle()
+    found = api.get(f"/v1/incidents/{reply.json()['incidents'][0]['incident_id']}",
+                    headers=api.as_role("viewer")).json()
+    assert found["state"] == "resolved" and found["actions"][0]["tool"] == "reload_model"
+
+
+def test_only_approvers_approve_and_twice_is_harmless(api):
+    signed(api, F1_DROP)
+    assert api.services.worker.idle()
+    [pending] = api.get("/v1/approvals", headers=api.as_role("viewer")).json()
+    url = f"/v1/approvals/{pending['id']}/approve"
+    for role in ("viewer", "operator", "predictor"):
+        assert api.post(url, headers=api.as_role(role)).status_code == 403
+    first = api.post(url, json={"comment": "ok"}, headers=api.as_role("approver"))
+    second = api.post(url, json={"comment": "again"}, headers=api.as_role("approver"))
+    assert first.status_code == second.status_code == 200
+    assert second.json()["comment"] == "ok"
+    assert api.services.worker.idle()
+    found = api.get(f"/v1/incidents/{pending['incident_id']}",
+                    headers=api.as_role("viewer")).json()
+    assert found["state"] == "resolved" and len(found["actions"]) == 1
+    rejected = api.post(f"/v1/approvals/{pending['id']}/reject", headers=api.as_role("approver"))
+    assert rejected.status_code == 409
+    assert api.post("/v1/approvals/999/approve", headers=api.as_role("approver")).status_code \
+        == 404
+
+
+def test_chat_and_audit(api):
+    answer = api.post("/v1/chat", json={"question": "which model is in production?"},
+                      headers=api.as_role("viewer")).json()
+    assert answer["decided_by"] == "rules" and "Version 2" in answer["answer"]
+    signed(api, F1_DROP)
+    assert api.services.worker.idle()
+    log = api.get("/v1/audit", headers=api.as_role("viewer")).json()
+    assert log["verified"]["ok"] and log["entries"][-1]["event"] == "approval_requested"
+
+
+def test_a_burst_of_1000_alerts_half_duplicates_loses_nothing(api):
+    for i in range(1000):
+        payload = {"name": f"Burst{i % 500}", "type": "drift", "values": {"drift_share": 0.6}}
+        assert signed(api, {**payload, "annotations": {"n": str(i)}}).status_code == 202
+    assert api.services.worker.idle(timeout=300)
+    with api.services.sessions() as session:
+        stored = session.scalar(select(func.count()).select_from(AlertRecord))
+        opened = session.scalar(select(func.count()).select_from(Incident))
+        unhandled = session.scalar(select(func.count()).where(Incident.handled.is_(False)))
+    assert (stored, opened, unhandled) == (1000, 500, 0)  # each open, awaiting approval
+
+
+def test_incidents_left_unhandled_by_a_crash_are_picked_up_on_start(trained):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from core import incidents
+    from core.alerts import Alert
+    from core.db import init_db, make_engine, sessions
+    from tests.api.conftest import api_settings
+
+    settings = api_settings(trained[0].home)
+    engine = make_engine(settings.database_url)
+    init_db(engine)
+    stored = incidents.ingest(sessions(engine), Alert(**F1_DROP))  # stored, then "crashed"
+    app = create_app(settings)
+    with TestClient(app):
+        assert app.state.services.worker.idle()
+        with app.state.services.sessions() as session:
+            found = incidents.get(session, stored.incident_id)
+            assert found.handled and found.state == "awaiting_approval"

@@ -1,0 +1,97 @@
+"""Over real HTTP on 127.0.0.1: hot model reload without failed requests, flush on shutdown."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from core.settings import PROJECT_ROOT
+from core.tables import Prediction
+from tests.api.conftest import PATIENT, SECRET, TOKEN, api_settings, role_keys
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(trained):
+    settings = api_settings(trained[0].home)
+    made = role_keys(settings)
+    port = free_port()
+    env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
+           "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_RELOAD_SECONDS": "0.5",
+           "MEDIC_LOG_FLUSH_SECONDS": "60"}
+    process = subprocess.Popen([sys.executable, "-m", "core.cli", "up", "--port", str(port)],
+                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(url + "/ready", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("server did not become ready: " + process.stdout.read().decode()[-2000:])
+    yield url, {"X-API-Key": made["predictor"]}, process, settings
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_champion_move_is_served_within_seconds_without_failed_requests(server, trained):
+    url, headers, _process, _settings = server
+    registry = trained[1]
+    seen, failures, stop = [], [], threading.Event()
+
+    def load():
+        with httpx.Client(base_url=url, headers=headers, timeout=5) as client:
+            while not stop.is_set():
+                reply = client.post("/v1/predict", json=PATIENT)
+                if reply.status_code != 200:
+                    failures.append(reply.status_code)
+                else:
+                    seen.append((time.monotonic(), reply.json()["version"]))
+
+    worker = threading.Thread(target=load)
+    worker.start()
+    time.sleep(0.5)
+    moved_at = time.monotonic()
+    registry.rollback(expected="2", actor="test", reason="hot reload")
+    deadline = moved_at + 10
+    while time.monotonic() < deadline and not any(v == "1" and t > moved_at for t, v in seen):
+        time.sleep(0.1)
+    stop.set()
+    worker.join()
+    switched = min(t for t, v in seen if v == "1") - moved_at
+    assert failures == []
+    assert switched < 3.0, f"took {switched:.1f} s"
+    assert seen[-1][1] == "1" and len(seen) > 20
+
+
+def test_clean_shutdown_writes_every_queued_prediction(server):
+    url, headers, process, settings = server
+    with httpx.Client(base_url=url, headers=headers, timeout=5) as client:
+        ids = [client.post("/v1/predict", json=PATIENT).json()["request_id"] for _ in range(200)]
+    process.send_signal(signal.SIGTERM)  # the log flushes every 60 s here: nothing written yet
+    assert process.wait(timeout=60) in (0, -signal.SIGTERM)  # uvicorn re-raises the signal
+    assert b"Application shutdown complete" in process.stdout.read()
+    from core.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    with engine.connect() as connection:
+        written = connection.scalar(select(func.count()).select_from(Prediction)
+                                    .where(Prediction.request_id.in_(ids)))
+    assert written == 200
