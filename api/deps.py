@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Query, Request
 
 from api.security import APPROVE, PREDICT, READ, require
 from api.services import Services
@@ -38,3 +38,7 @@ def _role(allowed):
 Reader = Annotated[Principal, Depends(_role(READ))]
 Predictor = Annotated[Principal, Depends(_role(PREDICT))]
 Approver = Annotated[Principal, Depends(_role(APPROVE))]
+
+
+Id = Annotated[int, Path(ge=1, le=2_147_483_647, description="A database id.")]
+OptionalId = Annotated[int | None, Query(ge=1, le=2_147_483_647)]

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import Approver, Reader, ServicesDep
+from api.deps import Approver, Id, OptionalId, Reader, ServicesDep
 from api.schemas import ChatRequest, Decision
 from core import audit, incidents
 
@@ -21,7 +21,7 @@ def list_incidents(services: ServicesDep, _caller: Reader,
 
 
 @router.get("/incidents/{incident_id}")
-def incident(incident_id: int, services: ServicesDep, _caller: Reader) -> dict:
+def incident(incident_id: Id, services: ServicesDep, _caller: Reader) -> dict:
     """One incident: timeline, diagnosis, decision, who decided, approvals, actions, outcome."""
     with services.sessions() as session:
         return incidents.detail(session, incident_id)
@@ -42,14 +42,14 @@ def _decide(services, approval_id: int, principal, approve: bool, comment: str) 
 
 
 @router.post("/approvals/{approval_id}/approve")
-def approve(approval_id: int, services: ServicesDep, principal: Approver,
+def approve(approval_id: Id, services: ServicesDep, principal: Approver,
             decision: Decision | None = None) -> dict:
     """Approve exactly the plan bound to this approval; approving twice is harmless."""
     return _decide(services, approval_id, principal, True, (decision or Decision()).comment)
 
 
 @router.post("/approvals/{approval_id}/reject")
-def reject(approval_id: int, services: ServicesDep, principal: Approver,
+def reject(approval_id: Id, services: ServicesDep, principal: Approver,
            decision: Decision | None = None) -> dict:
     """Reject: nothing runs."""
     return _decide(services, approval_id, principal, False, (decision or Decision()).comment)
@@ -62,7 +62,7 @@ def chat(body: ChatRequest, services: ServicesDep, _caller: Reader) -> dict:
 
 
 @router.get("/audit")
-def audit_log(services: ServicesDep, _caller: Reader, incident_id: int | None = None,
+def audit_log(services: ServicesDep, _caller: Reader, incident_id: OptionalId = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict:
     """The newest audit entries and whether the chain verifies."""
     with services.sessions() as session:
