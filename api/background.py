@@ -31,6 +31,11 @@ class PredictionLog:
         """Queue one prediction (never blocks the request)."""
         self._queue.put(row)
 
+    def add_batch(self, *, request_id: str, features, probabilities, version: str,
+                  latency_ms: float, at) -> None:
+        """Queue a whole batch as one item; the writer expands it into rows."""
+        self._queue.put(("batch", request_id, features, probabilities, version, latency_ms, at))
+
     def flush_now(self) -> None:
         """Write what is queued, from the caller's thread."""
         self._flush(drain=True)
@@ -51,9 +56,10 @@ class PredictionLog:
             rows = []
             while len(rows) < self._batch:
                 try:
-                    rows.append(self._queue.get_nowait())
+                    item = self._queue.get_nowait()
                 except queue.Empty:
                     break
+                rows.extend(_expand(item) if isinstance(item, tuple) else [item])
             if not rows:
                 return
             self._write(rows)
@@ -72,6 +78,18 @@ class PredictionLog:
                             exc_info=True)
                 time.sleep(0.2 * attempt)
         log.error("dropping %d prediction log rows after 5 attempts", len(rows))
+
+
+def _expand(item: tuple) -> list[dict]:
+    from ml.schema import FEATURE_NAMES
+
+    _kind, request_id, features, probabilities, version, latency_ms, at = item
+    return [{"request_id": f"{request_id}-{i}",
+             "features": {n: (None if v != v else float(v)) for n, v in zip(FEATURE_NAMES, row,
+                                                                             strict=True)},
+             "probability": float(p), "label": int(p >= 0.5), "model_version": version,
+             "latency_ms": latency_ms, "created_at": at}
+            for i, (row, p) in enumerate(zip(features.tolist(), probabilities, strict=True))]
 
 
 class ModelWatcher:

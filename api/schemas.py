@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ml.schema import FEATURES
 
@@ -13,30 +13,22 @@ REQUIRED = ("age", "sex", "cp")  # present in every UCI site; the rest may be nu
 
 
 def _feature_field(column):
-    kind, default = (float, ...) if column.name in REQUIRED else (float | None, None)
-    if column.is_categorical:
+    default = ... if column.name in REQUIRED else None
+    if column.is_categorical:  # a Literal is checked in pydantic-core, not in Python
+        kind = Literal[tuple(int(v) for v in column.categories)]
         allowed = ", ".join(str(int(v)) for v in column.categories)
-        return (kind, Field(default, description=f"{column.description} (one of {allowed})"))
-    return (kind, Field(default, ge=column.low, le=column.high,
-                        description=f"{column.description} ({column.low}-{column.high})"))
+        return (kind if default is ... else kind | None,
+                Field(default, description=f"{column.description} (one of {allowed})"))
+    return (float if default is ... else float | None,
+            Field(default, ge=column.low, le=column.high,
+                  description=f"{column.description} ({column.low}-{column.high})"))
 
 
-_Patient = create_model("_Patient", __config__=STRICT,
-                        **{c.name: _feature_field(c) for c in FEATURES})
-
-
-class Patient(_Patient):
-    """The 13 UCI features of one patient; age, sex and cp required, others null if unknown."""
-
-    @field_validator(*[c.name for c in FEATURES if c.is_categorical])
-    @classmethod
-    def _in_set(cls, value, info):
-        from ml.schema import BY_NAME
-
-        allowed = BY_NAME[info.field_name].categories
-        if value is not None and value not in allowed:
-            raise ValueError(f"must be one of {', '.join(str(int(v)) for v in allowed)}")
-        return value
+Patient = create_model(
+    "Patient", __config__=STRICT, __module__=__name__,
+    __doc__="The 13 UCI features of one patient; age, sex and cp required, others null if "
+            "unknown (the model imputes them).",
+    **{c.name: _feature_field(c) for c in FEATURES})
 
 
 class PredictResponse(BaseModel):

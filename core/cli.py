@@ -163,6 +163,8 @@ def models_history(as_json: JsonFlag = False):
 def up(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    access_log: Annotated[bool, typer.Option(help="Log every request (metrics count them "
+                                             "anyway).")] = False,
 ):
     """Serve the API and the agent on the embedded default (training first if needed)."""
     import uvicorn
@@ -193,7 +195,7 @@ def up(
         console.print(f"first start: an admin key was created (shown once): {admin_key}\n"
                       "make more with `medic keys create --role ROLE --name NAME`")
     uvicorn.run(create_app(config), host=host, port=port, log_level="info",
-                timeout_graceful_shutdown=30)
+                access_log=access_log, timeout_graceful_shutdown=30)
 
 
 if __name__ == "__main__":

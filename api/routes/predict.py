@@ -1,11 +1,12 @@
 """Predictions and feedback."""
 
+import json
 import time
 import uuid
 from datetime import UTC, datetime
 
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from sqlalchemy.exc import IntegrityError
 
 from api.deps import Predictor, ServicesDep
@@ -23,8 +24,7 @@ def _rows(patients: list[Patient]) -> np.ndarray:
 
 
 @router.post("/predict", response_model=PredictResponse)
-async def predict(patient: Patient, services: ServicesDep,
-                  _caller: Predictor) -> PredictResponse:
+async def predict(patient: Patient, services: ServicesDep, _caller: Predictor) -> Response:
     """Predict heart disease for one patient."""
     started = time.perf_counter()
     loaded = services.serving.current
@@ -38,37 +38,38 @@ async def predict(patient: Patient, services: ServicesDep,
         "request_id": request_id, "features": patient.model_dump(), "probability": probability,
         "label": label, "model_version": loaded.version,
         "latency_ms": (time.perf_counter() - started) * 1000, "created_at": datetime.now(UTC)})
-    return PredictResponse(request_id=request_id, probability=probability, label=label,
-                           model=services.registry.name, version=loaded.version)
+    return Response(json.dumps({"request_id": request_id, "probability": probability,
+                                "label": label, "model": services.registry.name,
+                                "version": loaded.version}, separators=(",", ":")),
+                    media_type="application/json")
 
 
 @router.post("/predict/batch", response_model=BatchResponse)
 async def predict_batch(batch: BatchRequest, services: ServicesDep,
-                        _caller: Predictor) -> BatchResponse:
-    """Predict for up to MEDIC_MAX_BATCH patients at once."""
+                        _caller: Predictor) -> Response:
+    """Predict for up to MEDIC_MAX_BATCH patients at once; answers in the same order."""
     if len(batch.patients) > services.settings.max_batch:
         raise TooLarge(f"at most {services.settings.max_batch} patients per batch")
     started = time.perf_counter()
     loaded = services.serving.current
     if loaded is None:
         raise Unavailable("no model is loaded yet: run `medic train`")
-    probabilities = loaded.score(_rows(batch.patients))
+    features = _rows(batch.patients)
+    probabilities = loaded.score(features)
+    labels = (probabilities >= 0.5).astype(int)
     request_id = uuid.uuid4().hex
-    now, latency = datetime.now(UTC), (time.perf_counter() - started) * 1000
-    answers = []
-    for index, (patient, probability) in enumerate(zip(batch.patients, probabilities,
-                                                       strict=True)):
-        label = int(probability >= 0.5)
-        answers.append({"probability": float(probability), "label": label})
-        services.predictions.add({
-            "request_id": f"{request_id}-{index}", "features": patient.model_dump(),
-            "probability": float(probability), "label": label,
-            "model_version": loaded.version, "latency_ms": latency, "created_at": now})
-    positives = sum(a["label"] for a in answers)
+    services.predictions.add_batch(
+        request_id=request_id, features=features, probabilities=probabilities,
+        version=loaded.version, latency_ms=(time.perf_counter() - started) * 1000,
+        at=datetime.now(UTC))
+    positives = int(labels.sum())
     services.metrics.predictions.labels("1").inc(positives)
-    services.metrics.predictions.labels("0").inc(len(answers) - positives)
-    return BatchResponse(request_id=request_id, model=services.registry.name,
-                         version=loaded.version, predictions=answers)
+    services.metrics.predictions.labels("0").inc(len(labels) - positives)
+    body = {"request_id": request_id, "model": services.registry.name,
+            "version": loaded.version,
+            "predictions": [{"probability": p, "label": label} for p, label in
+                            zip(probabilities.tolist(), labels.tolist(), strict=True)]}
+    return Response(json.dumps(body, separators=(",", ":")), media_type="application/json")
 
 
 @router.post("/feedback", status_code=201)

@@ -1,0 +1,191 @@
+"""Serve the same champion three ways and load each the same way on loopback.
+
+Medic's full `/v1/predict` (auth, validation, logging, metrics on), `mlflow models serve`,
+and a bare FastAPI endpoint that only calls the loaded model (twice: with sklearn's
+`predict_proba` on a DataFrame, and with Medic's compiled scorer — the ceiling of this
+stack). Each server is pinned to core 0, the load generator (wrk) to core 1.
+
+Usage: .venv/bin/python bench/serve.py [--seconds 10] [--connections 8]
+Needs `wrk` (Debian: apt-get install wrk).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PATIENT = {"age": 63, "sex": 1, "cp": 1, "trestbps": 145, "chol": 233, "fbs": 1, "restecg": 2,
+           "thalach": 150, "exang": 0, "oldpeak": 2.3, "slope": 3, "ca": 0, "thal": 6}
+COLUMNS = list(PATIENT)
+
+BARE = textwrap.dedent('''
+    import os, numpy as np, pandas as pd, mlflow.sklearn
+    from fastapi import FastAPI, Request
+    from ml.fastpath import compile_scorer
+    model = mlflow.sklearn.load_model("models:/heart-disease@champion")
+    score = compile_scorer(model)
+    COLUMNS = {columns!r}
+    app = FastAPI()
+
+    @app.post("/sklearn")
+    async def sklearn_path(request: Request):
+        row = await request.json()
+        frame = pd.DataFrame([row], columns=COLUMNS, dtype=float)
+        return {{"probability": float(model.predict_proba(frame)[0, 1])}}
+
+    @app.post("/fast")
+    async def fast_path(request: Request):
+        row = await request.json()
+        x = np.array([[row[c] for c in COLUMNS]], dtype=float)
+        return {{"probability": float(score(x)[0])}}
+''')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url: str, process, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            process.log.seek(0)
+            raise SystemExit(f"server exited: {process.log.read().decode()[-2000:]}")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} never answered")
+
+
+def serve(command: list[str], env: dict, ready_url: str, cwd: Path = ROOT):
+    log = tempfile.TemporaryFile()  # a pipe nobody reads would block the server's logging
+    process = subprocess.Popen(["taskset", "-c", "0", *command], cwd=cwd, env=env,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process.log = log
+    wait_ready(ready_url, process)
+    return process
+
+
+def stop(process) -> None:
+    os.killpg(process.pid, 15)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+
+
+def wrk(url: str, body: str, headers: dict, seconds: int, connections: int) -> dict:
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    lines = ['wrk.method = "POST"', f"wrk.body = {json.dumps(body)}",
+             'wrk.headers["Content-Type"] = "application/json"']
+    lines += [f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()]
+    script.write_text("\n".join(lines) + "\n")
+    out = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}",
+                          f"-d{seconds}s", "--latency", "-s", str(script), url],
+                         capture_output=True, text=True, check=True).stdout
+    script.unlink()
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+
+    def percentile(p):
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {"rps": rate, "p50": percentile(50), "p99": percentile(99),
+            "errors": int(errors.group(1)) if errors else 0}
+
+
+def batch_ms(url: str, body: dict, headers: dict, repeat: int = 5) -> float:
+    times = []
+    with httpx.Client(timeout=60) as client:
+        for _ in range(repeat + 1):
+            started = time.perf_counter()
+            reply = client.post(url, json=body, headers=headers)
+            reply.raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    return sorted(times[1:])[len(times[1:]) // 2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    home = Path(tempfile.mkdtemp(prefix="medic-bench-"))
+    env = {**os.environ, "MEDIC_HOME": str(home), "DO_NOT_TRACK": "true",
+           "MEDIC_RATE_LIMIT_PER_MINUTE": "0", "PATH": f"{BIN}:{os.environ['PATH']}",
+           "MLFLOW_TRACKING_URI": f"sqlite:///{home / 'mlflow.db'}"}
+    subprocess.run([str(BIN / "medic"), "train"], env=env, check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    key = subprocess.run([str(BIN / "medic"), "keys", "create", "--role", "predictor"],
+                         env=env, check=True, cwd=ROOT, capture_output=True,
+                         text=True).stdout.strip()
+    results, batches = {}, {}
+    row = json.dumps(PATIENT)
+    rows10k = [PATIENT] * 10_000
+    medic_port, mlflow_port, bare_port = free_port(), free_port(), free_port()
+    try:
+        medic = serve([str(BIN / "medic"), "up", "--port", str(medic_port)], env,
+                      f"http://127.0.0.1:{medic_port}/health")
+        url = f"http://127.0.0.1:{medic_port}"
+        results["medic /v1/predict"] = wrk(url + "/v1/predict", row, {"X-API-Key": key},
+                                           args.seconds, args.connections)
+        batches["medic"] = batch_ms(url + "/v1/predict/batch", {"patients": rows10k},
+                                    {"X-API-Key": key})
+        stop(medic)
+        mlflow = serve([str(BIN / "mlflow"), "models", "serve", "-m",
+                        "models:/heart-disease@champion", "--env-manager", "local",
+                        "-h", "127.0.0.1", "-p", str(mlflow_port)], env,
+                       f"http://127.0.0.1:{mlflow_port}/ping")
+        split = {"dataframe_split": {"columns": COLUMNS, "data": [list(PATIENT.values())]}}
+        results["mlflow models serve"] = wrk(f"http://127.0.0.1:{mlflow_port}/invocations",
+                                             json.dumps(split), {}, args.seconds,
+                                             args.connections)
+        batches["mlflow"] = batch_ms(f"http://127.0.0.1:{mlflow_port}/invocations",
+                                     {"dataframe_split": {"columns": COLUMNS, "data": [
+                                         list(PATIENT.values())] * 10_000}}, {})
+        stop(mlflow)
+        app_dir = Path(tempfile.mkdtemp())
+        (app_dir / "bare.py").write_text(BARE.format(columns=COLUMNS))
+        bare_env = {**env, "PYTHONPATH": f"{app_dir}:{ROOT}"}
+        bare = serve([str(BIN / "uvicorn"), "bare:app", "--port", str(bare_port),
+                      "--log-level", "warning"], bare_env, f"http://127.0.0.1:{bare_port}/docs")
+        for path in ("sklearn", "fast"):
+            results[f"bare FastAPI ({path})"] = wrk(f"http://127.0.0.1:{bare_port}/{path}", row,
+                                                    {}, args.seconds, args.connections)
+        stop(bare)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    print(f"{args.connections} connections, {args.seconds} s each, server on core 0, wrk on "
+          "core 1")
+    for name, r in results.items():
+        print(f"  {name:<28} {r['rps']:8.0f} req/s   p50 {r['p50']:6.2f} ms   "
+              f"p99 {r['p99']:6.2f} ms   non-2xx {r['errors']}")
+    print(f"  10,000-row batch: medic {batches['medic']:.0f} ms, mlflow {batches['mlflow']:.0f} ms")
+    medic_rps = results["medic /v1/predict"]["rps"]
+    print(f"  medic / bare (fast scorer): {medic_rps / results['bare FastAPI (fast)']['rps']:.2f}"
+          f"   medic / bare (predict_proba): "
+          f"{medic_rps / results['bare FastAPI (sklearn)']['rps']:.2f}")
+    print(f"ratio: {medic_rps / results['mlflow models serve']['rps']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
