@@ -183,7 +183,7 @@ def up(
         if registry.champion() is None:
             console.print("no champion in the registry yet: training first")
             training.run(config, registry)
-        sessions = registry._sessions
+        sessions = registry.sessions
         with sessions() as session:
             has_keys = session.scalar(select(func.count()).select_from(ApiKey))
         admin_key = None if has_keys else keys.create(sessions, name="admin", role="admin")

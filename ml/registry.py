@@ -54,6 +54,11 @@ class Registry:
         self._sessions = sessions
         self.name = name
 
+    @property
+    def sessions(self) -> sessionmaker:
+        """Return the app database's session factory (where history and locks live)."""
+        return self._sessions
+
     # -- reading -----------------------------------------------------------------------
 
     def alias(self, alias: str) -> str | None:
