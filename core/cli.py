@@ -117,6 +117,20 @@ def train(
     console.print(f"took {result.seconds:.1f} s")
 
 
+@app.command("llm-check")
+def llm_check(as_json: JsonFlag = False):
+    """Say which LLM provider is configured and whether it answers."""
+    from agent_graph.llm import health
+
+    result = health(settings())
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        state = "[green]answers[/green]" if result["ok"] else "[red]does not answer[/red]"
+        console.print(f"LLM provider {result['provider']}: {state} ({result['detail']})")
+    raise typer.Exit(0 if result["ok"] else 1)
+
+
 @models_app.command("list")
 def models_list(as_json: JsonFlag = False):
     """List registered versions with their aliases and held-out metrics."""
@@ -190,7 +204,8 @@ def up(
     except MedicError as error:
         fail(error, code=1)
     console.print(f"Medic on http://{host}:{port} — API docs at http://{host}:{port}/docs, "
-                  f"health at /health, metrics at /metrics; state in {config.home}")
+                  f"health at /health, metrics at /metrics; state in {config.home}",
+                  soft_wrap=True)
     if admin_key:
         console.print(f"first start: an admin key was created (shown once): {admin_key}\n"
                       "make more with `medic keys create --role ROLE --name NAME`")

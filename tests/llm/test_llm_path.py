@@ -153,3 +153,21 @@ def test_health_check_says_which_provider_answers(tmp_path):
         assert health(openai)["ok"] is True
         assert health(ollama) == {"provider": "ollama", "model": "m", "ok": False,
                                   "detail": "HTTP 503"}
+
+
+def test_llm_check_command(monkeypatch):
+    import respx
+    from typer.testing import CliRunner
+
+    from core.cli import app
+
+    monkeypatch.setenv("MEDIC_LLM_PROVIDER", "openai")
+    monkeypatch.setenv("MEDIC_LLM_MODEL", "m")
+    monkeypatch.setenv("MEDIC_LLM_BASE_URL", BASE["openai"])
+    with respx.mock:
+        respx.get(BASE["openai"] + "/models").respond(200, json={"data": []})
+        ok = CliRunner().invoke(app, ["llm-check"])
+        respx.get(BASE["openai"] + "/models").respond(500)
+        down = CliRunner().invoke(app, ["llm-check", "--json"])
+    assert ok.exit_code == 0 and "answers" in ok.output
+    assert down.exit_code == 1 and '"ok": false' in down.output
