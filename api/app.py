@@ -31,6 +31,7 @@ def create_app(settings) -> FastAPI:
     for module in (health, predict, models, alerts, incidents):
         app.include_router(module.router)
     errors.register(app)
+    _document_raw_bodies(app)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -40,6 +41,25 @@ def create_app(settings) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
+
+
+def _document_raw_bodies(app: FastAPI) -> None:
+    """Add the models of bodies that routes parse themselves to the OpenAPI components."""
+    from fastapi.openapi.utils import get_openapi
+
+    from api.schemas import Patient
+
+    def schema() -> dict:
+        if app.openapi_schema is None:
+            document = get_openapi(title=app.title, version=app.version,
+                                   description=app.description, routes=app.routes)
+            components = document.setdefault("components", {}).setdefault("schemas", {})
+            components["Patient"] = Patient.model_json_schema(
+                ref_template="#/components/schemas/{model}")
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = schema
 
 
 class _LateMetrics:

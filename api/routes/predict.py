@@ -33,10 +33,24 @@ def _rows(patients: list[Patient]) -> np.ndarray:
         return np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
 
 
-@router.post("/predict", response_model=PredictResponse)
-async def predict(patient: Patient, services: ServicesDep, _caller: Predictor) -> Response:
+PATIENT_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/Patient"}}}}}
+
+
+async def _parse(request: Request, model):
+    """Validate the body in pydantic-core straight from the bytes (skips a json.loads)."""
+    try:
+        return model.model_validate_json(await request.body())
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from None
+
+
+@router.post("/predict", response_model=PredictResponse, openapi_extra=PATIENT_BODY)
+async def predict(request: Request, _caller: Predictor) -> Response:
     """Predict heart disease for one patient."""
     started = time.perf_counter()
+    services = request.app.state.services
+    patient = await _parse(request, Patient)
     loaded = services.serving.current
     if loaded is None:
         raise Unavailable("no model is loaded yet: run `medic train`")
@@ -64,10 +78,7 @@ BATCH_BODY = {"requestBody": {"required": True, "content": {"application/json": 
 async def predict_batch(request: Request, services: ServicesDep,
                         _caller: Predictor) -> Response:
     """Predict for up to MEDIC_MAX_BATCH patients at once; answers in the same order."""
-    try:  # parsed and validated in pydantic-core straight from the bytes: 2x FastAPI's path
-        batch = BatchRequest.model_validate_json(await request.body())
-    except ValidationError as error:
-        raise RequestValidationError(error.errors(include_url=False)) from None
+    batch = await _parse(request, BatchRequest)
     if len(batch.patients) > services.settings.max_batch:
         raise TooLarge(f"at most {services.settings.max_batch} patients per batch")
     started = time.perf_counter()
