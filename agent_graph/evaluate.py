@@ -101,8 +101,8 @@ def _scratch(settings, folder: Path):
     if champion is None:
         raise MedicError("medic eval needs a champion: run `medic train`")
     if registry.alias("previous") is None:
-        source_uri = registry._client.get_model_version(registry.name, champion.version).source
-        again = registry.register(source_uri, model_type=champion.model_type or "copy")
+        again = registry.register(registry.source(champion.version),
+                                  model_type=champion.model_type or "copy")
         registry.promote(again, expected=champion.version, actor="medic eval",
                          reason="scratch copy: give the champion a healthy previous version")
     return scratch

@@ -96,6 +96,10 @@ class Registry:
             info.aliases = sorted(a for a, v in aliases.items() if str(v) == info.version)
         return infos
 
+    def source(self, version: str) -> str:
+        """Return where a version's model artifact lives (to register it again)."""
+        return self._client.get_model_version(self.name, str(version)).source
+
     def history(self) -> list[HistoryEntry]:
         """Return the alias changes, oldest first."""
         with self._sessions() as session:
