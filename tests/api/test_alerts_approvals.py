@@ -3,6 +3,7 @@
 import json
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from api.security import sign
@@ -136,3 +137,34 @@ def test_incidents_left_unhandled_by_a_crash_are_picked_up_on_start(trained):
         with app.state.services.sessions() as session:
             found = incidents.get(session, stored.incident_id)
             assert found.handled and found.state == "awaiting_approval"
+
+
+@pytest.mark.postgres
+def test_production_database_path_on_postgresql(trained, postgres_url):
+    """Two replicas on one PostgreSQL: shared replay protection, one incident, approval."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from tests.api.conftest import api_settings, role_keys
+
+    settings = api_settings(trained[0].home, database_url=postgres_url)
+    made = role_keys(settings)
+    body = json.dumps(F1_DROP).encode()
+    headers = {**sign(SECRET, body), "content-type": "application/json"}
+    first_app, second_app = create_app(settings), create_app(settings)
+    with TestClient(first_app) as first, TestClient(second_app) as second:
+        assert first.post("/v1/alerts", content=body, headers=headers).status_code == 202
+        assert second.post("/v1/alerts", content=body, headers=headers).status_code == 401
+        again = json.dumps({**F1_DROP, "annotations": {"n": "2"}}).encode()
+        reply = second.post("/v1/alerts", content=again,
+                            headers={**sign(SECRET, again), "content-type": "application/json"})
+        assert reply.status_code == 202 and reply.json()["incidents"][0]["new"] is False
+        assert first_app.state.services.worker.idle()
+        [pending] = second.get("/v1/approvals", headers={"X-API-Key": made["viewer"]}).json()
+        decided = second.post(f"/v1/approvals/{pending['id']}/approve",
+                              headers={"X-API-Key": made["approver"]})
+        assert decided.status_code == 200
+        assert second_app.state.services.worker.idle()
+        found = first.get(f"/v1/incidents/{pending['incident_id']}",
+                          headers={"X-API-Key": made["viewer"]}).json()
+    assert found["state"] == "resolved" and found["alerts"] == 2
