@@ -54,7 +54,7 @@ def read_calls(context, state) -> tuple[list[tuple[str, dict]], list[str]]:
     tools = [t for t in TOOLS.values() if t.risk == "read"]
     prompt = render("investigate", alert=as_data(state["alert"]), alert_type=state["alert_type"],
                     score=state["severity_score"], level=state["severity_level"],
-                    evidence=(state["alert"].get("evidence") or {}).get("data_path"))
+                    evidence=state["alert"].get("evidence"))
     try:
         calls = context.llm.tool_calls(system_prompt(context), prompt, _schemas(tools))
     except LLMError as error:

@@ -8,10 +8,33 @@ from tools.base import NoArgs, Tool, ToolContext, ToolResult
 
 
 class DataArgs(BaseModel):
-    """A data file to measure."""
+    """Evidence to measure: a data file, or a window of the prediction log."""
 
     model_config = {"extra": "forbid"}
-    data_path: str = Field(..., min_length=1, max_length=1000)
+    data_path: str | None = Field(None, min_length=1, max_length=1000)
+    window_minutes: int | None = Field(None, ge=1, le=7 * 24 * 60)
+
+
+MIN_ROWS = 30  # fewer rows than this is no basis for a drift test or an F1
+
+
+def _evidence(context: ToolContext, args: DataArgs):
+    """Return (frame, where) for the evidence, or (None, why not)."""
+    from core.predictions import window
+    from ml import data
+
+    if args.data_path:
+        path = Path(args.data_path)
+        if not path.is_file():
+            return None, f"evidence file {path} is not reachable"
+        return data.load(path), str(path)
+    if args.window_minutes:
+        frame = window(context.sessions, args.window_minutes)
+        if len(frame) < MIN_ROWS:
+            return None, (f"only {len(frame)} predictions in the last "
+                          f"{args.window_minutes} min (need {MIN_ROWS})")
+        return frame, f"the last {args.window_minutes} min of predictions"
+    return None, "no evidence given"
 
 
 class DriftReport(Tool):
@@ -26,23 +49,15 @@ class DriftReport(Tool):
         from ml import data, drift
         from ml.train import TrainingConfig
 
-        path = Path(args.data_path)
-        if not path.is_file():
-            return ToolResult(status="no_data", message=f"evidence file {path} is not reachable")
+        current, where = _evidence(context, args)
+        if current is None:
+            return ToolResult(status="no_data", message=where)
         site = TrainingConfig.from_yaml(context.settings.training_config).site
         reference = data.load_site(context.settings.data_dir, site)
-        result = drift.measure(reference, data.load(path),
-                               report_dir=context.settings.home / "reports")
+        result = drift.measure(reference, current, report_dir=context.settings.home / "reports")
         return ToolResult(status="success", data=result.model_dump(),
                           message=f"{len(result.drifted_features)} of {len(result.features)} "
                                   f"features drifted (share {result.drift_share:.2f})")
-
-
-class PerformanceArgs(BaseModel):
-    """Labelled data to score the champion (and the previous version) on."""
-
-    model_config = {"extra": "forbid"}
-    data_path: str | None = Field(None, max_length=1000)
 
 
 class PerformanceSummary(Tool):
@@ -51,17 +66,17 @@ class PerformanceSummary(Tool):
     name = "performance_summary"
     description = "Measure the champion's F1 (and the previous version's) on labelled data."
     risk = "read"
-    Args = PerformanceArgs
+    Args = DataArgs
 
-    def run(self, context: ToolContext, args: PerformanceArgs) -> ToolResult:
+    def run(self, context: ToolContext, args: DataArgs) -> ToolResult:
         from ml import data, evaluate
 
-        if not args.data_path or not Path(args.data_path).is_file():
-            return ToolResult(status="no_data",
-                              message="no labelled evidence reachable to measure performance")
-        frame = data.load(args.data_path)
-        if "target" not in frame:
-            return ToolResult(status="no_data", message=f"{args.data_path} has no labels")
+        frame, where = _evidence(context, args)
+        if frame is None:
+            return ToolResult(status="no_data", message=where)
+        if "target" not in frame or frame["target"].notna().sum() < MIN_ROWS:
+            return ToolResult(status="no_data", message=f"{where}: too few labels to score")
+        frame = frame[frame["target"].notna()]
         scores = {}
         for alias in ("champion", "previous"):
             version = context.registry.alias(alias)

@@ -11,9 +11,9 @@ from tools import TOOLS
 def investigate(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     """Look at the registry always; measure drift or performance when evidence is reachable."""
     context = runtime.context
-    evidence = (state["alert"].get("evidence") or {}).get("data_path")
-    calls = [(name, {"data_path": evidence} if "data_path" in TOOLS[name].Args.model_fields
-              else {}) for name in
+    evidence = {k: v for k, v in (state["alert"].get("evidence") or {}).items() if v}
+    calls = [(name, dict(evidence) if "data_path" in TOOLS[name].Args.model_fields else {})
+             for name in
              ["registry_lookup", *context.config.investigate.get(state["alert_type"], [])]]
     notes = []
     if state.get("decided_by") == "llm":
@@ -24,9 +24,9 @@ def investigate(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         tool = TOOLS[name]
         if tool.risk != "read":
             continue  # investigation never changes anything
-        if "data_path" in args and not args["data_path"]:
+        if "data_path" in tool.Args.model_fields and not args:
             findings.append({"tool": name, "status": "no_data",
-                             "message": "no evidence file: using the alert's values"})
+                             "message": "no evidence to measure: using the alert's values"})
             continue
         result = tool(context.tools, args)
         findings.append({"tool": name, "status": result.status, "message": result.message,

@@ -11,8 +11,13 @@ def triage(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     """Read the alert once more as data and name its type."""
     alert = Alert.model_validate(state["alert"])
     kind = alert.type.value
-    note = (f"evidence at {alert.evidence.data_path}" if alert.evidence and
-            alert.evidence.data_path else "no evidence to measure: working from the alert's values")
+    evidence = alert.evidence
+    if evidence and evidence.data_path:
+        note = f"evidence at {evidence.data_path}"
+    elif evidence and evidence.window_minutes:
+        note = f"evidence: the last {evidence.window_minutes} min of the prediction log"
+    else:
+        note = "no evidence to measure: working from the alert's values"
     update_incident(runtime.context.sessions, state["incident_id"], event="triaged",
                     actor="medic agent", details={"type": kind, "values": alert.values,
                                                   "note": note},

@@ -168,3 +168,37 @@ def test_production_database_path_on_postgresql(trained, postgres_url):
         found = first.get(f"/v1/incidents/{pending['incident_id']}",
                           headers={"X-API-Key": made["viewer"]}).json()
     assert found["state"] == "resolved" and found["alerts"] == 2
+
+
+def test_the_agent_measures_the_prediction_log_window(api):
+    """Evidence can be a window of logged predictions: drift and F1 from real traffic."""
+    from ml import data
+    from tests.conftest import DATA
+
+    va = data.load_site(DATA, "va")  # another hospital's patients: shifted traffic
+    headers = api.as_role("predictor")
+    accepted = 0
+    for _, row in va.head(100).iterrows():
+        patient = {k: (None if v != v else v) for k, v in data.features(row.to_frame().T)
+                   .iloc[0].items()}
+        reply = api.post("/v1/predict", json=patient, headers=headers)
+        if reply.status_code == 422:  # VA codes some missing blood pressures as 0
+            continue
+        accepted += 1
+        api.post("/v1/feedback", json={"request_id": reply.json()["request_id"],
+                                       "label": int(row["target"])}, headers=headers)
+    assert accepted >= 60
+    for kind, name in (("drift", "TrafficDrift"), ("performance", "TrafficF1")):
+        reply = signed(api, {"name": name, "type": kind, "evidence": {"window_minutes": 60}})
+        assert reply.status_code == 202
+    assert api.services.worker.idle()
+    found = api.get("/v1/incidents", headers=api.as_role("viewer")).json()
+    details = {i["type"]: api.get(f"/v1/incidents/{i['id']}",
+                                  headers=api.as_role("viewer")).json() for i in found}
+    drift = next(d for d in details["drift"]["diagnosis"] if d["tool"] == "drift_report")
+    assert drift["status"] == "success" and "features drifted" in drift["message"]
+    assert details["drift"]["severity_level"] == "high"
+    performance = next(d for d in details["performance"]["diagnosis"]
+                       if d["tool"] == "performance_summary")
+    assert performance["status"] == "success"
+    assert f"on {accepted} labelled rows" in performance["message"]
