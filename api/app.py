@@ -5,9 +5,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.metrics import RequestMetrics
+from api.middleware import Edge
 from api.routes import alerts, health, incidents, models, predict
-from api.security import BodyLimit, SecurityHeaders
 
 
 def create_app(settings) -> FastAPI:
@@ -37,9 +36,7 @@ def create_app(settings) -> FastAPI:
 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["X-API-Key"])
-    app.add_middleware(_LateMetrics, holder=holder)
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Edge, max_bytes=settings.max_body_bytes, holder=holder)
     return app
 
 
@@ -60,19 +57,3 @@ def _document_raw_bodies(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = schema
-
-
-class _LateMetrics:
-    """Count requests once the lifespan has built the metrics registry."""
-
-    def __init__(self, app, holder: dict) -> None:
-        self.app, self.holder = app, holder
-        self.wrapped = None
-
-    async def __call__(self, scope, receive, send):
-        metrics = self.holder.get("metrics")
-        if metrics is None or scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        if self.wrapped is None or self.wrapped.metrics is not metrics:
-            self.wrapped = RequestMetrics(self.app, metrics)
-        return await self.wrapped(scope, receive, send)
