@@ -20,6 +20,7 @@ from core import incidents
 from core.alerts import parse
 from core.errors import MedicError
 from core.settings import PROJECT_ROOT
+from core.tables import utcnow
 from tools import TOOLS
 
 
@@ -124,7 +125,7 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
     tools = ToolContext(settings=settings, sessions=factory, registry=registry,
                         serving=ServingModel(registry), notifier=Notifier(factory))
     context = AgentContext(settings=settings, config=AgentConfig.load(), sessions=factory,
-                           tools=tools, clock=_now, llm=llm)
+                           tools=tools, clock=utcnow, llm=llm)
     graph = build_graph().compile(checkpointer=InMemorySaver(),
                                   interrupt_before=["approval", "act"])
     opened = []
@@ -161,9 +162,3 @@ def _resolve_paths(payload):
     if isinstance(payload, list):
         return [_resolve_paths(v) for v in payload]
     return payload
-
-
-def _now():
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)

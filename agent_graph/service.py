@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 
 from langgraph.types import Command
 from sqlalchemy import select, update
@@ -15,14 +15,9 @@ from core import audit, incidents
 from core.alerts import Alert
 from core.errors import NotFound, PolicyError
 from core.keys import Principal
-from core.tables import Approval, Incident
+from core.tables import Approval, Incident, utcnow
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    """Return the current time in UTC."""
-    return datetime.now(UTC)
 
 
 class Agent:
@@ -98,7 +93,7 @@ class Agent:
             found = session.get(Approval, approval_id)
             if found is None:
                 raise NotFound(f"no approval {approval_id}")
-            if found.status == "pending" and _aware(found.expires_at) <= now:
+            if found.status == "pending" and found.expires_at <= now:
                 status = "expired"
             claimed = session.execute(
                 update(Approval).where(Approval.id == approval_id,
@@ -123,7 +118,7 @@ class Agent:
         now = self.context.clock()
         with self.sessions() as session:
             overdue = [a for a in session.scalars(select(Approval).where(
-                Approval.status == "pending")) if _aware(a.expires_at) <= now]
+                Approval.status == "pending")) if a.expires_at <= now]
         expired = []
         for found in overdue:
             with self.sessions.begin() as session:
@@ -196,7 +191,3 @@ def open_agent(settings, *, config: AgentConfig | None = None,
 
 def _thread(incident_id: int) -> dict:
     return {"configurable": {"thread_id": str(incident_id)}}
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -102,8 +102,4 @@ def usage(sessions: sessionmaker, model: str, now: datetime, window_hours: int) 
         last = session.scalar(select(func.max(ActionRun.started_at)).where(
             ActionRun.model == model, ActionRun.tool == "rollback",
             ActionRun.status == "success"))
-    if last is not None and last.tzinfo is None:
-        from datetime import UTC
-
-        last = last.replace(tzinfo=UTC)
     return Usage(runs=runs, ineffective=ineffective, last_rollback=last)

@@ -2,7 +2,6 @@
 
 import json
 import logging
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -89,7 +88,7 @@ def train(
             config.min_f1 = min_f1
         with Progress(TextColumn("{task.description:<28}"), BarColumn(),
                       TimeElapsedColumn(), console=errors, transient=True,
-                      disable=not sys.stderr.isatty() and as_json) as bar:
+                      disable=as_json) as bar:
             task = bar.add_task("starting", total=1.0)
             registry = open_registry(config)
             result = training.run(

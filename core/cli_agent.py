@@ -173,11 +173,9 @@ def approvals_expire():
 def audit_verify(as_json: JsonFlag = False):
     """Walk the hash chain; exit 1 and name the first broken entry if any."""
     from core.audit import verify
-    from core.db import init_db, make_engine, sessions
+    from core.db import connect
 
-    engine = make_engine(settings().database_url)
-    init_db(engine)
-    with sessions(engine)() as session:
+    with connect(settings().database_url)() as session:
         result = verify(session)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
@@ -212,12 +210,10 @@ def keys_create(
 ):
     """Create an API key and print it once; only its hash is stored."""
     from core import keys
-    from core.db import init_db, make_engine, sessions
+    from core.db import connect
 
-    engine = make_engine(settings().database_url)
-    init_db(engine)
     try:
-        key = keys.create(sessions(engine), name=name, role=role)
+        key = keys.create(connect(settings().database_url), name=name, role=role)
     except MedicError as error:
         fail(error)
     typer.echo(key)

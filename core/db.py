@@ -47,3 +47,10 @@ def init_db(engine: Engine) -> None:
 def sessions(engine: Engine) -> sessionmaker:
     """Return a session factory bound to the engine."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def connect(url: str) -> sessionmaker:
+    """Return a session factory on a ready database (engine built, tables created)."""
+    engine = make_engine(url)
+    init_db(engine)
+    return sessions(engine)

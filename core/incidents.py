@@ -1,6 +1,7 @@
 """Store alerts and group them into incidents: one open incident per fingerprint."""
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -19,14 +20,13 @@ TERMINAL_STATES = ("resolved", "closed", "rejected", "expired", "escalated", "fa
                    "recommended")
 
 
+@dataclass(frozen=True)
 class Ingested:
     """Where an alert went: its incident, and whether that incident is new."""
 
-    def __init__(self, incident_id: int, created: bool, needs_handling: bool) -> None:
-        self.incident_id, self.created, self.needs_handling = incident_id, created, needs_handling
-
-    def __repr__(self) -> str:
-        return f"Ingested(incident={self.incident_id}, created={self.created})"
+    incident_id: int
+    created: bool
+    needs_handling: bool
 
 
 def ingest(sessions: sessionmaker, alert: Alert, *, actor: str = "alerts") -> Ingested:
@@ -162,6 +162,4 @@ def approval_view(approval: Approval) -> dict:
 
 
 def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    return value.isoformat() if value is not None else None

@@ -14,6 +14,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from core.db import Base
 
@@ -21,6 +22,21 @@ from core.db import Base
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that always comes back timezone-aware in UTC (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return value.astimezone(UTC) if value is not None and value.tzinfo else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class RegistryLock(Base):
@@ -45,7 +61,7 @@ class RegistryEvent(Base):
     replaced: Mapped[str | None] = mapped_column(String(32), nullable=True)
     actor: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Incident(Base):
@@ -61,8 +77,8 @@ class Incident(Base):
     state: Mapped[str] = mapped_column(String(32), default="open", index=True)
     alert: Mapped[dict] = mapped_column(JSON)
     alert_count: Mapped[int] = mapped_column(Integer, default=1)
-    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     severity_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     severity_level: Mapped[str | None] = mapped_column(String(16), nullable=True)
     decided_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
@@ -72,7 +88,7 @@ class Incident(Base):
     verdict: Mapped[str | None] = mapped_column(String(32), nullable=True)
     outcome: Mapped[str] = mapped_column(Text, default="")
     handled: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class AlertRecord(Base):
@@ -85,7 +101,7 @@ class AlertRecord(Base):
     fingerprint: Mapped[str] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16))
     payload: Mapped[dict] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Approval(Base):
@@ -100,11 +116,11 @@ class Approval(Base):
     actions: Mapped[list] = mapped_column(JSON)
     context: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     decided_role: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -122,8 +138,8 @@ class ActionRun(Base):
     status: Mapped[str] = mapped_column(String(16), default="running")
     result: Mapped[dict] = mapped_column(JSON, default=dict)
     effective: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class AuditEntry(Base):
@@ -132,7 +148,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     incident_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     actor: Mapped[str] = mapped_column(String(200))
     event: Mapped[str] = mapped_column(String(64))
@@ -151,7 +167,7 @@ class Notification(Base):
     subject: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)
     channels: Mapped[list] = mapped_column(JSON, default=list)
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ApiKey(Base):
@@ -164,7 +180,7 @@ class ApiKey(Base):
     role: Mapped[str] = mapped_column(String(32))
     prefix: Mapped[str] = mapped_column(String(16), index=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -184,7 +200,7 @@ class SeenSignature(Base):
     __tablename__ = "seen_signatures"
 
     signature: Mapped[str] = mapped_column(String(128), primary_key=True)
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Prediction(Base):
@@ -199,7 +215,7 @@ class Prediction(Base):
     label: Mapped[int] = mapped_column(Integer)
     model_version: Mapped[str] = mapped_column(String(32), index=True)
     latency_ms: Mapped[float] = mapped_column(Float)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow,
                                                  index=True)
 
 
@@ -210,4 +226,4 @@ class Feedback(Base):
 
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     label: Mapped[int] = mapped_column(Integer)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -234,9 +234,8 @@ class Registry:
 
 def open_registry(settings) -> Registry:
     """Build the registry over Medic's MLflow store and app database."""
-    from core.db import init_db, make_engine, sessions
+    from core.db import connect
     from ml import tracking
 
-    engine = make_engine(settings.database_url)
-    init_db(engine)
-    return Registry(tracking.client(settings), sessions(engine), settings.model_name)
+    return Registry(tracking.client(settings), connect(settings.database_url),
+                    settings.model_name)

@@ -14,10 +14,10 @@ from core.alerts import AlertError, from_alertmanager, from_medic
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 
 
-async def _json(request: Request) -> tuple[bytes, object]:
-    body = await request.body()
+def _json(body: bytes) -> object:
+    """Parse strictly: NaN and Infinity are not JSON."""
     try:
-        return body, json.loads(body, parse_constant=_refuse_constant)
+        return json.loads(body, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as error:
         raise AlertError(f"the body is not valid JSON: {error}") from error
 
@@ -48,8 +48,7 @@ async def medic_alert(
     verify_signature(secret=services.settings.webhook_secret.get_secret_value(),
                      timestamp=x_medic_timestamp, signature=x_medic_signature, body=body,
                      sessions=services.sessions)
-    _body, payload = await _json(request)
-    return _accept(services, from_medic(payload))
+    return _accept(services, from_medic(_json(body)))
 
 
 @router.post("/alertmanager", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
@@ -57,5 +56,4 @@ async def alertmanager(request: Request, services: ServicesDep,
                        authorization: Annotated[str | None, Header()] = None) -> Accepted:
     """Take an Alertmanager webhook (version 4), with `Authorization: Bearer <token>`."""
     check_bearer(authorization, services.settings.alertmanager_token.get_secret_value())
-    _body, payload = await _json(request)
-    return _accept(services, from_alertmanager(payload))
+    return _accept(services, from_alertmanager(_json(await request.body())))
