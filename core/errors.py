@@ -15,6 +15,7 @@
     │   └── AliasConflict           compare-and-set refused: the alias moved
     ├── PolicyError                 the gate refused an action
     ├── Unavailable                 not ready yet (no model loaded)
+    ├── DeliveryError               a notification channel refused or was unreachable
     └── TooLarge                    a request over a configured size
 
 Every error carries a one-line message fit to show a user as it is.
@@ -79,6 +80,10 @@ class PolicyError(MedicError):
 
 class Unavailable(MedicError):
     """A part Medic needs is not ready (no model loaded yet)."""
+
+
+class DeliveryError(MedicError):
+    """A notification channel refused a message or could not be reached (retried later)."""
 
 
 class TooLarge(MedicError):

@@ -48,6 +48,23 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr = SecretStr("change-me")
     alertmanager_token: SecretStr = SecretStr("change-me")
 
+    public_url: str = Field("", description="Where people reach Medic (links in messages); "
+                                            "default http://host:port.")
+    slack_webhook_url: SecretStr = SecretStr("")
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = True
+    email_from: str = ""
+    email_to: str = Field("", description="Comma-separated recipients.")
+    notify_webhook_url: SecretStr = SecretStr("")
+    notify_webhook_secret: SecretStr = SecretStr("")
+    notify_routes: Path = PROJECT_ROOT / "configs" / "notifications.yaml"
+    notify_timeout: float = Field(5.0, gt=0, le=60)
+    notify_max_attempts: int = Field(8, ge=1, le=50)
+    notify_retry_seconds: float = Field(30.0, gt=0, description="First retry delay; doubles.")
+
     @model_validator(mode="after")
     def _fill_defaults(self) -> "Settings":
         self.home = self.home.expanduser().resolve()
@@ -57,6 +74,9 @@ class Settings(BaseSettings):
             self.mlflow_tracking_uri = f"sqlite:///{self.home / 'mlflow.db'}"
         if not self.mlflow_artifact_root:
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
+        self.public_url = self.public_url.rstrip("/")
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
         if self.llm_provider != "none" and not self.llm_model:
@@ -73,6 +93,11 @@ class Settings(BaseSettings):
                     f"MEDIC_{name.upper()} is a placeholder or shorter than 16 characters; "
                     "set a real secret for the production profile"
                 )
+        webhook_secret = self.notify_webhook_secret.get_secret_value()
+        if self.notify_webhook_url.get_secret_value() and (
+                webhook_secret.strip().lower() in PLACEHOLDER_SECRETS or len(webhook_secret) < 16):
+            raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET "
+                              "of at least 16 characters")
         if self.database_url.startswith("sqlite"):
             raise ConfigError("the production profile needs MEDIC_DATABASE_URL (PostgreSQL)")
 
