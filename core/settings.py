@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     home: Path = Field(Path(".medic"), description="State folder of the embedded default.")
     database_url: str = Field("", description="App database; default SQLite in home.")
     mlflow_tracking_uri: str = Field("", description="Default: SQLite in home.")
-    mlflow_artifact_root: str = Field("", description="Default: home/mlartifacts.")
+    mlflow_artifact_root: str = Field("", description="Default: home/mlartifacts, or the "
+                                      "tracking server's proxied store for http(s) URIs.")
     dvc_remote: str = Field("", description="DVC remote; default home/dvc-remote.")
     data_dir: Path = PROJECT_ROOT / "data" / "raw"
     training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
@@ -72,7 +73,7 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.home / 'medic.db'}"
         if not self.mlflow_tracking_uri:
             self.mlflow_tracking_uri = f"sqlite:///{self.home / 'mlflow.db'}"
-        if not self.mlflow_artifact_root:
+        if not self.mlflow_artifact_root and not self.mlflow_server:
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
         if not self.public_url:
             self.public_url = f"http://{self.host}:{self.port}"
@@ -100,6 +101,11 @@ class Settings(BaseSettings):
                               "of at least 16 characters")
         if self.database_url.startswith("sqlite"):
             raise ConfigError("the production profile needs MEDIC_DATABASE_URL (PostgreSQL)")
+
+    @property
+    def mlflow_server(self) -> bool:
+        """Say whether MLflow is a tracking server (http or https) rather than a local store."""
+        return self.mlflow_tracking_uri.startswith(("http://", "https://"))
 
     def ensure_home(self) -> Path:
         """Create the state folder and return it."""
