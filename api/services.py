@@ -40,7 +40,9 @@ class Services:
 def start(settings) -> Services:
     """Open the agent (database, registry, checkpointer) and start the background work."""
     from agent_graph.service import open_agent
+    from core.channels import configured, describe
 
+    (log.info if configured(settings) else log.warning)(describe(settings))
     stack = ExitStack()
     agent = stack.enter_context(open_agent(settings))
     context = agent.context

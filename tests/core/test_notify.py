@@ -169,3 +169,11 @@ def test_two_workers_never_deliver_the_same_item_twice(wired, tmp_path):
     assert all(outbox._claim(item, NOW) for item in due)
     assert not any(other._claim(item, NOW) for item in due)  # the same snapshot, lost the race
     assert other.deliver_due(NOW) == [] and slack.call_count == 0
+
+
+def test_the_api_says_at_start_when_no_channel_is_configured(settings, caplog):
+    from api.services import start
+
+    with caplog.at_level("WARNING", logger="api.services"):
+        start(settings).close()
+    assert "no notification channel configured: messages are stored only" in caplog.text
