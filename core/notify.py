@@ -8,7 +8,8 @@ from sqlalchemy.orm import sessionmaker
 
 from core.channels.message import Kind, Message, Severity
 from core.channels.routes import Routes
-from core.tables import Notification, OutboxItem, utcnow
+from core.clock import utcnow
+from core.tables import Notification, OutboxItem
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,9 @@ from sqlalchemy.orm import sessionmaker
 
 from core.channels import Channel
 from core.channels.message import Message
+from core.clock import utcnow
 from core.errors import DeliveryError
-from core.tables import Notification, OutboxItem, utcnow
+from core.tables import Notification, OutboxItem
 
 log = logging.getLogger(__name__)
 

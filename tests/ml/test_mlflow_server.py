@@ -76,10 +76,9 @@ def mlflow_server(postgres_url, tmp_path):
 
 def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
         mlflow_server, app_database, tmp_path):
-    from api.background import ModelWatcher
     from ml import train
     from ml.registry import open_registry
-    from ml.serving import ServingModel
+    from ml.serving import ModelWatcher, ServingModel
 
     url, artifacts = mlflow_server
     settings = make_settings(tmp_path / "medic", mlflow_tracking_uri=url,

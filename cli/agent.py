@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from core.cli_common import JsonFlag, console, fail, settings
+from cli.common import JsonFlag, console, fail, settings
 from core.errors import MedicError
 
 incidents_app = typer.Typer(help="Look at incidents.", no_args_is_help=True)
@@ -19,7 +19,7 @@ alert_app = typer.Typer(help="Send alerts to the agent.", no_args_is_help=True)
 
 
 def _agent():
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
 
     return open_agent(settings())
 
