@@ -177,3 +177,27 @@ def test_the_api_says_at_start_when_no_channel_is_configured(settings, caplog):
     with caplog.at_level("WARNING", logger="api.services"):
         start(settings).close()
     assert "no notification channel configured: messages are stored only" in caplog.text
+
+
+@respx.mock
+def test_medic_notifications_list_shows_status_attempts_and_errors(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    monkeypatch.setenv("MEDIC_HOME", str(tmp_path / "medic"))
+    monkeypatch.setenv("MEDIC_SLACK_WEBHOOK_URL", SLACK)
+    settings = make_settings(tmp_path / "medic", slack_webhook_url=SLACK)
+    sessions = connect(settings.database_url)
+    Notifier.from_settings(sessions, settings, clock=lambda: NOW).send(
+        "Medic approval 2 expired", "nobody decided", incident_id=2, kind="expiry")
+    respx.post(SLACK).respond(500)
+    Outbox.from_settings(sessions, settings).deliver_due(NOW)
+    shown = CliRunner().invoke(app, ["notifications", "list", "--json"])
+    assert shown.exit_code == 0, shown.output
+    [row] = json.loads(shown.output)
+    assert (row["channel"], row["status"], row["attempts"], row["incident_id"]) == (
+        "slack", "pending", 1, 2)
+    assert row["last_error"] == "slack answered 500: " and "sekrit" not in shown.output
+    table = CliRunner().invoke(app, ["notifications", "list"])
+    assert "notification channels: slack" in table.output and "pending" in table.output
