@@ -88,7 +88,8 @@ def medic_api(tmp_path):
     settings = make_settings(tmp_path / "medic", alertmanager_token=TOKEN,
                              webhook_secret="w" * 32, worker_poll_seconds=0.5)
     sessions = connect(settings.database_url)
-    viewer = keys.create(sessions, name="prometheus", role="viewer")
+    with sessions.begin() as session:
+        viewer = keys.create(session, name="prometheus", role="viewer", actor="tests")
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                            log_level="warning"))
