@@ -201,3 +201,32 @@ def test_medic_notifications_list_shows_status_attempts_and_errors(tmp_path, mon
     assert row["last_error"] == "slack answered 500: " and "sekrit" not in shown.output
     table = CliRunner().invoke(app, ["notifications", "list"])
     assert "notification channels: slack" in table.output and "pending" in table.output
+
+
+@pytest.mark.postgres
+@respx.mock
+def test_two_workers_on_postgresql_send_each_message_exactly_once(postgres_url, tmp_path):
+    import threading
+
+    settings = channel_settings(tmp_path, database_url=postgres_url, notify_webhook_url="")
+    sessions = connect(settings.database_url)
+    notifier = Notifier.from_settings(sessions, settings, clock=lambda: NOW)
+    for n in range(1, 21):
+        notifier.send(f"Approve plan {n}", "", incident_id=n, kind="approval")
+    slack = respx.post(SLACK).respond(200)
+    workers = [Outbox.from_settings(connect(settings.database_url), settings)
+               for _ in range(2)]
+    start, results = threading.Barrier(2), []
+
+    def tick(outbox):
+        start.wait()
+        results.extend(outbox.deliver_due(NOW))
+
+    threads = [threading.Thread(target=tick, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.item_id for a in results) == [r["id"] for r in reversed(deliveries(sessions))]
+    assert slack.call_count == 20
+    assert {r["status"] for r in deliveries(sessions)} == {"sent"}
