@@ -1,6 +1,7 @@
 """Send messages as plain-text email over SMTP (STARTTLS and login when configured)."""
 
 import smtplib
+import ssl
 from email.message import EmailMessage
 
 from pydantic import SecretStr
@@ -33,8 +34,8 @@ class EmailChannel:
         mail.set_content(message.text())
         try:
             with smtplib.SMTP(self._host, self._port, timeout=self._timeout) as smtp:
-                if self._starttls:
-                    smtp.starttls()
+                if self._starttls:  # the server's certificate is verified (SSL_CERT_FILE works)
+                    smtp.starttls(context=ssl.create_default_context())
                 if self._user:
                     smtp.login(self._user, self._password.get_secret_value())
                 smtp.send_message(mail)

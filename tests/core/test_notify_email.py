@@ -98,3 +98,54 @@ def test_mail_waits_in_the_outbox_while_the_server_is_down(mail):
     assert (back.status, back.attempts) == ("sent", 2)
     assert inbox.mails[0][1]["Subject"] == "Medic approval 3 expired"
     assert deliveries(sessions)[0]["status"] == "sent"
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """An SMTP server that requires STARTTLS, with a self-signed certificate for 127.0.0.1."""
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, port = Inbox(), free_port()
+    server = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context,
+                        require_starttls=True, authenticator=inbox.authenticate)
+    server.start()
+    yield inbox, port, cert
+    server.stop()
+
+
+def tls_settings(tmp_path, port):
+    return make_settings(tmp_path / "medic", smtp_host="127.0.0.1", smtp_port=port,
+                         smtp_user="medic", smtp_password="mail-pass",
+                         email_from="medic@example.org", email_to="oncall@example.org")
+
+
+def test_starttls_refuses_a_certificate_nobody_trusts(tls_server, tmp_path):
+    inbox, port, _cert = tls_server
+    settings = tls_settings(tmp_path, port)
+    sessions = connect(settings.database_url)
+    Notifier.from_settings(sessions, settings, clock=lambda: NOW).send(
+        "Medic incident 1: escalated", "secret diagnosis", kind="escalation")
+    [attempt] = Outbox.from_settings(sessions, settings).deliver_due(NOW)
+    assert (attempt.status, attempt.error) == ("pending", "smtp failed (SSLCertVerificationError)")
+    assert inbox.mails == [] and inbox.logins == []
+
+
+def test_starttls_with_a_trusted_certificate_logs_in_and_delivers(tls_server, tmp_path,
+                                                                   monkeypatch):
+    inbox, port, cert = tls_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    settings = tls_settings(tmp_path, port)
+    sessions = connect(settings.database_url)
+    Notifier.from_settings(sessions, settings, clock=lambda: NOW).send(
+        "Medic incident 1: escalated", "over TLS", kind="escalation")
+    [attempt] = Outbox.from_settings(sessions, settings).deliver_due(NOW)
+    assert attempt.status == "sent"
+    assert inbox.logins == [(b"medic", True)]
+    assert inbox.mails[0][1]["Subject"] == "Medic incident 1: escalated"
