@@ -230,3 +230,12 @@ def test_two_workers_on_postgresql_send_each_message_exactly_once(postgres_url, 
     assert sorted(a.item_id for a in results) == [r["id"] for r in reversed(deliveries(sessions))]
     assert slack.call_count == 20
     assert {r["status"] for r in deliveries(sessions)} == {"sent"}
+
+
+def test_production_refuses_a_webhook_channel_without_a_real_secret(tmp_path):
+    with pytest.raises(ConfigError, match="MEDIC_NOTIFY_WEBHOOK_SECRET of at least 16"):
+        make_settings(tmp_path, profile="production", webhook_secret="w" * 32,
+                      alertmanager_token="t" * 32, database_url="postgresql://db/medic",
+                      notify_webhook_url=HOOK, notify_webhook_secret="change-me")
+    with pytest.raises(ConfigError, match="needs MEDIC_NOTIFY_WEBHOOK_SECRET"):
+        configured(make_settings(tmp_path, notify_webhook_url=HOOK))
