@@ -28,7 +28,7 @@ class SeverityAssessment(BaseModel):
 
 def system_prompt(context) -> str:
     """Return the system prompt, the same for every call."""
-    return render("system", model=context.settings.model_name)
+    return render("system", model=context.model_name)
 
 
 def assess(context, state) -> tuple[SeverityAssessment | None, str]:

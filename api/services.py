@@ -46,7 +46,10 @@ def start(settings) -> Services:
     stack = ExitStack()
     agent = stack.enter_context(open_agent(settings))
     context = agent.context
-    registry, serving = context.tools.registry, context.tools.serving
+    from ml.serving import ServingModel
+
+    registry = context.tools.registry
+    serving = ServingModel(registry)
     metrics = Metrics(context.sessions)
     loaded = serving.reload()
     if loaded is not None:

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     mlflow_artifact_root: str = Field("", description="Default: home/mlartifacts.")
     dvc_remote: str = Field("", description="DVC remote; default home/dvc-remote.")
     data_dir: Path = PROJECT_ROOT / "data" / "raw"
+    evidence_dir: Path | None = Field(
+        None, description="The only folder alerts may name evidence files in; "
+                          "default home/evidence.")
     training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
     model_name: str = "heart-disease"
     experiment: str = "heart-disease"
@@ -57,6 +60,7 @@ class Settings(BaseSettings):
             self.mlflow_tracking_uri = f"sqlite:///{self.home / 'mlflow.db'}"
         if not self.mlflow_artifact_root:
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
+        self.evidence_dir = (self.evidence_dir or self.home / "evidence").expanduser().resolve()
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
         if self.llm_provider != "none" and not self.llm_model:

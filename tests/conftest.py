@@ -44,6 +44,8 @@ def trained_home(tmp_path_factory):
     registry = open_registry(config)
     first = train.run(config, registry)
     second = train.run(config, registry)
+    config.evidence_dir.mkdir(parents=True, exist_ok=True)  # alerts may name files only here
+    shutil.copyfile(DATA / "processed.va.data", config.evidence_dir / "processed.va.data")
     return home, first, second
 
 
@@ -137,5 +139,5 @@ def drift_alert(**overrides):
     from core.alerts import Alert
 
     fields = {"name": "FeatureDrift", "type": "drift",
-              "evidence": {"data_path": str(DATA / "processed.va.data")}}
+              "evidence": {"data_path": "processed.va.data"}}  # in the home's evidence folder
     return Alert.model_validate({**fields, **overrides})
