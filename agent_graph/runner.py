@@ -35,7 +35,7 @@ class Agent:
 
     def submit(self, alert: Alert, *, handle: bool = True) -> incidents.Ingested:
         """Store an alert (joining its open incident) and, if new, run its thread."""
-        ingested = incidents.ingest(self.sessions, alert)
+        ingested = incidents.ingest(self.sessions, alert, clock=self.context.clock)
         if handle and ingested.needs_handling:
             self.handle(ingested.incident_id)
         return ingested

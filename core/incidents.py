@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
 from core.alerts import Alert
+from core.clock import Clock, utcnow
 from core.errors import Conflict, NotFound
 from core.tables import ActionRun, AlertRecord, Approval, Incident
 
@@ -29,19 +30,20 @@ class Ingested:
     needs_handling: bool
 
 
-def ingest(sessions: sessionmaker, alert: Alert, *, actor: str = "alerts") -> Ingested:
+def ingest(sessions: sessionmaker, alert: Alert, *, actor: str = "alerts",
+           clock: Clock = utcnow) -> Ingested:
     """Store the alert; join the open incident with its fingerprint or open a new one."""
     for _attempt in range(5):
         try:
             with sessions.begin() as session:
-                return _ingest(session, alert, actor)
+                return _ingest(session, alert, actor, clock)
         except IntegrityError:
             log.debug("another writer opened incident %s first; joining it", alert.fingerprint)
     raise Conflict(f"could not store alert {alert.name!r}: concurrent writers; retry")
 
 
-def _ingest(session: Session, alert: Alert, actor: str) -> Ingested:
-    now = datetime.now(UTC)
+def _ingest(session: Session, alert: Alert, actor: str, clock: Clock) -> Ingested:
+    now = clock()
     payload = alert.model_dump(mode="json")
     incident = session.scalars(
         select(Incident).where(Incident.open_key == alert.fingerprint)
@@ -61,31 +63,33 @@ def _ingest(session: Session, alert: Alert, actor: str) -> Ingested:
         session.add(incident)
         session.flush()
         audit.record(session, event="alert_received", actor=actor, incident_id=incident.id,
-                     alert=alert.name, type=alert.type.value, fingerprint=alert.fingerprint,
-                     source=alert.source)
+                     clock=clock, alert=alert.name, type=alert.type.value,
+                     fingerprint=alert.fingerprint, source=alert.source)
     else:
         incident.alert_count += 1
         incident.last_seen = now
         audit.record(session, event="alert_joined" if alert.status == "firing"
                      else "alert_resolved_at_source", actor=actor, incident_id=incident.id,
+                     clock=clock,
                      alert=alert.name, status=alert.status, count=incident.alert_count)
         if alert.status == "resolved" and incident.state == "open" and not incident.handled:
             close(session, incident, "closed", "the alert resolved at its source before "
-                  "the agent handled it", actor=actor)
+                  "the agent handled it", actor=actor, clock=clock)
     session.add(AlertRecord(incident_id=incident.id, fingerprint=alert.fingerprint,
                             status=alert.status, payload=payload, received_at=now))
     return Ingested(incident.id, created, created and alert.status == "firing")
 
 
-def close(session: Session, incident: Incident, state: str, outcome: str, *, actor: str) -> None:
+def close(session: Session, incident: Incident, state: str, outcome: str, *, actor: str,
+          clock: Clock = utcnow) -> None:
     """Move an incident to a terminal state so the next alert opens a new one."""
     incident.state = state
     incident.outcome = outcome
     incident.open_key = None
     incident.handled = True
-    incident.resolved_at = datetime.now(UTC)
+    incident.resolved_at = clock()
     audit.record(session, event="incident_closed", actor=actor, incident_id=incident.id,
-                 state=state, outcome=outcome)
+                 clock=clock, state=state, outcome=outcome)
 
 
 def get(session: Session, incident_id: int) -> Incident:
