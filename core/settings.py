@@ -81,6 +81,7 @@ class Settings(BaseSettings):
             raise ConfigError("the production profile needs MEDIC_DATABASE_URL (PostgreSQL)")
 
     def ensure_home(self) -> Path:
-        """Create the state folder and return it."""
+        """Create the state folder (and the evidence folder) and return it."""
         self.home.mkdir(parents=True, exist_ok=True)
+        self.evidence_dir.mkdir(parents=True, exist_ok=True)
         return self.home
