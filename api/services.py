@@ -8,7 +8,7 @@ from agent_graph.worker import Worker
 from api.metrics import Metrics
 from api.security import KeyCache, RateLimiter
 from ml.prediction_log import PredictionLog
-from ml.serving import ModelWatcher
+from ml.serving import ModelWatcher, ServingModel
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,6 @@ def start(settings) -> Services:
     stack = ExitStack()
     agent = stack.enter_context(open_agent(settings))
     context = agent.context
-    from ml.serving import ServingModel
-
     registry = context.tools.registry
     serving = ServingModel(registry)
     metrics = Metrics(context.sessions)
