@@ -25,7 +25,7 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         final, outcome = _outcome(verdict, runs, state)
         if incident.state not in ("open", "awaiting_approval"):
             return {"outcome": incident.outcome}
-        close(session, incident, final, outcome, actor="medic agent", clock=context.clock)
+        close(session, incident, final, outcome, actor="medic agent", now=context.clock())
     if state.get("severity_level") in ("medium", "high") or final in ("escalated", "failed"):
         context.tools.notifier.send(f"Medic incident {state['incident_id']}: {final}",
                                     outcome + "\n\n" + "\n".join(state.get("reasons", [])),
@@ -35,6 +35,11 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
 
 def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
     if verdict in ("approval", "run"):
+        stopped = [r.tool for r in runs if r.status == "interrupted"]
+        if stopped:
+            return "escalated", (f"{', '.join(stopped)} interrupted: the process running it "
+                                 "stopped; not re-run — a person decides whether to run it "
+                                 "again")
         if not runs or any(r.status != "success" for r in runs):
             return "failed", "an action failed: " + "; ".join(
                 f"{r.tool} {r.status}" for r in runs)

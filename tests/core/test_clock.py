@@ -14,7 +14,7 @@ FROZEN = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 def test_ingestion_and_audit_are_stamped_by_the_injected_clock(tmp_path):
     sessions = connect(f"sqlite:///{tmp_path / 'medic.db'}")
     alert = Alert(name="WeirdThing", fingerprint="w-1")
-    ingested = incidents.ingest(sessions, alert, clock=lambda: FROZEN)
+    [ingested] = incidents.ingest(sessions, alert, clock=lambda: FROZEN)
     incidents.ingest(sessions, alert, clock=lambda: FROZEN + timedelta(minutes=5))
     with sessions() as session:
         found = incidents.detail(session, ingested.incident_id)
