@@ -112,17 +112,16 @@ def open_agent(settings, *, config: AgentConfig | None = None,
     from core.notify import Notifier
     from ml import tracking
     from ml.registry import Registry
-    from ml.serving import ServingModel
     from tools import ToolContext
 
     engine = make_engine(settings.database_url)
     init_db(engine)
     factory = sessions(engine)
-    registry = Registry(tracking.client(settings), factory, settings.model_name)
-    tools = ToolContext(settings=settings, sessions=factory, registry=registry,
-                        serving=ServingModel(registry), notifier=Notifier(factory))
-    context = AgentContext(settings=settings, config=config or AgentConfig.load(),
-                           sessions=factory, tools=tools, clock=clock, llm=make_llm(settings))
+    registry = Registry(tracking.client(settings), factory, settings.model_name, clock=clock)
+    tools = ToolContext.build(settings, sessions=factory, registry=registry,
+                              notifier=Notifier(factory), clock=clock)
+    context = AgentContext(config=config or AgentConfig.load(), tools=tools,
+                           model_name=settings.model_name, llm=make_llm(settings), clock=clock)
     try:
         with open_checkpointer(checkpoint_url(settings)) as saver:
             yield Agent(context, saver)

@@ -88,7 +88,7 @@ def mark_effective(sessions: sessionmaker, run_id: int, effective: bool) -> None
 
 
 def usage(sessions: sessionmaker, model: str, now: datetime, window_hours: int) -> Usage:
-    """Count recent runs per tool, ineffective ones, and the last rollback."""
+    """Count recent runs per tool and ineffective ones; say when each tool last ran."""
     since = now - timedelta(hours=window_hours)
     with sessions() as session:
         recent = select(ActionRun.tool, func.count()).where(
@@ -99,7 +99,8 @@ def usage(sessions: sessionmaker, model: str, now: datetime, window_hours: int) 
             select(ActionRun.tool, func.count()).where(
                 ActionRun.model == model, ActionRun.started_at >= since,
                 ActionRun.effective.is_(False)).group_by(ActionRun.tool)).all())
-        last = session.scalar(select(func.max(ActionRun.started_at)).where(
-            ActionRun.model == model, ActionRun.tool == "rollback",
-            ActionRun.status == "success"))
-    return Usage(runs=runs, ineffective=ineffective, last_rollback=last)
+        last = dict(session.execute(
+            select(ActionRun.tool, func.max(ActionRun.started_at)).where(
+                ActionRun.model == model, ActionRun.status == "success")
+            .group_by(ActionRun.tool)).all())
+    return Usage(runs=runs, ineffective=ineffective, last_run=last)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from api.metrics import Metrics
 from api.security import KeyCache, RateLimiter
 from ml.prediction_log import PredictionLog
-from ml.serving import ModelWatcher
+from ml.serving import ModelWatcher, ServingModel
 from services.context import Medic
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,8 @@ def start(settings) -> Services:
     stack = ExitStack()
     agent = stack.enter_context(open_agent(settings))
     context = agent.context
-    registry, serving = context.tools.registry, context.tools.serving
+    registry = context.tools.registry
+    serving = ServingModel(registry)
     medic = Medic(settings=settings, sessions=context.sessions, clock=context.clock,
                   agent=agent, _registry=registry)
     worker = None

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
+from core.clock import Clock, utcnow
 from core.tables import AuditEntry, AuditHead
 
 log = logging.getLogger(__name__)
@@ -51,12 +52,12 @@ def install_guards(engine: Engine) -> None:
 
 
 def record(session: Session, *, event: str, actor: str, incident_id: int | None = None,
-           **data) -> AuditEntry:
-    """Append one entry inside the caller's transaction."""
+           clock: Clock = utcnow, **data) -> AuditEntry:
+    """Append one entry inside the caller's transaction, stamped by the clock."""
     session.execute(update(AuditHead).where(AuditHead.id == 1)
                     .values(entries=AuditHead.entries + 1))
     head = session.get(AuditHead, 1, populate_existing=True)
-    at = datetime.now(UTC)
+    at = clock()
     payload = json.loads(json.dumps(data, default=str))
     digest = _hash(head.last_hash, at, incident_id, actor, event, payload)
     entry = AuditEntry(at=at, incident_id=incident_id, actor=actor, event=event, data=payload,

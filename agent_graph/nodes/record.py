@@ -25,7 +25,7 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         final, outcome = _outcome(verdict, runs, state)
         if incident.state not in ("open", "awaiting_approval"):
             return {"outcome": incident.outcome}
-        close(session, incident, final, outcome, actor="medic agent")
+        close(session, incident, final, outcome, actor="medic agent", now=context.clock())
     if state.get("severity_level") in ("medium", "high") or final in ("escalated", "failed"):
         context.tools.notifier.send(f"Medic incident {state['incident_id']}: {final}",
                                     outcome + "\n\n" + "\n".join(state.get("reasons", [])),
