@@ -73,7 +73,7 @@ class Agent:
             incidents.close(session, incident, "escalated", why, actor="medic agent",
                             now=self.context.clock())
         self.context.tools.notifier.send(f"Medic incident {incident_id}: escalated", why,
-                                         incident_id=incident_id)
+                                         incident_id=incident_id, kind="escalation")
 
     def expire(self) -> list[int]:
         """Fail closed: mark overdue approvals expired, audit, notify, wake; return ids."""
@@ -97,7 +97,8 @@ class Agent:
             if claimed:
                 self.context.tools.notifier.send(
                     f"Medic approval {approval_id} expired", f"Incident {found.incident_id}: "
-                    "nobody decided in time; nothing ran.", incident_id=found.incident_id)
+                    "nobody decided in time; nothing ran.", incident_id=found.incident_id,
+                    kind="expiry")
                 expired.append(approval_id)
         return expired
 
@@ -119,7 +120,8 @@ def open_agent(settings, *, config: AgentConfig | None = None,
     factory = sessions(engine)
     registry = Registry(tracking.client(settings), factory, settings.model_name, clock=clock)
     tools = ToolContext.build(settings, sessions=factory, registry=registry,
-                              notifier=Notifier(factory), clock=clock)
+                              notifier=Notifier.from_settings(factory, settings),
+                              clock=clock)
     context = AgentContext(config=config or AgentConfig.load(), tools=tools,
                            model_name=settings.model_name, llm=make_llm(settings), clock=clock)
     try:

@@ -69,9 +69,12 @@ def start(settings) -> Services:
                   agent=agent, _registry=registry)
     worker = None
     if settings.run_worker:
+        from core.outbox import Outbox
+
         worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
                         lease_seconds=settings.worker_lease_seconds,
-                        sole=settings.profile == "embedded")
+                        sole=settings.profile == "embedded",
+                        outbox=Outbox.from_settings(context.sessions, settings))
         medic.worker, medic.on_work = worker, worker.nudge
     metrics = Metrics(context.sessions)
     loaded = serving.reload()
