@@ -31,8 +31,11 @@ def load(path: Path | str) -> pd.DataFrame:
         raise DataFileMissing(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise EmptyData(f"{path}: the file is empty")
-    with path.open(newline="") as handle:
-        rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise BadValues(f"{path}: not a readable CSV text file") from error
     if not rows:
         raise EmptyData(f"{path}: the file holds no rows")
     return frame_from_rows(rows, source=str(path))
