@@ -13,10 +13,13 @@ from sqlalchemy import select
 
 from agent_graph.llm import LLMError, ToolCall, openai_tool
 from core import audit, incidents
+from core.errors import NotFound
 from core.tables import Approval, Incident
 from prompts import as_data, render
 
 log = logging.getLogger(__name__)
+
+MAX_ID = 2**31 - 1
 
 
 class ChatAnswer(BaseModel):
@@ -51,8 +54,11 @@ class Lookups:
 
     def incident(self, incident_id: int) -> dict:
         """Return one incident's summary, plan and outcome."""
+        incident_id = int(incident_id)
+        if not 1 <= incident_id <= MAX_ID:  # beyond a database integer: no such incident
+            raise NotFound(f"no incident {incident_id}")
         with self.sessions() as session:
-            found = incidents.detail(session, int(incident_id))
+            found = incidents.detail(session, incident_id)
         return {k: found[k] for k in ("id", "state", "title", "type", "severity_score",
                                       "severity_level", "decided_by", "plan", "outcome")}
 

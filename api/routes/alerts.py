@@ -1,6 +1,5 @@
 """Alert webhooks: Medic's signed JSON, and Prometheus Alertmanager (v4)."""
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, status
@@ -9,21 +8,9 @@ from api.deps import ServicesDep
 from api.schemas import Accepted
 from api.security import check_bearer, verify_signature
 from core import incidents
-from core.alerts import AlertError, from_alertmanager, from_medic
+from core.alerts import from_alertmanager, from_medic, read_json
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
-
-
-def _json(body: bytes) -> object:
-    """Parse strictly: NaN and Infinity are not JSON."""
-    try:
-        return json.loads(body, parse_constant=_refuse_constant)
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as error:
-        raise AlertError(f"the body is not valid JSON: {error}") from error
-
-
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
 
 
 def _accept(services, alerts) -> Accepted:
@@ -48,7 +35,7 @@ async def medic_alert(
     verify_signature(secret=services.settings.webhook_secret.get_secret_value(),
                      timestamp=x_medic_timestamp, signature=x_medic_signature, body=body,
                      sessions=services.sessions)
-    return _accept(services, from_medic(_json(body)))
+    return _accept(services, from_medic(read_json(body)))
 
 
 @router.post("/alertmanager", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
@@ -56,4 +43,4 @@ async def alertmanager(request: Request, services: ServicesDep,
                        authorization: Annotated[str | None, Header()] = None) -> Accepted:
     """Take an Alertmanager webhook (version 4), with `Authorization: Bearer <token>`."""
     check_bearer(authorization, services.settings.alertmanager_token.get_secret_value())
-    return _accept(services, from_alertmanager(_json(await request.body())))
+    return _accept(services, from_alertmanager(read_json(await request.body())))
