@@ -110,6 +110,7 @@ def _scratch(settings, folder: Path):
 
 
 def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
+    from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
     from core.notify import Notifier
     from ml import tracking
@@ -120,7 +121,8 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
     progress(scenario.name)
     engine = make_engine(f"sqlite:///{settings.home / (scenario.name + '.db')}")
     init_db(engine)
-    factory = sessions(engine)
+    factory = sessions(engine, seal=Seal(settings.audit_key,
+                                         settings.home / (scenario.name + ".audit-anchor.log")))
     registry = Registry(tracking.client(settings), factory, settings.model_name)
     tools = ToolContext(settings=settings, sessions=factory, registry=registry,
                         serving=ServingModel(registry), notifier=Notifier(factory))

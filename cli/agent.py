@@ -173,17 +173,19 @@ def approvals_expire():
 def audit_verify(as_json: JsonFlag = False):
     """Walk the hash chain; exit 1 and name the first broken entry if any."""
     from core.audit import verify
+    from core.audit_seal import Seal
     from core.db import connect
 
-    with connect(settings().database_url)() as session:
+    config = settings()
+    with connect(config.database_url, seal=Seal.of(config))() as session:
         result = verify(session)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     elif result.ok:
         console.print(f"audit log intact: {result.entries} entries")
     else:
-        console.print(f"[red]audit log broken[/red] at entry {result.first_broken}: "
-                      f"{result.reason}")
+        where = f" at entry {result.first_broken}" if result.first_broken else ""
+        console.print(f"[red]audit log broken[/red]{where}: {result.reason}")
     raise typer.Exit(0 if result.ok else 1)
 
 
@@ -210,10 +212,13 @@ def keys_create(
 ):
     """Create an API key and print it once; only its hash is stored."""
     from core import keys
+    from core.audit_seal import Seal
     from core.db import connect
 
+    config = settings()
     try:
-        key = keys.create(connect(settings().database_url), name=name, role=role)
+        key = keys.create(connect(config.database_url, seal=Seal.of(config)), name=name,
+                          role=role)
     except MedicError as error:
         fail(error)
     typer.echo(key)

@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core import secrets
 from core.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -45,8 +46,19 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = Field(5.0, gt=0)
     log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")
 
-    webhook_secret: SecretStr = SecretStr("change-me")
-    alertmanager_token: SecretStr = SecretStr("change-me")
+    webhook_secret: SecretStr = Field(SecretStr(""), description="Default: generated in home.")
+    alertmanager_token: SecretStr = Field(SecretStr(""), description="Default: generated.")
+    audit_key: SecretStr = Field(SecretStr(""), description="Signs the audit chain; default: "
+                                 "generated in home. Keep it out of the database.")
+    audit_anchor: Path | None = Field(None, description="Append-only file of signed audit "
+                                      "heads; default home/audit-anchor.log.")
+    allow_public_with_generated_secrets: bool = False
+    trusted_proxies: str = Field("", description="Comma-separated addresses whose "
+                                 "X-Forwarded-For is believed; default none.")
+    webhook_failures_per_minute: int = Field(10, ge=1, description="Failed webhook "
+                                             "signatures or tokens per address, then 429.")
+
+    _generated: frozenset[str] = PrivateAttr(frozenset())
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> "Settings":
@@ -59,22 +71,39 @@ class Settings(BaseSettings):
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
+        if self.audit_anchor is None:
+            self.audit_anchor = self.home / "audit-anchor.log"
         if self.llm_provider != "none" and not self.llm_model:
             raise ConfigError(f"MEDIC_LLM_PROVIDER={self.llm_provider} needs MEDIC_LLM_MODEL")
-        if self.profile == "production":
-            self._refuse_placeholders()
+        if self.profile == "production" and self.database_url.startswith("sqlite"):
+            raise ConfigError("the production profile needs MEDIC_DATABASE_URL (PostgreSQL)")
+        self._fill_secrets()
         return self
 
-    def _refuse_placeholders(self) -> None:
-        for name in ("webhook_secret", "alertmanager_token"):
+    def _fill_secrets(self) -> None:
+        """Check the secrets given; generate the others (embedded) or refuse (production)."""
+        given = [name for name in secrets.NAMES if name in self.model_fields_set]
+        missing = [name for name in secrets.NAMES if name not in given]
+        if self.profile == "production":  # replicas must share them: never generate
+            given, missing = list(secrets.NAMES), []
+        for name in given:
             value = getattr(self, name).get_secret_value()
             if value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < 16:
                 raise ConfigError(
-                    f"MEDIC_{name.upper()} is a placeholder or shorter than 16 characters; "
-                    "set a real secret for the production profile"
+                    f"MEDIC_{name.upper()} is a placeholder, empty or shorter than 16 "
+                    "characters; set a real secret, or leave it unset in the embedded "
+                    "profile to have one generated"
                 )
-        if self.database_url.startswith("sqlite"):
-            raise ConfigError("the production profile needs MEDIC_DATABASE_URL (PostgreSQL)")
+        if missing:
+            stored = secrets.load_or_create(self.home)
+            for name in missing:
+                setattr(self, name, SecretStr(stored[name]))
+            self._generated = frozenset(missing)
+
+    @property
+    def generated_secrets(self) -> frozenset[str]:
+        """Return the names of the secrets that came from the generated file."""
+        return self._generated
 
     def ensure_home(self) -> Path:
         """Create the state folder and return it."""

@@ -234,8 +234,10 @@ class Registry:
 
 def open_registry(settings) -> Registry:
     """Build the registry over Medic's MLflow store and app database."""
+    from core.audit_seal import Seal
     from core.db import connect
     from ml import tracking
 
-    return Registry(tracking.client(settings), connect(settings.database_url),
+    sessions = connect(settings.database_url, seal=Seal.of(settings))
+    return Registry(tracking.client(settings), sessions,
                     settings.model_name)

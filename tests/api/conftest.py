@@ -18,11 +18,13 @@ def api_settings(home, **overrides):
 
 def role_keys(settings) -> dict[str, str]:
     from core import keys
+    from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
 
     engine = make_engine(settings.database_url)
     init_db(engine)
-    made = {role: keys.create(sessions(engine), name=f"{role}-user", role=role)
+    made = {role: keys.create(sessions(engine, seal=Seal.of(settings)), name=f"{role}-user",
+                              role=role)
             for role in keys.ROLES}
     engine.dispose()
     return made
