@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from agent_graph.worker import Worker
 from api.metrics import Metrics
-from api.security import KeyCache, RateLimiter
+from api.security import FailureLimiter, KeyCache, RateLimiter
 from ml.prediction_log import PredictionLog
 from ml.serving import ModelWatcher
 
@@ -28,6 +28,7 @@ class Services:
     metrics: Metrics
     keys: KeyCache
     limiter: RateLimiter
+    webhook_failures: FailureLimiter
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def close(self) -> None:
@@ -59,7 +60,8 @@ def start(settings) -> Services:
         watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                              on_reload=lambda version: metrics.serving(registry.name, version)),
         metrics=metrics, keys=KeyCache(context.sessions),
-        limiter=RateLimiter(settings.rate_limit_per_minute), _stack=stack,
+        limiter=RateLimiter(settings.rate_limit_per_minute),
+        webhook_failures=FailureLimiter(settings.webhook_failures_per_minute), _stack=stack,
     )
     services.predictions.start()
     services.worker.start()

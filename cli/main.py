@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from cli import agent as cli_agent
+from cli import secrets as cli_secrets
 from cli.common import JsonFlag, console, errors, fail, settings
 from core.errors import MedicError
 
@@ -22,6 +23,7 @@ app.add_typer(cli_agent.incidents_app, name="incidents")
 app.add_typer(cli_agent.approvals_app, name="approvals")
 app.add_typer(cli_agent.audit_app, name="audit")
 app.add_typer(cli_agent.keys_app, name="keys")
+app.add_typer(cli_secrets.secrets_app, name="secrets")
 app.command("ask")(cli_agent.ask)
 app.command("eval")(cli_agent.evaluate)
 
@@ -184,6 +186,7 @@ def up(
     from sqlalchemy import func, select
 
     from api.app import create_app
+    from api.serve import server_config
     from core import keys
     from core.tables import ApiKey
     from ml import train as training
@@ -191,6 +194,7 @@ def up(
 
     config = settings()
     host, port = host or config.host, port or config.port
+    cli_secrets.refuse_public_exposure(config, host)
     try:
         registry = open_registry(config)
         if registry.champion() is None:
@@ -208,8 +212,12 @@ def up(
     if admin_key:
         console.print(f"first start: an admin key was created (shown once): {admin_key}\n"
                       "make more with `medic keys create --role ROLE --name NAME`")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info",
-                access_log=access_log, timeout_graceful_shutdown=30)
+    cli_secrets.show_first_start(config)
+    server = uvicorn.Server(server_config(create_app(config), config, host=host, port=port,
+                                          access_log=access_log))
+    server.run()
+    if not server.started:
+        raise typer.Exit(3)
 
 
 if __name__ == "__main__":

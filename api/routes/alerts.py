@@ -6,7 +6,7 @@ from fastapi import APIRouter, Header, Request, status
 
 from api.deps import ServicesDep
 from api.schemas import Accepted
-from api.security import check_bearer, verify_signature
+from api.security import check_bearer, client_address, verify_signature
 from core import incidents
 from core.alerts import from_alertmanager, from_medic, read_json
 
@@ -32,9 +32,10 @@ async def medic_alert(
 ) -> Accepted:
     """Take Medic's alert JSON, signed with `sha256=HMAC(secret, "timestamp.body")`."""
     body = await request.body()
-    verify_signature(secret=services.settings.webhook_secret.get_secret_value(),
-                     timestamp=x_medic_timestamp, signature=x_medic_signature, body=body,
-                     sessions=services.sessions)
+    with services.webhook_failures.guard(client_address(request)):
+        verify_signature(secret=services.settings.webhook_secret.get_secret_value(),
+                         timestamp=x_medic_timestamp, signature=x_medic_signature, body=body,
+                         sessions=services.sessions)
     return _accept(services, from_medic(read_json(body)))
 
 
@@ -42,5 +43,6 @@ async def medic_alert(
 async def alertmanager(request: Request, services: ServicesDep,
                        authorization: Annotated[str | None, Header()] = None) -> Accepted:
     """Take an Alertmanager webhook (version 4), with `Authorization: Bearer <token>`."""
-    check_bearer(authorization, services.settings.alertmanager_token.get_secret_value())
+    with services.webhook_failures.guard(client_address(request)):
+        check_bearer(authorization, services.settings.alertmanager_token.get_secret_value())
     return _accept(services, from_alertmanager(read_json(await request.body())))
