@@ -80,6 +80,8 @@ class RateLimiter:
 class FailureLimiter:
     """Count failed webhook signatures or tokens per client address; 429 past the limit."""
 
+    TRACKED = 10_000  # addresses remembered before stale ones are swept
+
     def __init__(self, per_minute: int, window: float = 60.0) -> None:
         self._limit, self._window = per_minute, window
         self._failures: dict[str, deque[float]] = {}
@@ -98,6 +100,9 @@ class FailureLimiter:
         except AuthError:
             with self._lock:
                 self._failures.setdefault(address, deque()).append(time.monotonic())
+                if len(self._failures) > self.TRACKED:
+                    for known in list(self._failures):
+                        self._recent(known, time.monotonic())
             raise
 
     def _recent(self, address: str, now: float) -> deque[float]:

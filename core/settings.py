@@ -71,8 +71,7 @@ class Settings(BaseSettings):
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
-        if self.audit_anchor is None:
-            self.audit_anchor = self.home / "audit-anchor.log"
+        self.audit_anchor = (self.audit_anchor or self.home / "audit-anchor.log").expanduser()
         if self.llm_provider != "none" and not self.llm_model:
             raise ConfigError(f"MEDIC_LLM_PROVIDER={self.llm_provider} needs MEDIC_LLM_MODEL")
         if self.profile == "production" and self.database_url.startswith("sqlite"):
