@@ -22,7 +22,8 @@ class Settings(BaseSettings):
     home: Path = Field(Path(".medic"), description="State folder of the embedded default.")
     database_url: str = Field("", description="App database; default SQLite in home.")
     mlflow_tracking_uri: str = Field("", description="Default: SQLite in home.")
-    mlflow_artifact_root: str = Field("", description="Default: home/mlartifacts.")
+    mlflow_artifact_root: str = Field("", description="Default: home/mlartifacts, or the "
+                                      "tracking server's proxied store for http(s) URIs.")
     dvc_remote: str = Field("", description="DVC remote; default home/dvc-remote.")
     data_dir: Path = PROJECT_ROOT / "data" / "raw"
     training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
@@ -40,10 +41,15 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)
     max_batch: int = Field(10_000, ge=1)
+    max_alerts_per_payload: int = Field(1000, ge=1, description="More in one body: 413.")
     rate_limit_per_minute: int = Field(6000, ge=0, description="0 turns rate limits off.")
     cors_origins: list[str] = Field(default_factory=list, description="Closed by default.")
     reload_seconds: float = Field(1.0, gt=0)
-    worker_poll_seconds: float = Field(5.0, gt=0)
+    run_worker: bool | None = Field(None, description="Run the agent worker inside the API "
+                                    "process; default: yes embedded, no in production.")
+    worker_poll_seconds: float = Field(1.0, gt=0, description="Worker's look for work.")
+    worker_lease_seconds: float = Field(60.0, ge=5, description="A dead worker's work is "
+                                        "taken over after this; heartbeats keep it alive.")
     log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")
 
     webhook_secret: SecretStr = Field(SecretStr(""), description="Default: generated in home.")
@@ -60,6 +66,23 @@ class Settings(BaseSettings):
 
     _generated: frozenset[str] = PrivateAttr(frozenset())
 
+    public_url: str = Field("", description="Where people reach Medic (links in messages); "
+                                            "default http://host:port.")
+    slack_webhook_url: SecretStr = SecretStr("")
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = True
+    email_from: str = ""
+    email_to: str = Field("", description="Comma-separated recipients.")
+    notify_webhook_url: SecretStr = SecretStr("")
+    notify_webhook_secret: SecretStr = SecretStr("")
+    notify_routes: Path = PROJECT_ROOT / "configs" / "notifications.yaml"
+    notify_timeout: float = Field(5.0, gt=0, le=60)
+    notify_max_attempts: int = Field(8, ge=1, le=50)
+    notify_retry_seconds: float = Field(30.0, gt=0, description="First retry delay; doubles.")
+
     @model_validator(mode="after")
     def _fill_defaults(self) -> "Settings":
         self.home = self.home.expanduser().resolve()
@@ -67,11 +90,16 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.home / 'medic.db'}"
         if not self.mlflow_tracking_uri:
             self.mlflow_tracking_uri = f"sqlite:///{self.home / 'mlflow.db'}"
-        if not self.mlflow_artifact_root:
+        if not self.mlflow_artifact_root and not self.mlflow_server:
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
+        self.public_url = self.public_url.rstrip("/")
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
         self.audit_anchor = (self.audit_anchor or self.home / "audit-anchor.log").expanduser()
+        if self.run_worker is None:
+            self.run_worker = self.profile == "embedded"
         if self.llm_provider != "none" and not self.llm_model:
             raise ConfigError(f"MEDIC_LLM_PROVIDER={self.llm_provider} needs MEDIC_LLM_MODEL")
         if self.profile == "production" and self.database_url.startswith("sqlite"):
@@ -81,6 +109,11 @@ class Settings(BaseSettings):
 
     def _fill_secrets(self) -> None:
         """Check the secrets given; generate the others (embedded) or refuse (production)."""
+        notify_secret = self.notify_webhook_secret.get_secret_value()
+        if self.profile == "production" and self.notify_webhook_url.get_secret_value() and (
+                notify_secret.strip().lower() in PLACEHOLDER_SECRETS or len(notify_secret) < 16):
+            raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET "
+                              "of at least 16 characters")
         given = [name for name in secrets.NAMES if name in self.model_fields_set]
         missing = [name for name in secrets.NAMES if name not in given]
         if self.profile == "production":  # replicas must share them: never generate
@@ -103,6 +136,11 @@ class Settings(BaseSettings):
     def generated_secrets(self) -> frozenset[str]:
         """Return the names of the secrets that came from the generated file."""
         return self._generated
+
+    @property
+    def mlflow_server(self) -> bool:
+        """Say whether MLflow is a tracking server (http or https) rather than a local store."""
+        return self.mlflow_tracking_uri.startswith(("http://", "https://"))
 
     def ensure_home(self) -> Path:
         """Create the state folder and return it."""

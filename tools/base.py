@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 log = logging.getLogger(__name__)
 
 Risk = Literal["read", "safe", "risky"]
-Status = Literal["success", "error", "no_data", "approval_required"]
+Status = Literal["success", "error", "no_data", "approval_required", "stored_only"]
 
 
 class ToolResult(BaseModel):

@@ -151,4 +151,8 @@ class Notify(Tool):
 
     def run(self, context: ToolContext, args: NotifyArgs) -> ToolResult:
         channels = context.notifier.send(args.subject, args.body)
-        return ToolResult(status="success", message="notified", data={"channels": channels})
+        if not channels:
+            return ToolResult(status="stored_only", message="stored; no channel configured "
+                              "or routed for it", data={"channels": []})
+        return ToolResult(status="success", message="queued for " + ", ".join(channels),
+                          data={"channels": channels})
