@@ -112,6 +112,7 @@ def _scratch(settings, folder: Path):
 
 
 def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
+    from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
     from core.notify import Notifier
     from ml import tracking
@@ -121,7 +122,8 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
     progress(scenario.name)
     engine = make_engine(f"sqlite:///{settings.home / (scenario.name + '.db')}")
     init_db(engine)
-    factory = sessions(engine)
+    factory = sessions(engine, seal=Seal(settings.audit_key,
+                                         settings.home / (scenario.name + ".audit-anchor.log")))
     registry = Registry(tracking.client(settings), factory, settings.model_name)
     tools = ToolContext.build(settings, sessions=factory, registry=registry,
                               notifier=Notifier(factory), clock=utcnow)

@@ -109,6 +109,7 @@ def open_agent(settings, *, config: AgentConfig | None = None,
     """Build the agent on the settings' database, registry and checkpointer."""
     from agent_graph.checkpoint import checkpoint_url, open_checkpointer
     from agent_graph.llm import make_llm
+    from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
     from core.notify import Notifier
     from ml import tracking
@@ -117,7 +118,7 @@ def open_agent(settings, *, config: AgentConfig | None = None,
 
     engine = make_engine(settings.database_url)
     init_db(engine)
-    factory = sessions(engine)
+    factory = sessions(engine, seal=Seal.of(settings))
     registry = Registry(tracking.client(settings), factory, settings.model_name, clock=clock)
     tools = ToolContext.build(settings, sessions=factory, registry=registry,
                               notifier=Notifier.from_settings(factory, settings),

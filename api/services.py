@@ -5,7 +5,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from api.metrics import Metrics
-from api.security import KeyCache, RateLimiter
+from api.security import FailureLimiter, KeyCache, RateLimiter
 from ml.prediction_log import PredictionLog
 from ml.serving import ModelWatcher, ServingModel
 from services.context import Medic
@@ -25,6 +25,7 @@ class Services:
     metrics: Metrics
     keys: KeyCache
     limiter: RateLimiter
+    webhook_failures: FailureLimiter
     worker: object = None
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
@@ -86,7 +87,9 @@ def start(settings) -> Services:
         watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                              on_reload=lambda version: metrics.serving(registry.name, version)),
         metrics=metrics, keys=KeyCache(context.sessions),
-        limiter=RateLimiter(settings.rate_limit_per_minute), worker=worker, _stack=stack,
+        limiter=RateLimiter(settings.rate_limit_per_minute),
+        webhook_failures=FailureLimiter(settings.webhook_failures_per_minute), worker=worker,
+        _stack=stack,
     )
     services.predictions.start()
     if worker is not None:

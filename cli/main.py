@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from cli import admin, agent
+from cli import secrets as cli_secrets
 from cli.common import JsonFlag, KeyOption, console, dump, errors, fail, medic, principal, settings
 from cli.notifications import notifications_app
 from core.errors import MedicError
@@ -24,6 +25,7 @@ app.add_typer(agent.approvals_app, name="approvals")
 app.add_typer(admin.audit_app, name="audit")
 app.add_typer(admin.keys_app, name="keys")
 app.add_typer(notifications_app, name="notifications")
+app.add_typer(cli_secrets.secrets_app, name="secrets")
 app.command("ask")(admin.ask)
 app.command("eval")(admin.evaluate)
 
@@ -224,6 +226,7 @@ def up(
     import uvicorn
 
     from api.app import create_app
+    from api.serve import server_config
     from core.channels import describe
     from core.keys import count
     from ml import train as training
@@ -233,6 +236,7 @@ def up(
     host, port = host or config.host, port or config.port
     if worker is not None:
         config.run_worker = worker
+    cli_secrets.refuse_public_exposure(config, host)
     try:
         with medic() as opened:
             if opened.registry.champion() is None:
@@ -252,8 +256,12 @@ def up(
     if admin:
         console.print(f"first start: an admin key was created (shown once): {admin.key}\n"
                       "make more with `medic keys create --role ROLE --name NAME --key ADMIN_KEY`")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info",
-                access_log=access_log, timeout_graceful_shutdown=30)
+    cli_secrets.show_first_start(config)
+    server = uvicorn.Server(server_config(create_app(config), config, host=host, port=port,
+                                          access_log=access_log))
+    server.run()
+    if not server.started:
+        raise typer.Exit(3)
 
 
 @app.command("worker")

@@ -261,8 +261,9 @@ class Registry:
 
 def open_registry(settings, *, clock: Clock = utcnow) -> Registry:
     """Build the registry over Medic's MLflow store and app database."""
+    from core.audit_seal import Seal
     from core.db import connect
     from ml import tracking
 
-    return Registry(tracking.client(settings), connect(settings.database_url),
-                    settings.model_name, clock=clock)
+    sessions = connect(settings.database_url, seal=Seal.of(settings))
+    return Registry(tracking.client(settings), sessions, settings.model_name, clock=clock)

@@ -19,7 +19,7 @@ class IncidentArgs(BaseModel):
     """Which incident."""
 
     model_config = {"extra": "forbid"}
-    incident_id: int = Field(..., ge=1)
+    incident_id: int = Field(..., ge=1, le=2**31 - 1)  # a database integer
 
 
 class IncidentLookup(Tool):

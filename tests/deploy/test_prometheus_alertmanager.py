@@ -83,11 +83,12 @@ def medic_api(tmp_path):
 
     from api.app import create_app
     from core import keys
+    from core.audit_seal import Seal
     from core.db import connect
 
     settings = make_settings(tmp_path / "medic", alertmanager_token=TOKEN,
                              webhook_secret="w" * 32, worker_poll_seconds=0.5)
-    sessions = connect(settings.database_url)
+    sessions = connect(settings.database_url, seal=Seal.of(settings))
     with sessions.begin() as session:
         viewer = keys.create(session, name="prometheus", role="viewer", actor="tests")
     port = free_port()
