@@ -1,0 +1,41 @@
+"""Run every enabled monitor once over the prediction log; the caller schedules and alerts."""
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+import pandas as pd
+
+from ml.monitoring.checks import ServingSource, check
+from ml.monitoring.definitions import MonitorDefinitions
+from ml.monitoring.reference import Reference
+from ml.monitoring.results import MonitorResult
+
+log = logging.getLogger(__name__)
+
+WindowReader = Callable[..., pd.DataFrame]  # (sessions, minutes, *, now) -> frame
+
+
+def run(sessions, reference: Reference, definitions: MonitorDefinitions, *,
+        read_window: WindowReader | None = None, serving: ServingSource | None = None,
+        now: datetime | None = None) -> list[MonitorResult]:
+    """Check each enabled monitor; each distinct window is read from the log once.
+
+    `read_window` defaults to `core.predictions.window`; `serving(minutes)` returns the
+    API's request, error and load-failure counts over that many minutes (None: unknown).
+    """
+    if read_window is None:
+        from core.predictions import window as read_window
+    frames: dict[int, pd.DataFrame] = {}
+    results = []
+    for definition in definitions.enabled:
+        minutes = definition.window_minutes
+        if minutes not in frames:
+            frames[minutes] = read_window(sessions, minutes, now=now)
+        started = time.perf_counter()
+        checked = check(definition, frames[minutes], reference, serving)
+        log.info("monitor %s: %s (value %s, %d rows, %.3f s)", checked.name, checked.state,
+                 checked.value, checked.rows, time.perf_counter() - started)
+        results.append(checked)
+    return results
