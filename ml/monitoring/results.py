@@ -51,9 +51,11 @@ class MonitorResult(BaseModel):
         return {
             "source": "medic", "type": self.alert_type, "status": status,
             "name": f"Monitor{''.join(p.title() for p in self.name.split('_'))}",
-            "labels": {"monitor": self.name, "kind": self.kind, "severity": self.severity,
-                       "level": self.state},
-            "annotations": {"summary": summary},
+            # Labels make the fingerprint: the level stays out so warning -> critical
+            # (and the resolution) land on the same incident.
+            "labels": {"monitor": self.name, "kind": self.kind, "severity": self.severity},
+            "annotations": {"summary": summary, "level": self.state,
+                            "reliable": str(self.reliable).lower()},
             "values": values,
             "evidence": {"window_minutes": self.window_minutes},
         }

@@ -138,8 +138,11 @@ def test_drift_result_is_alert_evidence(logreg_reference):
     alert = Alert.model_validate(found.to_alert())
     assert alert.type == AlertType.DRIFT and alert.evidence.window_minutes == 60
     assert alert.values["drift_share"] == pytest.approx(11 / 13)
-    assert alert.values["rows"] == 200 and alert.labels["level"] == "critical"
+    assert alert.values["rows"] == 200 and alert.annotations["level"] == "critical"
     assert "over the last 60 min (200 rows)" in alert.annotations["summary"]
+    milder = found.model_copy(update={"state": "warning", "value": 0.45})
+    resolved = Alert.model_validate(milder.to_alert("resolved"))
+    assert resolved.fingerprint == alert.fingerprint and resolved.status == "resolved"
 
 
 def test_performance_per_version_needs_enough_labels(cleveland):
