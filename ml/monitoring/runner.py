@@ -3,7 +3,7 @@
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -39,3 +39,24 @@ def run(sessions, reference: Reference, definitions: MonitorDefinitions, *,
                  checked.value, checked.rows, time.perf_counter() - started)
         results.append(checked)
     return results
+
+
+def report_of_record(sessions, reference: Reference, checked: MonitorResult, directory, *,
+                     read_window: WindowReader | None = None,
+                     now: datetime | None = None):
+    """Write Evidently's HTML report for a data-drift result that fired; return its path.
+
+    Other kinds have no Evidently report: None. Call it on a "fire" event, not every check.
+    """
+    if checked.kind != "data_drift":
+        return None
+    from pathlib import Path
+
+    from ml.monitoring.report import write_evidently_report
+
+    if read_window is None:
+        from core.predictions import window as read_window
+    frame = read_window(sessions, checked.window_minutes, now=now)
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
+    path = Path(directory) / f"{checked.name}-{stamp}.html"
+    return write_evidently_report(reference.features, frame, path)

@@ -139,3 +139,18 @@ def test_the_agents_drift_measure_uses_the_right_tests_and_keeps_the_report(evid
     assert chol.drifted and chol.p_value == 0.0
     assert result.drift_share == pytest.approx(10 / 13) and "thal" in result.drifted_features
     assert result.report_path and (tmp_path / result.report_path.split("/")[-1]).is_file()
+
+
+def test_a_fired_drift_monitor_gets_its_report_of_record(evidently, training_split, tmp_path):
+    from ml.monitoring import checks, definitions, reference, runner
+
+    shipped = definitions.load(PROJECT_ROOT / "configs" / "monitors.yaml")
+    va = data.features(data.load_site(DATA, "va")).assign(probability=0.7, label=1)
+    ref = reference.from_scores(training_split, np.full(61, 0.4), np.zeros(61))
+    read = lambda _sessions, minutes, now=None: va  # noqa: E731
+    fired = checks.check(shipped.get("data_drift"), va, ref)
+    path = runner.report_of_record(None, ref, fired, tmp_path, read_window=read)
+    assert path.parent == tmp_path and path.name.startswith("data_drift-")
+    assert '"column_name": "thal"' in path.read_text()
+    latency = checks.check(shipped.get("latency_p99"), va.assign(latency_ms=1.0), ref)
+    assert runner.report_of_record(None, ref, latency, tmp_path, read_window=read) is None
