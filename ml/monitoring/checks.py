@@ -1,6 +1,7 @@
 """Check one monitor over a window of the prediction log: one function per kind."""
 
 from collections.abc import Callable
+from dataclasses import asdict
 
 import pandas as pd
 
@@ -49,7 +50,7 @@ def _performance(definition, window, _reference, _serving) -> MonitorResult:
     versions = performance.by_version(window, min_labels=definition.min_rows)
     scored = [v for v in versions if getattr(v, definition.metric) is not None]
     labelled = sum(v.labelled for v in versions)
-    details = {"metric": definition.metric, "versions": [v.__dict__ for v in versions]}
+    details = {"metric": definition.metric, "versions": [asdict(v) for v in versions]}
     if not scored:
         return result(definition, rows=labelled, value=None, enough=False, details=details,
                       note=f"no model version has {definition.min_rows} labelled predictions "
