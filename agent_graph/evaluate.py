@@ -18,9 +18,9 @@ from agent_graph.graph import build_graph
 from agent_graph.state import AgentContext
 from core import incidents
 from core.alerts import parse
+from core.clock import utcnow
 from core.errors import MedicError
 from core.settings import PROJECT_ROOT
-from core.tables import utcnow
 from tools import TOOLS
 
 
@@ -131,7 +131,7 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
     opened = []
     for payload in scenario.alerts:
         for alert in parse(_resolve_paths(payload)):
-            ingested = incidents.ingest(factory, alert)
+            [ingested] = incidents.ingest(factory, alert)
             if ingested.needs_handling:
                 opened.append(ingested.incident_id)
                 graph.invoke({"incident_id": ingested.incident_id,

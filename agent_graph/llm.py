@@ -11,13 +11,9 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from core.errors import MedicError
+from core.errors import LLMError
 
 log = logging.getLogger(__name__)
-
-
-class LLMError(MedicError):
-    """The LLM could not give a usable answer."""
 
 
 @dataclass(frozen=True)

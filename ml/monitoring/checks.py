@@ -15,7 +15,7 @@ ServingSource = Callable[[int], "health.ServingCounts | None"]
 
 def check(definition: MonitorDefinition, window: pd.DataFrame, reference: Reference,
           serving: ServingSource | None = None) -> MonitorResult:
-    """Measure `definition` on `window` (rows from `core.predictions.window`)."""
+    """Measure `definition` on `window` (rows from `ml.prediction_log.window`)."""
     return CHECKS[definition.kind](definition, window, reference, serving)
 
 

@@ -22,11 +22,11 @@ def run(sessions, reference: Reference, definitions: MonitorDefinitions, *,
         now: datetime | None = None) -> list[MonitorResult]:
     """Check each enabled monitor; each distinct window is read from the log once.
 
-    `read_window` defaults to `core.predictions.window`; `serving(minutes)` returns the
+    `read_window` defaults to `ml.prediction_log.window`; `serving(minutes)` returns the
     API's request, error and load-failure counts over that many minutes (None: unknown).
     """
     if read_window is None:
-        from core.predictions import window as read_window
+        from ml.prediction_log import window as read_window
     frames: dict[int, pd.DataFrame] = {}
     results = []
     for definition in definitions.enabled:
@@ -55,7 +55,7 @@ def report_of_record(sessions, reference: Reference, checked: MonitorResult, dir
     from ml.monitoring.report import write_evidently_report
 
     if read_window is None:
-        from core.predictions import window as read_window
+        from ml.prediction_log import window as read_window
     frame = read_window(sessions, checked.window_minutes, now=now)
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
     path = Path(directory) / f"{checked.name}-{stamp}.html"

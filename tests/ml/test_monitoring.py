@@ -31,7 +31,7 @@ def logreg_reference(cleveland):
 
 
 def log_frame(features: pd.DataFrame, probability, *, version="1", target=None, latency=1.0):
-    """A window as `core.predictions.window` returns it."""
+    """A window as `ml.prediction_log.window` returns it."""
     probability = np.asarray(probability, dtype="float64")
     return features.loc[:, list(FEATURE_NAMES)].reset_index(drop=True).assign(
         probability=probability, label=(probability >= 0.5).astype("int64"),

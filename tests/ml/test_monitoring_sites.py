@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import insert
 
 from core.db import connect
-from core.predictions import window
 from core.tables import Feedback, Prediction
 from ml import data, models
 from ml.fastpath import compile_scorer
 from ml.monitoring import definitions, hysteresis, reference, runner
+from ml.prediction_log import window
 from ml.schema import FEATURE_NAMES
 from ml.train import TrainingConfig, split
 from tests.conftest import DATA, PROJECT_ROOT

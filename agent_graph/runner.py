@@ -1,0 +1,134 @@
+"""Run incidents through the graph: advance threads, escalate, expire approvals."""
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from langgraph.types import Command
+from sqlalchemy import select, update
+
+from agent_graph.config import AgentConfig
+from agent_graph.graph import build_graph
+from agent_graph.state import AgentContext
+from core import audit, incidents, work
+from core.clock import utcnow
+from core.tables import Approval
+
+log = logging.getLogger(__name__)
+
+
+class Agent:
+    """The remediation agent over one app database and one checkpointer."""
+
+    def __init__(self, context: AgentContext, checkpointer) -> None:
+        self.context = context
+        self.graph = build_graph().compile(checkpointer=checkpointer)
+
+    @property
+    def sessions(self):
+        """Return the app database's session factory."""
+        return self.context.sessions
+
+    def advance(self, incident_id: int) -> dict:
+        """Take an incident's thread as far as it can go now; return its values.
+
+        Starts a new thread, continues one a crash interrupted between nodes, or resumes
+        one waiting at its approval once the decision is in the database. Safe to call
+        any number of times: a thread that can go no further is left as it is.
+        """
+        config = _thread(incident_id)
+        snapshot = self.graph.get_state(config)
+        if not snapshot.values:
+            with self.sessions.begin() as session:
+                incident = incidents.get(session, incident_id)
+                alert, terminal = incident.alert, incident.state not in incidents.OPEN_STATES
+                incident.handled = True
+            if not terminal:
+                self.graph.invoke({"incident_id": incident_id, "alert": alert}, config,
+                                  context=self.context)
+        elif snapshot.interrupts:
+            approval_id = snapshot.interrupts[0].value["approval_id"]
+            with self.sessions() as session:
+                decided = session.get(Approval, approval_id).status != "pending"
+            if decided:
+                self.graph.invoke(Command(resume={"approval_id": approval_id}), config,
+                                  context=self.context)
+        elif snapshot.next:
+            log.warning("incident %d: continuing a thread a crash interrupted at %s",
+                        incident_id, ", ".join(snapshot.next))
+            self.graph.invoke(None, config, context=self.context)
+        return self.state(incident_id)
+
+    def state(self, incident_id: int) -> dict:
+        """Return the thread's current values."""
+        return dict(self.graph.get_state(_thread(incident_id)).values)
+
+    def escalate(self, incident_id: int, why: str) -> None:
+        """Hand an incident the agent cannot finish to a person: close it, audit, notify."""
+        with self.sessions.begin() as session:
+            incident = incidents.get(session, incident_id)
+            if incident.state not in incidents.OPEN_STATES:
+                return
+            incidents.close(session, incident, "escalated", why, actor="medic agent",
+                            now=self.context.clock())
+        self.context.tools.notifier.send(f"Medic incident {incident_id}: escalated", why,
+                                         incident_id=incident_id)
+
+    def expire(self) -> list[int]:
+        """Fail closed: mark overdue approvals expired, audit, notify, wake; return ids."""
+        now = self.context.clock()
+        with self.sessions() as session:
+            overdue = [a.id for a in session.scalars(select(Approval).where(
+                Approval.status == "pending")) if a.expires_at <= now]
+        expired = []
+        for approval_id in overdue:
+            with self.sessions.begin() as session:
+                found = session.get(Approval, approval_id)
+                claimed = session.execute(
+                    update(Approval).where(Approval.id == approval_id,
+                                           Approval.status == "pending")
+                    .values(status="expired", decided_by="medic", decided_role="system",
+                            decided_at=now)).rowcount
+                if claimed:
+                    audit.record(session, event="approval_expired", actor="medic",
+                                 incident_id=found.incident_id, approval_id=approval_id)
+                    work.wake(session, found.incident_id)
+            if claimed:
+                self.context.tools.notifier.send(
+                    f"Medic approval {approval_id} expired", f"Incident {found.incident_id}: "
+                    "nobody decided in time; nothing ran.", incident_id=found.incident_id)
+                expired.append(approval_id)
+        return expired
+
+
+@contextmanager
+def open_agent(settings, *, config: AgentConfig | None = None,
+               clock: Callable[[], datetime] = utcnow) -> Iterator[Agent]:
+    """Build the agent on the settings' database, registry and checkpointer."""
+    from agent_graph.checkpoint import checkpoint_url, open_checkpointer
+    from agent_graph.llm import make_llm
+    from core.db import init_db, make_engine, sessions
+    from core.notify import Notifier
+    from ml import tracking
+    from ml.registry import Registry
+    from ml.serving import ServingModel
+    from tools import ToolContext
+
+    engine = make_engine(settings.database_url)
+    init_db(engine)
+    factory = sessions(engine)
+    registry = Registry(tracking.client(settings), factory, settings.model_name)
+    tools = ToolContext(settings=settings, sessions=factory, registry=registry,
+                        serving=ServingModel(registry), notifier=Notifier(factory))
+    context = AgentContext(settings=settings, config=config or AgentConfig.load(),
+                           sessions=factory, tools=tools, clock=clock, llm=make_llm(settings))
+    try:
+        with open_checkpointer(checkpoint_url(settings)) as saver:
+            yield Agent(context, saver)
+    finally:
+        engine.dispose()
+
+
+def _thread(incident_id: int) -> dict:
+    return {"configurable": {"thread_id": str(incident_id)}}

@@ -1,0 +1,161 @@
+"""Commands for alerts, incidents and approvals: thin shells over the service layer."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.common import JsonFlag, KeyOption, console, dump, fail, medic, principal
+
+incidents_app = typer.Typer(help="Look at incidents.", no_args_is_help=True)
+approvals_app = typer.Typer(help="List, approve or reject pending approvals.",
+                            no_args_is_help=True)
+alert_app = typer.Typer(help="Send alerts to the agent.", no_args_is_help=True)
+
+
+@alert_app.command("send")
+def alert_send(
+    path: Annotated[Path, typer.Argument(help="Medic alert JSON or an Alertmanager payload.")],
+    as_json: JsonFlag = False,
+):
+    """Send an alert file; the agent handles it now and the incident id is printed."""
+    from services import alerts
+
+    try:
+        payload = json.loads(path.read_text())
+    except (FileNotFoundError, IsADirectoryError):
+        fail(f"{path}: no such file")
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        fail(f"{path}: not valid JSON")
+    with medic() as opened:
+        accepted = alerts.submit(opened, payload)
+        agent = opened.ensure_agent()
+        results = []
+        for stored in accepted.incidents:
+            opened.worker.drain(only=stored.incident_id)
+            state = agent.state(stored.incident_id)
+            results.append({"incident_id": stored.incident_id, "new": stored.new,
+                            "verdict": state.get("verdict"), "outcome": state.get("outcome")})
+    if as_json:
+        typer.echo(json.dumps(results, indent=2))
+        return
+    for r in results:
+        joined = "new incident" if r["new"] else "joined open incident"
+        told = r["outcome"] or ("waiting for approval: see `medic approvals list`"
+                                if r["verdict"] == "approval" else "in progress")
+        console.print(f"incident {r['incident_id']} ({joined}): {told}")
+
+
+@incidents_app.command("list")
+def incidents_list(
+    state: Annotated[str | None, typer.Option(help="Only incidents in this state.")] = None,
+    as_json: JsonFlag = False,
+):
+    """List incidents, newest first."""
+    from services import incidents
+
+    with medic() as opened:
+        rows = incidents.listing(opened, state=state)
+    if as_json:
+        return dump(rows)
+    table = Table(title="incidents")
+    for column in ("id", "state", "type", "severity", "decided by", "alerts", "title"):
+        table.add_column(column)
+    for r in rows:
+        severity = (f"{r.severity_score:.2f} {r.severity_level}"
+                    if r.severity_score is not None else "")
+        table.add_row(str(r.id), r.state, r.type, severity, r.decided_by or "",
+                      str(r.alerts), r.title)
+    console.print(table)
+
+
+@incidents_app.command("show")
+def incidents_show(incident_id: int, as_json: JsonFlag = False):
+    """Show one incident: decision, plan, approvals, actions, outcome, timeline."""
+    from services import incidents
+
+    with medic() as opened:
+        found = incidents.detail(opened, incident_id)
+    if as_json:
+        return dump(found)
+    console.print(f"[bold]incident {found.id}[/bold] {found.title} — {found.state}")
+    console.print(f"severity {found.severity_score} ({found.severity_level}), "
+                  f"decided by {found.decided_by}, verdict {found.verdict}")
+    for step in found.plan:
+        console.print(f"  plan: {step['tool']} {step['args']} risk={step['risk']} "
+                      f"execution={step['execution']}")
+    for entry in found.timeline:
+        console.print(f"  {entry.at[:19]} {entry.actor:<14} {entry.event}")
+    console.print(f"outcome: {found.outcome}")
+
+
+@approvals_app.command("list")
+def approvals_list(as_json: JsonFlag = False):
+    """List pending approvals with what they would run."""
+    from services import approvals
+
+    with medic() as opened:
+        rows = approvals.pending(opened)
+    if as_json:
+        return dump(rows)
+    table = Table(title="pending approvals")
+    for column in ("id", "incident", "actions", "severity", "expires", "digest"):
+        table.add_column(column)
+    for r in rows:
+        actions = ", ".join(f"{a['tool']} ({a['risk']})" for a in r.actions)
+        table.add_row(str(r.id), str(r.incident_id), actions, str(r.context.get("severity")),
+                      (r.expires_at or "")[:19], r.digest[:12])
+    console.print(table)
+
+
+def _decide(approval_id: int, key: str | None, comment: str, approve: bool,
+            as_json: bool) -> None:
+    from services import approvals
+
+    with medic() as opened:
+        who = principal(opened, key)
+        decided = approvals.decide(opened, approval_id, principal=who, approve=approve,
+                                   comment=comment)
+        agent = opened.ensure_agent()
+        opened.worker.drain(only=decided.incident_id)  # act now, in this process
+        outcome = agent.state(decided.incident_id).get("outcome")
+        decided = approvals.view(opened, approval_id)
+    if as_json:
+        typer.echo(json.dumps({**decided.model_dump(mode="json"), "outcome": outcome},
+                              indent=2))
+        return
+    console.print(f"approval {approval_id}: {decided.status} by {decided.decided_by}; "
+                  f"incident {decided.incident_id}: {outcome or decided.incident_state}")
+
+
+Comment = Annotated[str, typer.Option("--comment", help="Why.")]
+
+
+@approvals_app.command("approve")
+def approvals_approve(approval_id: int, key: KeyOption = None, comment: Comment = "",
+                      as_json: JsonFlag = False):
+    """Approve (approver role): the agent runs exactly the approved plan."""
+    _decide(approval_id, key, comment, True, as_json)
+
+
+@approvals_app.command("reject")
+def approvals_reject(approval_id: int, key: KeyOption = None, comment: Comment = "",
+                     as_json: JsonFlag = False):
+    """Reject (approver role): nothing runs; the incident records it."""
+    _decide(approval_id, key, comment, False, as_json)
+
+
+@approvals_app.command("expire")
+def approvals_expire(as_json: JsonFlag = False):
+    """Expire overdue approvals now (fail closed); the server does this on its own."""
+    from services import approvals
+
+    with medic() as opened:
+        expired = approvals.expire(opened)
+        opened.worker.drain()
+    if as_json:
+        typer.echo(json.dumps(expired))
+        return
+    console.print(f"expired {len(expired)} approval(s): {expired}")
