@@ -48,6 +48,7 @@ class PredictionLog:
         self._sessions, self._batch, self._interval = sessions, batch, interval
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._stop = threading.Event()
+        self._writing = threading.Lock()  # held from taking rows off the queue to writing them
         self._thread = threading.Thread(target=self._run, name="prediction-log", daemon=True)
         self.written = 0
 
@@ -80,6 +81,12 @@ class PredictionLog:
             self._flush(drain=False)
 
     def _flush(self, *, drain: bool) -> None:
+        # The lock makes `flush_now` a barrier: rows the writer thread took off the queue
+        # are in the database before the caller goes on (feedback looks them up).
+        with self._writing:
+            self._flush_locked(drain=drain)
+
+    def _flush_locked(self, *, drain: bool) -> None:
         while True:
             rows = []
             while len(rows) < self._batch:
