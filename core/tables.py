@@ -274,3 +274,16 @@ class AgentWork(Base):
                                                          index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class MonitorStateRecord(Base):
+    """A monitor's hysteresis state between checks, so a restart neither re-fires nor forgets."""
+
+    __tablename__ = "monitor_states"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    firing: Mapped[bool] = mapped_column(Boolean, default=False)
+    breaches: Mapped[int] = mapped_column(Integer, default=0)
+    clears: Mapped[int] = mapped_column(Integer, default=0)
+    level: Mapped[str] = mapped_column(String(32), default="ok")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -19,22 +19,24 @@ log = logging.getLogger(__name__)
 def window(sessions, minutes: int, *, now: datetime | None = None) -> pd.DataFrame:
     """Return the last `minutes` of predictions with their feedback labels.
 
-    Columns: the 13 features, probability, label, model_version, and `target` (the label
-    sent as feedback; NaN where none came).
+    Columns: the 13 features, probability, label, model_version, latency_ms, and `target`
+    (the label sent as feedback; NaN where none came).
     """
     since = (now or datetime.now(UTC)) - timedelta(minutes=minutes)
     query = (select(Prediction.features, Prediction.probability, Prediction.label,
-                    Prediction.model_version, Feedback.label.label("target"))
+                    Prediction.model_version, Prediction.latency_ms,
+                    Feedback.label.label("target"))
              .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
              .where(Prediction.created_at >= since))
     with sessions() as session:
         rows = session.execute(query).all()
     frame = pd.DataFrame([{**dict.fromkeys(FEATURE_NAMES), **r.features,
                            "probability": r.probability, "label": r.label,
-                           "model_version": r.model_version, "target": r.target}
+                           "model_version": r.model_version, "latency_ms": r.latency_ms,
+                           "target": r.target}
                           for r in rows],
                          columns=[*FEATURE_NAMES, "probability", "label", "model_version",
-                                  "target"])
+                                  "latency_ms", "target"])
     return frame.astype({name: "float64" for name in FEATURE_NAMES} | {"target": "float64"})
 
 
@@ -46,6 +48,7 @@ class PredictionLog:
         self._sessions, self._batch, self._interval = sessions, batch, interval
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._stop = threading.Event()
+        self._writing = threading.Lock()  # held from taking rows off the queue to writing them
         self._thread = threading.Thread(target=self._run, name="prediction-log", daemon=True)
         self.written = 0
 
@@ -78,6 +81,12 @@ class PredictionLog:
             self._flush(drain=False)
 
     def _flush(self, *, drain: bool) -> None:
+        # The lock makes `flush_now` a barrier: rows the writer thread took off the queue
+        # are in the database before the caller goes on (feedback looks them up).
+        with self._writing:
+            self._flush_locked(drain=drain)
+
+    def _flush_locked(self, *, drain: bool) -> None:
         while True:
             rows = []
             while len(rows) < self._batch:

@@ -53,7 +53,7 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
     step("loading and validating data", 0.0)
     frame = data.load_site(settings.data_dir, config.site)
     report = _validated(frame, settings, source=config.site)
-    x_train, x_test, y_train, y_test = _split(frame, config)
+    x_train, x_test, y_train, y_test = split(frame, config)
     tracking.configure(settings)
     data_version = lineage.dvc_dir_hash(settings.data_dir)
     with mlflow.start_run(run_name=f"train-{config.site}") as parent:
@@ -95,7 +95,8 @@ def _validated(frame, settings: Settings, source: str):
     return report
 
 
-def _split(frame, config: TrainingConfig):
+def split(frame, config: TrainingConfig):
+    """Split features and labels into training and held-out parts, as every run does."""
     from sklearn.model_selection import train_test_split
 
     return train_test_split(
