@@ -54,13 +54,15 @@ def start(settings) -> Services:
     services = Services(
         settings=settings, agent=agent, sessions=context.sessions, registry=registry,
         serving=serving,
-        predictions=PredictionLog(context.sessions, interval=settings.log_flush_seconds),
+        predictions=PredictionLog(context.sessions, interval=settings.log_flush_seconds,
+                                  spill=settings.home / "prediction-spill.jsonl"),
         worker=Worker(agent, poll_seconds=settings.worker_poll_seconds),
         watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                              on_reload=lambda version: metrics.serving(registry.name, version)),
         metrics=metrics, keys=KeyCache(context.sessions),
         limiter=RateLimiter(settings.rate_limit_per_minute), _stack=stack,
     )
+    metrics.watch_log(services.predictions)
     services.predictions.start()
     services.worker.start()
     services.watcher.start()

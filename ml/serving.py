@@ -11,6 +11,9 @@ from ml.fastpath import compile_scorer
 
 log = logging.getLogger(__name__)
 
+THRESHOLD = 0.5
+"""Probability at or above which a prediction is labelled 1 (disease): the one place it is set."""
+
 
 @dataclass(frozen=True)
 class Loaded:
