@@ -1,16 +1,25 @@
-"""Build what the app needs once, in its lifespan, and tear it down cleanly."""
+"""Build what the app needs once, in its lifespan, and tear it down cleanly.
+
+What a prediction needs (database, serving model, prediction log) opens before the server
+listens; the agent (LangGraph, checkpointer, MLflow) opens on a background thread after, so
+`/ready` does not wait for it. Routes that need the agent wait for it (503 past a minute).
+"""
 
 import logging
+import threading
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from agent_graph.worker import Worker
 from api.metrics import Metrics
 from api.security import KeyCache, RateLimiter
+from core.errors import Unavailable
 from ml.prediction_log import PredictionLog
 from ml.serving import ModelWatcher
 
 log = logging.getLogger(__name__)
+
+AGENT_WAIT_SECONDS = 60.0
+_SCHEMA = threading.Lock()  # one app's schema set-up at a time (PostgreSQL refuses racing DDL)
 
 
 @dataclass
@@ -18,52 +27,96 @@ class Services:
     """The app's long-lived objects (replace in tests with dependency overrides)."""
 
     settings: object
-    agent: object
     sessions: object
     registry: object
     serving: object
     predictions: PredictionLog
-    worker: Worker
     watcher: ModelWatcher
     metrics: Metrics
     keys: KeyCache
     limiter: RateLimiter
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
+    _agent: object = field(default=None, repr=False)
+    _worker: object = field(default=None, repr=False)
+    _opened: threading.Event = field(default_factory=threading.Event, repr=False)
+    _opener: threading.Thread | None = field(default=None, repr=False)
+
+    @property
+    def agent(self):
+        """Return the agent, waiting for it while it opens after start-up."""
+        self._wait_for_agent()
+        return self._agent
+
+    @property
+    def worker(self):
+        """Return the agent worker, waiting for it while it opens after start-up."""
+        self._wait_for_agent()
+        return self._worker
+
+    def open_agent(self) -> None:
+        """Open the agent and start its worker on a background thread."""
+        self._opener = threading.Thread(target=self._open_agent, name="agent-opener",
+                                        daemon=True)
+        self._opener.start()
 
     def close(self) -> None:
         """Stop the background work (writing the queued predictions), then close stores."""
+        if self._opener is not None:
+            self._opener.join()
         self.watcher.close()
-        self.worker.close()
+        if self._worker is not None:
+            self._worker.close()
         self.predictions.close()
         self._stack.close()
         log.info("medic stopped; %d predictions logged", self.predictions.written)
 
+    def _open_agent(self) -> None:
+        from agent_graph.runner import open_agent
+        from agent_graph.worker import Worker
+
+        try:
+            with _SCHEMA:
+                agent = self._stack.enter_context(open_agent(self.settings))
+            agent.context.tools.serving = self.serving  # one serving model for API and tools
+            worker = Worker(agent, poll_seconds=self.settings.worker_poll_seconds)
+            worker.start()
+            self._agent, self._worker = agent, worker
+            log.info("agent ready")
+        except Exception:  # the API keeps predicting; agent routes answer 503
+            log.error("the agent could not be opened", exc_info=True)
+        finally:
+            self._opened.set()
+
+    def _wait_for_agent(self) -> None:
+        if not self._opened.wait(AGENT_WAIT_SECONDS) or self._agent is None:
+            raise Unavailable("the agent is not ready: it is still starting, or failed to "
+                              "open (see the server log)")
+
 
 def start(settings) -> Services:
-    """Open the agent (database, registry, checkpointer) and start the background work."""
-    from agent_graph.runner import open_agent
+    """Open what predictions need, start the background work, then open the agent."""
+    from ml.registry import open_registry
+    from ml.serving import ServingModel
 
-    stack = ExitStack()
-    agent = stack.enter_context(open_agent(settings))
-    context = agent.context
-    registry, serving = context.tools.registry, context.tools.serving
-    metrics = Metrics(context.sessions)
+    with _SCHEMA:
+        registry = open_registry(settings)  # the app database now; MLflow only on first use
+    sessions = registry.sessions
+    serving = ServingModel(registry)
+    metrics = Metrics(sessions)
     loaded = serving.reload()
     if loaded is not None:
         metrics.serving(registry.name, loaded.version)
     services = Services(
-        settings=settings, agent=agent, sessions=context.sessions, registry=registry,
-        serving=serving,
-        predictions=PredictionLog(context.sessions, interval=settings.log_flush_seconds,
+        settings=settings, sessions=sessions, registry=registry, serving=serving,
+        predictions=PredictionLog(sessions, interval=settings.log_flush_seconds,
                                   spill=settings.home / "prediction-spill.jsonl"),
-        worker=Worker(agent, poll_seconds=settings.worker_poll_seconds),
         watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                              on_reload=lambda version: metrics.serving(registry.name, version)),
-        metrics=metrics, keys=KeyCache(context.sessions),
-        limiter=RateLimiter(settings.rate_limit_per_minute), _stack=stack,
+        metrics=metrics, keys=KeyCache(sessions),
+        limiter=RateLimiter(settings.rate_limit_per_minute),
     )
     metrics.watch_log(services.predictions)
     services.predictions.start()
-    services.worker.start()
     services.watcher.start()
+    services.open_agent()
     return services

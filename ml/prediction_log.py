@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -197,9 +198,15 @@ class PredictionLog:
 
 def _expand(item: tuple) -> list[dict]:
     _kind, request_id, features, probabilities, version, latency_ms, at = item
-    return [{"request_id": f"{request_id}-{i}",
-             "features": {n: (None if v != v else float(v)) for n, v in zip(FEATURE_NAMES, row,
-                                                                             strict=True)},
-             "probability": float(p), "label": int(p >= THRESHOLD), "model_version": version,
+    missing = np.isnan(features).any(axis=1).tolist()
+    return [{"request_id": f"{request_id}-{i}", "features": _named(row, gap),
+             "probability": p, "label": int(p >= THRESHOLD), "model_version": version,
              "latency_ms": latency_ms, "created_at": at}
-            for i, (row, p) in enumerate(zip(features.tolist(), probabilities, strict=True))]
+            for i, (row, p, gap) in enumerate(zip(features.tolist(), probabilities.tolist(),
+                                                  missing, strict=True))]
+
+
+def _named(row: list[float], missing: bool) -> dict:
+    if missing:
+        return {n: (None if v != v else v) for n, v in zip(FEATURE_NAMES, row, strict=True)}
+    return dict(zip(FEATURE_NAMES, row, strict=True))

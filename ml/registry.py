@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import AliasConflict, NotFound
-from core.tables import RegistryEvent, RegistryLock
+from core.tables import ModelArtifact, RegistryEvent, RegistryLock
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +109,29 @@ class Registry:
             )
             return [HistoryEntry.model_validate(r, from_attributes=True) for r in rows]
 
+    def champion_artifact(self) -> tuple[str, str | None] | None:
+        """Return the champion's version and artifact URI from the app database (no MLflow).
+
+        The app database records every alias change Medic makes; a home whose history is
+        empty (aliases moved outside Medic) falls back to asking MLflow, with no URI.
+        """
+        with self._sessions() as session:
+            version = session.scalar(
+                select(RegistryEvent.version)
+                .where(RegistryEvent.model == self.name, RegistryEvent.alias == CHAMPION)
+                .order_by(RegistryEvent.id.desc()).limit(1))
+            if version is not None:
+                return version, session.scalar(
+                    select(ModelArtifact.uri).where(ModelArtifact.model == self.name,
+                                                    ModelArtifact.version == version))
+        version = self.alias(CHAMPION)
+        return (version, None) if version else None
+
     def load(self, alias_or_version: str = CHAMPION):
         """Load a version's fitted pipeline (by alias or number) for in-process scoring."""
         import mlflow.sklearn
 
+        _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
         ref = f"@{alias_or_version}" if not str(alias_or_version).isdigit() else (
             f"/{alias_or_version}")
         return mlflow.sklearn.load_model(f"models:/{self.name}{ref}")
@@ -123,8 +142,12 @@ class Registry:
         """Register a logged model as a new version (no alias yet); return its number."""
         import mlflow
 
+        _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
         version = str(mlflow.register_model(model_uri, self.name).version)
         self._client.set_model_version_tag(self.name, version, "model_type", model_type)
+        uri = self._client.get_model_version_download_uri(self.name, version)
+        with self._sessions.begin() as session:
+            session.merge(ModelArtifact(model=self.name, version=version, uri=uri))
         return version
 
     def promote(self, version: str, *, expected: str | None, actor: str, reason: str) -> None:
@@ -233,9 +256,21 @@ class Registry:
 
 
 def open_registry(settings) -> Registry:
-    """Build the registry over Medic's MLflow store and app database."""
+    """Build the registry over Medic's app database; MLflow is opened on first use."""
     from core.db import connect
-    from ml import tracking
 
-    return Registry(tracking.client(settings), connect(settings.database_url),
-                    settings.model_name)
+    return Registry(_LazyClient(settings), connect(settings.database_url), settings.model_name)
+
+
+class _LazyClient:
+    """An MlflowClient built on first use: importing MLflow costs seconds at start-up."""
+
+    def __init__(self, settings) -> None:
+        self._settings, self._client = settings, None
+
+    def __getattr__(self, name: str):
+        if self._client is None:
+            from ml import tracking
+
+            self._client = tracking.client(self._settings)
+        return getattr(self._client, name)

@@ -4,6 +4,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -40,15 +41,42 @@ class ServingModel:
     def reload(self, *, force: bool = False) -> Loaded | None:
         """Load the champion if it differs from what is served; return what is served."""
         with self._lock:
-            version = self._registry.alias("champion")
-            if version is None:
+            found = self._registry.champion_artifact()
+            if found is None:
                 return self._current
+            version, uri = found
             if force or self._current is None or self._current.version != version:
-                model = self._registry.load(version)
+                model = load_artifact(uri) if uri else None
+                if model is None:
+                    model = self._registry.load(version)
                 self._current = Loaded(version=version, model=model,
                                        score=compile_scorer(model))
                 log.info("serving %s version %s", self._registry.name, version)
             return self._current
+
+
+def load_artifact(uri: str):
+    """Unpickle a local sklearn-flavour model straight from its files; None if not that kind.
+
+    What `mlflow.sklearn.load_model` does for a cloudpickled model, without importing
+    MLflow (seconds at start-up). Remote stores and other formats return None.
+    """
+    import yaml
+
+    if "://" in uri and not uri.startswith("file://"):
+        return None
+    folder = Path(uri.removeprefix("file://"))
+    try:
+        flavour = yaml.safe_load((folder / "MLmodel").read_text())["flavors"]["sklearn"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        log.info("no local sklearn model at %s; loading through MLflow", uri)
+        return None
+    if flavour.get("serialization_format") not in ("cloudpickle", "pickle"):
+        return None
+    import cloudpickle
+
+    with (folder / flavour["pickled_model"]).open("rb") as file:
+        return cloudpickle.load(file)
 
 
 class ModelWatcher:
