@@ -46,6 +46,14 @@ class HistoryEntry(BaseModel):
     at: datetime
 
 
+class ChampionArtifact(BaseModel):
+    """Where the champion's files are, and its compiled scorer if one was stored."""
+
+    version: str
+    uri: str | None = None
+    scorer: dict | None = None
+
+
 class Registry:
     """The model registry as the agent and the API see it."""
 
@@ -109,11 +117,11 @@ class Registry:
             )
             return [HistoryEntry.model_validate(r, from_attributes=True) for r in rows]
 
-    def champion_artifact(self) -> tuple[str, str | None] | None:
-        """Return the champion's version and artifact URI from the app database (no MLflow).
+    def champion_artifact(self) -> ChampionArtifact | None:
+        """Return the champion's version, artifact URI and scorer from the app database.
 
-        The app database records every alias change Medic makes; a home whose history is
-        empty (aliases moved outside Medic) falls back to asking MLflow, with no URI.
+        No MLflow: the app database records every alias change Medic makes. A home whose
+        history is empty (aliases moved outside Medic) falls back to asking MLflow.
         """
         with self._sessions() as session:
             version = session.scalar(
@@ -121,11 +129,18 @@ class Registry:
                 .where(RegistryEvent.model == self.name, RegistryEvent.alias == CHAMPION)
                 .order_by(RegistryEvent.id.desc()).limit(1))
             if version is not None:
-                return version, session.scalar(
-                    select(ModelArtifact.uri).where(ModelArtifact.model == self.name,
-                                                    ModelArtifact.version == version))
+                found = session.get(ModelArtifact, (self.name, version))
+                return ChampionArtifact(version=version, uri=found and found.uri,
+                                        scorer=found and found.scorer)
         version = self.alias(CHAMPION)
-        return (version, None) if version else None
+        return ChampionArtifact(version=version) if version else None
+
+    def remember_scorer(self, version: str, scorer: dict) -> None:
+        """Store a version's compiled scorer so the next start needs no scikit-learn."""
+        with self._sessions.begin() as session:
+            found = session.get(ModelArtifact, (self.name, str(version)))
+            if found is not None:
+                found.scorer = scorer
 
     def load(self, alias_or_version: str = CHAMPION):
         """Load a version's fitted pipeline (by alias or number) for in-process scoring."""
@@ -147,7 +162,8 @@ class Registry:
         self._client.set_model_version_tag(self.name, version, "model_type", model_type)
         uri = self._client.get_model_version_download_uri(self.name, version)
         with self._sessions.begin() as session:
-            session.merge(ModelArtifact(model=self.name, version=version, uri=uri))
+            session.merge(ModelArtifact(model=self.name, version=version, uri=uri,
+                                        scorer=_scorer_spec(uri)))
         return version
 
     def promote(self, version: str, *, expected: str | None, actor: str, reason: str) -> None:
@@ -253,6 +269,16 @@ class Registry:
             metrics=metrics,
             created_at=datetime.fromtimestamp(found.creation_timestamp / 1000, UTC),
         )
+
+
+def _scorer_spec(uri: str) -> dict | None:
+    """Compile the logged model's fast scorer and return it as data, if it is that kind."""
+    from ml.fastpath import LinearScorer, compile_scorer
+    from ml.serving import load_artifact
+
+    model = load_artifact(uri)
+    scorer = compile_scorer(model) if model is not None else None
+    return scorer.spec() if isinstance(scorer, LinearScorer) else None
 
 
 def open_registry(settings) -> Registry:

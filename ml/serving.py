@@ -3,12 +3,9 @@
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from ml.fastpath import compile_scorer
+from ml.fastpath import LinearScorer, Scorer, compile_scorer
 
 log = logging.getLogger(__name__)
 
@@ -16,13 +13,24 @@ THRESHOLD = 0.5
 """Probability at or above which a prediction is labelled 1 (disease): the one place it is set."""
 
 
-@dataclass(frozen=True)
 class Loaded:
-    """A loaded model, its fast scorer, and the registry version it came from."""
+    """What is served: the registry version, its fast scorer, and the fitted pipeline.
 
-    version: str
-    model: object
-    score: Callable[[np.ndarray], np.ndarray]
+    The pipeline is unpickled on first use when the scorer came from its stored spec, so a
+    start-up with a stored scorer answers predictions before scikit-learn is imported.
+    """
+
+    def __init__(self, version: str, score: Scorer, load: Callable[[], object]) -> None:
+        self.version, self.score = version, score
+        self._load, self._model, self._lock = load, None, threading.Lock()
+
+    @property
+    def model(self):
+        """Return the fitted pipeline (loading it the first time)."""
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+            return self._model
 
 
 class ServingModel:
@@ -44,15 +52,23 @@ class ServingModel:
             found = self._registry.champion_artifact()
             if found is None:
                 return self._current
-            version, uri = found
-            if force or self._current is None or self._current.version != version:
-                model = load_artifact(uri) if uri else None
-                if model is None:
-                    model = self._registry.load(version)
-                self._current = Loaded(version=version, model=model,
-                                       score=compile_scorer(model))
-                log.info("serving %s version %s", self._registry.name, version)
+            if force or self._current is None or self._current.version != found.version:
+                self._current = self._open(found)
+                log.info("serving %s version %s", self._registry.name, found.version)
             return self._current
+
+    def _open(self, found) -> Loaded:
+        def load():
+            model = load_artifact(found.uri) if found.uri else None
+            return model if model is not None else self._registry.load(found.version)
+
+        if found.scorer is not None:
+            return Loaded(found.version, LinearScorer.from_spec(found.scorer), load)
+        model = load()
+        score = compile_scorer(model)
+        if isinstance(score, LinearScorer) and found.uri:
+            self._registry.remember_scorer(found.version, score.spec())
+        return Loaded(found.version, score, lambda: model)
 
 
 def load_artifact(uri: str):

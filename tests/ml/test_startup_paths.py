@@ -13,8 +13,15 @@ import sys
 from core.settings import Settings
 from ml.registry import open_registry
 from ml.serving import ServingModel
+import numpy as np
 loaded = ServingModel(open_registry(Settings())).reload()
-print(loaded.version, "mlflow" in sys.modules, type(loaded.model).__name__)
+row = np.array([[63, 1, 1, 145, 233, 1, 2, 150, 0, 2.3, 3, 0, 6]], dtype=float)
+probability = loaded.score(row)[0]
+before = "sklearn" in sys.modules
+print(loaded.version, before, "mlflow" in sys.modules, type(loaded.model).__name__,
+      abs(probability - loaded.model.predict_proba(
+          __import__("pandas").DataFrame(row, columns=loaded.model.feature_names_in_))[0, 1])
+      < 1e-9)
 """
 
 
@@ -23,11 +30,11 @@ def _env(home) -> dict:
             "MEDIC_HOME": str(home), "PYTHONPATH": str(PROJECT_ROOT), "DO_NOT_TRACK": "true"}
 
 
-def test_serving_loads_the_champion_from_its_artifact_without_importing_mlflow(trained):
+def test_serving_scores_the_champion_before_importing_sklearn_or_mlflow(trained):
     settings = trained[0]
     out = subprocess.run([sys.executable, "-c", LOAD], env=_env(settings.home), text=True,
                          capture_output=True, check=True, cwd=PROJECT_ROOT).stdout.split()
-    assert out == ["2", "False", "Pipeline"]
+    assert out == ["2", "False", "False", "Pipeline", "True"]
 
 
 def test_artifact_load_scores_exactly_as_mlflow_load(trained):
@@ -38,8 +45,9 @@ def test_artifact_load_scores_exactly_as_mlflow_load(trained):
     from tests.conftest import DATA
 
     registry = trained[1]
-    version, uri = registry.champion_artifact()
-    assert version == "2" and uri.startswith("file://")
+    found = registry.champion_artifact()
+    version, uri = found.version, found.uri
+    assert version == "2" and uri.startswith("file://") and found.scorer["kind"] == "linear"
     rows = data.features(data.load_site(DATA, "hungarian"))
     ours = load_artifact(uri).predict_proba(pd.DataFrame(rows))[:, 1]
     theirs = registry.load(version).predict_proba(pd.DataFrame(rows))[:, 1]
