@@ -1,8 +1,9 @@
 """Build what the app needs once, in its lifespan, and tear it down cleanly.
 
 What a prediction needs (database, serving model, prediction log) opens before the server
-listens; the agent (LangGraph, checkpointer, MLflow) opens on a background thread after, so
-`/ready` does not wait for it. Routes that need the agent wait for it (503 past a minute).
+listens; the agent (LangGraph, checkpointer, MLflow) and its worker open on a background
+thread after, so `/ready` does not wait for them. Work stored meanwhile waits in the
+database; a service that needs the agent waits for it (503 past a minute).
 """
 
 import logging
@@ -15,6 +16,7 @@ from api.security import KeyCache, RateLimiter
 from core.errors import Unavailable
 from ml.prediction_log import PredictionLog
 from ml.serving import ModelWatcher
+from services.context import Medic
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +29,7 @@ class Services:
     """The app's long-lived objects (replace in tests with dependency overrides)."""
 
     settings: object
-    sessions: object
-    registry: object
+    medic: Medic
     serving: object
     predictions: PredictionLog
     watcher: ModelWatcher
@@ -36,25 +37,34 @@ class Services:
     keys: KeyCache
     limiter: RateLimiter
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
-    _agent: object = field(default=None, repr=False)
     _worker: object = field(default=None, repr=False)
     _opened: threading.Event = field(default_factory=threading.Event, repr=False)
     _opener: threading.Thread | None = field(default=None, repr=False)
 
     @property
+    def sessions(self):
+        """Return the app database's session factory."""
+        return self.medic.sessions
+
+    @property
+    def registry(self):
+        """Return the model registry."""
+        return self.medic.registry
+
+    @property
     def agent(self):
         """Return the agent, waiting for it while it opens after start-up."""
-        self._wait_for_agent()
-        return self._agent
+        return self.medic.ensure_agent()
 
     @property
     def worker(self):
-        """Return the agent worker, waiting for it while it opens after start-up."""
+        """Return this process's agent worker (None if it runs elsewhere), once opened."""
         self._wait_for_agent()
         return self._worker
 
     def open_agent(self) -> None:
         """Open the agent and start its worker on a background thread."""
+        self.medic._open_agent = self._wait_for_agent
         self._opener = threading.Thread(target=self._open_agent, name="agent-opener",
                                         daemon=True)
         self._opener.start()
@@ -74,21 +84,27 @@ class Services:
         from agent_graph.runner import open_agent
         from agent_graph.worker import Worker
 
+        settings = self.settings
         try:
             with _SCHEMA:
-                agent = self._stack.enter_context(open_agent(self.settings))
+                agent = self._stack.enter_context(open_agent(settings, clock=self.medic.clock))
             agent.context.tools.serving = self.serving  # one serving model for API and tools
-            worker = Worker(agent, poll_seconds=self.settings.worker_poll_seconds)
-            worker.start()
-            self._agent, self._worker = agent, worker
+            self.medic.agent = agent
+            if settings.run_worker:
+                worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
+                                lease_seconds=settings.worker_lease_seconds,
+                                sole=settings.profile == "embedded")
+                self.medic.worker, self.medic.on_work = worker, worker.nudge
+                self._worker = worker
+                worker.start()
             log.info("agent ready")
-        except Exception:  # the API keeps predicting; agent routes answer 503
+        except Exception:  # the API keeps predicting; agent services answer 503
             log.error("the agent could not be opened", exc_info=True)
         finally:
             self._opened.set()
 
     def _wait_for_agent(self) -> None:
-        if not self._opened.wait(AGENT_WAIT_SECONDS) or self._agent is None:
+        if not self._opened.wait(AGENT_WAIT_SECONDS) or self.medic.agent is None:
             raise Unavailable("the agent is not ready: it is still starting, or failed to "
                               "open (see the server log)")
 
@@ -101,13 +117,14 @@ def start(settings) -> Services:
     with _SCHEMA:
         registry = open_registry(settings)  # the app database now; MLflow only on first use
     sessions = registry.sessions
+    medic = Medic(settings=settings, sessions=sessions, _registry=registry)
     serving = ServingModel(registry)
     metrics = Metrics(sessions)
     loaded = serving.reload()
     if loaded is not None:
         metrics.serving(registry.name, loaded.version)
     services = Services(
-        settings=settings, sessions=sessions, registry=registry, serving=serving,
+        settings=settings, medic=medic, serving=serving,
         predictions=PredictionLog(sessions, interval=settings.log_flush_seconds,
                                   spill=settings.home / "prediction-spill.jsonl"),
         watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,

@@ -285,7 +285,12 @@ def open_registry(settings) -> Registry:
     """Build the registry over Medic's app database; MLflow is opened on first use."""
     from core.db import connect
 
-    return Registry(_LazyClient(settings), connect(settings.database_url), settings.model_name)
+    return Registry(lazy_client(settings), connect(settings.database_url), settings.model_name)
+
+
+def lazy_client(settings) -> "_LazyClient":
+    """Return an MlflowClient stand-in that opens MLflow on first use."""
+    return _LazyClient(settings)
 
 
 class _LazyClient:
