@@ -92,8 +92,7 @@ class Services:
             self.medic.agent = agent
             if settings.run_worker:
                 worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
-                                lease_seconds=settings.worker_lease_seconds,
-                                sole=settings.profile == "embedded")
+                                lease_seconds=settings.worker_lease_seconds)  # see start()
                 self.medic.worker, self.medic.on_work = worker, worker.nudge
                 self._worker = worker
                 worker.start()
@@ -117,6 +116,8 @@ def start(settings) -> Services:
     with _SCHEMA:
         registry = open_registry(settings)  # the app database now; MLflow only on first use
     sessions = registry.sessions
+    if settings.run_worker and settings.profile == "embedded":
+        _take_over_leases(sessions)
     medic = Medic(settings=settings, sessions=sessions, _registry=registry)
     serving = ServingModel(registry)
     metrics = Metrics(sessions)
@@ -137,3 +138,16 @@ def start(settings) -> Services:
     services.watcher.start()
     services.open_agent()
     return services
+
+
+def _take_over_leases(sessions) -> None:
+    """Free what a stopped worker held, now: the sole worker of the embedded profile.
+
+    Done before the server listens, not when the worker opens a little later, so a lease
+    taken meanwhile (by another process on the same database) is never taken from it.
+    """
+    from core import work
+
+    freed = work.abandon_leases(sessions)
+    if freed:
+        log.warning("took over %d incident(s) a stopped worker held", freed)
