@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -35,8 +36,31 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more
     """Medic: alerts in, diagnosis and remediation out, a person for anything risky."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", force=True)
-    for noisy in ("alembic", "mlflow", "great_expectations", "matplotlib"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if not verbose:  # libraries that set their own loggers to INFO stay quiet
+        os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_quiet_libraries)
+
+
+NOISY = ("alembic", "mlflow", "great_expectations", "matplotlib")
+
+
+def _quiet_libraries(record: logging.LogRecord) -> bool:
+    """Let the libraries' warnings through, not their INFO lines (see `--verbose`)."""
+    return record.levelno >= logging.WARNING or not record.name.startswith(NOISY)
+
+
+def _train_with_progress(config, registry, *, quiet: bool = False):
+    """Train with a progress display: which model, which fold."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ml import train as training
+
+    with Progress(TextColumn("{task.description:<34}"), BarColumn(), TimeElapsedColumn(),
+                  console=errors, transient=True, disable=quiet) as bar:
+        task = bar.add_task("starting", total=1.0)
+        return training.run(config, registry, progress=lambda message, done: bar.update(
+            task, description=message, completed=done))
 
 
 @app.command()
@@ -81,25 +105,13 @@ def train(
     out: Annotated[Path | None, typer.Option(help="Also write the result JSON here.")] = None,
 ):
     """Validate the data, train four models, register the best behind the promotion gate."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from ml import train as training
     from ml.registry import open_registry
 
     try:
         config = settings()
         if min_f1 is not None:
             config.min_f1 = min_f1
-        with Progress(TextColumn("{task.description:<28}"), BarColumn(),
-                      TimeElapsedColumn(), console=errors, transient=True,
-                      disable=as_json) as bar:
-            task = bar.add_task("starting", total=1.0)
-            registry = open_registry(config)
-            result = training.run(
-                config, registry,
-                progress=lambda message, done: bar.update(task, description=message,
-                                                           completed=done),
-            )
+        result = _train_with_progress(config, open_registry(config), quiet=as_json)
     except MedicError as error:
         fail(error, code=1)
     if out is not None:
@@ -229,7 +241,6 @@ def up(
     from api.serve import server_config
     from core.channels import describe
     from core.keys import count
-    from ml import train as training
     from services import keys
 
     config = settings()
@@ -239,9 +250,9 @@ def up(
     cli_secrets.refuse_public_exposure(config, host)
     try:
         with medic() as opened:
-            if opened.registry.champion() is None:
+            if opened.registry.champion_artifact() is None:  # the app database: no MLflow
                 console.print("no champion in the registry yet: training first")
-                training.run(config, opened.registry)
+                _train_with_progress(config, opened.registry)
             with opened.sessions() as session:
                 first = count(session) == 0
             admin = keys.create(opened, name="admin", role="admin", principal=None) \

@@ -65,8 +65,11 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
         mlflow.log_dict(report.model_dump(mode="json"), "validation/report.json")
         candidates = []
         for index, name in enumerate(models.CANDIDATES):
-            step(f"training {name}", 0.1 + 0.7 * index / len(models.CANDIDATES))
-            candidates.append(_train_one(name, config, x_train, y_train, x_test, y_test))
+            share = 0.7 / len(models.CANDIDATES)
+            at = 0.1 + share * index
+            candidates.append(_train_one(
+                name, config, x_train, y_train, x_test, y_test,
+                lambda message, done, at=at, share=share: step(message, at + share * done)))
         best = max(candidates, key=lambda c: c.cv[config.selection_metric])
         mlflow.set_tag("best_model", best.name)
         step("registering", 0.85)
@@ -105,20 +108,35 @@ def split(frame, config: TrainingConfig):
     )
 
 
-def _train_one(name, config: TrainingConfig, x_train, y_train, x_test, y_test):
+def _cross_validate(name, pipeline, config: TrainingConfig, x_train, y_train,
+                    step: Progress) -> dict[str, float]:
+    """Score the candidate fold by fold (the same folds and numbers as one call), saying which."""
+    from sklearn.model_selection import StratifiedKFold, cross_validate
+
+    folds = StratifiedKFold(config.cv_folds, shuffle=True, random_state=config.seed)
+    scores: dict[str, list[float]] = {m: [] for m in evaluate.METRICS}
+    for fold, split in enumerate(folds.split(x_train, y_train)):
+        step(f"{name}: fold {fold + 1} of {config.cv_folds}", fold / (config.cv_folds + 2))
+        cv = cross_validate(pipeline, x_train, y_train, cv=[split],
+                            scoring=["accuracy", "precision", "recall", "f1", "roc_auc"])
+        for metric in scores:
+            scores[metric].append(float(cv[f"test_{metric}"][0]))
+    return {m: sum(values) / len(values) for m, values in scores.items()}
+
+
+def _train_one(name, config: TrainingConfig, x_train, y_train, x_test, y_test,
+               step: Progress):
     import mlflow
     from mlflow.models import infer_signature
-    from sklearn.model_selection import StratifiedKFold, cross_validate
 
     params = config.models.get(name, {})
     pipeline = models.build(name, params, config.seed)
-    folds = StratifiedKFold(config.cv_folds, shuffle=True, random_state=config.seed)
-    cv = cross_validate(pipeline, x_train, y_train, cv=folds,
-                        scoring=["accuracy", "precision", "recall", "f1", "roc_auc"])
-    cv_means = {m: float(cv[f"test_{m}"].mean()) for m in evaluate.METRICS}
+    cv_means = _cross_validate(name, pipeline, config, x_train, y_train, step)
+    step(f"{name}: fitting on the training set", config.cv_folds / (config.cv_folds + 2))
     pipeline.fit(x_train, y_train)
     probability = pipeline.predict_proba(x_test)[:, 1]
     test = evaluate.scores(y_test, probability)
+    step(f"{name}: logging to MLflow", (config.cv_folds + 1) / (config.cv_folds + 2))
     with mlflow.start_run(run_name=name, nested=True) as child:
         mlflow.log_params({"model": name, **params})
         mlflow.log_metrics({f"cv_{k}": v for k, v in cv_means.items()})

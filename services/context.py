@@ -32,10 +32,9 @@ class Medic:
     def registry(self):
         """Return the model registry (opened on first use)."""
         if self._registry is None:
-            from ml.registry import Registry
-            from ml.tracking import client
+            from ml.registry import Registry, lazy_client
 
-            self._registry = Registry(client(self.settings), self.sessions,
+            self._registry = Registry(lazy_client(self.settings), self.sessions,
                                       self.settings.model_name, clock=self.clock)
         return self._registry
 

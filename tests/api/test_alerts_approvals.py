@@ -187,8 +187,9 @@ def test_the_agent_measures_the_prediction_log_window(api):
         if reply.status_code == 422:  # VA codes some missing blood pressures as 0
             continue
         accepted += 1
-        api.post("/v1/feedback", json={"request_id": reply.json()["request_id"],
-                                       "label": int(row["target"])}, headers=headers)
+        labelled = api.post("/v1/feedback", json={"request_id": reply.json()["request_id"],
+                                                  "label": int(row["target"])}, headers=headers)
+        assert labelled.status_code == 201  # a label for an answered prediction is never lost
     assert accepted >= 60
     for kind, name in (("drift", "TrafficDrift"), ("performance", "TrafficF1")):
         reply = signed(api, {"name": name, "type": kind, "evidence": {"window_minutes": 60}})
