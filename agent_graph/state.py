@@ -24,7 +24,7 @@ class AgentState(AgentInput, total=False):
     decided_by: str
     """Who scored and planned: `rules` or `llm`."""
     needs_person: bool
-    """True when LLM and rules disagree by more than one band: the plan goes to a person."""
+    """True when LLM and rules disagree (severity by two bands, or an empty LLM plan)."""
     reasons: Annotated[list[str], operator.add]
     """Why each decision was taken, in order."""
     values: dict[str, float]

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from agent_graph.llm import LLMError, openai_tool
+from agent_graph.llm_schema import fit_lengths
 from prompts import as_data, render
 from tools import TOOLS
 
@@ -23,7 +24,7 @@ class SeverityAssessment(BaseModel):
 
     score: float = Field(..., ge=0, le=1)
     alert_type: Literal["drift", "performance", "system_error", "unknown"]
-    rationale: str = Field(..., min_length=1, max_length=2000)
+    rationale: str = Field(..., min_length=1, max_length=2000)  # truncated, not refused
 
 
 def system_prompt(context) -> str:
@@ -91,7 +92,8 @@ def _validated(calls, allowed: set[str]) -> tuple[list[tuple[str, dict]], list[s
             problems.append(f"unknown or disallowed tool {call.name!r}")
             continue
         try:
-            args = TOOLS[call.name].validate(call.args).model_dump(mode="json")
+            raw = fit_lengths(call.args, TOOLS[call.name].Args)
+            args = TOOLS[call.name].validate(raw).model_dump(mode="json")
         except ValidationError as error:
             problems.append(f"invalid arguments for {call.name}: {error.errors()[0]['msg']}")
             continue

@@ -228,6 +228,8 @@ def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in p
         typer.echo(reply.model_dump_json(indent=2))
     else:
         console.print(reply.answer)
+        if reply.note:
+            console.print(f"[dim]({reply.note})[/dim]")
 
 
 def evaluate(
