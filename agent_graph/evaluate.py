@@ -18,9 +18,9 @@ from agent_graph.graph import build_graph
 from agent_graph.state import AgentContext
 from core import incidents
 from core.alerts import parse
+from core.clock import utcnow
 from core.errors import MedicError
 from core.settings import PROJECT_ROOT
-from core.tables import utcnow
 from tools import TOOLS
 
 

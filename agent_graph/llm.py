@@ -15,13 +15,9 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from agent_graph.llm_schema import decoder_schema, fit_lengths
-from core.errors import MedicError
+from core.errors import LLMError
 
 log = logging.getLogger(__name__)
-
-
-class LLMError(MedicError):
-    """The LLM could not give a usable answer."""
 
 
 @dataclass(frozen=True)

@@ -118,9 +118,9 @@ def run(settings, recorded: list[dict], *, config, llm=None,
 
 def _context(settings, folder: Path, config, llm):
     from agent_graph.state import AgentContext
+    from core.clock import utcnow
     from core.db import connect, init_db, make_engine, sessions
     from core.notify import Notifier
-    from core.tables import utcnow
     from ml import tracking
     from ml.registry import Registry
     from ml.serving import ServingModel

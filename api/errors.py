@@ -6,25 +6,27 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.security import Forbidden, RateLimited, SignatureError
-from core.alerts import AlertError
 from core.errors import (
+    AlertError,
     AliasConflict,
+    AuthError,
     ConfigError,
+    Conflict,
     DataError,
+    Forbidden,
     MedicError,
     NotFound,
     PolicyError,
+    RateLimited,
     TooLarge,
     Unavailable,
 )
-from core.keys import AuthError
 
 log = logging.getLogger(__name__)
 
 STATUS = [  # most specific first
-    (AuthError, 401), (SignatureError, 401), (Forbidden, 403), (RateLimited, 429),
-    (NotFound, 404), (AliasConflict, 409), (PolicyError, 409), (AlertError, 422),
+    (AuthError, 401), (Forbidden, 403), (RateLimited, 429),
+    (NotFound, 404), (AliasConflict, 409), (PolicyError, 409), (Conflict, 409), (AlertError, 422),
     (DataError, 422), (TooLarge, 413), (Unavailable, 503), (ConfigError, 500),
 ]
 

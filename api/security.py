@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import math
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -11,7 +10,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from core import keys
-from core.errors import MedicError
+from core.errors import AuthError, Forbidden, RateLimited, SignatureError
 from core.keys import Principal
 from core.tables import SeenSignature
 
@@ -19,22 +18,6 @@ READ = frozenset({"viewer", "operator", "approver", "admin"})
 PREDICT = frozenset({"predictor", "admin"})
 APPROVE = frozenset({"approver", "admin"})
 WINDOW_SECONDS = 300
-
-
-class Forbidden(MedicError):
-    """The key is valid but its role may not do this."""
-
-
-class RateLimited(MedicError):
-    """Too many requests; retry after some seconds."""
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"rate limit exceeded; retry after {math.ceil(retry_after)} s")
-        self.retry_after = math.ceil(retry_after)
-
-
-class SignatureError(MedicError):
-    """A webhook's signature or timestamp is wrong, stale or replayed."""
 
 
 class KeyCache:
@@ -47,7 +30,7 @@ class KeyCache:
     def principal(self, key: str | None) -> Principal:
         """Return who holds the key; raise AuthError for a missing or unknown key."""
         if not key:
-            raise keys.AuthError("an API key is required (X-API-Key)")
+            raise AuthError("an API key is required (X-API-Key)")
         digest = hashlib.sha256(key.encode()).hexdigest()
         cached = self._seen.get(digest)
         now = time.monotonic()
@@ -127,4 +110,4 @@ def check_bearer(header: str | None, token: str) -> None:
     """Check Alertmanager's `Authorization: Bearer <token>`."""
     given = (header or "").removeprefix("Bearer ").strip()
     if not given or not hmac.compare_digest(given.encode(), token.encode()):
-        raise keys.AuthError("a valid bearer token is required")
+        raise AuthError("a valid bearer token is required")

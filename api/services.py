@@ -4,9 +4,11 @@ import logging
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from api.background import ModelWatcher, PredictionLog, Worker
+from agent_graph.worker import Worker
 from api.metrics import Metrics
 from api.security import KeyCache, RateLimiter
+from ml.prediction_log import PredictionLog
+from ml.serving import ModelWatcher
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ class Services:
 
 def start(settings) -> Services:
     """Open the agent (database, registry, checkpointer) and start the background work."""
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
 
     stack = ExitStack()
     agent = stack.enter_context(open_agent(settings))

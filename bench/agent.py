@@ -81,7 +81,7 @@ def throughput(settings, count: int, memory: bool) -> float:
     """Incidents per second through the whole graph (log-only alerts, nothing gated)."""
     from langgraph.checkpoint.memory import InMemorySaver
 
-    from agent_graph.service import Agent, open_agent
+    from agent_graph.runner import Agent, open_agent
 
     with open_agent(settings) as agent:
         if memory:
@@ -94,7 +94,7 @@ def throughput(settings, count: int, memory: bool) -> float:
 
 def ingestion(settings, count: int) -> tuple[float, int]:
     """Alerts stored per second, half of them duplicates; return rate and incidents."""
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
     from core.tables import Incident
 
     with open_agent(settings) as agent:
@@ -113,7 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--alerts", type=int, default=300)
     args = parser.parse_args()
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
     from ml import train
     from ml.registry import open_registry
 

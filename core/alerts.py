@@ -9,11 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from core.errors import MedicError
-
-
-class AlertError(MedicError):
-    """The alert payload cannot be read."""
+from core.errors import AlertError
 
 
 class AlertType(StrEnum):

@@ -4,13 +4,12 @@ import logging
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import sessionmaker
+
+from core.audit import install_guards
+from core.tables import Base
 
 log = logging.getLogger(__name__)
-
-
-class Base(DeclarativeBase):
-    """Base class of every app table."""
 
 
 def make_engine(url: str) -> Engine:
@@ -37,9 +36,6 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 def init_db(engine: Engine) -> None:
     """Create any missing table."""
-    import core.tables  # noqa: F401  (registers the tables on Base.metadata)
-    from core.audit import install_guards
-
     Base.metadata.create_all(engine)
     install_guards(engine)
 

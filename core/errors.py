@@ -1,4 +1,4 @@
-"""Define Medic's one error tree.
+"""Define Medic's one error tree; every error Medic raises on purpose hangs from it.
 
     MedicError
     ├── ConfigError                 bad or unsafe settings
@@ -10,15 +10,25 @@
     ├── ValidationFailed            data loaded but broke expectations
     ├── TrainingError
     │   └── BelowMinimumF1          the best model is not good enough to register
-    ├── RegistryError
-    │   ├── NotFound                no such model, version or alias
+    ├── RegistryError               the model registry refused or could not answer
     │   └── AliasConflict           compare-and-set refused: the alias moved
-    ├── PolicyError                 the gate refused an action
+    ├── NotFound                    no such incident, approval, key, model, version or alias
+    ├── AlertError                  an alert payload cannot be read
+    ├── AuthError                   missing, unknown or revoked key
+    │   └── SignatureError          a webhook's signature is wrong, stale or replayed
+    ├── Forbidden                   the key's role may not do this
+    ├── RateLimited                 too many requests (carries `retry_after`)
+    ├── PolicyError                 the gate refused, or the decision was already taken
+    ├── Conflict                    concurrent writers kept colliding; try again
+    ├── LLMError                    the LLM gave no usable answer (callers fall back to rules)
     ├── Unavailable                 not ready yet (no model loaded)
     └── TooLarge                    a request over a configured size
 
-Every error carries a one-line message fit to show a user as it is.
+Every error carries a one-line message fit to show a user as it is: never a secret, a
+key or the content of a file.
 """
+
+import math
 
 
 class MedicError(Exception):
@@ -65,16 +75,48 @@ class RegistryError(MedicError):
     """The model registry refused or could not answer."""
 
 
-class NotFound(RegistryError):
-    """No such model, version or alias."""
-
-
 class AliasConflict(RegistryError):
     """An alias did not point where the caller expected (compare-and-set refused)."""
 
 
+class NotFound(MedicError):
+    """No such incident, approval, key, model, version or alias."""
+
+
+class AlertError(MedicError):
+    """The alert payload cannot be read."""
+
+
+class AuthError(MedicError):
+    """The key is missing, unknown or revoked."""
+
+
+class SignatureError(AuthError):
+    """A webhook's signature or timestamp is wrong, stale or replayed."""
+
+
+class Forbidden(MedicError):
+    """The key is valid but its role may not do this."""
+
+
+class RateLimited(MedicError):
+    """Too many requests; retry after some seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limit exceeded; retry after {math.ceil(retry_after)} s")
+        self.retry_after = math.ceil(retry_after)
+
+
 class PolicyError(MedicError):
-    """The policy gate refused an action."""
+    """The policy gate refused an action, or a decision was already taken."""
+
+
+class Conflict(MedicError):
+    """Concurrent writers kept colliding; the request can be retried."""
+
+
+class LLMError(MedicError):
+    """The LLM could not give a usable answer."""
 
 
 class Unavailable(MedicError):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
 from core.alerts import Alert
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 from core.tables import ActionRun, AlertRecord, Approval, Incident
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def ingest(sessions: sessionmaker, alert: Alert, *, actor: str = "alerts") -> In
                 return _ingest(session, alert, actor)
         except IntegrityError:
             log.debug("another writer opened incident %s first; joining it", alert.fingerprint)
-    raise RuntimeError(f"could not ingest alert {alert.fingerprint} after 5 attempts")
+    raise Conflict(f"could not store alert {alert.name!r}: concurrent writers; retry")
 
 
 def _ingest(session: Session, alert: Alert, actor: str) -> Ingested:

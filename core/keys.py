@@ -8,14 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from core import audit
-from core.errors import MedicError
+from core.errors import AuthError
 from core.tables import ApiKey
 
 ROLES = ("viewer", "predictor", "operator", "approver", "admin")
-
-
-class AuthError(MedicError):
-    """The key is missing, unknown or revoked, or the role does not allow the action."""
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from core.db import Base
+from core.clock import utcnow
 
 
-def utcnow() -> datetime:
-    """Return the current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+class Base(DeclarativeBase):
+    """Base class of every app table."""
 
 
 class UTCDateTime(TypeDecorator):

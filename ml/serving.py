@@ -46,3 +46,32 @@ class ServingModel:
                                        score=compile_scorer(model))
                 log.info("serving %s version %s", self._registry.name, version)
             return self._current
+
+
+class ModelWatcher:
+    """Follow the champion alias: swap the serving model within seconds of a move."""
+
+    def __init__(self, serving, *, on_reload, poll_seconds: float = 1.0) -> None:
+        self._serving, self._on_reload, self._poll = serving, on_reload, poll_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="model-watcher", daemon=True)
+
+    def start(self) -> None:
+        """Start polling."""
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop polling."""
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._poll):
+            try:
+                before = self._serving.current
+                loaded = self._serving.reload()
+            except Exception:  # keep following the registry through transient errors
+                log.warning("registry poll failed", exc_info=True)
+                continue
+            if loaded is not None and (before is None or before.version != loaded.version):
+                self._on_reload(loaded.version)

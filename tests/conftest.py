@@ -118,7 +118,7 @@ def clock() -> Clock:
 @pytest.fixture
 def agent(trained, clock):
     """The agent over a private copy of the trained registry (v2 champion, v1 previous)."""
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
 
     settings = trained[0]
     with open_agent(settings, clock=clock) as running:

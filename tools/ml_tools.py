@@ -20,8 +20,8 @@ MIN_ROWS = 30  # fewer rows than this is no basis for a drift test or an F1
 
 def _evidence(context: ToolContext, args: DataArgs):
     """Return (frame, where) for the evidence, or (None, why not)."""
-    from core.predictions import window
     from ml import data
+    from ml.prediction_log import window
 
     if args.data_path:
         path = Path(args.data_path)

@@ -36,7 +36,7 @@ def test_chat_cannot_approve(agent, approver):
 
 @pytest.fixture
 def llm_chat_agent(trained, clock):
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
 
     settings = make_settings(trained[0].home, llm_provider="openai", llm_model="m",
                              llm_base_url=BASE["openai"])

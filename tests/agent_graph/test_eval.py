@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agent_graph import evaluate
-from core.cli import app
+from cli.main import app
 from tests.conftest import PROJECT_ROOT, make_settings
 from tests.llm.replay import BASE, Replay
 

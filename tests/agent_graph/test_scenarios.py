@@ -156,7 +156,7 @@ def test_high_severity_asks_even_for_safe_actions(agent):
 
 def test_recommend_only_executes_nothing(trained, clock):
     from agent_graph.config import AgentConfig
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
 
     config = AgentConfig.load().model_copy(update={"recommend_only": True})
     with open_agent(trained[0], config=config, clock=clock) as agent:
@@ -207,12 +207,12 @@ def test_tampered_audit_row_is_found(agent):
 
 def _send_in_another_process(settings, alert_file, env_extra=None):
     env = {**os.environ, "MEDIC_HOME": str(settings.home), **(env_extra or {})}
-    subprocess.run([sys.executable, "-m", "core.cli", "alert", "send", str(alert_file)],
+    subprocess.run([sys.executable, "-m", "cli", "alert", "send", str(alert_file)],
                    cwd=PROJECT_ROOT, env=env, check=True, capture_output=True, timeout=300)
 
 
 def _resume_scenario(trained, tmp_path, clock, database_url=None):
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
     from core import keys
     from tests.conftest import make_settings
 
@@ -249,7 +249,7 @@ def test_resume_after_restart_from_another_process_postgres(trained, tmp_path, c
 
 @pytest.mark.postgres
 def test_postgres_refuses_update_and_delete_of_audit_rows(trained, clock, postgres_url):
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
     from tests.conftest import make_settings
 
     settings = make_settings(trained[0].home, database_url=postgres_url)

@@ -31,7 +31,7 @@ def server(trained):
     env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
            "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_RELOAD_SECONDS": "0.5",
            "MEDIC_LOG_FLUSH_SECONDS": "60"}
-    process = subprocess.Popen([sys.executable, "-m", "core.cli", "up", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port)],
                                cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -3,7 +3,7 @@ import json
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli.main import app
 
 runner = CliRunner()
 

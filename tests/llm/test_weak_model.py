@@ -14,7 +14,7 @@ from tests.llm.test_llm_path import EVIDENCE, injected_alert, outcome
 
 @pytest.fixture
 def weak_agent(trained, clock, request):
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
 
     provider = getattr(request, "param", "openai")
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="gemma",
@@ -116,7 +116,7 @@ def local_server():
 def test_llm_check_answers_against_a_local_server_with_no_key(local_server, monkeypatch):
     from typer.testing import CliRunner
 
-    from core.cli import app
+    from cli.main import app
 
     monkeypatch.setenv("MEDIC_LLM_PROVIDER", "openai")
     monkeypatch.setenv("MEDIC_LLM_MODEL", "gemma")
@@ -130,7 +130,7 @@ def test_llm_check_answers_against_a_local_server_with_no_key(local_server, monk
 
 @pytest.fixture
 def chat_agent(trained, clock, request):
-    from agent_graph.service import open_agent
+    from agent_graph.runner import open_agent
 
     settings = make_settings(trained[0].home, llm_provider=request.param, llm_model="m",
                              llm_base_url=BASE[request.param])

@@ -5,7 +5,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli.main import app
 from core.errors import BelowMinimumF1
 from core.settings import PROJECT_ROOT
 from ml import train

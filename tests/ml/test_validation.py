@@ -2,7 +2,7 @@ import json
 
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli.main import app
 from ml.data import load, load_site
 from ml.validation import validate
 from tests.conftest import DATA

@@ -13,9 +13,10 @@ from agent_graph.graph import build_graph
 from agent_graph.state import AgentContext
 from core import audit, incidents
 from core.alerts import Alert
+from core.clock import utcnow
 from core.errors import NotFound, PolicyError
 from core.keys import Principal
-from core.tables import Approval, Incident, utcnow
+from core.tables import Approval, Incident
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from core import cli_agent
-from core.cli_common import JsonFlag, console, errors, fail, settings
+from cli import agent as cli_agent
+from cli.common import JsonFlag, console, errors, fail, settings
 from core.errors import MedicError
 
 app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_help=True,
@@ -24,6 +24,7 @@ app.add_typer(cli_agent.audit_app, name="audit")
 app.add_typer(cli_agent.keys_app, name="keys")
 app.command("ask")(cli_agent.ask)
 app.command("eval")(cli_agent.evaluate)
+app.command("replay")(cli_agent.replay)
 
 
 @app.callback()

@@ -1,0 +1,1 @@
+"""The command-line interface: `medic`, a thin shell over the service layer."""

@@ -1,0 +1,1 @@
+"""The service layer: the operations every interface (HTTP, CLI, console) calls."""
