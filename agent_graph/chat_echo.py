@@ -3,6 +3,8 @@
 import re
 
 SHINGLE = 4  # words per shingle: a copied phrase, not a shared word
+COPIED = 0.6  # this share of an answer's shingles found in the prompt makes it an echo
+MARKUP = re.compile(r"</?untrusted-data>")
 
 
 def is_non_answer(text: str, prompts: list[str]) -> bool:
@@ -10,12 +12,12 @@ def is_non_answer(text: str, prompts: list[str]) -> bool:
     words = _words(text)
     if not words:
         return True
-    source = _words("\n".join(prompts))
+    source = _words(MARKUP.sub(" ", "\n".join(prompts)))
     if len(words) < SHINGLE:
         return " ".join(words) in " ".join(source)
     seen = _shingles(source)
     mine = _shingles(words)
-    return sum(s in seen for s in mine) / len(mine) >= 0.8
+    return sum(s in seen for s in mine) / len(mine) >= COPIED
 
 
 def _words(text: str) -> list[str]:
