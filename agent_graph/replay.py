@@ -99,8 +99,8 @@ def run(settings, recorded: list[dict], *, config, llm=None,
         results = []
         for item in recorded:
             progress(item["id"])
-            ingested = incidents.ingest(context.sessions, Alert.model_validate(item["alert"]),
-                                        actor="medic replay")
+            [ingested] = incidents.ingest(context.sessions, Alert.model_validate(item["alert"]),
+                                          actor="medic replay")
             thread = {"configurable": {"thread_id": f"replay-{item['id']}"}}
             graph.invoke({"incident_id": ingested.incident_id, "alert": item["alert"]},
                          thread, context=context)

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from core.alerts import Alert
-from tests.conftest import drift_alert, make_settings
+from tests.conftest import Driver, drift_alert, make_settings
 from tests.llm.replay import BASE, Replay
 from tests.llm.test_llm_path import EVIDENCE, injected_alert, outcome
 
@@ -19,7 +19,8 @@ def weak_agent(trained, clock, request):
     provider = getattr(request, "param", "openai")
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="gemma",
                              llm_base_url=BASE[provider], llm_timeout=2, llm_max_tokens=96)
-    with open_agent(settings, clock=clock) as agent:
+    with open_agent(settings, clock=clock) as running:
+        agent = Driver(running)
         agent.provider = provider
         yield agent
 
@@ -134,7 +135,8 @@ def chat_agent(trained, clock, request):
 
     settings = make_settings(trained[0].home, llm_provider=request.param, llm_model="m",
                              llm_base_url=BASE[request.param])
-    with open_agent(settings, clock=clock) as agent:
+    with open_agent(settings, clock=clock) as running:
+        agent = Driver(running)
         agent.provider = request.param
         yield agent
 
