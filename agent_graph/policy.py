@@ -85,7 +85,8 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
     if problems:
         return GateDecision("escalate", problems)
     if needs_person:
-        return GateDecision("approval", ["LLM and rules disagree by more than one band: "
+        return GateDecision("approval", ["LLM and rules disagree (severity by more than one "
+                                         "band, or no action against the rules' plan): "
                                          "a person decides"])
     gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
     if gated:

@@ -29,6 +29,7 @@ app.add_typer(notifications_app, name="notifications")
 app.add_typer(cli_secrets.secrets_app, name="secrets")
 app.command("ask")(admin.ask)
 app.command("eval")(admin.evaluate)
+app.command("replay")(admin.replay)
 
 
 @app.callback()

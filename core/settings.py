@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout: float = Field(20.0, gt=0, le=600)
+    prompts_dir: Path | None = Field(None, description="Prompt templates that override "
+                                     "the packaged ones, file by file.")
+    llm_max_tokens: int = Field(512, ge=16, le=32768,
+                                description="Most tokens the LLM may generate per call.")
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
