@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from api.metrics import Metrics
 from api.security import FailureLimiter, KeyCache, RateLimiter
 from ml.prediction_log import PredictionLog
-from ml.serving import ModelWatcher
+from ml.serving import ModelWatcher, ServingModel
 from services.context import Medic
 
 log = logging.getLogger(__name__)
@@ -64,14 +64,18 @@ def start(settings) -> Services:
     stack = ExitStack()
     agent = stack.enter_context(open_agent(settings))
     context = agent.context
-    registry, serving = context.tools.registry, context.tools.serving
+    registry = context.tools.registry
+    serving = ServingModel(registry)
     medic = Medic(settings=settings, sessions=context.sessions, clock=context.clock,
                   agent=agent, _registry=registry)
     worker = None
     if settings.run_worker:
+        from core.outbox import Outbox
+
         worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
                         lease_seconds=settings.worker_lease_seconds,
-                        sole=settings.profile == "embedded")
+                        sole=settings.profile == "embedded",
+                        outbox=Outbox.from_settings(context.sessions, settings))
         medic.worker, medic.on_work = worker, worker.nudge
     metrics = Metrics(context.sessions)
     loaded = serving.reload()

@@ -227,6 +227,7 @@ def up(
 
     from api.app import create_app
     from api.serve import server_config
+    from core.channels import describe
     from core.keys import count
     from ml import train as training
     from services import keys
@@ -251,6 +252,7 @@ def up(
     console.print(f"Medic on http://{host}:{port} — API docs at http://{host}:{port}/docs, "
                   f"health at /health, metrics at /metrics; state in {config.home}; agent "
                   f"worker {where}", soft_wrap=True)
+    console.print(describe(config), soft_wrap=True)
     if admin:
         console.print(f"first start: an admin key was created (shown once): {admin.key}\n"
                       "make more with `medic keys create --role ROLE --name NAME --key ADMIN_KEY`")
@@ -271,12 +273,14 @@ def run_worker(
 
     from agent_graph.runner import open_agent
     from agent_graph.worker import Worker
+    from core.outbox import Outbox
 
     config = settings()
     try:
         with open_agent(config) as agent:
             worker = Worker(agent, poll_seconds=config.worker_poll_seconds,
-                            lease_seconds=config.worker_lease_seconds)
+                            lease_seconds=config.worker_lease_seconds,
+                            outbox=Outbox.from_settings(agent.sessions, config))
             if once:
                 worker.recover()
                 done = worker.drain()

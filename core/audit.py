@@ -18,6 +18,7 @@ from sqlalchemy import Engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.audit_seal import Seal
+from core.clock import Clock, utcnow
 from core.errors import ConfigError
 from core.tables import AuditEntry, AuditHead
 
@@ -70,13 +71,13 @@ def attach(factory: sessionmaker, seal: Seal) -> sessionmaker:
 
 
 def record(session: Session, *, event: str, actor: str, incident_id: int | None = None,
-           **data) -> AuditEntry:
-    """Append one entry inside the caller's transaction."""
+           clock: Clock = utcnow, **data) -> AuditEntry:
+    """Append one entry inside the caller's transaction, stamped by the clock."""
     seal = _seal(session)
     session.execute(update(AuditHead).where(AuditHead.id == 1)
                     .values(entries=AuditHead.entries + 1))
     head = session.get(AuditHead, 1, populate_existing=True)
-    at = datetime.now(UTC)
+    at = clock()
     payload = json.loads(json.dumps(data, default=str))
     digest = seal.mac(_body(head.last_hash, at, incident_id, actor, event, payload))
     entry = AuditEntry(at=at, incident_id=incident_id, actor=actor, event=event, data=payload,

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
                                       "tracking server's proxied store for http(s) URIs.")
     dvc_remote: str = Field("", description="DVC remote; default home/dvc-remote.")
     data_dir: Path = PROJECT_ROOT / "data" / "raw"
+    evidence_dir: Path | None = Field(
+        None, description="The only folder alerts may name evidence files in; "
+                          "default home/evidence.")
     training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
     model_name: str = "heart-disease"
     experiment: str = "heart-disease"
@@ -95,6 +98,7 @@ class Settings(BaseSettings):
         if not self.public_url:
             self.public_url = f"http://{self.host}:{self.port}"
         self.public_url = self.public_url.rstrip("/")
+        self.evidence_dir = (self.evidence_dir or self.home / "evidence").expanduser().resolve()
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
         self.audit_anchor = (self.audit_anchor or self.home / "audit-anchor.log").expanduser()
@@ -143,6 +147,7 @@ class Settings(BaseSettings):
         return self.mlflow_tracking_uri.startswith(("http://", "https://"))
 
     def ensure_home(self) -> Path:
-        """Create the state folder and return it."""
+        """Create the state folder (and the evidence folder) and return it."""
         self.home.mkdir(parents=True, exist_ok=True)
+        self.evidence_dir.mkdir(parents=True, exist_ok=True)
         return self.home

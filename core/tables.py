@@ -47,6 +47,17 @@ class RegistryLock(Base):
     changes: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ServingGeneration(Base):
+    """One row per model; bumping it asks every serving process to reload the champion."""
+
+    __tablename__ = "serving_generations"
+
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    requested_by: Mapped[str] = mapped_column(String(200), default="")
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class RegistryEvent(Base):
     """A change of alias in the model registry: who moved what, when and why."""
 

@@ -36,7 +36,7 @@ class Medic:
             from ml.tracking import client
 
             self._registry = Registry(client(self.settings), self.sessions,
-                                      self.settings.model_name)
+                                      self.settings.model_name, clock=self.clock)
         return self._registry
 
     def ensure_agent(self):
