@@ -11,7 +11,7 @@ PALETTE = (BLUE, ORANGE, "#27ae60", "#8e44ad")
 
 def hbars(rows: list[tuple[str, float, bool]], *, max_value: float, fmt: str = "{:.2f}",
           threshold: float | None = None, threshold_label: str = "",
-          width: int = 480) -> Markup:
+          width: int = 680) -> Markup:
     """Draw one horizontal bar per (label, value, flagged) row; flagged bars are red."""
     left, row_h, top = 110, 16, 14
     span = width - left - 60
@@ -35,7 +35,7 @@ def hbars(rows: list[tuple[str, float, bool]], *, max_value: float, fmt: str = "
     return Markup("".join(parts) + "</svg>")
 
 
-def columns(labels: list[str], values: list[float], *, width: int = 480,
+def columns(labels: list[str], values: list[float], *, width: int = 680,
             height: int = 150) -> Markup:
     """Draw a column per value (counts over time), labelling the y maximum and a few x ticks."""
     top = max(values, default=0) or 1
@@ -51,7 +51,7 @@ def columns(labels: list[str], values: list[float], *, width: int = 480,
 
 
 def lines(labels: list[str], series: dict[str, list[float | None]], *, low: float = 0.0,
-          high: float = 1.0, width: int = 480, height: int = 160) -> Markup:
+          high: float = 1.0, width: int = 680, height: int = 160) -> Markup:
     """Draw one line per named series on a shared x axis; gaps where a value is None."""
     left, bottom, plot_h = 34, 34, height - 46
     step = (width - left - 10) / max(len(labels) - 1, 1)

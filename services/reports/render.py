@@ -29,6 +29,32 @@ def incident_pdf(context: dict, *, timeout: float = TIMEOUT_SECONDS,
     return to_pdf(incident_html(context), timeout=timeout, memory_mb=memory_mb)
 
 
+def health_html(context: dict) -> str:
+    """Return a model-health report as HTML."""
+    return html("health.html.j2", {**context, "charts": health_charts(context)})
+
+
+def health_pdf(context: dict, *, timeout: float = TIMEOUT_SECONDS,
+               memory_mb: int = MEMORY_MB) -> bytes:
+    """Return a model-health report as PDF."""
+    return to_pdf(health_html(context), timeout=timeout, memory_mb=memory_mb)
+
+
+def health_charts(context: dict) -> dict:
+    """Draw traffic per bucket, class share, and F1 from feedback (only where labels exist)."""
+    traffic, f1 = context["traffic"], context["f1"]
+    ticks = [label[5:] for label in traffic["labels"]]  # drop the year
+    total = traffic["total"] or 1
+    return {
+        "traffic": charts.columns(ticks, traffic["counts"]),
+        "classes": charts.hbars([(f"class {label}", count / total, False)
+                                 for label, count in context["classes"].items()],
+                                max_value=1.0, fmt="{:.0%}"),
+        "f1": charts.lines(ticks, {"F1 (labels)": f1["values"]})
+        if any(v is not None for v in f1["values"]) else None,
+    }
+
+
 def incident_charts(context: dict) -> dict:
     """Draw the diagnosis: drift evidence per feature, F1 per version."""
     drawn = {"drift": None, "performance": None}
