@@ -10,6 +10,7 @@ from rich.table import Table
 
 from cli import agent as cli_agent
 from cli.common import JsonFlag, console, errors, fail, settings
+from cli.report import report_app
 from core.errors import MedicError
 
 app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_help=True,
@@ -22,6 +23,7 @@ app.add_typer(cli_agent.incidents_app, name="incidents")
 app.add_typer(cli_agent.approvals_app, name="approvals")
 app.add_typer(cli_agent.audit_app, name="audit")
 app.add_typer(cli_agent.keys_app, name="keys")
+app.add_typer(report_app, name="report")
 app.command("ask")(cli_agent.ask)
 app.command("eval")(cli_agent.evaluate)
 
