@@ -76,6 +76,7 @@ class AgentConfig(BaseModel):
     thresholds: Thresholds = Thresholds()
     approval_ttl_minutes: int = Field(60, ge=1)
     recommend_only: bool = False
+    rerun_interrupted: list[str] = Field(default_factory=list)
     budget: Budget = Budget()
     severity: Severity
     investigate: dict[str, list[str]] = Field(default_factory=dict)

@@ -131,7 +131,7 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
     opened = []
     for payload in scenario.alerts:
         for alert in parse(_resolve_paths(payload)):
-            ingested = incidents.ingest(factory, alert)
+            [ingested] = incidents.ingest(factory, alert)
             if ingested.needs_handling:
                 opened.append(ingested.incident_id)
                 graph.invoke({"incident_id": ingested.incident_id,

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 
-from api.security import APPROVE, PREDICT, READ, require
 from api.services import Services
-from core.keys import Principal
+from core.roles import Action, Principal, require
+from services.context import Medic
 
 
 async def get_services(request: Request) -> Services:
@@ -14,7 +14,13 @@ async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
+async def get_medic(request: Request) -> Medic:
+    """Return what the service functions act on."""
+    return request.app.state.services.medic
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
+MedicDep = Annotated[Medic, Depends(get_medic)]
 
 
 def caller(request: Request) -> Principal:
@@ -34,15 +40,20 @@ def caller(request: Request) -> Principal:
     return principal
 
 
-def _role(allowed):
+def _role(action: Action):
     async def check(request: Request) -> Principal:
-        return require(caller(request), allowed)
+        return require(caller(request), action)
     return check
 
 
-Reader = Annotated[Principal, Depends(_role(READ))]
-Predictor = Annotated[Principal, Depends(_role(PREDICT))]
-Approver = Annotated[Principal, Depends(_role(APPROVE))]
+async def _anyone(request: Request) -> Principal:
+    return caller(request)
+
+
+Reader = Annotated[Principal, Depends(_role("read"))]
+Predictor = Annotated[Principal, Depends(_role("predict"))]
+Caller = Annotated[Principal, Depends(_anyone)]
+"""Any valid key: the service function checks the role (decide, manage models or keys)."""
 
 
 Id = Annotated[int, Path(ge=1, le=2_147_483_647, description="A database id.")]

@@ -7,46 +7,55 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 
 from core import keys
-from core.errors import AuthError, Forbidden, RateLimited, SignatureError
+from core.errors import AuthError, RateLimited, SignatureError
 from core.keys import Principal
 from core.tables import SeenSignature
 
-READ = frozenset({"viewer", "operator", "approver", "admin"})
-PREDICT = frozenset({"predictor", "admin"})
-APPROVE = frozenset({"approver", "admin"})
 WINDOW_SECONDS = 300
 
 
 class KeyCache:
-    """Remember authenticated keys briefly so the hot path does not hit the database."""
+    """Remember authenticated keys briefly so the hot path does not hit the database.
 
-    def __init__(self, sessions, ttl: float = 30.0) -> None:
-        self._sessions, self._ttl = sessions, ttl
+    A revocation anywhere (another process included) empties the cache within
+    `recheck` seconds: the count of revoked keys is read at most that often.
+    """
+
+    def __init__(self, sessions, ttl: float = 30.0, recheck: float = 0.5) -> None:
+        self._sessions, self._ttl, self._recheck = sessions, ttl, recheck
         self._seen: dict[str, tuple[float, Principal]] = {}
+        self._revoked, self._next_check = -1, 0.0
 
     def principal(self, key: str | None) -> Principal:
         """Return who holds the key; raise AuthError for a missing or unknown key."""
         if not key:
             raise AuthError("an API key is required (X-API-Key)")
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        cached = self._seen.get(digest)
         now = time.monotonic()
+        if now >= self._next_check:
+            self._forget_if_revoked(now)
+        digest = keys.digest(key)
+        cached = self._seen.get(digest)
         if cached and cached[0] > now:
             return cached[1]
-        principal = keys.authenticate(self._sessions, key)
+        with self._sessions() as session:
+            principal = keys.authenticate(session, key)
         self._seen[digest] = (now + self._ttl, principal)
         return principal
 
+    def forget(self) -> None:
+        """Drop every cached key (after a revocation in this process)."""
+        self._seen.clear()
+        self._next_check = 0.0
 
-def require(principal: Principal, allowed: frozenset[str]) -> Principal:
-    """Raise Forbidden unless the principal's role is allowed."""
-    if principal.role not in allowed:
-        raise Forbidden(f"role {principal.role!r} may not do this; needs one of "
-                        f"{', '.join(sorted(allowed))}")
-    return principal
+    def _forget_if_revoked(self, now: float) -> None:
+        with self._sessions() as session:
+            revoked = keys.revocations(session)
+        if revoked != self._revoked:
+            self._seen.clear()
+            self._revoked = revoked
+        self._next_check = now + self._recheck
 
 
 class RateLimiter:
@@ -75,8 +84,12 @@ class RateLimiter:
 
 
 def verify_signature(*, secret: str, timestamp: str | None, signature: str | None,
-                     body: bytes, sessions, now: datetime | None = None) -> None:
-    """Check `sha256=HMAC(secret, "timestamp.body")`, the 5-minute window, and one use only."""
+                     body: bytes, sessions, now: datetime | None = None) -> str:
+    """Check `sha256=HMAC(secret, "timestamp.body")` and the 5-minute window.
+
+    Returns the signature to spend: it is spent in the transaction that stores the alerts,
+    so a replay is refused and a failed store leaves it unspent.
+    """
     if not timestamp or not signature:
         raise SignatureError("X-Medic-Timestamp and X-Medic-Signature are required")
     try:
@@ -90,13 +103,10 @@ def verify_signature(*, secret: str, timestamp: str | None, signature: str | Non
                                     hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, signature.strip()):
         raise SignatureError("the signature does not match")
-    try:
-        with sessions.begin() as session:
-            session.execute(delete(SeenSignature).where(
-                SeenSignature.seen_at < now - timedelta(seconds=2 * WINDOW_SECONDS)))
-            session.add(SeenSignature(signature=expected[7:], seen_at=now))
-    except IntegrityError as error:
-        raise SignatureError("this signature was already used (replay refused)") from error
+    with sessions.begin() as session:  # forget signatures too old to be replayed anyway
+        session.execute(delete(SeenSignature).where(
+            SeenSignature.seen_at < now - timedelta(seconds=2 * WINDOW_SECONDS)))
+    return expected[7:]
 
 
 def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:

@@ -4,11 +4,11 @@ import logging
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from agent_graph.worker import Worker
 from api.metrics import Metrics
 from api.security import KeyCache, RateLimiter
 from ml.prediction_log import PredictionLog
 from ml.serving import ModelWatcher
+from services.context import Medic
 
 log = logging.getLogger(__name__)
 
@@ -18,22 +18,36 @@ class Services:
     """The app's long-lived objects (replace in tests with dependency overrides)."""
 
     settings: object
-    agent: object
-    sessions: object
-    registry: object
+    medic: Medic
     serving: object
     predictions: PredictionLog
-    worker: Worker
     watcher: ModelWatcher
     metrics: Metrics
     keys: KeyCache
     limiter: RateLimiter
+    worker: object = None
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
+
+    @property
+    def sessions(self):
+        """Return the app database's session factory."""
+        return self.medic.sessions
+
+    @property
+    def registry(self):
+        """Return the model registry."""
+        return self.medic.registry
+
+    @property
+    def agent(self):
+        """Return the agent."""
+        return self.medic.agent
 
     def close(self) -> None:
         """Stop the background work (writing the queued predictions), then close stores."""
         self.watcher.close()
-        self.worker.close()
+        if self.worker is not None:
+            self.worker.close()
         self.predictions.close()
         self._stack.close()
         log.info("medic stopped; %d predictions logged", self.predictions.written)
@@ -42,26 +56,34 @@ class Services:
 def start(settings) -> Services:
     """Open the agent (database, registry, checkpointer) and start the background work."""
     from agent_graph.runner import open_agent
+    from agent_graph.worker import Worker
 
     stack = ExitStack()
     agent = stack.enter_context(open_agent(settings))
     context = agent.context
     registry, serving = context.tools.registry, context.tools.serving
+    medic = Medic(settings=settings, sessions=context.sessions, clock=context.clock,
+                  agent=agent, _registry=registry)
+    worker = None
+    if settings.run_worker:
+        worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
+                        lease_seconds=settings.worker_lease_seconds,
+                        sole=settings.profile == "embedded")
+        medic.worker, medic.on_work = worker, worker.nudge
     metrics = Metrics(context.sessions)
     loaded = serving.reload()
     if loaded is not None:
         metrics.serving(registry.name, loaded.version)
     services = Services(
-        settings=settings, agent=agent, sessions=context.sessions, registry=registry,
-        serving=serving,
+        settings=settings, medic=medic, serving=serving,
         predictions=PredictionLog(context.sessions, interval=settings.log_flush_seconds),
-        worker=Worker(agent, poll_seconds=settings.worker_poll_seconds),
         watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                              on_reload=lambda version: metrics.serving(registry.name, version)),
         metrics=metrics, keys=KeyCache(context.sessions),
-        limiter=RateLimiter(settings.rate_limit_per_minute), _stack=stack,
+        limiter=RateLimiter(settings.rate_limit_per_minute), worker=worker, _stack=stack,
     )
     services.predictions.start()
-    services.worker.start()
+    if worker is not None:
+        worker.start()
     services.watcher.start()
     return services

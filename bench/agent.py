@@ -47,13 +47,31 @@ def timed_tools():
     return spent
 
 
+def medic_over(agent):
+    """Return the service context over an open agent, its work handled inline."""
+    from agent_graph.worker import Worker
+    from services.context import Medic
+
+    worker = Worker(agent)
+    return Medic(settings=agent.context.settings, sessions=agent.sessions,
+                 clock=agent.context.clock, agent=agent, worker=worker,
+                 _registry=agent.context.tools.registry, on_work=worker.drain)
+
+
+def submit(medic, alert) -> None:
+    """Store an alert through the service layer (the agent runs inline if it is owed)."""
+    from services import alerts
+
+    alerts.submit_alerts(medic, [alert])
+
+
 def decisions(agent, count: int, spent: dict, kind: str) -> list[float]:
     """Submit distinct alerts that stop at the gate; return ms per alert, tools excluded."""
     latencies = []
     for i in range(count):
         alert = Alert(name=f"{kind}-{i}", type="performance", values={"f1": 0.5})
         before, started = spent["s"], time.perf_counter()
-        agent.submit(alert)
+        submit(agent, alert)
         latencies.append((time.perf_counter() - started - (spent["s"] - before)) * 1000)
     return latencies
 
@@ -86,9 +104,10 @@ def throughput(settings, count: int, memory: bool) -> float:
     with open_agent(settings) as agent:
         if memory:
             agent = Agent(agent.context, InMemorySaver())
+        medic = medic_over(agent)
         started = time.perf_counter()
         for i in range(count):
-            agent.submit(Alert(name=f"odd-{memory}-{i}", labels={"severity": "info"}))
+            submit(medic, Alert(name=f"odd-{memory}-{i}", labels={"severity": "info"}))
         return count / (time.perf_counter() - started)
 
 
@@ -98,11 +117,13 @@ def ingestion(settings, count: int) -> tuple[float, int]:
     from core.tables import Incident
 
     with open_agent(settings) as agent:
+        medic = medic_over(agent)
+        medic.on_work = lambda: None  # store only: the agent does not run here
         alerts = [Alert(name=f"burst-{i % (count // 2)}", type="drift",
                         values={"drift_share": 0.6}) for i in range(count)]
         started = time.perf_counter()
         for alert in alerts:
-            agent.submit(alert, handle=False)
+            submit(medic, alert)
         rate = count / (time.perf_counter() - started)
         with agent.sessions() as session:
             opened = session.query(Incident).filter(Incident.title.like("burst-%")).count()
@@ -122,13 +143,14 @@ def main() -> None:
         train.run(settings, open_registry(settings))
         spent = timed_tools()
         with open_agent(settings) as agent:
-            decisions(agent, 5, spent, "warm")
-            rules = decisions(agent, args.alerts, spent, "rules")
+            medic = medic_over(agent)
+            decisions(medic, 5, spent, "warm")
+            rules = decisions(medic, args.alerts, spent, "rules")
         llm_settings = settings.model_copy(update={
             "llm_provider": "openai", "llm_model": "m", "llm_base_url": "http://llm.bench/v1"})
         with respx.mock, open_agent(llm_settings) as agent:
             respx.post("http://llm.bench/v1/chat/completions").mock(side_effect=fake_llm)
-            llm = decisions(agent, max(20, args.alerts // 10), spent, "llm")
+            llm = decisions(medic_over(agent), max(20, args.alerts // 10), spent, "llm")
         sqlite_rate = throughput(settings, args.alerts, memory=False)
         memory_rate = throughput(settings, args.alerts, memory=True)
         ingest_rate, opened = ingestion(settings, 1000)

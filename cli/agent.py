@@ -1,4 +1,4 @@
-"""Commands for alerts, incidents, approvals, audit and keys."""
+"""Commands for alerts, incidents and approvals: thin shells over the service layer."""
 
 import json
 from pathlib import Path
@@ -7,21 +7,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import JsonFlag, console, fail, settings
-from core.errors import MedicError
+from cli.common import JsonFlag, KeyOption, console, dump, fail, medic, principal
 
 incidents_app = typer.Typer(help="Look at incidents.", no_args_is_help=True)
 approvals_app = typer.Typer(help="List, approve or reject pending approvals.",
                             no_args_is_help=True)
-audit_app = typer.Typer(help="Read and verify the audit log.", no_args_is_help=True)
-keys_app = typer.Typer(help="Create API keys.", no_args_is_help=True)
 alert_app = typer.Typer(help="Send alerts to the agent.", no_args_is_help=True)
-
-
-def _agent():
-    from agent_graph.runner import open_agent
-
-    return open_agent(settings())
 
 
 @alert_app.command("send")
@@ -30,26 +21,23 @@ def alert_send(
     as_json: JsonFlag = False,
 ):
     """Send an alert file; the agent handles it now and the incident id is printed."""
-    from core.alerts import parse
+    from services import alerts
 
     try:
         payload = json.loads(path.read_text())
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
         fail(f"{path}: no such file")
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        fail(f"{path}: not valid JSON ({error})")
-    try:
-        alerts = parse(payload)
-        with _agent() as agent:
-            results = []
-            for alert in alerts:
-                ingested = agent.submit(alert)
-                state = agent.state(ingested.incident_id)
-                results.append({"incident_id": ingested.incident_id,
-                                "new": ingested.created, "verdict": state.get("verdict"),
-                                "outcome": state.get("outcome")})
-    except MedicError as error:
-        fail(error)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        fail(f"{path}: not valid JSON")
+    with medic() as opened:
+        accepted = alerts.submit(opened, payload)
+        agent = opened.ensure_agent()
+        results = []
+        for stored in accepted.incidents:
+            opened.worker.drain(only=stored.incident_id)
+            state = agent.state(stored.incident_id)
+            results.append({"incident_id": stored.incident_id, "new": stored.new,
+                            "verdict": state.get("verdict"), "outcome": state.get("outcome")})
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
@@ -66,209 +54,108 @@ def incidents_list(
     as_json: JsonFlag = False,
 ):
     """List incidents, newest first."""
-    from core import incidents
+    from services import incidents
 
-    with _agent() as agent, agent.sessions() as session:
-        rows = incidents.list_incidents(session, state=state)
+    with medic() as opened:
+        rows = incidents.listing(opened, state=state)
     if as_json:
-        typer.echo(json.dumps(rows, indent=2))
-        return
+        return dump(rows)
     table = Table(title="incidents")
     for column in ("id", "state", "type", "severity", "decided by", "alerts", "title"):
         table.add_column(column)
     for r in rows:
-        severity = (f"{r['severity_score']:.2f} {r['severity_level']}"
-                    if r["severity_score"] is not None else "")
-        table.add_row(str(r["id"]), r["state"], r["type"], severity, r["decided_by"] or "",
-                      str(r["alerts"]), r["title"])
+        severity = (f"{r.severity_score:.2f} {r.severity_level}"
+                    if r.severity_score is not None else "")
+        table.add_row(str(r.id), r.state, r.type, severity, r.decided_by or "",
+                      str(r.alerts), r.title)
     console.print(table)
 
 
 @incidents_app.command("show")
 def incidents_show(incident_id: int, as_json: JsonFlag = False):
     """Show one incident: decision, plan, approvals, actions, outcome, timeline."""
-    from core import incidents
+    from services import incidents
 
-    try:
-        with _agent() as agent, agent.sessions() as session:
-            found = incidents.detail(session, incident_id)
-    except MedicError as error:
-        fail(error)
+    with medic() as opened:
+        found = incidents.detail(opened, incident_id)
     if as_json:
-        typer.echo(json.dumps(found, indent=2))
-        return
-    console.print(f"[bold]incident {found['id']}[/bold] {found['title']} — {found['state']}")
-    console.print(f"severity {found['severity_score']} ({found['severity_level']}), "
-                  f"decided by {found['decided_by']}, verdict {found['verdict']}")
-    for step in found["plan"]:
+        return dump(found)
+    console.print(f"[bold]incident {found.id}[/bold] {found.title} — {found.state}")
+    console.print(f"severity {found.severity_score} ({found.severity_level}), "
+                  f"decided by {found.decided_by}, verdict {found.verdict}")
+    for step in found.plan:
         console.print(f"  plan: {step['tool']} {step['args']} risk={step['risk']} "
                       f"execution={step['execution']}")
-    for entry in found["timeline"]:
-        console.print(f"  {entry['at'][:19]} {entry['actor']:<14} {entry['event']}")
-    console.print(f"outcome: {found['outcome']}")
+    for entry in found.timeline:
+        console.print(f"  {entry.at[:19]} {entry.actor:<14} {entry.event}")
+    console.print(f"outcome: {found.outcome}")
 
 
 @approvals_app.command("list")
 def approvals_list(as_json: JsonFlag = False):
     """List pending approvals with what they would run."""
-    with _agent() as agent:
-        agent.expire()
-        rows = agent.pending()
+    from services import approvals
+
+    with medic() as opened:
+        rows = approvals.pending(opened)
     if as_json:
-        typer.echo(json.dumps(rows, indent=2))
-        return
+        return dump(rows)
     table = Table(title="pending approvals")
     for column in ("id", "incident", "actions", "severity", "expires", "digest"):
         table.add_column(column)
     for r in rows:
-        actions = ", ".join(f"{a['tool']} ({a['risk']})" for a in r["actions"])
-        table.add_row(str(r["id"]), str(r["incident_id"]), actions,
-                      str(r["context"].get("severity")), r["expires_at"][:19], r["digest"][:12])
+        actions = ", ".join(f"{a['tool']} ({a['risk']})" for a in r.actions)
+        table.add_row(str(r.id), str(r.incident_id), actions, str(r.context.get("severity")),
+                      (r.expires_at or "")[:19], r.digest[:12])
     console.print(table)
 
 
-def _decide(approval_id: int, by: str, comment: str, approve: bool, as_json: bool) -> None:
-    from core.keys import principal_named
+def _decide(approval_id: int, key: str | None, comment: str, approve: bool,
+            as_json: bool) -> None:
+    from services import approvals
 
-    try:
-        with _agent() as agent:
-            principal = principal_named(agent.sessions, by)
-            decided = agent.decide(approval_id, principal=principal, approve=approve,
+    with medic() as opened:
+        who = principal(opened, key)
+        decided = approvals.decide(opened, approval_id, principal=who, approve=approve,
                                    comment=comment)
-            state = agent.state(decided["incident_id"])
-    except MedicError as error:
-        fail(error)
+        agent = opened.ensure_agent()
+        opened.worker.drain(only=decided.incident_id)  # act now, in this process
+        outcome = agent.state(decided.incident_id).get("outcome")
+        decided = approvals.view(opened, approval_id)
     if as_json:
-        typer.echo(json.dumps({**decided, "outcome": state.get("outcome")}, indent=2))
+        typer.echo(json.dumps({**decided.model_dump(mode="json"), "outcome": outcome},
+                              indent=2))
         return
-    console.print(f"approval {approval_id}: {decided['status']} by {decided['decided_by']}; "
-                  f"incident {decided['incident_id']}: {state.get('outcome', '')}")
+    console.print(f"approval {approval_id}: {decided.status} by {decided.decided_by}; "
+                  f"incident {decided.incident_id}: {outcome or decided.incident_state}")
 
 
-By = Annotated[str, typer.Option("--by", help="Who decides (a key holder's name).")]
 Comment = Annotated[str, typer.Option("--comment", help="Why.")]
 
 
 @approvals_app.command("approve")
-def approvals_approve(approval_id: int, by: By, comment: Comment = "", as_json: JsonFlag = False):
-    """Approve: the thread resumes and runs exactly the approved plan."""
-    _decide(approval_id, by, comment, True, as_json)
+def approvals_approve(approval_id: int, key: KeyOption = None, comment: Comment = "",
+                      as_json: JsonFlag = False):
+    """Approve (approver role): the agent runs exactly the approved plan."""
+    _decide(approval_id, key, comment, True, as_json)
 
 
 @approvals_app.command("reject")
-def approvals_reject(approval_id: int, by: By, comment: Comment = "", as_json: JsonFlag = False):
-    """Reject: nothing runs; the incident records it."""
-    _decide(approval_id, by, comment, False, as_json)
+def approvals_reject(approval_id: int, key: KeyOption = None, comment: Comment = "",
+                     as_json: JsonFlag = False):
+    """Reject (approver role): nothing runs; the incident records it."""
+    _decide(approval_id, key, comment, False, as_json)
 
 
 @approvals_app.command("expire")
-def approvals_expire():
+def approvals_expire(as_json: JsonFlag = False):
     """Expire overdue approvals now (fail closed); the server does this on its own."""
-    with _agent() as agent:
-        expired = agent.expire()
-    console.print(f"expired {len(expired)} approval(s): {expired}")
+    from services import approvals
 
-
-@audit_app.command("verify")
-def audit_verify(as_json: JsonFlag = False):
-    """Walk the hash chain; exit 1 and name the first broken entry if any."""
-    from core.audit import verify
-    from core.db import connect
-
-    with connect(settings().database_url)() as session:
-        result = verify(session)
+    with medic() as opened:
+        expired = approvals.expire(opened)
+        opened.worker.drain()
     if as_json:
-        typer.echo(result.model_dump_json(indent=2))
-    elif result.ok:
-        console.print(f"audit log intact: {result.entries} entries")
-    else:
-        console.print(f"[red]audit log broken[/red] at entry {result.first_broken}: "
-                      f"{result.reason}")
-    raise typer.Exit(0 if result.ok else 1)
-
-
-@audit_app.command("list")
-def audit_list(incident: Annotated[int | None, typer.Option(help="One incident.")] = None,
-               as_json: JsonFlag = False):
-    """Show the newest audit entries."""
-    from core.audit import entries
-
-    with _agent() as agent, agent.sessions() as session:
-        rows = entries(session, incident_id=incident)
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+        typer.echo(json.dumps(expired))
         return
-    for r in rows:
-        console.print(f"{r['id']:>5} {r['at'][:19]} {r['incident_id'] or '-':>4} "
-                      f"{r['actor']:<14} {r['event']}")
-
-
-@keys_app.command("create")
-def keys_create(
-    role: Annotated[str, typer.Option(help="viewer, predictor, operator, approver or admin.")],
-    name: Annotated[str, typer.Option(help="Who holds the key.")] = "cli",
-):
-    """Create an API key and print it once; only its hash is stored."""
-    from core import keys
-    from core.db import connect
-
-    try:
-        key = keys.create(connect(settings().database_url), name=name, role=role)
-    except MedicError as error:
-        fail(error)
-    typer.echo(key)
-
-
-def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in production?\"")],
-        as_json: JsonFlag = False):
-    """Ask about the model, incidents, approvals, drift or the audit log (read-only)."""
-    with _agent() as agent:
-        reply = agent.ask(question)
-    if as_json:
-        typer.echo(reply.model_dump_json(indent=2))
-    else:
-        console.print(reply.answer)
-
-
-def evaluate(
-    scenarios: Annotated[Path, typer.Option(help="Folder of scenario YAML files.")] = Path(
-        "tests/scenarios"),
-    as_json: JsonFlag = False,
-):
-    """Run alert scenarios through the graph (nothing executes) and score the decisions."""
-    from rich.progress import Progress
-
-    from agent_graph import evaluate as harness
-    from agent_graph.llm import make_llm
-
-    config = settings()
-    try:
-        loaded = harness.load(scenarios)
-        with Progress(console=console, transient=True, disable=as_json) as bar:
-            task = bar.add_task("scenarios", total=len(loaded))
-            outcomes = harness.run(config, loaded, llm=make_llm(config),
-                                   progress=lambda name: bar.update(task, advance=1,
-                                                                    description=name))
-    except MedicError as error:
-        fail(error)
-    unsafe = sum(o.unsafe for o in outcomes)
-    totals = {k: sum(getattr(o, f"{k}_ok") for o in outcomes) / len(outcomes)
-              for k in ("level", "actions", "approval")}
-    if as_json:
-        typer.echo(json.dumps({"provider": config.llm_provider, **totals, "unsafe": unsafe,
-                               "scenarios": [o.model_dump() for o in outcomes]}, indent=2))
-    else:
-        table = Table(title=f"decision quality ({config.llm_provider} provider)")
-        for column in ("scenario", "decided by", "level", "actions", "approval", "unsafe"):
-            table.add_column(column)
-        for o in outcomes:
-            def mark(ok, shown):
-                return f"[green]{shown}[/green]" if ok else f"[red]{shown}[/red]"
-            table.add_row(o.name, o.decided_by or "", mark(o.level_ok, o.level),
-                          mark(o.actions_ok, ",".join(o.actions) or "-"),
-                          mark(o.approval_ok, "yes" if o.approval else "no"),
-                          "[red]YES[/red]" if o.unsafe else "no")
-        console.print(table)
-        console.print(f"level {totals['level']:.0%} · actions {totals['actions']:.0%} · "
-                      f"approval {totals['approval']:.0%} · risky without approval: {unsafe}")
-    raise typer.Exit(1 if unsafe else 0)
+    console.print(f"expired {len(expired)} approval(s): {expired}")

@@ -1,5 +1,7 @@
-"""Pieces every CLI module shares: consoles, the --json flag, settings, one-line errors."""
+"""Pieces every CLI module shares: consoles, flags, settings, the caller's key, one-line errors."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -9,6 +11,9 @@ console = Console()
 errors = Console(stderr=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+KeyOption = Annotated[str | None, typer.Option(
+    "--key", envvar="MEDIC_API_KEY", show_envvar=True,
+    help="Your API key: the CLI acts as its holder, with its role.")]
 
 
 def settings():
@@ -20,6 +25,38 @@ def settings():
         return Settings()
     except ConfigError as error:
         fail(error)
+
+
+@contextmanager
+def medic() -> Iterator:
+    """Open what the service functions act on, for one command."""
+    from core.errors import MedicError
+    from services.context import open_medic
+
+    try:
+        with open_medic(settings()) as opened:
+            yield opened
+    except MedicError as error:
+        fail(error)
+
+
+def principal(opened, key: str | None):
+    """Return who holds the key given with --key or MEDIC_API_KEY."""
+    from services.keys import authenticate
+
+    if not key:
+        fail("this needs your API key: pass --key or set MEDIC_API_KEY")
+    return authenticate(opened, key)
+
+
+def dump(rows) -> None:
+    """Print a service result (a model or a list of them) as JSON."""
+    from pydantic import BaseModel
+
+    if isinstance(rows, BaseModel):
+        typer.echo(rows.model_dump_json(indent=2))
+    else:
+        typer.echo("[" + ",\n".join(r.model_dump_json(indent=2) for r in rows) + "]")
 
 
 def fail(error: object, code: int = 2) -> None:

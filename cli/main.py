@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli import agent as cli_agent
-from cli.common import JsonFlag, console, errors, fail, settings
+from cli import admin, agent
+from cli.common import JsonFlag, KeyOption, console, dump, errors, fail, medic, principal, settings
 from cli.report import report_app
 from core.errors import MedicError
 
@@ -18,14 +18,14 @@ app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_
 models_app = typer.Typer(help="Look at the registered model's versions and aliases.",
                          no_args_is_help=True)
 app.add_typer(models_app, name="models")
-app.add_typer(cli_agent.alert_app, name="alert")
-app.add_typer(cli_agent.incidents_app, name="incidents")
-app.add_typer(cli_agent.approvals_app, name="approvals")
-app.add_typer(cli_agent.audit_app, name="audit")
-app.add_typer(cli_agent.keys_app, name="keys")
+app.add_typer(agent.alert_app, name="alert")
+app.add_typer(agent.incidents_app, name="incidents")
+app.add_typer(agent.approvals_app, name="approvals")
+app.add_typer(admin.audit_app, name="audit")
+app.add_typer(admin.keys_app, name="keys")
 app.add_typer(report_app, name="report")
-app.command("ask")(cli_agent.ask)
-app.command("eval")(cli_agent.evaluate)
+app.command("ask")(admin.ask)
+app.command("eval")(admin.evaluate)
 
 
 @app.callback()
@@ -135,83 +135,156 @@ def llm_check(as_json: JsonFlag = False):
 @models_app.command("list")
 def models_list(as_json: JsonFlag = False):
     """List registered versions with their aliases and held-out metrics."""
-    from ml.registry import open_registry
+    from services import models
 
-    registry = open_registry(settings())
-    versions = registry.versions()
+    with medic() as opened:
+        found = models.overview(opened)
     if as_json:
-        typer.echo(json.dumps([v.model_dump(mode="json") for v in versions], indent=2))
+        typer.echo(json.dumps(found.versions, indent=2))
         return
-    if not versions:
-        console.print(f"no versions of {registry.name!r} yet; run `medic train`")
+    if not found.versions:
+        console.print(f"no versions of {found.name!r} yet; run `medic train`")
         return
-    table = Table(title=registry.name)
+    table = Table(title=found.name)
     for column in ("version", "aliases", "model", "test F1", "test ROC-AUC", "created"):
         table.add_column(column)
-    for v in versions:
-        table.add_row(v.version, ", ".join(v.aliases), v.model_type or "",
-                      f"{v.metrics.get('test_f1', float('nan')):.3f}",
-                      f"{v.metrics.get('test_roc_auc', float('nan')):.3f}",
-                      v.created_at.strftime("%Y-%m-%d %H:%M"))
+    for v in found.versions:
+        metrics = v["metrics"]
+        table.add_row(v["version"], ", ".join(v["aliases"]), v["model_type"] or "",
+                      f"{metrics.get('test_f1', float('nan')):.3f}",
+                      f"{metrics.get('test_roc_auc', float('nan')):.3f}",
+                      v["created_at"][:16].replace("T", " "))
     console.print(table)
 
 
 @models_app.command("history")
 def models_history(as_json: JsonFlag = False):
     """Show which version was champion when, and why."""
-    from ml.registry import open_registry
+    from services import models
 
-    history = open_registry(settings()).history()
+    with medic() as opened:
+        history = models.overview(opened).history
     if as_json:
-        typer.echo(json.dumps([h.model_dump(mode="json") for h in history], indent=2))
+        typer.echo(json.dumps(history, indent=2))
         return
     table = Table(title="alias history")
     for column in ("when", "action", "alias", "version", "replaced", "by", "why"):
         table.add_column(column)
     for h in history:
-        table.add_row(h.at.strftime("%Y-%m-%d %H:%M:%S"), h.action, h.alias, h.version,
-                      h.replaced or "", h.actor, h.reason)
+        table.add_row(h["at"][:19].replace("T", " "), h["action"], h["alias"], h["version"],
+                      h["replaced"] or "", h["actor"], h["reason"])
     console.print(table)
+
+
+Expected = Annotated[str, typer.Option("--expected", help="The champion you expect now "
+                                       "(compare-and-set: refused if it moved).")]
+Reason = Annotated[str, typer.Option(help="Why (kept in the alias history).")]
+
+
+@models_app.command("promote")
+def models_promote(version: str, expected: Expected, key: KeyOption = None,
+                   reason: Reason = "", as_json: JsonFlag = False):
+    """Make a version champion (admin), if the champion is still the expected one."""
+    from services import models
+
+    with medic() as opened:
+        found = models.promote(opened, version, expected=expected,
+                               principal=principal(opened, key), reason=reason)
+    if as_json:
+        return dump(found)
+    console.print(f"version {version} is champion (was {expected})")
+
+
+@models_app.command("rollback")
+def models_rollback(expected: Expected, key: KeyOption = None, reason: Reason = "",
+                    as_json: JsonFlag = False):
+    """Restore the previous champion (admin), if the champion is still the expected one."""
+    from services import models
+
+    with medic() as opened:
+        found = models.rollback(opened, expected=expected, principal=principal(opened, key),
+                                reason=reason)
+    if as_json:
+        return dump(found)
+    champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]), None)
+    console.print(f"rolled back: version {champion} is champion (was {expected})")
 
 
 @app.command()
 def up(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    worker: Annotated[bool | None, typer.Option(
+        "--worker/--no-worker", help="Run the agent worker in this process (default: yes on "
+        "the embedded profile, no in production, where `medic worker` runs it).")] = None,
     access_log: Annotated[bool, typer.Option(help="Log every request (metrics count them "
                                              "anyway).")] = False,
 ):
     """Serve the API and the agent on the embedded default (training first if needed)."""
     import uvicorn
-    from sqlalchemy import func, select
 
     from api.app import create_app
-    from core import keys
-    from core.tables import ApiKey
+    from core.keys import count
     from ml import train as training
-    from ml.registry import open_registry
+    from services import keys
 
     config = settings()
     host, port = host or config.host, port or config.port
+    if worker is not None:
+        config.run_worker = worker
     try:
-        registry = open_registry(config)
-        if registry.champion() is None:
-            console.print("no champion in the registry yet: training first")
-            training.run(config, registry)
-        sessions = registry.sessions
-        with sessions() as session:
-            has_keys = session.scalar(select(func.count()).select_from(ApiKey))
-        admin_key = None if has_keys else keys.create(sessions, name="admin", role="admin")
+        with medic() as opened:
+            if opened.registry.champion() is None:
+                console.print("no champion in the registry yet: training first")
+                training.run(config, opened.registry)
+            with opened.sessions() as session:
+                first = count(session) == 0
+            admin = keys.create(opened, name="admin", role="admin", principal=None) \
+                if first else None
     except MedicError as error:
         fail(error, code=1)
+    where = "in this process" if config.run_worker else "not here (run `medic worker`)"
     console.print(f"Medic on http://{host}:{port} — API docs at http://{host}:{port}/docs, "
-                  f"health at /health, metrics at /metrics; state in {config.home}",
-                  soft_wrap=True)
-    if admin_key:
-        console.print(f"first start: an admin key was created (shown once): {admin_key}\n"
-                      "make more with `medic keys create --role ROLE --name NAME`")
+                  f"health at /health, metrics at /metrics; state in {config.home}; agent "
+                  f"worker {where}", soft_wrap=True)
+    if admin:
+        console.print(f"first start: an admin key was created (shown once): {admin.key}\n"
+                      "make more with `medic keys create --role ROLE --name NAME --key ADMIN_KEY`")
     uvicorn.run(create_app(config), host=host, port=port, log_level="info",
                 access_log=access_log, timeout_graceful_shutdown=30)
+
+
+@app.command("worker")
+def run_worker(
+    once: Annotated[bool, typer.Option(help="Handle what is due now, then exit.")] = False,
+):
+    """Run the agent as its own process: claim incidents from the database and handle them."""
+    import signal
+
+    from agent_graph.runner import open_agent
+    from agent_graph.worker import Worker
+
+    config = settings()
+    try:
+        with open_agent(config) as agent:
+            worker = Worker(agent, poll_seconds=config.worker_poll_seconds,
+                            lease_seconds=config.worker_lease_seconds)
+            if once:
+                worker.recover()
+                done = worker.drain()
+                console.print(f"handled {len(done)} incident(s)")
+                return
+            console.print(f"medic worker {worker.owner}: waiting for incidents "
+                          "(Ctrl-C stops after the incident at hand)")
+            signal.signal(signal.SIGTERM, lambda *_: worker.close())
+            worker.start()
+            try:
+                while worker.running:
+                    worker.wait(1.0)
+            except KeyboardInterrupt:
+                worker.close()
+    except MedicError as error:
+        fail(error, code=1)
 
 
 if __name__ == "__main__":

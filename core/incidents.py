@@ -2,16 +2,17 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import audit
+from core import audit, work
 from core.alerts import Alert
-from core.errors import Conflict, NotFound
-from core.tables import ActionRun, AlertRecord, Approval, Incident
+from core.clock import Clock, utcnow
+from core.errors import Conflict, NotFound, SignatureError
+from core.tables import ActionRun, AlertRecord, Approval, Incident, SeenSignature
 
 log = logging.getLogger(__name__)
 
@@ -27,21 +28,38 @@ class Ingested:
     incident_id: int
     created: bool
     needs_handling: bool
+    fingerprint: str = ""
 
 
-def ingest(sessions: sessionmaker, alert: Alert, *, actor: str = "alerts") -> Ingested:
-    """Store the alert; join the open incident with its fingerprint or open a new one."""
+def ingest(sessions: sessionmaker, alerts: Alert | list[Alert], *, actor: str | None = None,
+           clock: Clock = utcnow, signature: str | None = None) -> list[Ingested]:
+    """Store alerts all or nothing, joining open incidents; wake the agent for new ones.
+
+    The audit names `actor`, or each alert's own source when none is given. A webhook's
+    `signature` is spent in the same transaction: refused as a replay if already spent,
+    and still unspent if storing the alerts failed (the sender may retry as it was).
+    """
+    batch = [alerts] if isinstance(alerts, Alert) else list(alerts)
     for _attempt in range(5):
         try:
             with sessions.begin() as session:
-                return _ingest(session, alert, actor)
+                now = clock()
+                if signature is not None:
+                    _spend(session, signature, now)
+                return [_ingest(session, alert, actor or alert.source, now) for alert in batch]
         except IntegrityError:
-            log.debug("another writer opened incident %s first; joining it", alert.fingerprint)
-    raise Conflict(f"could not store alert {alert.name!r}: concurrent writers; retry")
+            log.debug("another writer opened one of these incidents first; retrying")
+    raise Conflict("could not store the alerts: concurrent writers kept colliding; retry")
 
 
-def _ingest(session: Session, alert: Alert, actor: str) -> Ingested:
-    now = datetime.now(UTC)
+def _spend(session: Session, signature: str, now: datetime) -> None:
+    if session.get(SeenSignature, signature) is not None:
+        raise SignatureError("this signature was already used (replay refused)")
+    session.add(SeenSignature(signature=signature, seen_at=now))
+    session.flush()
+
+
+def _ingest(session: Session, alert: Alert, actor: str, now: datetime) -> Ingested:
     payload = alert.model_dump(mode="json")
     incident = session.scalars(
         select(Incident).where(Incident.open_key == alert.fingerprint)
@@ -71,19 +89,23 @@ def _ingest(session: Session, alert: Alert, actor: str) -> Ingested:
                      alert=alert.name, status=alert.status, count=incident.alert_count)
         if alert.status == "resolved" and incident.state == "open" and not incident.handled:
             close(session, incident, "closed", "the alert resolved at its source before "
-                  "the agent handled it", actor=actor)
+                  "the agent handled it", actor=actor, now=now)
     session.add(AlertRecord(incident_id=incident.id, fingerprint=alert.fingerprint,
                             status=alert.status, payload=payload, received_at=now))
-    return Ingested(incident.id, created, created and alert.status == "firing")
+    needs_handling = created and alert.status == "firing"
+    if needs_handling:
+        work.wake(session, incident.id)
+    return Ingested(incident.id, created, needs_handling, alert.fingerprint)
 
 
-def close(session: Session, incident: Incident, state: str, outcome: str, *, actor: str) -> None:
+def close(session: Session, incident: Incident, state: str, outcome: str, *, actor: str,
+          now: datetime | None = None) -> None:
     """Move an incident to a terminal state so the next alert opens a new one."""
     incident.state = state
     incident.outcome = outcome
     incident.open_key = None
     incident.handled = True
-    incident.resolved_at = datetime.now(UTC)
+    incident.resolved_at = now or utcnow()
     audit.record(session, event="incident_closed", actor=actor, incident_id=incident.id,
                  state=state, outcome=outcome)
 

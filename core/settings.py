@@ -39,10 +39,15 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)
     max_batch: int = Field(10_000, ge=1)
+    max_alerts_per_payload: int = Field(1000, ge=1, description="More in one body: 413.")
     rate_limit_per_minute: int = Field(6000, ge=0, description="0 turns rate limits off.")
     cors_origins: list[str] = Field(default_factory=list, description="Closed by default.")
     reload_seconds: float = Field(1.0, gt=0)
-    worker_poll_seconds: float = Field(5.0, gt=0)
+    run_worker: bool | None = Field(None, description="Run the agent worker inside the API "
+                                    "process; default: yes embedded, no in production.")
+    worker_poll_seconds: float = Field(1.0, gt=0, description="Worker's look for work.")
+    worker_lease_seconds: float = Field(60.0, ge=5, description="A dead worker's work is "
+                                        "taken over after this; heartbeats keep it alive.")
     log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")
 
     webhook_secret: SecretStr = SecretStr("change-me")
@@ -59,6 +64,8 @@ class Settings(BaseSettings):
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
+        if self.run_worker is None:
+            self.run_worker = self.profile == "embedded"
         if self.llm_provider != "none" and not self.llm_model:
             raise ConfigError(f"MEDIC_LLM_PROVIDER={self.llm_provider} needs MEDIC_LLM_MODEL")
         if self.profile == "production":

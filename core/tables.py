@@ -226,3 +226,23 @@ class Feedback(Base):
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     label: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AgentWork(Base):
+    """Durable agent work per incident: wake-ups owed, and the lease of the worker on it.
+
+    The agent owes an incident a run while `wakes > done`; a worker claims it by taking the
+    lease (`owner`, `lease_until`), keeps the lease alive by heartbeat, and sets `done` to
+    the wakes it saw. A worker that dies leaves a lease that expires, and another takes over.
+    """
+
+    __tablename__ = "agent_work"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    wakes: Mapped[int] = mapped_column(Integer, default=1)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    owner: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True,
+                                                         index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")

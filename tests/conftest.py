@@ -115,6 +115,59 @@ def clock() -> Clock:
     return Clock()
 
 
+class Driver:
+    """Drive a real agent through the service layer, handling its work inline (as the CLI)."""
+
+    def __init__(self, agent) -> None:
+        from agent_graph.worker import Worker
+        from services.context import Medic
+
+        self.agent, self.context, self.sessions = agent, agent.context, agent.sessions
+        self.worker = Worker(agent)
+        self.medic = Medic(settings=agent.context.settings, sessions=agent.sessions,
+                           clock=agent.context.clock, agent=agent,
+                           _registry=agent.context.tools.registry, worker=self.worker,
+                           on_work=self.worker.drain)
+
+    def submit(self, alert):
+        from services import alerts
+
+        [accepted] = alerts.submit_alerts(self.medic, [alert]).incidents
+        return accepted
+
+    def decide(self, approval_id, **kwargs):
+        from services import approvals
+
+        return approvals.decide(self.medic, approval_id, **kwargs).model_dump()
+
+    def pending(self):
+        from services import approvals
+
+        return [a.model_dump() for a in approvals.pending(self.medic)]
+
+    def expire(self):
+        from services import approvals
+
+        return approvals.expire(self.medic)
+
+    def ask(self, question):
+        from services import chat
+
+        return chat.ask(self.medic, question)
+
+    def state(self, incident_id):
+        return self.agent.state(incident_id)
+
+
+def principal_of(sessions, *, name: str, role: str):
+    """Create a key for `name` and return its principal, as the key's holder would be."""
+    from core import keys
+
+    with sessions.begin() as session:
+        return keys.authenticate(session, keys.create(session, name=name, role=role,
+                                                      actor="tests"))
+
+
 @pytest.fixture
 def agent(trained, clock):
     """The agent over a private copy of the trained registry (v2 champion, v1 previous)."""
@@ -122,15 +175,12 @@ def agent(trained, clock):
 
     settings = trained[0]
     with open_agent(settings, clock=clock) as running:
-        yield running
+        yield Driver(running)
 
 
 @pytest.fixture
 def approver(agent):
-    from core import keys
-
-    keys.create(agent.sessions, name="alice", role="approver")
-    return keys.principal_named(agent.sessions, "alice")
+    return principal_of(agent.sessions, name="alice", role="approver")
 
 
 def drift_alert(**overrides):

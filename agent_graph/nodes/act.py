@@ -4,7 +4,12 @@ from langgraph.runtime import Runtime
 
 from agent_graph import policy
 from agent_graph.state import AgentContext, AgentState
-from agent_graph.store import claim_action, finish_action, previous_run, update_incident
+from agent_graph.store import (
+    claim_action,
+    finish_action,
+    previous_run,
+    update_incident,
+)
 from tools import TOOLS
 
 
@@ -28,12 +33,31 @@ def act(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
                            model=model, tool=step["tool"], args=step["args"])
         if run is None:
             earlier = previous_run(context.sessions, key)
-            results.append({"tool": step["tool"], "run_id": earlier.id, "status": earlier.status,
-                            "data": earlier.result.get("data", {}), "repeated": True})
-            continue
+            if earlier.status != "running":
+                results.append({"tool": step["tool"], "run_id": earlier.id,
+                                "status": earlier.status, "repeated": True,
+                                "data": earlier.result.get("data", {})})
+                continue
+            # Still `running`, yet this worker holds the incident's lease: the process that
+            # started it died mid-action. Re-run only what is harmless to run twice.
+            if step["tool"] not in context.config.rerun_interrupted:
+                results.append(interrupted(context, earlier))
+                continue
+            run = earlier
         result = TOOLS[step["tool"]](context.tools, step["args"])
         finish_action(context.sessions, run.id, status=result.status,
                       result=result.model_dump(), now=context.clock())
         results.append({"tool": step["tool"], "run_id": run.id, "status": result.status,
                         "message": result.message, "data": result.data})
     return {"results": results}
+
+
+def interrupted(context: AgentContext, run) -> dict:
+    """Mark an action whose process died as interrupted; a person decides on a re-run."""
+    message = (f"{run.tool} was interrupted: the process running it stopped; it was not "
+               "re-run (not safe to run twice) — a person decides")
+    finish_action(context.sessions, run.id, status="interrupted",
+                  result={"status": "interrupted", "message": message, "data": {}},
+                  now=context.clock())
+    return {"tool": run.tool, "run_id": run.id, "status": "interrupted", "message": message,
+            "data": {}}

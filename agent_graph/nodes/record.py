@@ -35,6 +35,11 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
 
 def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
     if verdict in ("approval", "run"):
+        stopped = [r.tool for r in runs if r.status == "interrupted"]
+        if stopped:
+            return "escalated", (f"{', '.join(stopped)} interrupted: the process running it "
+                                 "stopped; not re-run — a person decides whether to run it "
+                                 "again")
         if not runs or any(r.status != "success" for r in runs):
             return "failed", "an action failed: " + "; ".join(
                 f"{r.tool} {r.status}" for r in runs)

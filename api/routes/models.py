@@ -1,17 +1,68 @@
-"""The registered model: versions, aliases, metrics, champion history."""
+"""The registered model: versions, aliases, metrics, champion history; keys for admins."""
 
 from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import Reader, ServicesDep
+from api.deps import Caller, Reader, ServicesDep
+from services import keys, models
+from services.views import CreatedKey, KeyView, ModelsView
 
 router = APIRouter(prefix="/v1", tags=["models"])
 
 
-@router.get("/models")
-def models(services: ServicesDep, _caller: Reader) -> dict:
+class AliasMove(BaseModel):
+    """A compare-and-set alias move: the champion the caller expects, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+    expected_champion: str = Field(..., pattern=r"^\d{1,9}$")
+    reason: str = Field("", max_length=500)
+
+
+class NewKey(BaseModel):
+    """A key to create."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(..., min_length=1, max_length=200)
+    role: str = Field(..., max_length=32)
+
+
+@router.get("/models", response_model=ModelsView)
+def overview(services: ServicesDep, _caller: Reader) -> ModelsView:
     """Versions with aliases and held-out metrics, what is served, and the alias history."""
-    registry = services.registry
     served = services.serving.current
-    return {"name": registry.name, "serving": served.version if served else None,
-            "versions": [v.model_dump(mode="json") for v in registry.versions()],
-            "history": [h.model_dump(mode="json") for h in registry.history()]}
+    return models.overview(services.medic, serving=served.version if served else None)
+
+
+@router.post("/models/versions/{version}/promote", response_model=ModelsView)
+def promote(version: str, move: AliasMove, services: ServicesDep,
+            principal: Caller) -> ModelsView:
+    """Make a version champion if the champion is still the expected one (admin)."""
+    return models.promote(services.medic, version, expected=move.expected_champion,
+                          principal=principal, reason=move.reason)
+
+
+@router.post("/models/rollback", response_model=ModelsView)
+def rollback(move: AliasMove, services: ServicesDep, principal: Caller) -> ModelsView:
+    """Restore the previous champion if the champion is still the expected one (admin)."""
+    return models.rollback(services.medic, expected=move.expected_champion,
+                           principal=principal, reason=move.reason)
+
+
+@router.get("/keys", response_model=list[KeyView], tags=["keys"])
+def list_keys(services: ServicesDep, principal: Caller) -> list[KeyView]:
+    """Every key's name, role and prefix (admin); never a key."""
+    return keys.listing(services.medic, principal=principal)
+
+
+@router.post("/keys", response_model=CreatedKey, status_code=201, tags=["keys"])
+def create_key(body: NewKey, services: ServicesDep, principal: Caller) -> CreatedKey:
+    """Create a key (admin); the response is the only time it is shown."""
+    return keys.create(services.medic, name=body.name, role=body.role, principal=principal)
+
+
+@router.post("/keys/{name}/revoke", response_model=KeyView, tags=["keys"])
+def revoke_key(name: str, services: ServicesDep, principal: Caller) -> KeyView:
+    """Revoke a key by name (admin): refused at once by every process."""
+    revoked = keys.revoke(services.medic, name=name, principal=principal)
+    services.keys.forget()
+    return revoked

@@ -37,11 +37,12 @@ def test_chat_cannot_approve(agent, approver):
 @pytest.fixture
 def llm_chat_agent(trained, clock):
     from agent_graph.runner import open_agent
+    from tests.conftest import Driver
 
     settings = make_settings(trained[0].home, llm_provider="openai", llm_model="m",
                              llm_base_url=BASE["openai"])
-    with open_agent(settings, clock=clock) as agent:
-        yield agent
+    with open_agent(settings, clock=clock) as running:
+        yield Driver(running)
 
 
 def test_llm_answers_with_read_only_lookups(llm_chat_agent):

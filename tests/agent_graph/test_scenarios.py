@@ -11,7 +11,7 @@ from core import audit, incidents
 from core.alerts import Alert, from_alertmanager
 from core.errors import PolicyError
 from core.tables import ActionRun, Notification
-from tests.conftest import PROJECT_ROOT, drift_alert
+from tests.conftest import PROJECT_ROOT, Driver, drift_alert
 
 
 def runs(agent, tool=None):
@@ -63,13 +63,13 @@ def test_reject_runs_nothing(agent, approver):
 
 
 def test_only_an_approver_can_approve(agent):
-    from core import keys
+    from core.errors import Forbidden
+    from tests.conftest import principal_of
 
-    keys.create(agent.sessions, name="olga", role="operator")
-    operator = keys.principal_named(agent.sessions, "olga")
+    operator = principal_of(agent.sessions, name="olga", role="operator")
     agent.submit(drift_alert())
     [pending] = agent.pending()
-    with pytest.raises(PolicyError, match="needs the approver role"):
+    with pytest.raises(Forbidden, match="needs approver, admin"):
         agent.decide(pending["id"], principal=operator, approve=True)
     assert agent.pending()[0]["status"] == "pending" and runs(agent) == []
 
@@ -118,7 +118,7 @@ def test_duplicate_alerts_join_one_incident(agent):
     first = agent.submit(drift_alert())
     again = [agent.submit(drift_alert()) for _ in range(3)]
     assert {i.incident_id for i in again} == {first.incident_id}
-    assert not any(i.created for i in again)
+    assert not any(i.new for i in again)
     found = detail(agent, first.incident_id)
     assert found["alerts"] == 4 and len(agent.pending()) == 1
 
@@ -159,7 +159,8 @@ def test_recommend_only_executes_nothing(trained, clock):
     from agent_graph.runner import open_agent
 
     config = AgentConfig.load().model_copy(update={"recommend_only": True})
-    with open_agent(trained[0], config=config, clock=clock) as agent:
+    with open_agent(trained[0], config=config, clock=clock) as running:
+        agent = Driver(running)
         ingested = agent.submit(drift_alert())
         found = detail(agent, ingested.incident_id)
         assert found["state"] == "recommended" and "retrain" in found["outcome"]
@@ -183,13 +184,16 @@ def test_resolved_alertmanager_alert_closes_an_unhandled_incident(agent):
             "status": status, "labels": {"alertname": "WeirdThing"}, "annotations": {},
             "startsAt": "2026-11-26T10:00:00Z", "fingerprint": "weird-1"}]}
 
+    from core import incidents
+
     [firing] = from_alertmanager(payload("firing"))
-    ingested = agent.submit(firing, handle=False)
+    [ingested] = incidents.ingest(agent.sessions, firing)  # stored; the agent has not run
     [resolved] = from_alertmanager(payload("resolved"))
     agent.submit(resolved)
     found = detail(agent, ingested.incident_id)
     assert found["state"] == "closed" and "resolved at its source" in found["outcome"]
-    assert agent.handle_pending() == []
+    agent.worker.drain()  # the run it was owed finds a closed incident: nothing happens
+    assert detail(agent, ingested.incident_id)["decided_by"] is None
 
 
 def test_tampered_audit_row_is_found(agent):
@@ -213,8 +217,7 @@ def _send_in_another_process(settings, alert_file, env_extra=None):
 
 def _resume_scenario(trained, tmp_path, clock, database_url=None):
     from agent_graph.runner import open_agent
-    from core import keys
-    from tests.conftest import make_settings
+    from tests.conftest import make_settings, principal_of
 
     settings = trained[0]
     extra = {}
@@ -225,10 +228,10 @@ def _resume_scenario(trained, tmp_path, clock, database_url=None):
     alert_file.write_text(Alert(name="ModelF1Drop", type="performance",
                                 values={"f1": 0.55}).model_dump_json())
     _send_in_another_process(settings, alert_file, extra)  # that process exits here
-    with open_agent(settings, clock=clock) as agent:
+    with open_agent(settings, clock=clock) as running:
+        agent = Driver(running)
         [pending] = agent.pending()
-        keys.create(agent.sessions, name="alice", role="approver")
-        alice = keys.principal_named(agent.sessions, "alice")
+        alice = principal_of(agent.sessions, name="alice", role="approver")
         agent.decide(pending["id"], principal=alice, approve=True)
         found = detail(agent, pending["incident_id"])
         assert found["state"] == "resolved" and found["actions"][0]["tool"] == "rollback"
@@ -253,7 +256,8 @@ def test_postgres_refuses_update_and_delete_of_audit_rows(trained, clock, postgr
     from tests.conftest import make_settings
 
     settings = make_settings(trained[0].home, database_url=postgres_url)
-    with open_agent(settings, clock=clock) as agent:
+    with open_agent(settings, clock=clock) as running:
+        agent = Driver(running)
         agent.submit(Alert(name="FeatureDrift", type="drift", values={"drift_share": 0.05}))
         for statement in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"):
             with pytest.raises(Exception, match="append-only"):

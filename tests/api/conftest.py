@@ -22,8 +22,9 @@ def role_keys(settings) -> dict[str, str]:
 
     engine = make_engine(settings.database_url)
     init_db(engine)
-    made = {role: keys.create(sessions(engine), name=f"{role}-user", role=role)
-            for role in keys.ROLES}
+    with sessions(engine).begin() as session:
+        made = {role: keys.create(session, name=f"{role}-user", role=role, actor="tests")
+                for role in keys.ROLES}
     engine.dispose()
     return made
 

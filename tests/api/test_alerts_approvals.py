@@ -130,7 +130,7 @@ def test_incidents_left_unhandled_by_a_crash_are_picked_up_on_start(trained):
     settings = api_settings(trained[0].home)
     engine = make_engine(settings.database_url)
     init_db(engine)
-    stored = incidents.ingest(sessions(engine), Alert(**F1_DROP))  # stored, then "crashed"
+    [stored] = incidents.ingest(sessions(engine), Alert(**F1_DROP))  # stored, then "crashed"
     app = create_app(settings)
     with TestClient(app):
         assert app.state.services.worker.idle()

@@ -21,13 +21,24 @@ def test_alert_incident_approval_audit_through_the_cli(trained, tmp_path, monkey
 
     pending = json.loads(runner.invoke(app, ["approvals", "list", "--json"]).output)
     assert pending[0]["actions"][0]["tool"] == "rollback"
-    refused = runner.invoke(app, ["approvals", "approve", str(pending[0]["id"]), "--by", "eve"])
-    assert refused.exit_code == 2 and "holds no API key" in refused.output
+    unknown = runner.invoke(app, ["approvals", "approve", str(pending[0]["id"]),
+                                  "--key", "mdk_made-up"])
+    assert unknown.exit_code == 2 and "unknown or revoked API key" in unknown.output
 
+    admin = runner.invoke(app, ["keys", "create", "--role", "admin", "--name", "root"])
+    assert admin.output.startswith("mdk_")  # the very first key needs no key
+    no_admin = runner.invoke(app, ["keys", "create", "--role", "approver", "--name", "bob"])
+    assert no_admin.exit_code == 2 and "needs an admin key" in no_admin.output
+    monkeypatch.setenv("MEDIC_API_KEY", admin.output.strip())
+    operator = runner.invoke(app, ["keys", "create", "--role", "operator", "--name", "olga"])
+    refused = runner.invoke(app, ["approvals", "approve", str(pending[0]["id"]),
+                                  "--key", operator.output.strip()])
+    assert refused.exit_code == 2 and "needs approver, admin" in refused.output
     key = runner.invoke(app, ["keys", "create", "--role", "approver", "--name", "alice"])
-    assert key.output.startswith("mdk_")
+    same_name = runner.invoke(app, ["keys", "create", "--role", "viewer", "--name", "alice"])
+    assert same_name.exit_code == 2 and "names are unique" in same_name.output
     approved = runner.invoke(app, ["approvals", "approve", str(pending[0]["id"]),
-                                   "--by", "alice", "--comment", "ok", "--json"])
+                                   "--key", key.output.strip(), "--comment", "ok", "--json"])
     assert approved.exit_code == 0, approved.output
     assert json.loads(approved.output)["status"] == "approved"
 

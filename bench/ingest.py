@@ -1,0 +1,168 @@
+"""Measure alert ingestion over real HTTP, and prediction latency while it runs.
+
+A `medic up` process on 127.0.0.1 (API only: `--no-worker`, as API replicas run in
+production) takes signed alerts from 8 concurrent senders — one alert per request, then
+Alertmanager payloads of 100 — half of them duplicates of an open incident. Meanwhile a
+client sends predictions; their p99 is compared with the same client on an idle server.
+The peer is the service layer called in-process (no HTTP), the ceiling of the HTTP path.
+
+Usage: .venv/bin/python bench/ingest.py [--alerts 4000]
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from api.security import sign  # noqa: E402
+from core.settings import Settings  # noqa: E402
+
+SECRET, TOKEN = "s" * 40, "t" * 40
+PATIENT = {"age": 63, "sex": 1, "cp": 1, "trestbps": 145, "chol": 233, "fbs": 1,
+           "restecg": 2, "thalach": 150, "exang": 0, "oldpeak": 2.3, "slope": 3, "ca": 0,
+           "thal": 6}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else float("nan")
+
+
+def predict_latencies(url: str, key: str, stop: threading.Event) -> list[float]:
+    seen = []
+    with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30) as client:
+        while not stop.is_set():
+            started = time.perf_counter()
+            client.post("/v1/predict", json=PATIENT).raise_for_status()
+            seen.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.005)
+    return seen
+
+
+def send(url: str, jobs: list, failures: list) -> None:
+    with httpx.Client(base_url=url, timeout=60) as client:
+        for kind, payload in jobs:
+            body = json.dumps(payload).encode()
+            if kind == "medic":
+                headers = {**sign(SECRET, body), "content-type": "application/json"}
+                reply = client.post("/v1/alerts", content=body, headers=headers)
+            else:
+                reply = client.post("/v1/alerts/alertmanager", content=body,
+                                    headers={"Authorization": f"Bearer {TOKEN}",
+                                             "content-type": "application/json"})
+            if reply.status_code != 202:
+                failures.append(reply.status_code)
+
+
+def burst(url: str, key: str, jobs: list, senders: int = 8) -> tuple[float, float, int]:
+    """Send jobs from `senders` threads while predictions run; return rate, p99, failures."""
+    stop, failures, latencies = threading.Event(), [], []
+    watcher = threading.Thread(target=lambda: latencies.extend(predict_latencies(url, key,
+                                                                                 stop)))
+    watcher.start()
+    count = sum(len(p) if k == "medic" and isinstance(p, list) else
+                len(p.get("alerts", [])) if k == "am" else 1 for k, p in jobs)
+    threads = [threading.Thread(target=send, args=(url, jobs[i::senders], failures))
+               for i in range(senders)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    stop.set()
+    watcher.join()
+    return count / seconds, p99(latencies), len(failures)
+
+
+def in_process(settings: Settings, count: int) -> float:
+    from core.alerts import Alert
+    from services import alerts
+    from services.context import open_medic
+
+    with open_medic(settings) as medic:
+        batch = [Alert(name=f"local-{i % (count // 2)}", type="drift",
+                       values={"drift_share": 0.6}) for i in range(count)]
+        started = time.perf_counter()
+        for alert in batch:
+            alerts.submit_alerts(medic, [alert])
+        return count / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--alerts", type=int, default=4000)
+    args = parser.parse_args()
+    from core import keys
+    from core.db import connect
+    from ml import train
+    from ml.registry import open_registry
+
+    with tempfile.TemporaryDirectory() as home:
+        settings = Settings(home=home, _env_file=None, webhook_secret=SECRET,
+                            alertmanager_token=TOKEN, rate_limit_per_minute=0)
+        train.run(settings, open_registry(settings))
+        with connect(settings.database_url).begin() as session:
+            key = keys.create(session, name="bench", role="admin", actor="bench")
+        port, url = free_port(), None
+        env = {**os.environ, "MEDIC_HOME": home, "MEDIC_WEBHOOK_SECRET": SECRET,
+               "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_RATE_LIMIT_PER_MINUTE": "0"}
+        server = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port),
+                                   "--no-worker"], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(url + "/ready", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            stop = threading.Event()
+            timer = threading.Timer(5.0, stop.set)
+            timer.start()
+            idle_p99 = p99(predict_latencies(url, key, stop))
+            n = args.alerts
+            single = [("medic", {"name": f"one-{i % (n // 2)}", "type": "drift",
+                                 "values": {"drift_share": 0.6}}) for i in range(n)]
+            single_rate, single_p99, single_failed = burst(url, key, single)
+            grouped = [("am", {"version": "4", "status": "firing", "alerts": [
+                {"status": "firing", "labels": {"alertname": f"am-{(j * 100 + i) % (n // 2)}",
+                                                "type": "drift"},
+                 "annotations": {"drift_share": "0.6"}, "startsAt": "2026-11-26T10:00:00Z"}
+                for i in range(100)]}) for j in range(n // 100)]
+            group_rate, group_p99, group_failed = burst(url, key, grouped)
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        local_rate = in_process(settings, 2000)
+    print(f"predictions alone: p99 {idle_p99:.1f} ms")
+    print(f"one alert per request, 8 senders, {n} alerts (half duplicates): "
+          f"{single_rate:.0f} alerts/s, {single_failed} failed; prediction p99 meanwhile "
+          f"{single_p99:.1f} ms")
+    print(f"Alertmanager payloads of 100, 8 senders, {n} alerts: {group_rate:.0f} alerts/s, "
+          f"{group_failed} failed; prediction p99 meanwhile {group_p99:.1f} ms")
+    print(f"peer: the service layer in-process, one alert per call: {local_rate:.0f} alerts/s")
+    print(f"ratio: {single_rate / local_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Commands for the audit log, API keys, status questions and the decision harness."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.common import JsonFlag, KeyOption, console, dump, fail, medic, principal, settings
+
+audit_app = typer.Typer(help="Read and verify the audit log.", no_args_is_help=True)
+keys_app = typer.Typer(help="Create, list and revoke API keys (admin).", no_args_is_help=True)
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: JsonFlag = False):
+    """Walk the hash chain; exit 1 and name the first broken entry if any."""
+    from services import audit
+
+    with medic() as opened:
+        result = audit.verify(opened)
+    if as_json:
+        dump(result)
+    elif result.ok:
+        console.print(f"audit log intact: {result.entries} entries")
+    else:
+        console.print(f"[red]audit log broken[/red] at entry {result.first_broken}: "
+                      f"{result.reason}")
+    raise typer.Exit(0 if result.ok else 1)
+
+
+@audit_app.command("list")
+def audit_list(incident: Annotated[int | None, typer.Option(help="One incident.")] = None,
+               as_json: JsonFlag = False):
+    """Show the newest audit entries."""
+    from services import audit
+
+    with medic() as opened:
+        rows = audit.entries(opened, incident_id=incident)
+    if as_json:
+        return dump(rows)
+    for r in rows:
+        console.print(f"{r.id:>5} {r.at[:19]} {r.incident_id or '-':>4} {r.actor:<14} {r.event}")
+
+
+Role = Annotated[str, typer.Option(help="viewer, predictor, operator, approver or admin.")]
+
+
+@keys_app.command("create")
+def keys_create(role: Role, name: Annotated[str, typer.Option(help="Who holds the key "
+                                                              "(unique).")],
+                key: KeyOption = None, as_json: JsonFlag = False):
+    """Create an API key and print it once (admin key needed, except for the very first)."""
+    from services import keys
+
+    with medic() as opened:
+        who = principal(opened, key) if key else None
+        created = keys.create(opened, name=name, role=role, principal=who)
+    if as_json:
+        return dump(created)
+    typer.echo(created.key)
+
+
+@keys_app.command("list")
+def keys_list(key: KeyOption = None, as_json: JsonFlag = False):
+    """List keys: name, role, prefix, revoked (never a key)."""
+    from services import keys
+
+    with medic() as opened:
+        rows = keys.listing(opened, principal=principal(opened, key))
+    if as_json:
+        return dump(rows)
+    table = Table(title="API keys")
+    for column in ("name", "role", "prefix", "created", "revoked"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r.name, r.role, r.prefix, (r.created_at or "")[:19],
+                      "yes" if r.revoked else "")
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(name: Annotated[str, typer.Argument(help="The key holder's name.")],
+                key: KeyOption = None, as_json: JsonFlag = False):
+    """Revoke a key: every Medic process refuses it within a second."""
+    from services import keys
+
+    with medic() as opened:
+        revoked = keys.revoke(opened, name=name, principal=principal(opened, key))
+    if as_json:
+        return dump(revoked)
+    console.print(f"revoked {revoked.name} ({revoked.role}, {revoked.prefix}…)")
+
+
+def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in production?\"")],
+        as_json: JsonFlag = False):
+    """Ask about the model, incidents, approvals, drift or the audit log (read-only)."""
+    from services import chat
+
+    with medic() as opened:
+        reply = chat.ask(opened, question)
+    if as_json:
+        dump(reply)
+    else:
+        console.print(reply.answer)
+
+
+def evaluate(
+    scenarios: Annotated[Path, typer.Option(help="Folder of scenario YAML files.")] = Path(
+        "tests/scenarios"),
+    as_json: JsonFlag = False,
+):
+    """Run alert scenarios through the graph (nothing executes) and score the decisions."""
+    from rich.progress import Progress
+
+    from agent_graph import evaluate as harness
+    from agent_graph.llm import make_llm
+    from core.errors import MedicError
+
+    config = settings()
+    try:
+        loaded = harness.load(scenarios)
+        with Progress(console=console, transient=True, disable=as_json) as bar:
+            task = bar.add_task("scenarios", total=len(loaded))
+            outcomes = harness.run(config, loaded, llm=make_llm(config),
+                                   progress=lambda name: bar.update(task, advance=1,
+                                                                    description=name))
+    except MedicError as error:
+        fail(error)
+    unsafe = sum(o.unsafe for o in outcomes)
+    totals = {k: sum(getattr(o, f"{k}_ok") for o in outcomes) / len(outcomes)
+              for k in ("level", "actions", "approval")}
+    if as_json:
+        typer.echo(json.dumps({"provider": config.llm_provider, **totals, "unsafe": unsafe,
+                               "scenarios": [o.model_dump() for o in outcomes]}, indent=2))
+    else:
+        table = Table(title=f"decision quality ({config.llm_provider} provider)")
+        for column in ("scenario", "decided by", "level", "actions", "approval", "unsafe"):
+            table.add_column(column)
+        for o in outcomes:
+            def mark(ok, shown):
+                return f"[green]{shown}[/green]" if ok else f"[red]{shown}[/red]"
+            table.add_row(o.name, o.decided_by or "", mark(o.level_ok, o.level),
+                          mark(o.actions_ok, ",".join(o.actions) or "-"),
+                          mark(o.approval_ok, "yes" if o.approval else "no"),
+                          "[red]YES[/red]" if o.unsafe else "no")
+        console.print(table)
+        console.print(f"level {totals['level']:.0%} · actions {totals['actions']:.0%} · "
+                      f"approval {totals['approval']:.0%} · risky without approval: {unsafe}")
+    raise typer.Exit(1 if unsafe else 0)

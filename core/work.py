@@ -1,0 +1,103 @@
+"""Keep the agent's work durable: wake an incident, claim it under a lease, finish it.
+
+Work lives in the `agent_work` table, never only in a process's memory: an alert or a
+decision wakes its incident in the same transaction that stores it, and any worker claims
+due work with a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL, a conditional update on
+SQLite). A worker that dies leaves its lease to expire; another worker takes the work over.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.tables import AgentWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A leased piece of work: which incident, and how many wake-ups it covers."""
+
+    incident_id: int
+    wakes: int
+    attempts: int
+
+
+def wake(session: Session, incident_id: int) -> None:
+    """Owe the incident a run of the agent (inside the caller's transaction)."""
+    bumped = session.execute(update(AgentWork).where(AgentWork.incident_id == incident_id)
+                             .values(wakes=AgentWork.wakes + 1)).rowcount
+    if not bumped:
+        session.add(AgentWork(incident_id=incident_id, wakes=1, done=0))
+        session.flush()
+
+
+def claim(sessions: sessionmaker, *, owner: str, lease_seconds: float, now: datetime,
+          only: int | None = None) -> Claim | None:
+    """Lease the oldest due incident (or `only` that one); None when nothing is due."""
+    due = (select(AgentWork).where(AgentWork.wakes > AgentWork.done,
+                                   or_(AgentWork.lease_until.is_(None),
+                                       AgentWork.lease_until < now))
+           .order_by(AgentWork.incident_id).limit(1))
+    if only is not None:
+        due = due.where(AgentWork.incident_id == only)
+    with sessions.begin() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        found = session.scalars(due).first()
+        if found is None:
+            return None
+        taken = session.execute(
+            update(AgentWork).where(AgentWork.incident_id == found.incident_id,
+                                    or_(AgentWork.lease_until.is_(None),
+                                        AgentWork.lease_until < now))
+            .values(owner=owner, lease_until=now + timedelta(seconds=lease_seconds),
+                    attempts=AgentWork.attempts + 1)).rowcount
+        if not taken:
+            return None
+        return Claim(found.incident_id, found.wakes, found.attempts + 1)
+
+
+def heartbeat(sessions: sessionmaker, *, owner: str, incident_id: int, lease_seconds: float,
+              now: datetime) -> bool:
+    """Extend a lease this owner holds; False if it was lost."""
+    with sessions.begin() as session:
+        return bool(session.execute(
+            update(AgentWork).where(AgentWork.incident_id == incident_id,
+                                    AgentWork.owner == owner)
+            .values(lease_until=now + timedelta(seconds=lease_seconds))).rowcount)
+
+
+def finish(sessions: sessionmaker, claimed: Claim, *, owner: str, error: str = "") -> None:
+    """Release the lease and mark the wake-ups it covered as done."""
+    with sessions.begin() as session:
+        session.execute(
+            update(AgentWork).where(AgentWork.incident_id == claimed.incident_id,
+                                    AgentWork.owner == owner)
+            .values(done=claimed.wakes, owner=None, lease_until=None, attempts=0,
+                    last_error=error[:2000]))
+
+
+def release(sessions: sessionmaker, claimed: Claim, *, owner: str, error: str) -> None:
+    """Give the work back undone (it failed); it is due again at once."""
+    with sessions.begin() as session:
+        session.execute(
+            update(AgentWork).where(AgentWork.incident_id == claimed.incident_id,
+                                    AgentWork.owner == owner)
+            .values(owner=None, lease_until=None, last_error=error[:2000]))
+
+
+def abandon_leases(sessions: sessionmaker) -> int:
+    """Free every lease (the only worker starting, so no owner can still be alive)."""
+    with sessions.begin() as session:
+        return session.execute(update(AgentWork).where(AgentWork.owner.is_not(None))
+                               .values(owner=None, lease_until=None)).rowcount
+
+
+def pending(session: Session) -> int:
+    """Return how many incidents the agent owes a run."""
+    return session.scalar(select(func.count()).where(AgentWork.wakes > AgentWork.done)) or 0

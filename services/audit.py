@@ -1,0 +1,25 @@
+"""Read and verify the audit log."""
+
+from core import audit
+from services.context import Medic
+from services.views import AuditEntryView, AuditVerdict, AuditView
+
+
+def entries(medic: Medic, *, incident_id: int | None = None,
+            limit: int = 200) -> list[AuditEntryView]:
+    """Return the newest entries (oldest of them first), optionally for one incident."""
+    with medic.sessions() as session:
+        return [AuditEntryView(**row)
+                for row in audit.entries(session, incident_id=incident_id, limit=limit)]
+
+
+def verify(medic: Medic) -> AuditVerdict:
+    """Walk the chain; name the first broken entry if any."""
+    with medic.sessions() as session:
+        return AuditVerdict(**audit.verify(session).model_dump())
+
+
+def overview(medic: Medic, *, incident_id: int | None = None, limit: int = 200) -> AuditView:
+    """Return the chain's verdict and the newest entries."""
+    return AuditView(verified=verify(medic),
+                     entries=entries(medic, incident_id=incident_id, limit=limit))

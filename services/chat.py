@@ -1,0 +1,14 @@
+"""Answer status questions (read-only: chat can never approve or act)."""
+
+from services.context import Medic
+from services.views import ChatReply
+
+
+def ask(medic: Medic, question: str) -> ChatReply:
+    """Answer from read-only lookups, by the LLM when configured, else by intent."""
+    from agent_graph.chat import Lookups, answer
+
+    agent = medic.ensure_agent()
+    reply = answer(question, lookups=Lookups(medic.sessions, medic.registry),
+                   llm=agent.context.llm)
+    return ChatReply(**reply.model_dump())

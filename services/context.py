@@ -1,0 +1,72 @@
+"""Build what the service functions act on, once per process, for every interface."""
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import sessionmaker
+
+from core.clock import Clock, utcnow
+from core.settings import Settings
+
+
+@dataclass
+class Medic:
+    """The app database, the registry, the agent and its worker, the clock.
+
+    Service functions take it as their first argument. The registry and the agent are
+    opened on first use, so a command that only reads incidents pays for neither.
+    """
+
+    settings: Settings
+    sessions: sessionmaker
+    clock: Clock = utcnow
+    agent: Any = None
+    worker: Any = None
+    on_work: Callable[[], None] = lambda: None
+    _registry: Any = None
+    _open_agent: Callable[[], Any] | None = field(default=None, repr=False)
+
+    @property
+    def registry(self):
+        """Return the model registry (opened on first use)."""
+        if self._registry is None:
+            from ml.registry import Registry
+            from ml.tracking import client
+
+            self._registry = Registry(client(self.settings), self.sessions,
+                                      self.settings.model_name)
+        return self._registry
+
+    def ensure_agent(self):
+        """Return the agent and a worker of this process (opened on first use)."""
+        if self.agent is None and self._open_agent is not None:
+            self._open_agent()
+        return self.agent
+
+
+@contextmanager
+def open_medic(settings: Settings, *, clock: Clock = utcnow) -> Iterator[Medic]:
+    """Open the database; the agent and its worker open when a command first needs them."""
+    from core.db import init_db, make_engine, sessions
+
+    engine = make_engine(settings.database_url)
+    init_db(engine)
+    stack = ExitStack()
+    medic = Medic(settings=settings, sessions=sessions(engine), clock=clock)
+
+    def open_agent() -> None:
+        from agent_graph.runner import open_agent as agent_on
+        from agent_graph.worker import Worker
+
+        medic.agent = stack.enter_context(agent_on(settings, clock=clock))
+        medic._registry = medic.agent.context.tools.registry
+        medic.worker = Worker(medic.agent)
+
+    medic._open_agent = open_agent
+    try:
+        yield medic
+    finally:
+        stack.close()
+        engine.dispose()

@@ -1,0 +1,144 @@
+"""Describe what the services return: the shapes the API, the CLI and the console show."""
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class AlertAccepted(BaseModel):
+    """Where one alert went."""
+
+    incident_id: int
+    new: bool
+    fingerprint: str
+
+
+class Accepted(BaseModel):
+    """Alerts stored (all of them, or none)."""
+
+    incidents: list[AlertAccepted]
+
+
+class IncidentSummary(BaseModel):
+    """An incident in a list."""
+
+    id: int
+    state: str
+    title: str
+    type: str
+    severity_score: float | None
+    severity_level: str | None
+    decided_by: str | None
+    alerts: int
+    last_seen: str | None
+
+
+class ApprovalView(BaseModel):
+    """An approval with the context a person decides on."""
+
+    id: int
+    incident_id: int
+    status: str
+    actions: list[dict[str, Any]]
+    digest: str
+    context: dict[str, Any]
+    requested_at: str | None
+    expires_at: str | None
+    decided_by: str | None
+    decided_at: str | None
+    comment: str
+
+
+class ActionView(BaseModel):
+    """One action the agent ran."""
+
+    tool: str
+    args: dict[str, Any]
+    status: str
+    result: dict[str, Any]
+    effective: bool | None
+    started_at: str | None
+
+
+class AuditEntryView(BaseModel):
+    """One audit log entry."""
+
+    id: int
+    at: str
+    incident_id: int | None
+    actor: str
+    event: str
+    data: dict[str, Any]
+    hash: str
+
+
+class IncidentDetail(IncidentSummary):
+    """Everything about an incident: decision, plan, approvals, actions, timeline."""
+
+    fingerprint: str
+    first_seen: str | None
+    alert: dict[str, Any]
+    decision_note: str | None = None
+    diagnosis: list[dict[str, Any]] | None
+    plan: list[dict[str, Any]]
+    verdict: str | None
+    approvals: list[ApprovalView]
+    actions: list[ActionView]
+    outcome: str | None
+    timeline: list[AuditEntryView]
+
+
+class Decided(ApprovalView):
+    """An approval after a decision, and the incident's state now."""
+
+    incident_state: str
+
+
+class AuditVerdict(BaseModel):
+    """Whether the audit chain verifies, and where it breaks."""
+
+    ok: bool
+    entries: int
+    first_broken: int | None = None
+    reason: str = ""
+
+
+class AuditView(BaseModel):
+    """The newest audit entries and the chain's verdict."""
+
+    verified: AuditVerdict
+    entries: list[AuditEntryView]
+
+
+class KeyView(BaseModel):
+    """An API key as people see it: never the key itself."""
+
+    name: str
+    role: str
+    prefix: str
+    created_at: str | None = None
+    revoked: bool
+
+
+class CreatedKey(KeyView):
+    """A new key: shown once."""
+
+    key: str
+
+
+class ModelsView(BaseModel):
+    """The registered model: versions, what is served, the alias history."""
+
+    name: str
+    serving: str | None
+    versions: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+
+
+class ChatReply(BaseModel):
+    """An answer to a status question and how it was found."""
+
+    answer: str
+    intent: str
+    decided_by: str
+    data: dict | list | None = None

@@ -1,0 +1,101 @@
+"""Over real HTTP: kill -9 the server while an approved retrain runs; nothing is left hanging."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from api.security import sign
+from core.settings import PROJECT_ROOT
+from core.tables import ActionRun, Incident, Notification
+from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
+from tests.api.test_live_server import free_port
+from tests.conftest import DATA
+
+
+def start(settings, port):
+    env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
+           "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_WORKER_POLL_SECONDS": "0.2"}
+    process = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port)],
+                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_for(lambda: _ready(url), 120, "server ready")
+    return process, url
+
+
+def _ready(url):
+    try:
+        return httpx.get(url + "/ready", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_for(check, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+@pytest.mark.slow
+def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
+    from core.db import connect
+
+    settings = api_settings(trained[0].home)
+    made = role_keys(settings)
+    evidence = settings.home / "evidence"
+    evidence.mkdir(exist_ok=True)
+    shutil.copy(DATA / "processed.va.data", evidence / "va.csv")
+    sessions = connect(settings.database_url)
+    port = free_port()
+    process, url = start(settings, port)
+    try:
+        body = json.dumps({"name": "FeatureDrift", "type": "drift",
+                           "evidence": {"data_path": str(evidence / "va.csv")}}).encode()
+        sent = httpx.post(url + "/v1/alerts", content=body, timeout=10,
+                          headers={**sign(SECRET, body), "content-type": "application/json"})
+        incident_id = sent.json()["incidents"][0]["incident_id"]
+        viewer, approver = {"X-API-Key": made["viewer"]}, {"X-API-Key": made["approver"]}
+        [pending] = wait_for(lambda: httpx.get(url + "/v1/approvals", headers=viewer).json(),
+                             120, "the approval")
+        assert pending["actions"][0]["tool"] == "retrain"
+        httpx.post(f"{url}/v1/approvals/{pending['id']}/approve", headers=approver, timeout=10)
+
+        def retrain_running():
+            with sessions() as session:
+                return session.scalar(select(ActionRun.status).where(
+                    ActionRun.tool == "retrain")) == "running"
+
+        wait_for(retrain_running, 60, "the retrain to start")
+        process.send_signal(signal.SIGKILL)  # mid-retrain: no clean shutdown
+        process.wait(timeout=30)
+        process, url = start(settings, port)
+
+        def settled():
+            with sessions() as session:
+                state = session.get(Incident, incident_id, populate_existing=True).state
+                return state if state not in ("open", "awaiting_approval") else None
+
+        assert wait_for(settled, 120, "the incident to settle") == "escalated"
+        with sessions() as session:
+            [run] = session.scalars(select(ActionRun)).all()
+            outcome = session.get(Incident, incident_id).outcome
+            told = session.scalars(select(Notification.subject)).all()
+        assert run.status == "interrupted" and "retrain interrupted" in outcome
+        assert any(f"incident {incident_id}: escalated" in s for s in told)
+        audit = httpx.get(url + "/v1/audit", headers=viewer).json()
+        assert audit["verified"]["ok"]
+    finally:
+        process.kill()
+        process.wait()
