@@ -5,8 +5,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import console, fail, settings
-from core.errors import MedicError
+from cli.common import console, fail, medic
 
 report_app = typer.Typer(help="Write PDF reports for people.", no_args_is_help=True)
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="PDF file to write.")]
@@ -16,16 +15,10 @@ Out = Annotated[Path | None, typer.Option("--out", "-o", help="PDF file to write
 def report_incident(incident_id: Annotated[int, typer.Argument(help="Incident id.")],
                     out: Out = None):
     """Write one incident's report: alert, diagnosis, decision, approval, actions, audit."""
-    from agent_graph.checkpoint import checkpoint_url
-    from core.db import connect
     from services.reports import incident_pdf
 
-    config = settings()
-    try:
-        pdf = incident_pdf(connect(config.database_url), incident_id,
-                           checkpoints=checkpoint_url(config))
-    except MedicError as error:
-        fail(error)
+    with medic() as opened:
+        pdf = incident_pdf(opened, incident_id)
     _write(out or Path(f"incident-{incident_id}.pdf"), pdf)
 
 
@@ -33,14 +26,11 @@ def report_incident(incident_id: Annotated[int, typer.Argument(help="Incident id
 def report_health(since: Annotated[str, typer.Option(help="Period: 7d, 24h, 90m, 2w.")] = "7d",
                   out: Out = None):
     """Write the model-health report for a period: traffic, F1, incidents, champion changes."""
-    from core.db import connect
     from services.reports import health_pdf
     from services.reports.health import parse_since
 
-    try:
-        pdf = health_pdf(connect(settings().database_url), since=parse_since(since))
-    except MedicError as error:
-        fail(error)
+    with medic() as opened:
+        pdf = health_pdf(opened, since=parse_since(since, now=opened.clock()))
     _write(out or Path(f"health-{since.strip()}.pdf"), pdf)
 
 
