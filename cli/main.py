@@ -250,7 +250,13 @@ def up(
     if admin:
         console.print(f"first start: an admin key was created (shown once): {admin.key}\n"
                       "make more with `medic keys create --role ROLE --name NAME --key ADMIN_KEY`")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info",
+    served = create_app(config)
+    if config.ui:
+        from ui.console import mount
+
+        mount(served, config)
+        console.print(f"console at http://{host}:{port}/ui (log in with an API key)")
+    uvicorn.run(served, host=host, port=port, log_level="info",
                 access_log=access_log, timeout_graceful_shutdown=30)
 
 

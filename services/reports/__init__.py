@@ -19,3 +19,17 @@ def health_pdf(medic, *, since: datetime, until: datetime | None = None) -> byte
 
     return render.health_pdf(health.collect(medic.sessions, since=since,
                                             until=until or medic.clock()))
+
+
+def incident_view(medic, incident_id: int) -> dict:
+    """Return an incident's report context with its charts as SVG, for the console's cards."""
+    from agent_graph.checkpoint import checkpoint_url
+    from services.reports import incident, render
+
+    context = incident.collect(medic.sessions, incident_id,
+                               checkpoints=checkpoint_url(medic.settings), now=medic.clock())
+    resolved = [e for e in context["audit"]["entries"]
+                if e["event"] == "alert_resolved_at_source"]
+    return {**context, "charts": {k: str(v) if v else None
+                                  for k, v in render.incident_charts(context).items()},
+            "resolved_at_source": resolved[-1]["at"] if resolved else None}

@@ -1,0 +1,163 @@
+"""Build the console's Gradio Blocks: each callback checks the session, calls one service."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from core.errors import AuthError, MedicError
+from core.roles import Principal
+from ui.console import approvals, incidents, overview
+from ui.console.session import COOKIE, SessionSigner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Console:
+    """What the callbacks share: the service context and the session reader."""
+
+    medic: Callable[[], object]
+    signer: SessionSigner
+
+    def who(self, request) -> Principal:
+        """Return the session's principal; the server re-checks it on every action."""
+        found = self.signer.read(dict(request.cookies or {}).get(COOKIE)) if request else None
+        if found is None:
+            raise AuthError("your session ended: log in again")
+        return found
+
+
+def build(console: Console):
+    """Return the Blocks: header with who is logged in, then Overview, Approvals, Incidents."""
+    import gradio as gr
+
+    with gr.Blocks(title="Medic console") as demo:
+        with gr.Row():
+            who = gr.Markdown()
+            gr.Button("Log out", link="logout", size="sm", scale=0, elem_id="logout")
+        with gr.Tab("Overview", elem_id="tab-overview"):
+            summary = gr.HTML()
+        with gr.Tab("Approvals", elem_id="tab-approvals") as tab:
+            _approvals(gr, console, demo, tab)
+        with gr.Tab("Incidents", elem_id="tab-incidents") as tab:
+            _incidents(gr, console, demo, tab)
+
+        def header(request: gr.Request):
+            principal = console.who(request)
+            return f"**Medic console** — {principal.name} ({principal.role})"
+
+        def show_overview(request: gr.Request):
+            from services.overview import overview as current
+
+            console.who(request)
+            return overview.render(current(console.medic()))
+
+        demo.load(header, outputs=who)
+        demo.load(show_overview, outputs=summary)
+        gr.Timer(15).tick(show_overview, outputs=summary)
+    return demo
+
+
+def _approvals(gr, console: Console, demo, tab) -> None:
+    cards = gr.HTML(elem_id="approval-cards")
+    with gr.Row():
+        choice = gr.Dropdown(label="Approval to decide", choices=[], elem_id="approval-choice")
+        comment = gr.Textbox(label="Comment", max_length=2000, elem_id="approval-comment")
+    with gr.Row():
+        approve = gr.Button("Approve", variant="primary", visible=False, elem_id="approve")
+        reject = gr.Button("Reject", variant="stop", visible=False, elem_id="reject")
+    status = gr.Markdown(elem_id="decision-status")
+    watched = gr.State(None)
+    after = gr.HTML(elem_id="decision-progress")
+
+    def refresh(request: gr.Request):
+        from services import approvals as service
+        from services.reports import incident_view
+
+        principal = console.who(request)
+        medic = console.medic()
+        pending = [a.model_dump() for a in service.pending(medic)]
+        drawn = [approvals.card(a, incident_view(medic, a["incident_id"]) if n < 10 else None)
+                 for n, a in enumerate(pending)]
+        choices = [(f"approval {a['id']} · incident {a['incident_id']} · "
+                    + ", ".join(s["tool"] for s in a["actions"]), a["id"]) for a in pending]
+        may = principal.may("decide")
+        return (approvals.inbox(drawn),
+                gr.Dropdown(choices=choices, value=choices[0][1] if choices else None,
+                            visible=may),
+                gr.Textbox(visible=may), gr.Button(visible=may), gr.Button(visible=may))
+
+    def decide(approval_id, text, approve_it: bool, request: gr.Request):
+        from services import approvals as service
+
+        if approval_id is None:
+            return "Pick an approval first.", None
+        try:
+            done = service.decide(console.medic(), int(approval_id),
+                                  principal=console.who(request), approve=approve_it,
+                                  comment=text or "")
+        except MedicError as error:
+            return f"**Not done:** {error}", None
+        return (f"Approval {done.id} **{done.status}** by {done.decided_by}. Incident "
+                f"{done.incident_id}'s progress shows below as the agent works.",
+                done.incident_id)
+
+    def follow(incident_id, request: gr.Request):
+        from services import incidents as service
+
+        if incident_id is None:
+            return ""
+        console.who(request)
+        return approvals.progress(service.detail(console.medic(), incident_id).model_dump())
+
+    outputs = [cards, choice, comment, approve, reject]
+    for trigger in (demo.load, tab.select):
+        trigger(refresh, outputs=outputs)
+    for button, verdict in ((approve, True), (reject, False)):
+        button.click(_decider(decide, verdict), inputs=[choice, comment],
+                     outputs=[status, watched]).then(refresh, outputs=outputs) \
+            .then(follow, inputs=watched, outputs=after)
+    gr.Timer(2).tick(follow, inputs=watched, outputs=after)
+
+
+def _decider(decide, verdict: bool):
+    import gradio as gr
+
+    def run(approval_id, text, request: gr.Request):
+        return decide(approval_id, text, verdict, request)
+    return run
+
+
+def _incidents(gr, console: Console, demo, tab) -> None:
+    with gr.Row():
+        state = gr.Dropdown(incidents.STATES, value="all", label="State", scale=1)
+        limit = gr.Slider(10, 500, value=100, step=10, label="How many", scale=2)
+    listing = gr.HTML(elem_id="incident-list")
+    with gr.Row():
+        chosen = gr.Number(label="Incident #", precision=0, minimum=1, scale=1)
+        show = gr.Button("Show", scale=0)
+    story = gr.HTML(elem_id="incident-story")
+
+    def load_list(wanted, how_many, request: gr.Request):
+        from services import incidents as service
+
+        console.who(request)
+        found = service.listing(console.medic(), state=None if wanted == "all" else wanted,
+                                limit=int(how_many))
+        return incidents.listing([i.model_dump() for i in found])
+
+    def load_story(incident_id, request: gr.Request):
+        from services import incidents as service
+
+        console.who(request)
+        if not incident_id:
+            return ""
+        try:
+            return incidents.story(service.detail(console.medic(), int(incident_id)).model_dump())
+        except MedicError as error:
+            return f"<p>{escape(str(error))}</p>"
+
+    for trigger in (demo.load, tab.select, state.change, limit.release):
+        trigger(load_list, inputs=[state, limit], outputs=listing)
+    show.click(load_story, inputs=chosen, outputs=story)
