@@ -38,10 +38,12 @@ def browser():
         launched.close()
 
 
-@pytest.fixture
-def console_server(trained):
-    """Start `medic up` (API, worker and console) on a free port; yield its URL and keys."""
-    settings = api_settings(trained[0].home)
+@pytest.fixture(scope="module")
+def console_server(trained_home, tmp_path_factory):
+    """Start `medic up` (API, worker and console) once per module; yield its URL and keys."""
+    home = tmp_path_factory.mktemp("console") / "medic"
+    shutil.copytree(trained_home[0], home)
+    settings = api_settings(home)
     made = role_keys(settings)
     port = free_port()
     env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
@@ -51,7 +53,7 @@ def console_server(trained):
     process = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port)],
                                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # a loaded machine imports slowly
     while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(url + "/ready", timeout=1).status_code == 200:

@@ -11,7 +11,7 @@ def mount(app, settings) -> None:
     from fastapi import Request
 
     from ui.console.app import Console, build
-    from ui.console.routes import LoginRedirect, router
+    from ui.console.routes import ConsoleEdge, router
     from ui.console.session import COOKIE, SessionSigner, signing_secret
 
     signer = SessionSigner(signing_secret(settings), hours=settings.ui_session_hours)
@@ -22,7 +22,7 @@ def mount(app, settings) -> None:
         return principal.name if principal else None
 
     app.include_router(router)
-    app.add_middleware(LoginRedirect, signer_of=lambda: app.state.console_sessions)
+    app.add_middleware(ConsoleEdge, signer_of=lambda: app.state.console_sessions)
     console = Console(medic=lambda: app.state.services.medic, signer=signer)
     gr.mount_gradio_app(app, build(console), path="/ui", auth_dependency=signed_in,
                         footer_links=[], ssr_mode=False)

@@ -43,19 +43,15 @@ def build(console: Console):
         with gr.Tab("Incidents", elem_id="tab-incidents") as tab:
             _incidents(gr, console, demo, tab)
 
-        def header(request: gr.Request):
-            principal = console.who(request)
-            return f"**Medic console** — {principal.name} ({principal.role})"
-
         def show_overview(request: gr.Request):
             from services.overview import overview as current
 
-            console.who(request)
-            return overview.render(current(console.medic()))
+            principal = console.who(request)
+            return (f"**Medic console** — {principal.name} ({principal.role})",
+                    overview.render(current(console.medic())))
 
-        demo.load(header, outputs=who)
-        demo.load(show_overview, outputs=summary)
-        gr.Timer(15).tick(show_overview, outputs=summary)
+        demo.load(show_overview, outputs=[who, summary], queue=False)
+        gr.Timer(15).tick(show_overview, outputs=[who, summary])
     return demo
 
 
@@ -112,13 +108,14 @@ def _approvals(gr, console: Console, demo, tab) -> None:
         return approvals.progress(service.detail(console.medic(), incident_id).model_dump())
 
     outputs = [cards, choice, comment, approve, reject]
-    for trigger in (demo.load, tab.select):
-        trigger(refresh, outputs=outputs)
+    ticker = gr.Timer(2, active=False)  # follows a decided incident once there is one
+    tab.select(refresh, outputs=outputs)
     for button, verdict in ((approve, True), (reject, False)):
         button.click(_decider(decide, verdict), inputs=[choice, comment],
                      outputs=[status, watched]).then(refresh, outputs=outputs) \
-            .then(follow, inputs=watched, outputs=after)
-    gr.Timer(2).tick(follow, inputs=watched, outputs=after)
+            .then(follow, inputs=watched, outputs=after) \
+            .then(lambda: gr.Timer(active=True), outputs=ticker)
+    ticker.tick(follow, inputs=watched, outputs=after)
 
 
 def _decider(decide, verdict: bool):
@@ -158,6 +155,6 @@ def _incidents(gr, console: Console, demo, tab) -> None:
         except MedicError as error:
             return f"<p>{escape(str(error))}</p>"
 
-    for trigger in (demo.load, tab.select, state.change, limit.release):
+    for trigger in (tab.select, state.change, limit.release):
         trigger(load_list, inputs=[state, limit], outputs=listing)
     show.click(load_story, inputs=chosen, outputs=story)

@@ -82,20 +82,39 @@ def incident_report(incident_id: int, request: Request) -> Response:
                              f'inline; filename="incident-{incident_id}.pdf"'})
 
 
-class LoginRedirect:
-    """Send a browser without a valid session from the console's page to the login form."""
+class ConsoleEdge:
+    """Redirect a browser without a session to the login form; let Gradio's assets cache.
+
+    The API's edge marks every answer `no-store`; Gradio's assets are content-hashed files,
+    so the browser may keep them (a page otherwise refetches ~50 scripts on every visit).
+    """
+
+    ASSETS = ("/ui/assets/", "/ui/static/")
 
     def __init__(self, app, *, signer_of) -> None:
         self.app, self._signer_of = app, signer_of
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" \
-                and scope["path"] in ("/ui", "/ui/"):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope["path"]
+        if scope["method"] == "GET" and path in ("/ui", "/ui/"):
             from starlette.requests import Request
 
-            request = Request(scope)
-            if self._signer_of().read(request.cookies.get(COOKIE)) is None:
+            if self._signer_of().read(Request(scope).cookies.get(COOKIE)) is None:
                 root = scope.get("root_path", "")
-                await RedirectResponse(f"{root}/ui/login", status_code=303)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+                return await RedirectResponse(f"{root}/ui/login", status_code=303)(
+                    scope, receive, send)
+        if path.startswith(self.ASSETS):
+            return await self.app(scope, receive, _cacheable(send))
+        return await self.app(scope, receive, send)
+
+
+def _cacheable(send):
+    async def sending(message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [(k, v) for k, v in message.get("headers", [])
+                                  if k.lower() != b"cache-control"] + [
+                (b"cache-control", b"public, max-age=86400")]
+        await send(message)
+    return sending
