@@ -1,4 +1,4 @@
-"""Fixtures for the report tests: poppler's command-line tools, an artifact folder."""
+"""Service-test fixtures: the HTTP API (every interface shares one rule), poppler's tools."""
 
 import os
 import shutil
@@ -6,6 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.api.conftest import api  # noqa: F401
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "reports"
 
