@@ -9,7 +9,7 @@ runner = CliRunner()
 
 
 def test_report_commands_write_readable_pdfs(agent, approver, tmp_path, monkeypatch, pdf_text):
-    monkeypatch.setenv("MEDIC_HOME", str(agent.context.settings.home))
+    monkeypatch.setenv("MEDIC_HOME", str(agent.medic.settings.home))
     ingested = agent.submit(drift_alert())
     [pending] = agent.pending()
     agent.decide(pending["id"], principal=approver, approve=True, comment="ship it")

@@ -12,7 +12,7 @@ def test_approved_incident_report_carries_the_facts(agent, approver, pdf_text, f
                  comment="<script>alert(1)</script> go")
 
     context = incident.collect(agent.sessions, ingested.incident_id,
-                               checkpoints=checkpoint_url(agent.context.settings))
+                               checkpoints=checkpoint_url(agent.medic.settings))
     pdf = render.incident_pdf(context)
     text = " ".join(pdf_text(pdf).split())
 

@@ -97,6 +97,11 @@ def test_a_viewer_sees_approvals_but_cannot_decide(console_server, browser):
     assert page.locator("#approve").count() == 0 or not page.locator("#approve").is_visible()
     assert not page.get_by_role("button", name="Reject").is_visible()
     shoot(page, "approvals-viewer")
+    page.get_by_role("tab", name="Audit").click()
+    page.locator("#audit-entries").get_by_text("approval_requested").first.wait_for()
+    page.locator("#audit-verify").click()
+    page.locator("#audit-verdict").get_by_text("Audit chain intact").wait_for()
+    shoot(page, "audit")
     still = httpx.get(url + "/v1/approvals", headers={"X-API-Key": keys["viewer"]}).json()
     assert [a["id"] for a in still] == [pending["id"]]
     context.close()

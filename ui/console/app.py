@@ -7,7 +7,7 @@ from html import escape
 
 from core.errors import AuthError, MedicError
 from core.roles import Principal
-from ui.console import approvals, incidents, overview
+from ui.console import approvals, audit, incidents, overview
 from ui.console.session import COOKIE, SessionSigner
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ def build(console: Console):
             _approvals(gr, console, demo, tab)
         with gr.Tab("Incidents", elem_id="tab-incidents") as tab:
             _incidents(gr, console, demo, tab)
+        with gr.Tab("Audit", elem_id="tab-audit") as tab:
+            _audit(gr, console, tab)
 
         def show_overview(request: gr.Request):
             from services.overview import overview as current
@@ -132,7 +134,7 @@ def _incidents(gr, console: Console, demo, tab) -> None:
         limit = gr.Slider(10, 500, value=100, step=10, label="How many", scale=2)
     listing = gr.HTML(elem_id="incident-list")
     with gr.Row():
-        chosen = gr.Number(label="Incident #", precision=0, minimum=1, scale=1)
+        chosen = gr.Number(label="Incident #", precision=0, scale=1)
         show = gr.Button("Show", scale=0)
     story = gr.HTML(elem_id="incident-story")
 
@@ -148,7 +150,7 @@ def _incidents(gr, console: Console, demo, tab) -> None:
         from services import incidents as service
 
         console.who(request)
-        if not incident_id:
+        if not incident_id or incident_id < 1:
             return ""
         try:
             return incidents.story(service.detail(console.medic(), int(incident_id)).model_dump())
@@ -158,3 +160,30 @@ def _incidents(gr, console: Console, demo, tab) -> None:
     for trigger in (tab.select, state.change, limit.release):
         trigger(load_list, inputs=[state, limit], outputs=listing)
     show.click(load_story, inputs=chosen, outputs=story)
+
+
+def _audit(gr, console: Console, tab) -> None:
+    with gr.Row():
+        incident = gr.Number(label="Incident # (0: all)", value=0, precision=0, scale=1)
+        limit = gr.Slider(20, 1000, value=200, step=20, label="How many", scale=2)
+        check = gr.Button("Verify the chain", scale=0, elem_id="audit-verify")
+    verdict = gr.Markdown(elem_id="audit-verdict")
+    rows = gr.HTML(elem_id="audit-entries")
+
+    def show(incident_id, how_many, request: gr.Request):
+        from services import audit as service
+
+        console.who(request)
+        wanted = int(incident_id) if incident_id and incident_id > 0 else None
+        found = service.entries(console.medic(), incident_id=wanted, limit=int(how_many))
+        return audit.entries([e.model_dump() for e in found])
+
+    def verify(request: gr.Request):
+        from services import audit as service
+
+        console.who(request)
+        return audit.verdict(service.verify(console.medic()).model_dump())
+
+    for trigger in (tab.select, incident.submit, limit.release):
+        trigger(show, inputs=[incident, limit], outputs=rows)
+    check.click(verify, outputs=verdict)
