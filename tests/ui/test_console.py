@@ -97,6 +97,11 @@ def test_a_viewer_sees_approvals_but_cannot_decide(console_server, browser):
     assert page.locator("#approve").count() == 0 or not page.locator("#approve").is_visible()
     assert not page.get_by_role("button", name="Reject").is_visible()
     shoot(page, "approvals-viewer")
+    page.get_by_role("tab", name="Models").click()
+    page.locator("#model-versions").get_by_text("Champion history").wait_for()
+    assert "champion" in page.locator("#model-versions").inner_text()
+    assert not page.locator("#promote").is_visible()  # admins only
+    shoot(page, "models-viewer")
     page.get_by_role("tab", name="Audit").click()
     page.locator("#audit-entries").get_by_text("approval_requested").first.wait_for()
     page.locator("#audit-verify").click()
@@ -120,4 +125,26 @@ def test_a_wrong_key_or_a_forged_cookie_gets_the_login_form(console_server, brow
                           "domain": host, "path": "/"}])
     page.goto(url + "/ui/")
     assert page.url.endswith("/ui/login")
+    context.close()
+
+
+def test_an_admin_rolls_back_only_from_the_champion_they_saw(console_server, browser):
+    url, keys, _settings = console_server
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, url, keys["admin"])
+    page.get_by_role("tab", name="Models").click()
+    page.locator("#promote").wait_for()
+    seen = page.get_by_label("Champion now (compare-and-set)")
+    champion = seen.input_value()
+    assert champion
+    seen.fill("999")
+    page.locator("#rollback").click()
+    page.locator("#model-outcome").get_by_text("Not done").wait_for()
+    seen.fill(champion)
+    page.get_by_label("Why").fill("checking the console")
+    page.locator("#rollback").click()
+    page.locator("#model-outcome").get_by_text("Done.").wait_for()
+    page.locator("#model-versions").get_by_text("checking the console").wait_for()
+    shoot(page, "models-admin")
     context.close()

@@ -7,7 +7,7 @@ from html import escape
 
 from core.errors import AuthError, MedicError
 from core.roles import Principal
-from ui.console import approvals, audit, incidents, overview
+from ui.console import approvals, audit, incidents, models, overview
 from ui.console.session import COOKIE, SessionSigner
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ def build(console: Console):
             _approvals(gr, console, demo, tab)
         with gr.Tab("Incidents", elem_id="tab-incidents") as tab:
             _incidents(gr, console, demo, tab)
+        with gr.Tab("Models", elem_id="tab-models") as tab:
+            _models(gr, console, tab)
         with gr.Tab("Audit", elem_id="tab-audit") as tab:
             _audit(gr, console, tab)
 
@@ -187,3 +189,48 @@ def _audit(gr, console: Console, tab) -> None:
     for trigger in (tab.select, incident.submit, limit.release):
         trigger(show, inputs=[incident, limit], outputs=rows)
     check.click(verify, outputs=verdict)
+
+
+def _models(gr, console: Console, tab) -> None:
+    versions = gr.HTML(elem_id="model-versions")
+    with gr.Row(visible=False) as controls:
+        expected = gr.Textbox(label="Champion now (compare-and-set)", scale=1)
+        version = gr.Textbox(label="Version to promote", scale=1)
+        reason = gr.Textbox(label="Why", scale=2)
+    with gr.Row(visible=False) as buttons:
+        promote = gr.Button("Promote", variant="primary", elem_id="promote")
+        rollback = gr.Button("Roll back to previous", variant="stop", elem_id="rollback")
+    outcome = gr.Markdown(elem_id="model-outcome")
+
+    def show(request: gr.Request):
+        from services import models as service
+
+        may = console.who(request).may("manage_models")
+        found = service.overview(console.medic()).model_dump()
+        champion = next((v["version"] for v in found["versions"]
+                         if "champion" in v["aliases"]), "")
+        return (models.render(found), gr.Row(visible=may), gr.Row(visible=may),
+                gr.Textbox(value=champion))
+
+    def change(to_version, was, why, request: gr.Request):
+        from services import models as service
+
+        try:
+            if to_version is None:
+                service.rollback(console.medic(), expected=was, principal=console.who(request),
+                                 reason=why)
+            else:
+                service.promote(console.medic(), to_version, expected=was,
+                                principal=console.who(request), reason=why)
+        except MedicError as error:
+            return f"**Not done:** {error}"
+        return "**Done.** The served model follows the champion within seconds."
+
+    tab.select(show, outputs=[versions, controls, buttons, expected])
+    promote.click(change, inputs=[version, expected, reason], outputs=outcome) \
+        .then(show, outputs=[versions, controls, buttons, expected])
+    def roll_back(was, why, request: gr.Request):
+        return change(None, was, why, request)
+
+    rollback.click(roll_back, inputs=[expected, reason], outputs=outcome) \
+        .then(show, outputs=[versions, controls, buttons, expected])
