@@ -128,7 +128,7 @@ def test_a_wrong_key_or_a_forged_cookie_gets_the_login_form(console_server, brow
     context.close()
 
 
-def test_an_admin_rolls_back_only_from_the_champion_they_saw(console_server, browser):
+def test_an_admin_moves_the_champion_only_from_the_one_they_saw(console_server, browser):
     url, keys, _settings = console_server
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -141,9 +141,11 @@ def test_an_admin_rolls_back_only_from_the_champion_they_saw(console_server, bro
     seen.fill("999")
     page.locator("#rollback").click()
     page.locator("#model-outcome").get_by_text("Not done").wait_for()
+    page.locator("#model-outcome").get_by_text("champion").wait_for()  # names what moved
     seen.fill(champion)
+    page.get_by_label("Version to promote").fill("2" if champion == "1" else "1")
     page.get_by_label("Why").fill("checking the console")
-    page.locator("#rollback").click()
+    page.locator("#promote").click()
     page.locator("#model-outcome").get_by_text("Done.").wait_for()
     page.locator("#model-versions").get_by_text("checking the console").wait_for()
     shoot(page, "models-admin")
