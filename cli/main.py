@@ -13,6 +13,7 @@ from cli import admin, agent
 from cli import secrets as cli_secrets
 from cli.common import JsonFlag, KeyOption, console, dump, errors, fail, medic, principal, settings
 from cli.notifications import notifications_app
+from cli.report import report_app
 from core.errors import MedicError
 
 app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_help=True,
@@ -27,6 +28,7 @@ app.add_typer(admin.audit_app, name="audit")
 app.add_typer(admin.keys_app, name="keys")
 app.add_typer(notifications_app, name="notifications")
 app.add_typer(cli_secrets.secrets_app, name="secrets")
+app.add_typer(report_app, name="report")
 app.command("ask")(admin.ask)
 app.command("eval")(admin.evaluate)
 app.command("replay")(admin.replay)
@@ -269,7 +271,13 @@ def up(
         console.print(f"first start: an admin key was created (shown once): {admin.key}\n"
                       "make more with `medic keys create --role ROLE --name NAME --key ADMIN_KEY`")
     cli_secrets.show_first_start(config)
-    server = uvicorn.Server(server_config(create_app(config), config, host=host, port=port,
+    served = create_app(config)
+    if config.ui:
+        from ui.console import mount
+
+        mount(served, config)
+        console.print(f"console at http://{host}:{port}/ui (log in with an API key)")
+    server = uvicorn.Server(server_config(served, config, host=host, port=port,
                                           access_log=access_log))
     server.run()
     if not server.started:

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
                                         "taken over after this; heartbeats keep it alive.")
     log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")
 
+    ui: bool = Field(True, description="Serve the console at /ui (MEDIC_UI=false: off).")
+    ui_session_secret: SecretStr = Field(SecretStr(""), description="Signs console sessions; "
+                                         "default: a key generated in home.")
+    ui_session_hours: float = Field(8.0, gt=0, le=24 * 7)
+
     webhook_secret: SecretStr = Field(SecretStr(""), description="Default: generated in home.")
     alertmanager_token: SecretStr = Field(SecretStr(""), description="Default: generated.")
     audit_key: SecretStr = Field(SecretStr(""), description="Signs the audit chain; default: "
