@@ -14,7 +14,14 @@ def mount(app, settings) -> None:
     from ui.console.routes import ConsoleEdge, router
     from ui.console.session import COOKIE, SessionSigner, signing_secret
 
-    signer = SessionSigner(signing_secret(settings), hours=settings.ui_session_hours)
+    def still_held(principal) -> bool:  # the key behind a session must not be revoked
+        from core.keys import holds
+
+        with app.state.services.sessions() as session:
+            return holds(session, name=principal.name, role=principal.role)
+
+    signer = SessionSigner(signing_secret(settings), hours=settings.ui_session_hours,
+                           still_held=still_held)
     app.state.console_sessions = signer
 
     def signed_in(request: Request) -> str | None:

@@ -3,6 +3,7 @@
 import logging
 import os
 import secrets
+from collections.abc import Callable
 
 from core.roles import Principal
 
@@ -14,11 +15,13 @@ COOKIE = "medic_console"
 class SessionSigner:
     """Issue and read session cookies: who logged in and with which role, signed and dated."""
 
-    def __init__(self, secret: bytes, *, hours: float) -> None:
+    def __init__(self, secret: bytes, *, hours: float,
+                 still_held: Callable[[Principal], bool] | None = None) -> None:
         from itsdangerous import URLSafeTimedSerializer
 
         self._serializer = URLSafeTimedSerializer(secret, salt="medic-console-session")
         self.max_age = int(hours * 3600)
+        self._still_held = still_held  # a revoked key ends its sessions at once
 
     def issue(self, principal: Principal) -> str:
         """Return the cookie value for a principal."""
@@ -34,7 +37,10 @@ class SessionSigner:
             data = self._serializer.loads(value, max_age=self.max_age)
         except BadSignature:
             return None
-        return Principal(name=data["name"], role=data["role"])
+        principal = Principal(name=data["name"], role=data["role"])
+        if self._still_held is not None and not self._still_held(principal):
+            return None
+        return principal
 
 
 def signing_secret(settings) -> bytes:
