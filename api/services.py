@@ -93,10 +93,13 @@ class Services:
             self.medic.agent = agent
             if settings.run_worker:
                 from core.outbox import Outbox
+                from services.reports import closed_incident_attachment
 
                 worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
                                 lease_seconds=settings.worker_lease_seconds,  # see start()
-                                outbox=Outbox.from_settings(agent.sessions, settings))
+                                outbox=Outbox.from_settings(
+                                    agent.sessions, settings,
+                                    attach=closed_incident_attachment(self.medic)))
                 self.medic.worker, self.medic.on_work = worker, worker.nudge
                 self._worker = worker
                 worker.start()

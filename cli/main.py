@@ -294,13 +294,17 @@ def run_worker(
     from agent_graph.runner import open_agent
     from agent_graph.worker import Worker
     from core.outbox import Outbox
+    from services.context import Medic
+    from services.reports import closed_incident_attachment
 
     config = settings()
     try:
         with open_agent(config) as agent:
             worker = Worker(agent, poll_seconds=config.worker_poll_seconds,
                             lease_seconds=config.worker_lease_seconds,
-                            outbox=Outbox.from_settings(agent.sessions, config))
+                            outbox=Outbox.from_settings(
+                                agent.sessions, config,
+                                attach=closed_incident_attachment(Medic.over(agent, config))))
             if once:
                 worker.recover()
                 done = worker.drain()

@@ -38,6 +38,12 @@ class Medic:
                                       self.settings.model_name, clock=self.clock)
         return self._registry
 
+    @classmethod
+    def over(cls, agent, settings: Settings) -> "Medic":
+        """Return the service context over an open agent (for a worker process)."""
+        return cls(settings=settings, sessions=agent.sessions, clock=agent.context.clock,
+                   agent=agent, _registry=agent.context.tools.registry)
+
     def ensure_agent(self):
         """Return the agent and a worker of this process (opened on first use)."""
         if self.agent is None and self._open_agent is not None:

@@ -33,3 +33,14 @@ def incident_view(medic, incident_id: int) -> dict:
     return {**context, "charts": {k: str(v) if v else None
                                   for k, v in render.incident_charts(context).items()},
             "resolved_at_source": resolved[-1]["at"] if resolved else None}
+
+
+def closed_incident_attachment(medic):
+    """Return an email `attach` hook: a closing incident's message carries its PDF report."""
+    def attach(message) -> tuple[str, bytes] | None:
+        if message.incident_id is None or message.kind not in ("outcome", "escalation"):
+            return None
+        return f"medic-incident-{message.incident_id}.pdf", incident_pdf(medic,
+                                                                          message.incident_id)
+
+    return attach

@@ -20,7 +20,7 @@ def weak_agent(trained, clock, request):
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="gemma",
                              llm_base_url=BASE[provider], llm_timeout=2, llm_max_tokens=96)
     with open_agent(settings, clock=clock) as running:
-        agent = Driver(running)
+        agent = Driver(running, settings)
         agent.provider = provider
         yield agent
 
@@ -136,7 +136,7 @@ def chat_agent(trained, clock, request):
     settings = make_settings(trained[0].home, llm_provider=request.param, llm_model="m",
                              llm_base_url=BASE[request.param])
     with open_agent(settings, clock=clock) as running:
-        agent = Driver(running)
+        agent = Driver(running, settings)
         agent.provider = request.param
         yield agent
 
