@@ -19,7 +19,8 @@ class Usage:
 
     runs: dict[str, int] = field(default_factory=dict)
     ineffective: dict[str, int] = field(default_factory=dict)
-    last_rollback: datetime | None = None
+    last_run: dict[str, datetime] = field(default_factory=dict)
+    """When each tool last ran successfully (for cooldowns)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ def needs_approval(tool: str, level: str) -> bool:
     return risk == "risky" or (level == "high" and risk != "read")
 
 
+def cooldown_minutes(tool: str, config: AgentConfig) -> int:
+    """Return a tool's cooldown: the configured override, else the tool's own declaration."""
+    if tool in config.budget.cooldown_minutes:
+        return config.budget.cooldown_minutes[tool]
+    found = TOOLS.get(tool)
+    return found.cooldown_minutes if found else 0
+
+
 def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
            now: datetime, *, needs_person: bool = False) -> GateDecision:
     """Apply severity band, recommend-only mode, budgets and risk floors, in that order."""
@@ -68,13 +77,16 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
         if usage.ineffective.get(tool, 0) >= limits.max_ineffective:
             problems.append(f"{tool} did not help {usage.ineffective[tool]} times: "
                             "a person should look")
-        cooldown = timedelta(minutes=limits.rollback_cooldown_minutes)
-        if tool == "rollback" and usage.last_rollback and now - usage.last_rollback < cooldown:
-            problems.append("a rollback ran within the cooldown: no rollback ping-pong")
+        minutes = cooldown_minutes(tool, config)
+        last = usage.last_run.get(tool)
+        if minutes and last and now - last < timedelta(minutes=minutes):
+            problems.append(f"{tool} ran within its {minutes}-minute cooldown: "
+                            f"no {tool} ping-pong")
     if problems:
         return GateDecision("escalate", problems)
     if needs_person:
-        return GateDecision("approval", ["LLM and rules disagree by more than one band: "
+        return GateDecision("approval", ["LLM and rules disagree (severity by more than one "
+                                         "band, or no action against the rules' plan): "
                                          "a person decides"])
     gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
     if gated:

@@ -2,7 +2,13 @@
 
 import operator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, TypedDict
+
+from agent_graph.config import AgentConfig
+from agent_graph.llm import LLM
+from core.clock import Clock, utcnow
+from tools.context import Sessions, ToolContext
 
 
 class AgentInput(TypedDict):
@@ -24,7 +30,7 @@ class AgentState(AgentInput, total=False):
     decided_by: str
     """Who scored and planned: `rules` or `llm`."""
     needs_person: bool
-    """True when LLM and rules disagree by more than one band: the plan goes to a person."""
+    """True when LLM and rules disagree (severity by two bands, or an empty LLM plan)."""
     reasons: Annotated[list[str], operator.add]
     """Why each decision was taken, in order."""
     values: dict[str, float]
@@ -49,13 +55,22 @@ class AgentState(AgentInput, total=False):
     """One line for people: how the incident ended."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class AgentContext:
     """The real components the nodes use; handed in at run time, never checkpointed."""
 
-    settings: Any
-    config: Any
-    sessions: Any
-    tools: Any  # ToolContext
-    clock: Any  # callable returning an aware datetime
-    llm: Any = None  # agent_graph.llm.LLM, or None: the rules decide
+    config: AgentConfig
+    tools: ToolContext
+    model_name: str
+    llm: LLM | None = None
+    """The configured LLM, or None: the rules decide."""
+    clock: Clock = utcnow
+    store: Sessions | None = None
+    """Where the agent records incidents, if not the tools' database (replay's scratch)."""
+    prompts_dir: Path | None = None
+    """Prompt templates that override `prompts/` (to try a new prompt set)."""
+
+    @property
+    def sessions(self) -> Sessions:
+        """Return the session factory the agent records into (the tools' own by default)."""
+        return self.store if self.store is not None else self.tools.sessions

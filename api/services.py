@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from api.metrics import Metrics
-from api.security import KeyCache, RateLimiter
+from api.security import FailureLimiter, KeyCache, RateLimiter
 from core.errors import Unavailable
 from ml.prediction_log import PredictionLog
 from ml.serving import ModelWatcher
@@ -36,6 +36,7 @@ class Services:
     metrics: Metrics
     keys: KeyCache
     limiter: RateLimiter
+    webhook_failures: FailureLimiter
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
     _worker: object = field(default=None, repr=False)
     _opened: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -91,8 +92,11 @@ class Services:
             agent.context.tools.serving = self.serving  # one serving model for API and tools
             self.medic.agent = agent
             if settings.run_worker:
+                from core.outbox import Outbox
+
                 worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
-                                lease_seconds=settings.worker_lease_seconds)  # see start()
+                                lease_seconds=settings.worker_lease_seconds,  # see start()
+                                outbox=Outbox.from_settings(agent.sessions, settings))
                 self.medic.worker, self.medic.on_work = worker, worker.nudge
                 self._worker = worker
                 worker.start()
@@ -110,9 +114,11 @@ class Services:
 
 def start(settings) -> Services:
     """Open what predictions need, start the background work, then open the agent."""
+    from core.channels import configured, describe
     from ml.registry import open_registry
     from ml.serving import ServingModel
 
+    (log.info if configured(settings) else log.warning)(describe(settings))
     with _SCHEMA:
         registry = open_registry(settings)  # the app database now; MLflow only on first use
     sessions = registry.sessions
@@ -132,6 +138,7 @@ def start(settings) -> Services:
                              on_reload=lambda version: metrics.serving(registry.name, version)),
         metrics=metrics, keys=KeyCache(sessions),
         limiter=RateLimiter(settings.rate_limit_per_minute),
+        webhook_failures=FailureLimiter(settings.webhook_failures_per_minute),
     )
     metrics.watch_log(services.predictions)
     services.predictions.start()

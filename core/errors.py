@@ -22,7 +22,9 @@
     ├── Conflict                    concurrent writers kept colliding; try again
     ├── LLMError                    the LLM gave no usable answer (callers fall back to rules)
     ├── Unavailable                 not ready yet (no model loaded)
-    └── TooLarge                    a request over a configured size
+    ├── DeliveryError               a notification channel refused or was unreachable
+    ├── TooLarge                    a request over a configured size
+    └── ReportError                 a report could not be rendered in its time or memory
 
 Every error carries a one-line message fit to show a user as it is: never a secret, a
 key or the content of a file.
@@ -123,5 +125,13 @@ class Unavailable(MedicError):
     """A part Medic needs is not ready (no model loaded yet)."""
 
 
+class DeliveryError(MedicError):
+    """A notification channel refused a message or could not be reached (retried later)."""
+
+
 class TooLarge(MedicError):
     """A request is over a configured size."""
+
+
+class ReportError(MedicError):
+    """A report could not be rendered (too slow, too large, or the renderer failed)."""

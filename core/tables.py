@@ -47,6 +47,17 @@ class RegistryLock(Base):
     changes: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ServingGeneration(Base):
+    """One row per model; bumping it asks every serving process to reload the champion."""
+
+    __tablename__ = "serving_generations"
+
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    requested_by: Mapped[str] = mapped_column(String(200), default="")
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class RegistryEvent(Base):
     """A change of alias in the model registry: who moved what, when and why."""
 
@@ -180,6 +191,23 @@ class Notification(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class OutboxItem(Base):
+    """One message for one channel, kept until delivered or given up (never holds a secret)."""
+
+    __tablename__ = "notification_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    message: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class ApiKey(Base):
     """A person's or a system's key: only its hash is kept."""
 
@@ -257,3 +285,16 @@ class AgentWork(Base):
                                                          index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class MonitorStateRecord(Base):
+    """A monitor's hysteresis state between checks, so a restart neither re-fires nor forgets."""
+
+    __tablename__ = "monitor_states"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    firing: Mapped[bool] = mapped_column(Boolean, default=False)
+    breaches: Mapped[int] = mapped_column(Integer, default=0)
+    clears: Mapped[int] = mapped_column(Integer, default=0)
+    level: Mapped[str] = mapped_column(String(32), default="ok")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -24,24 +24,26 @@ PREDICTIONS = Prediction.__table__  # Core inserts: 10,000 rows in about half th
 def window(sessions, minutes: int, *, now: datetime | None = None):
     """Return the last `minutes` of predictions with their feedback labels.
 
-    Columns: the 13 features, probability, label, model_version, and `target` (the label
-    sent as feedback; NaN where none came).
+    Columns: the 13 features, probability, label, model_version, latency_ms, and `target`
+    (the label sent as feedback; NaN where none came).
     """
     import pandas as pd
 
     since = (now or datetime.now(UTC)) - timedelta(minutes=minutes)
     query = (select(Prediction.features, Prediction.probability, Prediction.label,
-                    Prediction.model_version, Feedback.label.label("target"))
+                    Prediction.model_version, Prediction.latency_ms,
+                    Feedback.label.label("target"))
              .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
              .where(Prediction.created_at >= since))
     with sessions() as session:
         rows = session.execute(query).all()
     frame = pd.DataFrame([{**dict.fromkeys(FEATURE_NAMES), **r.features,
                            "probability": r.probability, "label": r.label,
-                           "model_version": r.model_version, "target": r.target}
+                           "model_version": r.model_version, "latency_ms": r.latency_ms,
+                           "target": r.target}
                           for r in rows],
                          columns=[*FEATURE_NAMES, "probability", "label", "model_version",
-                                  "target"])
+                                  "latency_ms", "target"])
     return frame.astype({name: "float64" for name in FEATURE_NAMES} | {"target": "float64"})
 
 
@@ -68,6 +70,7 @@ class PredictionLog:
         self._unwritten: dict[str, int] = {}  # request id -> rows of its batch (0: one row)
         self._failed_at = float("-inf")
         self._stop = threading.Event()
+        self._writing = threading.Lock()  # held from taking rows off the queue to writing them
         self._thread = threading.Thread(target=self._run, name="prediction-log", daemon=True)
         self.written = self.dropped = 0
 

@@ -14,14 +14,15 @@ THRESHOLD = 0.5
 
 
 class Loaded:
-    """What is served: the registry version, its fast scorer, and the fitted pipeline.
+    """What is served: the registry version, its fast scorer, the pipeline, the generation.
 
     The pipeline is unpickled on first use when the scorer came from its stored spec, so a
     start-up with a stored scorer answers predictions before scikit-learn is imported.
     """
 
-    def __init__(self, version: str, score: Scorer, load: Callable[[], object]) -> None:
-        self.version, self.score = version, score
+    def __init__(self, version: str, score: Scorer, load: Callable[[], object],
+                 generation: int = 0) -> None:
+        self.version, self.score, self.generation = version, score, generation
         self._load, self._model, self._lock = load, None, threading.Lock()
 
     @property
@@ -47,28 +48,32 @@ class ServingModel:
         return self._current
 
     def reload(self, *, force: bool = False) -> Loaded | None:
-        """Load the champion if it differs from what is served; return what is served."""
+        """Load the champion if it moved or a reload was requested; return what is served."""
         with self._lock:
             found = self._registry.champion_artifact()
             if found is None:
                 return self._current
-            if force or self._current is None or self._current.version != found.version:
-                self._current = self._open(found)
-                log.info("serving %s version %s", self._registry.name, found.version)
+            generation = self._registry.reload_generation()
+            current = self._current
+            if (force or current is None or current.version != found.version
+                    or current.generation != generation):
+                self._current = self._open(found, generation)
+                log.info("serving %s version %s (reload generation %d)", self._registry.name,
+                         found.version, generation)
             return self._current
 
-    def _open(self, found) -> Loaded:
+    def _open(self, found, generation: int) -> Loaded:
         def load():
             model = load_artifact(found.uri) if found.uri else None
             return model if model is not None else self._registry.load(found.version)
 
         if found.scorer is not None:
-            return Loaded(found.version, LinearScorer.from_spec(found.scorer), load)
+            return Loaded(found.version, LinearScorer.from_spec(found.scorer), load, generation)
         model = load()
         score = compile_scorer(model)
         if isinstance(score, LinearScorer) and found.uri:
             self._registry.remember_scorer(found.version, score.spec())
-        return Loaded(found.version, score, lambda: model)
+        return Loaded(found.version, score, lambda: model, generation)
 
 
 def load_artifact(uri: str):
@@ -96,7 +101,7 @@ def load_artifact(uri: str):
 
 
 class ModelWatcher:
-    """Follow the champion alias: swap the serving model within seconds of a move."""
+    """Follow the champion alias and reload requests: swap the model within seconds."""
 
     def __init__(self, serving, *, on_reload, poll_seconds: float = 1.0) -> None:
         self._serving, self._on_reload, self._poll = serving, on_reload, poll_seconds
@@ -120,5 +125,5 @@ class ModelWatcher:
             except Exception:  # keep following the registry through transient errors
                 log.warning("registry poll failed", exc_info=True)
                 continue
-            if loaded is not None and (before is None or before.version != loaded.version):
+            if loaded is not None and loaded is not before:
                 self._on_reload(loaded.version)

@@ -35,7 +35,7 @@ class Medic:
             from ml.registry import Registry, lazy_client
 
             self._registry = Registry(lazy_client(self.settings), self.sessions,
-                                      self.settings.model_name)
+                                      self.settings.model_name, clock=self.clock)
         return self._registry
 
     def ensure_agent(self):
@@ -48,12 +48,14 @@ class Medic:
 @contextmanager
 def open_medic(settings: Settings, *, clock: Clock = utcnow) -> Iterator[Medic]:
     """Open the database; the agent and its worker open when a command first needs them."""
+    from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
 
     engine = make_engine(settings.database_url)
     init_db(engine)
     stack = ExitStack()
-    medic = Medic(settings=settings, sessions=sessions(engine), clock=clock)
+    medic = Medic(settings=settings, sessions=sessions(engine, seal=Seal.of(settings)),
+                  clock=clock)
 
     def open_agent() -> None:
         from agent_graph.runner import open_agent as agent_on

@@ -142,3 +142,4 @@ class ChatReply(BaseModel):
     intent: str
     decided_by: str
     data: dict | list | None = None
+    note: str = ""

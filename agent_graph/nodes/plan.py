@@ -1,19 +1,19 @@
-"""Plan: re-score with measured values, then choose remediation actions by rules."""
+"""Plan: re-score with measured values, choose actions by rules, weigh the LLM's proposal."""
 
 from langgraph.runtime import Runtime
 
 from agent_graph import policy, rules, thinking
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident
+from tools import TOOLS, IncidentView, ToolResult
 
 
 def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     """Turn the findings into facts, the facts into actions with their arguments."""
     context = runtime.context
     values = state.get("values", {})
-    registry = _finding(state, "registry_lookup")
-    champion = (registry.get("champion") or {}).get("version")
-    facts = {**values, "previous_healthy": _previous_healthy(registry, values)}
+    facts = {**values, **_facts(state.get("findings", []), values)}
+    champion = facts.get("champion")
     update = {"facts": facts, "champion": champion}
     score, why = rules.score({**state["alert"], "type": state["alert_type"]}, values,
                              context.config)
@@ -23,20 +23,30 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
                       reasons=[f"measured values raise severity to {score:.2f} ({level}): "
                                + "; ".join(why)])
     tools, why_plan = rules.plan(state["alert_type"], facts, context.config)
-    steps = [{"tool": t, "args": _args(t, state, champion)} for t in tools]
+    view = IncidentView(incident_id=state["incident_id"], alert=state["alert"],
+                        champion=champion, facts=facts)
+    steps = [{"tool": t, "args": TOOLS[t].default_args(view) if t in TOOLS else {}}
+             for t in tools]
+    proposals, planner = {"rules": [s["tool"] for s in steps]}, "rules"
     if state.get("decided_by") == "llm":
         proposed, refused = thinking.plan_calls(context, state, champion)
+        proposals["llm"] = None if proposed is None else [s["tool"] for s in proposed]
         if proposed is None:
             update["decided_by"] = "rules"
             why_plan = f"{refused}; rules planned instead ({why_plan})"
+        elif not proposed and steps:
+            update.update(decided_by="rules", needs_person=True)
+            why_plan = (f"the LLM proposed no action where the rules propose some: they "
+                        f"disagree, a person decides the rules' plan ({why_plan})")
         else:
-            steps, why_plan = proposed, "the LLM proposed the plan"
+            steps, why_plan, planner = proposed, "the LLM proposed the plan", "llm"
     steps = [{**s, "risk": policy.risk_of(s["tool"])} for s in steps]
-    digest = policy.digest(state["incident_id"], context.settings.model_name, champion, steps)
+    digest = policy.digest(state["incident_id"], context.model_name, champion, steps)
     update.update(plan=steps, digest=digest)
     update.setdefault("reasons", []).append(f"{why_plan}: {[s['tool'] for s in steps] or 'none'}")
-    update_incident(context.sessions, state["incident_id"], event="planned", actor="rules",
-                    details={"plan": steps, "why": why_plan, "champion": champion},
+    update_incident(context.sessions, state["incident_id"], event="planned", actor=planner,
+                    details={"plan": steps, "why": why_plan, "champion": champion,
+                             "proposals": proposals},
                     plan=steps, decided_by=update.get("decided_by", state["decided_by"]),
                     severity_score=update.get("severity_score",
                                                           state["severity_score"]),
@@ -44,30 +54,12 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     return update
 
 
-def _finding(state: AgentState, tool: str) -> dict:
-    for finding in state.get("findings", []):
-        if finding["tool"] == tool and finding["status"] == "success":
-            return finding["data"]
-    return {}
-
-
-def _previous_healthy(registry: dict, values: dict) -> bool:
-    previous = registry.get("previous")
-    if not previous or not previous.get("healthy"):
-        return False
-    if "previous_f1" in values and "f1" in values:
-        return values["previous_f1"] > values["f1"]
-    return True
-
-
-def _args(tool: str, state: AgentState, champion: str | None) -> dict:
-    if tool == "rollback":
-        return {"expected_champion": champion or "0"}
-    if tool == "retrain":
-        return {"reason": f"incident {state['incident_id']}: {state['alert'].get('name', '')}"[
-            :500]}
-    if tool == "notify":
-        return {"subject": f"Medic incident {state['incident_id']}: "
-                           f"{state['alert'].get('name', '')}"[:300],
-                "body": "An alert of unknown type needs a person's look."}
-    return {}
+def _facts(findings: list[dict], values: dict) -> dict:
+    """Ask each tool that found something what its finding means for the plan rules."""
+    facts = {}
+    for finding in findings:
+        if finding["tool"] in TOOLS:
+            result = ToolResult(status=finding["status"], message=finding.get("message", ""),
+                                data=finding.get("data") or {})
+            facts.update(TOOLS[finding["tool"]].facts(result, values))
+    return facts

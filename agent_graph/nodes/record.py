@@ -25,11 +25,13 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         final, outcome = _outcome(verdict, runs, state)
         if incident.state not in ("open", "awaiting_approval"):
             return {"outcome": incident.outcome}
-        close(session, incident, final, outcome, actor="medic agent")
+        close(session, incident, final, outcome, actor="medic agent", now=context.clock())
     if state.get("severity_level") in ("medium", "high") or final in ("escalated", "failed"):
         context.tools.notifier.send(f"Medic incident {state['incident_id']}: {final}",
                                     outcome + "\n\n" + "\n".join(state.get("reasons", [])),
-                                    incident_id=state["incident_id"])
+                                    incident_id=state["incident_id"],
+                                    kind="escalation" if final == "escalated" else "outcome",
+                                    severity=state.get("severity_level"))
     return {"outcome": outcome}
 
 
@@ -40,7 +42,7 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
             return "escalated", (f"{', '.join(stopped)} interrupted: the process running it "
                                  "stopped; not re-run — a person decides whether to run it "
                                  "again")
-        if not runs or any(r.status != "success" for r in runs):
+        if not runs or any(r.status not in ("success", "stored_only") for r in runs):
             return "failed", "an action failed: " + "; ".join(
                 f"{r.tool} {r.status}" for r in runs)
         if all(r.effective for r in runs):

@@ -22,9 +22,9 @@ from tests.api.test_durable_work import wait_for
 from tests.conftest import DATA
 
 
-def start_worker(env):
-    return subprocess.Popen([sys.executable, "-m", "cli", "worker"], cwd=PROJECT_ROOT,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start_worker(env, log):
+    return subprocess.Popen([sys.executable, "-m", "cli", "--verbose", "worker"],
+                            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 @pytest.mark.postgres
@@ -43,7 +43,8 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
     sessions = connect(postgres_url)
     env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_DATABASE_URL": postgres_url,
            "MEDIC_WORKER_LEASE_SECONDS": "6", "MEDIC_WORKER_POLL_SECONDS": "0.2"}
-    workers = [start_worker(env), start_worker(env)]
+    logs = [open(settings.home / f"worker-{i}.log", "w+b") for i in range(2)]  # noqa: SIM115
+    workers = [start_worker(env, log) for log in logs]
     try:
         with TestClient(create_app(settings)) as api:
             assert api.app.state.services.worker is None  # this replica only stores
@@ -78,12 +79,21 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
                         else None
 
             assert wait_for(settled, 120, "the other worker to take over") == "escalated"
+            def released():
+                with sessions() as session:
+                    work = session.get(AgentWork, incident_id, populate_existing=True)
+                    return work.owner is None and work.done == work.wakes
+
+            wait_for(released, 30, "the lease to be released")
             with sessions() as session:
                 runs = session.scalars(select(ActionRun)).all()
-                work = session.get(AgentWork, incident_id)
             assert [(r.tool, r.status) for r in runs] == [("retrain", "interrupted")]
-            assert work.owner is None and work.done == work.wakes
             assert api.get("/v1/audit", headers=viewer).json()["verified"]["ok"]
+    except BaseException:
+        for log in logs:  # what each worker said, to see why a take-over did not happen
+            log.seek(0)
+            sys.stderr.write(log.read().decode(errors="replace")[-3000:])
+        raise
     finally:
         for worker in workers:
             worker.kill()

@@ -1,0 +1,1 @@
+"""Compute Medic's monitors over the prediction log: drift, performance, serving health."""

@@ -1,0 +1,111 @@
+"""Read monitor definitions (window, minimum rows, thresholds, hysteresis) from YAML."""
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from core.errors import ConfigError
+
+Kind = Literal["data_drift", "prediction_drift", "performance", "estimated_performance",
+               "error_rate", "latency_p99", "load_failures"]
+# Whether a larger value is worse ("above") or a smaller one ("below").
+DIRECTION: dict[str, Literal["above", "below"]] = {
+    "data_drift": "above", "prediction_drift": "above", "performance": "below",
+    "estimated_performance": "below", "error_rate": "above", "latency_p99": "above",
+    "load_failures": "above"}
+ALERT_TYPE = {"data_drift": "drift", "prediction_drift": "drift", "performance": "performance",
+              "estimated_performance": "performance", "error_rate": "system_error",
+              "latency_p99": "system_error", "load_failures": "system_error"}
+
+
+class MonitorDefinition(BaseModel):
+    """One monitor: what it measures over which window, and when it warns and fires."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(..., pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    kind: Kind
+    enabled: bool = True
+    window_minutes: int = Field(60, ge=1, le=7 * 24 * 60)
+    min_rows: int = Field(30, ge=0)
+    warning: float
+    critical: float
+    fire_after: int = Field(2, ge=1, le=100)
+    resolve_after: int = Field(3, ge=1, le=100)
+    severity: Literal["info", "warning", "high", "critical"] = "high"
+    metric: Literal["f1", "accuracy", "roc_auc"] = "f1"
+    max_calibration_error: float = Field(0.1, gt=0, le=1)
+
+    @property
+    def direction(self) -> Literal["above", "below"]:
+        """Return "above" when a larger value is worse, "below" when a smaller one is."""
+        return DIRECTION[self.kind]
+
+    @property
+    def alert_type(self) -> str:
+        """Return the alert type a firing of this monitor reports."""
+        return ALERT_TYPE[self.kind]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "MonitorDefinition":
+        worse = self.critical >= self.warning if self.direction == "above" \
+            else self.critical <= self.warning
+        if not worse:
+            side = "at or above" if self.direction == "above" else "at or below"
+            raise ValueError(f"critical must be {side} warning for a {self.kind} monitor")
+        if self.kind == "estimated_performance" and self.metric == "roc_auc":
+            raise ValueError("estimated performance covers accuracy and f1 only")
+        return self
+
+
+class MonitorDefinitions(BaseModel):
+    """All monitors, as read from `configs/monitors.yaml`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    monitors: tuple[MonitorDefinition, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> "MonitorDefinitions":
+        names = [m.name for m in self.monitors]
+        if len(names) != len(set(names)):
+            raise ValueError("monitor names must be unique")
+        return self
+
+    @property
+    def enabled(self) -> tuple[MonitorDefinition, ...]:
+        """Return the monitors that run."""
+        return tuple(m for m in self.monitors if m.enabled)
+
+    def get(self, name: str) -> MonitorDefinition:
+        """Return the monitor called `name`; raise ConfigError if there is none."""
+        for monitor in self.monitors:
+            if monitor.name == name:
+                return monitor
+        raise ConfigError(f"no monitor named {name!r}")
+
+
+def load(path: Path | str) -> MonitorDefinitions:
+    """Read and check the definitions file; raise ConfigError with the first problem."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text()) or {}
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read monitor definitions ({error.strerror})") from error
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML") from error
+    if not isinstance(raw, dict) or not isinstance(raw.get("monitors"), dict):
+        raise ConfigError(f"{path}: expected a 'monitors' mapping of name to definition")
+    monitors = [{"name": name, **(body or {})} for name, body in raw["monitors"].items()]
+    try:
+        return MonitorDefinitions.model_validate({**raw, "monitors": monitors})
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = list(first["loc"])
+        if loc[:1] == ["monitors"] and len(loc) > 1 and isinstance(loc[1], int):
+            loc[1] = monitors[loc[1]]["name"]
+        where = ".".join(str(p) for p in loc)
+        raise ConfigError(f"{path}: {where}: {first['msg']}") from error
+

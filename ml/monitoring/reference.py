@@ -1,0 +1,53 @@
+"""Build the reference the monitors compare against: the champion's training data and hold-out."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ml.monitoring.performance import THRESHOLD, calibration_error
+from ml.schema import FEATURE_NAMES
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What "normal" looks like for the model being watched.
+
+    `features`: the training split the model learnt from (data drift compares with it).
+    `predictions`: the model's `probability` and `label` on the held-out split, which it
+    never saw (prediction drift compares with them; training-set scores are overconfident).
+    `truth`: the hold-out's true labels, for the calibration check behind estimates.
+    """
+
+    features: pd.DataFrame
+    predictions: pd.DataFrame
+    truth: np.ndarray
+
+    @property
+    def calibration_error(self) -> float:
+        """Return the model's expected calibration error on the hold-out."""
+        return calibration_error(self.truth, self.predictions["probability"].to_numpy())
+
+
+def from_scores(features: pd.DataFrame, holdout_probability, holdout_truth) -> Reference:
+    """Assemble a reference from training features and the model's hold-out probabilities."""
+    probability = np.asarray(holdout_probability, dtype="float64")
+    predictions = pd.DataFrame({"probability": probability,
+                                "label": (probability >= THRESHOLD).astype("float64")})
+    return Reference(features=features.loc[:, list(FEATURE_NAMES)].reset_index(drop=True),
+                     predictions=predictions,
+                     truth=np.asarray(holdout_truth, dtype="int64"))
+
+
+def build(frame: pd.DataFrame, score: Callable[[np.ndarray], np.ndarray],
+          config) -> Reference:
+    """Split `frame` as training did (`ml.train.split` with its config) and score the hold-out.
+
+    `score` maps an (n, 13) array in FEATURE_NAMES order to disease probabilities, such as
+    `ml.fastpath.compile_scorer(model)`.
+    """
+    from ml.train import split
+
+    x_train, x_test, _y_train, y_test = split(frame, config)
+    return from_scores(x_train, score(x_test.to_numpy("float64")), y_test.to_numpy())

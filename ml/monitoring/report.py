@@ -1,0 +1,44 @@
+"""Write the Evidently HTML drift report of record, only when asked (a monitor fired)."""
+
+import logging
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ml.monitoring.drift import FEATURE_KINDS
+
+log = logging.getLogger(__name__)
+
+
+def write_evidently_report(reference: pd.DataFrame, current: pd.DataFrame,
+                           path: Path | str) -> Path:
+    """Run Evidently's DataDriftPreset with the UCI column types and save its HTML at `path`.
+
+    Columns with no values on either side are left out: Evidently cannot test them
+    (Medic's own check counts such a column as drifted).
+    """
+    os.environ.setdefault("DO_NOT_TRACK", "true")
+    from evidently import Dataset, Report
+    from evidently.presets import DataDriftPreset
+
+    columns = [c for c in FEATURE_KINDS
+               if reference[c].notna().any() and current[c].notna().any()]
+    definition = evidently_definition(columns)
+    snapshot = Report([DataDriftPreset(columns=columns)]).run(
+        Dataset.from_pandas(current.loc[:, columns], data_definition=definition),
+        Dataset.from_pandas(reference.loc[:, columns], data_definition=definition))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    snapshot.save_html(str(path))
+    log.info("drift report of record written: %s (%d rows)", path.name, len(current))
+    return path
+
+
+def evidently_definition(columns):
+    """Return Evidently's DataDefinition typing `columns` as the UCI schema does."""
+    from evidently import DataDefinition
+
+    return DataDefinition(
+        numerical_columns=[c for c in columns if FEATURE_KINDS[c] == "numerical"],
+        categorical_columns=[c for c in columns if FEATURE_KINDS[c] == "categorical"])
