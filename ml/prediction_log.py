@@ -66,7 +66,6 @@ class PredictionLog:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._queued = 0
         self._count_lock = threading.Lock()
-        self._writing = threading.Lock()
         self._unwritten: dict[str, int] = {}  # request id -> rows of its batch (0: one row)
         self._failed_at = float("-inf")
         self._stop = threading.Event()
