@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     dvc_remote: str = Field("", description="DVC remote; default home/dvc-remote.")
     data_dir: Path = PROJECT_ROOT / "data" / "raw"
     training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
+    retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
     model_name: str = "heart-disease"
     experiment: str = "heart-disease"
     min_f1: float | None = Field(None, description="Override the training config's minimum F1.")
