@@ -56,6 +56,22 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
         return GateDecision("log_only", ["severity is low: log only"])
     if config.recommend_only:
         return GateDecision("recommend_only", ["recommend-only mode: nothing is executed"])
+    problems = budget_problems(plan, config, usage, now)
+    if problems:
+        return GateDecision("escalate", problems)
+    if needs_person:
+        return GateDecision("approval", ["LLM and rules disagree by more than one band: "
+                                         "a person decides"])
+    gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
+    if gated:
+        return GateDecision("approval", [f"{', '.join(gated)} need approval "
+                                         f"(risk floor or {level} severity)"])
+    return GateDecision("run", [f"only safe actions at {level} severity: run them"])
+
+
+def budget_problems(plan: list[dict], config: AgentConfig, usage: Usage,
+                    now: datetime) -> list[str]:
+    """Return why the budgets, the ineffective count or the rollback cooldown forbid a plan."""
     limits, problems = config.budget, []
     for step in plan:
         tool = step["tool"]
@@ -71,16 +87,7 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
         cooldown = timedelta(minutes=limits.rollback_cooldown_minutes)
         if tool == "rollback" and usage.last_rollback and now - usage.last_rollback < cooldown:
             problems.append("a rollback ran within the cooldown: no rollback ping-pong")
-    if problems:
-        return GateDecision("escalate", problems)
-    if needs_person:
-        return GateDecision("approval", ["LLM and rules disagree by more than one band: "
-                                         "a person decides"])
-    gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
-    if gated:
-        return GateDecision("approval", [f"{', '.join(gated)} need approval "
-                                         f"(risk floor or {level} severity)"])
-    return GateDecision("run", [f"only safe actions at {level} severity: run them"])
+    return problems
 
 
 def digest(incident_id: int, model: str, champion: str | None, plan: list[dict]) -> str:

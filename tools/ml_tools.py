@@ -108,13 +108,24 @@ class Retrain(Tool):
     Args = RetrainArgs
 
     def run(self, context: ToolContext, args: RetrainArgs) -> ToolResult:
-        from ml import train
+        from ml import gate, heal
 
-        result = train.run(context.settings, context.registry, actor="medic agent")
-        return ToolResult(status="success", message=f"version {result.version}: "
-                          f"{result.decision} ({result.reason})",
-                          data={"version": result.version, "decision": result.decision,
-                                "reason": result.reason})
+        before = context.registry.alias("champion")
+        outcome = heal.retrain(context.settings, context.registry, context.sessions,
+                               actor="medic agent")
+        if outcome.status != "trained":
+            return ToolResult(status="no_data", message=outcome.reason,
+                              data={"status": outcome.status})
+        result = outcome.result
+        data = {"version": result.version, "decision": result.decision,
+                "reason": result.reason, "training_set": result.training_set}
+        if result.gate is not None:
+            data["gate_table"] = gate.render(gate.GateResult.model_validate(result.gate))
+        if result.decision == "champion":
+            data.update(champion=result.version, replaced=before)
+        return ToolResult(status="success", data=data,
+                          message=f"version {result.version}: {result.decision} "
+                                  f"({result.reason})")
 
 
 class ReloadModel(Tool):

@@ -1,4 +1,4 @@
-"""Verify: check that each action helped, and record it."""
+"""Verify: check each action's effect; a champion move is measured on live traffic later."""
 
 from langgraph.runtime import Runtime
 
@@ -7,16 +7,39 @@ from agent_graph.store import mark_effective, update_incident
 
 
 def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
-    """Judge each result by what the registry and the serving model say now."""
+    """Judge what can be judged now; for a champion move, record what the watch waits for.
+
+    A new champion is not a fix until live labelled traffic says so: the thread ends with
+    the incident `verifying`, and the worker's sweep measures it later (`watch.sweep`).
+    """
     context = runtime.context
-    checked = []
+    checked, watch = [], None
     for result in state.get("results", []):
+        moved = _moved_champion(result, context)
+        if moved is not None:
+            watch = {"run_id": result["run_id"], "tool": result["tool"], **moved,
+                     "since": context.clock().isoformat()}
+            checked.append(f"{result['tool']}: champion v{moved['before']} → "
+                           f"v{moved['after']}; verified on live labelled traffic")
+            continue
         effective, why = helped(result, context)
         mark_effective(context.sessions, result["run_id"], effective)
         checked.append(f"{result['tool']}: {'helped' if effective else 'did not help'} — {why}")
+        if result.get("data", {}).get("gate_table"):
+            checked.append(f"{result['tool']}: promotion gate\n{result['data']['gate_table']}")
     update_incident(context.sessions, state["incident_id"], event="verified",
-                    actor="medic agent", details={"checks": checked})
-    return {"reasons": checked}
+                    actor="medic agent", details={"checks": checked, "watch": watch})
+    return {"reasons": checked, "watch": watch}
+
+
+def _moved_champion(result: dict, context) -> dict | None:
+    """Return {before, after} when a successful action made another version champion."""
+    data = result.get("data") or {}
+    if result["status"] != "success" or not data.get("champion") or not data.get("replaced"):
+        return None
+    if context.tools.registry.alias("champion") != data["champion"]:
+        return None
+    return {"before": str(data["replaced"]), "after": str(data["champion"])}
 
 
 def helped(result: dict, context) -> tuple[bool, str]:
@@ -32,8 +55,7 @@ def helped(result: dict, context) -> tuple[bool, str]:
         now = registry.alias("champion")
         if now != data.get("champion"):
             return False, f"champion is {now}, not {data.get('champion')}"
-        f1 = registry.version(now).metrics.get("test_f1", 0.0)
-        return True, f"version {now} serves with held-out F1 {f1:.3f}"
+        return True, f"version {now} is champion"
     if result["tool"] == "reload_model":
         served = context.tools.serving.current
         ok = served is not None and served.version == registry.alias("champion")

@@ -37,7 +37,8 @@ def broken(trained):
 def test_a_worse_new_champion_is_measured_as_a_regression(trained, broken, site):
     settings, registry, *_ = trained
     since = utcnow()
-    log_traffic(registry.sessions, site("hungarian").sample(80, random_state=0), start=since, version=broken,
+    hungary = site("hungarian").sample(80, random_state=0)
+    log_traffic(registry.sessions, hungary, start=since, version=broken,
                 model=registry.load(broken))
 
     found = outcome.measure(registry.sessions, registry, before="2", after=broken, since=since,
@@ -53,8 +54,8 @@ def test_a_worse_new_champion_is_measured_as_a_regression(trained, broken, site)
 def test_a_better_new_champion_is_fixed_with_its_numbers(trained, broken, site):
     settings, registry, *_ = trained
     since = utcnow()
-    log_traffic(registry.sessions, site("hungarian").sample(80, random_state=0), start=since, version="2",
-                model=registry.load("2"))
+    hungary = site("hungarian").sample(80, random_state=0)
+    log_traffic(registry.sessions, hungary, start=since, version="2", model=registry.load("2"))
 
     found = outcome.measure(registry.sessions, registry, before=broken, after="2", since=since,
                             now=since + timedelta(hours=2), config=CONFIG)
