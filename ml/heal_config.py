@@ -33,19 +33,12 @@ class VerifyConfig(_Frozen):
     margin: float = Field(0.02, ge=0, le=1)
 
 
-class EstimateConfig(_Frozen):
-    """The label-free estimate's threshold for 'drift hurts'."""
-
-    max_loss: float = Field(0.05, ge=0, le=1)
-
-
 class HealConfig(_Frozen):
     """Remediation's settings."""
 
     window_minutes: int = Field(43200, ge=1)
     gate: GateConfig = GateConfig()
     verify: VerifyConfig = VerifyConfig()
-    estimate: EstimateConfig = EstimateConfig()
 
     @classmethod
     def from_yaml(cls, path: Path = DEFAULT_PATH) -> "HealConfig":

@@ -55,9 +55,26 @@ class DriftReport(Tool):
         site = TrainingConfig.from_yaml(context.settings.training_config).site
         reference = data.load_site(context.settings.data_dir, site)
         result = drift.measure(reference, current, report_dir=context.settings.home / "reports")
-        return ToolResult(status="success", data=result.model_dump(),
+        loss = _loss(context, current, reference)
+        hurt = (f"; F1 loss {loss['performance_loss']:.3f} ({loss['loss_from']}, "
+                f"{loss['loss_rows']} rows)") if loss else ""
+        return ToolResult(status="success", data={**result.model_dump(), **loss},
                           message=f"{len(result.drifted_features)} of {len(result.features)} "
-                                  f"features drifted (share {result.drift_share:.2f})")
+                                  f"features drifted (share {result.drift_share:.2f}){hurt}")
+
+
+def _loss(context: ToolContext, current, reference) -> dict:
+    """Return whether the drift hurts: F1 lost, from labels or (lagging) the estimate."""
+    from ml.estimate import performance_loss
+
+    champion = context.registry.alias("champion")
+    if champion is None:
+        return {}
+    held_out = context.registry.version(champion).metrics.get("test_f1")
+    if held_out is None:
+        return {}
+    return performance_loss(current, model=context.registry.load(champion), reference=reference,
+                            reference_f1=held_out, min_labels=MIN_ROWS)
 
 
 class PerformanceSummary(Tool):

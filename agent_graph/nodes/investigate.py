@@ -46,7 +46,10 @@ def measured(tool: str, result) -> dict[str, float]:
     if result.status != "success":
         return {}
     if tool == "drift_report":
-        return {"drift_share": result.data["drift_share"]}
+        found = {"drift_share": result.data["drift_share"]}
+        if "performance_loss" in result.data:
+            found["performance_loss"] = result.data["performance_loss"]
+        return found
     if tool == "performance_summary":
         found = {"f1": result.data["champion"]["f1"],
                  "accuracy": result.data["champion"]["accuracy"]}

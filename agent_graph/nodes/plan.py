@@ -67,7 +67,10 @@ def _args(tool: str, state: AgentState, champion: str | None) -> dict:
         return {"reason": f"incident {state['incident_id']}: {state['alert'].get('name', '')}"[
             :500]}
     if tool == "notify":
+        body = ("Drift measured without an F1 loss beyond the threshold (from labels, or "
+                "estimated while they lag): watching, no retrain."
+                if state.get("alert_type") == "drift"
+                else "An alert of unknown type needs a person's look.")
         return {"subject": f"Medic incident {state['incident_id']}: "
-                           f"{state['alert'].get('name', '')}"[:300],
-                "body": "An alert of unknown type needs a person's look."}
+                           f"{state['alert'].get('name', '')}"[:300], "body": body}
     return {}

@@ -117,3 +117,35 @@ def test_a_rollback_that_helped_is_fixed_with_the_measured_numbers(agent, approv
     [rollback] = runs(agent, "rollback")
     assert rollback.effective is True
     assert registry.alias("champion") == "2"
+
+
+def unlabelled_file(settings, frame, name):
+    folder = settings.home / "evidence"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    frame.drop(columns=["num", "target"]).to_csv(path, index=False)
+    return str(path)
+
+
+def test_drift_that_costs_no_estimated_f1_is_watched_not_retrained(agent, site):
+    settings = agent.context.settings
+    cleveland = site("cleveland")
+    older_men = cleveland[(cleveland["sex"] == 1) & (cleveland["age"] >= 58)]
+    ingested = agent.submit(drift_alert(evidence={
+        "data_path": unlabelled_file(settings, older_men, "older-men.csv")}))
+
+    found = detail(agent, ingested.incident_id)
+    [drift] = [f["message"] for f in found["diagnosis"] if f["tool"] == "drift_report"]
+    assert "(estimate, 78 rows)" in drift
+    assert [s["tool"] for s in found["plan"]] == ["notify"]
+    assert runs(agent, "retrain") == []
+
+
+def test_drift_with_an_estimated_f1_loss_plans_a_retrain(agent, site):
+    settings = agent.context.settings
+    ingested = agent.submit(drift_alert(evidence={
+        "data_path": unlabelled_file(settings, site("va"), "va-unlabelled.csv")}))
+
+    found = detail(agent, ingested.incident_id)
+    assert [s["tool"] for s in found["plan"]] == ["retrain"]
+    assert found["state"] == "awaiting_approval"
