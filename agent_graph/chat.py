@@ -1,22 +1,22 @@
-"""Answer status questions from read-only lookups: by the LLM when configured, else by intent.
+"""Answer status questions with the read-only tools: by the LLM when configured, else by intent.
 
-Chat can read; it can never approve or act: the only functions it can reach are below.
+Chat can read; it can never approve or act: the only tools it can reach are read tools
+that need no evidence file, offered to the LLM by their own schemas.
 """
 
 import logging
 import re
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from agent_graph.llm import LLMError, ToolCall, openai_tool
-from core import audit, incidents
-from core.tables import Approval, Incident
 from prompts import as_data, render
+from tools import TOOLS, Tool, ToolContext, ToolResult
 
 log = logging.getLogger(__name__)
+
+CHAT_TOOLS: dict[str, Tool] = {name: tool for name, tool in TOOLS.items()
+                               if tool.risk == "read" and not tool.wants_evidence}
 
 
 class ChatAnswer(BaseModel):
@@ -28,112 +28,52 @@ class ChatAnswer(BaseModel):
     data: dict | list | None = None
 
 
-class Lookups:
-    """The read-only facts chat may use."""
-
-    def __init__(self, sessions, registry) -> None:
-        self.sessions, self.registry = sessions, registry
-
-    def registry_status(self) -> dict:
-        """Return champion, previous and challenger with metrics."""
-        found = {}
-        for alias in ("champion", "previous", "challenger"):
-            version = self.registry.alias(alias)
-            found[alias] = self.registry.version(version).model_dump(mode="json") if version \
-                else None
-        return found
-
-    def pending_approvals(self) -> list[dict]:
-        """Return approvals waiting for a person."""
-        with self.sessions() as session:
-            rows = session.scalars(select(Approval).where(Approval.status == "pending"))
-            return [incidents.approval_view(a) for a in rows]
-
-    def incident(self, incident_id: int) -> dict:
-        """Return one incident's summary, plan and outcome."""
-        with self.sessions() as session:
-            found = incidents.detail(session, int(incident_id))
-        return {k: found[k] for k in ("id", "state", "title", "type", "severity_score",
-                                      "severity_level", "decided_by", "plan", "outcome")}
-
-    def recent_incidents(self, hours: int = 24) -> list[dict]:
-        """Return incidents seen in the last hours."""
-        since = datetime.now(UTC) - timedelta(hours=int(hours))
-        with self.sessions() as session:
-            rows = session.scalars(select(Incident).where(Incident.last_seen >= since)
-                                   .order_by(Incident.id.desc()).limit(50))
-            return [incidents.summary(i) for i in rows]
-
-    def version_history(self, version: str) -> list[dict]:
-        """Return the alias changes that involve a version."""
-        return [h.model_dump(mode="json") for h in self.registry.history()
-                if str(version) in (h.version, h.replaced)]
-
-    def audit_tail(self, limit: int = 20) -> list[dict]:
-        """Return the newest audit entries."""
-        with self.sessions() as session:
-            return audit.entries(session, limit=int(limit))
-
-    def table(self) -> dict[str, Callable]:
-        """Return the lookups by name (the only tools chat can call)."""
-        return {"registry_status": self.registry_status,
-                "pending_approvals": self.pending_approvals, "incident": self.incident,
-                "recent_incidents": self.recent_incidents,
-                "version_history": self.version_history, "audit_tail": self.audit_tail}
+def lookup(tools: ToolContext, name: str, args: dict | None = None) -> ToolResult:
+    """Run one chat tool; an unknown or acting tool gets an error result, never a run."""
+    if name not in CHAT_TOOLS:
+        return ToolResult(status="error", message=f"{name} is not available: chat can only read")
+    return CHAT_TOOLS[name](tools, args or {})
 
 
-SCHEMAS = [
-    openai_tool("registry_status", "Which model versions are champion, previous, challenger.",
-                {"type": "object", "properties": {}}),
-    openai_tool("pending_approvals", "Approvals waiting for a person.",
-                {"type": "object", "properties": {}}),
-    openai_tool("incident", "One incident by id.", {"type": "object", "properties": {
-        "incident_id": {"type": "integer"}}, "required": ["incident_id"]}),
-    openai_tool("recent_incidents", "Incidents of the last hours (drift, performance, errors).",
-                {"type": "object", "properties": {"hours": {"type": "integer"}}}),
-    openai_tool("version_history", "Alias changes involving a model version, with reasons.",
-                {"type": "object", "properties": {"version": {"type": "string"}},
-                 "required": ["version"]}),
-    openai_tool("audit_tail", "The newest audit log entries.",
-                {"type": "object", "properties": {"limit": {"type": "integer"}}}),
-]
+def schemas() -> list[dict]:
+    """Return the chat tools in the OpenAI function-calling format, from their own schemas."""
+    return [openai_tool(s["name"], s["description"], s["parameters"])
+            for s in (tool.schema() for tool in CHAT_TOOLS.values())]
 
 
-def answer(question: str, *, lookups: Lookups, llm=None) -> ChatAnswer:
-    """Answer with the LLM and read-only lookups, or by intent matching without one."""
+def answer(question: str, *, tools: ToolContext, llm=None) -> ChatAnswer:
+    """Answer with the LLM and the read-only tools, or by intent matching without an LLM."""
     question = question.strip()[:2000]
     if llm is not None:
         try:
-            return _with_llm(question, lookups, llm)
+            return _with_llm(question, tools, llm)
         except LLMError as error:
             log.warning("chat LLM failed, answering by intent: %s", error)
-    return by_intent(question, lookups)
+    return by_intent(question, tools)
 
 
-def _with_llm(question: str, lookups: Lookups, llm) -> ChatAnswer:
-    table = lookups.table()
-    messages = [{"role": "system", "content": render("system", model=lookups.registry.name)},
+def _with_llm(question: str, tools: ToolContext, llm) -> ChatAnswer:
+    offered = schemas()
+    messages = [{"role": "system", "content": render("system", model=tools.registry.name)},
                 {"role": "user", "content": render("chat", question=as_data(question))}]
     used = []
     for _round in range(3):
-        text, calls = llm.chat(messages, SCHEMAS)
+        text, calls = llm.chat(messages, offered)
         if not calls:
             return ChatAnswer(answer=text or "I could not find an answer.",
                               intent="+".join(used) or "none", decided_by="llm")
         for call in calls:
             messages.append({"role": "user", "content": f"Result of {call.name}: "
-                             f"<untrusted-data>{as_data(_run(call, table))}</untrusted-data>"})
+                             f"<untrusted-data>{as_data(_run(call, tools))}</untrusted-data>"})
             used.append(call.name)
     raise LLMError("the model kept calling tools without answering")
 
 
-def _run(call: ToolCall, table: dict) -> object:
-    if call.name not in table:
-        return {"error": f"{call.name} is not available: chat can only read"}
-    try:
-        return table[call.name](**call.args)
-    except (TypeError, ValueError, LookupError) as error:
-        return {"error": str(error)[:200]}
+def _run(call: ToolCall, tools: ToolContext) -> dict:
+    result = lookup(tools, call.name, call.args)
+    if result.status == "error":
+        return {"error": result.message[:200]}
+    return result.model_dump()
 
 
 INTENTS = [
@@ -146,19 +86,19 @@ INTENTS = [
 ]
 
 
-def by_intent(question: str, lookups: Lookups) -> ChatAnswer:
-    """Match the question to one lookup and phrase its result."""
+def by_intent(question: str, tools: ToolContext) -> ChatAnswer:
+    """Match the question to one read tool and phrase its result."""
     for intent, pattern in INTENTS:
         match = pattern.search(question)
         if match:
-            return _phrase(intent, match, lookups)
+            return _phrase(intent, match, tools)
     return ChatAnswer(answer="I can answer: which model is in production, pending approvals, "
                       "why a version was rolled back, how drift is today, and what happened "
                       "with an incident.", intent="help", decided_by="rules")
 
 
-def _phrase(intent: str, match, lookups: Lookups) -> ChatAnswer:
+def _phrase(intent: str, match, tools: ToolContext) -> ChatAnswer:
     from agent_graph.chat_phrases import phrase
 
-    text, data = phrase(intent, match, lookups)
+    text, data = phrase(intent, match, lambda name, args=None: lookup(tools, name, args))
     return ChatAnswer(answer=text, intent=intent, decided_by="rules", data=data)

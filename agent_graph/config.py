@@ -28,7 +28,8 @@ class Budget(BaseModel):
     model_config = ConfigDict(frozen=True)
     window_hours: int = 24
     max_runs: dict[str, int] = Field(default_factory=dict)
-    rollback_cooldown_minutes: int = 60
+    cooldown_minutes: dict[str, int] = Field(default_factory=dict)
+    """Overrides of a tool's own cooldown, by tool name."""
     max_ineffective: int = 2
 
 

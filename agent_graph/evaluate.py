@@ -96,7 +96,9 @@ def _scratch(settings, folder: Path):
     shutil.copy(source, folder / "mlflow.db")
     scratch = settings.model_copy(update={
         "home": folder, "database_url": f"sqlite:///{folder / 'medic.db'}",
-        "mlflow_tracking_uri": f"sqlite:///{folder / 'mlflow.db'}"})
+        "mlflow_tracking_uri": f"sqlite:///{folder / 'mlflow.db'}",
+        "evidence_dir": folder / "evidence"})
+    scratch.evidence_dir.mkdir(exist_ok=True)
     registry = open_registry(scratch)
     champion = registry.champion()
     if champion is None:
@@ -110,27 +112,28 @@ def _scratch(settings, folder: Path):
 
 
 def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
+    from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
     from core.notify import Notifier
     from ml import tracking
     from ml.registry import Registry
-    from ml.serving import ServingModel
     from tools import ToolContext
 
     progress(scenario.name)
     engine = make_engine(f"sqlite:///{settings.home / (scenario.name + '.db')}")
     init_db(engine)
-    factory = sessions(engine)
+    factory = sessions(engine, seal=Seal(settings.audit_key,
+                                         settings.home / (scenario.name + ".audit-anchor.log")))
     registry = Registry(tracking.client(settings), factory, settings.model_name)
-    tools = ToolContext(settings=settings, sessions=factory, registry=registry,
-                        serving=ServingModel(registry), notifier=Notifier(factory))
-    context = AgentContext(settings=settings, config=AgentConfig.load(), sessions=factory,
-                           tools=tools, clock=utcnow, llm=llm)
+    tools = ToolContext.build(settings, sessions=factory, registry=registry,
+                              notifier=Notifier(factory), clock=utcnow)
+    context = AgentContext(config=AgentConfig.load(), tools=tools,
+                           model_name=settings.model_name, llm=llm, clock=utcnow)
     graph = build_graph().compile(checkpointer=InMemorySaver(),
                                   interrupt_before=["approval", "act"])
     opened = []
     for payload in scenario.alerts:
-        for alert in parse(_resolve_paths(payload)):
+        for alert in parse(_place_evidence(payload, settings.evidence_dir)):
             [ingested] = incidents.ingest(factory, alert)
             if ingested.needs_handling:
                 opened.append(ingested.incident_id)
@@ -154,11 +157,22 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
     )
 
 
-def _resolve_paths(payload):
-    """Make scenario evidence paths (relative to the project) absolute."""
+def _place_evidence(payload, evidence_dir: Path):
+    """Copy the project files a scenario names as evidence into the scratch evidence folder.
+
+    Alerts may only name files inside the evidence folder; a scenario names them relative
+    to the project, as shipped. A name that is no project file stays unplaced (refused).
+    """
     if isinstance(payload, dict):
-        return {k: (str(PROJECT_ROOT / v) if k == "data_path" and not v.startswith("/")
-                    else _resolve_paths(v)) for k, v in payload.items()}
+        return {k: (_place(v, evidence_dir) if k == "data_path" and isinstance(v, str)
+                    else _place_evidence(v, evidence_dir)) for k, v in payload.items()}
     if isinstance(payload, list):
-        return [_resolve_paths(v) for v in payload]
+        return [_place_evidence(v, evidence_dir) for v in payload]
     return payload
+
+
+def _place(name: str, evidence_dir: Path) -> str:
+    source = (PROJECT_ROOT / name).resolve()
+    if source.is_relative_to(PROJECT_ROOT) and source.is_file():
+        shutil.copyfile(source, evidence_dir / source.name)
+    return source.name

@@ -19,7 +19,8 @@ class Usage:
 
     runs: dict[str, int] = field(default_factory=dict)
     ineffective: dict[str, int] = field(default_factory=dict)
-    last_rollback: datetime | None = None
+    last_run: dict[str, datetime] = field(default_factory=dict)
+    """When each tool last ran successfully (for cooldowns)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ def needs_approval(tool: str, level: str) -> bool:
     return risk == "risky" or (level == "high" and risk != "read")
 
 
+def cooldown_minutes(tool: str, config: AgentConfig) -> int:
+    """Return a tool's cooldown: the configured override, else the tool's own declaration."""
+    if tool in config.budget.cooldown_minutes:
+        return config.budget.cooldown_minutes[tool]
+    found = TOOLS.get(tool)
+    return found.cooldown_minutes if found else 0
+
+
 def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
            now: datetime, *, needs_person: bool = False) -> GateDecision:
     """Apply severity band, recommend-only mode, budgets and risk floors, in that order."""
@@ -71,7 +80,7 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
 
 def budget_problems(plan: list[dict], config: AgentConfig, usage: Usage,
                     now: datetime) -> list[str]:
-    """Return why the budgets, the ineffective count or the rollback cooldown forbid a plan."""
+    """Return why the budgets, the ineffective count or a cooldown forbid a plan."""
     limits, problems = config.budget, []
     for step in plan:
         tool = step["tool"]
@@ -84,9 +93,11 @@ def budget_problems(plan: list[dict], config: AgentConfig, usage: Usage,
         if usage.ineffective.get(tool, 0) >= limits.max_ineffective:
             problems.append(f"{tool} did not help {usage.ineffective[tool]} times: "
                             "a person should look")
-        cooldown = timedelta(minutes=limits.rollback_cooldown_minutes)
-        if tool == "rollback" and usage.last_rollback and now - usage.last_rollback < cooldown:
-            problems.append("a rollback ran within the cooldown: no rollback ping-pong")
+        minutes = cooldown_minutes(tool, config)
+        last = usage.last_run.get(tool)
+        if minutes and last and now - last < timedelta(minutes=minutes):
+            problems.append(f"{tool} ran within its {minutes}-minute cooldown: "
+                            f"no {tool} ping-pong")
     return problems
 
 

@@ -73,7 +73,7 @@ class Agent:
             incidents.close(session, incident, "escalated", why, actor="medic agent",
                             now=self.context.clock())
         self.context.tools.notifier.send(f"Medic incident {incident_id}: escalated", why,
-                                         incident_id=incident_id)
+                                         incident_id=incident_id, kind="escalation")
 
     def expire(self) -> list[int]:
         """Fail closed: mark overdue approvals expired, audit, notify, wake; return ids."""
@@ -97,7 +97,8 @@ class Agent:
             if claimed:
                 self.context.tools.notifier.send(
                     f"Medic approval {approval_id} expired", f"Incident {found.incident_id}: "
-                    "nobody decided in time; nothing ran.", incident_id=found.incident_id)
+                    "nobody decided in time; nothing ran.", incident_id=found.incident_id,
+                    kind="expiry")
                 expired.append(approval_id)
         return expired
 
@@ -108,21 +109,22 @@ def open_agent(settings, *, config: AgentConfig | None = None,
     """Build the agent on the settings' database, registry and checkpointer."""
     from agent_graph.checkpoint import checkpoint_url, open_checkpointer
     from agent_graph.llm import make_llm
+    from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
     from core.notify import Notifier
     from ml import tracking
     from ml.registry import Registry
-    from ml.serving import ServingModel
     from tools import ToolContext
 
     engine = make_engine(settings.database_url)
     init_db(engine)
-    factory = sessions(engine)
-    registry = Registry(tracking.client(settings), factory, settings.model_name)
-    tools = ToolContext(settings=settings, sessions=factory, registry=registry,
-                        serving=ServingModel(registry), notifier=Notifier(factory))
-    context = AgentContext(settings=settings, config=config or AgentConfig.load(),
-                           sessions=factory, tools=tools, clock=clock, llm=make_llm(settings))
+    factory = sessions(engine, seal=Seal.of(settings))
+    registry = Registry(tracking.client(settings), factory, settings.model_name, clock=clock)
+    tools = ToolContext.build(settings, sessions=factory, registry=registry,
+                              notifier=Notifier.from_settings(factory, settings),
+                              clock=clock)
+    context = AgentContext(config=config or AgentConfig.load(), tools=tools,
+                           model_name=settings.model_name, llm=make_llm(settings), clock=clock)
     try:
         with open_checkpointer(checkpoint_url(settings)) as saver:
             yield Agent(context, saver)

@@ -4,6 +4,11 @@ import operator
 from dataclasses import dataclass
 from typing import Annotated, Any, TypedDict
 
+from agent_graph.config import AgentConfig
+from agent_graph.llm import LLM
+from core.clock import Clock, utcnow
+from tools.context import Sessions, ToolContext
+
 
 class AgentInput(TypedDict):
     """What starts a thread: the incident and the alert that opened it."""
@@ -51,13 +56,18 @@ class AgentState(AgentInput, total=False):
     """One line for people: how the incident ended."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class AgentContext:
     """The real components the nodes use; handed in at run time, never checkpointed."""
 
-    settings: Any
-    config: Any
-    sessions: Any
-    tools: Any  # ToolContext
-    clock: Any  # callable returning an aware datetime
-    llm: Any = None  # agent_graph.llm.LLM, or None: the rules decide
+    config: AgentConfig
+    tools: ToolContext
+    model_name: str
+    llm: LLM | None = None
+    """The configured LLM, or None: the rules decide."""
+    clock: Clock = utcnow
+
+    @property
+    def sessions(self) -> Sessions:
+        """Return the app database's session factory (the tools' own)."""
+        return self.tools.sessions

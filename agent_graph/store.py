@@ -1,5 +1,6 @@
 """Read and write what the nodes record: incident fields, approvals, action runs, usage."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -24,8 +25,12 @@ def update_incident(sessions: sessionmaker, incident_id: int, *, event: str, act
 
 
 def request_approval(sessions: sessionmaker, *, incident_id: int, digest: str, actions: list,
-                     context: dict, expires_at: datetime) -> Approval:
-    """Return the approval for this plan, creating it once (a resumed node asks again)."""
+                     context: dict, expires_at: datetime,
+                     on_created: Callable[[Approval], None] | None = None) -> Approval:
+    """Return the approval for this plan, creating it once (a resumed node asks again).
+
+    `on_created` runs once, after the new approval is committed (to tell people).
+    """
     with sessions.begin() as session:
         found = session.scalars(select(Approval).where(
             Approval.incident_id == incident_id, Approval.digest == digest)).first()
@@ -40,7 +45,9 @@ def request_approval(sessions: sessionmaker, *, incident_id: int, digest: str, a
         audit.record(session, event="approval_requested", actor="medic agent",
                      incident_id=incident_id, approval_id=approval.id, digest=digest,
                      actions=actions, expires_at=expires_at.isoformat())
-        return approval
+    if on_created is not None:
+        on_created(approval)
+    return approval
 
 
 def approval(sessions: sessionmaker, approval_id: int) -> Approval:
@@ -88,7 +95,7 @@ def mark_effective(sessions: sessionmaker, run_id: int, effective: bool) -> None
 
 
 def usage(sessions: sessionmaker, model: str, now: datetime, window_hours: int) -> Usage:
-    """Count recent runs per tool, ineffective ones, and the last rollback."""
+    """Count recent runs per tool and ineffective ones; say when each tool last ran."""
     since = now - timedelta(hours=window_hours)
     with sessions() as session:
         recent = select(ActionRun.tool, func.count()).where(
@@ -99,7 +106,8 @@ def usage(sessions: sessionmaker, model: str, now: datetime, window_hours: int) 
             select(ActionRun.tool, func.count()).where(
                 ActionRun.model == model, ActionRun.started_at >= since,
                 ActionRun.effective.is_(False)).group_by(ActionRun.tool)).all())
-        last = session.scalar(select(func.max(ActionRun.started_at)).where(
-            ActionRun.model == model, ActionRun.tool == "rollback",
-            ActionRun.status == "success"))
-    return Usage(runs=runs, ineffective=ineffective, last_rollback=last)
+        last = dict(session.execute(
+            select(ActionRun.tool, func.max(ActionRun.started_at)).where(
+                ActionRun.model == model, ActionRun.status == "success")
+            .group_by(ActionRun.tool)).all())
+    return Usage(runs=runs, ineffective=ineffective, last_run=last)

@@ -28,7 +28,7 @@ class SeverityAssessment(BaseModel):
 
 def system_prompt(context) -> str:
     """Return the system prompt, the same for every call."""
-    return render("system", model=context.settings.model_name)
+    return render("system", model=context.model_name)
 
 
 def assess(context, state) -> tuple[SeverityAssessment | None, str]:
@@ -100,4 +100,5 @@ def _validated(calls, allowed: set[str]) -> tuple[list[tuple[str, dict]], list[s
 
 
 def _schemas(tools) -> list[dict]:
-    return [openai_tool(t.name, t.description, t.Args.model_json_schema()) for t in tools]
+    return [openai_tool(s["name"], s["description"], s["parameters"])
+            for s in (t.schema() for t in tools)]

@@ -17,7 +17,6 @@ from agent_graph.store import claim_action, finish_action, mark_effective, usage
 from core import audit
 from core.incidents import close, get
 from core.tables import Incident
-from ml.heal_config import HealConfig
 from ml.outcome import Outcome, measure
 from tools import TOOLS
 
@@ -42,7 +41,7 @@ def settle(context, incident_id: int, watch: dict | None) -> bool:
     registry = context.tools.registry
     found = measure(context.sessions, registry, before=watch["before"], after=watch["after"],
                     since=datetime.fromisoformat(watch["since"]), now=context.clock(),
-                    config=HealConfig.from_yaml(context.settings.retrain_config).verify)
+                    config=context.tools.heal.verify)
     if found.verdict == "waiting":
         return False
     if not _claim(context, incident_id):
@@ -62,7 +61,7 @@ def revert(context, incident_id: int, watch: dict, found: Outcome) -> str:
     else:
         tool, args = "promote", {"version": before, "expected_champion": after}
     now = context.clock()
-    used = usage(context.sessions, context.settings.model_name, now,
+    used = usage(context.sessions, context.model_name, now,
                  context.config.budget.window_hours)
     problems = policy.budget_problems([{"tool": tool, "args": args}], context.config, used, now)
     if problems:
@@ -70,7 +69,7 @@ def revert(context, incident_id: int, watch: dict, found: Outcome) -> str:
         return f"automatic revert to v{before} refused ({'; '.join(problems)}): a person decides"
     key = policy.action_key(incident_id, f"revert:{watch['run_id']}", tool, args)
     run = claim_action(context.sessions, key=key, incident_id=incident_id,
-                       model=context.settings.model_name, tool=tool, args=args)
+                       model=context.model_name, tool=tool, args=args)
     if run is None:
         return f"reverted to v{before} earlier"
     result = TOOLS[tool](context.tools, args)
@@ -98,7 +97,8 @@ def _close(context, incident_id: int, state: str, outcome: str, *, claimed: bool
             return False
         close(session, incident, state, outcome, actor="medic agent", now=context.clock())
     context.tools.notifier.send(f"Medic incident {incident_id}: {state}", outcome,
-                                incident_id=incident_id)
+                                incident_id=incident_id,
+                                kind="outcome" if state == "resolved" else "escalation")
     log.info("incident %d settled: %s", incident_id, outcome)
     return True
 
@@ -106,4 +106,4 @@ def _close(context, incident_id: int, state: str, outcome: str, *, claimed: bool
 def _audit(context, incident_id: int, event: str, **details) -> None:
     with context.sessions.begin() as session:
         audit.record(session, event=event, actor="medic agent", incident_id=incident_id,
-                     **details)
+                     clock=context.clock, **details)

@@ -24,8 +24,10 @@ class Worker:
     """Advance incidents the agent owes a run; expire overdue approvals on each tick."""
 
     def __init__(self, agent, *, poll_seconds: float = 1.0, lease_seconds: float = 60.0,
-                 sweep_seconds: float = 5.0, max_attempts: int = 3, sole: bool = False) -> None:
+                 sweep_seconds: float = 5.0, max_attempts: int = 3, sole: bool = False,
+                 outbox=None) -> None:
         self._agent, self._poll, self._lease = agent, poll_seconds, lease_seconds
+        self._outbox = outbox  # notifications to deliver on each tick (core.outbox.Outbox)
         self._sweep, self._max_attempts, self._sole = sweep_seconds, max_attempts, sole
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._wake = threading.Event()
@@ -149,6 +151,11 @@ class Worker:
             watch.sweep(self._agent)
         except Exception:  # a failed measurement is retried at the next tick
             log.warning("verifying sweep failed", exc_info=True)
+        if self._outbox is not None:
+            try:
+                self._outbox.deliver_due(self._agent.context.clock())
+            except Exception:  # undelivered messages stay in the outbox for the next tick
+                log.warning("notification delivery failed", exc_info=True)
 
 
 class _Heartbeat:

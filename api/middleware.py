@@ -2,8 +2,13 @@
 
 One layer instead of three: this runs on every request, and each ASGI wrapper costs an
 extra coroutine frame per message.
+
+A refused body is read to its end (up to DRAIN_BYTES, for at most DRAIN_SECONDS) before the
+413 goes out with `Connection: close`: a server that answers and closes while the client is
+still sending makes the client's kernel see a reset, and the 413 is lost with it.
 """
 
+import asyncio
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -15,6 +20,10 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+
+
+DRAIN_BYTES = 16 * 1024 * 1024
+DRAIN_SECONDS = 10.0
 
 
 class _BodyTooLarge(Exception):
@@ -30,21 +39,28 @@ class Edge:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            if int(declared) <= DRAIN_BYTES and b"100-continue" not in headers.get(b"expect",
+                                                                                   b""):
+                await _drain(receive, 0)
             return await self._too_large(send)
-        started, status, seen = time.perf_counter(), 500, 0
+        started, status, seen, over = time.perf_counter(), 500, 0, False
 
         async def limited() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
+                over = True  # FastAPI turns errors while reading a body into a 400: remember
                 raise _BodyTooLarge
             return message
 
         async def respond(message: Message) -> None:
             nonlocal status
+            if over:  # the app's answer to the exception (400 or 500): the 413 replaces it
+                return
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
@@ -53,9 +69,12 @@ class Edge:
         try:
             await self.app(scope, limited, respond)
         except _BodyTooLarge:
-            status = 413
-            await self._too_large(send)
+            pass
         finally:
+            if over:
+                status = 413
+                await _drain(receive, seen)
+                await self._too_large(send)
             metrics = self.holder.get("metrics")
             if metrics is not None:
                 path = getattr(scope.get("route"), "path", None) or "unmatched"
@@ -68,5 +87,18 @@ class Edge:
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode()),
-                                *SECURITY_HEADERS]})
+                                (b"connection", b"close"), *SECURITY_HEADERS]})
         await send({"type": "http.response.body", "body": body})
+
+
+async def _drain(receive: Receive, seen: int) -> None:
+    """Read and drop the rest of a refused body, within the byte and time caps."""
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            while seen <= DRAIN_BYTES:
+                message = await receive()
+                seen += len(message.get("body", b""))
+                if message["type"] != "http.request" or not message.get("more_body"):
+                    return
+    except TimeoutError:
+        return

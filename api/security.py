@@ -4,6 +4,9 @@ import hashlib
 import hmac
 import threading
 import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
@@ -81,6 +84,48 @@ class RateLimiter:
                     raise RateLimited((1 - tokens) / self._rate)
                 updated[name] = (tokens - 1, now)
             self._buckets.update(updated)
+
+
+class FailureLimiter:
+    """Count failed webhook signatures or tokens per client address; 429 past the limit."""
+
+    TRACKED = 10_000  # addresses remembered before stale ones are swept
+
+    def __init__(self, per_minute: int, window: float = 60.0) -> None:
+        self._limit, self._window = per_minute, window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def guard(self, address: str) -> Iterator[None]:
+        """Refuse an address over its limit; count the AuthError the block raises."""
+        now = time.monotonic()
+        with self._lock:
+            recent = self._recent(address, now)
+            if len(recent) >= self._limit:
+                raise RateLimited(recent[0] + self._window - now)
+        try:
+            yield
+        except AuthError:
+            with self._lock:
+                self._failures.setdefault(address, deque()).append(time.monotonic())
+                if len(self._failures) > self.TRACKED:
+                    for known in list(self._failures):
+                        self._recent(known, time.monotonic())
+            raise
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        recent = self._failures.get(address, deque())
+        while recent and recent[0] <= now - self._window:
+            recent.popleft()
+        if not recent:
+            self._failures.pop(address, None)
+        return recent
+
+
+def client_address(request) -> str:
+    """Return the peer's address (a proxy's X-Forwarded-For only if MEDIC_TRUSTED_PROXIES)."""
+    return request.client.host if request.client else "unknown"
 
 
 def verify_signature(*, secret: str, timestamp: str | None, signature: str | None,

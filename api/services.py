@@ -5,9 +5,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from api.metrics import Metrics
-from api.security import KeyCache, RateLimiter
+from api.security import FailureLimiter, KeyCache, RateLimiter
 from ml.prediction_log import PredictionLog
-from ml.serving import ModelWatcher
+from ml.serving import ModelWatcher, ServingModel
 from services.context import Medic
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ class Services:
     metrics: Metrics
     keys: KeyCache
     limiter: RateLimiter
+    webhook_failures: FailureLimiter
     worker: object = None
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
@@ -57,18 +58,24 @@ def start(settings) -> Services:
     """Open the agent (database, registry, checkpointer) and start the background work."""
     from agent_graph.runner import open_agent
     from agent_graph.worker import Worker
+    from core.channels import configured, describe
 
+    (log.info if configured(settings) else log.warning)(describe(settings))
     stack = ExitStack()
     agent = stack.enter_context(open_agent(settings))
     context = agent.context
-    registry, serving = context.tools.registry, context.tools.serving
+    registry = context.tools.registry
+    serving = ServingModel(registry)
     medic = Medic(settings=settings, sessions=context.sessions, clock=context.clock,
                   agent=agent, _registry=registry)
     worker = None
     if settings.run_worker:
+        from core.outbox import Outbox
+
         worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
                         lease_seconds=settings.worker_lease_seconds,
-                        sole=settings.profile == "embedded")
+                        sole=settings.profile == "embedded",
+                        outbox=Outbox.from_settings(context.sessions, settings))
         medic.worker, medic.on_work = worker, worker.nudge
     metrics = Metrics(context.sessions)
     loaded = serving.reload()
@@ -80,7 +87,9 @@ def start(settings) -> Services:
         watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                              on_reload=lambda version: metrics.serving(registry.name, version)),
         metrics=metrics, keys=KeyCache(context.sessions),
-        limiter=RateLimiter(settings.rate_limit_per_minute), worker=worker, _stack=stack,
+        limiter=RateLimiter(settings.rate_limit_per_minute),
+        webhook_failures=FailureLimiter(settings.webhook_failures_per_minute), worker=worker,
+        _stack=stack,
     )
     services.predictions.start()
     if worker is not None:

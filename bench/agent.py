@@ -47,13 +47,13 @@ def timed_tools():
     return spent
 
 
-def medic_over(agent):
+def medic_over(agent, settings):
     """Return the service context over an open agent, its work handled inline."""
     from agent_graph.worker import Worker
     from services.context import Medic
 
     worker = Worker(agent)
-    return Medic(settings=agent.context.settings, sessions=agent.sessions,
+    return Medic(settings=settings, sessions=agent.sessions,
                  clock=agent.context.clock, agent=agent, worker=worker,
                  _registry=agent.context.tools.registry, on_work=worker.drain)
 
@@ -104,7 +104,7 @@ def throughput(settings, count: int, memory: bool) -> float:
     with open_agent(settings) as agent:
         if memory:
             agent = Agent(agent.context, InMemorySaver())
-        medic = medic_over(agent)
+        medic = medic_over(agent, settings)
         started = time.perf_counter()
         for i in range(count):
             submit(medic, Alert(name=f"odd-{memory}-{i}", labels={"severity": "info"}))
@@ -117,7 +117,7 @@ def ingestion(settings, count: int) -> tuple[float, int]:
     from core.tables import Incident
 
     with open_agent(settings) as agent:
-        medic = medic_over(agent)
+        medic = medic_over(agent, settings)
         medic.on_work = lambda: None  # store only: the agent does not run here
         alerts = [Alert(name=f"burst-{i % (count // 2)}", type="drift",
                         values={"drift_share": 0.6}) for i in range(count)]
@@ -143,14 +143,15 @@ def main() -> None:
         train.run(settings, open_registry(settings))
         spent = timed_tools()
         with open_agent(settings) as agent:
-            medic = medic_over(agent)
+            medic = medic_over(agent, settings)
             decisions(medic, 5, spent, "warm")
             rules = decisions(medic, args.alerts, spent, "rules")
         llm_settings = settings.model_copy(update={
             "llm_provider": "openai", "llm_model": "m", "llm_base_url": "http://llm.bench/v1"})
         with respx.mock, open_agent(llm_settings) as agent:
             respx.post("http://llm.bench/v1/chat/completions").mock(side_effect=fake_llm)
-            llm = decisions(medic_over(agent), max(20, args.alerts // 10), spent, "llm")
+            llm = decisions(medic_over(agent, llm_settings), max(20, args.alerts // 10), spent,
+                            "llm")
         sqlite_rate = throughput(settings, args.alerts, memory=False)
         memory_rate = throughput(settings, args.alerts, memory=True)
         ingest_rate, opened = ingestion(settings, 1000)

@@ -155,7 +155,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         settings = Settings(home=work / "trained", _env_file=None)
-        train.run(settings, open_registry(settings), actor="bench")
+        registry = open_registry(settings)
+        train.run(settings, registry, actor="bench")
+        registry.sessions.kw["bind"].dispose()  # close the database before copying it
         rows = [one_site(site, settings.home, work) for site in SITES]
     report(rows)
 

@@ -111,6 +111,7 @@ def main() -> None:
     parser.add_argument("--alerts", type=int, default=4000)
     args = parser.parse_args()
     from core import keys
+    from core.audit_seal import Seal
     from core.db import connect
     from ml import train
     from ml.registry import open_registry
@@ -119,7 +120,7 @@ def main() -> None:
         settings = Settings(home=home, _env_file=None, webhook_secret=SECRET,
                             alertmanager_token=TOKEN, rate_limit_per_minute=0)
         train.run(settings, open_registry(settings))
-        with connect(settings.database_url).begin() as session:
+        with connect(settings.database_url, seal=Seal.of(settings)).begin() as session:
             key = keys.create(session, name="bench", role="admin", actor="bench")
         port, url = free_port(), None
         env = {**os.environ, "MEDIC_HOME": home, "MEDIC_WEBHOOK_SECRET": SECRET,

@@ -25,8 +25,8 @@ def audit_verify(as_json: JsonFlag = False):
     elif result.ok:
         console.print(f"audit log intact: {result.entries} entries")
     else:
-        console.print(f"[red]audit log broken[/red] at entry {result.first_broken}: "
-                      f"{result.reason}")
+        where = f" at entry {result.first_broken}" if result.first_broken else ""
+        console.print(f"[red]audit log broken[/red]{where}: {result.reason}")
     raise typer.Exit(0 if result.ok else 1)
 
 

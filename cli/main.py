@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 from cli import admin, agent
+from cli import secrets as cli_secrets
 from cli.common import JsonFlag, KeyOption, console, dump, errors, fail, medic, principal, settings
+from cli.notifications import notifications_app
 from core.errors import MedicError
 
 app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_help=True,
@@ -22,6 +24,8 @@ app.add_typer(agent.incidents_app, name="incidents")
 app.add_typer(agent.approvals_app, name="approvals")
 app.add_typer(admin.audit_app, name="audit")
 app.add_typer(admin.keys_app, name="keys")
+app.add_typer(notifications_app, name="notifications")
+app.add_typer(cli_secrets.secrets_app, name="secrets")
 app.command("ask")(admin.ask)
 app.command("eval")(admin.evaluate)
 
@@ -222,6 +226,8 @@ def up(
     import uvicorn
 
     from api.app import create_app
+    from api.serve import server_config
+    from core.channels import describe
     from core.keys import count
     from ml import train as training
     from services import keys
@@ -230,6 +236,7 @@ def up(
     host, port = host or config.host, port or config.port
     if worker is not None:
         config.run_worker = worker
+    cli_secrets.refuse_public_exposure(config, host)
     try:
         with medic() as opened:
             if opened.registry.champion() is None:
@@ -245,11 +252,16 @@ def up(
     console.print(f"Medic on http://{host}:{port} — API docs at http://{host}:{port}/docs, "
                   f"health at /health, metrics at /metrics; state in {config.home}; agent "
                   f"worker {where}", soft_wrap=True)
+    console.print(describe(config), soft_wrap=True)
     if admin:
         console.print(f"first start: an admin key was created (shown once): {admin.key}\n"
                       "make more with `medic keys create --role ROLE --name NAME --key ADMIN_KEY`")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info",
-                access_log=access_log, timeout_graceful_shutdown=30)
+    cli_secrets.show_first_start(config)
+    server = uvicorn.Server(server_config(create_app(config), config, host=host, port=port,
+                                          access_log=access_log))
+    server.run()
+    if not server.started:
+        raise typer.Exit(3)
 
 
 @app.command("worker")
@@ -261,12 +273,14 @@ def run_worker(
 
     from agent_graph.runner import open_agent
     from agent_graph.worker import Worker
+    from core.outbox import Outbox
 
     config = settings()
     try:
         with open_agent(config) as agent:
             worker = Worker(agent, poll_seconds=config.worker_poll_seconds,
-                            lease_seconds=config.worker_lease_seconds)
+                            lease_seconds=config.worker_lease_seconds,
+                            outbox=Outbox.from_settings(agent.sessions, config))
             if once:
                 worker.recover()
                 done = worker.drain()

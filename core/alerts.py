@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    FiniteFloat,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from core.errors import AlertError
 
@@ -37,9 +44,9 @@ class Alert(BaseModel):
     status: Literal["firing", "resolved"] = "firing"
     labels: dict[str, str] = Field(default_factory=dict)
     annotations: dict[str, str] = Field(default_factory=dict)
-    values: dict[str, float] = Field(default_factory=dict)
+    values: dict[str, FiniteFloat] = Field(default_factory=dict)
     evidence: Evidence | None = None
-    fingerprint: str = ""
+    fingerprint: str = Field("", max_length=128)  # the incidents table's column width
     starts_at: datetime | None = None
     ends_at: datetime | None = None
 
@@ -88,6 +95,20 @@ def classify(name: str, labels: dict[str, str]) -> AlertType:
     return AlertType.UNKNOWN
 
 
+def read_json(body: bytes) -> Any:
+    """Parse a webhook body strictly: NaN and Infinity are not JSON, deep nesting is refused."""
+    try:
+        return json.loads(body, parse_constant=_refuse_constant)
+    except RecursionError as error:
+        raise AlertError("the body is not valid JSON: nested too deeply") from error
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as error:
+        raise AlertError(f"the body is not valid JSON: {error}") from error
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
 def from_medic(payload: Any) -> list[Alert]:
     """Read Medic's own alert JSON: one alert object or a list of them."""
     items = payload if isinstance(payload, list) else [payload]
@@ -121,8 +142,8 @@ def from_alertmanager(payload: Any) -> list[Alert]:
                 values=numeric_values({**labels, **annotations}),
                 evidence=_evidence(annotations),
                 fingerprint=str(item.get("fingerprint") or ""),
-                starts_at=_time(item.get("startsAt")),
-                ends_at=_time(item.get("endsAt")),
+                starts_at=_time(item.get("startsAt"), "startsAt"),
+                ends_at=_time(item.get("endsAt"), "endsAt"),
             ))
     except (ValidationError, AttributeError, TypeError) as error:
         message = _first_problem(error) if isinstance(error, ValidationError) else str(error)
@@ -157,13 +178,18 @@ def _evidence(annotations: dict) -> Evidence | None:
     path, window = annotations.get("data_path"), annotations.get("window_minutes")
     if not path and not window:
         return None
+    if window and not str(window).strip().isdigit():
+        raise AlertError("annotation window_minutes must be a whole number of minutes")
     return Evidence(data_path=path or None, window_minutes=int(window) if window else None)
 
 
-def _time(value: Any) -> datetime | None:
+def _time(value: Any, field: str) -> datetime | None:
     if not value or str(value).startswith("0001-01-01"):
         return None
-    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as error:
+        raise AlertError(f"{field} is not an RFC 3339 time") from error
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

@@ -1,19 +1,31 @@
-"""Append to and verify the tamper-evident audit log (each row hashes the one before)."""
+"""Append to and verify the tamper-evident audit log: a keyed hash chain, anchored outside.
 
+Each entry's hash is the HMAC (audit key) of its content and the hash before it; each
+committed entry is also anchored in a signed append-only file (`core.audit_seal`). Entries
+written before the chain was keyed carry a plain SHA-256 and still verify, but only before
+the first keyed or anchored entry: after it, a plain hash is a forgery.
+"""
+
+import bisect
 import hashlib
+import hmac
 import json
 import logging
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, event, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
 
+from core.audit_seal import Seal
+from core.clock import Clock, utcnow
+from core.errors import ConfigError
 from core.tables import AuditEntry, AuditHead
 
 log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
+SEAL, PENDING = "medic_audit_seal", "medic_audit_pending"
 
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -50,38 +62,67 @@ def install_guards(engine: Engine) -> None:
                                                                    entries=0))
 
 
+def attach(factory: sessionmaker, seal: Seal) -> sessionmaker:
+    """Give the factory's sessions the seal, and anchor their entries after each commit."""
+    factory.configure(info={SEAL: seal})
+    event.listen(factory, "after_commit", _anchor_pending)
+    event.listen(factory, "after_rollback", lambda session: session.info.pop(PENDING, None))
+    return factory
+
+
 def record(session: Session, *, event: str, actor: str, incident_id: int | None = None,
-           **data) -> AuditEntry:
-    """Append one entry inside the caller's transaction."""
+           clock: Clock = utcnow, **data) -> AuditEntry:
+    """Append one entry inside the caller's transaction, stamped by the clock."""
+    seal = _seal(session)
     session.execute(update(AuditHead).where(AuditHead.id == 1)
                     .values(entries=AuditHead.entries + 1))
     head = session.get(AuditHead, 1, populate_existing=True)
-    at = datetime.now(UTC)
+    at = clock()
     payload = json.loads(json.dumps(data, default=str))
-    digest = _hash(head.last_hash, at, incident_id, actor, event, payload)
+    digest = seal.mac(_body(head.last_hash, at, incident_id, actor, event, payload))
     entry = AuditEntry(at=at, incident_id=incident_id, actor=actor, event=event, data=payload,
                        prev_hash=head.last_hash, hash=digest)
     session.add(entry)
     head.last_hash = digest
     session.flush()
+    session.info.setdefault(PENDING, []).append((entry.id, digest))
     return entry
 
 
-def verify(session: Session) -> VerifyResult:
-    """Walk the chain from the start; report the first entry whose link is broken."""
-    previous, count = GENESIS, 0
+def verify(session: Session, *, seal: Seal | None = None) -> VerifyResult:
+    """Walk the keyed chain against the anchor; report the first entry that is not genuine."""
+    seal = seal or _seal(session)
+    anchor = seal.read()
+    if anchor.bad_line is not None:
+        return VerifyResult(ok=False, entries=0, reason=f"line {anchor.bad_line} of the anchor "
+                            f"file {seal.anchor} is not signed with the audit key")
+    anchored = sorted(anchor.hashes)
+    keyed_from = anchored[0] if anchored else None
+    previous, count, last_id, keyed = GENESIS, 0, 0, False
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
         count += 1
+        gone = _anchored_between(anchored, last_id, entry.id)
+        if gone is not None:
+            return _broken(count, gone, f"entry {gone} is anchored but missing from the "
+                                        "database (removed)")
         if entry.prev_hash != previous:
-            return VerifyResult(ok=False, entries=count, first_broken=entry.id,
-                                reason=f"entry {entry.id} does not follow the entry before it "
-                                       "(one was removed or inserted)")
-        expected = _hash(entry.prev_hash, entry.at, entry.incident_id, entry.actor, entry.event,
-                         entry.data)
-        if entry.hash != expected:
-            return VerifyResult(ok=False, entries=count, first_broken=entry.id,
-                                reason=f"entry {entry.id} was changed after it was written")
-        previous = entry.hash
+            return _broken(count, entry.id, f"entry {entry.id} does not follow the entry "
+                                            "before it (one was removed or inserted)")
+        body = _body(entry.prev_hash, entry.at, entry.incident_id, entry.actor, entry.event,
+                     entry.data)
+        if hmac.compare_digest(entry.hash, seal.mac(body)):
+            keyed = True
+        elif keyed or (keyed_from is not None and entry.id >= keyed_from) \
+                or entry.hash != hashlib.sha256(body).hexdigest():
+            return _broken(count, entry.id, f"entry {entry.id} was changed or forged after "
+                                            "it was written (its keyed hash does not match)")
+        if anchor.hashes.get(entry.id, entry.hash) != entry.hash:
+            return _broken(count, entry.id, f"entry {entry.id} differs from its anchored hash")
+        previous, last_id = entry.hash, entry.id
+    if anchored and anchored[-1] > last_id:
+        gone = anchored[bisect.bisect_right(anchored, last_id)]
+        return _broken(count, gone, f"entries {gone} to {anchored[-1]} are anchored but "
+                                    "missing from the database (the log was truncated)")
     head = session.get(AuditHead, 1)
     if head is not None and head.last_hash != previous:
         return VerifyResult(ok=False, entries=count, first_broken=None,
@@ -99,13 +140,35 @@ def entries(session: Session, *, incident_id: int | None = None, limit: int = 20
              "actor": r.actor, "event": r.event, "data": r.data, "hash": r.hash} for r in rows]
 
 
-def _hash(prev: str, at: datetime, incident_id, actor: str, event: str, data) -> str:
-    body = json.dumps(
+def _body(prev: str, at: datetime, incident_id, actor: str, event: str, data) -> bytes:
+    return json.dumps(
         {"prev": prev, "at": _naive_utc(at).isoformat(), "incident": incident_id,
          "actor": actor, "event": event, "data": data},
         sort_keys=True, separators=(",", ":"),
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
+    ).encode()
+
+
+def _seal(session: Session) -> Seal:
+    seal = session.info.get(SEAL)
+    if seal is None:
+        raise ConfigError("the audit log is keyed: open the database with its seal "
+                          "(core.db.connect(url, seal=Seal.of(settings)))")
+    return seal
+
+
+def _anchor_pending(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        session.info[SEAL].append(pending)
+
+
+def _anchored_between(anchored: list[int], after: int, before: int) -> int | None:
+    index = bisect.bisect_right(anchored, after)
+    return anchored[index] if index < len(anchored) and anchored[index] < before else None
+
+
+def _broken(count: int, entry_id: int, reason: str) -> VerifyResult:
+    return VerifyResult(ok=False, entries=count, first_broken=entry_id, reason=reason)
 
 
 def _naive_utc(at: datetime) -> datetime:

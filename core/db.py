@@ -6,7 +6,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 
-from core.audit import install_guards
+from core.audit import attach, install_guards
+from core.audit_seal import Seal
 from core.tables import Base
 
 log = logging.getLogger(__name__)
@@ -40,13 +41,14 @@ def init_db(engine: Engine) -> None:
     install_guards(engine)
 
 
-def sessions(engine: Engine) -> sessionmaker:
-    """Return a session factory bound to the engine."""
-    return sessionmaker(engine, expire_on_commit=False)
+def sessions(engine: Engine, *, seal: Seal | None = None) -> sessionmaker:
+    """Return a session factory bound to the engine; with a seal its sessions may audit."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    return attach(factory, seal) if seal is not None else factory
 
 
-def connect(url: str) -> sessionmaker:
+def connect(url: str, *, seal: Seal | None = None) -> sessionmaker:
     """Return a session factory on a ready database (engine built, tables created)."""
     engine = make_engine(url)
     init_db(engine)
-    return sessions(engine)
+    return sessions(engine, seal=seal)

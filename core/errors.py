@@ -22,6 +22,7 @@
     ├── Conflict                    concurrent writers kept colliding; try again
     ├── LLMError                    the LLM gave no usable answer (callers fall back to rules)
     ├── Unavailable                 not ready yet (no model loaded)
+    ├── DeliveryError               a notification channel refused or was unreachable
     └── TooLarge                    a request over a configured size
 
 Every error carries a one-line message fit to show a user as it is: never a secret, a
@@ -121,6 +122,10 @@ class LLMError(MedicError):
 
 class Unavailable(MedicError):
     """A part Medic needs is not ready (no model loaded yet)."""
+
+
+class DeliveryError(MedicError):
+    """A notification channel refused a message or could not be reached (retried later)."""
 
 
 class TooLarge(MedicError):

@@ -79,13 +79,14 @@ def _ingest(session: Session, alert: Alert, actor: str, now: datetime) -> Ingest
         session.add(incident)
         session.flush()
         audit.record(session, event="alert_received", actor=actor, incident_id=incident.id,
-                     alert=alert.name, type=alert.type.value, fingerprint=alert.fingerprint,
-                     source=alert.source)
+                     clock=lambda: now, alert=alert.name, type=alert.type.value,
+                     fingerprint=alert.fingerprint, source=alert.source)
     else:
         incident.alert_count += 1
         incident.last_seen = now
         audit.record(session, event="alert_joined" if alert.status == "firing"
                      else "alert_resolved_at_source", actor=actor, incident_id=incident.id,
+                     clock=lambda: now,
                      alert=alert.name, status=alert.status, count=incident.alert_count)
         if alert.status == "resolved" and incident.state == "open" and not incident.handled:
             close(session, incident, "closed", "the alert resolved at its source before "
@@ -107,7 +108,7 @@ def close(session: Session, incident: Incident, state: str, outcome: str, *, act
     incident.handled = True
     incident.resolved_at = now or utcnow()
     audit.record(session, event="incident_closed", actor=actor, incident_id=incident.id,
-                 state=state, outcome=outcome)
+                 clock=lambda: incident.resolved_at, state=state, outcome=outcome)
 
 
 def get(session: Session, incident_id: int) -> Incident:

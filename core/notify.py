@@ -1,42 +1,65 @@
-"""Send messages to people; every message is also kept in the app database."""
+"""Tell people: keep every message, and queue it in the outbox for the channels routed to it."""
 
 import logging
-from typing import Protocol
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import sessionmaker
 
-from core.tables import Notification
+from core.channels.message import Kind, Message, Severity
+from core.channels.routes import Routes
+from core.clock import utcnow
+from core.tables import Notification, OutboxItem
 
 log = logging.getLogger(__name__)
 
 
-class Channel(Protocol):
-    """Somewhere a message can go (email, Slack, …)."""
-
-    name: str
-
-    def send(self, subject: str, body: str) -> None:
-        """Deliver one message; raise on failure."""
-
-
 class Notifier:
-    """Keep each message and hand it to every configured channel."""
+    """Store each message and queue one outbox item per routed, configured channel."""
 
-    def __init__(self, sessions: sessionmaker, channels: list[Channel] | None = None) -> None:
+    def __init__(self, sessions: sessionmaker, *, routes: Routes | None = None,
+                 channels: Iterable[str] = (), public_url: str = "",
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self._sessions = sessions
-        self._channels = channels or []
+        self._routes = routes or Routes()
+        self._channels = set(channels)
+        self._public_url = public_url.rstrip("/")
+        self._clock = clock
 
-    def send(self, subject: str, body: str, *, incident_id: int | None = None) -> list[str]:
-        """Store and deliver; return the channels that took it."""
-        delivered = []
-        for channel in self._channels:
-            try:
-                channel.send(subject, body)
-                delivered.append(channel.name)
-            except OSError:
-                log.warning("notification channel %s failed", channel.name, exc_info=True)
+    @classmethod
+    def from_settings(cls, sessions: sessionmaker, settings, **kwargs) -> "Notifier":
+        """Build with the configured channels and the routing rules of the settings."""
+        from core.channels import configured
+
+        return cls(sessions, routes=Routes.load(settings.notify_routes),
+                   channels=configured(settings), public_url=settings.public_url, **kwargs)
+
+    def send(self, subject: str, body: str, *, incident_id: int | None = None,
+             kind: Kind = "outcome", severity: Severity | None = None,
+             diagnosis: Sequence[str] = (), actions: Sequence[str] = (),
+             expires_at: datetime | None = None) -> list[str]:
+        """Store and queue; return the channels it was queued to (empty: stored only)."""
+        link = (f"{self._public_url}/v1/incidents/{incident_id}"
+                if self._public_url and incident_id is not None else None)
+        return self.post(Message(
+            kind=kind, subject=subject[:500], body=body, severity=severity,
+            incident_id=incident_id, diagnosis=list(diagnosis), actions=list(actions),
+            expires_at=expires_at, link=link))
+
+    def post(self, message: Message) -> list[str]:
+        """Store a built message and queue it; return the channels it was queued to."""
+        targets = [name for name in self._routes.channels_for(message)
+                   if name in self._channels]
+        now = self._clock()
         with self._sessions.begin() as session:
-            session.add(Notification(incident_id=incident_id, subject=subject[:500], body=body,
-                                     channels=delivered))
-        log.info("notified (%s): %s", ", ".join(delivered) or "stored only", subject)
-        return delivered
+            row = Notification(incident_id=message.incident_id, subject=message.subject,
+                               body=message.body, channels=targets, sent_at=now)
+            session.add(row)
+            session.flush()
+            payload = message.model_dump(mode="json")
+            session.add_all(OutboxItem(notification_id=row.id, channel=name, message=payload,
+                                       next_attempt_at=now, created_at=now)
+                            for name in targets)
+        log.info("notification %s (%s): %s", row.id, ", ".join(targets) or "stored only",
+                 message.subject)
+        return targets

@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core import secrets
 from core.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -21,9 +22,13 @@ class Settings(BaseSettings):
     home: Path = Field(Path(".medic"), description="State folder of the embedded default.")
     database_url: str = Field("", description="App database; default SQLite in home.")
     mlflow_tracking_uri: str = Field("", description="Default: SQLite in home.")
-    mlflow_artifact_root: str = Field("", description="Default: home/mlartifacts.")
+    mlflow_artifact_root: str = Field("", description="Default: home/mlartifacts, or the "
+                                      "tracking server's proxied store for http(s) URIs.")
     dvc_remote: str = Field("", description="DVC remote; default home/dvc-remote.")
     data_dir: Path = PROJECT_ROOT / "data" / "raw"
+    evidence_dir: Path | None = Field(
+        None, description="The only folder alerts may name evidence files in; "
+                          "default home/evidence.")
     training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
     retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
     model_name: str = "heart-disease"
@@ -51,8 +56,36 @@ class Settings(BaseSettings):
                                         "taken over after this; heartbeats keep it alive.")
     log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")
 
-    webhook_secret: SecretStr = SecretStr("change-me")
-    alertmanager_token: SecretStr = SecretStr("change-me")
+    webhook_secret: SecretStr = Field(SecretStr(""), description="Default: generated in home.")
+    alertmanager_token: SecretStr = Field(SecretStr(""), description="Default: generated.")
+    audit_key: SecretStr = Field(SecretStr(""), description="Signs the audit chain; default: "
+                                 "generated in home. Keep it out of the database.")
+    audit_anchor: Path | None = Field(None, description="Append-only file of signed audit "
+                                      "heads; default home/audit-anchor.log.")
+    allow_public_with_generated_secrets: bool = False
+    trusted_proxies: str = Field("", description="Comma-separated addresses whose "
+                                 "X-Forwarded-For is believed; default none.")
+    webhook_failures_per_minute: int = Field(10, ge=1, description="Failed webhook "
+                                             "signatures or tokens per address, then 429.")
+
+    _generated: frozenset[str] = PrivateAttr(frozenset())
+
+    public_url: str = Field("", description="Where people reach Medic (links in messages); "
+                                            "default http://host:port.")
+    slack_webhook_url: SecretStr = SecretStr("")
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = True
+    email_from: str = ""
+    email_to: str = Field("", description="Comma-separated recipients.")
+    notify_webhook_url: SecretStr = SecretStr("")
+    notify_webhook_secret: SecretStr = SecretStr("")
+    notify_routes: Path = PROJECT_ROOT / "configs" / "notifications.yaml"
+    notify_timeout: float = Field(5.0, gt=0, le=60)
+    notify_max_attempts: int = Field(8, ge=1, le=50)
+    notify_retry_seconds: float = Field(30.0, gt=0, description="First retry delay; doubles.")
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> "Settings":
@@ -61,30 +94,61 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.home / 'medic.db'}"
         if not self.mlflow_tracking_uri:
             self.mlflow_tracking_uri = f"sqlite:///{self.home / 'mlflow.db'}"
-        if not self.mlflow_artifact_root:
+        if not self.mlflow_artifact_root and not self.mlflow_server:
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
+        self.public_url = self.public_url.rstrip("/")
+        self.evidence_dir = (self.evidence_dir or self.home / "evidence").expanduser().resolve()
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
+        self.audit_anchor = (self.audit_anchor or self.home / "audit-anchor.log").expanduser()
         if self.run_worker is None:
             self.run_worker = self.profile == "embedded"
         if self.llm_provider != "none" and not self.llm_model:
             raise ConfigError(f"MEDIC_LLM_PROVIDER={self.llm_provider} needs MEDIC_LLM_MODEL")
-        if self.profile == "production":
-            self._refuse_placeholders()
+        if self.profile == "production" and self.database_url.startswith("sqlite"):
+            raise ConfigError("the production profile needs MEDIC_DATABASE_URL (PostgreSQL)")
+        self._fill_secrets()
         return self
 
-    def _refuse_placeholders(self) -> None:
-        for name in ("webhook_secret", "alertmanager_token"):
+    def _fill_secrets(self) -> None:
+        """Check the secrets given; generate the others (embedded) or refuse (production)."""
+        notify_secret = self.notify_webhook_secret.get_secret_value()
+        if self.profile == "production" and self.notify_webhook_url.get_secret_value() and (
+                notify_secret.strip().lower() in PLACEHOLDER_SECRETS or len(notify_secret) < 16):
+            raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET "
+                              "of at least 16 characters")
+        given = [name for name in secrets.NAMES if name in self.model_fields_set]
+        missing = [name for name in secrets.NAMES if name not in given]
+        if self.profile == "production":  # replicas must share them: never generate
+            given, missing = list(secrets.NAMES), []
+        for name in given:
             value = getattr(self, name).get_secret_value()
             if value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < 16:
                 raise ConfigError(
-                    f"MEDIC_{name.upper()} is a placeholder or shorter than 16 characters; "
-                    "set a real secret for the production profile"
+                    f"MEDIC_{name.upper()} is a placeholder, empty or shorter than 16 "
+                    "characters; set a real secret, or leave it unset in the embedded "
+                    "profile to have one generated"
                 )
-        if self.database_url.startswith("sqlite"):
-            raise ConfigError("the production profile needs MEDIC_DATABASE_URL (PostgreSQL)")
+        if missing:
+            stored = secrets.load_or_create(self.home)
+            for name in missing:
+                setattr(self, name, SecretStr(stored[name]))
+            self._generated = frozenset(missing)
+
+    @property
+    def generated_secrets(self) -> frozenset[str]:
+        """Return the names of the secrets that came from the generated file."""
+        return self._generated
+
+    @property
+    def mlflow_server(self) -> bool:
+        """Say whether MLflow is a tracking server (http or https) rather than a local store."""
+        return self.mlflow_tracking_uri.startswith(("http://", "https://"))
 
     def ensure_home(self) -> Path:
-        """Create the state folder and return it."""
+        """Create the state folder (and the evidence folder) and return it."""
         self.home.mkdir(parents=True, exist_ok=True)
+        self.evidence_dir.mkdir(parents=True, exist_ok=True)
         return self.home

@@ -47,6 +47,17 @@ class RegistryLock(Base):
     changes: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ServingGeneration(Base):
+    """One row per model; bumping it asks every serving process to reload the champion."""
+
+    __tablename__ = "serving_generations"
+
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    requested_by: Mapped[str] = mapped_column(String(200), default="")
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class RegistryEvent(Base):
     """A change of alias in the model registry: who moved what, when and why."""
 
@@ -167,6 +178,23 @@ class Notification(Base):
     body: Mapped[str] = mapped_column(Text)
     channels: Mapped[list] = mapped_column(JSON, default=list)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxItem(Base):
+    """One message for one channel, kept until delivered or given up (never holds a secret)."""
+
+    __tablename__ = "notification_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    message: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class ApiKey(Base):

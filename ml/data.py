@@ -19,23 +19,30 @@ SITES = {
 }
 
 
-def load(path: Path | str) -> pd.DataFrame:
+def load(path: Path | str, *, source: str | None = None) -> pd.DataFrame:
     """Read one file into a frame of floats, with `?` and `chol` = 0 as missing.
 
     The file is comma-separated, either headerless in the UCI column order or with a
     header row naming the 14 columns (or the 13 features, for unlabelled traffic).
     The frame gains a binary `target` column (num 1-4 -> 1) when `num` is present.
+    Errors name the file as `source` (default: its path) and never repeat its content.
     """
     path = Path(path)
+    source = source or str(path)
     if not path.is_file():
-        raise DataFileMissing(f"{path}: no such file")
+        raise DataFileMissing(f"{source}: no such file")
     if path.stat().st_size == 0:
-        raise EmptyData(f"{path}: the file is empty")
-    with path.open(newline="") as handle:
-        rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+        raise EmptyData(f"{source}: the file is empty")
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+    except UnicodeDecodeError as error:
+        raise BadValues(f"{source}: not UTF-8 text") from error
+    except csv.Error as error:
+        raise BadValues(f"{source}: not a comma-separated file") from error
     if not rows:
-        raise EmptyData(f"{path}: the file holds no rows")
-    return frame_from_rows(rows, source=str(path))
+        raise EmptyData(f"{source}: the file holds no rows")
+    return frame_from_rows(rows, source=source)
 
 
 def frame_from_rows(rows: list[list[str]], *, source: str) -> pd.DataFrame:
@@ -49,10 +56,10 @@ def frame_from_rows(rows: list[list[str]], *, source: str) -> pd.DataFrame:
         if columns not in (list(COLUMN_NAMES), list(FEATURE_NAMES)):
             missing = [c for c in COLUMN_NAMES if c not in columns and c != TARGET]
             extra = [c for c in columns if c not in COLUMN_NAMES]
-            raise WrongColumns(
+            raise WrongColumns(  # names only columns Medic knows: a header cell may be a secret
                 f"{source}: columns do not match the UCI layout"
                 + (f"; missing {', '.join(missing)}" if missing else "")
-                + (f"; unexpected {', '.join(extra)}" if extra else "")
+                + (f"; {len(extra)} unexpected column(s)" if extra else "")
                 + ("" if missing or extra else f"; expected order {', '.join(expected)}")
             )
     else:
@@ -71,10 +78,7 @@ def frame_from_rows(rows: list[list[str]], *, source: str) -> pd.DataFrame:
         bad = frame[name].notna() & converted.isna()
         if bad.any():
             line = int(bad.idxmax()) + first_line
-            raise BadValues(
-                f"{source}: column {name!r} holds non-numeric value "
-                f"{frame[name][bad].iloc[0]!r} (line {line})"
-            )
+            raise BadValues(f"{source}: column {name!r} holds a non-numeric value (line {line})")
         frame[name] = converted.astype("float64")
     frame.loc[frame["chol"] == 0, "chol"] = float("nan")
     if TARGET in frame:

@@ -15,8 +15,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.clock import Clock, utcnow
 from core.errors import AliasConflict, NotFound
-from core.tables import RegistryEvent, RegistryLock
+from core.tables import RegistryEvent, RegistryLock, ServingGeneration
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +50,11 @@ class HistoryEntry(BaseModel):
 class Registry:
     """The model registry as the agent and the API see it."""
 
-    def __init__(self, client, sessions: sessionmaker, name: str) -> None:
+    def __init__(self, client, sessions: sessionmaker, name: str, *,
+                 clock: Clock = utcnow) -> None:
         self._client = client
         self._sessions = sessions
+        self._clock = clock
         self.name = name
 
     @property
@@ -117,7 +120,31 @@ class Registry:
             f"/{alias_or_version}")
         return mlflow.sklearn.load_model(f"models:/{self.name}{ref}")
 
+    def reload_generation(self) -> int:
+        """Return how many reloads were requested so far (serving processes follow it)."""
+        with self._sessions() as session:
+            return session.scalar(select(ServingGeneration.generation).where(
+                ServingGeneration.model == self.name)) or 0
+
     # -- changing ----------------------------------------------------------------------
+
+    def request_reload(self, *, actor: str) -> int:
+        """Ask every serving process to reload the champion; return the new generation."""
+        try:
+            with self._sessions.begin() as session:
+                if session.get(ServingGeneration, self.name) is None:
+                    session.add(ServingGeneration(model=self.name, generation=0))
+        except IntegrityError:
+            log.debug("serving generation row for %s created by another process", self.name)
+        with self._sessions.begin() as session:
+            session.execute(update(ServingGeneration)
+                            .where(ServingGeneration.model == self.name)
+                            .values(generation=ServingGeneration.generation + 1,
+                                    requested_by=actor[:200], requested_at=self._clock()))
+            generation = session.scalar(select(ServingGeneration.generation).where(
+                ServingGeneration.model == self.name))
+        log.info("%s: reload requested by %s (generation %d)", self.name, actor, generation)
+        return generation
 
     def register(self, model_uri: str, *, model_type: str) -> str:
         """Register a logged model as a new version (no alias yet); return its number."""
@@ -210,7 +237,7 @@ class Registry:
     def _record(self, session, action, alias, version, replaced, actor, reason) -> None:
         session.add(RegistryEvent(
             model=self.name, action=action, alias=alias, version=str(version),
-            replaced=replaced, actor=actor, reason=reason, at=datetime.now(UTC),
+            replaced=replaced, actor=actor, reason=reason, at=self._clock(),
         ))
         log.info("%s: %s %s -> %s (was %s) by %s", self.name, action, alias, version,
                  replaced, actor)
@@ -232,10 +259,11 @@ class Registry:
         )
 
 
-def open_registry(settings) -> Registry:
+def open_registry(settings, *, clock: Clock = utcnow) -> Registry:
     """Build the registry over Medic's MLflow store and app database."""
+    from core.audit_seal import Seal
     from core.db import connect
     from ml import tracking
 
-    return Registry(tracking.client(settings), connect(settings.database_url),
-                    settings.model_name)
+    sessions = connect(settings.database_url, seal=Seal.of(settings))
+    return Registry(tracking.client(settings), sessions, settings.model_name, clock=clock)

@@ -14,11 +14,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Loaded:
-    """A loaded model, its fast scorer, and the registry version it came from."""
+    """A loaded model, its fast scorer, the registry version and reload generation."""
 
     version: str
     model: object
     score: Callable[[np.ndarray], np.ndarray]
+    generation: int = 0
 
 
 class ServingModel:
@@ -35,21 +36,25 @@ class ServingModel:
         return self._current
 
     def reload(self, *, force: bool = False) -> Loaded | None:
-        """Load the champion if it differs from what is served; return what is served."""
+        """Load the champion if it moved or a reload was requested; return what is served."""
         with self._lock:
             version = self._registry.alias("champion")
             if version is None:
                 return self._current
-            if force or self._current is None or self._current.version != version:
+            generation = self._registry.reload_generation()
+            current = self._current
+            if (force or current is None or current.version != version
+                    or current.generation != generation):
                 model = self._registry.load(version)
                 self._current = Loaded(version=version, model=model,
-                                       score=compile_scorer(model))
-                log.info("serving %s version %s", self._registry.name, version)
+                                       score=compile_scorer(model), generation=generation)
+                log.info("serving %s version %s (reload generation %d)", self._registry.name,
+                         version, generation)
             return self._current
 
 
 class ModelWatcher:
-    """Follow the champion alias: swap the serving model within seconds of a move."""
+    """Follow the champion alias and reload requests: swap the model within seconds."""
 
     def __init__(self, serving, *, on_reload, poll_seconds: float = 1.0) -> None:
         self._serving, self._on_reload, self._poll = serving, on_reload, poll_seconds
@@ -73,5 +78,5 @@ class ModelWatcher:
             except Exception:  # keep following the registry through transient errors
                 log.warning("registry poll failed", exc_info=True)
                 continue
-            if loaded is not None and (before is None or before.version != loaded.version):
+            if loaded is not None and loaded is not before:
                 self._on_reload(loaded.version)

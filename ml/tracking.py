@@ -25,8 +25,10 @@ def configure(settings: Settings) -> str:
     mlflow.set_registry_uri(settings.mlflow_tracking_uri)
     experiment = mlflow.get_experiment_by_name(settings.experiment)
     if experiment is None:
+        # Against a server with no explicit root, the server's proxied store is the default.
+        root = settings.mlflow_artifact_root
         experiment_id = mlflow.create_experiment(
-            settings.experiment, artifact_location=_as_uri(settings.mlflow_artifact_root)
+            settings.experiment, artifact_location=_as_uri(root) if root else None
         )
     else:
         experiment_id = experiment.experiment_id

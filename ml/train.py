@@ -3,40 +3,19 @@
 import logging
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from core.errors import BelowMinimumF1
 from core.settings import PROJECT_ROOT, Settings
 from ml import data, evaluate, lineage, models, retraining, tracking
 from ml.registry import Registry
 from ml.schema import LABEL
+from ml.training_config import TrainingConfig
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, float], None]
-
-
-class TrainingConfig(BaseModel):
-    """The training job's settings, read from `configs/training.yaml`."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    site: str = "cleveland"
-    seed: int = 42
-    test_size: float = Field(0.2, gt=0, lt=0.5)
-    cv_folds: int = Field(5, ge=2, le=10)
-    selection_metric: str = "f1"
-    min_f1: float = Field(0.75, ge=0, le=1)
-    promotion_tolerance: float = Field(0.0, ge=0, le=1)
-    models: dict[str, dict] = Field(default_factory=dict)
-
-    @classmethod
-    def from_yaml(cls, path: Path) -> "TrainingConfig":
-        """Read the config file."""
-        return cls.model_validate(yaml.safe_load(Path(path).read_text()) or {})
 
 
 class CandidateResult(BaseModel):
@@ -76,8 +55,8 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
     import mlflow
 
     step = progress or (lambda _message, _fraction: None)
-    config = TrainingConfig.from_yaml(settings.training_config)
-    min_f1 = settings.min_f1 if settings.min_f1 is not None else config.min_f1
+    config = TrainingConfig.from_settings(settings)
+    min_f1 = config.min_f1
     started = time.perf_counter()
     step("loading and validating data", 0.0)
     frame = data.load_site(settings.data_dir, config.site)

@@ -129,15 +129,13 @@ def _check(result) -> Check:
     kwargs = config.kwargs
     observed = result.result or {}
     if config.type == "expect_column_values_to_not_be_null":
-        count, percent = observed.get("unexpected_count", 0), observed.get("unexpected_percent", 0)
-        shown = f"{count} missing ({percent:.1f}%)"
+        shown = f"{observed.get('unexpected_count') or 0} missing" + _percent(observed)
     elif "observed_value" in observed:
         shown = observed["observed_value"]
         if isinstance(shown, float):
             shown = round(shown, 3)
     elif "unexpected_percent" in observed:
-        count, percent = observed.get("unexpected_count", 0), observed["unexpected_percent"]
-        shown = f"{count} unexpected ({percent:.1f}%)"
+        shown = f"{observed.get('unexpected_count') or 0} unexpected" + _percent(observed)
         if observed.get("partial_unexpected_list"):
             shown += f", e.g. {observed['partial_unexpected_list'][:3]}"
     else:
@@ -150,6 +148,12 @@ def _check(result) -> Check:
         success=bool(result.success),
         observed=str(shown),
     )
+
+
+def _percent(observed: dict) -> str:
+    """Format GX's unexpected percentage; it is None when a column holds no value at all."""
+    percent = observed.get("unexpected_percent")
+    return f" ({percent:.1f}%)" if isinstance(percent, int | float) else " (column empty)"
 
 
 def _describe(kind: str, kwargs: dict) -> str:

@@ -5,10 +5,9 @@ from services.views import ChatReply
 
 
 def ask(medic: Medic, question: str) -> ChatReply:
-    """Answer from read-only lookups, by the LLM when configured, else by intent."""
-    from agent_graph.chat import Lookups, answer
+    """Answer with the read-only tools, by the LLM when configured, else by intent."""
+    from agent_graph.chat import answer
 
     agent = medic.ensure_agent()
-    reply = answer(question, lookups=Lookups(medic.sessions, medic.registry),
-                   llm=agent.context.llm)
+    reply = answer(question, tools=agent.context.tools, llm=agent.context.llm)
     return ChatReply(**reply.model_dump())

@@ -36,7 +36,7 @@ class Medic:
             from ml.tracking import client
 
             self._registry = Registry(client(self.settings), self.sessions,
-                                      self.settings.model_name)
+                                      self.settings.model_name, clock=self.clock)
         return self._registry
 
     def ensure_agent(self):
@@ -49,12 +49,14 @@ class Medic:
 @contextmanager
 def open_medic(settings: Settings, *, clock: Clock = utcnow) -> Iterator[Medic]:
     """Open the database; the agent and its worker open when a command first needs them."""
+    from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
 
     engine = make_engine(settings.database_url)
     init_db(engine)
     stack = ExitStack()
-    medic = Medic(settings=settings, sessions=sessions(engine), clock=clock)
+    medic = Medic(settings=settings, sessions=sessions(engine, seal=Seal.of(settings)),
+                  clock=clock)
 
     def open_agent() -> None:
         from agent_graph.runner import open_agent as agent_on

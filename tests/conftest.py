@@ -44,6 +44,8 @@ def trained_home(tmp_path_factory):
     registry = open_registry(config)
     first = train.run(config, registry)
     second = train.run(config, registry)
+    config.evidence_dir.mkdir(parents=True, exist_ok=True)  # alerts may name files only here
+    shutil.copyfile(DATA / "processed.va.data", config.evidence_dir / "processed.va.data")
     return home, first, second
 
 
@@ -118,13 +120,13 @@ def clock() -> Clock:
 class Driver:
     """Drive a real agent through the service layer, handling its work inline (as the CLI)."""
 
-    def __init__(self, agent) -> None:
+    def __init__(self, agent, settings) -> None:
         from agent_graph.worker import Worker
         from services.context import Medic
 
         self.agent, self.context, self.sessions = agent, agent.context, agent.sessions
         self.worker = Worker(agent)
-        self.medic = Medic(settings=agent.context.settings, sessions=agent.sessions,
+        self.medic = Medic(settings=settings, sessions=agent.sessions,
                            clock=agent.context.clock, agent=agent,
                            _registry=agent.context.tools.registry, worker=self.worker,
                            on_work=self.worker.drain)
@@ -175,7 +177,7 @@ def agent(trained, clock):
 
     settings = trained[0]
     with open_agent(settings, clock=clock) as running:
-        yield Driver(running)
+        yield Driver(running, settings)
 
 
 @pytest.fixture
@@ -187,5 +189,5 @@ def drift_alert(**overrides):
     from core.alerts import Alert
 
     fields = {"name": "FeatureDrift", "type": "drift",
-              "evidence": {"data_path": str(DATA / "processed.va.data")}}
+              "evidence": {"data_path": "processed.va.data"}}  # in the home's evidence folder
     return Alert.model_validate({**fields, **overrides})

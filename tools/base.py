@@ -1,35 +1,51 @@
-"""Declare what a tool is: typed arguments, a risk class, and a result that never raises."""
+"""Declare what a tool is: typed arguments, a risk class, its hooks, a result that never raises.
+
+A tool carries its whole behaviour, so the nodes loop over tools and never name one:
+what it measured (`measured`, `facts`), how its arguments come from an incident
+(`default_args`), whether it helped (`helped`), and its guard rails (`cooldown_minutes`).
+"""
 
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from tools.context import ToolContext
+
 log = logging.getLogger(__name__)
 
 Risk = Literal["read", "safe", "risky"]
-Status = Literal["success", "error", "no_data", "approval_required"]
+Status = Literal["success", "error", "no_data", "approval_required", "stored_only"]
 
 
 class ToolResult(BaseModel):
     """What a tool did: a status, a one-line message, and its data."""
 
     status: Status
-    message: str
+    message: str = ""
     data: dict[str, Any] = {}
 
 
-@dataclass
-class ToolContext:
-    """The real components tools act on."""
+@dataclass(frozen=True)
+class IncidentView:
+    """What a tool may derive its default arguments from."""
 
-    settings: Any
-    sessions: Any
-    registry: Any
-    serving: Any
-    notifier: Any
+    incident_id: int
+    alert: dict[str, Any]
+    champion: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """Return 'incident N: alert name', the way people are told about it."""
+        return f"incident {self.incident_id}: {self.alert.get('name', '')}"
+
+    @property
+    def evidence(self) -> dict[str, Any]:
+        """Return the alert's evidence fields that are set."""
+        return {k: v for k, v in (self.alert.get("evidence") or {}).items() if v}
 
 
 class Tool(ABC):
@@ -39,6 +55,12 @@ class Tool(ABC):
     description: ClassVar[str]
     risk: ClassVar[Risk]
     Args: ClassVar[type[BaseModel]]
+    always_investigate: ClassVar[bool] = False
+    """Investigation runs it for every alert, whatever its type."""
+    wants_evidence: ClassVar[bool] = False
+    """It measures the alert's evidence; without evidence it is not run."""
+    cooldown_minutes: ClassVar[int] = 0
+    """It may not run again this soon after its last successful run."""
 
     def validate(self, raw: dict[str, Any]) -> BaseModel:
         """Check arguments against the tool's schema; raise ValidationError if they are bad."""
@@ -60,6 +82,22 @@ class Tool(ABC):
     @abstractmethod
     def run(self, context: ToolContext, args: BaseModel) -> ToolResult:
         """Do the work."""
+
+    def default_args(self, incident: IncidentView) -> dict[str, Any]:
+        """Return the arguments the rules' plan gives this tool for an incident."""
+        return incident.evidence if self.wants_evidence else {}
+
+    def measured(self, result: ToolResult) -> dict[str, float]:
+        """Return the numbers it measured, named as the severity rules name them."""
+        return {}
+
+    def facts(self, result: ToolResult, values: dict[str, float]) -> dict[str, Any]:
+        """Return what the plan rules may test, from its result and every measured value."""
+        return {}
+
+    def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
+        """Return whether its successful run had the effect it promised, and why."""
+        return True, result.message or "done"
 
     def schema(self) -> dict:
         """Describe the tool for people and LLMs."""

@@ -1,66 +1,45 @@
-"""ML tools: drift report, performance summary, retrain, reload the serving model."""
-
-from pathlib import Path
+"""ML tools: drift report, performance summary, retrain, reload the serving model, notify."""
 
 from pydantic import BaseModel, Field
 
-from tools.base import NoArgs, Tool, ToolContext, ToolResult
-
-
-class DataArgs(BaseModel):
-    """Evidence to measure: a data file, or a window of the prediction log."""
-
-    model_config = {"extra": "forbid"}
-    data_path: str | None = Field(None, min_length=1, max_length=1000)
-    window_minutes: int | None = Field(None, ge=1, le=7 * 24 * 60)
-
-
-MIN_ROWS = 30  # fewer rows than this is no basis for a drift test or an F1
-
-
-def _evidence(context: ToolContext, args: DataArgs):
-    """Return (frame, where) for the evidence, or (None, why not)."""
-    from ml import data
-    from ml.prediction_log import window
-
-    if args.data_path:
-        path = Path(args.data_path)
-        if not path.is_file():
-            return None, f"evidence file {path} is not reachable"
-        return data.load(path), str(path)
-    if args.window_minutes:
-        frame = window(context.sessions, args.window_minutes)
-        if len(frame) < MIN_ROWS:
-            return None, (f"only {len(frame)} predictions in the last "
-                          f"{args.window_minutes} min (need {MIN_ROWS})")
-        return frame, f"the last {args.window_minutes} min of predictions"
-    return None, "no evidence given"
+from tools.base import IncidentView, NoArgs, Tool, ToolResult
+from tools.context import ToolContext
+from tools.evidence import MIN_ROWS, DataArgs, load
 
 
 class DriftReport(Tool):
-    """Compare a data file with the training reference, per feature."""
+    """Compare the alert's evidence with the training reference, per feature."""
 
     name = "drift_report"
-    description = "Measure drift of a data file against the training data (KS test per feature)."
+    description = ("Measure drift of evidence (a file in the evidence folder, or recent "
+                   "predictions) against the training data (KS test per feature).")
     risk = "read"
     Args = DataArgs
+    wants_evidence = True
 
     def run(self, context: ToolContext, args: DataArgs) -> ToolResult:
         from ml import data, drift
-        from ml.train import TrainingConfig
 
-        current, where = _evidence(context, args)
+        current, where = load(context, args)
         if current is None:
             return ToolResult(status="no_data", message=where)
-        site = TrainingConfig.from_yaml(context.settings.training_config).site
-        reference = data.load_site(context.settings.data_dir, site)
-        result = drift.measure(reference, current, report_dir=context.settings.home / "reports")
+        reference = data.load_site(context.data_dir, context.training.site)
+        result = drift.measure(reference, current, report_dir=context.reports_dir)
         loss = _loss(context, current, reference)
         hurt = (f"; F1 loss {loss['performance_loss']:.3f} ({loss['loss_from']}, "
                 f"{loss['loss_rows']} rows)") if loss else ""
         return ToolResult(status="success", data={**result.model_dump(), **loss},
                           message=f"{len(result.drifted_features)} of {len(result.features)} "
                                   f"features drifted (share {result.drift_share:.2f}){hurt}")
+
+    def measured(self, result: ToolResult) -> dict[str, float]:
+        """Return the share of drifted features and the F1 the drift cost, if measured."""
+        if result.status != "success":
+            return {}
+        found = {"drift_share": result.data["drift_share"]}
+        if "performance_loss" in result.data:
+            found["performance_loss"] = result.data["performance_loss"]
+        return found
 
 
 def _loss(context: ToolContext, current, reference) -> dict:
@@ -84,11 +63,12 @@ class PerformanceSummary(Tool):
     description = "Measure the champion's F1 (and the previous version's) on labelled data."
     risk = "read"
     Args = DataArgs
+    wants_evidence = True
 
     def run(self, context: ToolContext, args: DataArgs) -> ToolResult:
         from ml import data, evaluate
 
-        frame, where = _evidence(context, args)
+        frame, where = load(context, args)
         if frame is None:
             return ToolResult(status="no_data", message=where)
         if "target" not in frame or frame["target"].notna().sum() < MIN_ROWS:
@@ -108,6 +88,16 @@ class PerformanceSummary(Tool):
                           message=f"champion F1 {scores['champion']['f1']:.3f} on "
                                   f"{len(frame)} labelled rows")
 
+    def measured(self, result: ToolResult) -> dict[str, float]:
+        """Return the champion's F1 and accuracy, and the previous version's F1."""
+        if result.status != "success":
+            return {}
+        found = {"f1": result.data["champion"]["f1"],
+                 "accuracy": result.data["champion"]["accuracy"]}
+        if "previous" in result.data:
+            found["previous_f1"] = result.data["previous"]["f1"]
+        return found
+
 
 class RetrainArgs(BaseModel):
     """Why the model is retrained."""
@@ -125,11 +115,10 @@ class Retrain(Tool):
     Args = RetrainArgs
 
     def run(self, context: ToolContext, args: RetrainArgs) -> ToolResult:
-        from ml import gate, heal
+        from ml import gate
 
         before = context.registry.alias("champion")
-        outcome = heal.retrain(context.settings, context.registry, context.sessions,
-                               actor="medic agent")
+        outcome = context.trainer(actor="medic agent")
         if outcome.status != "trained":
             return ToolResult(status="no_data", message=outcome.reason,
                               data={"status": outcome.status})
@@ -144,21 +133,44 @@ class Retrain(Tool):
                           message=f"version {result.version}: {result.decision} "
                                   f"({result.reason})")
 
+    def default_args(self, incident: IncidentView) -> dict:
+        """Give the incident as the reason."""
+        return {"reason": incident.title[:500]}
+
+    def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
+        """Helped only if the new version passed the production gate (then verify measures)."""
+        data = result.data
+        if data.get("decision") == "champion":
+            return True, f"version {data['version']} passed the promotion gate"
+        return False, f"version {data.get('version')} stayed {data.get('decision')}"
+
 
 class ReloadModel(Tool):
-    """Make the serving process load the current champion."""
+    """Ask every serving process to load the current champion again."""
 
     name = "reload_model"
-    description = "Reload the serving model from the registry's champion."
+    description = ("Ask every serving process to reload the registry's champion "
+                   "(they follow within seconds).")
     risk = "safe"
     Args = NoArgs
 
     def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
-        loaded = context.serving.reload(force=True)
-        if loaded is None:
+        champion = context.registry.alias("champion")
+        if champion is None:
             return ToolResult(status="no_data", message="no champion to serve")
-        return ToolResult(status="success", message=f"serving version {loaded.version}",
-                          data={"version": loaded.version})
+        generation = context.registry.request_reload(actor="medic agent")
+        return ToolResult(status="success", data={"requested": generation,
+                                                  "champion": champion},
+                          message=f"reload of version {champion} requested (generation "
+                                  f"{generation}): serving processes follow within seconds")
+
+    def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
+        """Helped if the request stands and names the champion the servers will load."""
+        now = context.registry.alias("champion")
+        if now != result.data.get("champion"):
+            return False, f"champion is {now}, not {result.data.get('champion')}"
+        return True, (f"reload generation {result.data.get('requested')} recorded: "
+                      f"serving processes load version {now}")
 
 
 class NotifyArgs(BaseModel):
@@ -179,4 +191,16 @@ class Notify(Tool):
 
     def run(self, context: ToolContext, args: NotifyArgs) -> ToolResult:
         channels = context.notifier.send(args.subject, args.body)
-        return ToolResult(status="success", message="notified", data={"channels": channels})
+        if not channels:
+            return ToolResult(status="stored_only", message="stored; no channel configured "
+                              "or routed for it", data={"channels": []})
+        return ToolResult(status="success", message="queued for " + ", ".join(channels),
+                          data={"channels": channels})
+
+    def default_args(self, incident: IncidentView) -> dict:
+        """Say which incident needs a person's look."""
+        body = ("Drift measured without an F1 loss beyond the threshold (from labels, or "
+                "estimated while they lag): watching, no retrain."
+                if incident.alert.get("type") == "drift"
+                else "An alert of unknown type needs a person's look.")
+        return {"subject": f"Medic {incident.title}"[:300], "body": body}

@@ -2,7 +2,8 @@
 
 from pydantic import BaseModel, Field
 
-from tools.base import NoArgs, Tool, ToolContext, ToolResult
+from tools.base import IncidentView, NoArgs, Tool, ToolResult
+from tools.context import ToolContext
 
 
 class RegistryLookup(Tool):
@@ -12,9 +13,10 @@ class RegistryLookup(Tool):
     description = "Show which model versions hold the champion, previous and challenger aliases."
     risk = "read"
     Args = NoArgs
+    always_investigate = True
 
     def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
-        registry, minimum = context.registry, _min_f1(context)
+        registry, minimum = context.registry, context.training.min_f1
         data = {}
         for alias in ("champion", "previous", "challenger"):
             version = registry.alias(alias)
@@ -29,6 +31,22 @@ class RegistryLookup(Tool):
             return ToolResult(status="no_data", message="no champion registered", data=data)
         return ToolResult(status="success", data=data,
                           message=f"champion is version {data['champion']['version']}")
+
+    def facts(self, result: ToolResult, values: dict[str, float]) -> dict:
+        """Name the champion and challenger; say whether the previous version is healthy.
+
+        Healthy means it passed the minimum F1 when held out and, where both were measured
+        on the same evidence, it scores better than the champion.
+        """
+        if result.status != "success":
+            return {}
+        previous = result.data.get("previous") or {}
+        healthy = bool(previous.get("healthy"))
+        if healthy and "previous_f1" in values and "f1" in values:
+            healthy = values["previous_f1"] > values["f1"]
+        return {"champion": result.data["champion"]["version"],
+                "challenger": (result.data.get("challenger") or {}).get("version"),
+                "previous_healthy": healthy}
 
 
 class PromoteArgs(BaseModel):
@@ -53,6 +71,16 @@ class Promote(Tool):
         return ToolResult(status="success", message=f"version {args.version} is champion",
                           data={"champion": args.version, "replaced": args.expected_champion})
 
+    def default_args(self, incident: IncidentView) -> dict:
+        """Promote the challenger over the champion the plan saw."""
+        found = {"version": incident.facts.get("challenger"),
+                 "expected_champion": incident.champion}
+        return {k: v for k, v in found.items() if v is not None}
+
+    def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
+        """Helped if the promoted version is champion now."""
+        return _serves(result, context)
+
 
 class RollbackArgs(BaseModel):
     """Which champion the rollback replaces."""
@@ -68,6 +96,7 @@ class Rollback(Tool):
     description = "Restore the previous champion, if the champion is still the expected version."
     risk = "risky"
     Args = RollbackArgs
+    cooldown_minutes = 60  # no rollback ping-pong
 
     def run(self, context: ToolContext, args: RollbackArgs) -> ToolResult:
         restored = context.registry.rollback(expected=args.expected_champion,
@@ -75,10 +104,18 @@ class Rollback(Tool):
         return ToolResult(status="success", message=f"rolled back to version {restored}",
                           data={"champion": restored, "replaced": args.expected_champion})
 
+    def default_args(self, incident: IncidentView) -> dict:
+        """Replace the champion the plan saw."""
+        return {"expected_champion": incident.champion or "0"}
 
-def _min_f1(context: ToolContext) -> float:
-    from ml.train import TrainingConfig
+    def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
+        """Helped if the restored version is champion now."""
+        return _serves(result, context)
 
-    if context.settings.min_f1 is not None:
-        return context.settings.min_f1
-    return TrainingConfig.from_yaml(context.settings.training_config).min_f1
+
+def _serves(result: ToolResult, context: ToolContext) -> tuple[bool, str]:
+    now = context.registry.alias("champion")
+    if now != result.data.get("champion"):
+        return False, f"champion is {now}, not {result.data.get('champion')}"
+    f1 = context.registry.version(now).metrics.get("test_f1", 0.0)
+    return True, f"version {now} serves with held-out F1 {f1:.3f}"

@@ -16,7 +16,7 @@ from tools import TOOLS
 def act(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     """Check the digest against the registry now, then execute with idempotency keys."""
     context = runtime.context
-    model = context.settings.model_name
+    model = context.model_name
     champion_now = context.tools.registry.alias("champion")
     current = policy.digest(state["incident_id"], model, champion_now, state["plan"])
     if current != state["digest"]:

@@ -34,6 +34,15 @@ def approval(state: AgentState,
         context={"severity": state["severity_level"], "score": state["severity_score"],
                  "diagnosis": [f["message"] for f in state.get("findings", [])],
                  "champion": state.get("champion"), "reasons": state.get("reasons", [])},
+        on_created=lambda asked: context.tools.notifier.send(
+            f"Medic incident {state['incident_id']}: approval {asked.id} needed",
+            "A plan waits for an approver: " + ", ".join(
+                f"{s['tool']} ({s['risk']})" for s in state["plan"]),
+            incident_id=state["incident_id"], kind="approval",
+            severity=state["severity_level"],
+            diagnosis=[f["message"] for f in state.get("findings", [])],
+            actions=[f"{s['tool']} {s['args']} ({s['risk']})" for s in state["plan"]],
+            expires_at=asked.expires_at),
     )
     interrupt(ApprovalRequest(
         approval_id=asked.id, incident_id=state["incident_id"], actions=state["plan"],

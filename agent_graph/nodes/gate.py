@@ -15,7 +15,7 @@ def gate(state: AgentState,
     """Check band, mode, budgets and risk floors; route to approval, act, or record."""
     context = runtime.context
     now = context.clock()
-    used = usage(context.sessions, context.settings.model_name, now,
+    used = usage(context.sessions, context.model_name, now,
                  context.config.budget.window_hours)
     decision = policy.decide(state.get("plan", []), state["severity_level"], context.config,
                              used, now, needs_person=state.get("needs_person", False))

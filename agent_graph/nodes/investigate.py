@@ -5,16 +5,17 @@ from langgraph.runtime import Runtime
 from agent_graph import thinking
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident
-from tools import TOOLS
+from tools import TOOLS, IncidentView
 
 
 def investigate(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
-    """Look at the registry always; measure drift or performance when evidence is reachable."""
+    """Run the tools every alert gets, then the alert type's; measure only what has evidence."""
     context = runtime.context
-    evidence = {k: v for k, v in (state["alert"].get("evidence") or {}).items() if v}
-    calls = [(name, dict(evidence) if "data_path" in TOOLS[name].Args.model_fields else {})
-             for name in
-             ["registry_lookup", *context.config.investigate.get(state["alert_type"], [])]]
+    view = IncidentView(incident_id=state["incident_id"], alert=state["alert"])
+    names = [n for n, t in TOOLS.items() if t.always_investigate]
+    names += [n for n in context.config.investigate.get(state["alert_type"], [])
+              if n not in names]
+    calls = [(name, TOOLS[name].default_args(view)) for name in names]
     notes = []
     if state.get("decided_by") == "llm":
         asked, notes = thinking.read_calls(context, state)
@@ -24,36 +25,14 @@ def investigate(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         tool = TOOLS[name]
         if tool.risk != "read":
             continue  # investigation never changes anything
-        if "data_path" in tool.Args.model_fields and not args:
-            findings.append({"tool": name, "status": "no_data",
+        if tool.wants_evidence and not args:
+            findings.append({"tool": name, "status": "no_data", "data": {},
                              "message": "no evidence to measure: using the alert's values"})
             continue
         result = tool(context.tools, args)
-        findings.append({"tool": name, "status": result.status, "message": result.message,
-                         "data": result.data})
-        values.update(measured(name, result))
+        findings.append({"tool": name, **result.model_dump()})
+        values.update(tool.measured(result))
+    brief = [{k: f[k] for k in ("tool", "status", "message")} for f in findings]
     update_incident(context.sessions, state["incident_id"], event="investigated",
-                    actor="medic agent",
-                    details={"findings": [{k: f[k] for k in ("tool", "status", "message")}
-                                          for f in findings]},
-                    diagnosis=[{k: f[k] for k in ("tool", "status", "message")}
-                               for f in findings])
+                    actor="medic agent", details={"findings": brief}, diagnosis=brief)
     return {"findings": findings, "values": values, "reasons": notes}
-
-
-def measured(tool: str, result) -> dict[str, float]:
-    """Return the numbers a read tool measured, named as the severity rules name them."""
-    if result.status != "success":
-        return {}
-    if tool == "drift_report":
-        found = {"drift_share": result.data["drift_share"]}
-        if "performance_loss" in result.data:
-            found["performance_loss"] = result.data["performance_loss"]
-        return found
-    if tool == "performance_summary":
-        found = {"f1": result.data["champion"]["f1"],
-                 "accuracy": result.data["champion"]["accuracy"]}
-        if "previous" in result.data:
-            found["previous_f1"] = result.data["previous"]["f1"]
-        return found
-    return {}

@@ -28,11 +28,13 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         if final == "verifying":
             watching(session, incident, outcome)
         else:
-            close(session, incident, final, outcome, actor="medic agent")
+            close(session, incident, final, outcome, actor="medic agent", now=context.clock())
     if state.get("severity_level") in ("medium", "high") or final in ("escalated", "failed"):
         context.tools.notifier.send(f"Medic incident {state['incident_id']}: {final}",
                                     outcome + "\n\n" + "\n".join(state.get("reasons", [])),
-                                    incident_id=state["incident_id"])
+                                    incident_id=state["incident_id"],
+                                    kind="escalation" if final == "escalated" else "outcome",
+                                    severity=state.get("severity_level"))
     return {"outcome": outcome}
 
 
@@ -56,7 +58,7 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
         if lacking:
             return "escalated", "a person must decide: " + "; ".join(
                 f"{r.tool}: {r.result.get('message', 'no data')}" for r in lacking)
-        if not runs or any(r.status != "success" for r in runs):
+        if not runs or any(r.status not in ("success", "stored_only") for r in runs):
             return "failed", "an action failed: " + "; ".join(
                 f"{r.tool} {r.status}" for r in runs)
         if state.get("watch"):

@@ -1,9 +1,10 @@
-"""Verify: check each action's effect; a champion move is measured on live traffic later."""
+"""Verify: ask each action's tool whether it helped; a champion move is measured later."""
 
 from langgraph.runtime import Runtime
 
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import mark_effective, update_incident
+from tools import TOOLS, ToolResult
 
 
 def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
@@ -15,6 +16,8 @@ def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     context = runtime.context
     checked, watch = [], None
     for result in state.get("results", []):
+        if table := (result.get("data") or {}).get("gate_table"):
+            checked.append(f"{result['tool']}: promotion gate\n{table}")
         moved = _moved_champion(result, context)
         if moved is not None:
             watch = {"run_id": result["run_id"], "tool": result["tool"], **moved,
@@ -25,14 +28,12 @@ def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         effective, why = helped(result, context)
         mark_effective(context.sessions, result["run_id"], effective)
         checked.append(f"{result['tool']}: {'helped' if effective else 'did not help'} — {why}")
-        if result.get("data", {}).get("gate_table"):
-            checked.append(f"{result['tool']}: promotion gate\n{result['data']['gate_table']}")
     update_incident(context.sessions, state["incident_id"], event="verified",
                     actor="medic agent", details={"checks": checked, "watch": watch})
     return {"reasons": checked, "watch": watch}
 
 
-def _moved_champion(result: dict, context) -> dict | None:
+def _moved_champion(result: dict, context: AgentContext) -> dict | None:
     """Return {before, after} when a successful action made another version champion."""
     data = result.get("data") or {}
     if result["status"] != "success" or not data.get("champion") or not data.get("replaced"):
@@ -42,22 +43,10 @@ def _moved_champion(result: dict, context) -> dict | None:
     return {"before": str(data["replaced"]), "after": str(data["champion"])}
 
 
-def helped(result: dict, context) -> tuple[bool, str]:
+def helped(result: dict, context: AgentContext) -> tuple[bool, str]:
     """Return whether one action's effect is visible, and why."""
     if result["status"] != "success":
         return False, f"the action ended with {result['status']}"
-    registry, data = context.tools.registry, result.get("data", {})
-    if result["tool"] == "retrain":
-        if data.get("decision") == "champion":
-            return True, f"version {data['version']} passed the promotion gate"
-        return False, f"version {data.get('version')} stayed {data.get('decision')}"
-    if result["tool"] in ("rollback", "promote"):
-        now = registry.alias("champion")
-        if now != data.get("champion"):
-            return False, f"champion is {now}, not {data.get('champion')}"
-        return True, f"version {now} is champion"
-    if result["tool"] == "reload_model":
-        served = context.tools.serving.current
-        ok = served is not None and served.version == registry.alias("champion")
-        return ok, f"serving version {served.version if served else 'none'}"
-    return True, result.get("message", "done")
+    outcome = ToolResult(status=result["status"], message=result.get("message", ""),
+                         data=result.get("data") or {})
+    return TOOLS[result["tool"]].helped(outcome, context.tools)

@@ -1,30 +1,17 @@
 """Alert webhooks: Medic's signed JSON, and Prometheus Alertmanager (v4)."""
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, status
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
-from api.security import check_bearer, verify_signature
-from core.errors import AlertError
+from api.security import check_bearer, client_address, verify_signature
+from core.alerts import read_json
 from services import alerts
 from services.views import Accepted
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
-
-
-def _json(body: bytes) -> object:
-    """Parse strictly: NaN and Infinity are not JSON."""
-    try:
-        return json.loads(body, parse_constant=_refuse_constant)
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as error:
-        raise AlertError(f"the body is not valid JSON: {error}") from error
-
-
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
@@ -34,13 +21,15 @@ async def medic_alert(
     x_medic_signature: Annotated[str | None, Header()] = None,
 ) -> Accepted:
     """Take Medic's alert JSON, signed with `sha256=HMAC(secret, "timestamp.body")`."""
-    body = await request.body()
+    body, address = await request.body(), client_address(request)
 
     def accept() -> Accepted:  # database work: off the event loop
-        spent = verify_signature(secret=services.settings.webhook_secret.get_secret_value(),
-                                 timestamp=x_medic_timestamp, signature=x_medic_signature,
-                                 body=body, sessions=services.sessions)
-        return alerts.submit(services.medic, _json(body), format="medic", signature=spent)
+        with services.webhook_failures.guard(address):
+            spent = verify_signature(
+                secret=services.settings.webhook_secret.get_secret_value(),
+                timestamp=x_medic_timestamp, signature=x_medic_signature, body=body,
+                sessions=services.sessions)
+        return alerts.submit(services.medic, read_json(body), format="medic", signature=spent)
 
     return await run_in_threadpool(accept)
 
@@ -49,7 +38,8 @@ async def medic_alert(
 async def alertmanager(request: Request, services: ServicesDep,
                        authorization: Annotated[str | None, Header()] = None) -> Accepted:
     """Take an Alertmanager webhook (version 4), with `Authorization: Bearer <token>`."""
-    check_bearer(authorization, services.settings.alertmanager_token.get_secret_value())
+    with services.webhook_failures.guard(client_address(request)):
+        check_bearer(authorization, services.settings.alertmanager_token.get_secret_value())
     body = await request.body()
     return await run_in_threadpool(
-        lambda: alerts.submit(services.medic, _json(body), format="alertmanager"))
+        lambda: alerts.submit(services.medic, read_json(body), format="alertmanager"))

@@ -42,17 +42,18 @@ def llm_chat_agent(trained, clock):
     settings = make_settings(trained[0].home, llm_provider="openai", llm_model="m",
                              llm_base_url=BASE["openai"])
     with open_agent(settings, clock=clock) as running:
-        yield Driver(running)
+        yield Driver(running, settings)
 
 
 def test_llm_answers_with_read_only_lookups(llm_chat_agent):
     with Replay("openai", {"chat": ["chat_lookup_registry.json", "chat_answer.json"]}) as replay:
         reply = llm_chat_agent.ask("which model is in production?")
-    assert reply.decided_by == "llm" and reply.intent == "registry_status"
+    assert reply.decided_by == "llm" and reply.intent == "registry_lookup"
     assert "Version 2 is the champion" in reply.answer
-    offered = {t["function"]["name"] for t in replay.calls[0][1]["tools"]}
-    assert offered == {"registry_status", "pending_approvals", "incident", "recent_incidents",
-                       "version_history", "audit_tail"}
+    offered = {t["function"]["name"]: t["function"] for t in replay.calls[0][1]["tools"]}
+    assert set(offered) == {"registry_lookup", "pending_approvals", "incident_lookup",
+                            "recent_incidents", "version_history", "audit_tail", "audit_verify"}
+    assert offered["incident_lookup"]["parameters"]["required"] == ["incident_id"]
     assert '"version": "2"' in replay.calls[1][1]["messages"][-1]["content"]
 
 

@@ -60,7 +60,7 @@ def test_drift_without_labels_escalates_instead_of_fitting(agent, approver):
 
 
 def test_a_rollback_that_hurt_is_measured_and_reverted(agent, approver, clock, site):
-    settings, registry = agent.context.settings, agent.context.tools.registry
+    settings, registry = agent.medic.settings, agent.context.tools.registry
     broken = healthy_on_paper(settings, registry)
     registry.promote(broken, expected="2", actor="test", reason="setup")
     registry.promote("2", expected=broken, actor="test", reason="setup: broken is previous")
@@ -97,7 +97,7 @@ def test_a_rollback_that_hurt_is_measured_and_reverted(agent, approver, clock, s
 
 def test_a_rollback_that_helped_is_fixed_with_the_measured_numbers(agent, approver, clock,
                                                                      site):
-    settings, registry = agent.context.settings, agent.context.tools.registry
+    settings, registry = agent.medic.settings, agent.context.tools.registry
     broken = register_broken(settings, registry)
     registry.promote(broken, expected="2", actor="test", reason="a bad release")
     ingested = agent.submit(Alert(name="ModelF1Drop", type="performance", values={"f1": 0.55}))
@@ -120,7 +120,7 @@ def test_a_rollback_that_helped_is_fixed_with_the_measured_numbers(agent, approv
 
 
 def unlabelled_file(settings, frame, name):
-    folder = settings.home / "evidence"
+    folder = settings.evidence_dir
     folder.mkdir(exist_ok=True)
     path = folder / name
     frame.drop(columns=["num", "target"]).to_csv(path, index=False)
@@ -128,7 +128,7 @@ def unlabelled_file(settings, frame, name):
 
 
 def test_drift_that_costs_no_estimated_f1_is_watched_not_retrained(agent, site):
-    settings = agent.context.settings
+    settings = agent.medic.settings
     cleveland = site("cleveland")
     older_men = cleveland[(cleveland["sex"] == 1) & (cleveland["age"] >= 58)]
     ingested = agent.submit(drift_alert(evidence={
@@ -142,7 +142,7 @@ def test_drift_that_costs_no_estimated_f1_is_watched_not_retrained(agent, site):
 
 
 def test_drift_with_an_estimated_f1_loss_plans_a_retrain(agent, site):
-    settings = agent.context.settings
+    settings = agent.medic.settings
     ingested = agent.submit(drift_alert(evidence={
         "data_path": unlabelled_file(settings, site("va"), "va-unlabelled.csv")}))
 

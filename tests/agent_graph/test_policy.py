@@ -52,9 +52,9 @@ def test_an_unknown_tool_is_never_run():
 def test_budget_cooldown_and_ineffective_fixes_escalate():
     spent = Usage(runs={"retrain": 2})
     assert policy.decide([step("retrain")], "high", CONFIG, spent, NOW).verdict == "escalate"
-    recent = Usage(last_rollback=NOW - timedelta(minutes=10))
+    recent = Usage(last_run={"rollback": NOW - timedelta(minutes=10)})
     assert policy.decide([step("rollback")], "high", CONFIG, recent, NOW).verdict == "escalate"
-    old = Usage(last_rollback=NOW - timedelta(hours=3))
+    old = Usage(last_run={"rollback": NOW - timedelta(hours=3)})
     assert policy.decide([step("rollback")], "high", CONFIG, old, NOW).verdict == "approval"
     useless = Usage(ineffective={"retrain": 2})
     assert policy.decide([step("retrain")], "high", CONFIG, useless, NOW).verdict == "escalate"

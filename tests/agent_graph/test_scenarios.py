@@ -169,7 +169,7 @@ def test_recommend_only_executes_nothing(trained, clock):
 
     config = AgentConfig.load().model_copy(update={"recommend_only": True})
     with open_agent(trained[0], config=config, clock=clock) as running:
-        agent = Driver(running)
+        agent = Driver(running, trained[0])
         ingested = agent.submit(drift_alert())
         found = detail(agent, ingested.incident_id)
         assert found["state"] == "recommended" and "retrain" in found["outcome"]
@@ -238,7 +238,7 @@ def _resume_scenario(trained, tmp_path, clock, database_url=None):
                                 values={"f1": 0.55}).model_dump_json())
     _send_in_another_process(settings, alert_file, extra)  # that process exits here
     with open_agent(settings, clock=clock) as running:
-        agent = Driver(running)
+        agent = Driver(running, settings)
         [pending] = agent.pending()
         alice = principal_of(agent.sessions, name="alice", role="approver")
         agent.decide(pending["id"], principal=alice, approve=True)
@@ -266,7 +266,7 @@ def test_postgres_refuses_update_and_delete_of_audit_rows(trained, clock, postgr
 
     settings = make_settings(trained[0].home, database_url=postgres_url)
     with open_agent(settings, clock=clock) as running:
-        agent = Driver(running)
+        agent = Driver(running, settings)
         agent.submit(Alert(name="FeatureDrift", type="drift", values={"drift_share": 0.05}))
         for statement in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"):
             with pytest.raises(Exception, match="append-only"):

@@ -18,11 +18,12 @@ def api_settings(home, **overrides):
 
 def role_keys(settings) -> dict[str, str]:
     from core import keys
+    from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
 
     engine = make_engine(settings.database_url)
     init_db(engine)
-    with sessions(engine).begin() as session:
+    with sessions(engine, seal=Seal.of(settings)).begin() as session:
         made = {role: keys.create(session, name=f"{role}-user", role=role, actor="tests")
                 for role in keys.ROLES}
     engine.dispose()

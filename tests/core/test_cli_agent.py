@@ -57,4 +57,4 @@ def test_alert_incident_approval_audit_through_the_cli(trained, tmp_path, monkey
         connection.execute(text("DROP TRIGGER audit_log_no_delete"))
         connection.execute(text("DELETE FROM audit_log WHERE id = 3"))
     broken = runner.invoke(app, ["audit", "verify"])
-    assert broken.exit_code == 1 and "broken at entry 4" in broken.output
+    assert broken.exit_code == 1 and "broken at entry 3" in broken.output  # the one removed

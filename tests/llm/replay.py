@@ -17,7 +17,7 @@ def step_of(body: dict) -> str:
         return "assess"
     if "retrain" in names:
         return "plan"
-    if "drift_report" in names and "registry_status" not in names:
+    if "drift_report" in names:  # chat offers no evidence tools
         return "investigate"
     return "chat"
 

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from core.errors import BadValues, DataFileMissing, EmptyData, WrongColumns
+from core.errors import BadValues, DataError, DataFileMissing, EmptyData, WrongColumns
 from ml.data import load, load_site
 from ml.schema import COLUMN_NAMES
 from tests.conftest import DATA
@@ -47,14 +47,30 @@ def test_features_only_traffic_is_accepted(tmp_path):
         ("age,sex\n", WrongColumns, "missing cp"),
         ("1,2,3\n", WrongColumns, "has 3 fields, expected 14"),
         ("63,1,1,145,abc,1,2,150,0,2.3,3,0,6,0\n", BadValues,
-         "'chol' holds non-numeric value 'abc'"),
+         "'chol' holds a non-numeric value (line 1)"),
+        (b"\xff\xfe\x00garbage", BadValues, "not UTF-8 text"),
     ],
 )
 def test_bad_files_get_one_clear_error(tmp_path, content, error, words):
     path = tmp_path / "bad.csv"
-    if content is not None:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
         path.write_text(content)
     with pytest.raises(error) as raised:
         load(path)
     assert words in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+def test_load_errors_never_echo_file_content(tmp_path):
+    """Hardening item 1: a header cell or a value of the file never reaches the message."""
+    header = tmp_path / "secrets.csv"
+    header.write_text("age,DB_PASSWORD=hunter2\n1,2\n")
+    value = tmp_path / "values.csv"
+    value.write_text("63,1,1,145,API_KEY=sk-live-123,1,2,150,0,2.3,3,0,6,0\n")
+    for path, secret in [(header, "hunter2"), (value, "sk-live-123")]:
+        with pytest.raises(DataError) as raised:
+            load(path, source="evidence file x.csv")
+        assert secret not in str(raised.value)
+        assert str(raised.value).startswith("evidence file x.csv: ")

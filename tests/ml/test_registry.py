@@ -66,3 +66,15 @@ def test_compare_and_set_on_postgresql(trained, postgres_url):
     assert registry.rollback(expected="2", actor="bob", reason="bad") == "1"
     registry.promote("2", expected="1", actor="bob", reason="fixed")
     assert [h.action for h in registry.history()] == ["rollback", "promote"]
+
+
+def test_alias_history_is_stamped_by_the_injected_clock(trained):
+    from datetime import UTC, datetime
+
+    from ml.registry import open_registry
+
+    settings = trained[0]
+    frozen = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    registry = open_registry(settings, clock=lambda: frozen)
+    registry.rollback(expected="2", actor="alice", reason="F1 dropped")
+    assert registry.history()[-1].at == frozen

@@ -23,10 +23,12 @@ def test_one_role_table_operator_cannot_reject_anywhere(agent, api):
         approvals.decide(agent.medic, pending["id"], principal=operator, approve=False)
     signed_body = json.dumps({"name": "F1", "type": "performance",
                               "values": {"f1": 0.5}}).encode()
-    api.post("/v1/alerts", content=signed_body,
-             headers={**sign(SECRET, signed_body), "content-type": "application/json"})
+    sent = api.post("/v1/alerts", content=signed_body,
+                    headers={**sign(SECRET, signed_body), "content-type": "application/json"})
     assert api.services.worker.idle()
-    [waiting] = api.get("/v1/approvals", headers=api.as_role("viewer")).json()
+    new = sent.json()["incidents"][0]["incident_id"]
+    [waiting] = [a for a in api.get("/v1/approvals", headers=api.as_role("viewer")).json()
+                 if a["incident_id"] == new]
     refused = api.post(f"/v1/approvals/{waiting['id']}/reject", headers=api.as_role("operator"))
     assert refused.status_code == 403 and "needs approver, admin" in refused.json()["detail"]
 

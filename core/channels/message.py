@@ -1,0 +1,51 @@
+"""Describe one notification: what happened, how bad, what waits for whom, and where to go."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["approval", "escalation", "expiry", "outcome"]
+Severity = Literal["low", "medium", "high"]
+SEVERITY_RANK = {None: 0, "low": 1, "medium": 2, "high": 3}
+
+
+class Message(BaseModel):
+    """A message for people, with the fields every channel renders in its own way."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Kind = "outcome"
+    subject: str = Field(..., min_length=1, max_length=500)
+    body: str = ""
+    severity: Severity | None = None
+    incident_id: int | None = None
+    diagnosis: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+    expires_at: datetime | None = None
+    link: str | None = None
+
+    def facts(self) -> list[tuple[str, str]]:
+        """Return the labelled fields that are set, in reading order."""
+        facts = [("Kind", self.kind)]
+        if self.severity:
+            facts.append(("Severity", self.severity))
+        if self.incident_id is not None:
+            facts.append(("Incident", str(self.incident_id)))
+        if self.expires_at is not None:
+            facts.append(("Expires", self.expires_at.strftime("%Y-%m-%d %H:%M UTC")))
+        return facts
+
+    def text(self) -> str:
+        """Render as plain text (the email body)."""
+        lines = [self.subject, ""]
+        lines += [f"{label}: {value}" for label, value in self.facts()]
+        if self.body:
+            lines += ["", self.body]
+        if self.diagnosis:
+            lines += ["", "Diagnosis:"] + [f"- {line}" for line in self.diagnosis]
+        if self.actions:
+            lines += ["", "Actions waiting:"] + [f"- {line}" for line in self.actions]
+        if self.link:
+            lines += ["", f"Open: {self.link}"]
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,60 @@
+"""Post messages to Slack through an incoming webhook, laid out with Block Kit."""
+
+import httpx
+from pydantic import SecretStr
+
+from core.channels.message import Message
+from core.errors import DeliveryError
+
+SEVERITY_MARK = {"high": ":red_circle:", "medium": ":large_orange_circle:",
+                 "low": ":white_circle:", None: ":information_source:"}
+
+
+class SlackChannel:
+    """One Slack incoming webhook (its URL is the secret)."""
+
+    name = "slack"
+
+    def __init__(self, webhook_url: SecretStr, *, timeout: float = 5.0) -> None:
+        self._url = webhook_url
+        self._timeout = timeout
+
+    def send(self, message: Message) -> None:
+        """Post the message; raise DeliveryError unless Slack answers 2xx."""
+        try:
+            reply = httpx.post(self._url.get_secret_value(), json=blocks(message),
+                               timeout=self._timeout)
+        except httpx.HTTPError as error:
+            raise DeliveryError(f"slack unreachable ({type(error).__name__})") from None
+        if not reply.is_success:
+            raise DeliveryError(f"slack answered {reply.status_code}: {reply.text[:100]}")
+
+
+def blocks(message: Message) -> dict:
+    """Return the Block Kit payload: title, severity and facts, diagnosis, actions, link."""
+    title = f"{SEVERITY_MARK[message.severity]} {message.subject}"
+    payload: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": message.subject[:150]}},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{value}"}
+                                       for label, value in message.facts()]},
+    ]
+    if message.body:
+        payload.append(_section(message.body))
+    if message.diagnosis:
+        payload.append(_section("*Diagnosis*\n" + _bullets(message.diagnosis)))
+    if message.actions:
+        payload.append(_section("*Actions waiting*\n" + _bullets(message.actions)))
+    if message.link:
+        label = "Review the approval" if message.kind == "approval" else "Open the incident"
+        payload.append({"type": "actions", "elements": [
+            {"type": "button", "text": {"type": "plain_text", "text": label},
+             "url": message.link}]})
+    return {"text": title, "blocks": payload}
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)

@@ -1,0 +1,42 @@
+"""Post messages as JSON to any URL, signed like Medic's own webhooks."""
+
+import hashlib
+import hmac
+import time
+
+import httpx
+from pydantic import SecretStr
+
+from core.channels.message import Message
+from core.errors import DeliveryError
+
+
+def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
+    """Return `X-Medic-Timestamp` and `X-Medic-Signature` (`sha256=` HMAC of `ts.body`)."""
+    stamp = str(int(timestamp if timestamp is not None else time.time()))
+    digest = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256)
+    return {"X-Medic-Timestamp": stamp, "X-Medic-Signature": "sha256=" + digest.hexdigest()}
+
+
+class WebhookChannel:
+    """One receiving URL and the secret both sides share."""
+
+    name = "webhook"
+
+    def __init__(self, url: SecretStr, secret: SecretStr, *, timeout: float = 5.0) -> None:
+        self._url = url
+        self._secret = secret
+        self._timeout = timeout
+
+    def send(self, message: Message) -> None:
+        """Post the message's JSON, signed; raise DeliveryError unless the answer is 2xx."""
+        body = message.model_dump_json().encode()
+        headers = {"Content-Type": "application/json",
+                   **sign(self._secret.get_secret_value(), body)}
+        try:
+            reply = httpx.post(self._url.get_secret_value(), content=body, headers=headers,
+                               timeout=self._timeout)
+        except httpx.HTTPError as error:
+            raise DeliveryError(f"webhook unreachable ({type(error).__name__})") from None
+        if not reply.is_success:
+            raise DeliveryError(f"webhook answered {reply.status_code}")

@@ -1,0 +1,151 @@
+"""Email notifications through a real SMTP server (aiosmtpd) on 127.0.0.1."""
+
+import socket
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from core.db import connect
+from core.notify import Notifier
+from core.outbox import Outbox, deliveries
+from tests.conftest import make_settings
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    """An SMTP handler keeping what arrives, and who logged in."""
+
+    def __init__(self) -> None:
+        self.mails, self.logins = [], []
+
+    async def handle_DATA(self, server, session, envelope):
+        mail = message_from_bytes(envelope.original_content, policy=policy.default)
+        self.mails.append((envelope.rcpt_tos, mail))
+        return "250 OK"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.password == b"mail-pass"
+        self.logins.append((auth_data.login, ok))
+        return AuthResult(success=ok)
+
+
+def smtp_server(inbox: Inbox, port: int) -> Controller:
+    server = Controller(inbox, hostname="127.0.0.1", port=port,
+                        authenticator=inbox.authenticate, auth_require_tls=False)
+    server.start()
+    return server
+
+
+@pytest.fixture
+def mail(tmp_path):
+    port = free_port()
+    settings = make_settings(tmp_path / "medic", smtp_host="127.0.0.1", smtp_port=port,
+                             smtp_starttls=False, smtp_user="medic", smtp_password="mail-pass",
+                             email_from="medic@example.org",
+                             email_to="oncall@example.org, lead@example.org",
+                             public_url="https://medic.example")
+    sessions = connect(settings.database_url)
+    return (port, Notifier.from_settings(sessions, settings, clock=lambda: NOW),
+            Outbox.from_settings(sessions, settings), sessions)
+
+
+def test_an_escalation_arrives_with_subject_body_and_recipients(mail):
+    port, notifier, outbox, _ = mail
+    inbox = Inbox()
+    server = smtp_server(inbox, port)
+    try:
+        assert notifier.send("Medic incident 4: escalated", "actions ran but did not help",
+                             incident_id=4, kind="escalation", severity="high",
+                             diagnosis=["drift share 0.62 on 9 of 13 columns"]) == ["email"]
+        [attempt] = outbox.deliver_due(NOW)
+    finally:
+        server.stop()
+    assert attempt.status == "sent"
+    assert inbox.logins == [(b"medic", True)]
+    [(recipients, message)] = inbox.mails
+    assert recipients == ["oncall@example.org", "lead@example.org"]
+    assert message["Subject"] == "[HIGH] Medic incident 4: escalated"
+    assert message["To"] == "oncall@example.org, lead@example.org"
+    assert message["From"] == "medic@example.org"
+    body = message.get_content()
+    assert "Severity: high" in body and "actions ran but did not help" in body
+    assert "- drift share 0.62 on 9 of 13 columns" in body
+    assert "Open: https://medic.example/v1/incidents/4" in body
+
+
+def test_mail_waits_in_the_outbox_while_the_server_is_down(mail):
+    port, notifier, outbox, sessions = mail
+    notifier.send("Medic approval 3 expired", "nobody decided in time", incident_id=3,
+                  kind="expiry")
+    [down] = outbox.deliver_due(NOW)
+    assert (down.status, down.error) == ("pending", "smtp failed (ConnectionRefusedError)")
+    inbox = Inbox()
+    server = smtp_server(inbox, port)
+    try:
+        [back] = outbox.deliver_due(NOW + timedelta(seconds=30))
+    finally:
+        server.stop()
+    assert (back.status, back.attempts) == ("sent", 2)
+    assert inbox.mails[0][1]["Subject"] == "Medic approval 3 expired"
+    assert deliveries(sessions)[0]["status"] == "sent"
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """An SMTP server that requires STARTTLS, with a self-signed certificate for 127.0.0.1."""
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, port = Inbox(), free_port()
+    server = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context,
+                        require_starttls=True, authenticator=inbox.authenticate)
+    server.start()
+    yield inbox, port, cert
+    server.stop()
+
+
+def tls_settings(tmp_path, port):
+    return make_settings(tmp_path / "medic", smtp_host="127.0.0.1", smtp_port=port,
+                         smtp_user="medic", smtp_password="mail-pass",
+                         email_from="medic@example.org", email_to="oncall@example.org")
+
+
+def test_starttls_refuses_a_certificate_nobody_trusts(tls_server, tmp_path):
+    inbox, port, _cert = tls_server
+    settings = tls_settings(tmp_path, port)
+    sessions = connect(settings.database_url)
+    Notifier.from_settings(sessions, settings, clock=lambda: NOW).send(
+        "Medic incident 1: escalated", "secret diagnosis", kind="escalation")
+    [attempt] = Outbox.from_settings(sessions, settings).deliver_due(NOW)
+    assert (attempt.status, attempt.error) == ("pending", "smtp failed (SSLCertVerificationError)")
+    assert inbox.mails == [] and inbox.logins == []
+
+
+def test_starttls_with_a_trusted_certificate_logs_in_and_delivers(tls_server, tmp_path,
+                                                                   monkeypatch):
+    inbox, port, cert = tls_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    settings = tls_settings(tmp_path, port)
+    sessions = connect(settings.database_url)
+    Notifier.from_settings(sessions, settings, clock=lambda: NOW).send(
+        "Medic incident 1: escalated", "over TLS", kind="escalation")
+    [attempt] = Outbox.from_settings(sessions, settings).deliver_due(NOW)
+    assert attempt.status == "sent"
+    assert inbox.logins == [(b"medic", True)]
+    assert inbox.mails[0][1]["Subject"] == "Medic incident 1: escalated"

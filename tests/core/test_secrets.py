@@ -1,0 +1,112 @@
+"""Item 5: no guessable or empty default secret; generated ones are private and shown once."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from cli.secrets import refuse_public_exposure, show_first_start
+from core.errors import ConfigError
+from core.settings import PROJECT_ROOT, Settings
+from tests.conftest import make_settings
+
+runner = CliRunner()
+NAMES = ("webhook_secret", "alertmanager_token", "audit_key")
+
+
+def test_item5_default_secrets_are_generated_random_private_and_stable(tmp_path):
+    first = make_settings(tmp_path / "a")
+    values = {name: getattr(first, name).get_secret_value() for name in NAMES}
+    assert all(len(value) >= 32 and value != "change-me" for value in values.values())
+    assert len(set(values.values())) == 3
+    path = tmp_path / "a" / "secrets.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    again = make_settings(tmp_path / "a")
+    assert {name: getattr(again, name).get_secret_value() for name in NAMES} == values
+    other = make_settings(tmp_path / "b")
+    assert other.webhook_secret.get_secret_value() != values["webhook_secret"]
+    assert first.generated_secrets == frozenset(NAMES)
+
+
+def test_item5_processes_starting_together_agree_on_one_set_of_secrets(tmp_path):
+    code = ("import json, sys; from core.settings import Settings; s = Settings(home=sys.argv[1],"
+            " _env_file=None); print(s.webhook_secret.get_secret_value(),"
+            " s.audit_key.get_secret_value())")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIC_")}
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    started = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "h")], env=env,
+                                cwd=PROJECT_ROOT,
+                                stdout=subprocess.PIPE, text=True) for _ in range(4)]
+    answers = {process.communicate(timeout=60)[0] for process in started}
+    assert len(answers) == 1 and len(answers.pop().split()) == 2
+
+
+@pytest.mark.parametrize("profile", ["embedded", "production"])
+@pytest.mark.parametrize("value", ["change-me", "", "   ", "secret", "short"])
+def test_item5_placeholder_or_empty_secrets_are_refused_in_every_profile(tmp_path, profile,
+                                                                         value):
+    for name in NAMES:
+        given = {n: "g" * 32 for n in NAMES} | {name: value}
+        with pytest.raises(ConfigError, match=f"MEDIC_{name.upper()} is a placeholder"):
+            Settings(home=tmp_path, _env_file=None, profile=profile,
+                     database_url="postgresql://db/medic", **given)
+
+
+def test_item5_production_never_generates_secrets(tmp_path):
+    with pytest.raises(ConfigError, match="MEDIC_AUDIT_KEY is a placeholder"):
+        Settings(home=tmp_path, _env_file=None, profile="production",
+                 database_url="postgresql://db/medic", webhook_secret="w" * 32,
+                 alertmanager_token="t" * 32)
+    assert not (tmp_path / "secrets.json").exists()
+
+
+def test_item5_secrets_are_refused_from_the_environment_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("MEDIC_ALERTMANAGER_TOKEN", "change-me")
+    with pytest.raises(ConfigError, match="MEDIC_ALERTMANAGER_TOKEN is a placeholder"):
+        Settings(home=tmp_path, _env_file=None)
+
+
+def test_item5_secrets_show_prints_the_generated_ones(tmp_path, monkeypatch):
+    monkeypatch.setenv("MEDIC_HOME", str(tmp_path / "h"))
+    monkeypatch.setenv("MEDIC_WEBHOOK_SECRET", "an-operator-chose-this-one")
+    shown = runner.invoke(app, ["secrets", "show", "--json"])
+    assert shown.exit_code == 0, shown.output
+    settings = Settings(_env_file=None)
+    assert json.loads(shown.output) == {
+        "webhook_secret": None,  # set in the environment: not Medic's to show
+        "alertmanager_token": settings.alertmanager_token.get_secret_value(),
+        "audit_key": settings.audit_key.get_secret_value()}
+    table = runner.invoke(app, ["secrets", "show"]).output
+    assert "set in the environment (not shown)" in table
+    assert "an-operator-chose-this-one" not in table
+
+
+def test_item5_up_refuses_a_public_address_with_generated_secrets(tmp_path, monkeypatch):
+    monkeypatch.setenv("MEDIC_HOME", str(tmp_path / "h"))
+    refused = runner.invoke(app, ["up", "--host", "0.0.0.0"])
+    assert refused.exit_code == 2
+    assert refused.output.startswith("error: refusing to listen on 0.0.0.0 with generated "
+                                     "secrets (MEDIC_ALERTMANAGER_TOKEN, MEDIC_WEBHOOK_SECRET)")
+    assert not (tmp_path / "h" / "mlflow.db").exists()  # refused before any work
+    for host in ("127.0.0.1", "localhost", "::1"):
+        refuse_public_exposure(make_settings(tmp_path / "h"), host)
+    refuse_public_exposure(make_settings(tmp_path / "h", webhook_secret="w" * 32,
+                                         alertmanager_token="t" * 32), "0.0.0.0")
+    refuse_public_exposure(make_settings(tmp_path / "h",
+                                         allow_public_with_generated_secrets=True), "0.0.0.0")
+
+
+def test_item5_generated_secrets_are_shown_once_at_first_start(tmp_path, capsys):
+    settings = make_settings(tmp_path / "h")
+    show_first_start(settings)
+    first = capsys.readouterr().out
+    assert settings.webhook_secret.get_secret_value() in first
+    assert settings.alertmanager_token.get_secret_value() in first
+    assert settings.audit_key.get_secret_value() not in first
+    show_first_start(make_settings(tmp_path / "h"))
+    assert capsys.readouterr().out == ""

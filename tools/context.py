@@ -1,0 +1,94 @@
+"""Say what tools act on: narrow interfaces to the registry, notifier, clock and database."""
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from core.clock import Clock, utcnow
+from ml.heal_config import HealConfig
+from ml.training_config import TrainingConfig
+
+
+class Sessions(Protocol):
+    """The app database's session factory."""
+
+    def __call__(self) -> Session: ...
+
+    def begin(self) -> AbstractContextManager[Session]: ...
+
+
+class ModelRegistry(Protocol):
+    """The registered model's versions and aliases, changed only by compare-and-set."""
+
+    name: str
+
+    def alias(self, alias: str) -> str | None: ...
+
+    def version(self, version: str) -> Any: ...
+
+    def history(self) -> list: ...
+
+    def load(self, alias_or_version: str = ...) -> Any: ...
+
+    def promote(self, version: str, *, expected: str | None, actor: str,
+                reason: str) -> None: ...
+
+    def rollback(self, *, expected: str, actor: str, reason: str) -> str: ...
+
+    def request_reload(self, *, actor: str) -> int: ...
+
+
+class Notifier(Protocol):
+    """Somewhere messages for people go (and are kept)."""
+
+    def send(self, subject: str, body: str, *, incident_id: int | None = None) -> list[str]: ...
+
+
+class Trainer(Protocol):
+    """A remediation retrain, bound to its data, registry and production log.
+
+    Returns an `ml.heal.RetrainOutcome`: trained (with the result) or why not.
+    """
+
+    def __call__(self, *, actor: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """The real components tools act on, and the few settings they need; built once."""
+
+    sessions: Sessions
+    registry: ModelRegistry
+    notifier: Notifier
+    trainer: Trainer
+    training: TrainingConfig
+    """Parsed once; `min_f1` already carries the settings' override."""
+    heal: HealConfig
+    """How remediation retrains, judges and verifies (`configs/retrain.yaml`)."""
+    data_dir: Path
+    reports_dir: Path
+    evidence_dir: Path
+    clock: Clock = utcnow
+
+    @classmethod
+    def build(cls, settings, *, sessions: Sessions, registry: ModelRegistry,
+              notifier: Notifier, clock: Clock = utcnow) -> "ToolContext":
+        """Take what tools need from the settings; nothing else of them reaches a tool."""
+        return cls(sessions=sessions, registry=registry, notifier=notifier,
+                   trainer=_bind_trainer(settings, registry, sessions),
+                   training=TrainingConfig.from_settings(settings),
+                   heal=HealConfig.from_yaml(settings.retrain_config),
+                   data_dir=Path(settings.data_dir), reports_dir=settings.home / "reports",
+                   evidence_dir=Path(settings.evidence_dir), clock=clock)
+
+
+def _bind_trainer(settings, registry, sessions) -> Trainer:
+    def train(*, actor: str):
+        from ml import heal
+
+        return heal.retrain(settings, registry, sessions, actor=actor)
+
+    return train
