@@ -31,8 +31,9 @@ SITES = ("cleveland", *SHIFTED)
 TRAFFIC_SHARE = 0.7
 
 
-def log_traffic(sessions, frame, model, version: str, start, *, prefix: str) -> None:
-    """Serve each row with the champion and label it through feedback, one a minute."""
+def log_traffic(sessions, frame, model, version: str, start, *, prefix: str,
+                labelled_at=None) -> None:
+    """Serve each row with the model, one a minute, and label it (a minute later, or then)."""
     from core.tables import Feedback, Prediction
     from ml.data import features
     from ml.schema import FEATURE_NAMES
@@ -47,7 +48,7 @@ def log_traffic(sessions, frame, model, version: str, start, *, prefix: str) -> 
                 model_version=version, latency_ms=1.0, created_at=at,
                 features={n: None if row[n] != row[n] else float(row[n]) for n in FEATURE_NAMES}))
             session.add(Feedback(request_id=request_id, label=int(row["target"]),
-                                 received_at=at + timedelta(minutes=1)))
+                                 received_at=labelled_at or at + timedelta(minutes=1)))
 
 
 def scores(model, frame) -> tuple[float, float]:
@@ -89,7 +90,8 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
         cut = int(len(arrivals) * TRAFFIC_SHARE)
         traffic, later = arrivals.iloc[:cut], arrivals.iloc[cut:]
         log_traffic(medic.sessions, traffic, old, old_version,
-                    utcnow() - timedelta(minutes=len(traffic) + 5), prefix="traffic")
+                    utcnow() - timedelta(minutes=len(traffic) + 5), prefix="traffic",
+                    labelled_at=utcnow())  # served over the last hours, labelled since
         alert = Alert(name="FeatureDrift", type="drift", evidence={"window_minutes": 24 * 60})
         started = time.perf_counter()
         [accepted] = alerts.submit_alerts(medic, [alert]).incidents
