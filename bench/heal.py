@@ -110,9 +110,14 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
                "reference": len(reference), "versions": (old_version, new_version),
                "old": (scores(old, later), scores(old, reference)),
                "new": (scores(new, later), scores(new, reference)),
-               "state": found["state"], "outcome": found["outcome"], "seconds": seconds,
+               "challenger": None, "state": found["state"], "outcome": found["outcome"],
+               "seconds": seconds,
                "plan": [s["tool"] for s in found["plan"]],
                "actions": [a["result"].get("message", "") for a in found["actions"]]}
+        challenger = registry.alias("challenger")
+        if challenger is not None:  # kept out by the gate: was the gate right?
+            kept = registry.load(challenger)
+            row["challenger"] = (challenger, scores(kept, later), scores(kept, reference))
         if found["state"] == "verifying":
             log_traffic(medic.sessions, later, new, new_version,
                         utcnow() + timedelta(minutes=1), prefix="later")
@@ -140,6 +145,11 @@ def report(rows: list[dict]) -> None:
               f"{r['outcome']}")
         for message in r["actions"]:
             print(f"  action: {message}")
+        if r["challenger"]:
+            version, (f1, auc), (ref_f1, ref_auc) = r["challenger"]
+            print(f"  challenger v{version} (not promoted) on the later patients: F1 {f1:.3f} "
+                  f"/ AUC {auc:.3f}; on the reference hold-out: F1 {ref_f1:.3f} / AUC "
+                  f"{ref_auc:.3f}")
     shifted = [r for r in rows if r["site"] in SHIFTED]
     medic = sum(r["new"][0][0] for r in shifted) / len(shifted)
     peer = sum(r["old"][0][0] for r in shifted) / len(shifted)
