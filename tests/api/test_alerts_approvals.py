@@ -169,7 +169,7 @@ def test_production_database_path_on_postgresql(trained, postgres_url):
         assert second_app.state.services.worker.idle()
         found = first.get(f"/v1/incidents/{pending['incident_id']}",
                           headers={"X-API-Key": made["viewer"]}).json()
-    assert found["state"] == "resolved" and found["alerts"] == 2
+    assert found["state"] == "verifying" and found["alerts"] == 2
 
 
 def test_the_agent_measures_the_prediction_log_window(api):
