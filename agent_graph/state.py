@@ -51,6 +51,8 @@ class AgentState(AgentInput, total=False):
     """The approval asked for, if any."""
     results: Annotated[list[dict[str, Any]], operator.add]
     """What each executed action returned, with whether it helped."""
+    watch: dict[str, Any] | None
+    """What verify waits for after a champion move: run id, before, after, since."""
     outcome: str
     """One line for people: how the incident ended."""
 

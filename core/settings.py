@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
     monitors_config: Path = PROJECT_ROOT / "configs" / "monitors.yaml"
     monitor_interval_seconds: float = Field(60.0, gt=0, description="Between monitor checks.")
+    retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
     model_name: str = "heart-disease"
     experiment: str = "heart-disease"
     min_f1: float | None = Field(None, description="Override the training config's minimum F1.")

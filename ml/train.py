@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from core.errors import BelowMinimumF1
 from core.settings import PROJECT_ROOT, Settings
-from ml import data, evaluate, lineage, models, tracking
+from ml import data, evaluate, lineage, models, retraining, tracking
 from ml.registry import Registry
 from ml.schema import LABEL
 from ml.training_config import TrainingConfig
@@ -39,11 +39,19 @@ class TrainingResult(BaseModel):
     champion_test_f1: float | None = None
     data_version: str
     seconds: float
+    training_set: dict | None = None
+    """Remediation retrains: the snapshotted set's hash and rows per source."""
+    gate: dict | None = None
+    """Remediation retrains: the production gate's verdict and table."""
 
 
 def run(settings: Settings, registry: Registry, *, progress: Progress | None = None,
-        actor: str = "medic train") -> TrainingResult:
-    """Run the whole pipeline; raise BelowMinimumF1 when nothing is good enough."""
+        actor: str = "medic train", production=None) -> TrainingResult:
+    """Run the whole pipeline; raise BelowMinimumF1 when nothing is good enough.
+
+    With `production` (a `retraining.ProductionData`), its earlier labelled rows join the
+    training share and its later ones judge the new version in the promotion gate.
+    """
     import mlflow
 
     step = progress or (lambda _message, _fraction: None)
@@ -54,6 +62,10 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
     frame = data.load_site(settings.data_dir, config.site)
     report = _validated(frame, settings, source=config.site)
     x_train, x_test, y_train, y_test = split(frame, config)
+    training_set = None
+    if production is not None:
+        x_train, y_train, training_set = retraining.assemble(x_train, y_train, config.site,
+                                                             production)
     tracking.configure(settings)
     data_version = lineage.dvc_dir_hash(settings.data_dir)
     with mlflow.start_run(run_name=f"train-{config.site}") as parent:
@@ -62,6 +74,9 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
                            "data_version": data_version})
         mlflow.set_tags({"data_version": data_version,
                          "git_commit": lineage.git_commit(PROJECT_ROOT)})
+        if training_set is not None:
+            mlflow.log_params(training_set.params())
+            mlflow.set_tags({"training_set_md5": training_set.md5, "retrain": "production"})
         mlflow.log_dict(report.model_dump(mode="json"), "validation/report.json")
         candidates = []
         for index, name in enumerate(models.CANDIDATES):
@@ -73,7 +88,12 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
         best = max(candidates, key=lambda c: c.cv[config.selection_metric])
         mlflow.set_tag("best_model", best.name)
         step("registering", 0.85)
-        result = _register(best, registry, config, min_f1, x_test, y_test, actor)
+        if production is None:
+            result = _register(best, registry, config, min_f1, x_test, y_test, actor)
+        else:
+            result = retraining.register(best, registry, production, min_f1=min_f1,
+                                         x_test=x_test, y_test=y_test, actor=actor)
+            result["training_set"] = training_set.model_dump()
         result.update(parent_run_id=parent.info.run_id, candidates=candidates,
                       data_version=data_version, seconds=time.perf_counter() - started)
         mlflow.set_tag("decision", result["decision"])
