@@ -89,7 +89,6 @@ class Services:
         try:
             with _SCHEMA:
                 agent = self._stack.enter_context(open_agent(settings, clock=self.medic.clock))
-            agent.context.tools.serving = self.serving  # one serving model for API and tools
             self.medic.agent = agent
             if settings.run_worker:
                 from core.outbox import Outbox

@@ -62,8 +62,9 @@ def _train_with_progress(config, registry, *, quiet: bool = False):
     with Progress(TextColumn("{task.description:<34}"), BarColumn(), TimeElapsedColumn(),
                   console=errors, transient=True, disable=quiet) as bar:
         task = bar.add_task("starting", total=1.0)
+        # refresh=True: every step is drawn, however fast (a fold of LogReg takes ms)
         return training.run(config, registry, progress=lambda message, done: bar.update(
-            task, description=message, completed=done))
+            task, description=message, completed=done, refresh=True))
 
 
 @app.command()

@@ -20,7 +20,7 @@ runner = CliRunner()
 def recorded(agent, monkeypatch):
     """Three incidents decided by the rules: drift (retrain), injected F1 drop (rollback),
     serving errors (reload ran on its own)."""
-    monkeypatch.setenv("MEDIC_HOME", str(agent.context.settings.home))
+    monkeypatch.setenv("MEDIC_HOME", str(agent.medic.settings.home))
     ids = [agent.submit(a).incident_id for a in (
         drift_alert(), injected_alert(),
         Alert(name="ServingErrors", type="system_error", values={"error_rate": 0.08}))]

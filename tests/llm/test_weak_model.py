@@ -150,11 +150,11 @@ def test_chat_sends_tool_results_as_tool_turns_so_roles_alternate(chat_agent):
     messages = replay.calls[1][1]["messages"]
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "tool"]
     asked, answered = messages[2], messages[3]
-    assert asked["tool_calls"][0]["function"]["name"] == "registry_status"
+    assert asked["tool_calls"][0]["function"]["name"] == "registry_lookup"
     if chat_agent.provider == "openai":
         assert answered["tool_call_id"] == asked["tool_calls"][0]["id"]
     else:
-        assert answered["tool_name"] == "registry_status"
+        assert answered["tool_name"] == "registry_lookup"
     assert '"version": "2"' in answered["content"]
 
 
