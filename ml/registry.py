@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.clock import Clock, utcnow
 from core.errors import AliasConflict, NotFound
 from core.tables import ModelArtifact, RegistryEvent, RegistryLock, ServingGeneration
+from ml.mlflow_client import lazy_client
 
 log = logging.getLogger(__name__)
 
@@ -184,13 +185,15 @@ class Registry:
         """Register a logged model as a new version (no alias yet); return its number."""
         import mlflow
 
+        from ml.serving import scorer_spec
+
         _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
         version = str(mlflow.register_model(model_uri, self.name).version)
         self._client.set_model_version_tag(self.name, version, "model_type", model_type)
         uri = self._client.get_model_version_download_uri(self.name, version)
         with self._sessions.begin() as session:
             session.merge(ModelArtifact(model=self.name, version=version, uri=uri,
-                                        scorer=_scorer_spec(uri)))
+                                        scorer=scorer_spec(uri)))
         return version
 
     def promote(self, version: str, *, expected: str | None, actor: str, reason: str) -> None:
@@ -298,16 +301,6 @@ class Registry:
         )
 
 
-def _scorer_spec(uri: str) -> dict | None:
-    """Compile the logged model's fast scorer and return it as data, if it is that kind."""
-    from ml.fastpath import LinearScorer, compile_scorer
-    from ml.serving import load_artifact
-
-    model = load_artifact(uri)
-    scorer = compile_scorer(model) if model is not None else None
-    return scorer.spec() if isinstance(scorer, LinearScorer) else None
-
-
 def open_registry(settings, *, clock: Clock = utcnow) -> Registry:
     """Build the registry over Medic's app database; MLflow is opened on first use."""
     from core.audit_seal import Seal
@@ -315,22 +308,3 @@ def open_registry(settings, *, clock: Clock = utcnow) -> Registry:
 
     sessions = connect(settings.database_url, seal=Seal.of(settings))
     return Registry(lazy_client(settings), sessions, settings.model_name, clock=clock)
-
-
-def lazy_client(settings) -> "_LazyClient":
-    """Return an MlflowClient stand-in that opens MLflow on first use."""
-    return _LazyClient(settings)
-
-
-class _LazyClient:
-    """An MlflowClient built on first use: importing MLflow costs seconds at start-up."""
-
-    def __init__(self, settings) -> None:
-        self._settings, self._client = settings, None
-
-    def __getattr__(self, name: str):
-        if self._client is None:
-            from ml import tracking
-
-            self._client = tracking.client(self._settings)
-        return getattr(self._client, name)

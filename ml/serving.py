@@ -127,3 +127,10 @@ class ModelWatcher:
                 continue
             if loaded is not None and loaded is not before:
                 self._on_reload(loaded.version)
+
+
+def scorer_spec(uri: str) -> dict | None:
+    """Compile the logged model's fast scorer and return it as data, if it is that kind."""
+    model = load_artifact(uri)
+    scorer = compile_scorer(model) if model is not None else None
+    return scorer.spec() if isinstance(scorer, LinearScorer) else None
