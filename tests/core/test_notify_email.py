@@ -170,13 +170,14 @@ def test_a_closing_incident_is_mailed_with_its_pdf_report(trained, clock, tmp_pa
             stored = agent.submit(Alert(name="ModelF1Drop", type="performance",
                                         values={"f1": 0.5}))
             alice = principal_of(agent.sessions, name="alice", role="approver")
-            agent.decide(agent.pending()[0]["id"], principal=alice, approve=True)
+            agent.decide(agent.pending()[0]["id"], principal=alice, approve=False,
+                         comment="not now")  # the incident closes: rejected
             outbox = Outbox.from_settings(agent.sessions, settings,
                                           attach=closed_incident_attachment(agent.medic))
             outbox.deliver_due(clock() + timedelta(seconds=1))
     finally:
         server.stop()
-    closing = [m for _to, m in inbox.mails if "resolved" in m["Subject"]]
+    closing = [m for _to, m in inbox.mails if "rejected" in m["Subject"]]
     assert closing, [m["Subject"] for _to, m in inbox.mails]
     [report] = [p for p in closing[0].iter_attachments()
                 if p.get_content_type() == "application/pdf"]
