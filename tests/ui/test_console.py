@@ -13,8 +13,8 @@ F1_DROP = {"name": "ModelF1Drop", "type": "performance", "values": {"f1": 0.5}}
 
 
 def raise_alert(url: str, viewer_key: str) -> dict:
-    """Send a signed alert and wait until its approval is pending."""
-    body = json.dumps(F1_DROP).encode()
+    """Send a signed alert (a new fingerprint each time) and wait for its pending approval."""
+    body = json.dumps({**F1_DROP, "name": f"ModelF1Drop-{time.monotonic_ns()}"}).encode()
     sent = httpx.post(url + "/v1/alerts", content=body,
                       headers={**sign(SECRET, body), "content-type": "application/json"})
     assert sent.status_code == 202, sent.text
@@ -36,7 +36,7 @@ def log_in(page, url: str, key: str) -> None:
     page.get_by_text("Medic console —").wait_for()
 
 
-def test_an_approver_approves_and_sees_the_incident_resolve(console_server, browser):
+def test_an_approver_approves_and_sees_the_incident_go_on_to_verify(console_server, browser):
     url, keys, _settings = console_server
     pending = raise_alert(url, keys["viewer"])
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -61,7 +61,8 @@ def test_an_approver_approves_and_sees_the_incident_resolve(console_server, brow
     page.locator("#approval-comment textarea").fill("previous version was healthy")
     page.locator("#approve").click()
     page.locator("#decision-status").get_by_text("approved").wait_for()
-    page.locator("#decision-progress").get_by_text("resolved").wait_for(timeout=60_000)
+    # a rollback is measured on live traffic afterwards: the incident now verifies it
+    page.locator("#decision-progress .mc-verifying").wait_for(timeout=60_000)
     shoot(page, "approvals-decided")
 
     page.get_by_role("tab", name="Incidents").click()

@@ -4,7 +4,7 @@ from html import escape
 
 from ui.console.html import STYLE, args, badge, note, table, when
 
-STATES = ["all", "open", "awaiting_approval", "resolved", "closed", "rejected", "expired",
+STATES = ["all", "open", "awaiting_approval", "verifying", "resolved", "closed", "rejected", "expired",
           "escalated", "failed", "recommended"]
 
 
