@@ -148,9 +148,14 @@ def main() -> None:
            "MLFLOW_TRACKING_URI": f"sqlite:///{home / 'mlflow.db'}", "PYTHONPATH": str(ROOT)}
     subprocess.run([*MEDIC, "train"], env=env, check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
-    key = subprocess.run([*MEDIC, "keys", "create", "--role", "predictor", "--name", "bench"],
-                         env=env, check=True, cwd=ROOT, capture_output=True,
-                         text=True).stdout.strip()
+    def new_key(role: str, name: str, *by: str) -> str:
+        return subprocess.run([*MEDIC, "keys", "create", "--role", role, "--name", name, *by],
+                              env=env, check=True, cwd=ROOT, capture_output=True,
+                              text=True).stdout.strip()
+
+    admin = new_key("admin", "bench-admin")  # the first key needs no key
+    key = new_key("predictor", "bench", "--key", admin)
+    viewer = new_key("viewer", "watcher", "--key", admin)
     results, batches = {}, {}
     row = json.dumps(PATIENT)
     rows10k = [PATIENT] * 10_000
@@ -159,6 +164,9 @@ def main() -> None:
         medic = serve([*MEDIC, "up", "--port", str(medic_port)], env,
                       f"http://127.0.0.1:{medic_port}/health")
         url = f"http://127.0.0.1:{medic_port}"
+        # The agent opens after the server listens; measure once it has (chat waits for it).
+        httpx.post(url + "/v1/chat", json={"question": "which model is in production?"},
+                   headers={"X-API-Key": viewer}, timeout=120).raise_for_status()
         if not args.batch_only:
             results["medic /v1/predict"] = wrk(url + "/v1/predict", row, {"X-API-Key": key},
                                                args.seconds, args.connections)
