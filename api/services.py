@@ -4,7 +4,7 @@ import logging
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from api.metrics import Metrics
+from api.metrics import Metrics, ServingWindows
 from api.security import FailureLimiter, KeyCache, RateLimiter
 from ml.prediction_log import PredictionLog
 from ml.serving import ModelWatcher, ServingModel
@@ -68,16 +68,18 @@ def start(settings) -> Services:
     serving = ServingModel(registry)
     medic = Medic(settings=settings, sessions=context.sessions, clock=context.clock,
                   agent=agent, _registry=registry)
+    metrics = Metrics(context.sessions)
     worker = None
     if settings.run_worker:
         from core.outbox import Outbox
+        from services import monitors
 
         worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
                         lease_seconds=settings.worker_lease_seconds,
                         sole=settings.profile == "embedded",
-                        outbox=Outbox.from_settings(context.sessions, settings))
+                        outbox=Outbox.from_settings(context.sessions, settings),
+                        monitor=monitors.scheduled(medic, serving=ServingWindows(metrics)))
         medic.worker, medic.on_work = worker, worker.nudge
-    metrics = Metrics(context.sessions)
     loaded = serving.reload()
     if loaded is not None:
         metrics.serving(registry.name, loaded.version)

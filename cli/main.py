@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli import admin, agent
+from cli import admin, agent, monitor
 from cli import secrets as cli_secrets
 from cli.common import JsonFlag, KeyOption, console, dump, errors, fail, medic, principal, settings
 from cli.notifications import notifications_app
@@ -28,6 +28,7 @@ app.add_typer(notifications_app, name="notifications")
 app.add_typer(cli_secrets.secrets_app, name="secrets")
 app.command("ask")(admin.ask)
 app.command("eval")(admin.evaluate)
+app.add_typer(monitor.monitor_app, name="monitor")
 
 
 @app.callback()
@@ -274,13 +275,19 @@ def run_worker(
     from agent_graph.runner import open_agent
     from agent_graph.worker import Worker
     from core.outbox import Outbox
+    from services import monitors
+    from services.context import Medic
 
     config = settings()
     try:
         with open_agent(config) as agent:
+            medic = Medic(settings=config, sessions=agent.sessions, clock=agent.context.clock,
+                          agent=agent, _registry=agent.context.tools.registry)
             worker = Worker(agent, poll_seconds=config.worker_poll_seconds,
                             lease_seconds=config.worker_lease_seconds,
-                            outbox=Outbox.from_settings(agent.sessions, config))
+                            outbox=Outbox.from_settings(agent.sessions, config),
+                            monitor=monitors.scheduled(medic))  # no API counters here
+            medic.worker, medic.on_work = worker, worker.nudge
             if once:
                 worker.recover()
                 done = worker.drain()

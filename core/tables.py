@@ -287,3 +287,22 @@ class MonitorStateRecord(Base):
     clears: Mapped[int] = mapped_column(Integer, default=0)
     level: Mapped[str] = mapped_column(String(32), default="ok")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class MonitorResultRecord(Base):
+    """A monitor's last check as JSON, so every replica can export it at scrape time."""
+
+    __tablename__ = "monitor_results"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    result: Mapped[dict] = mapped_column(JSON)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MonitorSchedule(Base):
+    """When the monitors are next due: claimed by compare-and-set, once across all workers."""
+
+    __tablename__ = "monitor_schedule"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
