@@ -9,6 +9,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
+from api.monitor_metrics import MonitorCollector
 from core.tables import AlertRecord, Approval, Incident
 
 
@@ -27,6 +28,7 @@ class Metrics:
         self.model = Gauge("medic_model_info", "The model version being served",
                            ["model", "version"], registry=self.registry)
         self.registry.register(_StateCollector(sessions))
+        self.registry.register(MonitorCollector(sessions))
 
     def serving(self, model: str, version: str) -> None:
         """Show exactly one served version."""
