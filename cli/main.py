@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli import admin, agent, monitor
+from cli import admin, agent, monitor, simulate
 from cli import secrets as cli_secrets
 from cli.common import JsonFlag, KeyOption, console, dump, errors, fail, medic, principal, settings
 from cli.notifications import notifications_app
@@ -29,6 +29,7 @@ app.add_typer(cli_secrets.secrets_app, name="secrets")
 app.command("ask")(admin.ask)
 app.command("eval")(admin.evaluate)
 app.add_typer(monitor.monitor_app, name="monitor")
+app.command("simulate")(simulate.simulate)
 
 
 @app.callback()
