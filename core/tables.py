@@ -306,3 +306,13 @@ class MonitorSchedule(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     next_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IncidentFlaps(Base):
+    """How often a closed incident's alert fired again within the cooldown and joined it."""
+
+    __tablename__ = "incident_flaps"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    flaps: Mapped[int] = mapped_column(Integer, default=0)
+    last_flap_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -26,7 +26,8 @@ def submit_alerts(medic: Medic, alerts: list[Alert], *, actor: str | None = None
                   signature: str | None = None) -> Accepted:
     """Store parsed alerts all or nothing; new incidents are owed an agent run."""
     stored = incidents.ingest(medic.sessions, alerts, actor=actor, clock=medic.clock,
-                              signature=signature)
+                              signature=signature,
+                              flap_cooldown=medic.settings.flap_cooldown_seconds)
     if any(i.needs_handling for i in stored):
         medic.on_work()
     return Accepted(incidents=[AlertAccepted(incident_id=i.incident_id, new=i.created,

@@ -85,6 +85,7 @@ class IncidentDetail(IncidentSummary):
     approvals: list[ApprovalView]
     actions: list[ActionView]
     outcome: str | None
+    flaps: int = 0  # a low-severity alert fired again soon after closing and joined
     timeline: list[AuditEntryView]
 
 
