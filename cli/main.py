@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli import admin, agent, monitor, simulate
+from cli import admin, agent, monitor, silence, simulate
 from cli import secrets as cli_secrets
 from cli.common import JsonFlag, KeyOption, console, dump, errors, fail, medic, principal, settings
 from cli.notifications import notifications_app
@@ -30,6 +30,7 @@ app.command("ask")(admin.ask)
 app.command("eval")(admin.evaluate)
 app.add_typer(monitor.monitor_app, name="monitor")
 app.command("simulate")(simulate.simulate)
+app.add_typer(silence.silence_app, name="silence")
 
 
 @app.callback()

@@ -23,7 +23,8 @@
     ├── LLMError                    the LLM gave no usable answer (callers fall back to rules)
     ├── Unavailable                 not ready yet (no model loaded)
     ├── DeliveryError               a notification channel refused or was unreachable
-    └── TooLarge                    a request over a configured size
+    ├── TooLarge                    a request over a configured size
+    └── SilenceError                a silence's matchers or duration cannot be used
 
 Every error carries a one-line message fit to show a user as it is: never a secret, a
 key or the content of a file.
@@ -130,3 +131,7 @@ class DeliveryError(MedicError):
 
 class TooLarge(MedicError):
     """A request is over a configured size."""
+
+
+class SilenceError(MedicError):
+    """A silence's matchers or duration cannot be used."""

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import audit, work
+from core import audit, silences, work
 from core.alerts import Alert
 from core.clock import Clock, utcnow
 from core.errors import Conflict, NotFound, SignatureError
@@ -26,10 +26,11 @@ LOW_SEVERITY_LABELS = ("info", "low", "none")
 class Ingested:
     """Where an alert went: its incident, and whether that incident is new."""
 
-    incident_id: int
+    incident_id: int | None  # None: a silence held the alert
     created: bool
     needs_handling: bool
     fingerprint: str = ""
+    silence_id: int | None = None
 
 
 def ingest(sessions: sessionmaker, alerts: Alert | list[Alert], *, actor: str | None = None,
@@ -68,6 +69,10 @@ def _spend(session: Session, signature: str, now: datetime) -> None:
 def _ingest(session: Session, alert: Alert, actor: str, now: datetime,
             flap_cooldown: float = 0.0) -> Ingested:
     payload = alert.model_dump(mode="json")
+    silence = silences.holding(session, alert, now)
+    if silence is not None:  # stored and shown, not acted on
+        silences.hold(session, silence, alert, payload, actor=actor, now=now)
+        return Ingested(None, False, False, alert.fingerprint, silence_id=silence.id)
     incident = session.scalars(
         select(Incident).where(Incident.open_key == alert.fingerprint)
     ).first()

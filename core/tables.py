@@ -316,3 +316,29 @@ class IncidentFlaps(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     flaps: Mapped[int] = mapped_column(Integer, default=0)
     last_flap_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Silence(Base):
+    """A maintenance window: firing alerts whose labels match are stored but not acted on."""
+
+    __tablename__ = "silences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    matchers: Mapped[dict] = mapped_column(JSON)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(128))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    expired_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+
+class SilencedAlert(Base):
+    """An alert a silence held: stored and shown, never handed to the agent."""
+
+    __tablename__ = "silenced_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    silence_id: Mapped[int] = mapped_column(ForeignKey("silences.id"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[dict] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)

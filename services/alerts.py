@@ -31,7 +31,8 @@ def submit_alerts(medic: Medic, alerts: list[Alert], *, actor: str | None = None
     if any(i.needs_handling for i in stored):
         medic.on_work()
     return Accepted(incidents=[AlertAccepted(incident_id=i.incident_id, new=i.created,
-                                             fingerprint=i.fingerprint) for i in stored])
+                                             fingerprint=i.fingerprint,
+                                             silenced_by=i.silence_id) for i in stored])
 
 
 def _count(payload: object) -> int:
