@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DO_NOT_TRACK := true
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench test-llm
 
 setup: $(VENV)/.installed
 
@@ -27,3 +27,8 @@ test: lint
 
 bench: setup
 	$(BIN)/python bench/train.py
+
+# Opt-in and slow (a ~15-minute runtime build once, then 5-20 s per model call): medic eval
+# against a real small model (Gemma 3 270M on llama.cpp) served on loopback.
+test-llm: setup
+	MEDIC_PY=$(BIN)/python bash scripts/llm_real.sh

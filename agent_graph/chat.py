@@ -26,6 +26,7 @@ class ChatAnswer(BaseModel):
     intent: str
     decided_by: str
     data: dict | list | None = None
+    note: str = ""
 
 
 def lookup(tools: ToolContext, name: str, args: dict | None = None) -> ToolResult:
@@ -49,10 +50,15 @@ def answer(question: str, *, tools: ToolContext, llm=None) -> ChatAnswer:
             return _with_llm(question, tools, llm)
         except LLMError as error:
             log.warning("chat LLM failed, answering by intent: %s", error)
+            return by_intent(question, tools).model_copy(update={
+                "note": f"the LLM gave no usable answer ({str(error)[:200]}); "
+                        "answered by intent matching"})
     return by_intent(question, tools)
 
 
 def _with_llm(question: str, tools: ToolContext, llm) -> ChatAnswer:
+    from agent_graph.chat_echo import is_non_answer
+
     offered = schemas()
     messages = [{"role": "system", "content": render("system", model=tools.registry.name)},
                 {"role": "user", "content": render("chat", question=as_data(question))}]
@@ -60,11 +66,14 @@ def _with_llm(question: str, tools: ToolContext, llm) -> ChatAnswer:
     for _round in range(3):
         text, calls = llm.chat(messages, offered)
         if not calls:
-            return ChatAnswer(answer=text or "I could not find an answer.",
-                              intent="+".join(used) or "none", decided_by="llm")
+            if is_non_answer(text, [m["content"] for m in messages[:2]]):
+                raise LLMError("it only repeated the prompt")
+            return ChatAnswer(answer=text, intent="+".join(used) or "none", decided_by="llm")
+        messages.append({"role": "assistant", "content": text, "tool_calls": calls})
         for call in calls:
-            messages.append({"role": "user", "content": f"Result of {call.name}: "
-                             f"<untrusted-data>{as_data(_run(call, tools))}</untrusted-data>"})
+            messages.append({"role": "tool", "tool_call_id": call.id, "name": call.name,
+                             "content": f"<untrusted-data>{as_data(_run(call, tools))}"
+                                        "</untrusted-data>"})
             used.append(call.name)
     raise LLMError("the model kept calling tools without answering")
 

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.db import SCHEMA_LOCK
+
 
 @contextmanager
 def open_checkpointer(url: str) -> Iterator:
@@ -27,7 +29,12 @@ def open_checkpointer(url: str) -> Iterator:
 
         with PostgresSaver.from_conn_string(url.replace("postgresql+psycopg://",
                                                         "postgresql://")) as saver:
-            saver.setup()
+            # Its migrations are DDL: one starting process at a time (the app's own lock id).
+            saver.conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+            try:
+                saver.setup()
+            finally:
+                saver.conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
             yield saver
     else:
         raise ValueError(f"no checkpointer for {url.split(':', 1)[0]!r} URLs")

@@ -2,15 +2,19 @@
 
 Every failure — unreachable, timeout, HTTP error, malformed output, output that does not
 validate after one retry — surfaces as `LLMError`, so callers fall back to the rules.
+Conversations are lists of dicts with roles `system`, `user`, `assistant` (optionally with
+`tool_calls`) and `tool` (with `tool_call_id` and `name`), so tool use alternates turns the
+way strict chat templates require.
 """
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from agent_graph.llm_schema import decoder_schema, fit_lengths
 from core.errors import LLMError
 
 log = logging.getLogger(__name__)
@@ -22,6 +26,7 @@ class ToolCall:
 
     name: str
     args: dict[str, Any]
+    id: str = field(default="", compare=False)
 
 
 class LLM(Protocol):
@@ -40,9 +45,25 @@ class LLM(Protocol):
 
 
 def openai_tool(name: str, description: str, parameters: dict) -> dict:
-    """Describe a tool in the OpenAI function-calling format (Ollama reads it too)."""
-    return {"type": "function",
-            "function": {"name": name, "description": description, "parameters": parameters}}
+    """Describe a tool in the OpenAI function-calling format, simple enough for any decoder."""
+    return {"type": "function", "function": {"name": name, "description": description,
+                                             "parameters": decoder_schema(parameters)}}
+
+
+def openai_options(settings) -> dict:
+    """Return the one OpenAI client setup that the agent and `medic llm-check` share.
+
+    Local servers need no key, but an empty bearer token is an illegal header: send a
+    placeholder instead.
+    """
+    return {"base_url": settings.llm_base_url or None,
+            "api_key": settings.llm_api_key.get_secret_value() or "no-key",
+            "timeout": settings.llm_timeout, "max_retries": 0}
+
+
+def _retry_prompt(user: str, error: Exception, ask: str) -> str:
+    """Repeat the question with the error: one user turn, so roles keep alternating."""
+    return f"{user}\n\nYour previous answer was invalid: {str(error)[:300]}. {ask}"
 
 
 class OpenAIChat:
@@ -50,52 +71,69 @@ class OpenAIChat:
 
     name = "openai"
 
-    def __init__(self, *, base_url: str, model: str, api_key: str, timeout: float) -> None:
+    def __init__(self, *, model: str, max_tokens: int, **options) -> None:
         from langchain_openai import ChatOpenAI
 
-        self._model = ChatOpenAI(base_url=base_url or None, model=model,
-                                 api_key=api_key or "unused", timeout=timeout, max_retries=0,
-                                 temperature=0, use_responses_api=False)
+        # `max_tokens` is what every OpenAI-compatible server reads (llama.cpp, vLLM,
+        # Ollama's /v1); ChatOpenAI's own field would send `max_completion_tokens`.
+        self._model = ChatOpenAI(model=model, temperature=0, use_responses_api=False,
+                                 extra_body={"max_tokens": max_tokens}, **options)
 
     def structured(self, system: str, user: str, schema: type[BaseModel]) -> BaseModel:
-        tool = openai_tool(_schema_name(schema), schema.__doc__ or "", schema.model_json_schema())
-        messages = [("system", system), ("human", user)]
+        name = _schema_name(schema)
+        tool = openai_tool(name, schema.__doc__ or "", schema.model_json_schema())
+        prompt = user
         for attempt in (1, 2):
-            calls = self._invoke(messages, [tool], tool_choice=_schema_name(schema))[1]
+            messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
+            calls = self.chat(messages, [tool], tool_choice=name)[1]
             try:
                 if not calls:
-                    raise LLMError("the model did not call " + _schema_name(schema))
-                return schema.model_validate(calls[0].args)
+                    raise LLMError("the model did not call " + name)
+                return schema.model_validate(fit_lengths(calls[0].args, schema))
             except (ValidationError, LLMError) as error:
                 log.warning("LLM answer did not validate (attempt %d): %s", attempt,
                             str(error).splitlines()[0])
-                messages.append(("human", f"That answer was invalid: {str(error)[:300]}. "
-                                          f"Call {_schema_name(schema)} again with valid "
-                                          "arguments."))
+                prompt = _retry_prompt(user, error, f"Call {name} again with valid arguments.")
         raise LLMError("the model's answer did not validate after one retry")
 
     def tool_calls(self, system: str, user: str, tools: list[dict]) -> list[ToolCall]:
-        return self._invoke([("system", system), ("human", user)], tools)[1]
+        return self.chat([{"role": "system", "content": system},
+                          {"role": "user", "content": user}], tools)[1]
 
-    def chat(self, messages: list[dict], tools: list[dict]) -> tuple[str, list[ToolCall]]:
-        converted = [(m["role"].replace("user", "human").replace("assistant", "ai"),
-                      m["content"]) for m in messages]
-        return self._invoke(converted, tools)
-
-    def _invoke(self, messages, tools, tool_choice=None) -> tuple[str, list[ToolCall]]:
+    def chat(self, messages: list[dict], tools: list[dict],
+             tool_choice: str | None = None) -> tuple[str, list[ToolCall]]:
         import httpx
         import openai
 
-        bound = self._model.bind_tools(tools, tool_choice=tool_choice) if tools else self._model
+        model = self._model.bind_tools(tools, tool_choice=tool_choice) if tools else self._model
         try:
-            reply = bound.invoke(messages)
+            reply = model.invoke(_langchain_messages(messages))
         except (openai.APIError, httpx.HTTPError) as error:
             raise LLMError(f"LLM request failed: {type(error).__name__}: {error}"[:300]) from error
         if getattr(reply, "invalid_tool_calls", None):
             bad = reply.invalid_tool_calls[0]
             raise LLMError(f"malformed tool call {bad.get('name')!r}: {bad.get('error')}"[:300])
-        calls = [ToolCall(c["name"], dict(c["args"] or {})) for c in reply.tool_calls]
+        calls = [ToolCall(c["name"], dict(c["args"] or {}), c.get("id") or f"call_{i}")
+                 for i, c in enumerate(reply.tool_calls)]
         return str(reply.content or ""), calls
+
+
+def _langchain_messages(messages: list[dict]) -> list:
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+
+    converted = []
+    for m in messages:
+        if m["role"] == "system":
+            converted.append(SystemMessage(m["content"]))
+        elif m["role"] == "user":
+            converted.append(HumanMessage(m["content"]))
+        elif m["role"] == "assistant":
+            converted.append(AIMessage(m.get("content") or "", tool_calls=[
+                {"name": c.name, "args": c.args, "id": c.id} for c in m.get("tool_calls", [])]))
+        else:
+            converted.append(ToolMessage(m["content"], tool_call_id=m["tool_call_id"],
+                                         name=m.get("name")))
+    return converted
 
 
 class OllamaChat:
@@ -103,24 +141,24 @@ class OllamaChat:
 
     name = "ollama"
 
-    def __init__(self, *, base_url: str, model: str, timeout: float) -> None:
+    def __init__(self, *, base_url: str, model: str, timeout: float, max_tokens: int) -> None:
         from ollama import Client
 
         self._client = Client(host=base_url or None, timeout=timeout)
-        self._model = model
+        self._model, self._options = model, {"num_predict": max_tokens, "temperature": 0}
 
     def structured(self, system: str, user: str, schema: type[BaseModel]) -> BaseModel:
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        prompt = user
         for attempt in (1, 2):
-            content = self._call(messages, format=schema.model_json_schema()).message.content
+            messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
+            content = self._call(messages, format=decoder_schema(schema.model_json_schema())
+                                 ).message.content
             try:
-                return schema.model_validate_json(content or "")
-            except ValidationError as error:
+                return schema.model_validate(fit_lengths(json.loads(content or ""), schema))
+            except (ValidationError, json.JSONDecodeError) as error:
                 log.warning("LLM answer did not validate (attempt %d): %s", attempt,
                             str(error).splitlines()[0])
-                messages += [{"role": "assistant", "content": content or ""},
-                             {"role": "user", "content": f"Invalid: {str(error)[:300]}. "
-                              "Answer again with JSON matching the schema."}]
+                prompt = _retry_prompt(user, error, "Answer again with JSON matching the schema.")
         raise LLMError("the model's answer did not validate after one retry")
 
     def tool_calls(self, system: str, user: str, tools: list[dict]) -> list[ToolCall]:
@@ -128,16 +166,16 @@ class OllamaChat:
                           {"role": "user", "content": user}], tools)[1]
 
     def chat(self, messages: list[dict], tools: list[dict]) -> tuple[str, list[ToolCall]]:
-        message = self._call(messages, tools=tools).message
+        message = self._call([_ollama_message(m) for m in messages], tools=tools).message
         calls = []
-        for call in message.tool_calls or []:
+        for i, call in enumerate(message.tool_calls or []):
             args = call.function.arguments
             if isinstance(args, str):
                 try:
                     args = json.loads(args)
                 except json.JSONDecodeError as error:
                     raise LLMError(f"malformed tool call {call.function.name!r}") from error
-            calls.append(ToolCall(call.function.name, dict(args or {})))
+            calls.append(ToolCall(call.function.name, dict(args or {}), f"call_{i}"))
         return message.content or "", calls
 
     def _call(self, messages, **options):
@@ -145,44 +183,67 @@ class OllamaChat:
         from ollama import RequestError, ResponseError
 
         try:
-            return self._client.chat(model=self._model, messages=messages, **options)
+            return self._client.chat(model=self._model, messages=messages,
+                                     options=self._options, **options)
         except (ResponseError, RequestError, httpx.HTTPError, ValidationError,
                 ConnectionError) as error:
             raise LLMError(f"LLM request failed: {type(error).__name__}: {error}"[:300]) from error
 
 
+def _ollama_message(message: dict) -> dict:
+    if message["role"] == "assistant":
+        return {"role": "assistant", "content": message.get("content") or "",
+                "tool_calls": [{"function": {"name": c.name, "arguments": c.args}}
+                               for c in message.get("tool_calls", [])]}
+    if message["role"] == "tool":
+        return {"role": "tool", "content": message["content"], "tool_name": message.get("name")}
+    return {"role": message["role"], "content": message["content"]}
+
+
 def make_llm(settings) -> LLM | None:
     """Build the configured client, or None when `MEDIC_LLM_PROVIDER=none`."""
     if settings.llm_provider == "openai":
-        return OpenAIChat(base_url=settings.llm_base_url, model=settings.llm_model,
-                          api_key=settings.llm_api_key.get_secret_value(),
-                          timeout=settings.llm_timeout)
+        return OpenAIChat(model=settings.llm_model, max_tokens=settings.llm_max_tokens,
+                          **openai_options(settings))
     if settings.llm_provider == "ollama":
         return OllamaChat(base_url=settings.llm_base_url, model=settings.llm_model,
-                          timeout=settings.llm_timeout)
+                          timeout=settings.llm_timeout, max_tokens=settings.llm_max_tokens)
     return None
 
 
 def health(settings) -> dict:
     """Say which provider is configured and whether it answers."""
-    import httpx
-
     if settings.llm_provider == "none":
         return {"provider": "none", "ok": True, "detail": "rules decide (no LLM configured)"}
-    base = settings.llm_base_url.rstrip("/")
-    if settings.llm_provider == "openai":
-        url = f"{base or 'https://api.openai.com/v1'}/models"
-        headers = {"Authorization": f"Bearer {settings.llm_api_key.get_secret_value()}"}
-    else:
-        url, headers = f"{base or 'http://127.0.0.1:11434'}/api/tags", {}
-    try:
-        response = httpx.get(url, headers=headers, timeout=min(settings.llm_timeout, 5.0))
-        ok = response.status_code == 200
-        detail = f"HTTP {response.status_code}"
-    except httpx.HTTPError as error:
-        ok, detail = False, f"{type(error).__name__}: {error}"[:200]
+    check = _openai_answers if settings.llm_provider == "openai" else _ollama_answers
+    ok, detail = check(settings)
     return {"provider": settings.llm_provider, "model": settings.llm_model, "ok": ok,
             "detail": detail}
+
+
+def _openai_answers(settings) -> tuple[bool, str]:
+    import httpx
+    import openai
+
+    options = {**openai_options(settings), "timeout": min(settings.llm_timeout, 5.0)}
+    try:
+        openai.OpenAI(**options).models.list()
+    except openai.APIStatusError as error:
+        return False, f"HTTP {error.status_code}"
+    except (openai.APIError, httpx.HTTPError) as error:
+        return False, f"{type(error).__name__}: {error}"[:200]
+    return True, "HTTP 200"
+
+
+def _ollama_answers(settings) -> tuple[bool, str]:
+    import httpx
+
+    url = f"{settings.llm_base_url.rstrip('/') or 'http://127.0.0.1:11434'}/api/tags"
+    try:
+        response = httpx.get(url, timeout=min(settings.llm_timeout, 5.0))
+    except httpx.HTTPError as error:
+        return False, f"{type(error).__name__}: {error}"[:200]
+    return response.status_code == 200, f"HTTP {response.status_code}"
 
 
 def _schema_name(schema: type[BaseModel]) -> str:

@@ -65,6 +65,23 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
         return GateDecision("log_only", ["severity is low: log only"])
     if config.recommend_only:
         return GateDecision("recommend_only", ["recommend-only mode: nothing is executed"])
+    problems = budget_problems(plan, config, usage, now)
+    if problems:
+        return GateDecision("escalate", problems)
+    if needs_person:
+        return GateDecision("approval", ["LLM and rules disagree (severity by more than one "
+                                         "band, or no action against the rules' plan): "
+                                         "a person decides"])
+    gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
+    if gated:
+        return GateDecision("approval", [f"{', '.join(gated)} need approval "
+                                         f"(risk floor or {level} severity)"])
+    return GateDecision("run", [f"only safe actions at {level} severity: run them"])
+
+
+def budget_problems(plan: list[dict], config: AgentConfig, usage: Usage,
+                    now: datetime) -> list[str]:
+    """Return why the budgets, the ineffective count or a cooldown forbid a plan."""
     limits, problems = config.budget, []
     for step in plan:
         tool = step["tool"]
@@ -82,16 +99,7 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
         if minutes and last and now - last < timedelta(minutes=minutes):
             problems.append(f"{tool} ran within its {minutes}-minute cooldown: "
                             f"no {tool} ping-pong")
-    if problems:
-        return GateDecision("escalate", problems)
-    if needs_person:
-        return GateDecision("approval", ["LLM and rules disagree by more than one band: "
-                                         "a person decides"])
-    gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
-    if gated:
-        return GateDecision("approval", [f"{', '.join(gated)} need approval "
-                                         f"(risk floor or {level} severity)"])
-    return GateDecision("run", [f"only safe actions at {level} severity: run them"])
+    return problems
 
 
 def digest(incident_id: int, model: str, champion: str | None, plan: list[dict]) -> str:

@@ -124,6 +124,7 @@ def open_agent(settings, *, config: AgentConfig | None = None,
                               notifier=Notifier.from_settings(factory, settings),
                               clock=clock)
     context = AgentContext(config=config or AgentConfig.load(), tools=tools,
+                           prompts_dir=settings.prompts_dir,
                            model_name=settings.model_name, llm=make_llm(settings), clock=clock)
     try:
         with open_checkpointer(checkpoint_url(settings)) as saver:

@@ -2,6 +2,7 @@
 
 import operator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, TypedDict
 
 from agent_graph.config import AgentConfig
@@ -29,7 +30,7 @@ class AgentState(AgentInput, total=False):
     decided_by: str
     """Who scored and planned: `rules` or `llm`."""
     needs_person: bool
-    """True when LLM and rules disagree by more than one band: the plan goes to a person."""
+    """True when LLM and rules disagree (severity by two bands, or an empty LLM plan)."""
     reasons: Annotated[list[str], operator.add]
     """Why each decision was taken, in order."""
     values: dict[str, float]
@@ -50,6 +51,8 @@ class AgentState(AgentInput, total=False):
     """The approval asked for, if any."""
     results: Annotated[list[dict[str, Any]], operator.add]
     """What each executed action returned, with whether it helped."""
+    watch: dict[str, Any] | None
+    """What verify waits for after a champion move: run id, before, after, since."""
     outcome: str
     """One line for people: how the incident ended."""
 
@@ -64,8 +67,12 @@ class AgentContext:
     llm: LLM | None = None
     """The configured LLM, or None: the rules decide."""
     clock: Clock = utcnow
+    store: Sessions | None = None
+    """Where the agent records incidents, if not the tools' database (replay's scratch)."""
+    prompts_dir: Path | None = None
+    """Prompt templates that override `prompts/` (to try a new prompt set)."""
 
     @property
     def sessions(self) -> Sessions:
-        """Return the app database's session factory (the tools' own)."""
-        return self.tools.sessions
+        """Return the session factory the agent records into (the tools' own by default)."""
+        return self.store if self.store is not None else self.tools.sessions

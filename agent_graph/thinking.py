@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from agent_graph.llm import LLMError, openai_tool
+from agent_graph.llm_schema import fit_lengths
 from prompts import as_data, render
 from tools import TOOLS
 
@@ -23,20 +24,21 @@ class SeverityAssessment(BaseModel):
 
     score: float = Field(..., ge=0, le=1)
     alert_type: Literal["drift", "performance", "system_error", "unknown"]
-    rationale: str = Field(..., min_length=1, max_length=2000)
+    rationale: str = Field(..., min_length=1, max_length=2000)  # truncated, not refused
 
 
 def system_prompt(context) -> str:
     """Return the system prompt, the same for every call."""
-    return render("system", model=context.model_name)
+    return _render(context, "system", model=context.model_name)
 
 
 def assess(context, state) -> tuple[SeverityAssessment | None, str]:
     """Return the LLM's assessment, or None and why not."""
     if context.llm is None:
         return None, "no LLM configured"
-    prompt = render("assess", alert=as_data(state["alert"]), values=as_data(state.get("values")),
-                    medium=context.config.thresholds.medium, high=context.config.thresholds.high)
+    prompt = _render(context, "assess", alert=as_data(state["alert"]),
+                     values=as_data(state.get("values")),
+                     medium=context.config.thresholds.medium, high=context.config.thresholds.high)
     try:
         return context.llm.structured(system_prompt(context), prompt, SeverityAssessment), ""
     except LLMError as error:
@@ -52,9 +54,10 @@ def band_gap(one: str, other: str) -> int:
 def read_calls(context, state) -> tuple[list[tuple[str, dict]], list[str]]:
     """Return the read-only tool calls the LLM asks for, and notes on those refused."""
     tools = [t for t in TOOLS.values() if t.risk == "read"]
-    prompt = render("investigate", alert=as_data(state["alert"]), alert_type=state["alert_type"],
-                    score=state["severity_score"], level=state["severity_level"],
-                    evidence=state["alert"].get("evidence"))
+    prompt = _render(context, "investigate", alert=as_data(state["alert"]),
+                     alert_type=state["alert_type"],
+                     score=state["severity_score"], level=state["severity_level"],
+                     evidence=state["alert"].get("evidence"))
     try:
         calls = context.llm.tool_calls(system_prompt(context), prompt, _schemas(tools))
     except LLMError as error:
@@ -65,11 +68,12 @@ def read_calls(context, state) -> tuple[list[tuple[str, dict]], list[str]]:
 def plan_calls(context, state, champion: str | None) -> tuple[list[dict] | None, str]:
     """Return the plan the LLM proposes (validated), or None and why it was refused."""
     tools = [t for t in TOOLS.values() if t.risk != "read"]
-    prompt = render("plan", alert=as_data(state["alert"]), alert_type=state["alert_type"],
-                    score=state["severity_score"], level=state["severity_level"],
-                    champion=champion, findings=as_data(
-                        [{k: f.get(k) for k in ("tool", "status", "message")}
-                         for f in state.get("findings", [])]))
+    prompt = _render(context, "plan", alert=as_data(state["alert"]),
+                     alert_type=state["alert_type"],
+                     score=state["severity_score"], level=state["severity_level"],
+                     champion=champion, findings=as_data(
+                         [{k: f.get(k) for k in ("tool", "status", "message")}
+                          for f in state.get("findings", [])]))
     try:
         calls = context.llm.tool_calls(system_prompt(context), prompt, _schemas(tools))
     except LLMError as error:
@@ -84,6 +88,11 @@ def plan_calls(context, state, champion: str | None) -> tuple[list[dict] | None,
     return [{"tool": name, "args": args} for name, args in valid], ""
 
 
+def _render(context, name: str, **values) -> str:
+    """Render a prompt from the configured folder (file by file) or the packaged one."""
+    return render(name, folder=context.prompts_dir, **values)
+
+
 def _validated(calls, allowed: set[str]) -> tuple[list[tuple[str, dict]], list[str]]:
     valid, problems = [], []
     for call in calls:
@@ -91,7 +100,8 @@ def _validated(calls, allowed: set[str]) -> tuple[list[tuple[str, dict]], list[s
             problems.append(f"unknown or disallowed tool {call.name!r}")
             continue
         try:
-            args = TOOLS[call.name].validate(call.args).model_dump(mode="json")
+            raw = fit_lengths(call.args, TOOLS[call.name].Args)
+            args = TOOLS[call.name].validate(raw).model_dump(mode="json")
         except ValidationError as error:
             problems.append(f"invalid arguments for {call.name}: {error.errors()[0]['msg']}")
             continue

@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 
+from agent_graph import watch
 from core import incidents, work
 from core.tables import AgentWork
 
@@ -147,6 +148,10 @@ class Worker:
             self._agent.expire()
         except Exception:  # a failed sweep is retried at the next tick
             log.warning("approval expiry sweep failed", exc_info=True)
+        try:
+            watch.sweep(self._agent)
+        except Exception:  # a failed measurement is retried at the next tick
+            log.warning("verifying sweep failed", exc_info=True)
         if self._outbox is not None:
             try:
                 self._outbox.deliver_due(self._agent.context.clock())

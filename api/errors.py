@@ -18,6 +18,7 @@ from core.errors import (
     NotFound,
     PolicyError,
     RateLimited,
+    ReportError,
     SilenceError,
     TooLarge,
     Unavailable,
@@ -29,6 +30,7 @@ STATUS = [  # most specific first
     (AuthError, 401), (Forbidden, 403), (RateLimited, 429),
     (NotFound, 404), (AliasConflict, 409), (PolicyError, 409), (Conflict, 409), (AlertError, 422),
     (DataError, 422), (SilenceError, 422), (TooLarge, 413), (Unavailable, 503),
+    (ReportError, 503),
     (ConfigError, 500),
 ]
 

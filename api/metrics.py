@@ -6,7 +6,7 @@ import time
 from collections import deque
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, select
 
 from api.monitor_metrics import MonitorCollector
@@ -29,6 +29,17 @@ class Metrics:
                            ["model", "version"], registry=self.registry)
         self.registry.register(_StateCollector(sessions))
         self.registry.register(MonitorCollector(sessions))
+
+    def counted(self, negatives: int, positives: int) -> None:
+        """Count answered predictions by label."""
+        if negatives:
+            self.predictions.labels("0").inc(negatives)
+        if positives:
+            self.predictions.labels("1").inc(positives)
+
+    def watch_log(self, log) -> None:
+        """Export the prediction log's written, queued, spilled and dropped rows."""
+        self.registry.register(_LogCollector(log))
 
     def serving(self, model: str, version: str) -> None:
         """Show exactly one served version."""
@@ -105,3 +116,21 @@ class _StateCollector:
         yield alerts
         yield states
         yield pending
+
+
+class _LogCollector:
+    """Read the prediction log's counts at scrape time."""
+
+    def __init__(self, log) -> None:
+        self._log = log
+
+    def collect(self):
+        stats = self._log.stats()
+        for name, kind, help_text in (
+                ("written", CounterMetricFamily, "Prediction log rows committed"),
+                ("dropped", CounterMetricFamily, "Prediction log rows dropped (queue full, "
+                                                 "database and spill file unavailable)"),
+                ("queued", GaugeMetricFamily, "Prediction log rows waiting in memory"),
+                ("spilled", GaugeMetricFamily, "Prediction log rows waiting in the spill file "
+                                               "for the database")):
+            yield kind(f"medic_prediction_log_{name}", help_text, value=stats[name])

@@ -5,6 +5,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ml.schema import FEATURES
+from services.predictions import BatchResponse, FeedbackResponse, PredictResponse
+
+__all__ = ["BatchResponse", "FeedbackResponse", "PredictResponse"]  # answers of the service layer
 
 STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -31,30 +34,11 @@ Patient = create_model(
     **{c.name: _feature_field(c) for c in FEATURES})
 
 
-class PredictResponse(BaseModel):
-    """The model's answer for one patient."""
-
-    request_id: str
-    probability: float = Field(description="probability of heart disease")
-    label: int = Field(description="1 = disease predicted (probability >= 0.5)")
-    model: str
-    version: str
-
-
 class BatchRequest(BaseModel):
     """Several patients at once."""
 
     model_config = STRICT
     patients: list[Patient] = Field(..., min_length=1)
-
-
-class BatchResponse(BaseModel):
-    """One answer per patient, in order."""
-
-    request_id: str
-    model: str
-    version: str
-    predictions: list[dict]
 
 
 class FeedbackRequest(BaseModel):

@@ -1,16 +1,27 @@
-"""Build what the app needs once, in its lifespan, and tear it down cleanly."""
+"""Build what the app needs once, in its lifespan, and tear it down cleanly.
+
+What a prediction needs (database, serving model, prediction log) opens before the server
+listens; the agent (LangGraph, checkpointer, MLflow) and its worker open on a background
+thread after, so `/ready` does not wait for them. Work stored meanwhile waits in the
+database; a service that needs the agent waits for it (503 past a minute).
+"""
 
 import logging
+import threading
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from api.metrics import Metrics, ServingWindows
 from api.security import FailureLimiter, KeyCache, RateLimiter
+from core.errors import Unavailable
 from ml.prediction_log import PredictionLog
-from ml.serving import ModelWatcher, ServingModel
+from ml.serving import ModelWatcher
 from services.context import Medic
 
 log = logging.getLogger(__name__)
+
+AGENT_WAIT_SECONDS = 60.0
+_SCHEMA = threading.Lock()  # one app's schema set-up at a time (PostgreSQL refuses racing DDL)
 
 
 @dataclass
@@ -26,8 +37,10 @@ class Services:
     keys: KeyCache
     limiter: RateLimiter
     webhook_failures: FailureLimiter
-    worker: object = None
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
+    _worker: object = field(default=None, repr=False)
+    _opened: threading.Event = field(default_factory=threading.Event, repr=False)
+    _opener: threading.Thread | None = field(default=None, repr=False)
 
     @property
     def sessions(self):
@@ -41,60 +54,112 @@ class Services:
 
     @property
     def agent(self):
-        """Return the agent."""
-        return self.medic.agent
+        """Return the agent, waiting for it while it opens after start-up."""
+        return self.medic.ensure_agent()
+
+    @property
+    def worker(self):
+        """Return this process's agent worker (None if it runs elsewhere), once opened."""
+        self._wait_for_agent()
+        return self._worker
+
+    def open_agent(self) -> None:
+        """Open the agent and start its worker on a background thread."""
+        self.medic._open_agent = self._wait_for_agent
+        self._opener = threading.Thread(target=self._open_agent, name="agent-opener",
+                                        daemon=True)
+        self._opener.start()
 
     def close(self) -> None:
         """Stop the background work (writing the queued predictions), then close stores."""
+        if self._opener is not None:
+            self._opener.join()
         self.watcher.close()
-        if self.worker is not None:
-            self.worker.close()
+        if self._worker is not None:
+            self._worker.close()
         self.predictions.close()
         self._stack.close()
         log.info("medic stopped; %d predictions logged", self.predictions.written)
 
+    def _open_agent(self) -> None:
+        from agent_graph.runner import open_agent
+        from agent_graph.worker import Worker
+
+        settings = self.settings
+        try:
+            with _SCHEMA:
+                agent = self._stack.enter_context(open_agent(settings, clock=self.medic.clock))
+            self.medic.agent = agent
+            if settings.run_worker:
+                from core.outbox import Outbox
+                from services import monitors
+                from services.reports import closed_incident_attachment
+
+                worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
+                                lease_seconds=settings.worker_lease_seconds,  # see start()
+                                outbox=Outbox.from_settings(
+                                    agent.sessions, settings,
+                                    attach=closed_incident_attachment(self.medic)),
+                                monitor=monitors.scheduled(
+                                    self.medic, serving=ServingWindows(self.metrics)))
+                self.medic.worker, self.medic.on_work = worker, worker.nudge
+                self._worker = worker
+                worker.start()
+            log.info("agent ready")
+        except Exception:  # the API keeps predicting; agent services answer 503
+            log.error("the agent could not be opened", exc_info=True)
+        finally:
+            self._opened.set()
+
+    def _wait_for_agent(self) -> None:
+        if not self._opened.wait(AGENT_WAIT_SECONDS) or self.medic.agent is None:
+            raise Unavailable("the agent is not ready: it is still starting, or failed to "
+                              "open (see the server log)")
+
 
 def start(settings) -> Services:
-    """Open the agent (database, registry, checkpointer) and start the background work."""
-    from agent_graph.runner import open_agent
-    from agent_graph.worker import Worker
+    """Open what predictions need, start the background work, then open the agent."""
     from core.channels import configured, describe
+    from ml.registry import open_registry
+    from ml.serving import ServingModel
 
     (log.info if configured(settings) else log.warning)(describe(settings))
-    stack = ExitStack()
-    agent = stack.enter_context(open_agent(settings))
-    context = agent.context
-    registry = context.tools.registry
+    with _SCHEMA:
+        registry = open_registry(settings)  # the app database now; MLflow only on first use
+    sessions = registry.sessions
+    if settings.run_worker and settings.profile == "embedded":
+        _take_over_leases(sessions)
+    medic = Medic(settings=settings, sessions=sessions, _registry=registry)
     serving = ServingModel(registry)
-    medic = Medic(settings=settings, sessions=context.sessions, clock=context.clock,
-                  agent=agent, _registry=registry)
-    metrics = Metrics(context.sessions)
-    worker = None
-    if settings.run_worker:
-        from core.outbox import Outbox
-        from services import monitors
-
-        worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
-                        lease_seconds=settings.worker_lease_seconds,
-                        sole=settings.profile == "embedded",
-                        outbox=Outbox.from_settings(context.sessions, settings),
-                        monitor=monitors.scheduled(medic, serving=ServingWindows(metrics)))
-        medic.worker, medic.on_work = worker, worker.nudge
+    metrics = Metrics(sessions)
     loaded = serving.reload()
     if loaded is not None:
         metrics.serving(registry.name, loaded.version)
     services = Services(
         settings=settings, medic=medic, serving=serving,
-        predictions=PredictionLog(context.sessions, interval=settings.log_flush_seconds),
+        predictions=PredictionLog(sessions, interval=settings.log_flush_seconds,
+                                  spill=settings.home / "prediction-spill.jsonl"),
         watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                              on_reload=lambda version: metrics.serving(registry.name, version)),
-        metrics=metrics, keys=KeyCache(context.sessions),
+        metrics=metrics, keys=KeyCache(sessions),
         limiter=RateLimiter(settings.rate_limit_per_minute),
-        webhook_failures=FailureLimiter(settings.webhook_failures_per_minute), worker=worker,
-        _stack=stack,
+        webhook_failures=FailureLimiter(settings.webhook_failures_per_minute),
     )
+    metrics.watch_log(services.predictions)
     services.predictions.start()
-    if worker is not None:
-        worker.start()
     services.watcher.start()
+    services.open_agent()
     return services
+
+
+def _take_over_leases(sessions) -> None:
+    """Free what a stopped worker held, now: the sole worker of the embedded profile.
+
+    Done before the server listens, not when the worker opens a little later, so a lease
+    taken meanwhile (by another process on the same database) is never taken from it.
+    """
+    from core import work
+
+    freed = work.abandon_leases(sessions)
+    if freed:
+        log.warning("took over %d incident(s) a stopped worker held", freed)

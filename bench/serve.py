@@ -5,7 +5,7 @@ and a bare FastAPI endpoint that only calls the loaded model (twice: with sklear
 `predict_proba` on a DataFrame, and with Medic's compiled scorer — the ceiling of this
 stack). Each server is pinned to core 0, the load generator (wrk) to core 1.
 
-Usage: .venv/bin/python bench/serve.py [--seconds 10] [--connections 8]
+Usage: .venv/bin/python bench/serve.py [--seconds 10] [--connections 8] [--batch-only]
 Needs `wrk` (Debian: apt-get install wrk).
 """
 
@@ -26,6 +26,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+MEDIC = [sys.executable, "-m", "cli"]  # the checkout's code, whatever the venv's entry point says
 PATIENT = {"age": 63, "sex": 1, "cp": 1, "trestbps": 145, "chol": 233, "fbs": 1, "restecg": 2,
            "thalach": 150, "exang": 0, "oldpeak": 2.3, "slope": 3, "ca": 0, "thal": 6}
 COLUMNS = list(PATIENT)
@@ -111,31 +112,43 @@ def wrk(url: str, body: str, headers: dict, seconds: int, connections: int) -> d
             "errors": int(errors.group(1)) if errors else 0}
 
 
-def batch_ms(url: str, body: dict, headers: dict, repeat: int = 5) -> float:
-    times = []
+def batch_ms(url: str, body: dict, headers: dict, repeat: int = 7,
+             pause: float = 0.0) -> float:
+    """Median milliseconds of `repeat` posts (after one warm-up), `pause` s apart."""
+    times, content = [], json.dumps(body).encode()  # encoded once: time the server only
+    headers = {**headers, "content-type": "application/json"}
     with httpx.Client(timeout=60) as client:
         for _ in range(repeat + 1):
+            time.sleep(pause)
             started = time.perf_counter()
-            reply = client.post(url, json=body, headers=headers)
+            reply = client.post(url, content=content, headers=headers)
             reply.raise_for_status()
             times.append((time.perf_counter() - started) * 1000)
     return sorted(times[1:])[len(times[1:]) // 2]
+
+
+def batches_of(url: str, body: dict, headers: dict) -> dict:
+    """Time batches back to back, and 2 s apart (the server's background work done)."""
+    return {"back to back": batch_ms(url, body, headers),
+            "2 s apart": batch_ms(url, body, headers, pause=2.0)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--batch-only", action="store_true",
+                        help="time the 10,000-row batch against mlflow only (no wrk runs)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     home = Path(tempfile.mkdtemp(prefix="medic-bench-"))
     env = {**os.environ, "MEDIC_HOME": str(home), "DO_NOT_TRACK": "true",
            "MEDIC_RATE_LIMIT_PER_MINUTE": "0", "PATH": f"{BIN}:{os.environ['PATH']}",
-           "MLFLOW_TRACKING_URI": f"sqlite:///{home / 'mlflow.db'}"}
-    subprocess.run([str(BIN / "medic"), "train"], env=env, check=True, cwd=ROOT,
+           "MLFLOW_TRACKING_URI": f"sqlite:///{home / 'mlflow.db'}", "PYTHONPATH": str(ROOT)}
+    subprocess.run([*MEDIC, "train"], env=env, check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
-    key = subprocess.run([str(BIN / "medic"), "keys", "create", "--role", "predictor"],
+    key = subprocess.run([*MEDIC, "keys", "create", "--role", "predictor", "--name", "bench"],
                          env=env, check=True, cwd=ROOT, capture_output=True,
                          text=True).stdout.strip()
     results, batches = {}, {}
@@ -143,26 +156,30 @@ def main() -> None:
     rows10k = [PATIENT] * 10_000
     medic_port, mlflow_port, bare_port = free_port(), free_port(), free_port()
     try:
-        medic = serve([str(BIN / "medic"), "up", "--port", str(medic_port)], env,
+        medic = serve([*MEDIC, "up", "--port", str(medic_port)], env,
                       f"http://127.0.0.1:{medic_port}/health")
         url = f"http://127.0.0.1:{medic_port}"
-        results["medic /v1/predict"] = wrk(url + "/v1/predict", row, {"X-API-Key": key},
-                                           args.seconds, args.connections)
-        batches["medic"] = batch_ms(url + "/v1/predict/batch", {"patients": rows10k},
-                                    {"X-API-Key": key})
+        if not args.batch_only:
+            results["medic /v1/predict"] = wrk(url + "/v1/predict", row, {"X-API-Key": key},
+                                               args.seconds, args.connections)
+        batches["medic"] = batches_of(url + "/v1/predict/batch", {"patients": rows10k},
+                                      {"X-API-Key": key})
         stop(medic)
         mlflow = serve([str(BIN / "mlflow"), "models", "serve", "-m",
                         "models:/heart-disease@champion", "--env-manager", "local",
                         "-h", "127.0.0.1", "-p", str(mlflow_port)], env,
                        f"http://127.0.0.1:{mlflow_port}/ping")
         split = {"dataframe_split": {"columns": COLUMNS, "data": [list(PATIENT.values())]}}
-        results["mlflow models serve"] = wrk(f"http://127.0.0.1:{mlflow_port}/invocations",
-                                             json.dumps(split), {}, args.seconds,
-                                             args.connections)
-        batches["mlflow"] = batch_ms(f"http://127.0.0.1:{mlflow_port}/invocations",
+        if not args.batch_only:
+            results["mlflow models serve"] = wrk(
+                f"http://127.0.0.1:{mlflow_port}/invocations", json.dumps(split), {},
+                args.seconds, args.connections)
+        batches["mlflow"] = batches_of(f"http://127.0.0.1:{mlflow_port}/invocations",
                                      {"dataframe_split": {"columns": COLUMNS, "data": [
                                          list(PATIENT.values())] * 10_000}}, {})
         stop(mlflow)
+        if args.batch_only:
+            return report(args, results, batches)
         app_dir = Path(tempfile.mkdtemp())
         (app_dir / "bare.py").write_text(BARE.format(columns=COLUMNS))
         bare_env = {**env, "PYTHONPATH": f"{app_dir}:{ROOT}"}
@@ -174,12 +191,23 @@ def main() -> None:
         stop(bare)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+    report(args, results, batches)
+
+
+def report(args, results: dict, batches: dict) -> None:
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for how in ("back to back", "2 s apart"):
+        medic, mlflow = batches["medic"][how], batches["mlflow"][how]
+        print(f"  10,000-row batch, {how} (median of 7): medic {medic:.0f} ms, "
+              f"mlflow {mlflow:.0f} ms, medic / mlflow {medic / mlflow:.2f}")
+    if args.batch_only:
+        print(f"ratio: {batches['medic']['2 s apart'] / batches['mlflow']['2 s apart']:.2f}")
+        return
     print(f"{args.connections} connections, {args.seconds} s each, server on core 0, wrk on "
           "core 1")
     for name, r in results.items():
         print(f"  {name:<28} {r['rps']:8.0f} req/s   p50 {r['p50']:6.2f} ms   "
               f"p99 {r['p99']:6.2f} ms   non-2xx {r['errors']}")
-    print(f"  10,000-row batch: medic {batches['medic']:.0f} ms, mlflow {batches['mlflow']:.0f} ms")
     medic_rps = results["medic /v1/predict"]["rps"]
     print(f"  medic / bare (fast scorer): {medic_rps / results['bare FastAPI (fast)']['rps']:.2f}"
           f"   medic / bare (predict_proba): "

@@ -104,6 +104,8 @@ def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in p
         dump(reply)
     else:
         console.print(reply.answer)
+        if reply.note:
+            console.print(f"[dim]({reply.note})[/dim]")
 
 
 def evaluate(
@@ -149,3 +151,83 @@ def evaluate(
         console.print(f"level {totals['level']:.0%} · actions {totals['actions']:.0%} · "
                       f"approval {totals['approval']:.0%} · risky without approval: {unsafe}")
     raise typer.Exit(1 if unsafe else 0)
+
+
+def replay(
+    since: Annotated[str | None, typer.Option(help="Incidents first seen within: 30m, 12h, "
+                                              "7d, 2w.")] = None,
+    incident: Annotated[list[int] | None, typer.Option(help="An incident id (repeatable).")
+                        ] = None,
+    provider: Annotated[str | None, typer.Option(help="none, openai or ollama (default: "
+                                                 "MEDIC_LLM_PROVIDER).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Agent policy YAML (default: "
+                                                "configs/agent.yaml).")] = None,
+    prompts: Annotated[Path | None, typer.Option(help="Folder of prompt templates that "
+                                                 "override the packaged ones.")] = None,
+    as_json: JsonFlag = False,
+):
+    """Re-run recorded incidents up to the gate (nothing executes); print what changed."""
+    from agent_graph import replay as replaying
+    from agent_graph.llm import make_llm
+    from core.errors import MedicError
+
+    try:
+        settings_now, policy = _replay_setup(provider, config, prompts)
+        window = replaying.parse_since(since) if since else None
+    except MedicError as error:
+        fail(error)
+    with medic() as opened:
+        chosen = replaying.chosen(opened.sessions, since=window, ids=incident)
+        if not chosen:
+            fail("no recorded incidents match: widen --since or name --incident")
+        results = replaying.run(settings_now, chosen, config=policy, llm=make_llm(settings_now))
+    totals = replaying.totals(results)
+    if as_json:
+        typer.echo(json.dumps({"provider": settings_now.llm_provider, "totals": totals,
+                               "incidents": [r.model_dump() for r in results]}, indent=2))
+        return
+    table = Table(title=f"replay ({settings_now.llm_provider} provider), up to the gate")
+    for column in ("incident", "recorded", "replayed", "changes"):
+        table.add_column(column)
+    for r in results:
+        table.add_row(str(r.incident_id), _shown(r.recorded), _shown(r.replayed),
+                      "; ".join(r.changes) or "[green]same[/green]")
+    console.print(table)
+    console.print(f"{totals['changed']} of {totals['incidents']} changed · severity "
+                  f"{totals['severity_changed']} · plan {totals['plan_changed']} · approval "
+                  f"{totals['approval_changed']} · unsafe {totals['unsafe_recorded']} → "
+                  f"{totals['unsafe_replayed']}")
+
+
+def _replay_setup(provider, config, prompts):
+    import yaml
+
+    from agent_graph.config import AgentConfig
+    from core.errors import ConfigError
+
+    current = settings()
+    update = {}
+    if provider is not None:
+        if provider not in ("none", "openai", "ollama"):
+            raise ConfigError(f"--provider {provider!r}: choose none, openai or ollama")
+        if provider != "none" and not current.llm_model:
+            raise ConfigError(f"--provider {provider} needs MEDIC_LLM_MODEL")
+        update["llm_provider"] = provider
+    if prompts is not None:
+        if not prompts.is_dir():
+            raise ConfigError(f"--prompts {prompts}: no such folder")
+        update["prompts_dir"] = prompts.resolve()
+    if config is not None and not config.is_file():
+        raise ConfigError(f"--config {config}: no such file")
+    try:
+        policy = AgentConfig.load(config)
+    except (ValueError, OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"--config {config}: {str(error).splitlines()[0]}") from error
+    return current.model_copy(update=update), policy
+
+
+def _shown(decision) -> str:
+    plan = ",".join(decision.plan) or "-"
+    gate = "approval" if decision.approval else (decision.verdict or "-")
+    return f"{decision.level or '-'} · {plan} · {gate}" + (" · UNSAFE" if decision.unsafe
+                                                          else "")

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,14 +11,14 @@ from rich.table import Table
 
 from cli import admin, agent, monitor, silence, simulate
 from cli import secrets as cli_secrets
-from cli.common import JsonFlag, KeyOption, console, dump, errors, fail, medic, principal, settings
+from cli.common import JsonFlag, console, errors, fail, medic, settings
+from cli.models import models_app
 from cli.notifications import notifications_app
+from cli.report import report_app
 from core.errors import MedicError
 
 app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-models_app = typer.Typer(help="Look at the registered model's versions and aliases.",
-                         no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(agent.alert_app, name="alert")
 app.add_typer(agent.incidents_app, name="incidents")
@@ -26,8 +27,10 @@ app.add_typer(admin.audit_app, name="audit")
 app.add_typer(admin.keys_app, name="keys")
 app.add_typer(notifications_app, name="notifications")
 app.add_typer(cli_secrets.secrets_app, name="secrets")
+app.add_typer(report_app, name="report")
 app.command("ask")(admin.ask)
 app.command("eval")(admin.evaluate)
+app.command("replay")(admin.replay)
 app.add_typer(monitor.monitor_app, name="monitor")
 app.command("simulate")(simulate.simulate)
 app.add_typer(silence.silence_app, name="silence")
@@ -38,8 +41,32 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more
     """Medic: alerts in, diagnosis and remediation out, a person for anything risky."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", force=True)
-    for noisy in ("alembic", "mlflow", "great_expectations", "matplotlib"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if not verbose:  # libraries that set their own loggers to INFO stay quiet
+        os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_quiet_libraries)
+
+
+NOISY = ("alembic", "mlflow", "great_expectations", "matplotlib")
+
+
+def _quiet_libraries(record: logging.LogRecord) -> bool:
+    """Let the libraries' warnings through, not their INFO lines (see `--verbose`)."""
+    return record.levelno >= logging.WARNING or not record.name.startswith(NOISY)
+
+
+def _train_with_progress(config, registry, *, quiet: bool = False):
+    """Train with a progress display: which model, which fold."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ml import train as training
+
+    with Progress(TextColumn("{task.description:<34}"), BarColumn(), TimeElapsedColumn(),
+                  console=errors, transient=True, disable=quiet) as bar:
+        task = bar.add_task("starting", total=1.0)
+        # refresh=True: every step is drawn, however fast (a fold of LogReg takes ms)
+        return training.run(config, registry, progress=lambda message, done: bar.update(
+            task, description=message, completed=done, refresh=True))
 
 
 @app.command()
@@ -84,25 +111,13 @@ def train(
     out: Annotated[Path | None, typer.Option(help="Also write the result JSON here.")] = None,
 ):
     """Validate the data, train four models, register the best behind the promotion gate."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from ml import train as training
     from ml.registry import open_registry
 
     try:
         config = settings()
         if min_f1 is not None:
             config.min_f1 = min_f1
-        with Progress(TextColumn("{task.description:<28}"), BarColumn(),
-                      TimeElapsedColumn(), console=errors, transient=True,
-                      disable=as_json) as bar:
-            task = bar.add_task("starting", total=1.0)
-            registry = open_registry(config)
-            result = training.run(
-                config, registry,
-                progress=lambda message, done: bar.update(task, description=message,
-                                                           completed=done),
-            )
+        result = _train_with_progress(config, open_registry(config), quiet=as_json)
     except MedicError as error:
         fail(error, code=1)
     if out is not None:
@@ -137,84 +152,6 @@ def llm_check(as_json: JsonFlag = False):
     raise typer.Exit(0 if result["ok"] else 1)
 
 
-@models_app.command("list")
-def models_list(as_json: JsonFlag = False):
-    """List registered versions with their aliases and held-out metrics."""
-    from services import models
-
-    with medic() as opened:
-        found = models.overview(opened)
-    if as_json:
-        typer.echo(json.dumps(found.versions, indent=2))
-        return
-    if not found.versions:
-        console.print(f"no versions of {found.name!r} yet; run `medic train`")
-        return
-    table = Table(title=found.name)
-    for column in ("version", "aliases", "model", "test F1", "test ROC-AUC", "created"):
-        table.add_column(column)
-    for v in found.versions:
-        metrics = v["metrics"]
-        table.add_row(v["version"], ", ".join(v["aliases"]), v["model_type"] or "",
-                      f"{metrics.get('test_f1', float('nan')):.3f}",
-                      f"{metrics.get('test_roc_auc', float('nan')):.3f}",
-                      v["created_at"][:16].replace("T", " "))
-    console.print(table)
-
-
-@models_app.command("history")
-def models_history(as_json: JsonFlag = False):
-    """Show which version was champion when, and why."""
-    from services import models
-
-    with medic() as opened:
-        history = models.overview(opened).history
-    if as_json:
-        typer.echo(json.dumps(history, indent=2))
-        return
-    table = Table(title="alias history")
-    for column in ("when", "action", "alias", "version", "replaced", "by", "why"):
-        table.add_column(column)
-    for h in history:
-        table.add_row(h["at"][:19].replace("T", " "), h["action"], h["alias"], h["version"],
-                      h["replaced"] or "", h["actor"], h["reason"])
-    console.print(table)
-
-
-Expected = Annotated[str, typer.Option("--expected", help="The champion you expect now "
-                                       "(compare-and-set: refused if it moved).")]
-Reason = Annotated[str, typer.Option(help="Why (kept in the alias history).")]
-
-
-@models_app.command("promote")
-def models_promote(version: str, expected: Expected, key: KeyOption = None,
-                   reason: Reason = "", as_json: JsonFlag = False):
-    """Make a version champion (admin), if the champion is still the expected one."""
-    from services import models
-
-    with medic() as opened:
-        found = models.promote(opened, version, expected=expected,
-                               principal=principal(opened, key), reason=reason)
-    if as_json:
-        return dump(found)
-    console.print(f"version {version} is champion (was {expected})")
-
-
-@models_app.command("rollback")
-def models_rollback(expected: Expected, key: KeyOption = None, reason: Reason = "",
-                    as_json: JsonFlag = False):
-    """Restore the previous champion (admin), if the champion is still the expected one."""
-    from services import models
-
-    with medic() as opened:
-        found = models.rollback(opened, expected=expected, principal=principal(opened, key),
-                                reason=reason)
-    if as_json:
-        return dump(found)
-    champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]), None)
-    console.print(f"rolled back: version {champion} is champion (was {expected})")
-
-
 @app.command()
 def up(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
@@ -232,7 +169,6 @@ def up(
     from api.serve import server_config
     from core.channels import describe
     from core.keys import count
-    from ml import train as training
     from services import keys
 
     config = settings()
@@ -242,9 +178,9 @@ def up(
     cli_secrets.refuse_public_exposure(config, host)
     try:
         with medic() as opened:
-            if opened.registry.champion() is None:
+            if opened.registry.champion_artifact() is None:  # the app database: no MLflow
                 console.print("no champion in the registry yet: training first")
-                training.run(config, opened.registry)
+                _train_with_progress(config, opened.registry)
             with opened.sessions() as session:
                 first = count(session) == 0
             admin = keys.create(opened, name="admin", role="admin", principal=None) \
@@ -260,7 +196,13 @@ def up(
         console.print(f"first start: an admin key was created (shown once): {admin.key}\n"
                       "make more with `medic keys create --role ROLE --name NAME --key ADMIN_KEY`")
     cli_secrets.show_first_start(config)
-    server = uvicorn.Server(server_config(create_app(config), config, host=host, port=port,
+    served = create_app(config)
+    if config.ui:
+        from ui.console import mount
+
+        mount(served, config)
+        console.print(f"console at http://{host}:{port}/ui (log in with an API key)")
+    server = uvicorn.Server(server_config(served, config, host=host, port=port,
                                           access_log=access_log))
     server.run()
     if not server.started:
@@ -279,15 +221,17 @@ def run_worker(
     from core.outbox import Outbox
     from services import monitors
     from services.context import Medic
+    from services.reports import closed_incident_attachment
 
     config = settings()
     try:
         with open_agent(config) as agent:
-            medic = Medic(settings=config, sessions=agent.sessions, clock=agent.context.clock,
-                          agent=agent, _registry=agent.context.tools.registry)
+            medic = Medic.over(agent, config)
             worker = Worker(agent, poll_seconds=config.worker_poll_seconds,
                             lease_seconds=config.worker_lease_seconds,
-                            outbox=Outbox.from_settings(agent.sessions, config),
+                            outbox=Outbox.from_settings(
+                                agent.sessions, config,
+                                attach=closed_incident_attachment(medic)),
                             monitor=monitors.scheduled(medic))  # no API counters here
             medic.worker, medic.on_work = worker, worker.nudge
             if once:

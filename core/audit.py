@@ -14,7 +14,7 @@ import logging
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, event, select, text, update
+from sqlalchemy import Connection, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.audit_seal import Seal
@@ -51,15 +51,14 @@ class VerifyResult(BaseModel):
     reason: str = ""
 
 
-def install_guards(engine: Engine) -> None:
+def install_guards(connection: Connection) -> None:
     """Make the table refuse UPDATE and DELETE (a trigger on SQLite and PostgreSQL)."""
-    statements = POSTGRES_TRIGGERS if engine.dialect.name == "postgresql" else SQLITE_TRIGGERS
-    with engine.begin() as connection:
-        for statement in statements:
-            connection.execute(text(statement))
-        if connection.execute(select(AuditHead).where(AuditHead.id == 1)).first() is None:
-            connection.execute(AuditHead.__table__.insert().values(id=1, last_hash=GENESIS,
-                                                                   entries=0))
+    postgres = connection.dialect.name == "postgresql"
+    for statement in POSTGRES_TRIGGERS if postgres else SQLITE_TRIGGERS:
+        connection.execute(text(statement))
+    if connection.execute(select(AuditHead).where(AuditHead.id == 1)).first() is None:
+        connection.execute(AuditHead.__table__.insert().values(id=1, last_hash=GENESIS,
+                                                               entries=0))
 
 
 def attach(factory: sessionmaker, seal: Seal) -> sessionmaker:

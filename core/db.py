@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import sessionmaker
 
 from core.audit import attach, install_guards
@@ -35,10 +35,20 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
+SCHEMA_LOCK = 0x6D65646963  # "medic": PostgreSQL advisory lock id for schema set-up
+
+
 def init_db(engine: Engine) -> None:
-    """Create any missing table."""
-    Base.metadata.create_all(engine)
-    install_guards(engine)
+    """Create any missing table and the audit guards, one process at a time.
+
+    PostgreSQL refuses concurrent DDL on the same objects ("tuple concurrently updated"),
+    so several replicas and workers starting together take an advisory lock first.
+    """
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK})
+        Base.metadata.create_all(connection)
+        install_guards(connection)
 
 
 def sessions(engine: Engine, *, seal: Seal | None = None) -> sessionmaker:

@@ -24,6 +24,7 @@
     ├── Unavailable                 not ready yet (no model loaded)
     ├── DeliveryError               a notification channel refused or was unreachable
     ├── TooLarge                    a request over a configured size
+    ├── ReportError                 a report could not be rendered in its time or memory
     └── SilenceError                a silence's matchers or duration cannot be used
 
 Every error carries a one-line message fit to show a user as it is: never a secret, a
@@ -131,6 +132,10 @@ class DeliveryError(MedicError):
 
 class TooLarge(MedicError):
     """A request is over a configured size."""
+
+
+class ReportError(MedicError):
+    """A report could not be rendered (too slow, too large, or the renderer failed)."""
 
 
 class SilenceError(MedicError):

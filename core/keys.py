@@ -60,6 +60,12 @@ def revoke(session: Session, *, name: str, actor: str) -> dict:
     return {"name": found.name, "role": found.role, "prefix": found.prefix, "revoked": True}
 
 
+def holds(session: Session, *, name: str, role: str) -> bool:
+    """Return whether `name` still holds an unrevoked key with this role."""
+    return session.scalar(select(ApiKey.id).where(
+        ApiKey.name == name, ApiKey.role == role, ApiKey.revoked.is_(False))) is not None
+
+
 def revocations(session: Session) -> int:
     """Return how many keys are revoked: a change tells key caches to forget."""
     return session.scalar(select(func.count()).where(ApiKey.revoked.is_(True))) or 0

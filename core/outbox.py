@@ -40,11 +40,12 @@ class Outbox:
         self._lease, self._batch = lease, batch
 
     @classmethod
-    def from_settings(cls, sessions: sessionmaker, settings) -> "Outbox":
+    def from_settings(cls, sessions: sessionmaker, settings, *, attach=None) -> "Outbox":
         """Build over the configured channels with the settings' retry policy."""
         from core.channels import configured
 
-        return cls(sessions, configured(settings), max_attempts=settings.notify_max_attempts,
+        return cls(sessions, configured(settings, attach=attach),
+                   max_attempts=settings.notify_max_attempts,
                    retry=timedelta(seconds=settings.notify_retry_seconds))
 
     def deliver_due(self, now: datetime | None = None) -> list[Attempt]:

@@ -18,10 +18,6 @@ ALLOWED: dict[str, frozenset[str]] = {
     "manage_keys": frozenset({"admin"}),                   # create, list, revoke keys
 }
 
-DECISION_THRESHOLD = 0.5
-"""A probability at or above this is labelled 1 (disease) everywhere Medic labels."""
-
-
 @dataclass(frozen=True)
 class Principal:
     """Who is acting, and with which role (taken from their key, never from a name)."""

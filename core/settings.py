@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     flap_cooldown_seconds: float = Field(3600.0, ge=0, description="A low-severity alert "
                                          "firing again this soon after its incident closed "
                                          "joins that incident (a flap); 0 turns it off.")
+    retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
     model_name: str = "heart-disease"
     experiment: str = "heart-disease"
     min_f1: float | None = Field(None, description="Override the training config's minimum F1.")
@@ -44,6 +45,10 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout: float = Field(20.0, gt=0, le=600)
+    prompts_dir: Path | None = Field(None, description="Prompt templates that override "
+                                     "the packaged ones, file by file.")
+    llm_max_tokens: int = Field(512, ge=16, le=32768,
+                                description="Most tokens the LLM may generate per call.")
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
@@ -59,6 +64,11 @@ class Settings(BaseSettings):
     worker_lease_seconds: float = Field(60.0, ge=5, description="A dead worker's work is "
                                         "taken over after this; heartbeats keep it alive.")
     log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")
+
+    ui: bool = Field(True, description="Serve the console at /ui (MEDIC_UI=false: off).")
+    ui_session_secret: SecretStr = Field(SecretStr(""), description="Signs console sessions; "
+                                         "default: a key generated in home.")
+    ui_session_hours: float = Field(8.0, gt=0, le=24 * 7)
 
     webhook_secret: SecretStr = Field(SecretStr(""), description="Default: generated in home.")
     alertmanager_token: SecretStr = Field(SecretStr(""), description="Default: generated.")

@@ -74,6 +74,17 @@ class RegistryEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ModelArtifact(Base):
+    """Where a registered version's model files live: serving loads them without MLflow."""
+
+    __tablename__ = "model_artifacts"
+
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    uri: Mapped[str] = mapped_column(Text)
+    scorer: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # ml.fastpath spec
+
+
 class Incident(Base):
     """One problem, however many alerts report it; its agent thread id is its own id."""
 

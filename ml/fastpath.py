@@ -43,33 +43,68 @@ def _filled(x: np.ndarray, fill: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(x), fill, x)
 
 
-def _linear(prepare, model) -> Scorer:
-    """Fold imputation, scaling, one-hot encoding and the coefficients into arrays."""
-    weights = model.coef_[0]
-    intercept = float(model.intercept_[0])
-    position = {name: i for i, name in enumerate(FEATURE_NAMES)}
-    numeric, categorical = prepare.named_transformers_["numeric"], \
-        prepare.named_transformers_["categorical"]
-    numeric_columns = [position[c] for c in prepare.transformers_[0][2]]
-    categorical_columns = [position[c] for c in prepare.transformers_[1][2]]
-    n_numeric = len(numeric_columns)
-    num_fill = numeric.named_steps["impute"].statistics_.astype(float)
-    scaler = numeric.named_steps["scale"]
-    num_weights = weights[:n_numeric] / scaler.scale_
-    num_offset = float(np.dot(weights[:n_numeric], scaler.mean_ / scaler.scale_))
-    cat_fill = categorical.named_steps["impute"].statistics_.astype(float)
-    categories = categorical.named_steps["one_hot"].categories_
-    cat_weights, start = [], n_numeric
-    for values in categories:
-        cat_weights.append((np.asarray(values, dtype=float), weights[start:start + len(values)]))
-        start += len(values)
+class LinearScorer:
+    """The LogReg pipeline folded into arrays: imputation, scaling, one-hot, coefficients.
 
-    def score(x: np.ndarray) -> np.ndarray:
-        nums = _filled(x[:, numeric_columns], num_fill)
-        logit = intercept - num_offset + nums @ num_weights
-        cats = _filled(x[:, categorical_columns], cat_fill)
-        for j, (values, w) in enumerate(cat_weights):
+    Plain numbers, so it can be stored as JSON (`spec()`) and rebuilt without scikit-learn
+    (`from_spec`): serving starts scoring before sklearn is even imported.
+    """
+
+    def __init__(self, *, intercept: float, numeric_columns, num_fill, num_weights,
+                 categorical_columns, cat_fill, categories, cat_weights) -> None:
+        self.intercept = float(intercept)
+        self.numeric_columns = [int(c) for c in numeric_columns]
+        self.categorical_columns = [int(c) for c in categorical_columns]
+        self.num_fill, self.num_weights, self.cat_fill = (
+            np.asarray(v, dtype=float) for v in (num_fill, num_weights, cat_fill))
+        self.categories = [np.asarray(v, dtype=float) for v in categories]
+        self.cat_weights = [np.asarray(v, dtype=float) for v in cat_weights]
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Return P(disease) for rows in FEATURE_NAMES order (NaN = missing)."""
+        nums = _filled(x[:, self.numeric_columns], self.num_fill)
+        logit = self.intercept + nums @ self.num_weights
+        cats = _filled(x[:, self.categorical_columns], self.cat_fill)
+        for j, (values, w) in enumerate(zip(self.categories, self.cat_weights, strict=True)):
             match = cats[:, j][:, None] == values[None, :]
             logit = logit + match.astype(float) @ w  # unknown category: all zeros, as sklearn
         return 1.0 / (1.0 + np.exp(-logit))
-    return score
+
+    def spec(self) -> dict:
+        """Return the parameters as JSON-ready data."""
+        return {"kind": "linear", "intercept": self.intercept,
+                "numeric_columns": self.numeric_columns,
+                "categorical_columns": self.categorical_columns,
+                "num_fill": self.num_fill.tolist(), "num_weights": self.num_weights.tolist(),
+                "cat_fill": self.cat_fill.tolist(),
+                "categories": [v.tolist() for v in self.categories],
+                "cat_weights": [v.tolist() for v in self.cat_weights]}
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> "LinearScorer":
+        """Rebuild a scorer from `spec()`."""
+        return cls(**{k: v for k, v in spec.items() if k != "kind"})
+
+
+def _linear(prepare, model) -> LinearScorer:
+    """Fold imputation, scaling, one-hot encoding and the coefficients into arrays."""
+    weights = model.coef_[0]
+    position = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    numeric, categorical = prepare.named_transformers_["numeric"], \
+        prepare.named_transformers_["categorical"]
+    n_numeric = len(prepare.transformers_[0][2])
+    scaler = numeric.named_steps["scale"]
+    categories = categorical.named_steps["one_hot"].categories_
+    cat_weights, start = [], n_numeric
+    for values in categories:
+        cat_weights.append(weights[start:start + len(values)])
+        start += len(values)
+    return LinearScorer(
+        intercept=float(model.intercept_[0]) - float(
+            np.dot(weights[:n_numeric], scaler.mean_ / scaler.scale_)),
+        numeric_columns=[position[c] for c in prepare.transformers_[0][2]],
+        num_fill=numeric.named_steps["impute"].statistics_,
+        num_weights=weights[:n_numeric] / scaler.scale_,
+        categorical_columns=[position[c] for c in prepare.transformers_[1][2]],
+        cat_fill=categorical.named_steps["impute"].statistics_, categories=categories,
+        cat_weights=cat_weights)

@@ -5,23 +5,30 @@ import queue
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-import pandas as pd
+import numpy as np
 from sqlalchemy import insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from core.tables import Feedback, Prediction
+from ml.log_spill import Spill
 from ml.schema import FEATURE_NAMES
+from ml.serving import THRESHOLD
 
 log = logging.getLogger(__name__)
 
+PREDICTIONS = Prediction.__table__  # Core inserts: 10,000 rows in about half the ORM's time
 
-def window(sessions, minutes: int, *, now: datetime | None = None) -> pd.DataFrame:
+
+def window(sessions, minutes: int, *, now: datetime | None = None):
     """Return the last `minutes` of predictions with their feedback labels.
 
     Columns: the 13 features, probability, label, model_version, latency_ms, and `target`
     (the label sent as feedback; NaN where none came).
     """
+    import pandas as pd
+
     since = (now or datetime.now(UTC)) - timedelta(minutes=minutes)
     query = (select(Prediction.features, Prediction.probability, Prediction.label,
                     Prediction.model_version, Prediction.latency_ms,
@@ -40,40 +47,82 @@ def window(sessions, minutes: int, *, now: datetime | None = None) -> pd.DataFra
     return frame.astype({name: "float64" for name in FEATURE_NAMES} | {"target": "float64"})
 
 
-
 class PredictionLog:
-    """Queue predictions and write them in batches; `close()` writes what is left."""
+    """Queue predictions and write them in batches; `close()` writes what is left.
 
-    def __init__(self, sessions, *, batch: int = 500, interval: float = 0.2) -> None:
+    When the database is slow or down, predictions keep answering and this policy applies:
+    the queue holds at most `capacity` rows; a batch the database refuses goes to the spill
+    file and is replayed, oldest first, once the database answers again (tried every
+    `retry_seconds`); rows are dropped, and counted, only when the queue is full or the
+    spill file cannot be written either. `stats()` gives the counts for the metrics.
+    """
+
+    def __init__(self, sessions, *, batch: int = 500, interval: float = 0.2,
+                 capacity: int = 100_000, spill: Path | None = None,
+                 retry_seconds: float = 1.0) -> None:
         self._sessions, self._batch, self._interval = sessions, batch, interval
+        self._capacity, self._retry = capacity, retry_seconds
+        self._spill = Spill(spill) if spill is not None else None
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._queued = 0
+        self._count_lock = threading.Lock()
+        self._unwritten: dict[str, int] = {}  # request id -> rows of its batch (0: one row)
+        self._failed_at = float("-inf")
         self._stop = threading.Event()
         self._writing = threading.Lock()  # held from taking rows off the queue to writing them
         self._thread = threading.Thread(target=self._run, name="prediction-log", daemon=True)
-        self.written = 0
+        self.written = self.dropped = 0
 
     def start(self) -> None:
-        """Start writing in the background."""
+        """Start writing in the background (replaying a spill file left by a past run)."""
         self._thread.start()
 
     def add(self, row: dict) -> None:
         """Queue one prediction (never blocks the request)."""
-        self._queue.put(row)
+        if self._admit(1, row["request_id"], 0):
+            self._queue.put(row)
 
     def add_batch(self, *, request_id: str, features, probabilities, version: str,
                   latency_ms: float, at) -> None:
-        """Queue a whole batch as one item; the writer expands it into rows."""
-        self._queue.put(("batch", request_id, features, probabilities, version, latency_ms, at))
+        """Queue a whole batch as one item; rows are logged as `<request_id>-<index>`."""
+        if self._admit(len(probabilities), request_id, len(probabilities)):
+            self._queue.put(("batch", request_id, features, probabilities, version,
+                             latency_ms, at))
+
+    def answered(self, request_id: str) -> bool:
+        """Say whether this process answered `request_id` and has not committed it yet."""
+        base, _, index = request_id.partition("-")
+        rows = self._unwritten.get(base)
+        if rows is None:
+            return False
+        return index == "" if rows == 0 else index.isdigit() and int(index) < rows
+
+    def stats(self) -> dict[str, int]:
+        """Return rows written, queued, waiting in the spill file, and dropped."""
+        return {"written": self.written, "queued": self._queued,
+                "spilled": self._spill.rows if self._spill else 0, "dropped": self.dropped}
 
     def flush_now(self) -> None:
-        """Write what is queued, from the caller's thread."""
+        """Write what is queued, from the caller's thread, after any write under way."""
         self._flush(drain=True)
 
     def close(self) -> None:
         """Stop, then write everything still queued."""
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
+        self._failed_at = float("-inf")
         self._flush(drain=True)
+
+    def _admit(self, rows: int, request_id: str, batch_rows: int) -> bool:
+        with self._count_lock:
+            if self._queued + rows > self._capacity:
+                self.dropped += rows
+                log.warning("prediction log queue full: dropped %d rows", rows)
+                return False
+            self._queued += rows
+        self._unwritten[request_id] = batch_rows
+        return True
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -81,45 +130,87 @@ class PredictionLog:
             self._flush(drain=False)
 
     def _flush(self, *, drain: bool) -> None:
-        # The lock makes `flush_now` a barrier: rows the writer thread took off the queue
-        # are in the database before the caller goes on (feedback looks them up).
         with self._writing:
-            self._flush_locked(drain=drain)
+            if self._spill and self._spill.rows and self._may_retry():
+                self._replay()
+            while True:
+                rows = []
+                while len(rows) < self._batch:
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    rows.extend(_expand(item) if isinstance(item, tuple) else [item])
+                if not rows:
+                    return
+                with self._count_lock:
+                    self._queued -= len(rows)
+                self._write(rows)
+                if not drain and len(rows) < self._batch:
+                    return
 
-    def _flush_locked(self, *, drain: bool) -> None:
-        while True:
-            rows = []
-            while len(rows) < self._batch:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                rows.extend(_expand(item) if isinstance(item, tuple) else [item])
-            if not rows:
-                return
-            self._write(rows)
-            if not drain and len(rows) < self._batch:
-                return
+    def _may_retry(self) -> bool:
+        return time.monotonic() - self._failed_at >= self._retry
 
     def _write(self, rows: list[dict]) -> None:
-        for attempt in range(1, 6):
+        if not (self._spill and self._spill.rows):  # keep order: spilled rows go in first
             try:
                 with self._sessions.begin() as session:
-                    session.execute(insert(Prediction), rows)
-                self.written += len(rows)
+                    session.execute(insert(PREDICTIONS), rows)
+                self._done(rows)
                 return
             except SQLAlchemyError:
-                log.warning("prediction log write failed (attempt %d); retrying", attempt,
-                            exc_info=True)
-                time.sleep(0.2 * attempt)
-        log.error("dropping %d prediction log rows after 5 attempts", len(rows))
+                self._failed_at = time.monotonic()
+                log.warning("prediction log write of %d rows failed", len(rows), exc_info=True)
+        if self._spill and self._spill.append(rows):
+            return
+        self.dropped += len(rows)
+        self._forget(rows)
+        log.error("dropped %d prediction log rows: database and spill file unavailable",
+                  len(rows))
+
+    def _replay(self) -> None:
+        rows = self._spill.read()
+        try:
+            with self._sessions.begin() as session:
+                try:
+                    with session.begin_nested():
+                        session.execute(insert(PREDICTIONS), rows)
+                except IntegrityError:  # a past replay committed some rows before a crash
+                    ids = [r["request_id"] for r in rows]
+                    present = set(session.scalars(select(Prediction.request_id)
+                                                  .where(Prediction.request_id.in_(ids))))
+                    session.execute(insert(PREDICTIONS),
+                                    [r for r in rows if r["request_id"] not in present])
+        except SQLAlchemyError:
+            self._failed_at = time.monotonic()
+            log.warning("database still refuses the prediction log; %d rows wait in %s",
+                        len(rows), self._spill.path)
+            return
+        self._spill.clear()
+        self._done(rows)
+        log.info("replayed %d spilled prediction log rows", len(rows))
+
+    def _done(self, rows: list[dict]) -> None:
+        self.written += len(rows)
+        self._forget(rows)
+
+    def _forget(self, rows: list[dict]) -> None:
+        for row in rows:
+            self._unwritten.pop(row["request_id"].partition("-")[0], None)
 
 
 def _expand(item: tuple) -> list[dict]:
     _kind, request_id, features, probabilities, version, latency_ms, at = item
-    return [{"request_id": f"{request_id}-{i}",
-             "features": {n: (None if v != v else float(v)) for n, v in zip(FEATURE_NAMES, row,
-                                                                             strict=True)},
-             "probability": float(p), "label": int(p >= 0.5), "model_version": version,
+    missing = np.isnan(features).any(axis=1).tolist()
+    return [{"request_id": f"{request_id}-{i}", "features": _named(row, gap),
+             "probability": p, "label": int(p >= THRESHOLD), "model_version": version,
              "latency_ms": latency_ms, "created_at": at}
-            for i, (row, p) in enumerate(zip(features.tolist(), probabilities, strict=True))]
+            for i, (row, p, gap) in enumerate(zip(features.tolist(), probabilities.tolist(),
+                                                  missing, strict=True))]
+
+
+def _named(row: list[float], missing: bool) -> dict:
+    if missing:
+        return {n: (None if v != v else v) for n, v in zip(FEATURE_NAMES, row, strict=True)}
+    return dict(zip(FEATURE_NAMES, row, strict=True))

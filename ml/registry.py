@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock, utcnow
 from core.errors import AliasConflict, NotFound
-from core.tables import RegistryEvent, RegistryLock, ServingGeneration
+from core.tables import ModelArtifact, RegistryEvent, RegistryLock, ServingGeneration
+from ml.mlflow_client import lazy_client
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,14 @@ class HistoryEntry(BaseModel):
     actor: str
     reason: str
     at: datetime
+
+
+class ChampionArtifact(BaseModel):
+    """Where the champion's files are, and its compiled scorer if one was stored."""
+
+    version: str
+    uri: str | None = None
+    scorer: dict | None = None
 
 
 class Registry:
@@ -112,10 +121,36 @@ class Registry:
             )
             return [HistoryEntry.model_validate(r, from_attributes=True) for r in rows]
 
+    def champion_artifact(self) -> ChampionArtifact | None:
+        """Return the champion's version, artifact URI and scorer from the app database.
+
+        No MLflow: the app database records every alias change Medic makes. A home whose
+        history is empty (aliases moved outside Medic) falls back to asking MLflow.
+        """
+        with self._sessions() as session:
+            version = session.scalar(
+                select(RegistryEvent.version)
+                .where(RegistryEvent.model == self.name, RegistryEvent.alias == CHAMPION)
+                .order_by(RegistryEvent.id.desc()).limit(1))
+            if version is not None:
+                found = session.get(ModelArtifact, (self.name, version))
+                return ChampionArtifact(version=version, uri=found and found.uri,
+                                        scorer=found and found.scorer)
+        version = self.alias(CHAMPION)
+        return ChampionArtifact(version=version) if version else None
+
+    def remember_scorer(self, version: str, scorer: dict) -> None:
+        """Store a version's compiled scorer so the next start needs no scikit-learn."""
+        with self._sessions.begin() as session:
+            found = session.get(ModelArtifact, (self.name, str(version)))
+            if found is not None:
+                found.scorer = scorer
+
     def load(self, alias_or_version: str = CHAMPION):
         """Load a version's fitted pipeline (by alias or number) for in-process scoring."""
         import mlflow.sklearn
 
+        _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
         ref = f"@{alias_or_version}" if not str(alias_or_version).isdigit() else (
             f"/{alias_or_version}")
         return mlflow.sklearn.load_model(f"models:/{self.name}{ref}")
@@ -150,8 +185,15 @@ class Registry:
         """Register a logged model as a new version (no alias yet); return its number."""
         import mlflow
 
+        from ml.serving import scorer_spec
+
+        _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
         version = str(mlflow.register_model(model_uri, self.name).version)
         self._client.set_model_version_tag(self.name, version, "model_type", model_type)
+        uri = self._client.get_model_version_download_uri(self.name, version)
+        with self._sessions.begin() as session:
+            session.merge(ModelArtifact(model=self.name, version=version, uri=uri,
+                                        scorer=scorer_spec(uri)))
         return version
 
     def promote(self, version: str, *, expected: str | None, actor: str, reason: str) -> None:
@@ -260,10 +302,9 @@ class Registry:
 
 
 def open_registry(settings, *, clock: Clock = utcnow) -> Registry:
-    """Build the registry over Medic's MLflow store and app database."""
+    """Build the registry over Medic's app database; MLflow is opened on first use."""
     from core.audit_seal import Seal
     from core.db import connect
-    from ml import tracking
 
     sessions = connect(settings.database_url, seal=Seal.of(settings))
-    return Registry(tracking.client(settings), sessions, settings.model_name, clock=clock)
+    return Registry(lazy_client(settings), sessions, settings.model_name, clock=clock)

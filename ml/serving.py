@@ -3,23 +3,35 @@
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from pathlib import Path
 
-import numpy as np
-
-from ml.fastpath import compile_scorer
+from ml.fastpath import LinearScorer, Scorer, compile_scorer
 
 log = logging.getLogger(__name__)
 
+THRESHOLD = 0.5
+"""Probability at or above which a prediction is labelled 1 (disease): the one place it is set."""
 
-@dataclass(frozen=True)
+
 class Loaded:
-    """A loaded model, its fast scorer, the registry version and reload generation."""
+    """What is served: the registry version, its fast scorer, the pipeline, the generation.
 
-    version: str
-    model: object
-    score: Callable[[np.ndarray], np.ndarray]
-    generation: int = 0
+    The pipeline is unpickled on first use when the scorer came from its stored spec, so a
+    start-up with a stored scorer answers predictions before scikit-learn is imported.
+    """
+
+    def __init__(self, version: str, score: Scorer, load: Callable[[], object],
+                 generation: int = 0) -> None:
+        self.version, self.score, self.generation = version, score, generation
+        self._load, self._model, self._lock = load, None, threading.Lock()
+
+    @property
+    def model(self):
+        """Return the fitted pipeline (loading it the first time)."""
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+            return self._model
 
 
 class ServingModel:
@@ -38,19 +50,54 @@ class ServingModel:
     def reload(self, *, force: bool = False) -> Loaded | None:
         """Load the champion if it moved or a reload was requested; return what is served."""
         with self._lock:
-            version = self._registry.alias("champion")
-            if version is None:
+            found = self._registry.champion_artifact()
+            if found is None:
                 return self._current
             generation = self._registry.reload_generation()
             current = self._current
-            if (force or current is None or current.version != version
+            if (force or current is None or current.version != found.version
                     or current.generation != generation):
-                model = self._registry.load(version)
-                self._current = Loaded(version=version, model=model,
-                                       score=compile_scorer(model), generation=generation)
+                self._current = self._open(found, generation)
                 log.info("serving %s version %s (reload generation %d)", self._registry.name,
-                         version, generation)
+                         found.version, generation)
             return self._current
+
+    def _open(self, found, generation: int) -> Loaded:
+        def load():
+            model = load_artifact(found.uri) if found.uri else None
+            return model if model is not None else self._registry.load(found.version)
+
+        if found.scorer is not None:
+            return Loaded(found.version, LinearScorer.from_spec(found.scorer), load, generation)
+        model = load()
+        score = compile_scorer(model)
+        if isinstance(score, LinearScorer) and found.uri:
+            self._registry.remember_scorer(found.version, score.spec())
+        return Loaded(found.version, score, lambda: model, generation)
+
+
+def load_artifact(uri: str):
+    """Unpickle a local sklearn-flavour model straight from its files; None if not that kind.
+
+    What `mlflow.sklearn.load_model` does for a cloudpickled model, without importing
+    MLflow (seconds at start-up). Remote stores and other formats return None.
+    """
+    import yaml
+
+    if "://" in uri and not uri.startswith("file://"):
+        return None
+    folder = Path(uri.removeprefix("file://"))
+    try:
+        flavour = yaml.safe_load((folder / "MLmodel").read_text())["flavors"]["sklearn"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        log.info("no local sklearn model at %s; loading through MLflow", uri)
+        return None
+    if flavour.get("serialization_format") not in ("cloudpickle", "pickle"):
+        return None
+    import cloudpickle
+
+    with (folder / flavour["pickled_model"]).open("rb") as file:
+        return cloudpickle.load(file)
 
 
 class ModelWatcher:
@@ -80,3 +127,10 @@ class ModelWatcher:
                 continue
             if loaded is not None and loaded is not before:
                 self._on_reload(loaded.version)
+
+
+def scorer_spec(uri: str) -> dict | None:
+    """Compile the logged model's fast scorer and return it as data, if it is that kind."""
+    model = load_artifact(uri)
+    scorer = compile_scorer(model) if model is not None else None
+    return scorer.spec() if isinstance(scorer, LinearScorer) else None

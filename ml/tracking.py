@@ -19,6 +19,7 @@ def configure(settings: Settings) -> str:
     import mlflow
 
     logging.getLogger("mlflow.sklearn").addFilter(_ChosenSerialisation())
+    _quiet_prints()
 
     settings.ensure_home()
     mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
@@ -57,6 +58,20 @@ def log_model(pipeline, *, signature, input_example):
         pip_requirements=list(PIP_REQUIREMENTS),
         pyfunc_predict_fn="predict_proba",
     )
+
+
+def _quiet_prints() -> None:
+    """Keep MLflow's own prints ("Successfully registered model ...") off a quiet terminal.
+
+    MLflow writes them, and its log records, to one stream of its own; when Medic logs
+    above INFO that stream is switched off and MLflow's warnings go through Medic's handlers.
+    """
+    from mlflow.utils import logging_utils
+
+    if logging.getLogger().getEffectiveLevel() <= logging.INFO:
+        return
+    logging_utils.disable_logging()
+    logging.getLogger("mlflow").propagate = True
 
 
 class _ChosenSerialisation(logging.Filter):

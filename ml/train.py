@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from core.errors import BelowMinimumF1
 from core.settings import PROJECT_ROOT, Settings
-from ml import data, evaluate, lineage, models, tracking
+from ml import data, evaluate, lineage, models, retraining, tracking
 from ml.registry import Registry
 from ml.schema import LABEL
 from ml.training_config import TrainingConfig
@@ -39,11 +39,19 @@ class TrainingResult(BaseModel):
     champion_test_f1: float | None = None
     data_version: str
     seconds: float
+    training_set: dict | None = None
+    """Remediation retrains: the snapshotted set's hash and rows per source."""
+    gate: dict | None = None
+    """Remediation retrains: the production gate's verdict and table."""
 
 
 def run(settings: Settings, registry: Registry, *, progress: Progress | None = None,
-        actor: str = "medic train") -> TrainingResult:
-    """Run the whole pipeline; raise BelowMinimumF1 when nothing is good enough."""
+        actor: str = "medic train", production=None) -> TrainingResult:
+    """Run the whole pipeline; raise BelowMinimumF1 when nothing is good enough.
+
+    With `production` (a `retraining.ProductionData`), its earlier labelled rows join the
+    training share and its later ones judge the new version in the promotion gate.
+    """
     import mlflow
 
     step = progress or (lambda _message, _fraction: None)
@@ -54,6 +62,10 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
     frame = data.load_site(settings.data_dir, config.site)
     report = _validated(frame, settings, source=config.site)
     x_train, x_test, y_train, y_test = split(frame, config)
+    training_set = None
+    if production is not None:
+        x_train, y_train, training_set = retraining.assemble(x_train, y_train, config.site,
+                                                             production)
     tracking.configure(settings)
     data_version = lineage.dvc_dir_hash(settings.data_dir)
     with mlflow.start_run(run_name=f"train-{config.site}") as parent:
@@ -62,15 +74,26 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
                            "data_version": data_version})
         mlflow.set_tags({"data_version": data_version,
                          "git_commit": lineage.git_commit(PROJECT_ROOT)})
+        if training_set is not None:
+            mlflow.log_params(training_set.params())
+            mlflow.set_tags({"training_set_md5": training_set.md5, "retrain": "production"})
         mlflow.log_dict(report.model_dump(mode="json"), "validation/report.json")
         candidates = []
         for index, name in enumerate(models.CANDIDATES):
-            step(f"training {name}", 0.1 + 0.7 * index / len(models.CANDIDATES))
-            candidates.append(_train_one(name, config, x_train, y_train, x_test, y_test))
+            share = 0.7 / len(models.CANDIDATES)
+            at = 0.1 + share * index
+            candidates.append(_train_one(
+                name, config, x_train, y_train, x_test, y_test,
+                lambda message, done, at=at, share=share: step(message, at + share * done)))
         best = max(candidates, key=lambda c: c.cv[config.selection_metric])
         mlflow.set_tag("best_model", best.name)
         step("registering", 0.85)
-        result = _register(best, registry, config, min_f1, x_test, y_test, actor)
+        if production is None:
+            result = _register(best, registry, config, min_f1, x_test, y_test, actor)
+        else:
+            result = retraining.register(best, registry, production, min_f1=min_f1,
+                                         x_test=x_test, y_test=y_test, actor=actor)
+            result["training_set"] = training_set.model_dump()
         result.update(parent_run_id=parent.info.run_id, candidates=candidates,
                       data_version=data_version, seconds=time.perf_counter() - started)
         mlflow.set_tag("decision", result["decision"])
@@ -105,20 +128,35 @@ def split(frame, config: TrainingConfig):
     )
 
 
-def _train_one(name, config: TrainingConfig, x_train, y_train, x_test, y_test):
+def _cross_validate(name, pipeline, config: TrainingConfig, x_train, y_train,
+                    step: Progress) -> dict[str, float]:
+    """Score the candidate fold by fold (the same folds and numbers as one call), saying which."""
+    from sklearn.model_selection import StratifiedKFold, cross_validate
+
+    folds = StratifiedKFold(config.cv_folds, shuffle=True, random_state=config.seed)
+    scores: dict[str, list[float]] = {m: [] for m in evaluate.METRICS}
+    for fold, split in enumerate(folds.split(x_train, y_train)):
+        step(f"{name}: fold {fold + 1} of {config.cv_folds}", fold / (config.cv_folds + 2))
+        cv = cross_validate(pipeline, x_train, y_train, cv=[split],
+                            scoring=["accuracy", "precision", "recall", "f1", "roc_auc"])
+        for metric in scores:
+            scores[metric].append(float(cv[f"test_{metric}"][0]))
+    return {m: sum(values) / len(values) for m, values in scores.items()}
+
+
+def _train_one(name, config: TrainingConfig, x_train, y_train, x_test, y_test,
+               step: Progress):
     import mlflow
     from mlflow.models import infer_signature
-    from sklearn.model_selection import StratifiedKFold, cross_validate
 
     params = config.models.get(name, {})
     pipeline = models.build(name, params, config.seed)
-    folds = StratifiedKFold(config.cv_folds, shuffle=True, random_state=config.seed)
-    cv = cross_validate(pipeline, x_train, y_train, cv=folds,
-                        scoring=["accuracy", "precision", "recall", "f1", "roc_auc"])
-    cv_means = {m: float(cv[f"test_{m}"].mean()) for m in evaluate.METRICS}
+    cv_means = _cross_validate(name, pipeline, config, x_train, y_train, step)
+    step(f"{name}: fitting on the training set", config.cv_folds / (config.cv_folds + 2))
     pipeline.fit(x_train, y_train)
     probability = pipeline.predict_proba(x_test)[:, 1]
     test = evaluate.scores(y_test, probability)
+    step(f"{name}: logging to MLflow", (config.cv_folds + 1) / (config.cv_folds + 2))
     with mlflow.start_run(run_name=name, nested=True) as child:
         mlflow.log_params({"model": name, **params})
         mlflow.log_metrics({f"cv_{k}": v for k, v in cv_means.items()})

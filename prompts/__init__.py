@@ -8,16 +8,17 @@ PROMPT_DIR = Path(__file__).resolve().parent
 
 
 @cache
-def _environment():
+def _environment(folder: Path | None = None):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    return Environment(loader=FileSystemLoader(PROMPT_DIR), undefined=StrictUndefined,
+    search = [Path(folder), PROMPT_DIR] if folder else [PROMPT_DIR]
+    return Environment(loader=FileSystemLoader(search), undefined=StrictUndefined,
                        autoescape=False, keep_trailing_newline=True)
 
 
-def render(name: str, **context) -> str:
-    """Render `prompts/<name>.md` with exactly the context given."""
-    return _environment().get_template(f"{name}.md").render(**context)
+def render(name: str, *, folder: Path | None = None, **context) -> str:
+    """Render `<name>.md` from `folder` (if it has it) or `prompts/`, with exactly the context."""
+    return _environment(folder).get_template(f"{name}.md").render(**context)
 
 
 def as_data(value) -> str:

@@ -32,12 +32,17 @@ class Medic:
     def registry(self):
         """Return the model registry (opened on first use)."""
         if self._registry is None:
-            from ml.registry import Registry
-            from ml.tracking import client
+            from ml.registry import Registry, lazy_client
 
-            self._registry = Registry(client(self.settings), self.sessions,
+            self._registry = Registry(lazy_client(self.settings), self.sessions,
                                       self.settings.model_name, clock=self.clock)
         return self._registry
+
+    @classmethod
+    def over(cls, agent, settings: Settings) -> "Medic":
+        """Return the service context over an open agent (for a worker process)."""
+        return cls(settings=settings, sessions=agent.sessions, clock=agent.context.clock,
+                   agent=agent, _registry=agent.context.tools.registry)
 
     def ensure_agent(self):
         """Return the agent and a worker of this process (opened on first use)."""

@@ -144,3 +144,4 @@ class ChatReply(BaseModel):
     intent: str
     decided_by: str
     data: dict | list | None = None
+    note: str = ""

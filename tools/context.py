@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from core.clock import Clock, utcnow
+from ml.heal_config import HealConfig
 from ml.training_config import TrainingConfig
 
 
@@ -47,7 +48,10 @@ class Notifier(Protocol):
 
 
 class Trainer(Protocol):
-    """The training pipeline, bound to its data and registry."""
+    """A remediation retrain, bound to its data, registry and production log.
+
+    Returns an `ml.heal.RetrainOutcome`: trained (with the result) or why not.
+    """
 
     def __call__(self, *, actor: str) -> Any: ...
 
@@ -62,6 +66,8 @@ class ToolContext:
     trainer: Trainer
     training: TrainingConfig
     """Parsed once; `min_f1` already carries the settings' override."""
+    heal: HealConfig
+    """How remediation retrains, judges and verifies (`configs/retrain.yaml`)."""
     data_dir: Path
     reports_dir: Path
     evidence_dir: Path
@@ -72,16 +78,17 @@ class ToolContext:
               notifier: Notifier, clock: Clock = utcnow) -> "ToolContext":
         """Take what tools need from the settings; nothing else of them reaches a tool."""
         return cls(sessions=sessions, registry=registry, notifier=notifier,
-                   trainer=_bind_trainer(settings, registry),
+                   trainer=_bind_trainer(settings, registry, sessions),
                    training=TrainingConfig.from_settings(settings),
+                   heal=HealConfig.from_yaml(settings.retrain_config),
                    data_dir=Path(settings.data_dir), reports_dir=settings.home / "reports",
                    evidence_dir=Path(settings.evidence_dir), clock=clock)
 
 
-def _bind_trainer(settings, registry) -> Trainer:
+def _bind_trainer(settings, registry, sessions) -> Trainer:
     def train(*, actor: str):
-        from ml import train as pipeline
+        from ml import heal
 
-        return pipeline.run(settings, registry, actor=actor)
+        return heal.retrain(settings, registry, sessions, actor=actor)
 
     return train

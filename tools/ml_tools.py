@@ -25,15 +25,35 @@ class DriftReport(Tool):
             return ToolResult(status="no_data", message=where)
         reference = data.load_site(context.data_dir, context.training.site)
         result = drift.measure(reference, current, report_dir=context.reports_dir)
-        return ToolResult(status="success", data=result.model_dump(),
+        loss = _loss(context, current, reference)
+        hurt = (f"; F1 loss {loss['performance_loss']:.3f} ({loss['loss_from']}, "
+                f"{loss['loss_rows']} rows)") if loss else ""
+        return ToolResult(status="success", data={**result.model_dump(), **loss},
                           message=f"{len(result.drifted_features)} of {len(result.features)} "
-                                  f"features drifted (share {result.drift_share:.2f})")
+                                  f"features drifted (share {result.drift_share:.2f}){hurt}")
 
     def measured(self, result: ToolResult) -> dict[str, float]:
-        """Return the share of drifted features."""
+        """Return the share of drifted features and the F1 the drift cost, if measured."""
         if result.status != "success":
             return {}
-        return {"drift_share": result.data["drift_share"]}
+        found = {"drift_share": result.data["drift_share"]}
+        if "performance_loss" in result.data:
+            found["performance_loss"] = result.data["performance_loss"]
+        return found
+
+
+def _loss(context: ToolContext, current, reference) -> dict:
+    """Return whether the drift hurts: F1 lost, from labels or (lagging) the estimate."""
+    from ml.estimate import performance_loss
+
+    champion = context.registry.alias("champion") if context.registry is not None else None
+    if champion is None:  # drift alone can still be measured without a model
+        return {}
+    held_out = context.registry.version(champion).metrics.get("test_f1")
+    if held_out is None:
+        return {}
+    return performance_loss(current, model=context.registry.load(champion), reference=reference,
+                            reference_f1=held_out, min_labels=MIN_ROWS)
 
 
 class PerformanceSummary(Tool):
@@ -95,18 +115,30 @@ class Retrain(Tool):
     Args = RetrainArgs
 
     def run(self, context: ToolContext, args: RetrainArgs) -> ToolResult:
-        result = context.trainer(actor="medic agent")
-        return ToolResult(status="success", message=f"version {result.version}: "
-                          f"{result.decision} ({result.reason})",
-                          data={"version": result.version, "decision": result.decision,
-                                "reason": result.reason})
+        from ml import gate
+
+        before = context.registry.alias("champion")
+        outcome = context.trainer(actor="medic agent")
+        if outcome.status != "trained":
+            return ToolResult(status="no_data", message=outcome.reason,
+                              data={"status": outcome.status})
+        result = outcome.result
+        data = {"version": result.version, "decision": result.decision,
+                "reason": result.reason, "training_set": result.training_set}
+        if result.gate is not None:
+            data["gate_table"] = gate.render(gate.GateResult.model_validate(result.gate))
+        if result.decision == "champion":
+            data.update(champion=result.version, replaced=before)
+        return ToolResult(status="success", data=data,
+                          message=f"version {result.version}: {result.decision} "
+                                  f"({result.reason})")
 
     def default_args(self, incident: IncidentView) -> dict:
         """Give the incident as the reason."""
         return {"reason": incident.title[:500]}
 
     def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
-        """Helped only if the new version passed the promotion gate."""
+        """Helped only if the new version passed the production gate (then verify measures)."""
         data = result.data
         if data.get("decision") == "champion":
             return True, f"version {data['version']} passed the promotion gate"
@@ -167,5 +199,8 @@ class Notify(Tool):
 
     def default_args(self, incident: IncidentView) -> dict:
         """Say which incident needs a person's look."""
-        return {"subject": f"Medic {incident.title}"[:300],
-                "body": "An alert of unknown type needs a person's look."}
+        body = ("Drift measured without an F1 loss beyond the threshold (from labels, or "
+                "estimated while they lag): watching, no retrain."
+                if incident.alert.get("type") == "drift"
+                else "An alert of unknown type needs a person's look.")
+        return {"subject": f"Medic {incident.title}"[:300], "body": body}

@@ -1,4 +1,4 @@
-"""Plan: re-score with measured values, then choose remediation actions by rules."""
+"""Plan: re-score with measured values, choose actions by rules, weigh the LLM's proposal."""
 
 from langgraph.runtime import Runtime
 
@@ -27,19 +27,26 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
                         champion=champion, facts=facts)
     steps = [{"tool": t, "args": TOOLS[t].default_args(view) if t in TOOLS else {}}
              for t in tools]
+    proposals, planner = {"rules": [s["tool"] for s in steps]}, "rules"
     if state.get("decided_by") == "llm":
         proposed, refused = thinking.plan_calls(context, state, champion)
+        proposals["llm"] = None if proposed is None else [s["tool"] for s in proposed]
         if proposed is None:
             update["decided_by"] = "rules"
             why_plan = f"{refused}; rules planned instead ({why_plan})"
+        elif not proposed and steps:
+            update.update(decided_by="rules", needs_person=True)
+            why_plan = (f"the LLM proposed no action where the rules propose some: they "
+                        f"disagree, a person decides the rules' plan ({why_plan})")
         else:
-            steps, why_plan = proposed, "the LLM proposed the plan"
+            steps, why_plan, planner = proposed, "the LLM proposed the plan", "llm"
     steps = [{**s, "risk": policy.risk_of(s["tool"])} for s in steps]
     digest = policy.digest(state["incident_id"], context.model_name, champion, steps)
     update.update(plan=steps, digest=digest)
     update.setdefault("reasons", []).append(f"{why_plan}: {[s['tool'] for s in steps] or 'none'}")
-    update_incident(context.sessions, state["incident_id"], event="planned", actor="rules",
-                    details={"plan": steps, "why": why_plan, "champion": champion},
+    update_incident(context.sessions, state["incident_id"], event="planned", actor=planner,
+                    details={"plan": steps, "why": why_plan, "champion": champion,
+                             "proposals": proposals},
                     plan=steps, decided_by=update.get("decided_by", state["decided_by"]),
                     severity_score=update.get("severity_score",
                                                           state["severity_score"]),

@@ -25,7 +25,10 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         final, outcome = _outcome(verdict, runs, state)
         if incident.state not in ("open", "awaiting_approval"):
             return {"outcome": incident.outcome}
-        close(session, incident, final, outcome, actor="medic agent", now=context.clock())
+        if final == "verifying":
+            watching(session, incident, outcome)
+        else:
+            close(session, incident, final, outcome, actor="medic agent", now=context.clock())
     if state.get("severity_level") in ("medium", "high") or final in ("escalated", "failed"):
         context.tools.notifier.send(f"Medic incident {state['incident_id']}: {final}",
                                     outcome + "\n\n" + "\n".join(state.get("reasons", [])),
@@ -35,6 +38,15 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     return {"outcome": outcome}
 
 
+def watching(session, incident, outcome: str) -> None:
+    """Leave the incident open as `verifying` until live labelled traffic settles it."""
+    from core import audit
+
+    incident.state, incident.outcome = "verifying", outcome
+    audit.record(session, event="verifying", actor="medic agent", incident_id=incident.id,
+                 outcome=outcome)
+
+
 def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
     if verdict in ("approval", "run"):
         stopped = [r.tool for r in runs if r.status == "interrupted"]
@@ -42,9 +54,17 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
             return "escalated", (f"{', '.join(stopped)} interrupted: the process running it "
                                  "stopped; not re-run — a person decides whether to run it "
                                  "again")
+        lacking = [r for r in runs if r.status == "no_data"]
+        if lacking:
+            return "escalated", "a person must decide: " + "; ".join(
+                f"{r.tool}: {r.result.get('message', 'no data')}" for r in lacking)
         if not runs or any(r.status not in ("success", "stored_only") for r in runs):
             return "failed", "an action failed: " + "; ".join(
                 f"{r.tool} {r.status}" for r in runs)
+        if state.get("watch"):
+            watch = state["watch"]
+            return "verifying", (f"verifying: v{watch['after']} replaced v{watch['before']}; "
+                                 "waiting for labelled predictions to measure the change")
         if all(r.effective for r in runs):
             return "resolved", "fixed: " + ", ".join(f"{r.tool} helped" for r in runs)
         return "escalated", "actions ran but did not all help: " + ", ".join(

@@ -1,4 +1,4 @@
-"""Verify: ask each action's tool whether it helped, and record it."""
+"""Verify: ask each action's tool whether it helped; a champion move is measured later."""
 
 from langgraph.runtime import Runtime
 
@@ -8,16 +8,39 @@ from tools import TOOLS, ToolResult
 
 
 def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
-    """Judge each result by what the registry and the serving processes say now."""
+    """Judge what can be judged now; for a champion move, record what the watch waits for.
+
+    A new champion is not a fix until live labelled traffic says so: the thread ends with
+    the incident `verifying`, and the worker's sweep measures it later (`watch.sweep`).
+    """
     context = runtime.context
-    checked = []
+    checked, watch = [], None
     for result in state.get("results", []):
+        if table := (result.get("data") or {}).get("gate_table"):
+            checked.append(f"{result['tool']}: promotion gate\n{table}")
+        moved = _moved_champion(result, context)
+        if moved is not None:
+            watch = {"run_id": result["run_id"], "tool": result["tool"], **moved,
+                     "since": context.clock().isoformat()}
+            checked.append(f"{result['tool']}: champion v{moved['before']} → "
+                           f"v{moved['after']}; verified on live labelled traffic")
+            continue
         effective, why = helped(result, context)
         mark_effective(context.sessions, result["run_id"], effective)
         checked.append(f"{result['tool']}: {'helped' if effective else 'did not help'} — {why}")
     update_incident(context.sessions, state["incident_id"], event="verified",
-                    actor="medic agent", details={"checks": checked})
-    return {"reasons": checked}
+                    actor="medic agent", details={"checks": checked, "watch": watch})
+    return {"reasons": checked, "watch": watch}
+
+
+def _moved_champion(result: dict, context: AgentContext) -> dict | None:
+    """Return {before, after} when a successful action made another version champion."""
+    data = result.get("data") or {}
+    if result["status"] != "success" or not data.get("champion") or not data.get("replaced"):
+        return None
+    if context.tools.registry.alias("champion") != data["champion"]:
+        return None
+    return {"before": str(data["replaced"]), "after": str(data["champion"])}
 
 
 def helped(result: dict, context: AgentContext) -> tuple[bool, str]:

@@ -20,8 +20,11 @@ class Channel(Protocol):
         """Deliver one message; raise DeliveryError on failure."""
 
 
-def configured(settings) -> dict[str, Channel]:
-    """Build every channel the settings configure, by name; refuse half-set ones."""
+def configured(settings, *, attach=None) -> dict[str, Channel]:
+    """Build every channel the settings configure, by name; refuse half-set ones.
+
+    `attach` gives email messages an attachment (the incident report when one closes).
+    """
     from core.channels.email import EmailChannel
     from core.channels.slack import SlackChannel
     from core.channels.webhook import WebhookChannel
@@ -37,7 +40,7 @@ def configured(settings) -> dict[str, Channel]:
         channels["email"] = EmailChannel(
             host=settings.smtp_host, port=settings.smtp_port, sender=settings.email_from,
             recipients=recipients, user=settings.smtp_user, password=settings.smtp_password,
-            starttls=settings.smtp_starttls, timeout=timeout)
+            starttls=settings.smtp_starttls, timeout=timeout, attach=attach)
     if settings.notify_webhook_url.get_secret_value():
         if not settings.notify_webhook_secret.get_secret_value():
             raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET")

@@ -1,7 +1,9 @@
 """Send messages as plain-text email over SMTP (STARTTLS and login when configured)."""
 
+import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 
 from pydantic import SecretStr
@@ -9,7 +11,12 @@ from pydantic import SecretStr
 from core.channels.message import Message
 from core.errors import DeliveryError
 
+log = logging.getLogger(__name__)
+
 SEVERITY_TAG = {"high": "[HIGH] ", "medium": "[medium] ", "low": "", None: ""}
+
+Attach = Callable[[Message], tuple[str, bytes] | None]
+"""Give a message its attachment (file name, PDF bytes), or None: e.g. an incident report."""
 
 
 class EmailChannel:
@@ -19,11 +26,11 @@ class EmailChannel:
 
     def __init__(self, *, host: str, port: int, sender: str, recipients: list[str],
                  user: str = "", password: SecretStr | None = None, starttls: bool = True,
-                 timeout: float = 5.0) -> None:
+                 timeout: float = 5.0, attach: Attach | None = None) -> None:
         self._host, self._port = host, port
         self._sender, self._recipients = sender, recipients
         self._user, self._password = user, password or SecretStr("")
-        self._starttls, self._timeout = starttls, timeout
+        self._starttls, self._timeout, self._attach = starttls, timeout, attach
 
     def send(self, message: Message) -> None:
         """Hand the message to the SMTP server; raise DeliveryError if it refuses."""
@@ -32,6 +39,7 @@ class EmailChannel:
         mail["From"] = self._sender
         mail["To"] = ", ".join(self._recipients)
         mail.set_content(message.text())
+        self._add_attachment(mail, message)
         try:
             with smtplib.SMTP(self._host, self._port, timeout=self._timeout) as smtp:
                 if self._starttls:  # the server's certificate is verified (SSL_CERT_FILE works)
@@ -43,3 +51,16 @@ class EmailChannel:
             raise DeliveryError(f"smtp refused ({error.smtp_code})") from None
         except (smtplib.SMTPException, OSError) as error:
             raise DeliveryError(f"smtp failed ({type(error).__name__})") from None
+
+    def _add_attachment(self, mail: EmailMessage, message: Message) -> None:
+        """Attach what `attach` gives; a failing attachment never stops the mail."""
+        if self._attach is None:
+            return
+        try:
+            found = self._attach(message)
+        except Exception:  # the message matters more than its attachment
+            log.warning("no attachment for %s", message.subject, exc_info=True)
+            return
+        if found is not None:
+            name, data = found
+            mail.add_attachment(data, maintype="application", subtype="pdf", filename=name)

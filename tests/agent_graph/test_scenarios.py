@@ -27,7 +27,12 @@ def detail(agent, incident_id):
         return incidents.detail(session, incident_id)
 
 
-def test_high_drift_waits_for_approval_then_retrains_once(agent, approver):
+def test_high_drift_waits_for_approval_then_retrains_once(agent, approver, clock):
+    from ml.data import load_site
+    from tests.conftest import DATA
+    from tests.ml.conftest import log_traffic
+
+    log_traffic(agent.sessions, load_site(DATA, "va"), start=clock.now, version="2")
     ingested = agent.submit(drift_alert())
     waiting = detail(agent, ingested.incident_id)
     assert waiting["state"] == "awaiting_approval"
@@ -44,7 +49,9 @@ def test_high_drift_waits_for_approval_then_retrains_once(agent, approver):
     assert retrain.status == "success"
     assert retrain.result["data"]["decision"] in ("champion", "challenger")
     done = detail(agent, ingested.incident_id)
-    assert done["state"] in ("resolved", "escalated")
+    assert retrain.result["data"]["training_set"]["composition"]["production"] == 139
+    # a new champion is verified on live traffic; one kept as challenger did not help
+    assert done["state"] in ("verifying", "escalated")
     assert done["plan"][0]["execution"] == "success"
     assert done["approvals"][0]["decided_by"] == "alice"
     events = [e["event"] for e in done["timeline"]]
@@ -110,8 +117,10 @@ def test_performance_drop_rolls_back_to_a_healthy_previous(agent, approver):
     [pending] = agent.pending()
     agent.decide(pending["id"], principal=approver, approve=True)
     [rollback] = runs(agent, "rollback")
-    assert rollback.status == "success" and rollback.effective is True
+    assert rollback.status == "success" and rollback.effective is None  # not measured yet
     assert registry.alias("champion") == "1"
+    found = detail(agent, rollback.incident_id)
+    assert found["state"] == "verifying" and "v1 replaced v2" in found["outcome"]
 
 
 def test_duplicate_alerts_join_one_incident(agent):
@@ -234,7 +243,7 @@ def _resume_scenario(trained, tmp_path, clock, database_url=None):
         alice = principal_of(agent.sessions, name="alice", role="approver")
         agent.decide(pending["id"], principal=alice, approve=True)
         found = detail(agent, pending["incident_id"])
-        assert found["state"] == "resolved" and found["actions"][0]["tool"] == "rollback"
+        assert found["state"] == "verifying" and found["actions"][0]["tool"] == "rollback"
         assert agent.context.tools.registry.alias("champion") == "1"
         with agent.sessions() as session:
             assert audit.verify(session).ok

@@ -50,7 +50,10 @@ def wait_for(check, seconds, what):
 
 @pytest.mark.slow
 def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
+    from core.clock import utcnow
     from core.db import connect
+    from ml.data import load_site
+    from tests.ml.conftest import log_traffic
 
     settings = api_settings(trained[0].home)
     made = role_keys(settings)
@@ -58,6 +61,8 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
     evidence.mkdir(exist_ok=True)
     shutil.copy(DATA / "processed.va.data", evidence / "va.csv")
     sessions = connect(settings.database_url)
+    # labelled production traffic, so that the approved retrain has something to fit
+    log_traffic(sessions, load_site(DATA, "va"), start=utcnow(), version="2")
     port = free_port()
     process, url = start(settings, port)
     try:

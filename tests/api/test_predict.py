@@ -83,6 +83,7 @@ def test_every_prediction_is_logged_and_feedback_joins_it(api):
     unknown = api.post("/v1/feedback", json={"request_id": "nope", "label": 1},
                        headers=api.as_role("predictor"))
     assert unknown.status_code == 404
+    api.services.predictions.flush_now()  # the log is written off the request path
     with api.services.sessions() as session:
         logged = session.scalar(select(func.count()).select_from(Prediction)
                                 .where(Prediction.request_id.in_(ids)))

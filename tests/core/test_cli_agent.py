@@ -44,7 +44,7 @@ def test_alert_incident_approval_audit_through_the_cli(trained, tmp_path, monkey
 
     shown = json.loads(runner.invoke(app, ["incidents", "show",
                                            str(incident["incident_id"]), "--json"]).output)
-    assert shown["state"] == "resolved" and shown["decided_by"] == "rules"
+    assert shown["state"] == "verifying" and shown["decided_by"] == "rules"
     assert (shown["plan"][0]["execution"], shown["plan"][0]["risk"]) == ("success", "risky")
     listed = json.loads(runner.invoke(app, ["incidents", "list", "--json"]).output)
     assert listed[0]["id"] == incident["incident_id"]

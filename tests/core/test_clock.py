@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from core import audit, incidents
 from core.alerts import Alert
+from core.audit_seal import Seal
 from core.db import connect
 from tests.conftest import make_settings
 from tools import TOOLS, ToolContext
@@ -12,7 +13,8 @@ FROZEN = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def test_ingestion_and_audit_are_stamped_by_the_injected_clock(tmp_path):
-    sessions = connect(f"sqlite:///{tmp_path / 'medic.db'}")
+    settings = make_settings(tmp_path / "medic")
+    sessions = connect(settings.database_url, seal=Seal.of(settings))
     alert = Alert(name="WeirdThing", fingerprint="w-1")
     [ingested] = incidents.ingest(sessions, alert, clock=lambda: FROZEN)
     incidents.ingest(sessions, alert, clock=lambda: FROZEN + timedelta(minutes=5))
@@ -27,7 +29,7 @@ def test_ingestion_and_audit_are_stamped_by_the_injected_clock(tmp_path):
 
 def test_recent_incidents_look_back_from_the_tools_clock(tmp_path):
     settings = make_settings(tmp_path / "medic")
-    sessions = connect(settings.database_url)
+    sessions = connect(settings.database_url, seal=Seal.of(settings))
     incidents.ingest(sessions, Alert(name="FeatureDrift", type="drift"), clock=lambda: FROZEN)
 
     def recent(now):

@@ -65,8 +65,8 @@ def test_without_channels_messages_are_stored_only_and_the_tool_says_so(settings
 
     sessions = connect(settings.database_url)
     notifier = Notifier.from_settings(sessions, settings)
-    result = Notify()(ToolContext(settings, sessions, None, None, notifier),
-                      {"subject": "look at this", "body": "odd alert"})
+    tools = ToolContext.build(settings, sessions=sessions, registry=None, notifier=notifier)
+    result = Notify()(tools, {"subject": "look at this", "body": "odd alert"})
     assert (result.status, result.data["channels"]) == ("stored_only", [])
     with sessions() as session:
         assert session.scalars(select(Notification.subject)).all() == ["look at this"]

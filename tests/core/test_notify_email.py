@@ -149,3 +149,41 @@ def test_starttls_with_a_trusted_certificate_logs_in_and_delivers(tls_server, tm
     assert attempt.status == "sent"
     assert inbox.logins == [(b"medic", True)]
     assert inbox.mails[0][1]["Subject"] == "Medic incident 1: escalated"
+
+
+def test_a_closing_incident_is_mailed_with_its_pdf_report(trained, clock, tmp_path):
+    import subprocess
+
+    from agent_graph.runner import open_agent
+    from core.alerts import Alert
+    from services.reports import closed_incident_attachment
+    from tests.conftest import Driver, principal_of
+
+    port, inbox = free_port(), Inbox()
+    settings = make_settings(trained[0].home, smtp_host="127.0.0.1", smtp_port=port,
+                             smtp_starttls=False, email_from="medic@example.org",
+                             email_to="oncall@example.org")
+    server = smtp_server(inbox, port)
+    try:
+        with open_agent(settings, clock=clock) as running:
+            agent = Driver(running, settings)
+            stored = agent.submit(Alert(name="ModelF1Drop", type="performance",
+                                        values={"f1": 0.5}))
+            alice = principal_of(agent.sessions, name="alice", role="approver")
+            agent.decide(agent.pending()[0]["id"], principal=alice, approve=False,
+                         comment="not now")  # the incident closes: rejected
+            outbox = Outbox.from_settings(agent.sessions, settings,
+                                          attach=closed_incident_attachment(agent.medic))
+            outbox.deliver_due(clock() + timedelta(seconds=1))
+    finally:
+        server.stop()
+    closing = [m for _to, m in inbox.mails if "rejected" in m["Subject"]]
+    assert closing, [m["Subject"] for _to, m in inbox.mails]
+    [report] = [p for p in closing[0].iter_attachments()
+                if p.get_content_type() == "application/pdf"]
+    assert report.get_filename() == f"medic-incident-{stored.incident_id}.pdf"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(report.get_content())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert f"Incident {stored.incident_id}" in text and "alice" in text

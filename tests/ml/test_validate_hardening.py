@@ -27,4 +27,4 @@ def test_item11_validate_binary_file_is_a_one_line_error(tmp_path, monkeypatch):
     path.write_bytes(bytes(range(256)) * 4)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
-    assert result.output.strip() == f"error: {path}: not a readable CSV text file"
+    assert result.output.strip() == f"error: {path}: not UTF-8 text"

@@ -1,0 +1,19 @@
+"""Reports as PDF documents."""
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from api.deps import Id, MedicDep, Reader
+from services import reports
+
+router = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+
+@router.get("/incidents/{incident_id}.pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}},
+                             "description": "The incident report."}})
+def incident_report(incident_id: Id, medic: MedicDep, _caller: Reader) -> Response:
+    """One incident's report: alert, diagnosis and charts, decision, approval, actions, audit."""
+    return Response(reports.incident_pdf(medic, incident_id), media_type="application/pdf",
+                    headers={"Content-Disposition":
+                             f'inline; filename="incident-{incident_id}.pdf"'})

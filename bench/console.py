@@ -1,0 +1,119 @@
+"""Time a console page load in headless Chromium against a bare Gradio page, side by side.
+
+Medic: `medic up` on a home (trained first if empty) with 1,000 incidents; a viewer logs in,
+then the Overview is loaded N times (navigation until its figures show). Peer: a bare Gradio
+Blocks mounted in FastAPI under uvicorn, whose one HTML block is filled by a load event —
+the floor any Gradio page pays.
+
+Usage: .venv/bin/python bench/console.py [--home DIR] [--loads 5]
+Needs Debian's chromium and `pip install playwright`.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PEER = textwrap.dedent("""
+    import gradio as gr, uvicorn
+    from fastapi import FastAPI
+    app = FastAPI()
+    with gr.Blocks() as demo:
+        box = gr.HTML()
+        demo.load(lambda: '<div class="mc-stat">ready</div>', outputs=box)
+    gr.mount_gradio_app(app, demo, path="/ui", footer_links=[], ssr_mode=False)
+    uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning")
+""")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait(url: str, process) -> None:
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not come up")
+
+
+def loads(page, url: str, count: int) -> list[float]:
+    taken = []
+    for _ in range(count):
+        started = time.perf_counter()
+        page.goto(url)
+        page.locator(".mc-stat").first.wait_for()
+        taken.append(time.perf_counter() - started)
+    return taken
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument("--loads", type=int, default=5)
+    options = parser.parse_args()
+    home = options.home or Path(tempfile.mkdtemp()) / "medic"
+    env = {**os.environ, "MEDIC_HOME": str(home), "GRADIO_ANALYTICS_ENABLED": "False",
+           "DO_NOT_TRACK": "true", "PYTHONPATH": str(ROOT)}
+    medic_port, peer_port = free_port(), free_port()
+    medic = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(medic_port)],
+                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    peer = subprocess.Popen([sys.executable, "-c", PEER.format(port=peer_port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait(f"http://127.0.0.1:{medic_port}/ready", medic)
+        wait(f"http://127.0.0.1:{peer_port}/ui/", peer)
+        from core import keys
+        from core.db import connect
+        from core.settings import Settings
+        from tests.ui.test_console_speed import seed_incidents
+
+        settings = Settings(home=home, _env_file=None)
+        with connect(settings.database_url).begin() as session:
+            key = keys.create(session, name=f"bench-{time.time_ns()}", role="viewer",
+                              actor="bench")
+        seed_incidents(settings.database_url, 1000)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{medic_port}/ui/login")
+            page.fill("#key", key)
+            page.click("button[type=submit]")
+            page.locator(".mc-stat").first.wait_for()
+            ours = loads(page, f"http://127.0.0.1:{medic_port}/ui/", options.loads)
+            theirs = loads(page, f"http://127.0.0.1:{peer_port}/ui/", options.loads)
+            browser.close()
+    finally:
+        for process in (medic, peer):
+            process.terminate()
+            process.wait(timeout=30)
+    print(f"medic console overview, 1,000 incidents: median {statistics.median(ours):.3f} s "
+          f"(runs {', '.join(f'{t:.2f}' for t in ours)})")
+    print(f"bare Gradio page (peer): median {statistics.median(theirs):.3f} s "
+          f"(runs {', '.join(f'{t:.2f}' for t in theirs)})")
+    print(f"ratio: {statistics.median(ours) / statistics.median(theirs):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Run the healing loop on the four UCI sites: does a remediation retrain help on shifted traffic?
+
+Usage: .venv/bin/python bench/heal.py
+A Cleveland champion is trained once. For each site, on a fresh copy of that state, the
+site's patients arrive in a fixed random order (the files are not in time order; Hungary's
+is sorted by diagnosis): the first 70 % are served by the champion and labelled through
+feedback, the last 30 % are *later patients* that neither model sees in training. A drift
+alert naming the prediction window goes to the agent through the service layer; the agent
+measures drift itself and plans a retrain only if it is large (configs/agent.yaml); the
+approval is given; the retrain fits on Cleveland + the labelled traffic and its gate judges.
+A new champion leaves the incident `verifying`: the later patients are then served by it,
+labelled, and verify's sweep settles the incident with the measured change. Printed per
+site: old and new champion F1 / ROC-AUC on the later patients and on Cleveland's hold-out,
+with row counts, and each incident's outcome. The peer is the retrain Medic ran before
+(same Cleveland data, same seed): it reproduces the old champion, so its scores are the
+old champion's. `ratio:` is the mean F1 on later shifted patients, Medic's over the peer's.
+"""
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+os.environ.setdefault("DO_NOT_TRACK", "true")
+
+SHIFTED = ("hungarian", "switzerland", "va")
+SITES = ("cleveland", *SHIFTED)
+TRAFFIC_SHARE = 0.7
+
+
+def log_traffic(sessions, frame, model, version: str, start, *, prefix: str,
+                labelled_at=None) -> None:
+    """Serve each row with the model, one a minute, and label it (a minute later, or then)."""
+    from core.tables import Feedback, Prediction
+    from ml.data import features
+    from ml.schema import FEATURE_NAMES
+
+    probability = model.predict_proba(features(frame))[:, 1]
+    with sessions.begin() as session:
+        for i, (row, p) in enumerate(zip(frame.to_dict("records"), probability, strict=True)):
+            at = start + timedelta(minutes=i)
+            request_id = f"{prefix}-{i}"
+            session.add(Prediction(
+                request_id=request_id, probability=float(p), label=int(p >= 0.5),
+                model_version=version, latency_ms=1.0, created_at=at,
+                features={n: None if row[n] != row[n] else float(row[n]) for n in FEATURE_NAMES}))
+            session.add(Feedback(request_id=request_id, label=int(row["target"]),
+                                 received_at=labelled_at or at + timedelta(minutes=1)))
+
+
+def scores(model, frame) -> tuple[float, float]:
+    """Return (F1, ROC-AUC) of a model on labelled rows."""
+    from ml import evaluate
+    from ml.data import features
+
+    found = evaluate.scores(frame["target"], model.predict_proba(features(frame))[:, 1])
+    return found["f1"], found["roc_auc"]
+
+
+def one_site(site: str, trained: Path, work: Path) -> dict:
+    """Run the loop for one site on a fresh copy of the trained state, through the agent."""
+    from sklearn.model_selection import train_test_split
+
+    from agent_graph import watch
+    from core import incidents, keys
+    from core.alerts import Alert
+    from core.clock import utcnow
+    from core.settings import Settings
+    from ml import data
+    from ml.schema import LABEL
+    from services import alerts, approvals
+    from services.context import open_medic
+
+    home = work / site
+    shutil.copytree(trained, home)
+    settings = Settings(home=home, _env_file=None)
+    with open_medic(settings) as medic:
+        agent = medic.ensure_agent()
+        medic.on_work = medic.worker.drain
+        registry = medic.registry
+        old_version = registry.alias("champion")
+        old = registry.load(old_version)
+        cleveland = data.load_site(settings.data_dir, "cleveland")
+        _, reference = train_test_split(cleveland, test_size=0.2, stratify=cleveland[LABEL],
+                                        random_state=42)
+        arrivals = data.load_site(settings.data_dir, site).sample(frac=1, random_state=7)
+        cut = int(len(arrivals) * TRAFFIC_SHARE)
+        traffic, later = arrivals.iloc[:cut], arrivals.iloc[cut:]
+        log_traffic(medic.sessions, traffic, old, old_version,
+                    utcnow() - timedelta(minutes=len(traffic) + 5), prefix="traffic",
+                    labelled_at=utcnow())  # served over the last hours, labelled since
+        alert = Alert(name="FeatureDrift", type="drift", evidence={"window_minutes": 24 * 60})
+        started = time.perf_counter()
+        [accepted] = alerts.submit_alerts(medic, [alert]).incidents
+        for pending in approvals.pending(medic):
+            with medic.sessions.begin() as session:
+                alice = keys.authenticate(session, keys.create(
+                    session, name="alice", role="approver", actor="bench"))
+            approvals.decide(medic, pending.id, principal=alice, approve=True,
+                             comment="bench: approved")
+        seconds = time.perf_counter() - started
+        with medic.sessions() as session:
+            found = incidents.detail(session, accepted.incident_id)
+        new_version = registry.alias("champion")
+        new = registry.load(new_version)
+        row = {"site": site, "traffic": len(traffic), "later": len(later),
+               "reference": len(reference), "versions": (old_version, new_version),
+               "old": (scores(old, later), scores(old, reference)),
+               "new": (scores(new, later), scores(new, reference)),
+               "challenger": None, "state": found["state"], "outcome": found["outcome"],
+               "seconds": seconds,
+               "plan": [s["tool"] for s in found["plan"]],
+               "actions": [a["result"].get("message", "") for a in found["actions"]]}
+        challenger = registry.alias("challenger")
+        if challenger is not None:  # kept out by the gate: was the gate right?
+            kept = registry.load(challenger)
+            row["challenger"] = (challenger, scores(kept, later), scores(kept, reference))
+        if found["state"] == "verifying":
+            log_traffic(medic.sessions, later, new, new_version,
+                        utcnow() + timedelta(minutes=1), prefix="later")
+            watch.sweep(agent)
+            with medic.sessions() as session:
+                settled = incidents.detail(session, accepted.incident_id)
+            row["state"], row["outcome"] = settled["state"], settled["outcome"]
+    return row
+
+
+def report(rows: list[dict]) -> None:
+    """Print the table, each incident's outcome, and the ratio."""
+    print(f"{'site':<12}{'versions':<9}{'later n':>8}  old F1/AUC   new F1/AUC    "
+          f"{'ref n':>5}  old F1/AUC   new F1/AUC")
+    for r in rows:
+        (old_later, old_ref), (new_later, new_ref) = r["old"], r["new"]
+        versions = f"v{r['versions'][0]}->v{r['versions'][1]}"
+        print(f"{r['site']:<12}{versions:<9}{r['later']:>8}  "
+              f"{old_later[0]:.3f}/{old_later[1]:.3f}  {new_later[0]:.3f}/{new_later[1]:.3f}"
+              f"   {r['reference']:>5}  {old_ref[0]:.3f}/{old_ref[1]:.3f}  "
+              f"{new_ref[0]:.3f}/{new_ref[1]:.3f}")
+    for r in rows:
+        print(f"{r['site']}: {r['traffic']} labelled rows served; plan "
+              f"{r['plan'] or 'none'}; incident {r['state']} in {r['seconds']:.0f} s: "
+              f"{r['outcome']}")
+        for message in r["actions"]:
+            print(f"  action: {message}")
+        if r["challenger"]:
+            version, (f1, auc), (ref_f1, ref_auc) = r["challenger"]
+            print(f"  challenger v{version} (not promoted) on the later patients: F1 {f1:.3f} "
+                  f"/ AUC {auc:.3f}; on the reference hold-out: F1 {ref_f1:.3f} / AUC "
+                  f"{ref_auc:.3f}")
+    shifted = [r for r in rows if r["site"] in SHIFTED]
+    medic = sum(r["new"][0][0] for r in shifted) / len(shifted)
+    peer = sum(r["old"][0][0] for r in shifted) / len(shifted)
+    print(f"mean F1 on later shifted patients: Medic {medic:.3f}, peer (Cleveland-only "
+          f"retrain = old champion) {peer:.3f}")
+    print(f"ratio: {medic / peer:.2f}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING)
+    from core.settings import Settings
+    from ml import train
+    from ml.registry import open_registry
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        settings = Settings(home=work / "trained", _env_file=None)
+        registry = open_registry(settings)
+        train.run(settings, registry, actor="bench")
+        registry.sessions.kw["bind"].dispose()  # close the database before copying it
+        rows = [one_site(site, settings.home, work) for site in SITES]
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Commands for the registered model: versions, history, promote and roll back (admins)."""
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.common import JsonFlag, KeyOption, console, dump, medic, principal
+
+models_app = typer.Typer(help="Look at the registered model's versions and aliases.",
+                         no_args_is_help=True)
+
+
+@models_app.command("list")
+def models_list(as_json: JsonFlag = False):
+    """List registered versions with their aliases and held-out metrics."""
+    from services import models
+
+    with medic() as opened:
+        found = models.overview(opened)
+    if as_json:
+        typer.echo(json.dumps(found.versions, indent=2))
+        return
+    if not found.versions:
+        console.print(f"no versions of {found.name!r} yet; run `medic train`")
+        return
+    table = Table(title=found.name)
+    for column in ("version", "aliases", "model", "test F1", "test ROC-AUC", "created"):
+        table.add_column(column)
+    for v in found.versions:
+        metrics = v["metrics"]
+        table.add_row(v["version"], ", ".join(v["aliases"]), v["model_type"] or "",
+                      f"{metrics.get('test_f1', float('nan')):.3f}",
+                      f"{metrics.get('test_roc_auc', float('nan')):.3f}",
+                      v["created_at"][:16].replace("T", " "))
+    console.print(table)
+
+
+@models_app.command("history")
+def models_history(as_json: JsonFlag = False):
+    """Show which version was champion when, and why."""
+    from services import models
+
+    with medic() as opened:
+        history = models.overview(opened).history
+    if as_json:
+        typer.echo(json.dumps(history, indent=2))
+        return
+    table = Table(title="alias history")
+    for column in ("when", "action", "alias", "version", "replaced", "by", "why"):
+        table.add_column(column)
+    for h in history:
+        table.add_row(h["at"][:19].replace("T", " "), h["action"], h["alias"], h["version"],
+                      h["replaced"] or "", h["actor"], h["reason"])
+    console.print(table)
+
+
+Expected = Annotated[str, typer.Option("--expected", help="The champion you expect now "
+                                       "(compare-and-set: refused if it moved).")]
+Reason = Annotated[str, typer.Option(help="Why (kept in the alias history).")]
+
+
+@models_app.command("promote")
+def models_promote(version: str, expected: Expected, key: KeyOption = None,
+                   reason: Reason = "", as_json: JsonFlag = False):
+    """Make a version champion (admin), if the champion is still the expected one."""
+    from services import models
+
+    with medic() as opened:
+        found = models.promote(opened, version, expected=expected,
+                               principal=principal(opened, key), reason=reason)
+    if as_json:
+        return dump(found)
+    console.print(f"version {version} is champion (was {expected})")
+
+
+@models_app.command("rollback")
+def models_rollback(expected: Expected, key: KeyOption = None, reason: Reason = "",
+                    as_json: JsonFlag = False):
+    """Restore the previous champion (admin), if the champion is still the expected one."""
+    from services import models
+
+    with medic() as opened:
+        found = models.rollback(opened, expected=expected, principal=principal(opened, key),
+                                reason=reason)
+    if as_json:
+        return dump(found)
+    champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]), None)
+    console.print(f"rolled back: version {champion} is champion (was {expected})")

@@ -1,0 +1,46 @@
+"""Read how remediation retrains, judges and verifies (`configs/retrain.yaml`)."""
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.settings import PROJECT_ROOT
+
+DEFAULT_PATH = PROJECT_ROOT / "configs" / "retrain.yaml"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class GateConfig(_Frozen):
+    """The promotion gate's margins and how much data it needs to judge."""
+
+    judge_share: float = Field(0.3, gt=0, lt=1)
+    margin: float = Field(0.02, ge=0, le=1)
+    reference_tolerance: float = Field(0.03, ge=0, le=1)
+    subgroup_tolerance: float = Field(0.10, ge=0, le=1)
+    min_rows: int = Field(30, ge=1)
+    min_group_rows: int = Field(15, ge=1)
+
+
+class VerifyConfig(_Frozen):
+    """How much live labelled traffic verify waits for, and for how long."""
+
+    min_labelled: int = Field(30, ge=1)
+    deadline_hours: float = Field(72, gt=0)
+    margin: float = Field(0.02, ge=0, le=1)
+
+
+class HealConfig(_Frozen):
+    """Remediation's settings."""
+
+    window_minutes: int = Field(43200, ge=1)
+    gate: GateConfig = GateConfig()
+    verify: VerifyConfig = VerifyConfig()
+
+    @classmethod
+    def from_yaml(cls, path: Path = DEFAULT_PATH) -> "HealConfig":
+        """Read the config file."""
+        return cls.model_validate(yaml.safe_load(Path(path).read_text()) or {})

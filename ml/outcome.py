@@ -1,0 +1,61 @@
+"""Measure an action's outcome on live labelled traffic: the new champion against the old."""
+
+import logging
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ml import evaluate, production
+from ml.data import features
+from ml.heal_config import VerifyConfig
+from ml.schema import LABEL
+
+log = logging.getLogger(__name__)
+
+Verdict = Literal["waiting", "fixed", "not_fixed", "regressed"]
+
+
+class Outcome(BaseModel):
+    """The measured change after the champion moved from `before` to `after`."""
+
+    verdict: Verdict
+    line: str
+    rows: int
+    before: dict[str, float | str] = {}
+    after: dict[str, float | str] = {}
+
+
+def measure(sessions, registry, *, before: str, after: str, since: datetime, now: datetime,
+            config: VerifyConfig) -> Outcome:
+    """Score both versions on the labelled predictions the new champion served since `since`.
+
+    Both are judged on the same rows, so the change is the model's, not the traffic's.
+    Too few rows: `waiting` until the deadline, then `not_fixed` for want of labels.
+    """
+    rows = production.labelled(sessions, since=since)
+    rows = rows[rows["model_version"] == str(after)]
+    if len(rows) < config.min_labelled:
+        if now < since + timedelta(hours=config.deadline_hours):
+            return Outcome(verdict="waiting", rows=len(rows),
+                           line=f"waiting: {len(rows)} of {config.min_labelled} labelled "
+                                f"predictions by v{after}")
+        return Outcome(verdict="not_fixed", rows=len(rows),
+                       line=f"not fixed: only {len(rows)} labelled predictions by v{after} "
+                            f"within {config.deadline_hours:g} h; nothing measured")
+    old = registry.load(before).predict_proba(features(rows))[:, 1]
+    scored_before = {"version": str(before), **evaluate.scores(rows[LABEL], old)}
+    scored_after = {"version": str(after),
+                    **evaluate.scores(rows[LABEL], rows["probability"].to_numpy())}
+    change = scored_after["f1"] - scored_before["f1"]
+    numbers = (f"F1 {scored_before['f1']:.2f} → {scored_after['f1']:.2f} on {len(rows)} "
+               f"labelled predictions (v{before} → v{after})")
+    if change >= config.margin:
+        verdict, line = "fixed", f"fixed: {numbers}"
+    elif change <= -config.margin:
+        verdict, line = "regressed", f"regressed: {numbers}; v{after} is worse than v{before}"
+    else:
+        verdict, line = "not_fixed", f"not fixed: {numbers}, a change under {config.margin:g}"
+    log.info("outcome: %s", line)
+    return Outcome(verdict=verdict, line=line, rows=len(rows), before=scored_before,
+                   after=scored_after)

@@ -1,0 +1,57 @@
+"""Read labelled production rows: predictions joined with their feedback, each case once."""
+
+import logging
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from core.tables import Feedback, Prediction
+from ml.schema import FEATURE_NAMES, LABEL
+
+log = logging.getLogger(__name__)
+
+
+def labelled(sessions, *, since: datetime | None = None,
+             until: datetime | None = None) -> pd.DataFrame:
+    """Return labelled predictions made in [since, until), oldest first.
+
+    The same patient (all 13 features) with the same label counts once, at its first
+    prediction. Columns: the features, `target`, `created_at`, `labelled_at`,
+    `model_version`, `probability`.
+    """
+    query = (select(Prediction.features, Prediction.probability, Prediction.model_version,
+                    Prediction.created_at, Feedback.label, Feedback.received_at)
+             .join(Feedback, Feedback.request_id == Prediction.request_id)
+             .order_by(Prediction.created_at, Prediction.id))
+    if since is not None:
+        query = query.where(Prediction.created_at >= since)
+    if until is not None:
+        query = query.where(Prediction.created_at < until)
+    with sessions() as session:
+        rows = session.execute(query).all()
+    frame = pd.DataFrame(
+        [{**dict.fromkeys(FEATURE_NAMES), **r.features, LABEL: r.label,
+          "created_at": r.created_at, "labelled_at": r.received_at,
+          "model_version": r.model_version, "probability": r.probability} for r in rows],
+        columns=[*FEATURE_NAMES, LABEL, "created_at", "labelled_at", "model_version",
+                 "probability"])
+    frame = frame.astype({name: "float64" for name in FEATURE_NAMES} | {LABEL: "int64"})
+    unique = frame.drop_duplicates(subset=[*FEATURE_NAMES, LABEL], keep="first")
+    if len(unique) < len(frame):
+        log.info("dropped %d repeated labelled cases", len(frame) - len(unique))
+    return unique.reset_index(drop=True)
+
+
+def labels_since(sessions, since: datetime) -> int:
+    """Count labels received after `since` (cases no model trained before then has seen)."""
+    with sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(Feedback)
+                                  .where(Feedback.received_at > since)) or 0)
+
+
+def split_in_time(frame: pd.DataFrame, judge_share: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split time-ordered rows: the earlier ones to fit on, the latest `judge_share` to judge."""
+    judge_rows = int(round(len(frame) * judge_share))
+    cut = len(frame) - judge_rows
+    return frame.iloc[:cut].reset_index(drop=True), frame.iloc[cut:].reset_index(drop=True)

@@ -1,0 +1,71 @@
+"""Fit on the reference plus earlier labelled production rows; promote only through the gate."""
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ml import gate
+from ml.data import features
+from ml.heal_config import GateConfig
+from ml.schema import FEATURE_NAMES, LABEL
+from ml.training_set import SOURCE, TrainingSet, snapshot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProductionData:
+    """Labelled production rows split in time: the earlier to fit on, the later to judge."""
+
+    fit: pd.DataFrame
+    judge: pd.DataFrame
+    gate: GateConfig
+    folder: Path
+    """Where training sets are snapshotted."""
+
+
+def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str,
+             production: ProductionData) -> tuple[pd.DataFrame, pd.Series, TrainingSet]:
+    """Return the training features and labels (reference, then production) and the snapshot."""
+    reference = x_train.assign(**{LABEL: y_train.to_numpy(), SOURCE: f"reference-{site}"})
+    fresh = production.fit.loc[:, [*FEATURE_NAMES, LABEL]].assign(**{SOURCE: "production"})
+    combined = pd.concat([reference, fresh], ignore_index=True)
+    training_set = snapshot(combined, production.folder)
+    return features(combined), combined[LABEL].astype("int64"), training_set
+
+
+def register(best, registry, production: ProductionData, *, min_f1: float,
+             x_test: pd.DataFrame, y_test: pd.Series, actor: str) -> dict:
+    """Register the best candidate; make it champion only if the gate says so."""
+    import mlflow.sklearn
+
+    f1 = best.test["f1"]
+    if f1 < min_f1:
+        return {"best": best.name, "decision": "rejected",
+                "reason": f"best model {best.name} reached reference hold-out F1 {f1:.3f}, "
+                          f"under the minimum {min_f1:.3f}; nothing registered"}
+    model_uri = mlflow.get_run(best.run_id).data.tags["model_uri"]
+    version = registry.register(model_uri, model_type=best.name)
+    champion = registry.champion()
+    if champion is None:
+        registry.promote(version, expected=None, actor=actor, reason="first model registered")
+        return {"best": best.name, "version": version, "decision": "champion",
+                "reason": f"no champion yet; {best.name} becomes champion"}
+    reference = x_test.assign(**{LABEL: y_test.to_numpy()})
+    verdict = gate.judge((champion.version, registry.load(champion.version)),
+                         (version, mlflow.sklearn.load_model(model_uri)),
+                         production=production.judge, reference=reference,
+                         config=production.gate)
+    mlflow.log_dict(verdict.model_dump(mode="json"), "gate/verdict.json")
+    mlflow.log_text(gate.render(verdict), "gate/table.txt")
+    mlflow.set_tag("gate", verdict.decision)
+    reason = f"v{version} vs champion v{champion.version}: {verdict.reason}"
+    if verdict.decision == "champion":
+        registry.promote(version, expected=champion.version, actor=actor, reason=reason)
+    else:
+        registry.set_challenger(version, actor=actor, reason=reason)
+    return {"best": best.name, "version": version, "decision": verdict.decision,
+            "reason": reason, "champion_test_f1": verdict.score("champion", "reference").f1,
+            "gate": verdict.model_dump(mode="json")}

@@ -1,0 +1,62 @@
+"""Snapshot a training set to a versioned file tracked by DVC, named by its hash."""
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel
+
+from ml.lineage import file_md5
+from ml.schema import FEATURE_NAMES, LABEL
+
+log = logging.getLogger(__name__)
+
+SOURCE = "source"  # the column naming where each row came from
+
+
+class TrainingSet(BaseModel):
+    """One snapshotted training set: where it lies, its DVC md5, and its composition."""
+
+    path: str
+    md5: str
+    rows: int
+    composition: dict[str, int]
+
+    def params(self) -> dict[str, str | int]:
+        """Return MLflow params naming the set: its hash and rows per source."""
+        return {"training_set_md5": self.md5, "training_set_rows": self.rows,
+                **{f"rows_{source}": count for source, count in self.composition.items()}}
+
+
+def snapshot(frame: pd.DataFrame, folder: Path) -> TrainingSet:
+    """Write features, label and source to `folder`, `dvc add` it there, return its record.
+
+    The file name carries the content hash, so each distinct set is its own version and
+    writing the same set twice changes nothing.
+    """
+    columns = [*FEATURE_NAMES, LABEL, SOURCE]
+    text = frame.loc[:, columns].to_csv(index=False, float_format="%.6g", lineterminator="\n")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / "staging.csv"
+    staging.write_text(text)
+    md5 = file_md5(staging)
+    path = folder / f"training-set-{md5[:12]}.csv"
+    staging.replace(path)
+    _dvc_add(folder, path)
+    composition = {str(k): int(v) for k, v in frame[SOURCE].value_counts(sort=False).items()}
+    log.info("training set %s: %d rows %s", path.name, len(frame), composition)
+    return TrainingSet(path=str(path), md5=md5, rows=len(frame), composition=composition)
+
+
+def _dvc_add(folder: Path, path: Path) -> None:
+    """Track the file with DVC in its own repository (no git needed), cached locally."""
+    from dvc.repo import Repo
+
+    if not (folder / ".dvc").is_dir():
+        repo = Repo.init(str(folder), no_scm=True)
+        with repo.config.edit() as config:
+            config["core"]["analytics"] = False
+        repo.close()
+    with Repo(str(folder)) as repo:
+        repo.add(str(path))

@@ -1,0 +1,42 @@
+"""Summarise Medic's state for people: the model served, traffic, what is open and waiting."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from core.incidents import OPEN_STATES, summary
+from core.tables import Approval, Incident, Prediction
+from services.context import Medic
+
+
+def overview(medic: Medic, *, serving: str | None = None) -> dict:
+    """Return the champion and its metrics, traffic, open incidents and pending approvals."""
+    now = medic.clock()
+    registry = medic.registry
+    champion = registry.alias("champion")
+    promoted = next((h for h in reversed(registry.history())
+                     if h.alias == "champion" and h.version == champion), None)
+    with medic.sessions() as session:
+        day = session.scalar(select(func.count()).select_from(Prediction)
+                             .where(Prediction.created_at >= now - timedelta(hours=24)))
+        hour = session.scalar(select(func.count()).select_from(Prediction)
+                              .where(Prediction.created_at >= now - timedelta(hours=1)))
+        opened = list(session.scalars(select(Incident).where(Incident.state.in_(OPEN_STATES))
+                                      .order_by(Incident.id.desc()).limit(20)))
+        open_count = session.scalar(select(func.count()).select_from(Incident)
+                                    .where(Incident.state.in_(OPEN_STATES)))
+        waiting = list(session.scalars(select(Approval).where(Approval.status == "pending")
+                                       .order_by(Approval.expires_at)))
+    return {
+        "model": {"name": registry.name, "champion": champion, "serving": serving,
+                  "since": promoted.at.isoformat() if promoted else None,
+                  "metrics": registry.version(champion).metrics if champion else {}},
+        "traffic": {"last_hour": hour, "last_day": day},
+        "open_incidents": {"count": open_count, "newest": [summary(i) for i in opened]},
+        "pending": [{"id": a.id, "incident_id": a.incident_id,
+                     "actions": [s["tool"] for s in a.actions],
+                     "expires_at": a.expires_at.isoformat(),
+                     "minutes_left": max(0, int((a.expires_at - now).total_seconds() // 60))}
+                    for a in waiting],
+        "monitors": [],  # monitors store no results yet
+    }

@@ -1,0 +1,123 @@
+"""Predict and log, predict a batch, record feedback: what every interface calls."""
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from operator import attrgetter
+
+import numpy as np
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+
+from core.errors import NotFound, TooLarge, Unavailable
+from core.tables import Feedback, Prediction
+from ml.prediction_log import PredictionLog
+from ml.schema import FEATURE_NAMES
+from ml.serving import THRESHOLD, Loaded, ServingModel
+
+Counted = Callable[[int, int], None]  # (negatives, positives) answered
+_features = attrgetter(*FEATURE_NAMES)
+
+
+class PredictResponse(BaseModel):
+    """The model's answer for one patient."""
+
+    request_id: str
+    probability: float = Field(description="probability of heart disease")
+    label: int = Field(description=f"1 = disease predicted (probability >= {THRESHOLD})")
+    model: str
+    version: str
+
+
+class Scored(BaseModel):
+    """One patient's answer within a batch."""
+
+    probability: float
+    label: int = Field(description=f"1 = disease predicted (probability >= {THRESHOLD})")
+
+
+class BatchResponse(BaseModel):
+    """One answer per patient, in order; row i is logged as `<request_id>-<i>`."""
+
+    request_id: str
+    model: str
+    version: str
+    predictions: list[Scored]
+
+
+class FeedbackResponse(BaseModel):
+    """The label now stored for a prediction."""
+
+    request_id: str
+    label: int
+
+
+def predict(*, serving: ServingModel, log: PredictionLog, counted: Counted, model_name: str,
+            patient, started: float) -> PredictResponse:
+    """Score one validated patient, log it off the request path; `started` is perf_counter."""
+    loaded = _loaded(serving)
+    probability = float(loaded.score(rows([patient]))[0])
+    label = int(probability >= THRESHOLD)
+    request_id = uuid.uuid4().hex
+    counted(1 - label, label)
+    log.add({"request_id": request_id, "features": patient.model_dump(),
+             "probability": probability, "label": label, "model_version": loaded.version,
+             "latency_ms": (time.perf_counter() - started) * 1000,
+             "created_at": datetime.now(UTC)})
+    return PredictResponse.model_construct(request_id=request_id, probability=probability,
+                                           label=label, model=model_name,
+                                           version=loaded.version)
+
+
+def predict_batch(*, serving: ServingModel, log: PredictionLog, counted: Counted,
+                  model_name: str, features: np.ndarray, max_batch: int) -> dict:
+    """Score rows of features (see `rows`); return the BatchResponse as plain data."""
+    if len(features) > max_batch:
+        raise TooLarge(f"at most {max_batch} patients per batch")
+    started = time.perf_counter()
+    loaded = _loaded(serving)
+    probabilities = loaded.score(features)
+    labels = probabilities >= THRESHOLD
+    request_id = uuid.uuid4().hex
+    log.add_batch(request_id=request_id, features=features, probabilities=probabilities,
+                  version=loaded.version, latency_ms=(time.perf_counter() - started) * 1000,
+                  at=datetime.now(UTC))
+    positives = int(labels.sum())
+    counted(len(labels) - positives, positives)
+    return {"request_id": request_id, "model": model_name, "version": loaded.version,
+            "predictions": [{"probability": p, "label": label} for p, label in
+                            zip(probabilities.tolist(), labels.astype(int).tolist(),
+                                strict=True)]}
+
+
+def record_feedback(*, sessions, log: PredictionLog, request_id: str,
+                    label: int) -> FeedbackResponse:
+    """Store the true label of an answered prediction; NotFound if it was never answered."""
+    with sessions.begin() as session:
+        if not log.answered(request_id) and session.query(Prediction.id).filter_by(
+                request_id=request_id).first() is None:
+            raise NotFound(f"no prediction with request id {request_id}")
+        try:
+            with session.begin_nested():
+                session.add(Feedback(request_id=request_id, label=label))
+        except IntegrityError:
+            session.get(Feedback, request_id).label = label
+    return FeedbackResponse(request_id=request_id, label=label)
+
+
+def rows(patients: Sequence) -> np.ndarray:
+    """Return the patients' features as floats in the model's column order, None as NaN."""
+    values = [_features(p) for p in patients]
+    try:
+        return np.array(values, dtype=float)
+    except TypeError:  # some values are missing
+        return np.array([[np.nan if v is None else v for v in row] for row in values],
+                        dtype=float)
+
+
+def _loaded(serving: ServingModel) -> Loaded:
+    loaded = serving.current
+    if loaded is None:
+        raise Unavailable("no model is loaded yet: run `medic train`")
+    return loaded

@@ -1,0 +1,93 @@
+"""Draw small inline SVG charts (bars, columns, lines) for the reports, with escaped labels."""
+
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+FONT = 'font-family="DejaVu Sans, sans-serif" font-size="9"'
+RED, BLUE, GREY, ORANGE = "#c0392b", "#2e6da4", "#b0b7bf", "#e08e0b"
+PALETTE = (BLUE, ORANGE, "#27ae60", "#8e44ad")
+
+
+def hbars(rows: list[tuple[str, float, bool]], *, max_value: float, fmt: str = "{:.2f}",
+          threshold: float | None = None, threshold_label: str = "",
+          width: int = 680) -> Markup:
+    """Draw one horizontal bar per (label, value, flagged) row; flagged bars are red."""
+    left, row_h, top = 110, 16, 14
+    span = width - left - 60
+    height = top + row_h * len(rows) + 6
+    parts = [_open(width, height)]
+    for i, (label, value, flagged) in enumerate(rows):
+        y = top + i * row_h
+        length = max(1.0, span * min(value, max_value) / max_value)
+        parts.append(f'<text x="{left - 6}" y="{y + 11}" text-anchor="end" {FONT}>'
+                     f'{escape(str(label))}</text>'
+                     f'<rect x="{left}" y="{y + 2}" width="{length:.1f}" height="{row_h - 5}" '
+                     f'fill="{RED if flagged else BLUE}"/>'
+                     f'<text x="{left + length + 4:.1f}" y="{y + 11}" {FONT}>'
+                     f'{escape(fmt.format(value))}</text>')
+    if threshold is not None:
+        x = left + span * min(threshold, max_value) / max_value
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{height - 4}" '
+                     f'stroke="#333" stroke-dasharray="3,2"/>'
+                     f'<text x="{x:.1f}" y="{top - 4}" text-anchor="middle" {FONT}>'
+                     f'{escape(threshold_label)}</text>')
+    return Markup("".join(parts) + "</svg>")
+
+
+def columns(labels: list[str], values: list[float], *, width: int = 680,
+            height: int = 150) -> Markup:
+    """Draw a column per value (counts over time), labelling the y maximum and a few x ticks."""
+    top = max(values, default=0) or 1
+    left, bottom, plot_h = 34, 22, height - 34
+    step = (width - left - 6) / max(len(values), 1)
+    parts = [_open(width, height), _y_axis(left, plot_h, f"{top:g}", "0")]
+    for i, value in enumerate(values):
+        h = plot_h * value / top
+        parts.append(f'<rect x="{left + i * step + 0.5:.1f}" y="{10 + plot_h - h:.1f}" '
+                     f'width="{max(step - 1, 0.6):.1f}" height="{h:.1f}" fill="{BLUE}"/>')
+    parts.append(_x_ticks(labels, left, step, height - bottom + 14))
+    return Markup("".join(parts) + "</svg>")
+
+
+def lines(labels: list[str], series: dict[str, list[float | None]], *, low: float = 0.0,
+          high: float = 1.0, width: int = 680, height: int = 160) -> Markup:
+    """Draw one line per named series on a shared x axis; gaps where a value is None."""
+    left, bottom, plot_h = 34, 34, height - 46
+    step = (width - left - 10) / max(len(labels) - 1, 1)
+    parts = [_open(width, height), _y_axis(left, plot_h, f"{high:g}", f"{low:g}")]
+    for n, (name, values) in enumerate(series.items()):
+        color = PALETTE[n % len(PALETTE)]
+        points = [(left + i * step, 10 + plot_h * (1 - (v - low) / ((high - low) or 1)))
+                  for i, v in enumerate(values) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" '
+                         'stroke-width="1.5"/>')
+        parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="{color}"/>' for x, y in points]
+        parts.append(f'<rect x="{left + n * 120}" y="{height - 12}" width="9" height="9" '
+                     f'fill="{color}"/><text x="{left + n * 120 + 13}" y="{height - 4}" {FONT}>'
+                     f'{escape(name)}</text>')
+    parts.append(_x_ticks(labels, left - step / 2, step, height - bottom + 10))
+    return Markup("".join(parts) + "</svg>")
+
+
+def _open(width: int, height: int) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}">')
+
+
+def _y_axis(left: int, plot_h: float, top_label: str, bottom_label: str) -> str:
+    return (f'<line x1="{left}" y1="10" x2="{left}" y2="{10 + plot_h}" stroke="{GREY}"/>'
+            f'<line x1="{left}" y1="{10 + plot_h}" x2="2000" y2="{10 + plot_h}" '
+            f'stroke="{GREY}"/>'
+            f'<text x="{left - 4}" y="16" text-anchor="end" {FONT}>{escape(top_label)}</text>'
+            f'<text x="{left - 4}" y="{10 + plot_h}" text-anchor="end" {FONT}>'
+            f'{escape(bottom_label)}</text>')
+
+
+def _x_ticks(labels: list[str], left: float, step: float, y: float, most: int = 6) -> str:
+    every = max(1, -(-len(labels) // most))
+    return "".join(f'<text x="{left + i * step + step / 2:.1f}" y="{y:.1f}" '
+                   f'text-anchor="middle" {FONT}>{escape(label)}</text>'
+                   for i, label in enumerate(labels) if i % every == 0)

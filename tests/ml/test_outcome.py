@@ -1,0 +1,82 @@
+"""Verify's measurement: the new champion against the one it replaced, on the same live rows."""
+
+from datetime import timedelta
+
+import pytest
+
+from core.clock import utcnow
+from ml import outcome
+from ml.heal_config import VerifyConfig
+from tests.ml.conftest import log_traffic
+
+CONFIG = VerifyConfig(min_labelled=30, deadline_hours=24, margin=0.02)
+
+
+def register_broken(settings, registry) -> str:
+    """Register a real model fitted on Cleveland with every label inverted."""
+    import mlflow
+
+    from ml import models, tracking
+    from ml.data import features, load_site
+
+    cleveland = load_site(settings.data_dir, "cleveland")
+    pipeline = models.build("logreg", {"max_iter": 2000}, 0)
+    pipeline.fit(features(cleveland), 1 - cleveland["target"])
+    tracking.configure(settings)
+    with mlflow.start_run(run_name="broken"):
+        info = tracking.log_model(pipeline, signature=None, input_example=None)
+    return registry.register(info.model_uri, model_type="logreg")
+
+
+@pytest.fixture
+def broken(trained):
+    settings, registry, *_ = trained
+    return register_broken(settings, registry)
+
+
+def test_a_worse_new_champion_is_measured_as_a_regression(trained, broken, site):
+    settings, registry, *_ = trained
+    since = utcnow()
+    hungary = site("hungarian").sample(80, random_state=0)
+    log_traffic(registry.sessions, hungary, start=since, version=broken,
+                model=registry.load(broken))
+
+    found = outcome.measure(registry.sessions, registry, before="2", after=broken, since=since,
+                            now=since + timedelta(hours=2), config=CONFIG)
+
+    assert found.verdict == "regressed"
+    assert found.rows == 80
+    assert found.after["f1"] < found.before["f1"] - CONFIG.margin
+    assert found.line.startswith(f"regressed: F1 {found.before['f1']:.2f} → "
+                                 f"{found.after['f1']:.2f} on 80 labelled predictions")
+
+
+def test_a_better_new_champion_is_fixed_with_its_numbers(trained, broken, site):
+    settings, registry, *_ = trained
+    since = utcnow()
+    hungary = site("hungarian").sample(80, random_state=0)
+    log_traffic(registry.sessions, hungary, start=since, version="2", model=registry.load("2"))
+
+    found = outcome.measure(registry.sessions, registry, before=broken, after="2", since=since,
+                            now=since + timedelta(hours=2), config=CONFIG)
+
+    assert found.verdict == "fixed"
+    assert found.line == (f"fixed: F1 {found.before['f1']:.2f} → {found.after['f1']:.2f} on "
+                          f"80 labelled predictions (v{broken} → v2)")
+
+
+def test_waits_for_labels_then_gives_up_at_the_deadline(trained, site):
+    settings, registry, *_ = trained
+    since = utcnow()
+    log_traffic(registry.sessions, site("va").head(10), start=since, version="2")
+    log_traffic(registry.sessions, site("va").iloc[10:60], start=since, version="1",
+                prefix="old")  # served by the old champion: not evidence about the new one
+
+    early = outcome.measure(registry.sessions, registry, before="1", after="2", since=since,
+                            now=since + timedelta(hours=1), config=CONFIG)
+    late = outcome.measure(registry.sessions, registry, before="1", after="2", since=since,
+                           now=since + timedelta(hours=25), config=CONFIG)
+
+    assert (early.verdict, early.rows) == ("waiting", 10)
+    assert early.line == "waiting: 10 of 30 labelled predictions by v2"
+    assert late.verdict == "not_fixed" and "only 10 labelled predictions" in late.line

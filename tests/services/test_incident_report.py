@@ -1,0 +1,42 @@
+"""An incident report, from a real alert through approval, read back from its PDF."""
+
+from agent_graph.checkpoint import checkpoint_url
+from services.reports import incident, render
+from tests.conftest import drift_alert
+
+
+def test_approved_incident_report_carries_the_facts(agent, approver, pdf_text, first_page_png):
+    ingested = agent.submit(drift_alert())
+    [pending] = agent.pending()
+    agent.decide(pending["id"], principal=approver, approve=True,
+                 comment="<script>alert(1)</script> go")
+
+    context = incident.collect(agent.sessions, ingested.incident_id,
+                               checkpoints=checkpoint_url(agent.medic.settings))
+    pdf = render.incident_pdf(context)
+    text = " ".join(pdf_text(pdf).split())
+
+    assert f"Incident {ingested.incident_id}: FeatureDrift" in text
+    assert "approved by alice" in text
+    assert "<script>alert(1)</script> go" in text  # shown as text, escaped in the HTML
+    outcome = agent.state(ingested.incident_id)["outcome"]  # no labels yet: escalated, why
+    assert "retrain" in text and " ".join(outcome.split()) in text
+    assert "Decided by rules" in text and "Gate verdict approval" in text
+    assert "alert_received" in text and "incident_closed" in text
+    assert context["audit"]["last"]["hash"] in text
+    drift = context["measurements"]["drift"]
+    assert drift["share"] > 0.5 and len(drift["features"]) == 13
+    assert first_page_png(pdf, "incident").stat().st_size > 10_000
+
+
+def test_rejected_incident_names_who_rejected_and_that_nothing_ran(agent, approver, pdf_text):
+    ingested = agent.submit(drift_alert())
+    [pending] = agent.pending()
+    agent.decide(pending["id"], principal=approver, approve=False, comment="not now")
+
+    pdf = render.incident_pdf(incident.collect(agent.sessions, ingested.incident_id))
+    text = " ".join(pdf_text(pdf).split())
+
+    assert "rejected by alice" in text and "not now" in text
+    assert "No action ran." in text and "nothing ran" in text
+    assert "No per-feature or per-version measurements" in text  # no thread read: said so

@@ -1,0 +1,51 @@
+"""The PDF renderer ends a pathological document with a clear error, never a hang."""
+
+import base64
+import struct
+import time
+import zlib
+
+import pytest
+
+from core.errors import ReportError
+from services.reports.pdf import to_pdf
+
+
+def huge_png(side: int) -> bytes:
+    """Return a small file that decodes to side x side RGB pixels (a decompression bomb)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    packer = zlib.compressobj(9)
+    row = bytes(1 + side * 3)
+    body = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
+            + chunk(b"IEND", b""))
+
+
+def test_a_plain_document_renders():
+    assert to_pdf("<h1>Medic</h1><p>ok</p>").startswith(b"%PDF")
+
+
+def test_a_slow_document_is_stopped_at_the_time_cap():
+    rows = "<tr><td>cell</td><td>more cell text</td></tr>" * 100_000
+    started = time.monotonic()
+    with pytest.raises(ReportError, match="longer than 3 s"):
+        to_pdf(f"<table>{rows}</table>", timeout=3)
+    assert time.monotonic() - started < 10
+
+
+def test_an_image_bomb_is_stopped_at_the_memory_cap():
+    image = base64.b64encode(huge_png(9000)).decode()
+    with pytest.raises(ReportError, match="more than 300 MB"):
+        to_pdf(f'<img src="data:image/png;base64,{image}">', memory_mb=300)
+
+
+def test_the_document_cannot_read_local_files(tmp_path, pdf_text):
+    secret = tmp_path / "secret.svg"
+    secret.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40">'
+                      '<text x="5" y="20">TOPSECRETVALUE</text></svg>')
+    text = pdf_text(to_pdf(f'<p>before</p><img src="file://{secret}">'))
+    assert "before" in text and "TOPSECRETVALUE" not in text

@@ -1,0 +1,80 @@
+"""A real `medic up` on 127.0.0.1 and a real headless Chromium driven by Playwright."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from core.settings import PROJECT_ROOT
+from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
+from tests.api.test_live_server import free_port
+
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "console"
+CHROMIUM = os.environ.get("MEDIC_TEST_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Return a headless Chromium; skip (fail under CI) when it or Playwright is missing."""
+    missing = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "playwright is not installed (pip install playwright)"
+    if missing is None and not shutil.which(CHROMIUM):
+        missing = f"no Chromium at {CHROMIUM} (Debian package chromium)"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(missing + "; CI installs it")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def console_server(trained_home, tmp_path_factory):
+    """Start `medic up` (API, worker and console) once per module; yield its URL and keys."""
+    home = tmp_path_factory.mktemp("console") / "medic"
+    shutil.copytree(trained_home[0], home)
+    settings = api_settings(home)
+    made = role_keys(settings)
+    port = free_port()
+    env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
+           "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_WORKER_POLL_SECONDS": "0.5",
+           "GRADIO_ANALYTICS_ENABLED": "False"}
+    log = open(settings.home / "server.log", "wb")  # noqa: SIM115  (closed below)
+    process = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port)],
+                               cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300  # a loaded machine imports slowly
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(url + "/ready", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        log.close()
+        pytest.fail("server did not start: " + (settings.home / "server.log").read_text()[-2000:])
+    yield url, made, settings
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+def shoot(page, name: str) -> None:
+    """Keep a full-page screenshot as a test artifact."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,236 @@
+"""Build the console's Gradio Blocks: each callback checks the session, calls one service."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from core.errors import AuthError, MedicError
+from core.roles import Principal
+from ui.console import approvals, audit, incidents, models, overview
+from ui.console.session import COOKIE, SessionSigner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Console:
+    """What the callbacks share: the service context and the session reader."""
+
+    medic: Callable[[], object]
+    signer: SessionSigner
+
+    def who(self, request) -> Principal:
+        """Return the session's principal; the server re-checks it on every action."""
+        found = self.signer.read(dict(request.cookies or {}).get(COOKIE)) if request else None
+        if found is None:
+            raise AuthError("your session ended: log in again")
+        return found
+
+
+def build(console: Console):
+    """Return the Blocks: header with who is logged in, then Overview, Approvals, Incidents."""
+    import gradio as gr
+
+    with gr.Blocks(title="Medic console") as demo:
+        with gr.Row():
+            who = gr.Markdown()
+            gr.Button("Log out", link="logout", size="sm", scale=0, elem_id="logout")
+        with gr.Tab("Overview", elem_id="tab-overview"):
+            summary = gr.HTML()
+        with gr.Tab("Approvals", elem_id="tab-approvals") as tab:
+            _approvals(gr, console, demo, tab)
+        with gr.Tab("Incidents", elem_id="tab-incidents") as tab:
+            _incidents(gr, console, demo, tab)
+        with gr.Tab("Models", elem_id="tab-models") as tab:
+            _models(gr, console, tab)
+        with gr.Tab("Audit", elem_id="tab-audit") as tab:
+            _audit(gr, console, tab)
+
+        def show_overview(request: gr.Request):
+            from services.overview import overview as current
+
+            principal = console.who(request)
+            return (f"**Medic console** — {principal.name} ({principal.role})",
+                    overview.render(current(console.medic())))
+
+        demo.load(show_overview, outputs=[who, summary], queue=False)
+        gr.Timer(15).tick(show_overview, outputs=[who, summary])
+    return demo
+
+
+def _approvals(gr, console: Console, demo, tab) -> None:
+    cards = gr.HTML(elem_id="approval-cards")
+    with gr.Row():
+        choice = gr.Dropdown(label="Approval to decide", choices=[], elem_id="approval-choice")
+        comment = gr.Textbox(label="Comment", max_length=2000, elem_id="approval-comment")
+    with gr.Row():
+        approve = gr.Button("Approve", variant="primary", visible=False, elem_id="approve")
+        reject = gr.Button("Reject", variant="stop", visible=False, elem_id="reject")
+    status = gr.Markdown(elem_id="decision-status")
+    watched = gr.State(None)
+    after = gr.HTML(elem_id="decision-progress")
+
+    def refresh(request: gr.Request):
+        from services import approvals as service
+        from services.reports import incident_view
+
+        principal = console.who(request)
+        medic = console.medic()
+        pending = [a.model_dump() for a in service.pending(medic)]
+        drawn = [approvals.card(a, incident_view(medic, a["incident_id"]) if n < 10 else None)
+                 for n, a in enumerate(pending)]
+        choices = [(f"approval {a['id']} · incident {a['incident_id']} · "
+                    + ", ".join(s["tool"] for s in a["actions"]), a["id"]) for a in pending]
+        may = principal.may("decide")
+        return (approvals.inbox(drawn),
+                gr.Dropdown(choices=choices, value=choices[0][1] if choices else None,
+                            visible=may),
+                gr.Textbox(visible=may), gr.Button(visible=may), gr.Button(visible=may))
+
+    def decide(approval_id, text, approve_it: bool, request: gr.Request):
+        from services import approvals as service
+
+        if approval_id is None:
+            return "Pick an approval first.", None
+        try:
+            done = service.decide(console.medic(), int(approval_id),
+                                  principal=console.who(request), approve=approve_it,
+                                  comment=text or "")
+        except MedicError as error:
+            return f"**Not done:** {error}", None
+        return (f"Approval {done.id} **{done.status}** by {done.decided_by}. Incident "
+                f"{done.incident_id}'s progress shows below as the agent works.",
+                done.incident_id)
+
+    def follow(incident_id, request: gr.Request):
+        from services import incidents as service
+
+        if incident_id is None:
+            return ""
+        console.who(request)
+        return approvals.progress(service.detail(console.medic(), incident_id).model_dump())
+
+    outputs = [cards, choice, comment, approve, reject]
+    ticker = gr.Timer(2, active=False)  # follows a decided incident once there is one
+    tab.select(refresh, outputs=outputs)
+    for button, verdict in ((approve, True), (reject, False)):
+        button.click(_decider(decide, verdict), inputs=[choice, comment],
+                     outputs=[status, watched]).then(refresh, outputs=outputs) \
+            .then(follow, inputs=watched, outputs=after) \
+            .then(lambda: gr.Timer(active=True), outputs=ticker)
+    ticker.tick(follow, inputs=watched, outputs=after)
+
+
+def _decider(decide, verdict: bool):
+    import gradio as gr
+
+    def run(approval_id, text, request: gr.Request):
+        return decide(approval_id, text, verdict, request)
+    return run
+
+
+def _incidents(gr, console: Console, demo, tab) -> None:
+    with gr.Row():
+        state = gr.Dropdown(incidents.STATES, value="all", label="State", scale=1)
+        limit = gr.Slider(10, 500, value=100, step=10, label="How many", scale=2)
+    listing = gr.HTML(elem_id="incident-list")
+    with gr.Row():
+        chosen = gr.Number(label="Incident #", precision=0, scale=1)
+        show = gr.Button("Show", scale=0)
+    story = gr.HTML(elem_id="incident-story")
+
+    def load_list(wanted, how_many, request: gr.Request):
+        from services import incidents as service
+
+        console.who(request)
+        found = service.listing(console.medic(), state=None if wanted == "all" else wanted,
+                                limit=int(how_many))
+        return incidents.listing([i.model_dump() for i in found])
+
+    def load_story(incident_id, request: gr.Request):
+        from services import incidents as service
+
+        console.who(request)
+        if not incident_id or incident_id < 1:
+            return ""
+        try:
+            return incidents.story(service.detail(console.medic(), int(incident_id)).model_dump())
+        except MedicError as error:
+            return f"<p>{escape(str(error))}</p>"
+
+    for trigger in (tab.select, state.change, limit.release):
+        trigger(load_list, inputs=[state, limit], outputs=listing)
+    show.click(load_story, inputs=chosen, outputs=story)
+
+
+def _audit(gr, console: Console, tab) -> None:
+    with gr.Row():
+        incident = gr.Number(label="Incident # (0: all)", value=0, precision=0, scale=1)
+        limit = gr.Slider(20, 1000, value=200, step=20, label="How many", scale=2)
+        check = gr.Button("Verify the chain", scale=0, elem_id="audit-verify")
+    verdict = gr.Markdown(elem_id="audit-verdict")
+    rows = gr.HTML(elem_id="audit-entries")
+
+    def show(incident_id, how_many, request: gr.Request):
+        from services import audit as service
+
+        console.who(request)
+        wanted = int(incident_id) if incident_id and incident_id > 0 else None
+        found = service.entries(console.medic(), incident_id=wanted, limit=int(how_many))
+        return audit.entries([e.model_dump() for e in found])
+
+    def verify(request: gr.Request):
+        from services import audit as service
+
+        console.who(request)
+        return audit.verdict(service.verify(console.medic()).model_dump())
+
+    for trigger in (tab.select, incident.submit, limit.release):
+        trigger(show, inputs=[incident, limit], outputs=rows)
+    check.click(verify, outputs=verdict)
+
+
+def _models(gr, console: Console, tab) -> None:
+    versions = gr.HTML(elem_id="model-versions")
+    with gr.Row(visible=False) as controls:
+        expected = gr.Textbox(label="Champion now (compare-and-set)", scale=1)
+        version = gr.Textbox(label="Version to promote", scale=1)
+        reason = gr.Textbox(label="Why", scale=2)
+    with gr.Row(visible=False) as buttons:
+        promote = gr.Button("Promote", variant="primary", elem_id="promote")
+        rollback = gr.Button("Roll back to previous", variant="stop", elem_id="rollback")
+    outcome = gr.Markdown(elem_id="model-outcome")
+
+    def show(request: gr.Request):
+        from services import models as service
+
+        may = console.who(request).may("manage_models")
+        found = service.overview(console.medic()).model_dump()
+        champion = next((v["version"] for v in found["versions"]
+                         if "champion" in v["aliases"]), "")
+        return (models.render(found), gr.Row(visible=may), gr.Row(visible=may),
+                gr.Textbox(value=champion))
+
+    def change(to_version, was, why, request: gr.Request):
+        from services import models as service
+
+        try:
+            if to_version is None:
+                service.rollback(console.medic(), expected=was, principal=console.who(request),
+                                 reason=why)
+            else:
+                service.promote(console.medic(), to_version, expected=was,
+                                principal=console.who(request), reason=why)
+        except MedicError as error:
+            return f"**Not done:** {error}"
+        return "**Done.** The served model follows the champion within seconds."
+
+    tab.select(show, outputs=[versions, controls, buttons, expected])
+    promote.click(change, inputs=[version, expected, reason], outputs=outcome) \
+        .then(show, outputs=[versions, controls, buttons, expected])
+    def roll_back(was, why, request: gr.Request):
+        return change(None, was, why, request)
+
+    rollback.click(roll_back, inputs=[expected, reason], outputs=outcome) \
+        .then(show, outputs=[versions, controls, buttons, expected])

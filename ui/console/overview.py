@@ -1,0 +1,38 @@
+"""The Overview page: the model served, traffic, open incidents, approvals waiting."""
+
+from html import escape
+
+from ui.console.html import STYLE, badge, left, note, table, when
+
+
+def render(view: dict) -> str:
+    """Return the overview as HTML."""
+    model, traffic = view["model"], view["traffic"]
+    f1 = model["metrics"].get("test_f1")
+    stats = [("champion", f"v{model['champion']}" if model["champion"] else "none"),
+             ("held-out F1", f"{f1:.3f}" if f1 is not None else "—"),
+             ("predictions, 1 h", traffic["last_hour"]), ("predictions, 24 h", traffic["last_day"]),
+             ("open incidents", view["open_incidents"]["count"]),
+             ("approvals waiting", len(view["pending"]))]
+    parts = [STYLE, '<div class="mc-stats">'
+             + "".join(f'<div class="mc-stat"><b>{escape(str(v))}</b>{escape(k)}</div>'
+                       for k, v in stats) + "</div>",
+             f"<p>Model <b>{escape(model['name'])}</b>, champion since "
+             f"{escape(when(model['since']))} UTC.</p>"]
+    parts.append("<h3>Approvals waiting</h3>")
+    parts.append(table(["Approval", "Incident", "Actions", "Expires"],
+                       [[p["id"], p["incident_id"], ", ".join(p["actions"]),
+                         f"{when(p['expires_at'])} ({left(p['expires_at'])})"]
+                        for p in view["pending"]])
+                 if view["pending"] else note("Nothing waits for a decision."))
+    parts.append("<h3>Open incidents</h3>")
+    parts.append(table(["#", "Title", "Type", "Severity", "State", "Last seen"],
+                       [[i["id"], i["title"], i["type"], i["severity_level"] or "—",
+                         badge(i["state"]), when(i["last_seen"])]
+                        for i in view["open_incidents"]["newest"]], raw={4})
+                 if view["open_incidents"]["newest"] else note("No open incident."))
+    parts.append("<h3>Monitors</h3>")
+    parts.append(note("No monitor results yet.") if not view["monitors"] else
+                 table(["Monitor", "Last result"], [[m["name"], m["result"]]
+                                                    for m in view["monitors"]]))
+    return "".join(parts)
