@@ -25,9 +25,10 @@ class Worker:
 
     def __init__(self, agent, *, poll_seconds: float = 1.0, lease_seconds: float = 60.0,
                  sweep_seconds: float = 5.0, max_attempts: int = 3, sole: bool = False,
-                 outbox=None) -> None:
+                 outbox=None, monitor=None) -> None:
         self._agent, self._poll, self._lease = agent, poll_seconds, lease_seconds
         self._outbox = outbox  # notifications to deliver on each tick (core.outbox.Outbox)
+        self._monitor = monitor  # called on each tick; runs the monitors when they are due
         self._sweep, self._max_attempts, self._sole = sweep_seconds, max_attempts, sole
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._wake = threading.Event()
@@ -156,6 +157,11 @@ class Worker:
                 self._outbox.deliver_due(self._agent.context.clock())
             except Exception:  # undelivered messages stay in the outbox for the next tick
                 log.warning("notification delivery failed", exc_info=True)
+        if self._monitor is not None:
+            try:
+                self._monitor()
+            except Exception:  # a failed check is retried at the next interval
+                log.warning("monitor checks failed", exc_info=True)
 
 
 class _Heartbeat:

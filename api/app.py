@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.middleware import Edge
-from api.routes import alerts, health, incidents, models, predict, reports
+from api.routes import alerts, health, incidents, models, monitors, predict, reports, silences
 
 
 def create_app(settings) -> FastAPI:
@@ -27,7 +27,7 @@ def create_app(settings) -> FastAPI:
     app = FastAPI(title="Medic", version="0.1.0", lifespan=lifespan,
                   description="Predictions, alerts, approvals and status for a model in "
                               "production. Authenticate with `X-API-Key`.")
-    for module in (health, predict, models, alerts, incidents, reports):
+    for module in (health, predict, models, alerts, incidents, reports, monitors, silences):
         app.include_router(module.router)
     errors.register(app)
     _document_raw_bodies(app)

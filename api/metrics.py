@@ -1,9 +1,15 @@
 """Expose Prometheus metrics: requests, latency, predictions, model, alerts, incidents."""
 
+import bisect
+import threading
+import time
+from collections import deque
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, select
 
+from api.monitor_metrics import MonitorCollector
 from core.tables import AlertRecord, Approval, Incident
 
 
@@ -22,6 +28,7 @@ class Metrics:
         self.model = Gauge("medic_model_info", "The model version being served",
                            ["model", "version"], registry=self.registry)
         self.registry.register(_StateCollector(sessions))
+        self.registry.register(MonitorCollector(sessions))
 
     def counted(self, negatives: int, positives: int) -> None:
         """Count answered predictions by label."""
@@ -38,6 +45,48 @@ class Metrics:
         """Show exactly one served version."""
         self.model.clear()
         self.model.labels(model=model, version=version).set(1)
+
+
+class ServingWindows:
+    """Turn the cumulative prediction counters into counts over a monitor's window.
+
+    Each call samples the counters; the counts over `minutes` are the difference with the
+    latest sample at least that old (or the oldest one kept, in a younger process).
+    """
+
+    PREDICT_ROUTES = ("/v1/predict", "/v1/predict/batch")
+
+    def __init__(self, metrics: Metrics, *, keep_minutes: int = 24 * 60,
+                 monotonic=time.monotonic) -> None:
+        self._metrics, self._keep, self._now = metrics, keep_minutes * 60.0, monotonic
+        self._samples: deque[tuple[float, int, int]] = deque([(monotonic(), 0, 0)])
+        self._lock = threading.Lock()
+
+    def totals(self) -> tuple[int, int]:
+        """Return prediction requests and 5xx answers since the process started."""
+        requests = errors = 0
+        for metric in self._metrics.requests.collect():
+            for sample in metric.samples:
+                labels = sample.labels
+                if sample.name.endswith("_total") and labels["route"] in self.PREDICT_ROUTES:
+                    requests += int(sample.value)
+                    errors += int(sample.value) if labels["status"].startswith("5") else 0
+        return requests, errors
+
+    def __call__(self, minutes: int):
+        """Return `ServingCounts` over the last `minutes` (the monitors' serving source)."""
+        from ml.monitoring.health import ServingCounts
+
+        now = self._now()
+        requests, errors = self.totals()
+        with self._lock:
+            self._samples.append((now, requests, errors))
+            while self._samples and self._samples[0][0] < now - self._keep:
+                self._samples.popleft()
+            times = [t for t, _, _ in self._samples]
+            at = max(bisect.bisect_right(times, now - minutes * 60.0) - 1, 0)
+            _, before_requests, before_errors = self._samples[at]
+        return ServingCounts(requests=requests - before_requests, errors=errors - before_errors)
 
 
 class _StateCollector:

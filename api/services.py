@@ -11,7 +11,7 @@ import threading
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from api.metrics import Metrics
+from api.metrics import Metrics, ServingWindows
 from api.security import FailureLimiter, KeyCache, RateLimiter
 from core.errors import Unavailable
 from ml.prediction_log import PredictionLog
@@ -92,13 +92,16 @@ class Services:
             self.medic.agent = agent
             if settings.run_worker:
                 from core.outbox import Outbox
+                from services import monitors
                 from services.reports import closed_incident_attachment
 
                 worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
                                 lease_seconds=settings.worker_lease_seconds,  # see start()
                                 outbox=Outbox.from_settings(
                                     agent.sessions, settings,
-                                    attach=closed_incident_attachment(self.medic)))
+                                    attach=closed_incident_attachment(self.medic)),
+                                monitor=monitors.scheduled(
+                                    self.medic, serving=ServingWindows(self.metrics)))
                 self.medic.worker, self.medic.on_work = worker, worker.nudge
                 self._worker = worker
                 worker.start()

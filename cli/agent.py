@@ -34,6 +34,10 @@ def alert_send(
         agent = opened.ensure_agent()
         results = []
         for stored in accepted.incidents:
+            if stored.incident_id is None:
+                results.append({"incident_id": None, "new": False, "verdict": None,
+                                "outcome": f"held by silence {stored.silenced_by}"})
+                continue
             opened.worker.drain(only=stored.incident_id)
             state = agent.state(stored.incident_id)
             results.append({"incident_id": stored.incident_id, "new": stored.new,
@@ -42,6 +46,9 @@ def alert_send(
         typer.echo(json.dumps(results, indent=2))
         return
     for r in results:
+        if r["incident_id"] is None:
+            console.print(f"alert stored, not acted on: {r['outcome']}")
+            continue
         joined = "new incident" if r["new"] else "joined open incident"
         told = r["outcome"] or ("waiting for approval: see `medic approvals list`"
                                 if r["verdict"] == "approval" else "in progress")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli import admin, agent
+from cli import admin, agent, monitor, silence, simulate
 from cli import secrets as cli_secrets
 from cli.common import JsonFlag, console, errors, fail, medic, settings
 from cli.models import models_app
@@ -31,6 +31,9 @@ app.add_typer(report_app, name="report")
 app.command("ask")(admin.ask)
 app.command("eval")(admin.evaluate)
 app.command("replay")(admin.replay)
+app.add_typer(monitor.monitor_app, name="monitor")
+app.command("simulate")(simulate.simulate)
+app.add_typer(silence.silence_app, name="silence")
 
 
 @app.callback()
@@ -216,17 +219,21 @@ def run_worker(
     from agent_graph.runner import open_agent
     from agent_graph.worker import Worker
     from core.outbox import Outbox
+    from services import monitors
     from services.context import Medic
     from services.reports import closed_incident_attachment
 
     config = settings()
     try:
         with open_agent(config) as agent:
+            medic = Medic.over(agent, config)
             worker = Worker(agent, poll_seconds=config.worker_poll_seconds,
                             lease_seconds=config.worker_lease_seconds,
                             outbox=Outbox.from_settings(
                                 agent.sessions, config,
-                                attach=closed_incident_attachment(Medic.over(agent, config))))
+                                attach=closed_incident_attachment(medic)),
+                            monitor=monitors.scheduled(medic))  # no API counters here
+            medic.worker, medic.on_work = worker, worker.nudge
             if once:
                 worker.recover()
                 done = worker.drain()

@@ -24,7 +24,8 @@
     ├── Unavailable                 not ready yet (no model loaded)
     ├── DeliveryError               a notification channel refused or was unreachable
     ├── TooLarge                    a request over a configured size
-    └── ReportError                 a report could not be rendered in its time or memory
+    ├── ReportError                 a report could not be rendered in its time or memory
+    └── SilenceError                a silence's matchers or duration cannot be used
 
 Every error carries a one-line message fit to show a user as it is: never a secret, a
 key or the content of a file.
@@ -135,3 +136,7 @@ class TooLarge(MedicError):
 
 class ReportError(MedicError):
     """A report could not be rendered (too slow, too large, or the renderer failed)."""
+
+
+class SilenceError(MedicError):
+    """A silence's matchers or duration cannot be used."""

@@ -2,38 +2,44 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import audit, work
+from core import audit, silences, work
 from core.alerts import Alert
 from core.clock import Clock, utcnow
 from core.errors import Conflict, NotFound, SignatureError
-from core.tables import ActionRun, AlertRecord, Approval, Incident, SeenSignature
+from core.tables import ActionRun, AlertRecord, Approval, Incident, IncidentFlaps, SeenSignature
 
 log = logging.getLogger(__name__)
 
 OPEN_STATES = ("open", "awaiting_approval")
 TERMINAL_STATES = ("resolved", "closed", "rejected", "expired", "escalated", "failed",
                    "recommended")
+LOW_SEVERITY_LABELS = ("info", "low", "none")
 
 
 @dataclass(frozen=True)
 class Ingested:
     """Where an alert went: its incident, and whether that incident is new."""
 
-    incident_id: int
+    incident_id: int | None  # None: a silence held the alert
     created: bool
     needs_handling: bool
     fingerprint: str = ""
+    silence_id: int | None = None
 
 
 def ingest(sessions: sessionmaker, alerts: Alert | list[Alert], *, actor: str | None = None,
-           clock: Clock = utcnow, signature: str | None = None) -> list[Ingested]:
+           clock: Clock = utcnow, signature: str | None = None,
+           flap_cooldown: float = 0.0) -> list[Ingested]:
     """Store alerts all or nothing, joining open incidents; wake the agent for new ones.
+
+    A low-severity alert firing again within `flap_cooldown` seconds of its incident's
+    closing joins that closed incident as a flap (counted) instead of opening a new one.
 
     The audit names `actor`, or each alert's own source when none is given. A webhook's
     `signature` is spent in the same transaction: refused as a replay if already spent,
@@ -46,7 +52,8 @@ def ingest(sessions: sessionmaker, alerts: Alert | list[Alert], *, actor: str | 
                 now = clock()
                 if signature is not None:
                     _spend(session, signature, now)
-                return [_ingest(session, alert, actor or alert.source, now) for alert in batch]
+                return [_ingest(session, alert, actor or alert.source, now, flap_cooldown)
+                        for alert in batch]
         except IntegrityError:
             log.debug("another writer opened one of these incidents first; retrying")
     raise Conflict("could not store the alerts: concurrent writers kept colliding; retry")
@@ -59,11 +66,20 @@ def _spend(session: Session, signature: str, now: datetime) -> None:
     session.flush()
 
 
-def _ingest(session: Session, alert: Alert, actor: str, now: datetime) -> Ingested:
+def _ingest(session: Session, alert: Alert, actor: str, now: datetime,
+            flap_cooldown: float = 0.0) -> Ingested:
     payload = alert.model_dump(mode="json")
+    silence = silences.holding(session, alert, now)
+    if silence is not None:  # stored and shown, not acted on
+        silences.hold(session, silence, alert, payload, actor=actor, now=now)
+        return Ingested(None, False, False, alert.fingerprint, silence_id=silence.id)
     incident = session.scalars(
         select(Incident).where(Incident.open_key == alert.fingerprint)
     ).first()
+    if incident is None and alert.status == "firing" and flap_cooldown > 0:
+        closed = _recently_closed(session, alert, now - timedelta(seconds=flap_cooldown))
+        if closed is not None:
+            return _flap(session, closed, alert, payload, actor, now)
     if incident is None and alert.status == "resolved":
         incident = session.scalars(
             select(Incident).where(Incident.fingerprint == alert.fingerprint)
@@ -97,6 +113,39 @@ def _ingest(session: Session, alert: Alert, actor: str, now: datetime) -> Ingest
     if needs_handling:
         work.wake(session, incident.id)
     return Ingested(incident.id, created, needs_handling, alert.fingerprint)
+
+
+def _recently_closed(session: Session, alert: Alert, since: datetime) -> Incident | None:
+    closed = session.scalars(
+        select(Incident).where(Incident.fingerprint == alert.fingerprint,
+                               Incident.open_key.is_(None), Incident.resolved_at >= since)
+        .order_by(Incident.id.desc())
+    ).first()
+    low = alert.labels.get("severity", "").lower() in LOW_SEVERITY_LABELS
+    return closed if closed is not None and (low or closed.severity_level == "low") else None
+
+
+def _flap(session: Session, incident: Incident, alert: Alert, payload: dict, actor: str,
+          now: datetime) -> Ingested:
+    flaps = session.get(IncidentFlaps, incident.id) or IncidentFlaps(incident_id=incident.id,
+                                                                      flaps=0)
+    flaps.flaps += 1
+    flaps.last_flap_at = now
+    session.add(flaps)
+    incident.alert_count += 1
+    incident.last_seen = now
+    audit.record(session, event="alert_flapped", actor=actor, incident_id=incident.id,
+                 clock=lambda: now, alert=alert.name, flaps=flaps.flaps,
+                 closed_at=incident.resolved_at.isoformat())
+    session.add(AlertRecord(incident_id=incident.id, fingerprint=alert.fingerprint,
+                            status=alert.status, payload=payload, received_at=now))
+    return Ingested(incident.id, False, False, alert.fingerprint)
+
+
+def flaps(session: Session, incident_id: int) -> int:
+    """Return how many times a closed incident's alert fired again within the cooldown."""
+    found = session.get(IncidentFlaps, incident_id)
+    return found.flaps if found is not None else 0
 
 
 def close(session: Session, incident: Incident, state: str, outcome: str, *, actor: str,
@@ -169,6 +218,7 @@ def detail(session: Session, incident_id: int) -> dict:
                      "effective": a.effective, "started_at": _iso(a.started_at)}
                     for a in actions],
         "outcome": incident.outcome,
+        "flaps": flaps(session, incident_id),
         "timeline": audit.entries(session, incident_id=incident_id),
     }
 

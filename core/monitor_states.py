@@ -1,8 +1,14 @@
-"""Keep each monitor's hysteresis state (firing, breaches, clears) in the app database."""
+"""Keep each monitor's hysteresis state, last result and the checks' schedule."""
 
-from core.tables import MonitorStateRecord
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from core.tables import MonitorResultRecord, MonitorSchedule, MonitorStateRecord
 
 FIELDS = ("firing", "breaches", "clears", "level")
+SCHEDULE = "monitors"
 
 
 def load(sessions) -> dict[str, dict]:
@@ -17,3 +23,35 @@ def save(sessions, states: dict[str, dict]) -> None:
     with sessions.begin() as session:
         for name, state in states.items():
             session.merge(MonitorStateRecord(name=name, **{f: state[f] for f in FIELDS}))
+
+
+def save_results(sessions, results: dict[str, dict], *, now: datetime) -> None:
+    """Keep each monitor's last result (JSON) and when it was checked."""
+    with sessions.begin() as session:
+        for name, result in results.items():
+            session.merge(MonitorResultRecord(name=name, result=result, checked_at=now))
+
+
+def load_results(sessions) -> dict[str, tuple[dict, datetime]]:
+    """Return {monitor name: (last result, checked at)}."""
+    with sessions() as session:
+        return {row.name: (row.result, row.checked_at)
+                for row in session.query(MonitorResultRecord).all()}
+
+
+def claim_run(sessions, *, now: datetime, interval_seconds: float) -> bool:
+    """Take the next scheduled run if it is due; exactly one caller wins each interval."""
+    following = now + timedelta(seconds=interval_seconds)
+    with sessions.begin() as session:
+        claimed = session.execute(
+            update(MonitorSchedule)
+            .where(MonitorSchedule.name == SCHEDULE, MonitorSchedule.next_run_at <= now)
+            .values(next_run_at=following)).rowcount
+        if claimed or session.get(MonitorSchedule, SCHEDULE) is not None:
+            return bool(claimed)
+    try:  # the very first run: whoever inserts the row holds it
+        with sessions.begin() as session:
+            session.add(MonitorSchedule(name=SCHEDULE, next_run_at=following))
+        return True
+    except IntegrityError:
+        return False

@@ -26,11 +26,13 @@ def submit_alerts(medic: Medic, alerts: list[Alert], *, actor: str | None = None
                   signature: str | None = None) -> Accepted:
     """Store parsed alerts all or nothing; new incidents are owed an agent run."""
     stored = incidents.ingest(medic.sessions, alerts, actor=actor, clock=medic.clock,
-                              signature=signature)
+                              signature=signature,
+                              flap_cooldown=medic.settings.flap_cooldown_seconds)
     if any(i.needs_handling for i in stored):
         medic.on_work()
     return Accepted(incidents=[AlertAccepted(incident_id=i.incident_id, new=i.created,
-                                             fingerprint=i.fingerprint) for i in stored])
+                                             fingerprint=i.fingerprint,
+                                             silenced_by=i.silence_id) for i in stored])
 
 
 def _count(payload: object) -> int:

@@ -8,9 +8,10 @@ from pydantic import BaseModel
 class AlertAccepted(BaseModel):
     """Where one alert went."""
 
-    incident_id: int
+    incident_id: int | None  # None: a silence held it (stored, not acted on)
     new: bool
     fingerprint: str
+    silenced_by: int | None = None
 
 
 class Accepted(BaseModel):
@@ -85,6 +86,7 @@ class IncidentDetail(IncidentSummary):
     approvals: list[ApprovalView]
     actions: list[ActionView]
     outcome: str | None
+    flaps: int = 0  # a low-severity alert fired again soon after closing and joined
     timeline: list[AuditEntryView]
 
 

@@ -26,3 +26,17 @@ def test_states_survive_a_restart_and_update_in_place(sessions):
     again = monitor_states.load(sessions)
     assert again["data_drift"]["firing"] is True and again["data_drift"]["breaches"] == 2
     assert len(again) == 2
+
+
+def test_one_caller_claims_each_interval_of_the_schedule(sessions):
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+    claims = [monitor_states.claim_run(sessions, now=now, interval_seconds=60)
+              for _ in range(3)]
+    assert claims == [True, False, False]
+    later = now + timedelta(seconds=59)
+    assert not monitor_states.claim_run(sessions, now=later, interval_seconds=60)
+    due = now + timedelta(seconds=60)
+    assert [monitor_states.claim_run(sessions, now=due, interval_seconds=60)
+            for _ in range(2)] == [True, False]

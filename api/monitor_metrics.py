@@ -1,0 +1,52 @@
+"""Export the monitors' last results as Prometheus gauges, read from the database at scrape time."""
+
+from prometheus_client.core import GaugeMetricFamily
+
+from core import monitor_states
+
+STATES = ("ok", "warning", "critical", "insufficient_data")
+
+
+class MonitorCollector:
+    """Every replica exports the same numbers: they come from the shared `monitor_results`."""
+
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
+
+    def collect(self):
+        value = GaugeMetricFamily("medic_monitor_value", "A monitor's last measured value "
+                                  "(drift share, F1, error rate...)",
+                                  labels=["monitor", "kind", "value_name"])
+        state = GaugeMetricFamily("medic_monitor_state", "1 for the monitor's last state",
+                                  labels=["monitor", "state"])
+        rows = GaugeMetricFamily("medic_monitor_rows", "Rows in the monitor's last window",
+                                 labels=["monitor"])
+        last = GaugeMetricFamily("medic_monitor_last_run_timestamp_seconds",
+                                 "When the monitor last checked (Unix time)", labels=["monitor"])
+        feature = GaugeMetricFamily("medic_monitor_feature_drift_score", "Per-feature drift "
+                                    "statistic (p-value or distance, see `test`)",
+                                    labels=["monitor", "feature", "test"])
+        drifted = GaugeMetricFamily("medic_monitor_feature_drifted", "1 if the feature drifted",
+                                    labels=["monitor", "feature"])
+        real = GaugeMetricFamily("medic_monitor_performance", "Metric on labelled predictions, "
+                                 "per model version", labels=["monitor", "metric", "version"])
+        for name, (result, checked_at) in sorted(monitor_states.load_results(
+                self._sessions).items()):
+            if result.get("value") is not None:
+                value.add_metric([name, result["kind"], result["value_name"]], result["value"])
+            for known in STATES:
+                state.add_metric([name, known], 1.0 if result["state"] == known else 0.0)
+            rows.add_metric([name], result["rows"])
+            last.add_metric([name], checked_at.timestamp())
+            details = result.get("details") or {}
+            for column in details.get("columns", []):
+                if column.get("score") is not None:
+                    feature.add_metric([name, column["column"], column["test"]],
+                                       column["score"])
+                drifted.add_metric([name, column["column"]], float(column["drifted"]))
+            for version in details.get("versions", []):
+                for metric in ("f1", "accuracy", "roc_auc"):
+                    if version.get(metric) is not None:
+                        real.add_metric([name, metric, str(version["model_version"])],
+                                        version[metric])
+        yield from (value, state, rows, last, feature, drifted, real)

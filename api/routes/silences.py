@@ -1,0 +1,39 @@
+"""Silences over HTTP: operators add and expire them; viewers list them."""
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from api.deps import Caller, Id, MedicDep, Reader
+from services import silences
+from services.silences import SilenceView
+
+router = APIRouter(prefix="/v1/silences", tags=["silences"])
+
+
+class SilenceRequest(BaseModel):
+    """Which alerts to hold (all matchers must match) and for how long."""
+
+    matchers: dict[str, str] = Field(..., min_length=1, max_length=32,
+                                     examples=[{"monitor": "data_drift"}])
+    duration: str = Field(..., max_length=16, examples=["2h"])
+    comment: str = Field("", max_length=2000)
+
+
+@router.post("", status_code=201)
+def add(body: SilenceRequest, medic: MedicDep, caller: Caller) -> SilenceView:
+    """Start a silence now (operator)."""
+    return silences.add(medic, matchers=silences.parse_matchers(
+        [f"{k}={v}" for k, v in body.matchers.items()]),
+        duration=silences.parse_duration(body.duration), comment=body.comment, principal=caller)
+
+
+@router.get("")
+def listing(medic: MedicDep, _caller: Reader, ended: bool = False) -> list[SilenceView]:
+    """List silences, newest first (ended ones with `ended=true`)."""
+    return silences.listing(medic, ended=ended)
+
+
+@router.post("/{silence_id}/expire")
+def expire(silence_id: Id, medic: MedicDep, caller: Caller) -> SilenceView:
+    """End a silence now (operator)."""
+    return silences.expire(medic, silence_id, principal=caller)

@@ -1,0 +1,116 @@
+"""`medic simulate`: send real UCI patients through a running Medic; show what monitors saw."""
+
+import math
+import time
+from typing import Annotated
+
+import typer
+
+from cli.common import KeyOption, console, fail, medic, settings
+
+Site = Annotated[str, typer.Option(help="Whose patients: cleveland, hungarian, switzerland "
+                                        "or va.")]
+
+
+def simulate(
+    site: Site = "cleveland",
+    rows: Annotated[int, typer.Option(min=1, max=100_000, help="How many predictions.")] = 200,
+    labels: Annotated[bool, typer.Option("--labels", help="Also send each patient's true "
+                                         "label to /v1/feedback.")] = False,
+    rate: Annotated[float, typer.Option(min=0, help="Predictions a second (0: as fast as "
+                                        "the server answers).")] = 0.0,
+    url: Annotated[str, typer.Option(help="The running Medic.")] = "http://127.0.0.1:8000",
+    key: KeyOption = None,
+    seed: Annotated[int, typer.Option(help="Which patients, in which order.")] = 0,
+    check: Annotated[bool, typer.Option(help="Run the monitors afterwards (on this "
+                                        "machine's MEDIC_HOME database).")] = True,
+):
+    """Send a UCI site's patients through /v1/predict (and labels to /v1/feedback)."""
+    import httpx
+    from rich.progress import Progress
+
+    from ml import data
+
+    if not key:
+        fail("this needs a predictor key: pass --key or set MEDIC_API_KEY")
+    config = settings()
+    if site not in data.SITES:
+        fail(f"--site must be one of {', '.join(data.SITES)}, not {site!r}")
+    chosen = patients(data.load_site(config.data_dir, site), rows, seed)
+    sent = refused = labelled = 0
+    problem = ""
+    with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30) as client, \
+            Progress(console=console) as progress:
+        task = progress.add_task(f"{site} patients", total=rows)
+        started = time.monotonic()
+        for i, (patient, truth) in enumerate(chosen):
+            if rate:
+                time.sleep(max(0.0, started + i / rate - time.monotonic()))
+            answer = _post(client, "/v1/predict", patient)
+            if answer.status_code in (401, 403):
+                fail(f"{url} refused the key: {answer.json().get('detail', answer.text)}")
+            if not answer.is_success:
+                refused += 1
+                problem = problem or _problem(answer)
+            else:
+                sent += 1
+                if labels:
+                    told = _post(client, "/v1/feedback", {
+                        "request_id": answer.json()["request_id"], "label": truth})
+                    labelled += told.is_success
+                    problem = problem or _problem(told)
+            progress.advance(task)
+    console.print(f"{sent} predictions answered, {refused} refused, {labelled} labels sent "
+                  f"({site}, {rows} rows, {time.monotonic() - started:.1f} s)")
+    if problem:
+        console.print(f"first refusal: {problem}", soft_wrap=True)
+    if check:
+        _check(config)
+
+
+def patients(frame, rows: int, seed: int) -> list[tuple[dict, int]]:
+    """Pick `rows` patients (every one once before any twice) as the API takes them."""
+    import numpy as np
+
+    from ml import data
+
+    order = np.concatenate([np.random.default_rng(seed + n).permutation(len(frame))
+                            for n in range(math.ceil(rows / len(frame)))])[:rows]
+    picked = frame.iloc[order]
+    records = data.features(picked).to_dict("records")
+    return [({k: _value(k, v) for k, v in r.items()}, int(truth))
+            for r, truth in zip(records, picked[data.LABEL], strict=True)]
+
+
+def _value(column: str, value):
+    if value != value or (column == "trestbps" and value == 0):  # UCI's missing values
+        return None
+    return value
+
+
+def _problem(answer) -> str:
+    if answer.status_code < 400:
+        return ""
+    try:
+        detail = answer.json()
+    except ValueError:
+        detail = answer.text[:200]
+    return f"{answer.request.url.path} answered {answer.status_code}: {detail}"
+
+
+def _post(client, path: str, body: dict):
+    import httpx
+
+    try:
+        return client.post(path, json=body)
+    except httpx.HTTPError as error:
+        fail(f"cannot reach {client.base_url}: {error}")
+
+
+def _check(config) -> None:
+    from cli.monitor import show
+    from services import monitors
+
+    time.sleep(config.log_flush_seconds + 0.5)  # the server writes its log in batches
+    with medic() as opened:
+        show(monitors.run_checks(opened))

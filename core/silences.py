@@ -1,0 +1,75 @@
+"""Hold firing alerts during maintenance windows: label matchers with an end time."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.alerts import Alert
+from core.errors import NotFound, SilenceError
+from core.tables import Silence, SilencedAlert
+
+MAX_DURATION = timedelta(days=30)
+
+
+def create(session: Session, *, matchers: dict[str, str], duration: timedelta, comment: str,
+           actor: str, now: datetime) -> Silence:
+    """Start a silence now for `duration`; matchers compare labels (and name, type, source)."""
+    if not matchers:
+        raise SilenceError("a silence needs at least one KEY=VALUE matcher")
+    if not timedelta(0) < duration <= MAX_DURATION:
+        raise SilenceError("a silence lasts more than 0 and at most 30 days")
+    silence = Silence(matchers=dict(matchers), comment=comment, created_by=actor,
+                      starts_at=now, ends_at=now + duration)
+    session.add(silence)
+    session.flush()
+    audit.record(session, event="silence_added", actor=actor, clock=lambda: now,
+                 silence_id=silence.id, matchers=silence.matchers,
+                 ends_at=silence.ends_at.isoformat(), comment=comment)
+    return silence
+
+
+def expire(session: Session, silence_id: int, *, actor: str, now: datetime) -> Silence:
+    """End a silence now (an ended one stays as it was)."""
+    silence = session.get(Silence, silence_id)
+    if silence is None:
+        raise NotFound(f"no silence {silence_id}")
+    if silence.ends_at > now:
+        silence.ends_at, silence.expired_by = now, actor
+        audit.record(session, event="silence_expired", actor=actor, clock=lambda: now,
+                     silence_id=silence.id)
+    return silence
+
+
+def listing(session: Session, *, now: datetime, ended: bool = False) -> list[tuple[Silence, int]]:
+    """Return silences (active ones unless `ended`), newest first, with alerts each held."""
+    query = select(Silence).order_by(Silence.id.desc())
+    if not ended:
+        query = query.where(Silence.ends_at > now)
+    held = dict(session.execute(select(SilencedAlert.silence_id, func.count())
+                                .group_by(SilencedAlert.silence_id)).all())
+    return [(s, held.get(s.id, 0)) for s in session.scalars(query)]
+
+
+def holding(session: Session, alert: Alert, now: datetime) -> Silence | None:
+    """Return the active silence that matches a firing alert, if any (the oldest first)."""
+    if alert.status != "firing":
+        return None
+    fields = {**alert.labels, "alertname": alert.name, "name": alert.name,
+              "type": alert.type.value, "source": alert.source}
+    for silence in session.scalars(select(Silence).where(Silence.starts_at <= now,
+                                                         Silence.ends_at > now)
+                                   .order_by(Silence.id)):
+        if all(fields.get(k) == v for k, v in silence.matchers.items()):
+            return silence
+    return None
+
+
+def hold(session: Session, silence: Silence, alert: Alert, payload: dict, *, actor: str,
+         now: datetime) -> None:
+    """Store a silenced alert and audit which silence held it."""
+    session.add(SilencedAlert(silence_id=silence.id, fingerprint=alert.fingerprint,
+                              payload=payload, received_at=now))
+    audit.record(session, event="alert_silenced", actor=actor, clock=lambda: now,
+                 silence_id=silence.id, alert=alert.name, fingerprint=alert.fingerprint)

@@ -1,0 +1,81 @@
+"""Silences (maintenance windows), for operators: add, list, expire."""
+
+import re
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+
+from core import silences
+from core.errors import SilenceError
+from core.roles import Principal, require
+from services.context import Medic
+
+DURATION = re.compile(r"^(\d{1,5})([smhd])$")
+UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+class SilenceView(BaseModel):
+    """A silence, and how many alerts it held."""
+
+    id: int
+    matchers: dict[str, str]
+    comment: str
+    created_by: str
+    starts_at: datetime
+    ends_at: datetime
+    active: bool
+    expired_by: str | None
+    held: int
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read `90m`, `2h`, `1d` (a number and one of s, m, h, d)."""
+    found = DURATION.fullmatch(text.strip())
+    if not found:
+        raise SilenceError(f"duration {text[:40]!r}: write a number and s, m, h or d, e.g. 2h")
+    return timedelta(**{UNITS[found[2]]: int(found[1])})
+
+
+def parse_matchers(items: list[str]) -> dict[str, str]:
+    """Read KEY=VALUE matchers (labels, or alertname, type, source)."""
+    matchers = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or len(key) > 200 or len(value) > 4000:
+            raise SilenceError(f"matcher {item[:60]!r}: write KEY=VALUE")
+        matchers[key.strip()] = value.strip()
+    return matchers
+
+
+def add(medic: Medic, *, matchers: dict[str, str], duration: timedelta, comment: str,
+        principal: Principal) -> SilenceView:
+    """Start a silence now; matching firing alerts are stored and audited, not acted on."""
+    actor = require(principal, "silence").name
+    with medic.sessions.begin() as session:
+        made = silences.create(session, matchers=matchers, duration=duration, comment=comment,
+                               actor=actor, now=medic.clock())
+        return _view(made, 0, medic.clock())
+
+
+def listing(medic: Medic, *, ended: bool = False) -> list[SilenceView]:
+    """Return the active silences (and ended ones with `ended`), newest first."""
+    now = medic.clock()
+    with medic.sessions() as session:
+        return [_view(s, held, now) for s, held in silences.listing(session, now=now,
+                                                                     ended=ended)]
+
+
+def expire(medic: Medic, silence_id: int, *, principal: Principal) -> SilenceView:
+    """End a silence now."""
+    actor = require(principal, "silence").name
+    now = medic.clock()
+    with medic.sessions.begin() as session:
+        ended = silences.expire(session, silence_id, actor=actor, now=now)
+        return _view(ended, 0, now)
+
+
+def _view(silence, held: int, now: datetime) -> SilenceView:
+    return SilenceView(id=silence.id, matchers=silence.matchers, comment=silence.comment,
+                       created_by=silence.created_by, starts_at=silence.starts_at,
+                       ends_at=silence.ends_at, active=silence.ends_at > now,
+                       expired_by=silence.expired_by, held=held)

@@ -1,0 +1,54 @@
+"""Monitors over HTTP: VA patients through /v1/predict fire drift, the report downloads, gauges."""
+
+import math
+
+from ml import data
+from services import monitors
+from tests.conftest import DATA
+
+
+def patients(site: str, rows: int) -> list[dict]:
+    """A site's first patients as the API takes them (missing: None; a 0 blood pressure too)."""
+    frame = data.features(data.load_site(DATA, site)).head(rows)
+    return [{k: (None if _missing(k, v) else v) for k, v in r.items()}
+            for r in frame.to_dict("records")]
+
+
+def _missing(column: str, value) -> bool:
+    return (isinstance(value, float) and math.isnan(value)) or (column == "trestbps"
+                                                                and value == 0)
+
+
+def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
+    reply = api.post("/v1/predict/batch", json={"patients": patients("va", 150)},
+                     headers=api.as_role("predictor"))
+    assert reply.status_code == 200, reply.text
+    api.services.predictions.flush_now()
+    medic = api.services.medic
+    for _ in range(2):
+        monitors.run_checks(medic)
+
+    listed = api.get("/v1/incidents", headers=api.as_role("viewer")).json()
+    drift = [i for i in listed if i["title"].startswith("MonitorDataDrift")]
+    assert len(drift) == 1
+    incident = api.get(f"/v1/incidents/{drift[0]['id']}", headers=api.as_role("viewer")).json()
+    assert incident["alert"]["source"] == "monitor"
+    link = incident["alert"]["annotations"]["report"]
+    downloaded = api.get(link, headers=api.as_role("viewer"))
+    assert downloaded.status_code == 200 and "<html" in downloaded.text[:2000].lower()
+    assert downloaded.headers["content-disposition"].startswith("attachment")
+    assert api.get(link).status_code == 401
+    assert api.get(link, headers=api.as_role("predictor")).status_code == 403
+    for hostile in ("..%2Fmedic.db", "data_drift-20261127T000000.html", "medic.db"):
+        assert api.get(f"{monitors.REPORTS_ROUTE}/{hostile}",
+                       headers=api.as_role("viewer")).status_code in (404, 422)
+
+    scraped = api.get("/metrics", headers=api.as_role("viewer")).text
+    share = incident["alert"]["values"]["drift_share"]
+    assert (f'medic_monitor_value{{kind="data_drift",monitor="data_drift",'
+            f'value_name="drift_share"}} {share}') in scraped
+    assert 'medic_monitor_state{monitor="data_drift",state="critical"} 1.0' in scraped \
+        or 'medic_monitor_state{monitor="data_drift",state="warning"} 1.0' in scraped
+    assert 'medic_monitor_rows{monitor="data_drift"} 150.0' in scraped
+    assert 'medic_monitor_feature_drifted{feature="thal",monitor="data_drift"}' in scraped
+    assert 'medic_monitor_last_run_timestamp_seconds{monitor="performance"}' in scraped

@@ -1,0 +1,133 @@
+"""Monitors on a real registry and prediction log: checks, alerts, incidents, the CLI, schedule."""
+
+import json
+import uuid
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from sqlalchemy import insert, select
+from typer.testing import CliRunner
+
+from cli.main import app
+from core.tables import AlertRecord, Incident, MonitorResultRecord, Prediction
+from ml import data
+from ml.fastpath import compile_scorer
+from services import monitors
+from services.context import open_medic
+from tests.conftest import DATA
+
+
+@pytest.fixture
+def opened(trained, clock):
+    with open_medic(trained[0], clock=clock) as medic:
+        yield medic
+
+
+def log_site(medic, site: str, rows: int, *, seed: int = 0) -> None:
+    """Log `rows` predictions of patients resampled from a UCI site, over the last 30 min."""
+    frame = data.load_site(DATA, site)
+    picked = data.features(frame.iloc[np.random.default_rng(seed).integers(0, len(frame), rows)])
+    probability = compile_scorer(medic.registry.load("champion"))(picked.to_numpy("float64"))
+    now = medic.clock()
+    records = [{"request_id": uuid.uuid4().hex, "probability": float(p), "label": int(p >= 0.5),
+                "features": {k: v for k, v in features.items() if v == v},
+                "model_version": "2", "latency_ms": 2.0,
+                "created_at": now - timedelta(minutes=30 * i / rows)}
+               for i, (features, p) in enumerate(zip(picked.to_dict("records"), probability,
+                                                     strict=True))]
+    with medic.sessions.begin() as session:
+        session.execute(insert(Prediction), records)
+
+
+def incidents(medic) -> list[Incident]:
+    with medic.sessions() as session:
+        return list(session.scalars(select(Incident).order_by(Incident.id)))
+
+
+def test_cleveland_traffic_fires_nothing_and_every_result_is_kept(opened):
+    log_site(opened, "cleveland", 150)
+    for _ in range(3):
+        results = monitors.run_checks(opened)
+    drift = next(r for r in results if r.name == "data_drift")
+    assert drift.rows == 150 and drift.state == "ok"
+    assert incidents(opened) == []
+    with opened.sessions() as session:
+        kept = {r.name: r.result for r in session.scalars(select(MonitorResultRecord))}
+    assert kept.keys() == {r.name for r in results}
+    assert kept["data_drift"]["value"] == drift.value
+
+
+def test_va_drift_opens_an_incident_with_its_report_then_resolves(opened, clock):
+    log_site(opened, "va", 200)
+    first = {r.name: r for r in monitors.run_checks(opened)}
+    assert first["data_drift"].state in ("warning", "critical")
+    assert incidents(opened) == []  # fires on the second breach, not the first
+    monitors.run_checks(opened)
+    [incident] = incidents(opened)
+    alert = incident.alert
+    assert alert["source"] == "monitor" and alert["status"] == "firing"
+    assert alert["labels"] == {"monitor": "data_drift", "kind": "data_drift",
+                               "severity": "high", "model": opened.registry.name}
+    assert alert["values"]["drift_share"] == first["data_drift"].value
+    assert alert["values"]["rows"] == 200 and alert["evidence"]["window_minutes"] == 60
+    link = alert["annotations"]["report"]
+    name = link.removeprefix(f"{monitors.REPORTS_ROUTE}/")
+    report = monitors.report_path(opened, name)
+    assert "<html" in report.read_text()[:2000].lower()
+
+    monitors.run_checks(opened)  # still drifting: the monitor already fired, no new alert
+    assert [i.alert_count for i in incidents(opened)] == [1]
+
+    clock.advance(hours=2)  # VA leaves the window; Cleveland traffic comes back
+    log_site(opened, "cleveland", 150)
+    for _ in range(3):
+        monitors.run_checks(opened)
+    [closed] = incidents(opened)
+    assert closed.state == "closed" and closed.open_key is None
+    with opened.sessions() as session:
+        statuses = list(session.scalars(select(AlertRecord.status)
+                                        .where(AlertRecord.incident_id == closed.id)))
+    assert statuses == ["firing", "resolved"]
+
+
+def test_a_report_name_outside_the_pattern_is_not_found(opened):
+    from core.errors import NotFound
+
+    folder = monitors.reports_dir(opened)
+    folder.mkdir(parents=True, exist_ok=True)
+    (opened.settings.home / "secret.html").write_text("no")
+    for name in ("../secret.html", "data_drift-20261127T010000.html", "x.html", "..%2f"):
+        with pytest.raises(NotFound):
+            monitors.report_path(opened, name)
+
+
+def test_the_schedule_runs_the_checks_once_per_interval(opened, clock):
+    tick = monitors.scheduled(opened)
+    other_worker = monitors.scheduled(opened)
+    tick()
+    with opened.sessions() as session:
+        first = session.scalars(select(MonitorResultRecord.checked_at)).first()
+    other_worker()  # same interval: nothing to do
+    clock.advance(seconds=opened.settings.monitor_interval_seconds - 1)
+    tick()
+    with opened.sessions() as session:
+        assert set(session.scalars(select(MonitorResultRecord.checked_at))) == {first}
+    clock.advance(seconds=2)
+    other_worker()
+    with opened.sessions() as session:
+        assert set(session.scalars(select(MonitorResultRecord.checked_at))) == {clock()}
+
+
+def test_medic_monitor_run_prints_the_table_and_json(trained, monkeypatch):
+    monkeypatch.setenv("MEDIC_HOME", str(trained[0].home))
+    runner = CliRunner()
+    shown = runner.invoke(app, ["monitor", "run"])
+    assert shown.exit_code == 0, shown.output
+    for word in ("monitor", "window", "rows", "threshold", "state", "data_drift",
+                 "insufficient_data"):
+        assert word in shown.output
+    as_json = runner.invoke(app, ["monitor", "run", "--json"])
+    results = json.loads(as_json.output)
+    assert {r["name"] for r in results} >= {"data_drift", "performance"}
+    assert all(r["rows"] == 0 for r in results if r["kind"] == "data_drift")
