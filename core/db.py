@@ -9,6 +9,7 @@ from sqlalchemy.orm import sessionmaker
 from core.audit import attach, install_guards
 from core.audit_seal import Seal
 from core.tables import Base
+from core.watch_tables import Silence  # noqa: F401  (registers the watching tables)
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,8 @@ from core import audit, silences, work
 from core.alerts import Alert
 from core.clock import Clock, utcnow
 from core.errors import Conflict, NotFound, SignatureError
-from core.tables import ActionRun, AlertRecord, Approval, Incident, IncidentFlaps, SeenSignature
+from core.tables import ActionRun, AlertRecord, Approval, Incident, SeenSignature
+from core.watch_tables import IncidentFlaps
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from core.tables import MonitorResultRecord, MonitorSchedule, MonitorStateRecord
+from core.watch_tables import MonitorResultRecord, MonitorSchedule, MonitorStateRecord
 
 FIELDS = ("firing", "breaches", "clears", "level")
 SCHEDULE = "monitors"

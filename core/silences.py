@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.alerts import Alert
 from core.errors import NotFound, SilenceError
-from core.tables import Silence, SilencedAlert
+from core.watch_tables import Silence, SilencedAlert
 
 MAX_DURATION = timedelta(days=30)
 

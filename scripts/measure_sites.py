@@ -1,8 +1,9 @@
 """Measure the ground truth behind the eval's site scenarios: drift and F1 on each UCI site.
 
 Run: `python scripts/measure_sites.py [--home DIR]` (trains into DIR first if its registry
-is empty). Prints JSON: per site, the features that drift against Cleveland (the test Evidently picks per column, p < 0.05,
-`ml/drift.py`) and the champion's F1 on the site's labelled rows, next to its held-out F1.
+is empty). Prints JSON: per site, the features that drift against Cleveland (the test
+Evidently picks per column, p < 0.05, `ml/drift.py`) and the champion's F1 on the site's
+labelled rows, next to its held-out F1.
 """
 
 import argparse

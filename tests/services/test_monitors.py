@@ -10,7 +10,8 @@ from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
 from cli.main import app
-from core.tables import AlertRecord, Incident, MonitorResultRecord, Prediction
+from core.tables import AlertRecord, Incident, Prediction
+from core.watch_tables import MonitorResultRecord
 from ml import data
 from ml.fastpath import compile_scorer
 from services import monitors

@@ -4,8 +4,8 @@ from html import escape
 
 from ui.console.html import STYLE, args, badge, note, table, when
 
-STATES = ["all", "open", "awaiting_approval", "verifying", "resolved", "closed", "rejected", "expired",
-          "escalated", "failed", "recommended"]
+STATES = ["all", "open", "awaiting_approval", "verifying", "resolved", "closed", "rejected",
+          "expired", "escalated", "failed", "recommended"]
 
 
 def listing(incidents: list[dict]) -> str:
