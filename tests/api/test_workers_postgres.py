@@ -33,7 +33,10 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
+    from core.clock import utcnow
     from core.db import connect
+    from ml.data import load_site
+    from tests.ml.conftest import log_traffic
 
     settings = api_settings(trained[0].home, database_url=postgres_url, run_worker=False)
     made = role_keys(settings)
@@ -41,6 +44,8 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
     evidence.mkdir(exist_ok=True)
     shutil.copy(DATA / "processed.va.data", evidence / "va.csv")
     sessions = connect(postgres_url)
+    # labelled production traffic, so that the approved retrain has something to fit
+    log_traffic(sessions, load_site(DATA, "va"), start=utcnow(), version="2")
     env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_DATABASE_URL": postgres_url,
            "MEDIC_WORKER_LEASE_SECONDS": "6", "MEDIC_WORKER_POLL_SECONDS": "0.2"}
     logs = [open(settings.home / f"worker-{i}.log", "w+b") for i in range(2)]  # noqa: SIM115
