@@ -58,12 +58,19 @@ def holding(session: Session, alert: Alert, now: datetime) -> Silence | None:
         return None
     fields = {**alert.labels, "alertname": alert.name, "name": alert.name,
               "type": alert.type.value, "source": alert.source}
-    for silence in session.scalars(select(Silence).where(Silence.starts_at <= now,
-                                                         Silence.ends_at > now)
-                                   .order_by(Silence.id)):
+    for silence in _active(session, now):
         if all(fields.get(k) == v for k, v in silence.matchers.items()):
             return silence
     return None
+
+
+def _active(session: Session, now: datetime) -> list[Silence]:
+    """Read the active silences once per session and moment (a payload of many alerts)."""
+    cache = session.info.setdefault("medic.active_silences", {})
+    if now not in cache:
+        cache[now] = list(session.scalars(select(Silence).where(
+            Silence.starts_at <= now, Silence.ends_at > now).order_by(Silence.id)))
+    return cache[now]
 
 
 def hold(session: Session, silence: Silence, alert: Alert, payload: dict, *, actor: str,
