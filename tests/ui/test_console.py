@@ -147,7 +147,8 @@ def test_an_admin_moves_the_champion_only_from_the_one_they_saw(console_server, 
     page.get_by_label("Version to promote").fill("2" if champion == "1" else "1")
     page.get_by_label("Why").fill("checking the console")
     page.locator("#promote").click()
-    page.locator("#model-outcome").get_by_text("Done.").wait_for()
+    # the worker's tick (monitors, verify) may hold SQLite's write lock for a while
+    page.locator("#model-outcome").get_by_text("Done.").wait_for(timeout=90_000)
     page.locator("#model-versions").get_by_text("checking the console").wait_for()
     shoot(page, "models-admin")
     context.close()
