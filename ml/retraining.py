@@ -36,23 +36,47 @@ def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str,
     return features(combined), combined[LABEL].astype("int64"), training_set
 
 
-def register(best, registry, production: ProductionData, *, min_f1: float,
-             x_test: pd.DataFrame, y_test: pd.Series, actor: str) -> dict:
-    """Register the best candidate; make it champion only if the gate says so."""
-    import mlflow.sklearn
+@dataclass
+class Admission:
+    """A candidate through the minimum-F1 check: registered, or the final result already."""
+
+    result: dict | None = None
+    """Set when nothing is left to decide (rejected, or the first model became champion)."""
+    version: str | None = None
+    model_uri: str = ""
+    champion: object = None
+    """The champion before this version."""
+
+
+def admit(best, registry, *, min_f1: float, actor: str) -> Admission:
+    """Register the best candidate if it reaches the minimum F1; a first model becomes champion."""
+    import mlflow
 
     f1 = best.test["f1"]
     if f1 < min_f1:
-        return {"best": best.name, "decision": "rejected",
-                "reason": f"best model {best.name} reached reference hold-out F1 {f1:.3f}, "
-                          f"under the minimum {min_f1:.3f}; nothing registered"}
+        return Admission({"best": best.name, "decision": "rejected",
+                          "reason": f"best model {best.name} reached held-out F1 {f1:.3f}, "
+                                    f"under the minimum {min_f1:.3f}; nothing registered"})
     model_uri = mlflow.get_run(best.run_id).data.tags["model_uri"]
     version = registry.register(model_uri, model_type=best.name)
     champion = registry.champion()
     if champion is None:
         registry.promote(version, expected=None, actor=actor, reason="first model registered")
-        return {"best": best.name, "version": version, "decision": "champion",
-                "reason": f"no champion yet; {best.name} becomes champion"}
+        return Admission({"best": best.name, "version": version, "decision": "champion",
+                          "reason": f"no champion yet; {best.name} (F1 {f1:.3f}) "
+                                    "becomes champion"})
+    return Admission(version=version, model_uri=model_uri, champion=champion)
+
+
+def register(best, registry, production: ProductionData, *, min_f1: float,
+             x_test: pd.DataFrame, y_test: pd.Series, actor: str) -> dict:
+    """Register the best candidate; make it champion only if the production gate says so."""
+    import mlflow.sklearn
+
+    admitted = admit(best, registry, min_f1=min_f1, actor=actor)
+    if admitted.result is not None:
+        return admitted.result
+    version, model_uri, champion = admitted.version, admitted.model_uri, admitted.champion
     reference = x_test.assign(**{LABEL: y_test.to_numpy()})
     verdict = gate.judge((champion.version, registry.load(champion.version)),
                          (version, mlflow.sklearn.load_model(model_uri)),

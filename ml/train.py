@@ -175,20 +175,10 @@ def _train_one(name, config: TrainingConfig, x_train, y_train, x_test, y_test,
 
 def _register(best: CandidateResult, registry: Registry, config, min_f1, x_test, y_test,
               actor) -> dict:
-    import mlflow
-
-    f1 = best.test["f1"]
-    if f1 < min_f1:
-        return {"best": best.name, "decision": "rejected",
-                "reason": f"best model {best.name} reached held-out F1 {f1:.3f}, "
-                          f"under the minimum {min_f1:.3f}; nothing registered"}
-    model_uri = mlflow.get_run(best.run_id).data.tags["model_uri"]
-    version = registry.register(model_uri, model_type=best.name)
-    champion = registry.champion()
-    if champion is None:
-        registry.promote(version, expected=None, actor=actor, reason="first model registered")
-        return {"best": best.name, "version": version, "decision": "champion",
-                "reason": f"no champion yet; {best.name} (F1 {f1:.3f}) becomes champion"}
+    admitted = retraining.admit(best, registry, min_f1=min_f1, actor=actor)
+    if admitted.result is not None:
+        return admitted.result
+    f1, version, champion = best.test["f1"], admitted.version, admitted.champion
     current = registry.load(champion.version)
     champion_f1 = evaluate.scores(y_test, current.predict_proba(x_test)[:, 1])["f1"]
     if f1 >= champion_f1 - config.promotion_tolerance:
