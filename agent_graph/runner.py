@@ -121,7 +121,7 @@ def open_agent(settings, *, config: AgentConfig | None = None,
     factory = sessions(engine, seal=Seal.of(settings))
     registry = Registry(tracking.client(settings), factory, settings.model_name, clock=clock)
     tools = ToolContext.build(settings, sessions=factory, registry=registry,
-                              notifier=Notifier.from_settings(factory, settings),
+                              notifier=Notifier.from_settings(factory, settings, clock=clock),
                               clock=clock)
     context = AgentContext(config=config or AgentConfig.load(), tools=tools,
                            prompts_dir=settings.prompts_dir,

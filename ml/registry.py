@@ -186,8 +186,10 @@ class Registry:
         import mlflow
 
         from ml.serving import scorer_spec
+        from ml.tracking import quiet_prints
 
         _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
+        quiet_prints()
         version = str(mlflow.register_model(model_uri, self.name).version)
         self._client.set_model_version_tag(self.name, version, "model_type", model_type)
         uri = self._client.get_model_version_download_uri(self.name, version)

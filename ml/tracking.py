@@ -19,7 +19,7 @@ def configure(settings: Settings) -> str:
     import mlflow
 
     logging.getLogger("mlflow.sklearn").addFilter(_ChosenSerialisation())
-    _quiet_prints()
+    quiet_prints()
 
     settings.ensure_home()
     mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
@@ -60,11 +60,13 @@ def log_model(pipeline, *, signature, input_example):
     )
 
 
-def _quiet_prints() -> None:
+def quiet_prints() -> None:
     """Keep MLflow's own prints ("Successfully registered model ...") off a quiet terminal.
 
     MLflow writes them, and its log records, to one stream of its own; when Medic logs
     above INFO that stream is switched off and MLflow's warnings go through Medic's handlers.
+    MLflow switches the stream back on when any of its autologging guards exits (model
+    logging uses one), so call this again right before a call that prints.
     """
     from mlflow.utils import logging_utils
 

@@ -1,51 +1,24 @@
 """Over real HTTP: kill -9 the server while an approved retrain runs; nothing is left hanging."""
 
 import json
-import os
 import shutil
 import signal
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 from sqlalchemy import select
 
 from api.security import sign
-from core.settings import PROJECT_ROOT
 from core.tables import ActionRun, Incident, Notification
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
-from tests.api.test_live_server import free_port
 from tests.conftest import DATA
+from tests.servers import free_port, start_medic, wait_for
 
 
 def start(settings, port):
-    env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
-           "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_WORKER_POLL_SECONDS": "0.2"}
-    process = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port)],
-                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_for(lambda: _ready(url), 120, "server ready")
-    return process, url
-
-
-def _ready(url):
-    try:
-        return httpx.get(url + "/ready", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-def wait_for(check, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
+    return start_medic(settings.home, port=port, env={
+        "MEDIC_WEBHOOK_SECRET": SECRET, "MEDIC_ALERTMANAGER_TOKEN": TOKEN,
+        "MEDIC_WORKER_POLL_SECONDS": "0.2"})
 
 
 @pytest.mark.slow

@@ -1,10 +1,6 @@
 """Over real HTTP on 127.0.0.1: hot model reload without failed requests, flush on shutdown."""
 
-import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -12,39 +8,18 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from core.settings import PROJECT_ROOT
 from core.tables import Prediction
 from tests.api.conftest import PATIENT, SECRET, TOKEN, api_settings, role_keys
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import log_of, start_medic
 
 
 @pytest.fixture
 def server(trained):
     settings = api_settings(trained[0].home)
     made = role_keys(settings)
-    port = free_port()
-    env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
-           "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_RELOAD_SECONDS": "0.5",
-           "MEDIC_LOG_FLUSH_SECONDS": "60"}
-    process = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port)],
-                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(url + "/ready", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("server did not become ready: " + process.stdout.read().decode()[-2000:])
+    process, url = start_medic(settings.home, env={
+        "MEDIC_WEBHOOK_SECRET": SECRET, "MEDIC_ALERTMANAGER_TOKEN": TOKEN,
+        "MEDIC_RELOAD_SECONDS": "0.5", "MEDIC_LOG_FLUSH_SECONDS": "60"})
     yield url, {"X-API-Key": made["predictor"]}, process, settings
     if process.poll() is None:
         process.kill()
@@ -87,7 +62,7 @@ def test_clean_shutdown_writes_every_queued_prediction(server):
         ids = [client.post("/v1/predict", json=PATIENT).json()["request_id"] for _ in range(200)]
     process.send_signal(signal.SIGTERM)  # the log flushes every 60 s here: nothing written yet
     assert process.wait(timeout=60) in (0, -signal.SIGTERM)  # uvicorn re-raises the signal
-    assert b"Application shutdown complete" in process.stdout.read()
+    assert "Application shutdown complete" in log_of(settings.home).read_text()
     from core.db import make_engine
 
     engine = make_engine(settings.database_url)

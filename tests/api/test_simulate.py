@@ -1,49 +1,27 @@
 """`medic simulate` against a real `medic up` on 127.0.0.1: VA patients, labels, then monitors."""
 
-import os
-import subprocess
-import sys
-import time
-
-import httpx
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from cli.main import app
 from core.db import connect
-from core.settings import PROJECT_ROOT
 from core.tables import Feedback, Prediction
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
-from tests.api.test_live_server import free_port
+from tests.servers import free_port, start_medic, stop
 
 
 @pytest.fixture
 def served(trained, monkeypatch):
     settings = api_settings(trained[0].home)
     made = role_keys(settings)
-    port = free_port()
-    env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
-           "MEDIC_ALERTMANAGER_TOKEN": TOKEN}
-    process = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port)],
-                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(url + "/ready", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("server did not become ready")
+    env = {"MEDIC_WEBHOOK_SECRET": SECRET, "MEDIC_ALERTMANAGER_TOKEN": TOKEN,
+           "MEDIC_HOME": str(settings.home)}
+    process, url = start_medic(settings.home, env=env)
     for name in ("WEBHOOK_SECRET", "ALERTMANAGER_TOKEN", "HOME"):
         monkeypatch.setenv(f"MEDIC_{name}", env[f"MEDIC_{name}"])
     yield url, made, settings
-    process.terminate()
-    process.wait(timeout=60)
+    stop(process, seconds=60)
 
 
 def test_va_patients_with_labels_reach_the_log_and_the_monitors_see_drift(served):

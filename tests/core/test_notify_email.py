@@ -1,6 +1,5 @@
 """Email notifications through a real SMTP server (aiosmtpd) on 127.0.0.1."""
 
-import socket
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 
@@ -12,14 +11,9 @@ from core.db import connect
 from core.notify import Notifier
 from core.outbox import Outbox, deliveries
 from tests.conftest import make_settings
+from tests.servers import free_port
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Inbox:

@@ -1,6 +1,5 @@
 """Prometheus and Alertmanager with deploy/'s configs: a rule on Medic's gauge fires, resolves."""
 
-import socket
 import subprocess
 import threading
 import time
@@ -17,30 +16,13 @@ from core.settings import PROJECT_ROOT
 from core.tables import AlertRecord, Approval, Incident
 from tests.conftest import make_settings
 from tests.deploy.conftest import need
+from tests.servers import free_port, wait_for
 
 pytestmark = pytest.mark.slow
 
 DEPLOY = PROJECT_ROOT / "deploy"
 TOKEN = "t" * 32
 RULE = "MedicApprovalsWaiting"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(check, *, timeout: float, what: str, logs: list[Path] = ()):
-    """Poll `check` until it returns something truthy; else fail with the tools' logs."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.25)
-    tails = "\n".join(f"--- {p.name}\n{p.read_text()[-1500:]}" for p in logs if p.exists())
-    pytest.fail(f"timed out waiting for {what}\n{tails}")
 
 
 def prometheus_config(tmp: Path, *, api_port: int, am_port: int, key_file: Path) -> Path:
@@ -96,7 +78,7 @@ def medic_api(tmp_path):
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    wait_for(lambda: server.started, timeout=60, what="Medic's API to start")
+    wait_for(lambda: server.started, 60, "Medic's API to start")
     yield port, viewer, sessions
     server.should_exit = True
     thread.join(timeout=30)
@@ -154,7 +136,7 @@ def test_a_rule_on_medics_gauge_reaches_medic_as_an_incident_and_resolves(
            "--rules.alert.resend-delay", "1s"], logs[1])
 
     prom = f"http://127.0.0.1:{prom_port}"
-    wait_for(lambda: _scraped(prom), timeout=30, what="Prometheus to scrape Medic's /metrics "
+    wait_for(lambda: _scraped(prom), 30, "Prometheus to scrape Medic's /metrics "
              "with the viewer key", logs=logs)
     with sessions.begin() as session:  # a person has not decided yet: the gauge becomes 1
         incident = Incident(fingerprint="waiting", title="drift", alert_type="drift",
@@ -164,8 +146,8 @@ def test_a_rule_on_medics_gauge_reaches_medic_as_an_incident_and_resolves(
         session.add(Approval(incident_id=incident.id, digest="d" * 64, actions=[],
                              context={}, expires_at=utcnow() + timedelta(hours=1)))
 
-    [(incident_id, status)] = wait_for(lambda: alertmanager_records(sessions), timeout=30,
-                                       what=f"{RULE} to reach Medic", logs=logs)
+    [(incident_id, status)] = wait_for(lambda: alertmanager_records(sessions), 30,
+                                       f"{RULE} to reach Medic", logs=logs)
     assert status == "firing"
     with sessions() as session:
         opened = session.get(Incident, incident_id)
@@ -175,8 +157,8 @@ def test_a_rule_on_medics_gauge_reaches_medic_as_an_incident_and_resolves(
     with sessions.begin() as session:  # decided: the gauge drops to 0
         session.execute(update(Approval).values(status="rejected"))
     records = wait_for(lambda: [r for r in alertmanager_records(sessions)
-                                if r[1] == "resolved"], timeout=30,
-                       what=f"{RULE} to resolve in Medic", logs=logs)
+                                if r[1] == "resolved"], 30,
+                       f"{RULE} to resolve in Medic", logs=logs)
     assert records[0][0] == incident_id
     assert time.monotonic() - began < 60
 

@@ -2,28 +2,20 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from pathlib import Path
 
-import httpx
 import numpy as np
 import pytest
 
 from core.errors import AliasConflict
 from tests.conftest import make_settings
+from tests.servers import free_port, wait_ready
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -55,16 +47,7 @@ def mlflow_server(postgres_url, tmp_path):
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(url + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("mlflow server did not start: " + process.stdout.read().decode()[-2000:])
+    wait_ready(url, process, seconds=120, path="/health")
     yield url, artifacts
     os.killpg(process.pid, 15)
     try:

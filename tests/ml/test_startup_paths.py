@@ -72,3 +72,18 @@ def test_train_shows_model_and_fold_and_keeps_library_info_lines_quiet(tmp_path)
     terminal = done.stdout + done.stderr
     assert "INFO" not in terminal and "Successfully registered" not in terminal
     assert "champion" in done.stdout
+
+
+@pytest.mark.slow
+def test_first_medic_up_trains_quietly_and_shows_each_secret_once(tmp_path):
+    from tests.servers import log_of, start_medic, stop
+
+    home = tmp_path / "medic"
+    env = {k: v for k, v in _env(home).items() if k != "PYTHONPATH"}
+    process, _url = start_medic(home, env={**env, "MEDIC_UI": "false"}, seconds=300)
+    stop(process)
+    terminal = log_of(home).read_text()
+    assert "training first" in terminal
+    assert "Successfully registered" not in terminal and "Created version" not in terminal
+    assert "INFO mlflow" not in terminal and "INFO great_expectations" not in terminal
+    assert terminal.count("an admin key was created (shown once)") == 1
