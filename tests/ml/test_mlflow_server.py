@@ -1,77 +1,30 @@
 """The production MLflow: a tracking server on PostgreSQL with proxied artifacts."""
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import uuid
-from pathlib import Path
 
-import httpx
 import numpy as np
 import pytest
 
 from core.errors import AliasConflict
-from tests.conftest import make_settings
+from tests.conftest import fresh_database, make_settings
+from tests.processes import Processes, start_mlflow_server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def app_database(postgres_server):
     """A second fresh database: Medic's own tables, beside MLflow's."""
-    import psycopg
-
-    name = f"medic_app_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield postgres_server.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(postgres_server, prefix="medic_app") as url:
+        yield url
 
 
 @pytest.fixture
 def mlflow_server(postgres_url, tmp_path):
     """Start `mlflow server` on a fresh PostgreSQL database; return its URL and artifact store."""
-    backend = "postgresql+psycopg://" + postgres_url.removeprefix("postgresql://")
     artifacts = tmp_path / "proxied-artifacts"
-    port = free_port()
-    bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
-           "DO_NOT_TRACK": "true"}
-    process = subprocess.Popen(
-        [shutil.which("mlflow", path=env["PATH"]), "server", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1", "--backend-store-uri", backend,
-         "--artifacts-destination", str(artifacts), "--serve-artifacts"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(url + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("mlflow server did not start: " + process.stdout.read().decode()[-2000:])
-    yield url, artifacts
-    os.killpg(process.pid, 15)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
-        process.wait()
+    with Processes(tmp_path) as processes:
+        yield start_mlflow_server(processes, postgres_url, artifacts), artifacts
 
 
 def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
