@@ -64,3 +64,27 @@ def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
         watcher.close()
     assert serving.current.version == "1"
     assert [h.action for h in registry.history()] == ["promote", "promote", "rollback"]
+
+
+def test_processes_starting_together_on_an_empty_server_share_one_experiment(
+        mlflow_server, app_database, tmp_path):
+    from ml import tracking
+
+    url, _artifacts = mlflow_server
+    settings = make_settings(tmp_path / "medic", mlflow_tracking_uri=url,
+                             database_url=app_database)
+    ids, errors = [], []
+
+    def start() -> None:  # what each replica, worker and `medic train` does first
+        try:
+            ids.append(tracking.configure(settings))
+        except Exception as error:  # what a starting process would die of
+            errors.append(repr(error)[:300])
+
+    starting = [threading.Thread(target=start, daemon=True) for _ in range(6)]
+    for thread in starting:
+        thread.start()
+    for thread in starting:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(ids) == 6 and len(set(ids)) == 1
