@@ -93,7 +93,10 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
 
 
 def start_mlflow_server(processes: Processes, backend_url: str, artifacts: Path) -> str:
-    """Start `mlflow server` on a PostgreSQL database with proxied artifacts; return its URL."""
+    """Start `mlflow server` on a PostgreSQL database with proxied artifacts; return its URL.
+
+    Call `wait_for_mlflow` before using it (other programs may start meanwhile).
+    """
     backend = "postgresql+psycopg://" + backend_url.removeprefix("postgresql://")
     port = free_port()
     bin_dir = str(Path(sys.executable).parent)
@@ -105,9 +108,13 @@ def start_mlflow_server(processes: Processes, backend_url: str, artifacts: Path)
         shutil.which("mlflow", path=env["PATH"]), "server", "--host", "127.0.0.1",
         "--port", str(port), "--workers", "1", "--backend-store-uri", backend,
         "--artifacts-destination", str(artifacts), "--serve-artifacts"], env=env)
-    url = f"http://127.0.0.1:{port}"
-    wait_for(lambda: answers(url + "/health") or processes.started["mlflow"].poll() is not None,
-             timeout=120, what="mlflow server to answer /health", logs=[processes.log("mlflow")])
-    if processes.started["mlflow"].poll() is not None:
+    return f"http://127.0.0.1:{port}"
+
+
+def wait_for_mlflow(processes: Processes, url: str) -> None:
+    """Wait until the started MLflow server answers /health; fail with its log if it exits."""
+    server = processes.started["mlflow"]
+    wait_for(lambda: server.poll() is not None or answers(url + "/health"), timeout=180,
+             what="mlflow server to answer /health", logs=[processes.log("mlflow")])
+    if server.poll() is not None:
         pytest.fail("mlflow server exited\n" + tails([processes.log("mlflow")]))
-    return url

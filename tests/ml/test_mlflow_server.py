@@ -7,7 +7,7 @@ import pytest
 
 from core.errors import AliasConflict
 from tests.conftest import fresh_database, make_settings
-from tests.processes import Processes, start_mlflow_server
+from tests.processes import Processes, start_mlflow_server, wait_for_mlflow
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -24,7 +24,9 @@ def mlflow_server(postgres_url, tmp_path):
     """Start `mlflow server` on a fresh PostgreSQL database; return its URL and artifact store."""
     artifacts = tmp_path / "proxied-artifacts"
     with Processes(tmp_path) as processes:
-        yield start_mlflow_server(processes, postgres_url, artifacts), artifacts
+        url = start_mlflow_server(processes, postgres_url, artifacts)
+        wait_for_mlflow(processes, url)
+        yield url, artifacts
 
 
 def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
