@@ -32,7 +32,7 @@ from core.settings import PROJECT_ROOT, Settings
 from core.tables import ActionRun, AgentWork, AlertRecord, AuditEntry, Incident
 from tests.api.conftest import PATIENT, role_keys
 from tests.conftest import DATA, fresh_database
-from tests.deploy.conftest import programs_of
+from tests.deploy.conftest import need, programs_of
 from tests.deploy.monitoring import Monitoring, start_monitoring, wait_until_scraped
 from tests.processes import (
     Processes,
@@ -112,6 +112,9 @@ def light_training(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def topology(postgres_server, tmp_path_factory, request):
+    for program, package in (("prometheus", "prometheus"),
+                             ("prometheus-alertmanager", "prometheus-alertmanager")):
+        need(program, package)  # before starting anything
     folder = tmp_path_factory.mktemp("topology")
     began = time.monotonic()
     with fresh_database(postgres_server, prefix="medic_app") as app_db, \
