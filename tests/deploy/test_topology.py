@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import httpx
@@ -61,7 +62,7 @@ class Topology:
     monitoring: Monitoring
     processes: Processes
 
-    @property
+    @cached_property
     def sessions(self):
         from core.db import connect
 
@@ -228,11 +229,10 @@ def test_a_thousand_alerts_over_both_replicas_open_one_incident_per_fingerprint(
 
 def test_a_drift_approved_on_the_other_replica_survives_its_killed_worker(topology):
     from core.clock import utcnow
-    from core.db import connect
     from ml.data import load_site
     from tests.ml.conftest import log_traffic
 
-    sessions = connect(topology.settings.database_url)
+    sessions = topology.sessions
     evidence = topology.settings.evidence_dir / "va.csv"
     evidence.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(DATA / "processed.va.data", evidence)
