@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from core.db import SCHEMA_LOCK
+from core.db import SCHEMA_LOCK, take_schema_lock
 
 
 @contextmanager
@@ -30,7 +30,8 @@ def open_checkpointer(url: str) -> Iterator:
         with PostgresSaver.from_conn_string(url.replace("postgresql+psycopg://",
                                                         "postgresql://")) as saver:
             # Its migrations are DDL: one starting process at a time (the app's own lock id).
-            saver.conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+            take_schema_lock(lambda: saver.conn.execute(
+                "SELECT pg_try_advisory_lock(%s) AS locked", (SCHEMA_LOCK,)).fetchone()["locked"])
             try:
                 saver.setup()
             finally:

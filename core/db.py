@@ -1,6 +1,8 @@
 """Create the app database engine and its tables (SQLite by default, PostgreSQL in production)."""
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -8,6 +10,7 @@ from sqlalchemy.orm import sessionmaker
 
 from core.audit import attach, install_guards
 from core.audit_seal import Seal
+from core.errors import Unavailable
 from core.tables import Base
 from core.watch_tables import Silence  # noqa: F401  (registers the watching tables)
 
@@ -39,17 +42,53 @@ def _sqlite_pragmas(connection, _record) -> None:
 SCHEMA_LOCK = 0x6D65646963  # "medic": PostgreSQL advisory lock id for schema set-up
 
 
+def take_schema_lock(try_lock: Callable[[], bool], *, timeout: float = 300.0,
+                     poll_seconds: float = 0.05) -> None:
+    """Wait for the schema lock by polling, never inside an open transaction.
+
+    `try_lock` runs one `pg_try_advisory_lock(SCHEMA_LOCK)` in a transaction of its own.
+    A process blocked in `pg_advisory_lock` would hold a transaction open while it waits,
+    and the holder may be running LangGraph's checkpoint migrations, whose CREATE INDEX
+    CONCURRENTLY waits for every open transaction: each would wait for the other until
+    PostgreSQL killed one as a deadlock (two workers starting together).
+    """
+    deadline = time.monotonic() + timeout
+    while not try_lock():
+        if time.monotonic() > deadline:
+            raise Unavailable(f"another process has held the schema set-up lock for "
+                              f"{timeout:.0f} s; is one stuck?")
+        time.sleep(poll_seconds)
+
+
 def init_db(engine: Engine) -> None:
     """Create any missing table and the audit guards, one process at a time.
 
     PostgreSQL refuses concurrent DDL on the same objects ("tuple concurrently updated"),
     so several replicas and workers starting together take an advisory lock first.
     """
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK})
-        Base.metadata.create_all(connection)
-        install_guards(connection)
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as connection:
+            _create(connection)
+        return
+    lock = {"id": SCHEMA_LOCK}
+    with engine.connect() as connection:
+        def try_lock() -> bool:
+            locked = connection.scalar(text("SELECT pg_try_advisory_lock(:id)"), lock)
+            connection.commit()
+            return bool(locked)
+
+        take_schema_lock(try_lock)
+        try:
+            with connection.begin():
+                _create(connection)
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:id)"), lock)
+            connection.commit()
+
+
+def _create(connection) -> None:
+    Base.metadata.create_all(connection)
+    install_guards(connection)
 
 
 def sessions(engine: Engine, *, seal: Seal | None = None) -> sessionmaker:

@@ -24,17 +24,33 @@ def configure(settings: Settings) -> str:
     settings.ensure_home()
     mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
     mlflow.set_registry_uri(settings.mlflow_tracking_uri)
-    experiment = mlflow.get_experiment_by_name(settings.experiment)
-    if experiment is None:
-        # Against a server with no explicit root, the server's proxied store is the default.
-        root = settings.mlflow_artifact_root
-        experiment_id = mlflow.create_experiment(
-            settings.experiment, artifact_location=_as_uri(root) if root else None
-        )
-    else:
-        experiment_id = experiment.experiment_id
+    experiment_id = _experiment_id(settings)
     mlflow.set_experiment(experiment_id=experiment_id)
     return experiment_id
+
+
+def _experiment_id(settings: Settings) -> str:
+    """Return the experiment's id, creating it if missing.
+
+    Replicas, workers and `medic train` starting together on an empty store all find no
+    experiment; only one create succeeds, and the others read what it made.
+    """
+    import mlflow
+    from mlflow.exceptions import MlflowException
+
+    found = mlflow.get_experiment_by_name(settings.experiment)
+    if found is not None:
+        return found.experiment_id
+    # Against a server with no explicit root, the server's proxied store is the default.
+    root = settings.mlflow_artifact_root
+    try:
+        return mlflow.create_experiment(settings.experiment,
+                                        artifact_location=_as_uri(root) if root else None)
+    except MlflowException as error:
+        if error.error_code != "RESOURCE_ALREADY_EXISTS":
+            raise
+        log.info("experiment %r created by another process meanwhile", settings.experiment)
+        return mlflow.get_experiment_by_name(settings.experiment).experiment_id
 
 
 def client(settings: Settings):

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,20 +80,28 @@ def postgres_server():
     return PG_ADMIN_URL
 
 
-@pytest.fixture
-def postgres_url(postgres_server):
-    """Create a fresh database for one test and drop it afterwards."""
+@contextmanager
+def fresh_database(admin_url: str, prefix: str = "medic_test"):
+    """Create a fresh database on the server, yield its URL, drop it afterwards."""
     import uuid
 
     import psycopg
 
-    name = f"medic_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    base = postgres_server.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """Create a fresh database for one test and drop it afterwards."""
+    with fresh_database(postgres_server) as url:
+        yield url
 
 
 class Clock:

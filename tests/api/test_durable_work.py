@@ -12,7 +12,7 @@ from api.security import sign
 from core.tables import ActionRun, Incident, Notification
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
 from tests.conftest import DATA
-from tests.servers import free_port, start_medic, wait_for
+from tests.processes import free_port, start_medic, wait_for
 
 
 def start(settings, port):
@@ -46,7 +46,7 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
         incident_id = sent.json()["incidents"][0]["incident_id"]
         viewer, approver = {"X-API-Key": made["viewer"]}, {"X-API-Key": made["approver"]}
         [pending] = wait_for(lambda: httpx.get(url + "/v1/approvals", headers=viewer).json(),
-                             120, "the approval")
+                             timeout=120, what="the approval")
         assert pending["actions"][0]["tool"] == "retrain"
         httpx.post(f"{url}/v1/approvals/{pending['id']}/approve", headers=approver, timeout=10)
 
@@ -55,7 +55,7 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
                 return session.scalar(select(ActionRun.status).where(
                     ActionRun.tool == "retrain")) == "running"
 
-        wait_for(retrain_running, 60, "the retrain to start")
+        wait_for(retrain_running, timeout=60, what="the retrain to start")
         process.send_signal(signal.SIGKILL)  # mid-retrain: no clean shutdown
         process.wait(timeout=30)
         process, url = start(settings, port)
@@ -65,7 +65,7 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
                 state = session.get(Incident, incident_id, populate_existing=True).state
                 return state if state not in ("open", "awaiting_approval") else None
 
-        assert wait_for(settled, 120, "the incident to settle") == "escalated"
+        assert wait_for(settled, timeout=120, what="the incident to settle") == "escalated"
         with sessions() as session:
             [run] = session.scalars(select(ActionRun)).all()
             outcome = session.get(Incident, incident_id).outcome

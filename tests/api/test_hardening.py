@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from api.security import sign
 from core.tables import AuditEntry, Incident
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
-from tests.servers import free_port
+from tests.processes import free_port
 
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from core.tables import Prediction
 from tests.api.conftest import PATIENT, SECRET, TOKEN, api_settings, role_keys
-from tests.servers import log_of, start_medic
+from tests.processes import log_of, start_medic
 
 
 @pytest.fixture

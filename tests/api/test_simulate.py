@@ -8,7 +8,7 @@ from cli.main import app
 from core.db import connect
 from core.tables import Feedback, Prediction
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
-from tests.servers import free_port, start_medic, stop
+from tests.processes import free_port, start_medic, stop
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def served(trained, monkeypatch):
     for name in ("WEBHOOK_SECRET", "ALERTMANAGER_TOKEN", "HOME"):
         monkeypatch.setenv(f"MEDIC_{name}", env[f"MEDIC_{name}"])
     yield url, made, settings
-    stop(process, seconds=60)
+    stop(process, timeout=60)
 
 
 def test_va_patients_with_labels_reach_the_log_and_the_monitors_see_drift(served):

@@ -11,7 +11,7 @@ from core.db import connect
 from core.notify import Notifier
 from core.outbox import Outbox, deliveries
 from tests.conftest import make_settings
-from tests.servers import free_port
+from tests.processes import free_port
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

@@ -52,6 +52,7 @@ def test_services_replicas_read_only_and_healthchecks():
         assert name == "ollama" or "healthcheck" in service, name
     server = services["mlflow"]["command"]
     assert "postgresql+psycopg://" in server and "--serve-artifacts" in server
+    assert services["mlflow"]["environment"]["MLFLOW_SERVER_ENABLE_JOB_EXECUTION"] == "false"
     environment = services["api"]["environment"]
     assert environment["MEDIC_MLFLOW_TRACKING_URI"] == "http://mlflow:5000"
     assert environment["MEDIC_PROFILE"] == "production"

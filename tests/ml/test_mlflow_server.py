@@ -1,19 +1,13 @@
 """The production MLflow: a tracking server on PostgreSQL with proxied artifacts."""
 
-import os
-import shutil
-import subprocess
-import sys
 import threading
-import uuid
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from core.errors import AliasConflict
-from tests.conftest import make_settings
-from tests.servers import free_port, wait_ready
+from tests.conftest import fresh_database, make_settings
+from tests.processes import Processes, start_mlflow_server, wait_for_mlflow
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -21,40 +15,18 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 @pytest.fixture
 def app_database(postgres_server):
     """A second fresh database: Medic's own tables, beside MLflow's."""
-    import psycopg
-
-    name = f"medic_app_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield postgres_server.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(postgres_server, prefix="medic_app") as url:
+        yield url
 
 
 @pytest.fixture
 def mlflow_server(postgres_url, tmp_path):
     """Start `mlflow server` on a fresh PostgreSQL database; return its URL and artifact store."""
-    backend = "postgresql+psycopg://" + postgres_url.removeprefix("postgresql://")
     artifacts = tmp_path / "proxied-artifacts"
-    port = free_port()
-    bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
-           "DO_NOT_TRACK": "true"}
-    process = subprocess.Popen(
-        [shutil.which("mlflow", path=env["PATH"]), "server", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1", "--backend-store-uri", backend,
-         "--artifacts-destination", str(artifacts), "--serve-artifacts"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    wait_ready(url, process, seconds=120, path="/health")
-    yield url, artifacts
-    os.killpg(process.pid, 15)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
-        process.wait()
+    with Processes(tmp_path) as processes:
+        url = start_mlflow_server(processes, postgres_url, artifacts)
+        wait_for_mlflow(processes, url)
+        yield url, artifacts
 
 
 def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
@@ -94,3 +66,27 @@ def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
         watcher.close()
     assert serving.current.version == "1"
     assert [h.action for h in registry.history()] == ["promote", "promote", "rollback"]
+
+
+def test_processes_starting_together_on_an_empty_server_share_one_experiment(
+        mlflow_server, app_database, tmp_path):
+    from ml import tracking
+
+    url, _artifacts = mlflow_server
+    settings = make_settings(tmp_path / "medic", mlflow_tracking_uri=url,
+                             database_url=app_database)
+    ids, errors = [], []
+
+    def start() -> None:  # what each replica, worker and `medic train` does first
+        try:
+            ids.append(tracking.configure(settings))
+        except Exception as error:  # what a starting process would die of
+            errors.append(repr(error)[:300])
+
+    starting = [threading.Thread(target=start, daemon=True) for _ in range(6)]
+    for thread in starting:
+        thread.start()
+    for thread in starting:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(ids) == 6 and len(set(ids)) == 1

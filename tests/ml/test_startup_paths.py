@@ -76,11 +76,11 @@ def test_train_shows_model_and_fold_and_keeps_library_info_lines_quiet(tmp_path)
 
 @pytest.mark.slow
 def test_first_medic_up_trains_quietly_and_shows_each_secret_once(tmp_path):
-    from tests.servers import log_of, start_medic, stop
+    from tests.processes import log_of, start_medic, stop
 
     home = tmp_path / "medic"
     env = {k: v for k, v in _env(home).items() if k != "PYTHONPATH"}
-    process, _url = start_medic(home, env={**env, "MEDIC_UI": "false"}, seconds=300)
+    process, _url = start_medic(home, env={**env, "MEDIC_UI": "false"}, timeout=300)
     stop(process)
     terminal = log_of(home).read_text()
     assert "training first" in terminal

@@ -12,7 +12,7 @@ import pytest
 
 from core.settings import PROJECT_ROOT
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
-from tests.servers import free_port
+from tests.processes import free_port
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "console"
 CHROMIUM = os.environ.get("MEDIC_TEST_CHROMIUM", "/usr/bin/chromium")
