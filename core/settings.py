@@ -122,6 +122,8 @@ class Settings(BaseSettings):
         self.evidence_dir = (self.evidence_dir or self.home / "evidence").expanduser().resolve()
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
+        elif "://" not in self.dvc_remote:  # a folder: DVC would read it from .dvc/
+            self.dvc_remote = str(Path(self.dvc_remote).expanduser().resolve())
         self.audit_anchor = (self.audit_anchor or self.home / "audit-anchor.log").expanduser()
         if self.run_worker is None:
             self.run_worker = self.profile == "embedded"
