@@ -52,13 +52,7 @@ def snapshot(frame: pd.DataFrame, folder: Path, *, remote: str = "") -> Training
 
 
 def _dvc_add(folder: Path, path: Path, remote: str) -> None:
-    """Track the file with DVC in its own repository (no git needed); push it to `remote`.
-
-    A push that fails (remote unreachable, no credentials) is logged and the set stays in
-    the local cache: a retrain does not depend on the remote, and the next push sends
-    every set the remote lacks.
-    """
-    from dvc.exceptions import DvcException
+    """Track the file with DVC in its own repository (no git needed); push it to `remote`."""
     from dvc.repo import Repo
 
     if not (folder / ".dvc").is_dir():
@@ -66,32 +60,35 @@ def _dvc_add(folder: Path, path: Path, remote: str) -> None:
         with repo.config.edit() as config:
             config["core"]["analytics"] = False
         repo.close()
-    if remote:
-        _point_at(folder, remote)
     with Repo(str(folder)) as repo:
         repo.add(str(path))
-        if not remote:
-            return
-        try:
-            pushed = repo.push()
-        except ImportError as error:  # the URL's scheme needs a plugin, e.g. dvc-s3
-            log.warning("training set %s kept locally: %s", path.name, error)
-            return
-        except (DvcException, OSError) as error:  # its message may carry the URL: kind only
-            log.warning("training set %s kept locally: push to the DVC remote failed (%s)",
-                        path.name, type(error).__name__)
-            return
-        log.info("pushed %d file(s) to the DVC remote %s", pushed, REMOTE)
+    if remote:
+        _push(folder, path.name, remote)
 
 
-def _point_at(folder: Path, url: str) -> None:
-    """Make `url` the default remote (kept in step with the setting at every snapshot)."""
+def _push(folder: Path, name: str, url: str) -> None:
+    """Push the folder's sets to `url`, made its default remote (kept in step with the setting).
+
+    A push that fails (a URL DVC refuses, a plugin missing, the remote unreachable, no
+    credentials) is logged and the set stays in the local cache: a retrain does not
+    depend on the remote, and the next push sends every set the remote lacks.
+    """
+    from dvc.exceptions import DvcException
     from dvc.repo import Repo
 
-    with Repo(str(folder)) as repo:
-        if repo.config["remote"].get(REMOTE, {}).get("url") == url and \
-                repo.config["core"].get("remote") == REMOTE:
-            return
-        with repo.config.edit() as config:
-            config["remote"][REMOTE] = {"url": url}
-            config["core"]["remote"] = REMOTE
+    try:
+        with Repo(str(folder)) as repo:
+            if (repo.config["remote"].get(REMOTE, {}).get("url"),
+                    repo.config["core"].get("remote")) != (url, REMOTE):
+                with repo.config.edit() as config:
+                    config["remote"][REMOTE] = {"url": url}
+                    config["core"]["remote"] = REMOTE
+        with Repo(str(folder)) as repo:  # opened afresh: the push reads the remote just set
+            pushed = repo.push()
+    except ImportError as error:  # the URL's scheme needs a plugin, e.g. dvc-s3
+        log.warning("training set %s kept locally: %s", name, error)
+    except (DvcException, OSError) as error:  # its message may carry the URL: kind only
+        log.warning("training set %s kept locally: push to the DVC remote failed (%s)",
+                    name, type(error).__name__)
+    else:
+        log.info("pushed %d file(s) to the DVC remote %s", pushed, REMOTE)

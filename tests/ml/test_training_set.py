@@ -32,15 +32,17 @@ def test_sets_go_to_the_remote_named_and_follow_a_change(rows, tmp_path):
     assert f"url = {second}" in config and "remote = medic" in config
 
 
-def test_an_unreachable_remote_keeps_the_set_locally(rows, tmp_path, caplog):
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("a file where the remote should be")
+@pytest.mark.parametrize("remote", ["a file", "nosuch://bucket/secret-path"])
+def test_a_remote_that_cannot_take_the_set_keeps_it_locally(rows, tmp_path, caplog, remote):
+    if remote == "a file":
+        remote = tmp_path / "not-a-folder"
+        remote.write_text("a file where the remote should be")
 
-    kept = snapshot(rows.head(100), tmp_path / "sets", remote=str(blocked))
+    kept = snapshot(rows.head(100), tmp_path / "sets", remote=str(remote))
 
     assert Path(kept.path).is_file() and Path(f"{kept.path}.dvc").is_file()
     assert "kept locally: push to the DVC remote failed" in caplog.text
-    assert str(blocked) not in caplog.text
+    assert str(remote) not in caplog.text
 
 
 def test_the_remote_setting_defaults_to_home_and_resolves_folders(tmp_path, monkeypatch):
