@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from agent_graph.config import AgentConfig
 from agent_graph.graph import build_graph
+from agent_graph.retention import Retention
 from agent_graph.state import AgentContext
 from core import audit, incidents, work
 from core.clock import utcnow
@@ -21,8 +22,12 @@ log = logging.getLogger(__name__)
 class Agent:
     """The remediation agent over one app database and one checkpointer."""
 
-    def __init__(self, context: AgentContext, checkpointer) -> None:
+    def __init__(self, context: AgentContext, checkpointer,
+                 retention: Retention | None = None) -> None:
         self.context = context
+        self.checkpointer = checkpointer
+        self.retention = retention or Retention()
+        """How long closed incidents' threads are kept; the worker prunes on its tick."""
         self.graph = build_graph().compile(checkpointer=checkpointer)
 
     @property
@@ -128,7 +133,7 @@ def open_agent(settings, *, config: AgentConfig | None = None,
                            model_name=settings.model_name, llm=make_llm(settings), clock=clock)
     try:
         with open_checkpointer(checkpoint_url(settings)) as saver:
-            yield Agent(context, saver)
+            yield Agent(context, saver, Retention.from_settings(settings))
     finally:
         engine.dispose()
 

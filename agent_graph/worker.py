@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 
-from agent_graph import watch
+from agent_graph import retention, watch
 from core import incidents, work
 from core.tables import AgentWork
 
@@ -152,6 +152,10 @@ class Worker:
             watch.sweep(self._agent)
         except Exception:  # a failed measurement is retried at the next tick
             log.warning("verifying sweep failed", exc_info=True)
+        try:
+            retention.tick(self._agent, self._agent.retention)
+        except Exception:  # the threads stay until the next interval's prune
+            log.warning("checkpoint pruning failed", exc_info=True)
         if self._outbox is not None:
             try:
                 self._outbox.deliver_due(self._agent.context.clock())

@@ -10,7 +10,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, select
 
 from api.monitor_metrics import MonitorCollector
-from core.tables import AlertRecord, Approval, Incident
+from core.tables import AlertRecord, Approval, Incident, PrunedThread
 
 
 class Metrics:
@@ -90,7 +90,7 @@ class ServingWindows:
 
 
 class _StateCollector:
-    """Read alerts, incidents and pending approvals from the database at scrape time."""
+    """Read alerts, incidents, approvals waiting and pruned threads from the database."""
 
     def __init__(self, sessions) -> None:
         self._sessions = sessions
@@ -101,6 +101,8 @@ class _StateCollector:
         states = GaugeMetricFamily("medic_incidents", "Incidents by type and state",
                                    labels=["type", "state"])
         pending = GaugeMetricFamily("medic_approvals_pending", "Approvals waiting")
+        pruned = CounterMetricFamily("medic_checkpoints_pruned", "Closed incidents whose "
+                                     "agent checkpoints were deleted after the retention")
         with self._sessions() as session:
             for kind, count in session.execute(
                     select(Incident.alert_type, func.count(AlertRecord.id))
@@ -113,9 +115,12 @@ class _StateCollector:
                 states.add_metric([kind, state], count)
             pending.add_metric([], session.scalar(
                 select(func.count()).where(Approval.status == "pending")) or 0)
+            pruned.add_metric([], session.scalar(
+                select(func.count()).select_from(PrunedThread)) or 0)
         yield alerts
         yield states
         yield pending
+        yield pruned
 
 
 class _LogCollector:

@@ -98,6 +98,33 @@ def incidents_show(incident_id: int, as_json: JsonFlag = False):
     console.print(f"outcome: {found.outcome}")
 
 
+@incidents_app.command("prune-checkpoints")
+def incidents_prune(
+    older_than: Annotated[str | None, typer.Option(
+        help="Closed longer ago than this: 7d, 12h, 90m (default: the retention, "
+             "MEDIC_CHECKPOINT_RETENTION_HOURS).")] = None,
+    key: KeyOption = None,
+    as_json: JsonFlag = False,
+):
+    """Delete the agent's checkpoints of long-closed incidents now (admin); records stay."""
+    from datetime import timedelta
+
+    from services import incidents
+    from services.silences import parse_duration
+
+    with medic() as opened:
+        age = (parse_duration(older_than) if older_than
+               else timedelta(hours=opened.settings.checkpoint_retention_hours))
+        if age <= timedelta(0):
+            fail("the retention is 0 (keep forever): pass --older-than")
+        done = incidents.prune_checkpoints(opened, principal=principal(opened, key),
+                                           older_than=age)
+    if as_json:
+        return dump(done)
+    console.print(f"pruned the checkpoints of {len(done.incidents)} incident(s) closed more "
+                  f"than {done.older_than_hours:g} h ago: {done.incidents}")
+
+
 @approvals_app.command("list")
 def approvals_list(as_json: JsonFlag = False):
     """List pending approvals with what they would run."""

@@ -12,7 +12,7 @@ from core import audit, silences, work
 from core.alerts import Alert
 from core.clock import Clock, utcnow
 from core.errors import Conflict, NotFound, SignatureError
-from core.tables import ActionRun, AlertRecord, Approval, Incident, SeenSignature
+from core.tables import ActionRun, AlertRecord, Approval, Incident, PrunedThread, SeenSignature
 from core.watch_tables import IncidentFlaps
 
 log = logging.getLogger(__name__)
@@ -174,6 +174,16 @@ def unhandled(session: Session) -> list[int]:
     return list(session.scalars(
         select(Incident.id).where(Incident.state == "open", Incident.handled.is_(False))
         .order_by(Incident.id)
+    ))
+
+
+def closed_before(session: Session, cutoff: datetime, *, limit: int) -> list[int]:
+    """Return ids of incidents closed before `cutoff` whose agent threads are still kept."""
+    return list(session.scalars(
+        select(Incident.id).where(Incident.state.in_(TERMINAL_STATES),
+                                  Incident.resolved_at < cutoff,
+                                  Incident.id.not_in(select(PrunedThread.incident_id)))
+        .order_by(Incident.id).limit(limit)
     ))
 
 

@@ -39,19 +39,20 @@ def load_results(sessions) -> dict[str, tuple[dict, datetime]]:
                 for row in session.query(MonitorResultRecord).all()}
 
 
-def claim_run(sessions, *, now: datetime, interval_seconds: float) -> bool:
-    """Take the next scheduled run if it is due; exactly one caller wins each interval."""
+def claim_run(sessions, *, now: datetime, interval_seconds: float,
+              schedule: str = SCHEDULE) -> bool:
+    """Take the schedule's next run if it is due; exactly one caller wins each interval."""
     following = now + timedelta(seconds=interval_seconds)
     with sessions.begin() as session:
         claimed = session.execute(
             update(MonitorSchedule)
-            .where(MonitorSchedule.name == SCHEDULE, MonitorSchedule.next_run_at <= now)
+            .where(MonitorSchedule.name == schedule, MonitorSchedule.next_run_at <= now)
             .values(next_run_at=following)).rowcount
-        if claimed or session.get(MonitorSchedule, SCHEDULE) is not None:
+        if claimed or session.get(MonitorSchedule, schedule) is not None:
             return bool(claimed)
     try:  # the very first run: whoever inserts the row holds it
         with sessions.begin() as session:
-            session.add(MonitorSchedule(name=SCHEDULE, next_run_at=following))
+            session.add(MonitorSchedule(name=schedule, next_run_at=following))
         return True
     except IntegrityError:
         return False

@@ -7,7 +7,8 @@ from core.errors import Forbidden
 
 ROLES = ("viewer", "predictor", "operator", "approver", "admin")
 
-Action = Literal["read", "predict", "decide", "silence", "manage_models", "manage_keys"]
+Action = Literal["read", "predict", "decide", "silence", "manage_models", "manage_keys",
+                 "prune"]
 
 ALLOWED: dict[str, frozenset[str]] = {
     "read": frozenset({"viewer", "operator", "approver", "admin"}),
@@ -16,6 +17,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "silence": frozenset({"operator", "approver", "admin"}),
     "manage_models": frozenset({"admin"}),                 # promote, roll back
     "manage_keys": frozenset({"admin"}),                   # create, list, revoke keys
+    "prune": frozenset({"admin"}),                         # closed incidents' checkpoints
 }
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     mlflow_tracking_uri: str = Field("", description="Default: SQLite in home.")
     mlflow_artifact_root: str = Field("", description="Default: home/mlartifacts, or the "
                                       "tracking server's proxied store for http(s) URIs.")
-    dvc_remote: str = Field("", description="DVC remote; default home/dvc-remote.")
+    dvc_remote: str = Field("", description="Where training sets are pushed (any DVC URL: "
+                            "s3://…, a folder); default home/dvc-remote.")
     data_dir: Path = PROJECT_ROOT / "data" / "raw"
     evidence_dir: Path | None = Field(
         None, description="The only folder alerts may name evidence files in; "
@@ -64,6 +65,11 @@ class Settings(BaseSettings):
     worker_lease_seconds: float = Field(60.0, ge=5, description="A dead worker's work is "
                                         "taken over after this; heartbeats keep it alive.")
     log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")
+    checkpoint_retention_hours: float = Field(168.0, ge=0, description="The agent's "
+                                              "checkpoints of incidents closed longer ago "
+                                              "are deleted; 0 keeps them forever.")
+    checkpoint_prune_seconds: float = Field(3600.0, gt=0, description="Between checkpoint "
+                                            "prunes (one worker prunes per interval).")
 
     ui: bool = Field(True, description="Serve the console at /ui (MEDIC_UI=false: off).")
     ui_session_secret: SecretStr = Field(SecretStr(""), description="Signs console sessions; "
@@ -116,6 +122,8 @@ class Settings(BaseSettings):
         self.evidence_dir = (self.evidence_dir or self.home / "evidence").expanduser().resolve()
         if not self.dvc_remote:
             self.dvc_remote = str(self.home / "dvc-remote")
+        elif "://" not in self.dvc_remote:  # a folder: DVC would read it from .dvc/
+            self.dvc_remote = str(Path(self.dvc_remote).expanduser().resolve())
         self.audit_anchor = (self.audit_anchor or self.home / "audit-anchor.log").expanduser()
         if self.run_worker is None:
             self.run_worker = self.profile == "embedded"

@@ -285,3 +285,16 @@ class AgentWork(Base):
                                                          index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class PrunedThread(Base):
+    """A closed incident whose agent thread (its checkpoints) was deleted after the retention.
+
+    The incident itself, its actions and its audit entries stay; only LangGraph's copy
+    of the thread's state is gone.
+    """
+
+    __tablename__ = "pruned_threads"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    pruned_at: Mapped[datetime] = mapped_column(UTCDateTime)

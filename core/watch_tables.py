@@ -33,7 +33,10 @@ class MonitorResultRecord(Base):
 
 
 class MonitorSchedule(Base):
-    """When the monitors are next due: claimed by compare-and-set, once across all workers."""
+    """When a periodic job (the monitors, checkpoint pruning) is next due.
+
+    Claimed by compare-and-set, so each run happens once across all workers.
+    """
 
     __tablename__ = "monitor_schedule"
 

@@ -45,6 +45,7 @@ def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | No
     fit, judge = production.split_in_time(rows, config.gate.judge_share)
     log.info("retraining on %d labelled production rows (%d judge)", len(fit), len(judge))
     data = ProductionData(fit=fit, judge=judge, gate=config.gate,
-                          folder=settings.home / "training-sets")
+                          folder=settings.home / "training-sets",
+                          dvc_remote=settings.dvc_remote)
     result = train.run(settings, registry, actor=actor, production=data)
     return RetrainOutcome(status="trained", reason=result.reason, result=result)

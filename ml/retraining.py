@@ -24,6 +24,8 @@ class ProductionData:
     gate: GateConfig
     folder: Path
     """Where training sets are snapshotted."""
+    dvc_remote: str = ""
+    """Where they are pushed (`MEDIC_DVC_REMOTE`); empty: not pushed."""
 
 
 def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str,
@@ -32,7 +34,7 @@ def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str,
     reference = x_train.assign(**{LABEL: y_train.to_numpy(), SOURCE: f"reference-{site}"})
     fresh = production.fit.loc[:, [*FEATURE_NAMES, LABEL]].assign(**{SOURCE: "production"})
     combined = pd.concat([reference, fresh], ignore_index=True)
-    training_set = snapshot(combined, production.folder)
+    training_set = snapshot(combined, production.folder, remote=production.dvc_remote)
     return features(combined), combined[LABEL].astype("int64"), training_set
 
 

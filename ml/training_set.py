@@ -12,6 +12,7 @@ from ml.schema import FEATURE_NAMES, LABEL
 log = logging.getLogger(__name__)
 
 SOURCE = "source"  # the column naming where each row came from
+REMOTE = "medic"  # the remote's name in the training-set repository's DVC config
 
 
 class TrainingSet(BaseModel):
@@ -28,11 +29,12 @@ class TrainingSet(BaseModel):
                 **{f"rows_{source}": count for source, count in self.composition.items()}}
 
 
-def snapshot(frame: pd.DataFrame, folder: Path) -> TrainingSet:
+def snapshot(frame: pd.DataFrame, folder: Path, *, remote: str = "") -> TrainingSet:
     """Write features, label and source to `folder`, `dvc add` it there, return its record.
 
     The file name carries the content hash, so each distinct set is its own version and
-    writing the same set twice changes nothing.
+    writing the same set twice changes nothing. With a `remote` (any DVC URL: a folder,
+    s3://…), the folder's sets are pushed there.
     """
     columns = [*FEATURE_NAMES, LABEL, SOURCE]
     text = frame.loc[:, columns].to_csv(index=False, float_format="%.6g", lineterminator="\n")
@@ -43,14 +45,14 @@ def snapshot(frame: pd.DataFrame, folder: Path) -> TrainingSet:
     md5 = file_md5(staging)
     path = folder / f"training-set-{md5[:12]}.csv"
     staging.replace(path)
-    _dvc_add(folder, path)
+    _dvc_add(folder, path, remote)
     composition = {str(k): int(v) for k, v in frame[SOURCE].value_counts(sort=False).items()}
     log.info("training set %s: %d rows %s", path.name, len(frame), composition)
     return TrainingSet(path=str(path), md5=md5, rows=len(frame), composition=composition)
 
 
-def _dvc_add(folder: Path, path: Path) -> None:
-    """Track the file with DVC in its own repository (no git needed), cached locally."""
+def _dvc_add(folder: Path, path: Path, remote: str) -> None:
+    """Track the file with DVC in its own repository (no git needed); push it to `remote`."""
     from dvc.repo import Repo
 
     if not (folder / ".dvc").is_dir():
@@ -60,3 +62,33 @@ def _dvc_add(folder: Path, path: Path) -> None:
         repo.close()
     with Repo(str(folder)) as repo:
         repo.add(str(path))
+    if remote:
+        _push(folder, path.name, remote)
+
+
+def _push(folder: Path, name: str, url: str) -> None:
+    """Push the folder's sets to `url`, made its default remote (kept in step with the setting).
+
+    A push that fails (a URL DVC refuses, a plugin missing, the remote unreachable, no
+    credentials) is logged and the set stays in the local cache: a retrain does not
+    depend on the remote, and the next push sends every set the remote lacks.
+    """
+    from dvc.exceptions import DvcException
+    from dvc.repo import Repo
+
+    try:
+        with Repo(str(folder)) as repo:
+            if (repo.config["remote"].get(REMOTE, {}).get("url"),
+                    repo.config["core"].get("remote")) != (url, REMOTE):
+                with repo.config.edit() as config:
+                    config["remote"][REMOTE] = {"url": url}
+                    config["core"]["remote"] = REMOTE
+        with Repo(str(folder)) as repo:  # opened afresh: the push reads the remote just set
+            pushed = repo.push()
+    except ImportError as error:  # the URL's scheme needs a plugin, e.g. dvc-s3
+        log.warning("training set %s kept locally: %s", name, error)
+    except (DvcException, OSError) as error:  # its message may carry the URL: kind only
+        log.warning("training set %s kept locally: push to the DVC remote failed (%s)",
+                    name, type(error).__name__)
+    else:
+        log.info("pushed %d file(s) to the DVC remote %s", pushed, REMOTE)

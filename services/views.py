@@ -90,6 +90,13 @@ class IncidentDetail(IncidentSummary):
     timeline: list[AuditEntryView]
 
 
+class Pruned(BaseModel):
+    """Closed incidents whose agent checkpoints were deleted (their records stay)."""
+
+    incidents: list[int]
+    older_than_hours: float
+
+
 class Decided(ApprovalView):
     """An approval after a decision, and the incident's state now."""
 

@@ -43,7 +43,10 @@ def test_retrain_fits_on_reference_plus_production_and_records_the_set(trained, 
     assert composition == {"reference-cleveland": 242, "production": 139}
     snapshot = Path(result.training_set["path"])
     assert snapshot.is_file() and Path(f"{snapshot}.dvc").is_file()
-    assert result.training_set["md5"] in Path(f"{snapshot}.dvc").read_text()
+    md5 = result.training_set["md5"]
+    assert md5 in Path(f"{snapshot}.dvc").read_text()
+    pushed = settings.home / "dvc-remote" / "files" / "md5" / md5[:2] / md5[2:]
+    assert pushed.read_bytes() == snapshot.read_bytes()  # MEDIC_DVC_REMOTE's default
     params = mlflow.get_run(result.parent_run_id).data.params
     assert params["rows_production"] == "139"
     assert params["training_set_md5"] == result.training_set["md5"]

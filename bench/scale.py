@@ -1,0 +1,252 @@
+"""Measure how Medic's production profile grows with processes, on PostgreSQL.
+
+On a fresh PostgreSQL database (created here, dropped at the end) and one MLflow store:
+
+- incidents/s handled by 1, then 2, `medic worker` processes: a backlog of distinct
+  alerts (slight drift: the whole graph runs, nothing needs approval) is stored in one
+  transaction once the workers are up; the clock stops when the last incident is closed;
+- alerts/s accepted over HTTP by 1, then 2, `medic up --no-worker` processes (signed
+  alerts, one per request, 8 senders spread over the processes, half of them duplicates);
+- predictions/s answered by 1, then 2, API processes (`wrk -t1 -c8` per process, as
+  `bench/serve.py` runs it).
+
+The monitors and the checkpoint prune are parked (their schedules claimed a day ahead)
+so the workers do only incidents. Prints each figure, its growth, and `ratio:` (2-worker
+incidents/s over 1-worker).
+
+Usage: .venv/bin/python bench/scale.py [--incidents 150] [--alerts 800] [--seconds 10]
+Needs PostgreSQL (MEDIC_BENCH_PG, default postgresql://postgres@127.0.0.1:5432/postgres)
+and `wrk`.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.ingest import SECRET, TOKEN, send  # noqa: E402
+from bench.serve import MEDIC, PATIENT, free_port, wait_ready, wrk  # noqa: E402
+from core.settings import Settings  # noqa: E402
+
+PG_ADMIN = os.environ.get("MEDIC_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def fresh_database():
+    """Create a database for this run; drop it afterwards, whatever happened."""
+    import psycopg
+
+    name = f"medic_scale_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def start(command: list[str], env: dict, stack: ExitStack) -> subprocess.Popen:
+    """Start a Medic process logging to a temporary file; stop it when the stack closes."""
+    log = stack.enter_context(tempfile.TemporaryFile())  # an unread pipe would block it
+    process = subprocess.Popen([*MEDIC, *command], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    process.log = log
+    stack.callback(stop, process)
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()  # a worker finishes the incident at hand, an API flushes its log
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def wait_for_line(process: subprocess.Popen, text: str, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        process.log.seek(0)
+        seen = process.log.read().decode(errors="replace")
+        if text in seen:
+            return
+        if process.poll() is not None:
+            raise SystemExit(f"process exited: {seen[-2000:]}")
+        time.sleep(0.2)
+    raise SystemExit(f"no {text!r} within {seconds:.0f} s")
+
+
+def ready(base: str, server: subprocess.Popen, seconds: float = 180) -> None:
+    """Wait until the API answers `/ready` with 200 (a model served, the database reached)."""
+    wait_ready(base + "/health", server, seconds)
+    deadline = time.monotonic() + seconds
+    while httpx.get(base + "/ready", timeout=5).status_code != 200:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{base} never became ready")
+        time.sleep(0.2)
+
+
+def park_schedules(medic) -> None:
+    """Claim the monitors' and the prune's next runs a day ahead: workers only handle work."""
+    from agent_graph.retention import SCHEDULE as PRUNE
+    from core import monitor_states
+
+    for schedule in (monitor_states.SCHEDULE, PRUNE):
+        monitor_states.claim_run(medic.sessions, now=medic.clock(),
+                                 interval_seconds=86_400, schedule=schedule)
+
+
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """Return the user plus system CPU time a process has used so far (Linux)."""
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def incidents_per_second(medic, env: dict, workers: int, count: int,
+                         run: str) -> tuple[float, float]:
+    """Start `workers` processes, hand them `count` new incidents at once, time them all.
+
+    Return incidents/s and the workers' CPU milliseconds per incident.
+    """
+    from sqlalchemy import func, select
+
+    from core.alerts import Alert
+    from core.incidents import TERMINAL_STATES
+    from core.tables import Incident
+    from services.alerts import submit_alerts
+
+    with ExitStack() as stack:
+        started = [start(["worker"], env, stack) for _ in range(workers)]
+        for process in started:
+            wait_for_line(process, "waiting for incidents")
+        alerts = [Alert(name=f"{run}-{i}", type="drift", values={"drift_share": 0.05})
+                  for i in range(count)]
+        cpu_before = sum(cpu_seconds(p) for p in started)
+        began = time.perf_counter()
+        ids = [a.incident_id for a in submit_alerts(medic, alerts, actor="bench").incidents]
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            with medic.sessions() as session:
+                closed = session.scalar(select(func.count()).where(
+                    Incident.id.in_(ids), Incident.state.in_(TERMINAL_STATES)))
+            if closed == count:
+                seconds = time.perf_counter() - began
+                cpu = sum(cpu_seconds(p) for p in started) - cpu_before
+                return count / seconds, 1000 * cpu / count
+            time.sleep(0.05)
+    raise SystemExit(f"{workers} worker(s) left incidents unhandled after 600 s")
+
+
+def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8) -> float:
+    """Send signed alerts, one per request, spread over the API processes; return alerts/s."""
+    jobs = [("medic", {"name": f"{run}-{i % (count // 2)}", "type": "drift",
+                       "values": {"drift_share": 0.6}}) for i in range(count)]
+    failures: list[int] = []
+    threads = [threading.Thread(target=send, args=(urls[i % len(urls)], jobs[i::senders],
+                                                   failures)) for i in range(senders)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise SystemExit(f"{len(failures)} alerts refused: {sorted(set(failures))}")
+    return count / (time.perf_counter() - began)
+
+
+def predictions_per_second(urls: list[str], key: str, seconds: int) -> float:
+    """Load every API process at once with its own wrk; return the summed requests/s."""
+    import json
+
+    results: list[dict] = []
+    threads = [threading.Thread(target=lambda u=url: results.append(
+        wrk(u + "/v1/predict", json.dumps(PATIENT), {"X-API-Key": key}, seconds, 8)))
+        for url in urls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if any(r["errors"] for r in results):
+        raise SystemExit(f"non-2xx answers under load: {results}")
+    return sum(r["rps"] for r in results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--incidents", type=int, default=150)
+    parser.add_argument("--alerts", type=int, default=800)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    from ml import train
+    from ml.registry import open_registry
+    from services import keys
+    from services.context import open_medic
+
+    figures: dict[str, list[float]] = {}
+    with fresh_database() as url, tempfile.TemporaryDirectory() as home:
+        settings = Settings(home=home, _env_file=None, database_url=url,
+                            webhook_secret=SECRET, alertmanager_token=TOKEN,
+                            rate_limit_per_minute=0)
+        print("training the champion into the bench's PostgreSQL database and MLflow store",
+              flush=True)
+        train.run(settings, open_registry(settings))
+        env = {**os.environ, "MEDIC_HOME": home, "MEDIC_DATABASE_URL": url,
+               "MEDIC_WEBHOOK_SECRET": SECRET, "MEDIC_ALERTMANAGER_TOKEN": TOKEN,
+               "MEDIC_RATE_LIMIT_PER_MINUTE": "0", "MEDIC_UI": "false",
+               "MEDIC_WORKER_POLL_SECONDS": "0.1", "MLFLOW_LOGGING_LEVEL": "WARNING"}
+        with open_medic(settings) as medic:
+            key = keys.create(medic, name="bench", role="admin", principal=None).key
+            park_schedules(medic)
+            runs = [incidents_per_second(medic, env, n, args.incidents, f"w{n}")
+                    for n in (1, 2)]
+        figures["incidents/s"] = [rate for rate, _ in runs]
+        cpu = [ms for _, ms in runs]
+        print(f"incidents/s: {figures['incidents/s'][0]:.1f} (1 worker), "
+              f"{figures['incidents/s'][1]:.1f} (2 workers)", flush=True)
+        figures["alerts/s"], figures["predictions/s"] = [], []
+        for n in (1, 2):
+            with ExitStack() as stack:
+                ports = [free_port() for _ in range(n)]
+                servers = [start(["up", "--no-worker", "--port", str(p)], env, stack)
+                           for p in ports]
+                urls = [f"http://127.0.0.1:{p}" for p in ports]
+                for server, base in zip(servers, urls, strict=True):
+                    ready(base, server)
+                figures["alerts/s"].append(alerts_per_second(urls, args.alerts, f"a{n}"))
+                figures["predictions/s"].append(predictions_per_second(urls, key,
+                                                                       args.seconds))
+            print(f"{n} API process(es): alerts/s {figures['alerts/s'][-1]:.0f}, "
+                  f"predictions/s {figures['predictions/s'][-1]:.0f}", flush=True)
+    report(args, figures, cpu)
+
+
+def report(args, figures: dict[str, list[float]], cpu: list[float]) -> None:
+    load = os.getloadavg()[0]
+    print(f"\nPostgreSQL, {os.cpu_count()} cores, load average {load:.1f} at the end")
+    what = {"incidents/s": f"{args.incidents} incidents, `medic worker` processes",
+            "alerts/s": f"{args.alerts} signed alerts over HTTP, `medic up --no-worker`",
+            "predictions/s": f"wrk -c8 for {args.seconds} s per API process"}
+    for name, (one, two) in figures.items():
+        print(f"{name:<14} 1 process {one:8.1f}   2 processes {two:8.1f}   x{two / one:.2f}"
+              f"   ({what[name]})")
+    print(f"worker CPU per incident: {cpu[0]:.0f} ms (1 worker), {cpu[1]:.0f} ms (2 workers);"
+          f" wall time per incident per worker: {1000 / figures['incidents/s'][0]:.0f} ms, "
+          f"{2000 / figures['incidents/s'][1]:.0f} ms")
+    print(f"ratio: {figures['incidents/s'][1] / figures['incidents/s'][0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
