@@ -40,9 +40,10 @@ def prune(agent, *, older_than: timedelta, actor: str = "medic",
     while True:
         with agent.sessions() as session:
             due = incidents.closed_before(session, now - older_than, limit=BATCH)
+        kept = {incident_id: _findings(agent.checkpointer, incident_id) for incident_id in due}
         for incident_id in due:  # deleting twice is harmless if the records below fail
             agent.checkpointer.delete_thread(str(incident_id))
-        _record(agent.sessions, due, actor=actor, now=now, older_than=older_than)
+        _record(agent.sessions, kept, actor=actor, now=now, older_than=older_than)
         pruned += due
         if len(due) < BATCH:
             break
@@ -61,13 +62,23 @@ def tick(agent, retention: Retention) -> list[int]:
     return prune(agent, older_than=timedelta(hours=retention.hours))
 
 
-def _record(sessions, due: list[int], *, actor: str, now: datetime,
+def _findings(checkpointer, incident_id: int) -> list:
+    """Return what the thread's read tools found (the report's charts), before it goes."""
+    saved = checkpointer.get_tuple({"configurable": {"thread_id": str(incident_id),
+                                                     "checkpoint_ns": ""}})
+    if saved is None:
+        return []
+    return list(saved.checkpoint.get("channel_values", {}).get("findings", []))
+
+
+def _record(sessions, kept: dict[int, list], *, actor: str, now: datetime,
             older_than: timedelta) -> None:
-    """Mark the threads pruned, with an audit entry in each incident's timeline."""
+    """Mark the threads pruned, keeping their findings, with an audit entry each."""
     with sessions.begin() as session:
-        for incident_id in due:
+        for incident_id, findings in kept.items():
             closed = session.get(Incident, incident_id).resolved_at
-            session.add(PrunedThread(incident_id=incident_id, pruned_at=now))
+            session.add(PrunedThread(incident_id=incident_id, pruned_at=now,
+                                     findings=findings))
             audit.record(session, event="checkpoints_pruned", actor=actor,
                          incident_id=incident_id, clock=lambda: now,
                          closed_at=closed.isoformat(),

@@ -290,11 +290,12 @@ class AgentWork(Base):
 class PrunedThread(Base):
     """A closed incident whose agent thread (its checkpoints) was deleted after the retention.
 
-    The incident itself, its actions and its audit entries stay; only LangGraph's copy
-    of the thread's state is gone.
+    The incident itself, its actions and its audit entries stay; of LangGraph's copy of
+    the thread only the read tools' findings are kept here, for the incident's report.
     """
 
     __tablename__ = "pruned_threads"
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     pruned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    findings: Mapped[list] = mapped_column(JSON, default=list)

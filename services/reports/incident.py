@@ -4,6 +4,7 @@ import logging
 from datetime import UTC, datetime
 
 from core import incidents
+from core.tables import PrunedThread
 
 log = logging.getLogger(__name__)
 
@@ -13,8 +14,12 @@ def collect(sessions, incident_id: int, *, checkpoints: str | None = None,
     """Return the incident's report context; `checkpoints` adds the thread's measurements."""
     with sessions() as session:
         found = incidents.detail(session, incident_id)
+        pruned = session.get(PrunedThread, incident_id)
     timeline = found.pop("timeline")
-    findings = thread_findings(checkpoints, incident_id) if checkpoints else []
+    if pruned is not None:  # the thread is gone; its findings were kept when it was pruned
+        findings = pruned.findings
+    else:
+        findings = thread_findings(checkpoints, incident_id) if checkpoints else []
     return {
         "generated_at": f"{now or datetime.now(UTC):%Y-%m-%d %H:%M:%S}",
         "incident": found,

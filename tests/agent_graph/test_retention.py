@@ -1,5 +1,6 @@
 """Checkpoints of long-closed incidents are pruned; open and recently closed ones stay."""
 
+import shutil
 import time
 from contextlib import ExitStack
 from datetime import timedelta
@@ -15,7 +16,7 @@ from core import work
 from core.alerts import Alert
 from core.tables import AuditEntry, PrunedThread
 from services import incidents
-from tests.conftest import Driver, make_settings
+from tests.conftest import DATA, Driver, make_settings, principal_of
 
 
 def slight_drift(name: str) -> Alert:
@@ -71,6 +72,32 @@ def test_a_pruned_incident_woken_again_stays_closed(agent, clock):
         work.wake(session, old)
     agent.worker.drain()
     assert incidents.detail(agent.medic, old).state == "resolved" and not kept(agent, old)
+
+
+def test_a_pruned_incidents_report_keeps_its_measurements(agent, clock):
+    from agent_graph.checkpoint import checkpoint_url
+    from services.reports.incident import collect
+
+    def measured(incident_id: int) -> dict:
+        url = checkpoint_url(agent.medic.settings)
+        return collect(agent.sessions, incident_id, checkpoints=url, now=clock())["measurements"]
+
+    folder = agent.medic.settings.evidence_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "processed.va.data", folder / "va.csv")
+    dropped = agent.submit(Alert(name="FeatureDrift", type="drift",
+                                 evidence={"data_path": str(folder / "va.csv")}))
+    approval = agent.pending()[0]["id"]
+    agent.decide(approval, principal=principal_of(agent.sessions, name="alice",
+                                                   role="approver"),
+                 approve=False, comment="not now")  # closes the incident: rejected
+    before = measured(dropped.incident_id)
+    assert before["drift"]["share"] > 0.3 and len(before["drift"]["features"]) == 13
+    clock.advance(hours=200)
+    assert retention.prune(agent.agent, older_than=timedelta(hours=168)) == [
+        dropped.incident_id]
+    assert not kept(agent, dropped.incident_id)
+    assert measured(dropped.incident_id) == before
 
 
 def test_one_prune_per_interval(agent, clock):
