@@ -1,4 +1,4 @@
-"""The monitoring series: real predictions and labels, real monitor checks, SQLite and PostgreSQL."""
+"""The monitoring series: real predictions, labels and monitor checks, SQLite and PostgreSQL."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
