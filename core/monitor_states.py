@@ -63,13 +63,13 @@ def append_history(sessions, checks: list[dict], *, now: datetime, keep: timedel
                     MonitorHistoryRecord.checked_at < oldest_kept))
 
 
-def load_history(sessions, names: list[str], *, since: datetime) -> list[MonitorHistoryRecord]:
-    """Return the named monitors' checks since `since`, oldest first."""
+def load_history(sessions, names: list[str], *, since: datetime) -> list:
+    """Return the named monitors' checks since `since`, oldest first, as plain rows."""
+    kept = MonitorHistoryRecord
     with sessions() as session:
-        return list(session.scalars(
-            select(MonitorHistoryRecord)
-            .where(MonitorHistoryRecord.name.in_(names), MonitorHistoryRecord.checked_at >= since)
-            .order_by(MonitorHistoryRecord.checked_at)))
+        return list(session.execute(
+            select(kept.name, kept.checked_at, kept.state, kept.value, kept.points)
+            .where(kept.name.in_(names), kept.checked_at >= since).order_by(kept.checked_at)))
 
 
 def claim_run(sessions, *, now: datetime, interval_seconds: float) -> bool:

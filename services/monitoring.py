@@ -62,31 +62,27 @@ def _drift(definition, checks: list[tuple[int, object]]) -> DriftSeries:
 
 
 def _from_log(sessions, start: int, width: int) -> tuple[TrafficSeries, list, int]:
-    """Count predictions and the positive class, and score labelled ones, per bucket (SQL)."""
+    """Count predictions, the positive class and labelled hits per bucket, in one pass."""
     def hits(condition):
         return func.sum(case((condition, 1), else_=0))
 
-    since = Prediction.created_at >= datetime.fromtimestamp(start, UTC)
+    predicted, truth = Prediction.label, Feedback.label
     with sessions() as session:
         bucket = _bucket(session.bind.dialect.name, Prediction.created_at, start, width)
-        counted = session.execute(select(bucket, func.count(), func.sum(Prediction.label))
-                                  .where(since).group_by(bucket)).all()
-        target = Feedback.label
-        scored = session.execute(
-            select(bucket, func.count(), hits((Prediction.label == 1) & (target == 1)),
-                   hits((Prediction.label == 1) & (target == 0)),
-                   hits((Prediction.label == 0) & (target == 1)))
-            .join(Feedback, Feedback.request_id == Prediction.request_id)
-            .where(since).group_by(bucket)).all()
-    counts, positive = [0] * BUCKETS, [None] * BUCKETS
-    for b, n, ones in counted:
+        rows = session.execute(
+            select(bucket, func.count(), func.sum(predicted), func.count(truth),
+                   hits((predicted == 1) & (truth == 1)), hits((predicted == 1) & (truth == 0)),
+                   hits((predicted == 0) & (truth == 1)))
+            .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
+            .where(Prediction.created_at >= datetime.fromtimestamp(start, UTC))
+            .group_by(bucket)).all()
+    counts, positive, real = [0] * BUCKETS, [None] * BUCKETS, [None] * BUCKETS
+    for b, n, ones, _labelled, tp, fp, fn in rows:
         counts[int(b)], positive[int(b)] = n, (ones or 0) / n
-    real = [None] * BUCKETS
-    for b, _n, tp, fp, fn in scored:
         if 2 * tp + fp + fn:
             real[int(b)] = 2 * tp / (2 * tp + fp + fn)
-    return (TrafficSeries(counts=counts, positive_share=positive, total=sum(counts)), real,
-            sum(row[1] for row in scored))
+    traffic = TrafficSeries(counts=counts, positive_share=positive, total=sum(counts))
+    return traffic, real, sum(row[3] for row in rows)
 
 
 def _bucket(dialect: str, column, start: int, width: int):

@@ -258,7 +258,7 @@ def _monitoring(gr, console: Console, tab) -> None:
 
 def _chat(gr, console: Console) -> None:
     answers = gr.Chatbot(label="Questions about Medic's state (read-only: chat cannot act)",
-                         elem_id="chat-answers", height=420)
+                         elem_id="chat-answers", height=420, buttons=["copy", "copy_all"])
     question = gr.Textbox(label="Question", max_length=2000, elem_id="chat-question",
                           placeholder="Which model is in production? What happened with "
                                       "incident 3? Is anything waiting for approval?")
