@@ -41,7 +41,7 @@ MONITORS = ("data_drift", "prediction_drift", "performance", "estimated_performa
 def seed_day(database_url: str, *, predictions: int = 50_000, labelled: float = 0.1) -> None:
     """Store a day of traffic (some labelled) and of monitor checks, one a minute each."""
     rng, now, run = np.random.default_rng(0), datetime.now(UTC), uuid.uuid4().hex[:8]
-    seconds = rng.uniform(0, 24 * 3600, predictions)
+    seconds = rng.uniform(0, 23 * 3600, predictions)  # all within the page's 24 buckets
     probability = rng.beta(2, 2, predictions)
     rows = [{"request_id": f"day-{run}-{n}", "features": dict.fromkeys(FEATURE_NAMES, 1.0),
              "probability": float(p), "label": int(p >= 0.5), "model_version": "1",

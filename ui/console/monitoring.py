@@ -12,7 +12,7 @@ PERIODS = {"last 6 hours": 6, "last 24 hours": 24, "last 7 days": 168}
 def render(view: dict) -> str:
     """Return the page as HTML with inline SVG plots."""
     labels, drift, f1, traffic = view["labels"], view["drift"], view["f1"], view["traffic"]
-    every = f"{view['bucket_minutes']}-minute buckets"
+    every = f"{view['bucket_minutes']}-minute buckets since {labels[0]} UTC"
     parts = [STYLE, '<div class="mc-plots">', _now(view["monitors"])]
     parts.append(f"<h3>Drift per feature ({escape(every)})</h3>")
     if drift["checks"]:
