@@ -62,27 +62,35 @@ def _drift(definition, checks: list[tuple[int, object]]) -> DriftSeries:
 
 
 def _from_log(sessions, start: int, width: int) -> tuple[TrafficSeries, list, int]:
-    """Count predictions, the positive class and labelled hits per bucket, in one pass."""
+    """Count predictions and the positive class, and score labelled ones, per bucket.
+
+    The counts read the (created_at, label) index only. The scores start from the labels:
+    a label comes after its prediction, so those received since the start are enough.
+    """
     def hits(condition):
         return func.sum(case((condition, 1), else_=0))
 
+    since = datetime.fromtimestamp(start, UTC)
     predicted, truth = Prediction.label, Feedback.label
     with sessions() as session:
         bucket = _bucket(session.bind.dialect.name, Prediction.created_at, start, width)
-        rows = session.execute(
-            select(bucket, func.count(), func.sum(predicted), func.count(truth),
-                   hits((predicted == 1) & (truth == 1)), hits((predicted == 1) & (truth == 0)),
-                   hits((predicted == 0) & (truth == 1)))
-            .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
-            .where(Prediction.created_at >= datetime.fromtimestamp(start, UTC))
-            .group_by(bucket)).all()
+        counted = session.execute(select(bucket, func.count(), func.sum(predicted))
+                                  .where(Prediction.created_at >= since).group_by(bucket)).all()
+        scored = session.execute(
+            select(bucket, func.count(), hits((predicted == 1) & (truth == 1)),
+                   hits((predicted == 1) & (truth == 0)), hits((predicted == 0) & (truth == 1)))
+            .select_from(Feedback)
+            .join(Prediction, Prediction.request_id == Feedback.request_id)
+            .where(Feedback.received_at >= since).group_by(bucket)).all()
     counts, positive, real = [0] * BUCKETS, [None] * BUCKETS, [None] * BUCKETS
-    for b, n, ones, _labelled, tp, fp, fn in rows:
+    for b, n, ones in counted:
         counts[int(b)], positive[int(b)] = n, (ones or 0) / n
+    scored = [row for row in scored if row[0] >= 0]  # labelled lately, predicted before
+    for b, _n, tp, fp, fn in scored:
         if 2 * tp + fp + fn:
             real[int(b)] = 2 * tp / (2 * tp + fp + fn)
     traffic = TrafficSeries(counts=counts, positive_share=positive, total=sum(counts))
-    return traffic, real, sum(row[3] for row in rows)
+    return traffic, real, sum(row[1] for row in scored)
 
 
 def _bucket(dialect: str, column, start: int, width: int):
