@@ -1,9 +1,10 @@
 """Time a console page load in headless Chromium against a bare Gradio page, side by side.
 
-Medic: `medic up` on a home (trained first if empty) with 1,000 incidents; a viewer logs in,
-then the Overview is loaded N times (navigation until its figures show). Peer: a bare Gradio
-Blocks mounted in FastAPI under uvicorn, whose one HTML block is filled by a load event —
-the floor any Gradio page pays.
+Medic: `medic up` on a home (trained first if empty) with 1,000 incidents and a day of
+traffic and monitor checks; a viewer logs in, then the Overview is loaded N times (navigation
+until its figures show), and the Monitoring tab opened N times (click until its plots show).
+Peer: a bare Gradio Blocks mounted in FastAPI under uvicorn, whose one HTML block is filled by
+a load event — the floor any Gradio page pays.
 
 Usage: .venv/bin/python bench/console.py [--home DIR] [--loads 5]
 Needs Debian's chromium and `pip install playwright`.
@@ -64,6 +65,18 @@ def loads(page, url: str, count: int) -> list[float]:
     return taken
 
 
+def monitoring(page, url: str, count: int) -> list[float]:
+    taken = []
+    for _ in range(count):
+        page.goto(url)
+        page.locator(".mc-stat").first.wait_for()
+        started = time.perf_counter()
+        page.get_by_role("tab", name="Monitoring").click()
+        page.locator("#monitoring-plots").get_by_text("Prediction volume (").wait_for()
+        taken.append(time.perf_counter() - started)
+    return taken
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", type=Path, default=None)
@@ -82,15 +95,17 @@ def main() -> None:
         wait(f"http://127.0.0.1:{medic_port}/ready", medic)
         wait(f"http://127.0.0.1:{peer_port}/ui/", peer)
         from core import keys
+        from core.audit_seal import Seal
         from core.db import connect
         from core.settings import Settings
-        from tests.ui.test_console_speed import seed_incidents
+        from tests.ui.test_console_speed import seed_day, seed_incidents
 
         settings = Settings(home=home, _env_file=None)
-        with connect(settings.database_url).begin() as session:
+        with connect(settings.database_url, seal=Seal.of(settings)).begin() as session:
             key = keys.create(session, name=f"bench-{time.time_ns()}", role="viewer",
                               actor="bench")
         seed_incidents(settings.database_url, 1000)
+        seed_day(settings.database_url)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
@@ -102,6 +117,7 @@ def main() -> None:
             page.click("button[type=submit]")
             page.locator(".mc-stat").first.wait_for()
             ours = loads(page, f"http://127.0.0.1:{medic_port}/ui/", options.loads)
+            plots = monitoring(page, f"http://127.0.0.1:{medic_port}/ui/", options.loads)
             theirs = loads(page, f"http://127.0.0.1:{peer_port}/ui/", options.loads)
             browser.close()
     finally:
@@ -110,9 +126,12 @@ def main() -> None:
             process.wait(timeout=30)
     print(f"medic console overview, 1,000 incidents: median {statistics.median(ours):.3f} s "
           f"(runs {', '.join(f'{t:.2f}' for t in ours)})")
+    print(f"medic console monitoring tab, a day of checks and 50,000 predictions: median "
+          f"{statistics.median(plots):.3f} s (runs {', '.join(f'{t:.2f}' for t in plots)})")
     print(f"bare Gradio page (peer): median {statistics.median(theirs):.3f} s "
           f"(runs {', '.join(f'{t:.2f}' for t in theirs)})")
-    print(f"ratio: {statistics.median(ours) / statistics.median(theirs):.2f}")
+    print(f"ratio overview/peer: {statistics.median(ours) / statistics.median(theirs):.2f}, "
+          f"monitoring/peer: {statistics.median(plots) / statistics.median(theirs):.2f}")
 
 
 if __name__ == "__main__":

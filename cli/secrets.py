@@ -12,6 +12,9 @@ secrets_app = typer.Typer(help="Read the secrets Medic generated in its home.",
                           no_args_is_help=True)
 
 SHOWN_AT_START = ("webhook_secret", "alertmanager_token")
+# Not the console's session secret: nothing outside Medic needs it, and whoever reads it
+# can sign a session cookie for any name and role, admin included.
+SHOWN = ("webhook_secret", "alertmanager_token", "audit_key")
 
 
 @secrets_app.command("show")
@@ -20,7 +23,7 @@ def secrets_show(as_json: JsonFlag = False):
     config = settings()
     rows = {name: getattr(config, name).get_secret_value()
             if name in config.generated_secrets else None
-            for name in ("webhook_secret", "alertmanager_token", "audit_key")}
+            for name in SHOWN}
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return

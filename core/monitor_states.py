@@ -1,14 +1,21 @@
-"""Keep each monitor's hysteresis state, last result and the checks' schedule."""
+"""Keep each monitor's hysteresis state, last result, recent history and the checks' schedule."""
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from core.watch_tables import MonitorResultRecord, MonitorSchedule, MonitorStateRecord
+from core.watch_tables import (
+    MonitorHistoryRecord,
+    MonitorResultRecord,
+    MonitorSchedule,
+    MonitorStateRecord,
+)
 
 FIELDS = ("firing", "breaches", "clears", "level")
 SCHEDULE = "monitors"
+KEEP = timedelta(days=7)  # the console plots a week at most
+MOST_PER_MONITOR = 20_000  # a week of checks a minute is 10,080; a short interval hits this
 
 
 def load(sessions) -> dict[str, dict]:
@@ -37,6 +44,32 @@ def load_results(sessions) -> dict[str, tuple[dict, datetime]]:
     with sessions() as session:
         return {row.name: (row.result, row.checked_at)
                 for row in session.query(MonitorResultRecord).all()}
+
+
+def append_history(sessions, checks: list[dict], *, now: datetime, keep: timedelta = KEEP,
+                   most: int = MOST_PER_MONITOR) -> None:
+    """Add checks ({name, state, value, points}) at `now`; drop those too old or too many."""
+    with sessions.begin() as session:
+        session.add_all(MonitorHistoryRecord(checked_at=now, **check) for check in checks)
+        session.execute(delete(MonitorHistoryRecord)
+                        .where(MonitorHistoryRecord.checked_at < now - keep))
+        for name in {check["name"] for check in checks}:
+            oldest_kept = session.scalar(
+                select(MonitorHistoryRecord.checked_at).where(MonitorHistoryRecord.name == name)
+                .order_by(MonitorHistoryRecord.checked_at.desc()).offset(most - 1).limit(1))
+            if oldest_kept is not None:
+                session.execute(delete(MonitorHistoryRecord).where(
+                    MonitorHistoryRecord.name == name,
+                    MonitorHistoryRecord.checked_at < oldest_kept))
+
+
+def load_history(sessions, names: list[str], *, since: datetime) -> list:
+    """Return the named monitors' checks since `since`, oldest first, as plain rows."""
+    kept = MonitorHistoryRecord
+    with sessions() as session:
+        return list(session.execute(
+            select(kept.name, kept.checked_at, kept.state, kept.value, kept.points)
+            .where(kept.name.in_(names), kept.checked_at >= since).order_by(kept.checked_at)))
 
 
 def claim_run(sessions, *, now: datetime, interval_seconds: float,

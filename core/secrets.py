@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 FILE = "secrets.json"
 SHOWN = "secrets.shown"
-NAMES = ("webhook_secret", "alertmanager_token", "audit_key")
+NAMES = ("webhook_secret", "alertmanager_token", "audit_key", "ui_session_secret")
 
 
 def load_or_create(home: Path) -> dict[str, str]:

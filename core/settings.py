@@ -73,7 +73,7 @@ class Settings(BaseSettings):
 
     ui: bool = Field(True, description="Serve the console at /ui (MEDIC_UI=false: off).")
     ui_session_secret: SecretStr = Field(SecretStr(""), description="Signs console sessions; "
-                                         "default: a key generated in home.")
+                                         "default: generated in home (never shown).")
     ui_session_hours: float = Field(8.0, gt=0, le=24 * 7)
 
     webhook_secret: SecretStr = Field(SecretStr(""), description="Default: generated in home.")
@@ -141,10 +141,11 @@ class Settings(BaseSettings):
                 notify_secret.strip().lower() in PLACEHOLDER_SECRETS or len(notify_secret) < 16):
             raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET "
                               "of at least 16 characters")
-        given = [name for name in secrets.NAMES if name in self.model_fields_set]
-        missing = [name for name in secrets.NAMES if name not in given]
+        needed = [name for name in secrets.NAMES if self.ui or name != "ui_session_secret"]
+        given = [name for name in needed if name in self.model_fields_set]
+        missing = [name for name in needed if name not in given]
         if self.profile == "production":  # replicas must share them: never generate
-            given, missing = list(secrets.NAMES), []
+            given, missing = needed, []
         for name in given:
             value = getattr(self, name).get_secret_value()
             if value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < 16:

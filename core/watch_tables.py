@@ -1,8 +1,8 @@
-"""Declare the watching tables: monitor states, results and schedule, silences, flaps."""
+"""Declare the watching tables: monitor states, results, history and schedule, silences, flaps."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import utcnow
@@ -30,6 +30,20 @@ class MonitorResultRecord(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     result: Mapped[dict] = mapped_column(JSON)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MonitorHistoryRecord(Base):
+    """One past check of one monitor, kept a while for the console's plots (pruned by age)."""
+
+    __tablename__ = "monitor_history"
+    __table_args__ = (Index("ix_monitor_history_name_checked_at", "name", "checked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    state: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    points: Mapped[dict] = mapped_column(JSON)  # {series name: number}, a few dozen at most
 
 
 class MonitorSchedule(Base):

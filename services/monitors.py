@@ -38,6 +38,9 @@ def run_checks(medic: Medic, *, serving: ServingSource | None = None,
     monitor_states.save(medic.sessions, {n: s.model_dump() for n, s in states.items()})
     monitor_states.save_results(medic.sessions, {r.name: r.model_dump(mode="json")
                                                  for r in results}, now=now)
+    monitor_states.append_history(medic.sessions, [
+        {"name": r.name, "state": r.state, "value": r.value, "points": r.points()}
+        for r in results], now=now)
     for checked, event in events:
         _raise(medic, ref, checked, event, now)
     return results

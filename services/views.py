@@ -152,3 +152,57 @@ class ChatReply(BaseModel):
     decided_by: str
     data: dict | list | None = None
     note: str = ""
+
+
+class DriftSeries(BaseModel):
+    """Per feature and bucket, the share of drift checks that found it drifted (None: no check)."""
+
+    monitor: str | None
+    features: list[str] = []
+    cells: list[list[float | None]] = []
+    share: list[float | None] = []
+    warning: float | None = None
+    critical: float | None = None
+    checks: int = 0
+
+
+class F1Series(BaseModel):
+    """F1 per bucket from feedback labels, and as the estimating monitor saw it."""
+
+    real: list[float | None]
+    estimated: list[float | None]
+    labelled: int
+    estimated_monitor: str | None
+
+
+class TrafficSeries(BaseModel):
+    """Predictions per bucket and the share predicted positive."""
+
+    counts: list[int]
+    positive_share: list[float | None]
+    total: int
+
+
+class MonitorNow(BaseModel):
+    """A monitor's last check."""
+
+    name: str
+    kind: str
+    state: str
+    value: float | None
+    value_name: str
+    rows: int
+    checked_at: str
+    note: str
+
+
+class MonitoringView(BaseModel):
+    """What the monitors saw over a period, bucketed for plotting."""
+
+    hours: int
+    bucket_minutes: int
+    labels: list[str]
+    drift: DriftSeries
+    f1: F1Series
+    traffic: TrafficSeries
+    monitors: list[MonitorNow]

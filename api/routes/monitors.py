@@ -1,12 +1,13 @@
-"""The monitors' reports of record, for viewers: the Evidently HTML kept when a monitor fired."""
+"""For viewers: what the monitors saw over time, and the Evidently reports kept when one fired."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse
 
 from api.deps import MedicDep, Reader
-from services import monitors
+from services import monitoring, monitors
+from services.views import MonitoringView
 
 router = APIRouter(prefix="/v1/monitors", tags=["monitors"])
 
@@ -20,3 +21,11 @@ def report(name: ReportName, medic: MedicDep, _caller: Reader) -> FileResponse:
     """Download a report of record (an attachment: it is not rendered in the API's origin)."""
     return FileResponse(monitors.report_path(medic, name), media_type="text/html",
                         filename=name, content_disposition_type="attachment")
+
+
+@router.get("/history", response_model=MonitoringView)
+def history(medic: MedicDep, _caller: Reader,
+            hours: Annotated[int, Query(ge=1, le=max(monitoring.PERIODS))] = 24
+            ) -> MonitoringView:
+    """Drift per feature, F1 real and estimated, volume and class share in 24 buckets."""
+    return monitoring.series(medic, hours=hours)

@@ -37,6 +37,17 @@ class MonitorResult(BaseModel):
     details: dict[str, Any] = {}
     note: str = ""
 
+    def points(self) -> dict[str, float]:
+        """Return the numbers a history keeps: values, numeric details, drift per column.
+
+        A drift check adds `drifted:<column>` (1.0 drifted, 0.0 not) for each column tested.
+        """
+        numbers = {**{k: v for k, v in self.details.items() if _number(v)}, **self.values}
+        kept = {k: float(v) for k, v in numbers.items() if _finite(v)}
+        kept.update({f"drifted:{c['column']}": float(c["drifted"])
+                     for c in self.details.get("columns", [])})
+        return kept
+
     def to_alert(self, status: Literal["firing", "resolved"] = "firing") -> dict[str, Any]:
         """Return Medic's alert JSON for this result: the window and the measured values."""
         values = {k: v for k, v in self.values.items() if _finite(v)}
@@ -95,6 +106,10 @@ def value_name(definition: MonitorDefinition) -> str:
     if definition.kind == "estimated_performance":
         return f"estimated_{definition.metric}"
     return VALUE_NAME[definition.kind]
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _finite(value) -> bool:

@@ -1,4 +1,4 @@
-"""Draw small inline SVG charts (bars, columns, lines) for the reports, with escaped labels."""
+"""Draw small inline SVG charts (bars, columns, lines, heatmaps), with escaped labels."""
 
 from xml.sax.saxutils import escape
 
@@ -51,11 +51,21 @@ def columns(labels: list[str], values: list[float], *, width: int = 680,
 
 
 def lines(labels: list[str], series: dict[str, list[float | None]], *, low: float = 0.0,
-          high: float = 1.0, width: int = 680, height: int = 160) -> Markup:
-    """Draw one line per named series on a shared x axis; gaps where a value is None."""
+          high: float = 1.0, width: int = 680, height: int = 160,
+          guides: dict[str, float] | None = None) -> Markup:
+    """Draw one line per named series on a shared x axis; gaps where a value is None.
+
+    `guides` draws a dashed, labelled horizontal line per named level (a threshold).
+    """
     left, bottom, plot_h = 34, 34, height - 46
     step = (width - left - 10) / max(len(labels) - 1, 1)
     parts = [_open(width, height), _y_axis(left, plot_h, f"{high:g}", f"{low:g}")]
+    for name, level in (guides or {}).items():
+        y = 10 + plot_h * (1 - (level - low) / ((high - low) or 1))
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" '
+                     f'stroke="{RED}" stroke-dasharray="4,3"/><text x="{width - 12}" '
+                     f'y="{y - 3:.1f}" text-anchor="end" fill="{RED}" {FONT}>'
+                     f'{escape(name)}</text>')
     for n, (name, values) in enumerate(series.items()):
         color = PALETTE[n % len(PALETTE)]
         points = [(left + i * step, 10 + plot_h * (1 - (v - low) / ((high - low) or 1)))
@@ -70,6 +80,34 @@ def lines(labels: list[str], series: dict[str, list[float | None]], *, low: floa
                      f'{escape(name)}</text>')
     parts.append(_x_ticks(labels, left - step / 2, step, height - bottom + 10))
     return Markup("".join(parts) + "</svg>")
+
+
+def heatmap(rows: list[str], labels: list[str], cells: list[list[float | None]], *,
+            width: int = 680, note: str = "") -> Markup:
+    """Draw a row of cells per name over time, redder as the value nears 1; blank if None."""
+    left, top, row_h = 110, 6, 15
+    step = (width - left - 6) / max(len(labels), 1)
+    height = top + row_h * len(rows) + 34
+    parts = [_open(width, height)]
+    for r, (name, values) in enumerate(zip(rows, cells, strict=True)):
+        y = top + r * row_h
+        parts.append(f'<text x="{left - 6}" y="{y + 11}" text-anchor="end" {FONT}>'
+                     f'{escape(name)}</text>')
+        parts += [f'<rect x="{left + i * step:.1f}" y="{y}" width="{max(step - 1, 0.6):.1f}" '
+                  f'height="{row_h - 2}" fill="{_heat(value)}"><title>{escape(name)} '
+                  f'{escape(labels[i])}: {value:.0%}</title></rect>'
+                  for i, value in enumerate(values) if value is not None]
+    bottom = top + row_h * len(rows)
+    parts.append(_x_ticks(labels, left, step, bottom + 12))
+    parts.append(f'<text x="{left}" y="{bottom + 28}" {FONT}>{escape(note)}</text>')
+    return Markup("".join(parts) + "</svg>")
+
+
+def _heat(value: float) -> str:
+    """Return a colour from pale green (0) through orange to red (1)."""
+    low, middle, high = (0xE8, 0xF5, 0xE9), (0xF5, 0xB0, 0x41), (0xC0, 0x39, 0x2B)
+    start, end, t = (low, middle, value * 2) if value < 0.5 else (middle, high, value * 2 - 1)
+    return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(start, end, strict=True))
 
 
 def _open(width: int, height: int) -> str:

@@ -52,3 +52,12 @@ def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
     assert 'medic_monitor_rows{monitor="data_drift"} 150.0' in scraped
     assert 'medic_monitor_feature_drifted{feature="thal",monitor="data_drift"}' in scraped
     assert 'medic_monitor_last_run_timestamp_seconds{monitor="performance"}' in scraped
+
+    history = api.get("/v1/monitors/history?hours=6", headers=api.as_role("viewer"))
+    assert history.status_code == 200, history.text
+    drift_now = history.json()["drift"]
+    assert drift_now["checks"] >= 2 and "thal" in drift_now["features"]  # the tick's too
+    assert history.json()["traffic"]["total"] == 150
+    assert api.get("/v1/monitors/history", headers=api.as_role("predictor")).status_code == 403
+    assert api.get("/v1/monitors/history?hours=169",
+                   headers=api.as_role("viewer")).status_code == 422

@@ -16,14 +16,14 @@ from core.settings import PROJECT_ROOT, Settings
 from tests.conftest import make_settings
 
 runner = CliRunner()
-NAMES = ("webhook_secret", "alertmanager_token", "audit_key")
+NAMES = ("webhook_secret", "alertmanager_token", "audit_key", "ui_session_secret")
 
 
 def test_item5_default_secrets_are_generated_random_private_and_stable(tmp_path):
     first = make_settings(tmp_path / "a")
     values = {name: getattr(first, name).get_secret_value() for name in NAMES}
     assert all(len(value) >= 32 and value != "change-me" for value in values.values())
-    assert len(set(values.values())) == 3
+    assert len(set(values.values())) == len(NAMES)
     path = tmp_path / "a" / "secrets.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     again = make_settings(tmp_path / "a")
@@ -84,6 +84,23 @@ def test_item5_secrets_show_prints_the_generated_ones(tmp_path, monkeypatch):
     table = runner.invoke(app, ["secrets", "show"]).output
     assert "set in the environment (not shown)" in table
     assert "an-operator-chose-this-one" not in table
+    session_secret = settings.ui_session_secret.get_secret_value()
+    assert session_secret not in shown.output + table  # it would sign a session as anyone
+
+
+def test_console_session_secret_is_generated_with_the_others_and_required_in_production(
+        tmp_path):
+    embedded = make_settings(tmp_path / "h")
+    stored = json.loads((tmp_path / "h" / "secrets.json").read_text())
+    assert stored["ui_session_secret"] == embedded.ui_session_secret.get_secret_value()
+    assert len(stored["ui_session_secret"]) >= 32
+    production = {"profile": "production", "database_url": "postgresql://db/medic",
+                  **{name: "g" * 32 for name in NAMES if name != "ui_session_secret"}}
+    with pytest.raises(ConfigError, match="MEDIC_UI_SESSION_SECRET is a placeholder"):
+        Settings(home=tmp_path / "p", _env_file=None, **production)
+    without_console = Settings(home=tmp_path / "p", _env_file=None, ui=False, **production)
+    assert without_console.ui_session_secret.get_secret_value() == ""
+    assert not (tmp_path / "p" / "secrets.json").exists()
 
 
 def test_item5_up_refuses_a_public_address_with_generated_secrets(tmp_path, monkeypatch):

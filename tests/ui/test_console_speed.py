@@ -1,12 +1,19 @@
-"""Each console page loads in under a second with 1,000 incidents in the database."""
+"""Each console page loads in under a second with 1,000 incidents and a day of monitoring."""
 
 import json
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+from sqlalchemy import insert
+
 from core.db import connect
-from core.tables import Incident
+from core.tables import Feedback, Incident, Prediction
+from core.watch_tables import MonitorHistoryRecord
+from ml import data
+from ml.schema import FEATURE_NAMES
+from tests.conftest import DATA
 from tests.ui.conftest import SHOTS, shoot
 from tests.ui.test_console import log_in
 
@@ -29,6 +36,42 @@ def seed_incidents(database_url: str, count: int) -> None:
                 outcome="seeded", handled=True, resolved_at=at))
 
 
+MONITORS = ("data_drift", "prediction_drift", "performance", "estimated_performance",
+            "error_rate", "latency_p99", "load_failures")
+
+
+def seed_day(database_url: str, *, predictions: int = 50_000, labelled: float = 0.1) -> None:
+    """Store a day of Cleveland traffic (some labelled) and of monitor checks, one a minute."""
+    rng, now, run = np.random.default_rng(0), datetime.now(UTC), uuid.uuid4().hex[:8]
+    seconds = rng.uniform(0, 23 * 3600, predictions)  # all within the page's 24 buckets
+    probability = rng.beta(2, 2, predictions)
+    patients = data.features(data.load_site(DATA, "cleveland")).to_dict("records")
+    rows = [{"request_id": f"day-{run}-{n}", "probability": float(p), "label": int(p >= 0.5),
+             "features": {k: v for k, v in patients[n % len(patients)].items() if v == v},
+             "model_version": "1", "latency_ms": 2.0,
+             "created_at": now - timedelta(seconds=float(s))}
+            for n, (s, p) in enumerate(zip(seconds, probability, strict=True))]
+    truth = [{"request_id": r["request_id"], "label": r["label"] ^ int(rng.random() < 0.15)}
+             for r in rows if rng.random() < labelled]  # F1 about 0.85: the monitors stay calm
+    checks = [{"name": name, "checked_at": now - timedelta(minutes=m), "state": "ok",
+               "value": 0.1, "points": _points(name, rng)}
+              for m in range(24 * 60) for name in MONITORS]
+    with connect(database_url).begin() as session:
+        for table, values in ((Prediction, rows), (Feedback, truth),
+                              (MonitorHistoryRecord, checks)):
+            for start in range(0, len(values), 5000):
+                session.execute(insert(table), values[start:start + 5000])
+
+
+def _points(name: str, rng) -> dict[str, float]:
+    if name == "data_drift":
+        return {f"drifted:{f}": float(rng.random() < 0.2) for f in FEATURE_NAMES} | {
+            "drifted_columns": 3.0}
+    if name == "estimated_performance":
+        return {"estimated_f1": float(rng.uniform(0.7, 0.9)), "calibration_error": 0.05}
+    return {"rows": 100.0}
+
+
 def timed(action, ready) -> float:
     started = time.perf_counter()
     action()
@@ -39,6 +82,7 @@ def timed(action, ready) -> float:
 def test_pages_load_in_under_a_second_with_1000_incidents(console_server, browser):
     url, keys, settings = console_server
     seed_incidents(settings.database_url, 1000)
+    seed_day(settings.database_url)
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(page, url, keys["viewer"])
 
@@ -53,6 +97,10 @@ def test_pages_load_in_under_a_second_with_1000_incidents(console_server, browse
                            .get_by_text("SeededAlert999", exact=True).wait_for()),
     }
     shoot(page, "incidents-1000")
+    took["monitoring"] = timed(lambda: page.get_by_role("tab", name="Monitoring").click(),
+                               lambda: page.locator("#monitoring-plots")
+                               .get_by_text("Prediction volume (50000 in the period)").wait_for())
+    shoot(page, "monitoring-day")
     (SHOTS / "page-load-seconds.json").write_text(json.dumps(
         {name: round(seconds, 3) for name, seconds in took.items()}))
     assert all(seconds < 1.0 for seconds in took.values()), took

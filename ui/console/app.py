@@ -7,7 +7,7 @@ from html import escape
 
 from core.errors import AuthError, MedicError
 from core.roles import Principal
-from ui.console import approvals, audit, incidents, models, overview
+from ui.console import approvals, audit, incidents, models, monitoring, overview
 from ui.console.session import COOKIE, SessionSigner
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ class Console:
 
 
 def build(console: Console):
-    """Return the Blocks: header with who is logged in, then Overview, Approvals, Incidents."""
+    """Return the Blocks: who is logged in, then a tab per page (Overview first)."""
     import gradio as gr
 
     with gr.Blocks(title="Medic console") as demo:
@@ -38,6 +38,8 @@ def build(console: Console):
             gr.Button("Log out", link="logout", size="sm", scale=0, elem_id="logout")
         with gr.Tab("Overview", elem_id="tab-overview"):
             summary = gr.HTML()
+        with gr.Tab("Monitoring", elem_id="tab-monitoring") as tab:
+            _monitoring(gr, console, tab)
         with gr.Tab("Approvals", elem_id="tab-approvals") as tab:
             _approvals(gr, console, demo, tab)
         with gr.Tab("Incidents", elem_id="tab-incidents") as tab:
@@ -46,6 +48,8 @@ def build(console: Console):
             _models(gr, console, tab)
         with gr.Tab("Audit", elem_id="tab-audit") as tab:
             _audit(gr, console, tab)
+        with gr.Tab("Chat", elem_id="tab-chat"):
+            _chat(gr, console)
 
         def show_overview(request: gr.Request):
             from services.overview import overview as current
@@ -234,3 +238,41 @@ def _models(gr, console: Console, tab) -> None:
 
     rollback.click(roll_back, inputs=[expected, reason], outputs=outcome) \
         .then(show, outputs=[versions, controls, buttons, expected])
+
+
+def _monitoring(gr, console: Console, tab) -> None:
+    period = gr.Radio(list(monitoring.PERIODS), value="last 24 hours", label="Period",
+                      elem_id="monitoring-period")
+    plots = gr.HTML(elem_id="monitoring-plots")
+
+    def show(chosen, request: gr.Request):
+        from services.monitoring import series
+
+        console.who(request)
+        found = series(console.medic(), hours=monitoring.PERIODS[chosen])
+        return monitoring.render(found.model_dump())
+
+    for trigger in (tab.select, period.change):
+        trigger(show, inputs=period, outputs=plots)
+
+
+def _chat(gr, console: Console) -> None:
+    answers = gr.Chatbot(label="Questions about Medic's state (read-only: chat cannot act)",
+                         elem_id="chat-answers", height=420, buttons=["copy", "copy_all"])
+    question = gr.Textbox(label="Question", max_length=2000, elem_id="chat-question",
+                          placeholder="Which model is in production? What happened with "
+                                      "incident 3? Is anything waiting for approval?")
+
+    def ask(text, shown, request: gr.Request):
+        from services import chat
+
+        principal = console.who(request)
+        if not text.strip():
+            yield shown, ""
+            return
+        shown = [*shown, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
+        for piece in chat.stream(console.medic(), text, principal=principal):
+            shown[-1]["content"] += piece
+            yield shown, ""
+
+    question.submit(ask, inputs=[question, answers], outputs=[answers, question])

@@ -10,7 +10,8 @@ STYLE = """<style>
   font-weight:bold;background:#777}
 .mc-resolved,.mc-approved,.mc-success{background:#27ae60}.mc-verifying{background:#8e44ad}.mc-closed,.mc-recommended{background:#2e6da4}
 .mc-rejected,.mc-failed,.mc-error,.mc-expired{background:#c0392b}
-.mc-escalated,.mc-awaiting_approval,.mc-pending,.mc-open{background:#e08e0b}
+.mc-escalated,.mc-awaiting_approval,.mc-pending,.mc-open,.mc-warning{background:#e08e0b}
+.mc-ok{background:#27ae60}.mc-critical{background:#c0392b}.mc-plots svg{display:block;margin:4px 0}
 .mc-table{border-collapse:collapse;width:100%;margin:4px 0 8px 0;font-size:13px}
 .mc-table th,.mc-table td{border-bottom:1px solid #e3e7eb;padding:3px 6px;text-align:left;
   vertical-align:top}

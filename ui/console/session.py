@@ -1,10 +1,9 @@
 """Keep a console session in a signed, HttpOnly, SameSite=Strict cookie that expires."""
 
 import logging
-import os
-import secrets
 from collections.abc import Callable
 
+from core.errors import ConfigError
 from core.roles import Principal
 
 log = logging.getLogger(__name__)
@@ -44,14 +43,8 @@ class SessionSigner:
 
 
 def signing_secret(settings) -> bytes:
-    """Return the configured secret, or one generated once into home (mode 0600)."""
-    configured = settings.ui_session_secret.get_secret_value()
-    if configured:
-        return configured.encode()
-    path = settings.ensure_home() / "console-session.key"
-    if not path.exists():
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.write(secrets.token_hex(32))
-        log.info("generated the console's session key in %s", path)
-    return path.read_text().strip().encode()
+    """Return the session-signing secret: set, or generated into home's secrets file."""
+    value = settings.ui_session_secret.get_secret_value()
+    if not value:  # settings refuse an empty one; a console without it must not start
+        raise ConfigError("the console needs MEDIC_UI_SESSION_SECRET (MEDIC_UI is off?)")
+    return value.encode()

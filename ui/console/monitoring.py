@@ -1,0 +1,51 @@
+"""The Monitoring page: each monitor's last check, then drift, F1 and traffic over time."""
+
+from html import escape
+
+from services.reports.charts import columns, heatmap, lines
+from ui.console.html import STYLE, badge, note, table, when
+
+WIDTH = 900
+PERIODS = {"last 6 hours": 6, "last 24 hours": 24, "last 7 days": 168}
+
+
+def render(view: dict) -> str:
+    """Return the page as HTML with inline SVG plots."""
+    labels, drift, f1, traffic = view["labels"], view["drift"], view["f1"], view["traffic"]
+    every = f"{view['bucket_minutes']}-minute buckets since {labels[0]} UTC"
+    parts = [STYLE, '<div class="mc-plots">', _now(view["monitors"])]
+    parts.append(f"<h3>Drift per feature ({escape(every)})</h3>")
+    if drift["checks"]:
+        parts.append(heatmap(drift["features"], labels, drift["cells"], width=WIDTH,
+                             note="share of the bucket's checks that found the feature "
+                                  "drifted: green none, red all; blank: no check"))
+        parts.append(lines(labels, {"share of features drifted": drift["share"]}, width=WIDTH,
+                           guides={"warning": drift["warning"],
+                                   "critical": drift["critical"]}))
+    else:
+        parts.append(note("No drift check in this period yet."))
+    parts.append("<h3>F1: real (feedback labels) and estimated (from probabilities)</h3>")
+    parts.append(lines(labels, {"real": f1["real"], "estimated": f1["estimated"]},
+                       width=WIDTH))
+    parts.append(note(f"{f1['labelled']} labelled predictions in the period; the estimate is "
+                      f"the {f1['estimated_monitor'] or 'estimating'} monitor's, over its "
+                      "own window, where it had enough rows."))
+    parts.append(f"<h3>Prediction volume ({traffic['total']} in the period)</h3>")
+    parts.append(columns(labels, traffic["counts"], width=WIDTH))
+    parts.append("<h3>Class share: predicted positive</h3>")
+    parts.append(lines(labels, {"predicted positive": traffic["positive_share"]},
+                       width=WIDTH))
+    return "".join(parts) + "</div>"
+
+
+def _now(monitors: list[dict]) -> str:
+    if not monitors:
+        return note("No monitor has run yet: they run on the worker's tick.")
+    return table(["Monitor", "State", "Value", "Rows", "Checked (UTC)", "Note"],
+                 [[m["name"], badge(m["state"]), _value(m), m["rows"], when(m["checked_at"]),
+                   m["note"]] for m in monitors], raw={1})
+
+
+def _value(monitor: dict) -> str:
+    value = monitor["value"]
+    return f"{monitor['value_name']} {value:.3g}" if value is not None else "—"
