@@ -45,7 +45,7 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
     return MonitoringView(
         hours=hours, bucket_minutes=width // 60, labels=_labels(start, width, hours),
         drift=_drift(drift, drift_checks), f1=f1, traffic=traffic,
-        monitors=_latest(medic.sessions))
+        monitors=latest(medic.sessions))
 
 
 def _drift(definition, checks: list[tuple[int, object]]) -> DriftSeries:
@@ -115,7 +115,8 @@ def _labels(start: int, width: int, hours: int) -> list[str]:
     return [f"{datetime.fromtimestamp(start + i * width, UTC):{shape}}" for i in range(BUCKETS)]
 
 
-def _latest(sessions) -> list[MonitorNow]:
+def latest(sessions) -> list[MonitorNow]:
+    """Return each monitor's last check: state, value, rows, when."""
     return [MonitorNow(name=name, kind=result["kind"], state=result["state"],
                        value=result["value"], value_name=result["value_name"],
                        rows=result["rows"], checked_at=at.isoformat(), note=result["note"])

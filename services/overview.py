@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from core.incidents import OPEN_STATES, summary
 from core.tables import Approval, Incident, Prediction
 from services.context import Medic
+from services.monitoring import latest
 
 
 def overview(medic: Medic, *, serving: str | None = None) -> dict:
@@ -38,5 +39,5 @@ def overview(medic: Medic, *, serving: str | None = None) -> dict:
                      "expires_at": a.expires_at.isoformat(),
                      "minutes_left": max(0, int((a.expires_at - now).total_seconds() // 60))}
                     for a in waiting],
-        "monitors": [],  # monitors store no results yet
+        "monitors": [m.model_dump() for m in latest(medic.sessions)],
     }

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 from core.errors import DataError
 from core.incidents import summary
 from core.tables import ActionRun, Feedback, Incident, Prediction, RegistryEvent
+from core.watch_tables import MonitorHistoryRecord
 
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -38,6 +39,9 @@ def collect(sessions, *, since: datetime, until: datetime | None = None) -> dict
             Incident.first_seen.between(since, until)).order_by(Incident.id)))
         actions = list(session.scalars(select(ActionRun).where(
             ActionRun.started_at.between(since, until)).order_by(ActionRun.id)))
+        checks = session.execute(_monitor_checks().where(
+            MonitorHistoryRecord.checked_at.between(since, until))
+            .group_by(MonitorHistoryRecord.name).order_by(MonitorHistoryRecord.name)).all()
         moves = list(session.scalars(select(RegistryEvent).where(
             RegistryEvent.at.between(since, until)).order_by(RegistryEvent.id)))
     labels = _buckets(since, until, hourly)
@@ -61,7 +65,9 @@ def collect(sessions, *, since: datetime, until: datetime | None = None) -> dict
         "champion_changes": [{"at": f"{e.at:%Y-%m-%d %H:%M}", "action": e.action,
                               "alias": e.alias, "version": e.version, "replaced": e.replaced,
                               "actor": e.actor, "reason": e.reason} for e in moves],
-        "monitors": [],  # no monitor results are stored yet: the report says so
+        "monitors": [{"name": row.name, "checks": row.checks, "warning": row.warning or 0,
+                      "critical": row.critical or 0, "highest": row.highest}
+                     for row in checks],
     }
 
 
@@ -72,6 +78,15 @@ def _bucket(dialect: str, column, hourly: bool):
         return func.to_char(func.date_trunc(unit, func.timezone("UTC", column)),
                             shape).label("bucket")
     return func.strftime("%Y-%m-%d %H:00" if hourly else "%Y-%m-%d", column).label("bucket")
+
+
+def _monitor_checks():
+    """Count each monitor's checks, and those in warning or critical, with its highest value."""
+    def counted(state):
+        return func.sum(case((MonitorHistoryRecord.state == state, 1), else_=0))
+    return select(MonitorHistoryRecord.name, func.count().label("checks"),
+                  counted("warning").label("warning"), counted("critical").label("critical"),
+                  func.max(MonitorHistoryRecord.value).label("highest"))
 
 
 def _confusion(bucket):

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core import monitor_states
 from core.db import connect
 from core.errors import DataError
 from core.tables import Feedback
@@ -31,6 +32,10 @@ def log_predictions(sessions, now):
 def test_health_report_shows_the_week(agent, approver, pdf_text, first_page_png):
     now = datetime.now(UTC)
     log_predictions(agent.sessions, now)
+    for hours_ago, state, value in ((3, "ok", 0.08), (2, "warning", 0.31), (1, "critical", 0.62)):
+        monitor_states.append_history(agent.sessions, [
+            {"name": "data_drift", "state": state, "value": value, "points": {}}],
+            now=now - timedelta(hours=hours_ago))
     agent.submit(drift_alert())
     [pending] = agent.pending()
     agent.decide(pending["id"], principal=approver, approve=True, comment="ok")
@@ -47,7 +52,9 @@ def test_health_report_shows_the_week(agent, approver, pdf_text, first_page_png)
     pdf = render.health_pdf(context)
     text = " ".join(pdf_text(pdf).split())
     assert re.search(r"60 30 1 1 [1-9] PREDICTIONS WITH A LABEL INCIDENTS ACTIONS CHAMPION", text)
-    assert "No monitor results in this period." in text
+    assert context["monitors"] == [{"name": "data_drift", "checks": 3, "warning": 1,
+                                    "critical": 1, "highest": 0.62}]
+    assert "data_drift 3 1 1 0.62" in text
     assert "FeatureDrift" in text and "retrain" in text
     assert any(e["actor"] == "medic agent" for e in context["champion_changes"])
     first_page_png(pdf, "health")
@@ -60,6 +67,7 @@ def test_an_empty_period_says_what_is_missing(tmp_path, pdf_text):
     assert "No predictions in this period." in text
     assert "No feedback labels in this period: F1 cannot be measured." in text
     assert "No incident opened in this period." in text
+    assert "No monitor checked in this period." in text
 
 
 @pytest.mark.parametrize("text", ["", "7", "d", "0d", "7y", "-1d", "7d; drop table"])

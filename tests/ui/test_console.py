@@ -129,6 +129,14 @@ def test_a_wrong_key_or_a_forged_cookie_gets_the_login_form(console_server, brow
     context.close()
 
 
+def test_a_predictor_key_cannot_open_the_console(console_server):
+    url, keys, _settings = console_server
+    refused = httpx.post(url + "/ui/login", data={"key": keys["predictor"]},
+                         follow_redirects=False, timeout=30)
+    assert refused.status_code == 403 and "cannot use the console" in refused.text
+    assert "medic_console" not in refused.cookies  # no session was started
+
+
 def test_an_admin_moves_the_champion_only_from_the_one_they_saw(console_server, browser):
     url, keys, _settings = console_server
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -1,4 +1,4 @@
-"""A console session ends as soon as the key behind it is revoked."""
+"""A console session ends as soon as the key behind it is revoked; only readers get one."""
 
 from core import keys
 from core.audit_seal import Seal
@@ -23,3 +23,23 @@ def test_revoking_a_key_ends_its_console_session(settings):
         keys.revoke(session, name="alice", actor="tests")
     assert signer.read(cookie) is None
     assert signer.read(cookie + "x") is None  # a tampered cookie is no session either
+
+
+def test_a_session_whose_role_cannot_read_shows_no_page():
+    import pytest
+
+    from core.errors import Forbidden
+    from core.roles import Principal
+    from ui.console.app import Console
+    from ui.console.session import COOKIE
+
+    signer = SessionSigner(b"s" * 32, hours=1)
+    console = Console(medic=lambda: None, signer=signer)
+
+    class Browser:  # what Gradio hands a callback: the request's cookies
+        def __init__(self, role: str) -> None:
+            self.cookies = {COOKIE: signer.issue(Principal("bob", role))}
+
+    assert console.who(Browser("viewer")).role == "viewer"
+    with pytest.raises(Forbidden, match="needs viewer, operator, approver, admin"):
+        console.who(Browser("predictor"))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from html import escape
 
 from core.errors import AuthError, MedicError
-from core.roles import Principal
+from core.roles import Principal, require
 from ui.console import approvals, audit, incidents, models, monitoring, overview
 from ui.console.session import COOKIE, SessionSigner
 
@@ -25,7 +25,7 @@ class Console:
         found = self.signer.read(dict(request.cookies or {}).get(COOKIE)) if request else None
         if found is None:
             raise AuthError("your session ended: log in again")
-        return found
+        return require(found, "read")  # every page shows what only readers may see
 
 
 def build(console: Console):

@@ -32,7 +32,14 @@ def render(view: dict) -> str:
                         for i in view["open_incidents"]["newest"]], raw={4})
                  if view["open_incidents"]["newest"] else note("No open incident."))
     parts.append("<h3>Monitors</h3>")
-    parts.append(note("No monitor results yet.") if not view["monitors"] else
-                 table(["Monitor", "Last result"], [[m["name"], m["result"]]
-                                                    for m in view["monitors"]]))
+    parts.append(note("No monitor has checked yet.") if not view["monitors"] else
+                 table(["Monitor", "State", "Value", "Rows", "Checked"],
+                       [[m["name"], badge(m["state"]), _value(m), m["rows"],
+                         when(m["checked_at"])] for m in view["monitors"]], raw={1}))
     return "".join(parts)
+
+
+def _value(monitor: dict) -> str:
+    if monitor["value"] is None:
+        return "—"
+    return f"{monitor['value_name']} {monitor['value']:.3g}"

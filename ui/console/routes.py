@@ -51,6 +51,10 @@ def login(request: Request, key: str = Form("", max_length=200)):
     except AuthError:
         log.info("console login refused")
         return _page(request, "That key is unknown or revoked.", status=401)
+    if not principal.may("read"):  # a predictor key serves client programs, not people
+        log.info("console login refused: role %s cannot read", principal.role)
+        return _page(request, "That key's role cannot use the console (it needs viewer, "
+                     "operator, approver or admin).", status=403)
     signer = request.app.state.console_sessions
     reply = RedirectResponse(f"{request.scope.get('root_path', '')}/ui/", status_code=303)
     reply.set_cookie(COOKIE, signer.issue(principal), max_age=signer.max_age, path="/",
