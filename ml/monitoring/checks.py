@@ -112,6 +112,7 @@ def _num(value: float) -> float | None:
     return None if value != value else float(value)
 
 
+SERVING_KINDS = frozenset({"error_rate", "load_failures"})  # they read the API's own counts
 CHECKS = {"data_drift": _data_drift, "prediction_drift": _prediction_drift,
           "performance": _performance, "estimated_performance": _estimated,
           "error_rate": _error_rate, "latency_p99": _latency, "load_failures": _load_failures}
