@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
-NICENESS = 10  # the serving process's threads come first on a busy machine
+NICENESS = 5  # serving comes first under contention; a saturated machine still runs the checks
 
 
 class ChildJob:
@@ -50,8 +50,10 @@ class ChildJob:
         if self.running:
             raise RuntimeError(f"{self._name} is already running")
         if self._process is None:
+            # this process's import path, and not the working folder (-P): a `services`
+            # folder there (the tests' own) must not stand in for this package
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-            self._process = subprocess.Popen([sys.executable, "-m", __name__], env=env,
+            self._process = subprocess.Popen([sys.executable, "-P", "-m", __name__], env=env,
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._sent = time.monotonic()
         try:

@@ -67,7 +67,7 @@ class Scheduled:
         self._child = ChildJob("monitor checks", _check_in_child, timeout=timeout)
 
     def __call__(self) -> None:
-        if self._child.running:
+        if self.running:
             return
         medic = self._medic
         now = medic.clock()
@@ -76,6 +76,11 @@ class Scheduled:
             return
         self._child.start(medic.settings, now, self._counts(),
                           logging.getLogger().getEffectiveLevel())
+
+    @property
+    def running(self) -> bool:
+        """Return whether checks are under way in the child."""
+        return self._child.running
 
     def wait(self, timeout: float) -> bool:
         """Wait for the checks under way to end; return whether none runs now."""
