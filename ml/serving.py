@@ -72,8 +72,7 @@ class ServingModel:
             return self._build(found, generation)
         except Exception as error:  # unpickling fails in many ways; each one is a failed load
             self._on_load_failure()
-            raise ModelLoadError(f"cannot load {self._registry.name} version {found.version} "
-                                 f"({type(error).__name__})") from error
+            raise _cannot_load(self._registry, found, error) from error
 
     def _build(self, found, generation: int) -> Loaded:
         def load():
@@ -147,11 +146,22 @@ class ModelWatcher:
 
 
 def champion_scorer(registry, found) -> Scorer:
-    """Return a champion artifact's fast scorer: its stored spec, else compiled from its files."""
-    if found.scorer is not None:
-        return LinearScorer.from_spec(found.scorer)
-    model = load_artifact(found.uri) if found.uri else None
-    return compile_scorer(model if model is not None else registry.load(found.version))
+    """Return a champion artifact's fast scorer: its stored spec, else compiled from its files.
+
+    Raise ModelLoadError when its files cannot be loaded.
+    """
+    try:
+        if found.scorer is not None:
+            return LinearScorer.from_spec(found.scorer)
+        model = load_artifact(found.uri) if found.uri else None
+        return compile_scorer(model if model is not None else registry.load(found.version))
+    except Exception as error:  # as in ServingModel: whatever broke, the load failed
+        raise _cannot_load(registry, found, error) from error
+
+
+def _cannot_load(registry, found, error: Exception) -> ModelLoadError:
+    return ModelLoadError(f"cannot load {registry.name} version {found.version} "
+                          f"({type(error).__name__})")
 
 
 def scorer_spec(uri: str) -> dict | None:

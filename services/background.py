@@ -35,13 +35,19 @@ class ChildJob:
         self._sent: float | None = None  # when the job under way was handed over
 
     @property
+    def pid(self) -> int | None:
+        """Return the child's process id, or None when no child is alive."""
+        return self._process.pid if self._process is not None else None
+
+    @property
     def running(self) -> bool:
         """Return whether a job is under way; note its answer, or kill it when late."""
         if self._sent is None or self._answered(0):
             return False
         if time.monotonic() - self._sent <= self._timeout:
             return True
-        log.error("%s killed: still running after %.0f s", self._name, self._timeout)
+        log.error("%s killed (pid %d): still running after %.0f s", self._name, self.pid,
+                  self._timeout)
         self._stop(grace=0)
         return False
 

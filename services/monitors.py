@@ -9,7 +9,7 @@ from pathlib import Path
 from core import monitor_states
 from core.alerts import from_medic
 from core.clock import utcnow
-from core.errors import NotFound
+from core.errors import ModelLoadError, NotFound
 from ml.monitoring import definitions, hysteresis, reference, runner
 from ml.monitoring.checks import SERVING_KINDS, ServingSource
 from ml.monitoring.health import ServingCounts
@@ -32,7 +32,11 @@ def run_checks(medic: Medic, *, serving: ServingSource | None = None,
     """Check every enabled monitor once; alert on firing and resolved ones; return the results."""
     now = now or medic.clock()
     defs = definitions.load(medic.settings.monitors_config)
-    ref = champion_reference(medic)
+    try:
+        ref = champion_reference(medic)
+    except ModelLoadError as error:  # the serving checks still run: they say so
+        log.error("monitors: %s; the checks against the reference are skipped", error)
+        ref = None
     results = runner.run(medic.sessions, ref, defs, serving=serving, now=now)
     states = {name: MonitorState.model_validate(fields)
               for name, fields in monitor_states.load(medic.sessions).items()}
