@@ -2,8 +2,10 @@
 
 Two `medic up` servers on copies of one trained home (with predictions in its log): the
 measured one checks the monitors on every tick (MEDIC_MONITOR_INTERVAL_SECONDS=1 unless
---interval says otherwise), the peer once at start only. Requests alternate between them,
-one at a time, so both see the same machine load. Usage:
+--interval says otherwise), the peer once at start only. Measuring starts once both have
+checked once (their workers run); requests alternate between them, one at a time, so both
+see the same machine load. The output says how many check runs finished while measured.
+Usage:
 
     PYTHONPATH=. .venv/bin/python bench/monitor_p99.py --home HOME --key KEY [--seconds 40]
 """
@@ -56,6 +58,16 @@ def last_runs(client: httpx.Client) -> list[float]:
             if line.startswith("medic_monitor_last_run_timestamp_seconds")]
 
 
+def warm_up(clients: dict[str, httpx.Client], seconds: float = 300.0) -> None:
+    """Wait until both servers' workers have checked the monitors once (the agent opens
+    after /ready; on a loaded machine that takes a minute), so the checks run while measured."""
+    deadline = time.monotonic() + seconds
+    while not all(last_runs(c) for c in clients.values()):
+        if time.monotonic() > deadline:
+            raise SystemExit("the monitors never ran: is the agent worker starting?")
+        time.sleep(1.0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", type=Path, required=True)
@@ -68,11 +80,14 @@ def main() -> None:
     homes = {name: work / name for name in ("busy", "peer")}
     for home in homes.values():
         shutil.copytree(args.home, home)
-    servers = {"busy": serve(homes["busy"], args.interval), "peer": serve(homes["peer"], "86400")}
+    servers: dict[str, tuple[subprocess.Popen, str]] = {}
     timings: dict[str, list[float]] = {"busy": [], "peer": []}
     try:
+        servers["busy"] = serve(homes["busy"], args.interval)
+        servers["peer"] = serve(homes["peer"], "86400")
         clients = {n: httpx.Client(base_url=url, headers={"X-API-Key": args.key})
                    for n, (_p, url) in servers.items()}
+        warm_up(clients)
         deadline, i = time.monotonic() + args.seconds, 0
         runs, next_scrape = set(), 0.0  # when the busy server's checks finished, as seen
         while time.monotonic() < deadline:
