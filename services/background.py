@@ -1,8 +1,9 @@
 """Run periodic jobs in a long-lived child process that the caller's ticks feed and watch.
 
-A job that crunches data (the monitors' checks) holds the GIL and a core while it runs; in
-the serving process every request would wait behind it. A child interpreter of lower
-priority runs it instead, and the tick that hands it a job returns at once: later ticks
+A job that crunches data (the monitors' checks) holds the GIL while it runs; in the
+serving process every request would wait behind it. A child interpreter runs it instead
+(at normal priority: niced, it starved on a saturated machine and the checks fell
+minutes behind), and the tick that hands it a job returns at once: later ticks
 read its answer, or kill it once the job has run past its timeout (the next job starts a
 new child), so a crashed or hung job never stops the caller. The child lives on between
 jobs, so imports and caches (the monitors' reference) are paid once, not every interval.
@@ -22,8 +23,6 @@ import time
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
-
-NICENESS = 5  # serving comes first under contention; a saturated machine still runs the checks
 
 
 class ChildJob:
@@ -109,7 +108,6 @@ class ChildJob:
 
 def _main() -> None:
     """Run jobs from stdin until it closes; answer each on the original stdout."""
-    os.nice(NICENESS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it closes stdin
     answers = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # what a library prints goes to the log, not into the answers
