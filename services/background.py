@@ -54,6 +54,10 @@ class ChildJob:
         """Hand the child `target(*args)`, starting a child first if none is alive."""
         if self.running:
             raise RuntimeError(f"{self._name} is already running")
+        if self._process is not None and self._process.poll() is not None:
+            log.warning("%s: the child ended between jobs (exit code %s); starting another",
+                        self._name, self._process.returncode)
+            self._stop(grace=0)
         if self._process is None:
             # this process's import path, and not the working folder (-P): a `services`
             # folder there (the tests' own) must not stand in for this package

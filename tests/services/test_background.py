@@ -2,6 +2,7 @@
 
 import logging
 import os
+import signal
 import time
 
 import pytest
@@ -91,3 +92,26 @@ def test_a_hung_job_is_killed_after_its_timeout(job, tmp_path, caplog):
     child.start("note", tmp_path / "after")  # the next job gets a new child
     assert child.wait(START_SECONDS)
     assert int((tmp_path / "after").read_text()) not in (pid, os.getpid())
+
+
+def test_a_child_killed_between_jobs_is_replaced_for_the_next(job, tmp_path, caplog):
+    child = job()
+    child.start("note", tmp_path / "first")
+    assert child.wait(START_SECONDS)
+    first = child.pid
+    os.kill(first, signal.SIGKILL)  # say, the OOM killer while it idles
+    deadline = time.monotonic() + 10
+    while not _gone_or_zombie(first) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child.start("note", tmp_path / "second")
+    assert child.wait(START_SECONDS)
+    assert int((tmp_path / "second").read_text()) not in (first, os.getpid())
+    assert "the child ended between jobs (exit code -9)" in caplog.text
+
+
+def _gone_or_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
