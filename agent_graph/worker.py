@@ -28,7 +28,7 @@ class Worker:
                  outbox=None, monitor=None) -> None:
         self._agent, self._poll, self._lease = agent, poll_seconds, lease_seconds
         self._outbox = outbox  # notifications to deliver on each tick (core.outbox.Outbox)
-        self._monitor = monitor  # called on each tick; runs the monitors when they are due
+        self._monitor = monitor  # called on each tick, closed with the worker: the monitors
         self._sweep, self._max_attempts, self._sole = sweep_seconds, max_attempts, sole
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._wake = threading.Event()
@@ -107,6 +107,8 @@ class Worker:
         self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout=120)
+        if self._monitor is not None:
+            self._monitor.close()
 
     def _run(self) -> None:
         next_sweep = 0.0

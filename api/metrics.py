@@ -27,6 +27,9 @@ class Metrics:
                                    ["label"], registry=self.registry)
         self.model = Gauge("medic_model_info", "The model version being served",
                            ["model", "version"], registry=self.registry)
+        self.load_failures = Counter("medic_model_load_failures", "Failed attempts to load "
+                                     "the champion (the model served before stays)",
+                                     registry=self.registry)
         self.registry.register(_StateCollector(sessions))
         self.registry.register(MonitorCollector(sessions))
 
@@ -48,7 +51,7 @@ class Metrics:
 
 
 class ServingWindows:
-    """Turn the cumulative prediction counters into counts over a monitor's window.
+    """Turn the cumulative serving counters into counts over a monitor's window.
 
     Each call samples the counters; the counts over `minutes` are the difference with the
     latest sample at least that old (or the oldest one kept, in a younger process).
@@ -59,11 +62,11 @@ class ServingWindows:
     def __init__(self, metrics: Metrics, *, keep_minutes: int = 24 * 60,
                  monotonic=time.monotonic) -> None:
         self._metrics, self._keep, self._now = metrics, keep_minutes * 60.0, monotonic
-        self._samples: deque[tuple[float, int, int]] = deque([(monotonic(), 0, 0)])
+        self._samples: deque[tuple[float, int, int, int]] = deque([(monotonic(), 0, 0, 0)])
         self._lock = threading.Lock()
 
-    def totals(self) -> tuple[int, int]:
-        """Return prediction requests and 5xx answers since the process started."""
+    def totals(self) -> tuple[int, int, int]:
+        """Return prediction requests, their 5xx answers and failed model loads so far."""
         requests = errors = 0
         for metric in self._metrics.requests.collect():
             for sample in metric.samples:
@@ -71,22 +74,26 @@ class ServingWindows:
                 if sample.name.endswith("_total") and labels["route"] in self.PREDICT_ROUTES:
                     requests += int(sample.value)
                     errors += int(sample.value) if labels["status"].startswith("5") else 0
-        return requests, errors
+        failures = sum(sample.value for metric in self._metrics.load_failures.collect()
+                       for sample in metric.samples if sample.name.endswith("_total"))
+        return requests, errors, int(failures)
 
     def __call__(self, minutes: int):
         """Return `ServingCounts` over the last `minutes` (the monitors' serving source)."""
         from ml.monitoring.health import ServingCounts
 
         now = self._now()
-        requests, errors = self.totals()
+        totals = self.totals()
         with self._lock:
-            self._samples.append((now, requests, errors))
+            self._samples.append((now, *totals))
             while self._samples and self._samples[0][0] < now - self._keep:
                 self._samples.popleft()
-            times = [t for t, _, _ in self._samples]
+            times = [sample[0] for sample in self._samples]
             at = max(bisect.bisect_right(times, now - minutes * 60.0) - 1, 0)
-            _, before_requests, before_errors = self._samples[at]
-        return ServingCounts(requests=requests - before_requests, errors=errors - before_errors)
+            before = self._samples[at][1:]
+        requests, errors, failures = (total - old for total, old in zip(totals, before,
+                                                                        strict=True))
+        return ServingCounts(requests=requests, errors=errors, load_failures=failures)
 
 
 class _StateCollector:

@@ -130,8 +130,8 @@ def start(settings) -> Services:
     if settings.run_worker and settings.profile == "embedded":
         _take_over_leases(sessions)
     medic = Medic(settings=settings, sessions=sessions, _registry=registry)
-    serving = ServingModel(registry)
     metrics = Metrics(sessions)
+    serving = ServingModel(registry, on_load_failure=metrics.load_failures.inc)
     loaded = serving.reload()
     if loaded is not None:
         metrics.serving(registry.name, loaded.version)

@@ -11,7 +11,8 @@
     ├── TrainingError
     │   └── BelowMinimumF1          the best model is not good enough to register
     ├── RegistryError               the model registry refused or could not answer
-    │   └── AliasConflict           compare-and-set refused: the alias moved
+    │   ├── AliasConflict           compare-and-set refused: the alias moved
+    │   └── ModelLoadError          the champion's files could not be loaded to serve
     ├── NotFound                    no such incident, approval, key, model, version or alias
     ├── AlertError                  an alert payload cannot be read
     ├── AuthError                   missing, unknown or revoked key
@@ -80,6 +81,10 @@ class RegistryError(MedicError):
 
 class AliasConflict(RegistryError):
     """An alias did not point where the caller expected (compare-and-set refused)."""
+
+
+class ModelLoadError(RegistryError):
+    """The champion's model files could not be loaded; the model served before stays."""
 
 
 class NotFound(MedicError):

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
     monitors_config: Path = PROJECT_ROOT / "configs" / "monitors.yaml"
     monitor_interval_seconds: float = Field(60.0, gt=0, description="Between monitor checks.")
+    monitor_timeout_seconds: float = Field(300.0, gt=0, description="Scheduled checks still "
+                                           "running after this are killed.")
     flap_cooldown_seconds: float = Field(3600.0, ge=0, description="A low-severity alert "
                                          "firing again this soon after its incident closed "
                                          "joins that incident (a flap); 0 turns it off.")

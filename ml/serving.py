@@ -5,6 +5,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from core.errors import ModelLoadError
 from ml.fastpath import LinearScorer, Scorer, compile_scorer
 
 log = logging.getLogger(__name__)
@@ -35,10 +36,14 @@ class Loaded:
 
 
 class ServingModel:
-    """The in-process serving model: read without locks, replaced atomically."""
+    """The in-process serving model: read without locks, replaced atomically.
 
-    def __init__(self, registry) -> None:
-        self._registry = registry
+    A champion whose files cannot be loaded leaves the model served before in place;
+    `on_load_failure` is called for each failed attempt (the API counts them).
+    """
+
+    def __init__(self, registry, *, on_load_failure: Callable[[], None] = lambda: None) -> None:
+        self._registry, self._on_load_failure = registry, on_load_failure
         self._current: Loaded | None = None
         self._lock = threading.Lock()
 
@@ -63,6 +68,13 @@ class ServingModel:
             return self._current
 
     def _open(self, found, generation: int) -> Loaded:
+        try:
+            return self._build(found, generation)
+        except Exception as error:  # unpickling fails in many ways; each one is a failed load
+            self._on_load_failure()
+            raise _cannot_load(self._registry, found, error) from error
+
+    def _build(self, found, generation: int) -> Loaded:
         def load():
             model = load_artifact(found.uri) if found.uri else None
             return model if model is not None else self._registry.load(found.version)
@@ -122,11 +134,34 @@ class ModelWatcher:
             try:
                 before = self._serving.current
                 loaded = self._serving.reload()
+            except ModelLoadError as error:  # counted; the previous model keeps serving
+                log.error("%s; still serving version %s", error,
+                          before.version if before else "none")
+                continue
             except Exception:  # keep following the registry through transient errors
                 log.warning("registry poll failed", exc_info=True)
                 continue
             if loaded is not None and loaded is not before:
                 self._on_reload(loaded.version)
+
+
+def champion_scorer(registry, found) -> Scorer:
+    """Return a champion artifact's fast scorer: its stored spec, else compiled from its files.
+
+    Raise ModelLoadError when its files cannot be loaded.
+    """
+    try:
+        if found.scorer is not None:
+            return LinearScorer.from_spec(found.scorer)
+        model = load_artifact(found.uri) if found.uri else None
+        return compile_scorer(model if model is not None else registry.load(found.version))
+    except Exception as error:  # as in ServingModel: whatever broke, the load failed
+        raise _cannot_load(registry, found, error) from error
+
+
+def _cannot_load(registry, found, error: Exception) -> ModelLoadError:
+    return ModelLoadError(f"cannot load {registry.name} version {found.version} "
+                          f"({type(error).__name__})")
 
 
 def scorer_spec(uri: str) -> dict | None:

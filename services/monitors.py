@@ -3,18 +3,20 @@
 import logging
 import re
 import threading
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from core import monitor_states
 from core.alerts import from_medic
-from core.errors import NotFound
+from core.clock import utcnow
+from core.errors import ModelLoadError, NotFound
 from ml.monitoring import definitions, hysteresis, reference, runner
-from ml.monitoring.checks import ServingSource
+from ml.monitoring.checks import SERVING_KINDS, ServingSource
+from ml.monitoring.health import ServingCounts
 from ml.monitoring.hysteresis import MonitorState
 from ml.monitoring.results import MonitorResult
 from services.alerts import submit_alerts
+from services.background import ChildJob
 from services.context import Medic
 
 log = logging.getLogger(__name__)
@@ -30,7 +32,11 @@ def run_checks(medic: Medic, *, serving: ServingSource | None = None,
     """Check every enabled monitor once; alert on firing and resolved ones; return the results."""
     now = now or medic.clock()
     defs = definitions.load(medic.settings.monitors_config)
-    ref = champion_reference(medic)
+    try:
+        ref = champion_reference(medic)
+    except ModelLoadError as error:  # the serving checks still run: they say so
+        log.error("monitors: %s; the checks against the reference are skipped", error)
+        ref = None
     results = runner.run(medic.sessions, ref, defs, serving=serving, now=now)
     states = {name: MonitorState.model_validate(fields)
               for name, fields in monitor_states.load(medic.sessions).items()}
@@ -46,39 +52,100 @@ def run_checks(medic: Medic, *, serving: ServingSource | None = None,
     return results
 
 
-def scheduled(medic: Medic, *, serving: ServingSource | None = None) -> Callable[[], None]:
-    """Return what a worker calls on each tick: run the checks when this interval is ours."""
-    def tick() -> None:
-        interval = medic.settings.monitor_interval_seconds
-        if not monitor_states.claim_run(medic.sessions, now=medic.clock(),
-                                        interval_seconds=interval):
+def scheduled(medic: Medic, *, serving: ServingSource | None = None,
+              timeout: float | None = None) -> "Scheduled":
+    """Return what a worker calls on each tick: start the checks when this interval is ours."""
+    return Scheduled(medic, serving=serving,
+                     timeout=timeout or medic.settings.monitor_timeout_seconds)
+
+
+class Scheduled:
+    """The worker's monitor tick: claim the interval, then check in a child process.
+
+    The checks (pandas and SciPy over the window, the reference, Evidently's report when a
+    monitor fires) would hold the serving process's GIL; the child holds its own. The
+    tick never waits for it: a later tick sees it end, or kills it past `timeout`. No
+    interval is claimed while a run is still going. The API's request, error and
+    load-failure counts are read here, before the child starts, and handed to it.
+    """
+
+    def __init__(self, medic: Medic, *, serving: ServingSource | None, timeout: float) -> None:
+        self._medic, self._serving = medic, serving
+        self._child = ChildJob("monitor checks", _check_in_child, timeout=timeout)
+
+    def __call__(self) -> None:
+        if self.running:
             return
-        try:
-            run_checks(medic, serving=serving)
-        except NotFound as error:  # no champion yet: nothing to watch
-            log.info("monitors skipped: %s", error)
-    return tick
+        medic = self._medic
+        now = medic.clock()
+        if not monitor_states.claim_run(medic.sessions, now=now,
+                                        interval_seconds=medic.settings.monitor_interval_seconds):
+            return
+        self._child.start(medic.settings, now, self._counts(),
+                          logging.getLogger().getEffectiveLevel())
+
+    @property
+    def running(self) -> bool:
+        """Return whether checks are under way in the child."""
+        return self._child.running
+
+    def wait(self, timeout: float) -> bool:
+        """Wait for the checks under way to end; return whether none runs now."""
+        return self._child.wait(timeout)
+
+    def close(self) -> None:
+        """Let checks under way finish briefly, then stop them."""
+        self._child.close()
+
+    def _counts(self) -> dict[int, ServingCounts | None]:
+        if self._serving is None:
+            return {}
+        defs = definitions.load(self._medic.settings.monitors_config)
+        return {d.window_minutes: self._serving(d.window_minutes)
+                for d in defs.enabled if d.kind in SERVING_KINDS}
+
+
+def _check_in_child(settings, now: datetime, counts: dict, level: int) -> None:
+    """Run the checks in the child process: its own database connections, the given counts."""
+    from core.audit_seal import Seal
+    from core.db import make_engine, sessions
+
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    engine = make_engine(settings.database_url)
+    started = utcnow()
+    medic = Medic(settings=settings, sessions=sessions(engine, seal=Seal.of(settings)),
+                  clock=lambda: now + (utcnow() - started))  # the parent's clock, running on
+    try:
+        run_checks(medic, serving=counts.get, now=now)
+    except NotFound as error:  # no champion yet: nothing to watch
+        log.info("monitors skipped: %s", error)
+    finally:
+        engine.dispose()
 
 
 def champion_reference(medic: Medic) -> reference.Reference:
-    """Return the champion's reference: its training split and hold-out scores (cached)."""
+    """Return the champion's reference: its training split and hold-out scores (cached).
+
+    The hold-out is scored by the champion's fast scorer, found through the app database
+    as serving finds it, so a check imports neither MLflow nor, mostly, the pipeline.
+    """
     from ml import data
+    from ml.serving import champion_scorer
     from ml.training_config import TrainingConfig
 
     registry = medic.registry
-    version = registry.alias("champion")
-    if version is None:
+    champion = registry.champion_artifact()
+    if champion is None:
         raise NotFound("no champion model yet: train one with `medic train`")
-    key = (registry.name, version, str(medic.settings.data_dir))
+    key = (registry.name, champion.version, str(medic.settings.data_dir))
     with _building:
         if key not in _references:
-            from ml.fastpath import compile_scorer
-
             config = TrainingConfig.from_settings(medic.settings)
             frame = data.load_site(medic.settings.data_dir, config.site)
-            _references[key] = reference.build(frame, compile_scorer(registry.load(version)),
+            _references[key] = reference.build(frame, champion_scorer(registry, champion),
                                                config)
-            log.info("monitor reference built for %s version %s", registry.name, version)
+            log.info("monitor reference built for %s version %s", registry.name,
+                     champion.version)
         return _references[key]
 
 

@@ -13,9 +13,16 @@ from ml.monitoring.results import MonitorResult, result
 ServingSource = Callable[[int], "health.ServingCounts | None"]
 
 
-def check(definition: MonitorDefinition, window: pd.DataFrame, reference: Reference,
+def check(definition: MonitorDefinition, window: pd.DataFrame, reference: Reference | None,
           serving: ServingSource | None = None) -> MonitorResult:
-    """Measure `definition` on `window` (rows from `ml.prediction_log.window`)."""
+    """Measure `definition` on `window` (rows from `ml.prediction_log.window`).
+
+    Without a reference (the champion could not be loaded) the kinds that compare with
+    one have no value; the serving checks still run, load failures among them.
+    """
+    if reference is None and definition.kind in REFERENCE_KINDS:
+        return result(definition, rows=len(window), value=None,
+                      note="no reference: the champion could not be loaded")
     return CHECKS[definition.kind](definition, window, reference, serving)
 
 
@@ -112,6 +119,8 @@ def _num(value: float) -> float | None:
     return None if value != value else float(value)
 
 
+SERVING_KINDS = frozenset({"error_rate", "load_failures"})  # they read the API's own counts
+REFERENCE_KINDS = frozenset({"data_drift", "prediction_drift", "estimated_performance"})
 CHECKS = {"data_drift": _data_drift, "prediction_drift": _prediction_drift,
           "performance": _performance, "estimated_performance": _estimated,
           "error_rate": _error_rate, "latency_p99": _latency, "load_failures": _load_failures}

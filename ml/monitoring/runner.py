@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 WindowReader = Callable[..., pd.DataFrame]  # (sessions, minutes, *, now) -> frame
 
 
-def run(sessions, reference: Reference, definitions: MonitorDefinitions, *,
+def run(sessions, reference: Reference | None, definitions: MonitorDefinitions, *,
         read_window: WindowReader | None = None, serving: ServingSource | None = None,
         now: datetime | None = None) -> list[MonitorResult]:
     """Check each enabled monitor; each distinct window is read from the log once.

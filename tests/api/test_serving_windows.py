@@ -21,10 +21,12 @@ def test_counts_over_a_window_are_the_difference_with_the_sample_that_old(tmp_pa
     metrics.requests.labels("/v1/incidents", "GET", "500").inc(7)  # not a prediction
     predict.inc(90)
     failed.inc(10)
+    metrics.load_failures.inc(2)
     first = windows(5)
-    assert (first.requests, first.errors) == (100, 10)  # younger than the window: all of it
+    assert (first.requests, first.errors, first.load_failures) == (100, 10, 2)  # all of it
     ticks.now += 6 * 60
     predict.inc(40)
+    metrics.load_failures.inc()
     later = windows(5)
-    assert (later.requests, later.errors) == (40, 0)  # the 100 are older than 5 minutes
-    assert windows(60).requests == 140
+    assert (later.requests, later.errors, later.load_failures) == (40, 0, 1)  # 5 min only
+    assert (windows(60).requests, windows(60).load_failures) == (140, 3)

@@ -212,6 +212,19 @@ def test_serving_health_from_counts_and_logged_latency(logreg_reference):
     assert unknown.state == "insufficient_data" and "no request counts" in unknown.note
 
 
+def test_without_a_reference_only_the_checks_that_need_none_measure(cleveland):
+    window = log_frame(data.features(cleveland), np.full(len(cleveland), 0.4))
+    def serving(_minutes):
+        return health.ServingCounts(requests=10, errors=0, load_failures=4)
+
+    found = {d.name: checks.check(d, window, None, serving) for d in SHIPPED.enabled}
+    for name in ("data_drift", "prediction_drift", "estimated_performance"):
+        assert found[name].state == "insufficient_data" and found[name].value is None
+        assert found[name].note == "no reference: the champion could not be loaded"
+    assert found["load_failures"].value == 4 and found["load_failures"].state == "critical"
+    assert found["latency_p99"].value == 1.0
+
+
 def test_definition_thresholds_decide_the_state():
     below = definition(kind="performance", warning=0.75, critical=0.65, min_rows=1)
     from ml.monitoring.results import classify

@@ -14,9 +14,12 @@ from core.tables import AlertRecord, Incident, Prediction
 from core.watch_tables import MonitorResultRecord
 from ml import data
 from ml.fastpath import compile_scorer
+from ml.monitoring.health import ServingCounts
 from services import monitors
 from services.context import open_medic
 from tests.conftest import DATA
+
+CHILD_SECONDS = 180  # a fresh child imports pandas and SciPy; slow on a loaded machine
 
 
 @pytest.fixture
@@ -106,18 +109,52 @@ def test_a_report_name_outside_the_pattern_is_not_found(opened):
 def test_the_schedule_runs_the_checks_once_per_interval(opened, clock):
     tick = monitors.scheduled(opened)
     other_worker = monitors.scheduled(opened)
-    tick()
+    try:
+        tick()
+        assert tick.wait(CHILD_SECONDS)
+        with opened.sessions() as session:
+            first = session.scalars(select(MonitorResultRecord.checked_at)).first()
+        assert first == clock()
+        other_worker()  # same interval: nothing to do
+        clock.advance(seconds=opened.settings.monitor_interval_seconds - 1)
+        tick()
+        assert tick.wait(CHILD_SECONDS) and other_worker.wait(CHILD_SECONDS)
+        with opened.sessions() as session:
+            assert set(session.scalars(select(MonitorResultRecord.checked_at))) == {first}
+        clock.advance(seconds=2)
+        other_worker()
+        assert other_worker.wait(CHILD_SECONDS)
+        with opened.sessions() as session:
+            assert set(session.scalars(select(MonitorResultRecord.checked_at))) == {clock()}
+    finally:
+        tick.close()
+        other_worker.close()
+
+
+def test_scheduled_checks_run_in_a_child_that_saves_results_and_raises_the_alert(opened, clock):
+    log_site(opened, "va", 200)
+    counts = []  # the API's counts are read in this process, before the child starts
+    tick = monitors.scheduled(opened, serving=lambda minutes: counts.append(minutes) or
+                              ServingCounts(requests=40, errors=10, load_failures=2))
+    try:
+        for _ in range(2):  # data drift fires on its second breach
+            tick()
+            assert tick.running  # the tick handed the checks over and returned
+            assert tick.wait(CHILD_SECONDS)
+            clock.advance(seconds=opened.settings.monitor_interval_seconds)
+    finally:
+        tick.close()
+    assert sorted(counts) == [5, 5, 15, 15]  # error_rate's and load_failures' windows, twice
     with opened.sessions() as session:
-        first = session.scalars(select(MonitorResultRecord.checked_at)).first()
-    other_worker()  # same interval: nothing to do
-    clock.advance(seconds=opened.settings.monitor_interval_seconds - 1)
-    tick()
-    with opened.sessions() as session:
-        assert set(session.scalars(select(MonitorResultRecord.checked_at))) == {first}
-    clock.advance(seconds=2)
-    other_worker()
-    with opened.sessions() as session:
-        assert set(session.scalars(select(MonitorResultRecord.checked_at))) == {clock()}
+        kept = {r.name: r.result for r in session.scalars(select(MonitorResultRecord))}
+    assert kept["error_rate"]["value"] == 0.25 and kept["load_failures"]["value"] == 2.0
+    assert kept["data_drift"]["state"] in ("warning", "critical")
+    opened_by_monitors = {i.alert["labels"]["monitor"]: i for i in incidents(opened)}
+    assert opened_by_monitors.keys() == {"data_drift", "error_rate", "load_failures"}
+    drift = opened_by_monitors["data_drift"]
+    assert drift.alert["source"] == "monitor" and drift.alert["values"]["rows"] == 200
+    name = drift.alert["annotations"]["report"].removeprefix(f"{monitors.REPORTS_ROUTE}/")
+    assert "<html" in monitors.report_path(opened, name).read_text()[:2000].lower()
 
 
 def test_medic_monitor_run_prints_the_table_and_json(trained, monkeypatch):

@@ -1,0 +1,61 @@
+"""A champion that cannot be loaded: counted, the old model keeps serving, the monitor fires."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from api.metrics import ServingWindows
+from core.errors import ModelLoadError
+from core.tables import Incident, ModelArtifact
+from ml.serving import ServingModel
+from services import monitors
+from tests.api.conftest import PATIENT
+
+
+def break_champion(registry) -> str:
+    """Garble the champion's pickled model and drop its stored scorer; return its version."""
+    found = registry.champion_artifact()
+    with registry.sessions.begin() as session:
+        session.get(ModelArtifact, (registry.name, found.version)).scorer = None
+    (Path(found.uri.removeprefix("file://")) / "model.pkl").write_bytes(b"not a pickle")
+    return found.version
+
+
+def test_a_failed_load_is_counted_and_the_model_before_stays(trained):
+    registry = trained[1]
+    failures = []
+    serving = ServingModel(registry, on_load_failure=lambda: failures.append(1))
+    before = serving.reload()
+    version = break_champion(registry)
+    registry.request_reload(actor="test")
+    for attempt in (1, 2):
+        with pytest.raises(ModelLoadError, match=f"version {version} \\(UnpicklingError\\)"):
+            serving.reload()
+        assert len(failures) == attempt
+    assert serving.current is before
+
+
+def test_the_load_failures_monitor_fires_on_a_champion_that_cannot_load(api, trained):
+    headers = api.as_role("predictor")
+    windows = ServingWindows(api.services.metrics)
+    break_champion(trained[1])
+    trained[1].request_reload(actor="test")
+    deadline = time.monotonic() + 30
+    while windows(15).load_failures < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)  # the watcher retries every 0.2 s here, failing each time
+    assert api.post("/v1/predict", json=PATIENT, headers=headers).status_code == 200
+
+    scraped = api.get("/metrics", headers=api.as_role("viewer")).text
+    [line] = [x for x in scraped.splitlines() if x.startswith("medic_model_load_failures_total")]
+    assert float(line.split()[1]) >= 3
+
+    checked = {r.name: r for r in monitors.run_checks(api.services.medic, serving=windows)}
+    failed = checked["load_failures"]
+    assert failed.value >= 3 and failed.state == "critical"
+    assert checked["data_drift"].note == "no reference: the champion could not be loaded"
+    with api.services.sessions() as session:
+        [incident] = session.query(Incident).all()
+    assert incident.alert_type == "system_error"
+    assert incident.alert["labels"]["monitor"] == "load_failures"
+    assert incident.alert["values"]["load_failures"] == failed.value
