@@ -79,7 +79,7 @@ def record(session: Session, *, event: str, actor: str, incident_id: int | None 
     writes its entries in one INSERT and the head once.
     """
     seal = _seal(session)
-    head = _locked_head(session)
+    head = lock(session)
     at = clock()
     payload = json.loads(json.dumps(data, default=str))
     digest = seal.mac(_body(head.last_hash, at, incident_id, actor, event, payload))
@@ -91,13 +91,14 @@ def record(session: Session, *, event: str, actor: str, incident_id: int | None 
     return entry
 
 
-def _locked_head(session: Session) -> AuditHead:
+def lock(session: Session) -> AuditHead:
     """Return the chain's head, write-locked and read once per transaction.
 
-    The first entry of a transaction writes the head row before reading it: that takes
-    the row lock (PostgreSQL) or the database's write lock (SQLite), so no other writer
-    can move the head until this transaction ends, and the copy kept in memory until then
+    The first call in a transaction writes the head row before reading it: that takes the
+    row lock (PostgreSQL) or the database's write lock (SQLite), so no other writer can
+    move the head until this transaction ends, and the copy kept in memory until then
     stays the truth. Any transaction's end, a savepoint's included, forgets the copy.
+    A writer that must not be interleaved with others (ingestion) calls it first.
     """
     head = session.info.get(HEAD)
     if head is None:

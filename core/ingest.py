@@ -1,22 +1,18 @@
 """Store a payload of alerts in one transaction: incidents read once, rows written in bulk."""
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit, silences, work
 from core.alerts import Alert
 from core.clock import Clock, utcnow
-from core.errors import Conflict, NotFound, SignatureError
+from core.errors import NotFound, SignatureError
 from core.incidents import mark_closed
 from core.tables import AlertRecord, Incident, SeenSignature
 from core.watch_tables import IncidentFlaps, SilencedAlert
-
-log = logging.getLogger(__name__)
 
 LOW_SEVERITY_LABELS = ("info", "low", "none")
 RESOLVED_EARLY = "the alert resolved at its source before the agent handled it"
@@ -44,18 +40,19 @@ def ingest(sessions: sessionmaker, alerts: Alert | list[Alert], *, actor: str | 
     The audit names `actor`, or each alert's own source when none is given. A webhook's
     `signature` is spent in the same transaction: refused as a replay if already spent,
     and still unspent if storing the alerts failed (the sender may retry as it was).
+
+    The transaction locks the audit chain's head before it reads anything, so payloads
+    stored at the same time (threads, processes, replicas) are stored one after the
+    other: an alert is counted on its incident exactly once, and two payloads never open
+    two incidents for one fingerprint.
     """
     batch = [alerts] if isinstance(alerts, Alert) else list(alerts)
-    for _attempt in range(5):
-        try:
-            with sessions.begin() as session:
-                now = clock()
-                if signature is not None:
-                    _spend(session, signature, now)
-                return _Payload(session, batch, now, flap_cooldown).store(actor)
-        except IntegrityError:
-            log.debug("another writer opened one of these incidents first; retrying")
-    raise Conflict("could not store the alerts: concurrent writers kept colliding; retry")
+    with sessions.begin() as session:
+        audit.lock(session)
+        now = clock()
+        if signature is not None:
+            _spend(session, signature, now)
+        return _Payload(session, batch, now, flap_cooldown).store(actor)
 
 
 def _spend(session: Session, signature: str, now: datetime) -> None:
