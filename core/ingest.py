@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit, silences, work
@@ -16,6 +16,7 @@ from core.watch_tables import IncidentFlaps, SilencedAlert
 
 LOW_SEVERITY_LABELS = ("info", "low", "none")
 RESOLVED_EARLY = "the alert resolved at its source before the agent handled it"
+SPENT_KEPT = timedelta(minutes=10)  # a webhook signature is valid for 5 minutes either way
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,15 @@ class Ingested:
     silence_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One payload to store all or nothing: its alerts, who sent them, the signature spent."""
+
+    alerts: list[Alert]
+    actor: str | None = None  # None: each alert's own source
+    signature: str | None = None
+
+
 def ingest(sessions: sessionmaker, alerts: Alert | list[Alert], *, actor: str | None = None,
            clock: Clock = utcnow, signature: str | None = None,
            flap_cooldown: float = 0.0) -> list[Ingested]:
@@ -40,19 +50,34 @@ def ingest(sessions: sessionmaker, alerts: Alert | list[Alert], *, actor: str | 
     The audit names `actor`, or each alert's own source when none is given. A webhook's
     `signature` is spent in the same transaction: refused as a replay if already spent,
     and still unspent if storing the alerts failed (the sender may retry as it was).
+    """
+    batch = [alerts] if isinstance(alerts, Alert) else list(alerts)
+    [stored] = ingest_together(sessions, [Submission(batch, actor, signature)], clock=clock,
+                               flap_cooldown=flap_cooldown)
+    return stored
+
+
+def ingest_together(sessions: sessionmaker, submissions: list[Submission], *,
+                    clock: Clock = utcnow, flap_cooldown: float = 0.0) -> list[list[Ingested]]:
+    """Store submissions in one transaction, as if one after the other: all, or none.
 
     The transaction locks the audit chain's head before it reads anything, so payloads
     stored at the same time (threads, processes, replicas) are stored one after the
     other: an alert is counted on its incident exactly once, and two payloads never open
     two incidents for one fingerprint.
     """
-    batch = [alerts] if isinstance(alerts, Alert) else list(alerts)
     with sessions.begin() as session:
         audit.lock(session)
         now = clock()
-        if signature is not None:
+        signatures = [s.signature for s in submissions if s.signature is not None]
+        if signatures:
+            session.execute(delete(SeenSignature).where(SeenSignature.seen_at < now - SPENT_KEPT))
+        for signature in signatures:
             _spend(session, signature, now)
-        return _Payload(session, batch, now, flap_cooldown).store(actor)
+        decided = iter(_Payload(session, [(alert, s.actor or alert.source)
+                                          for s in submissions for alert in s.alerts],
+                                now, flap_cooldown).store())
+        return [[next(decided) for _ in s.alerts] for s in submissions]
 
 
 def _spend(session: Session, signature: str, now: datetime) -> None:
@@ -87,9 +112,10 @@ class _Payload:
     them, so entries, rows and wake-ups go to the database in a few bulk statements.
     """
 
-    def __init__(self, session: Session, alerts: list[Alert], now: datetime,
+    def __init__(self, session: Session, sent: list[tuple[Alert, str]], now: datetime,
                  flap_cooldown: float) -> None:
-        self.session, self.alerts, self.now = session, alerts, now
+        self.session, self.sent, self.now = session, sent, now
+        alerts = [alert for alert, _actor in sent]
         fingerprints = {a.fingerprint for a in alerts}
         self.open = {i.open_key: i for i in session.scalars(
             select(Incident).where(Incident.open_key.in_(fingerprints)))}
@@ -104,9 +130,9 @@ class _Payload:
         self.rows: list[tuple[Incident, Alert, dict]] = []
         self.woken: list[Incident] = []
 
-    def store(self, actor: str | None) -> list[Ingested]:
+    def store(self) -> list[Ingested]:
         """Decide every alert, then write incidents, audit entries, alerts and wake-ups."""
-        decided = [self._decide(alert, actor or alert.source) for alert in self.alerts]
+        decided = [self._decide(alert, actor) for alert, actor in self.sent]
         self.session.flush()  # new incidents get their ids, in one INSERT
         for incident, who, event, data in self.entries:
             audit.record(self.session, event=event, actor=who, clock=lambda: self.now,
