@@ -103,7 +103,7 @@ class _Decided:
 
 
 class _Payload:
-    """One payload's alerts, decided in order, then written together.
+    """The alerts of one transaction (a payload, or several), decided in order, then written.
 
     Each alert meets the incidents as the alerts before it left them: one may open an
     incident the next joins, or close one the next finds closed. The incidents are read
