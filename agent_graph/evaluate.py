@@ -20,6 +20,7 @@ from core import incidents
 from core.alerts import parse
 from core.clock import utcnow
 from core.errors import MedicError
+from core.ingest import ingest
 from core.settings import PROJECT_ROOT
 from tools import TOOLS
 
@@ -134,7 +135,7 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
     opened = []
     for payload in scenario.alerts:
         for alert in parse(_place_evidence(payload, settings.evidence_dir)):
-            [ingested] = incidents.ingest(factory, alert)
+            [ingested] = ingest(factory, alert)
             if ingested.needs_handling:
                 opened.append(ingested.incident_id)
                 graph.invoke({"incident_id": ingested.incident_id,

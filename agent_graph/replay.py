@@ -18,6 +18,7 @@ from sqlalchemy import select
 from core import audit, incidents
 from core.alerts import Alert
 from core.errors import MedicError
+from core.ingest import ingest
 from core.tables import Incident
 from tools import TOOLS
 
@@ -99,7 +100,7 @@ def run(settings, recorded: list[dict], *, config, llm=None,
         results = []
         for item in recorded:
             progress(item["id"])
-            [ingested] = incidents.ingest(context.sessions, Alert.model_validate(item["alert"]),
+            [ingested] = ingest(context.sessions, Alert.model_validate(item["alert"]),
                                           actor="medic replay")
             thread = {"configurable": {"thread_id": f"replay-{item['id']}"}}
             graph.invoke({"incident_id": ingested.incident_id, "alert": item["alert"]},

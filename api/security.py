@@ -7,14 +7,11 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import delete
+from datetime import UTC, datetime
 
 from core import keys
 from core.errors import AuthError, RateLimited, SignatureError
 from core.keys import Principal
-from core.tables import SeenSignature
 
 WINDOW_SECONDS = 300
 
@@ -129,11 +126,12 @@ def client_address(request) -> str:
 
 
 def verify_signature(*, secret: str, timestamp: str | None, signature: str | None,
-                     body: bytes, sessions, now: datetime | None = None) -> str:
+                     body: bytes, now: datetime | None = None) -> str:
     """Check `sha256=HMAC(secret, "timestamp.body")` and the 5-minute window.
 
     Returns the signature to spend: it is spent in the transaction that stores the alerts,
-    so a replay is refused and a failed store leaves it unspent.
+    so a replay is refused and a failed store leaves it unspent (`core.ingest`, which also
+    forgets signatures too old to be replayed anyway).
     """
     if not timestamp or not signature:
         raise SignatureError("X-Medic-Timestamp and X-Medic-Signature are required")
@@ -148,9 +146,6 @@ def verify_signature(*, secret: str, timestamp: str | None, signature: str | Non
                                     hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, signature.strip()):
         raise SignatureError("the signature does not match")
-    with sessions.begin() as session:  # forget signatures too old to be replayed anyway
-        session.execute(delete(SeenSignature).where(
-            SeenSignature.seen_at < now - timedelta(seconds=2 * WINDOW_SECONDS)))
     return expected[7:]
 
 

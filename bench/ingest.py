@@ -4,7 +4,10 @@ A `medic up` process on 127.0.0.1 (API only: `--no-worker`, as API replicas run 
 production) takes signed alerts from 8 concurrent senders — one alert per request, then
 Alertmanager payloads of 100 — half of them duplicates of an open incident. Meanwhile a
 client sends predictions; their p99 is compared with the same client on an idle server.
-The peer is the service layer called in-process (no HTTP), the ceiling of the HTTP path.
+The peer is the service layer called in-process (no HTTP), one alert per call and in
+payloads of 100: the ceiling of each HTTP path. Rates follow what else runs on the
+machine; the server's CPU time per alert (from /proc, predictions served meanwhile
+included) and the ratios to the peer measured in the same run follow it less.
 
 Usage: .venv/bin/python bench/ingest.py [--alerts 4000]
 """
@@ -40,6 +43,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the user and system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def p99(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else float("nan")
@@ -71,8 +80,12 @@ def send(url: str, jobs: list, failures: list) -> None:
                 failures.append(reply.status_code)
 
 
-def burst(url: str, key: str, jobs: list, senders: int = 8) -> tuple[float, float, int]:
-    """Send jobs from `senders` threads while predictions run; return rate, p99, failures."""
+def burst(url: str, key: str, jobs: list, server: int,
+          senders: int = 8) -> tuple[float, float, int, float]:
+    """Send jobs from `senders` threads while predictions run.
+
+    Return the rate, the predictions' p99, the failures, and the server's CPU ms per alert.
+    """
     stop, failures, latencies = threading.Event(), [], []
     watcher = threading.Thread(target=lambda: latencies.extend(predict_latencies(url, key,
                                                                                  stop)))
@@ -81,28 +94,29 @@ def burst(url: str, key: str, jobs: list, senders: int = 8) -> tuple[float, floa
                 len(p.get("alerts", [])) if k == "am" else 1 for k, p in jobs)
     threads = [threading.Thread(target=send, args=(url, jobs[i::senders], failures))
                for i in range(senders)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(server)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, cpu_seconds(server) - cpu
     stop.set()
     watcher.join()
-    return count / seconds, p99(latencies), len(failures)
+    return count / seconds, p99(latencies), len(failures), cpu / count * 1000
 
 
-def in_process(settings: Settings, count: int) -> float:
+def in_process(settings: Settings, count: int, per_call: int) -> float:
+    """Return alerts/s through the service layer, `per_call` alerts per call, no HTTP."""
     from core.alerts import Alert
     from services import alerts
     from services.context import open_medic
 
     with open_medic(settings) as medic:
-        batch = [Alert(name=f"local-{i % (count // 2)}", type="drift",
+        batch = [Alert(name=f"local-{per_call}-{i % (count // 2)}", type="drift",
                        values={"drift_share": 0.6}) for i in range(count)]
         started = time.perf_counter()
-        for alert in batch:
-            alerts.submit_alerts(medic, [alert])
+        for first in range(0, count, per_call):
+            alerts.submit_alerts(medic, batch[first:first + per_call])
         return count / (time.perf_counter() - started)
 
 
@@ -144,25 +158,32 @@ def main() -> None:
             n = args.alerts
             single = [("medic", {"name": f"one-{i % (n // 2)}", "type": "drift",
                                  "values": {"drift_share": 0.6}}) for i in range(n)]
-            single_rate, single_p99, single_failed = burst(url, key, single)
+            single_rate, single_p99, single_failed, single_cpu = burst(url, key, single,
+                                                                       server.pid)
             grouped = [("am", {"version": "4", "status": "firing", "alerts": [
                 {"status": "firing", "labels": {"alertname": f"am-{(j * 100 + i) % (n // 2)}",
                                                 "type": "drift"},
                  "annotations": {"drift_share": "0.6"}, "startsAt": "2026-11-26T10:00:00Z"}
                 for i in range(100)]}) for j in range(n // 100)]
-            group_rate, group_p99, group_failed = burst(url, key, grouped)
+            group_rate, group_p99, group_failed, group_cpu = burst(url, key, grouped,
+                                                                   server.pid)
         finally:
             server.terminate()
             server.wait(timeout=60)
-        local_rate = in_process(settings, 2000)
+        local_rate = in_process(settings, 2000, per_call=1)
+        local_group_rate = in_process(settings, 4000, per_call=100)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"predictions alone: p99 {idle_p99:.1f} ms")
     print(f"one alert per request, 8 senders, {n} alerts (half duplicates): "
-          f"{single_rate:.0f} alerts/s, {single_failed} failed; prediction p99 meanwhile "
-          f"{single_p99:.1f} ms")
+          f"{single_rate:.0f} alerts/s, {single_failed} failed, server CPU "
+          f"{single_cpu:.2f} ms/alert; prediction p99 meanwhile {single_p99:.1f} ms")
     print(f"Alertmanager payloads of 100, 8 senders, {n} alerts: {group_rate:.0f} alerts/s, "
-          f"{group_failed} failed; prediction p99 meanwhile {group_p99:.1f} ms")
-    print(f"peer: the service layer in-process, one alert per call: {local_rate:.0f} alerts/s")
-    print(f"ratio: {single_rate / local_rate:.2f}")
+          f"{group_failed} failed, server CPU {group_cpu:.2f} ms/alert; prediction p99 "
+          f"meanwhile {group_p99:.1f} ms")
+    print(f"peer: the service layer in-process, one alert per call: {local_rate:.0f} alerts/s; "
+          f"in payloads of 100: {local_group_rate:.0f} alerts/s")
+    print(f"ratios: one per request {single_rate / local_rate:.2f}, "
+          f"payloads of 100 {group_rate / local_group_rate:.2f}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from core.tables import AuditEntry, AuditHead
 log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
-SEAL, PENDING = "medic_audit_seal", "medic_audit_pending"
+SEAL, PENDING, HEAD = "medic_audit_seal", "medic_audit_pending", "medic_audit_head"
 
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -66,26 +66,46 @@ def attach(factory: sessionmaker, seal: Seal) -> sessionmaker:
     factory.configure(info={SEAL: seal})
     event.listen(factory, "after_commit", _anchor_pending)
     event.listen(factory, "after_rollback", lambda session: session.info.pop(PENDING, None))
+    event.listen(factory, "after_transaction_end",
+                 lambda session, _transaction: session.info.pop(HEAD, None))
     return factory
 
 
 def record(session: Session, *, event: str, actor: str, incident_id: int | None = None,
            clock: Clock = utcnow, **data) -> AuditEntry:
-    """Append one entry inside the caller's transaction, stamped by the clock."""
+    """Append one entry inside the caller's transaction, stamped by the clock.
+
+    The entry is written with the transaction's next flush: a payload of many alerts
+    writes its entries in one INSERT and the head once.
+    """
     seal = _seal(session)
-    session.execute(update(AuditHead).where(AuditHead.id == 1)
-                    .values(entries=AuditHead.entries + 1))
-    head = session.get(AuditHead, 1, populate_existing=True)
+    head = lock(session)
     at = clock()
     payload = json.loads(json.dumps(data, default=str))
     digest = seal.mac(_body(head.last_hash, at, incident_id, actor, event, payload))
     entry = AuditEntry(at=at, incident_id=incident_id, actor=actor, event=event, data=payload,
                        prev_hash=head.last_hash, hash=digest)
     session.add(entry)
-    head.last_hash = digest
-    session.flush()
-    session.info.setdefault(PENDING, []).append((entry.id, digest))
+    head.last_hash, head.entries = digest, head.entries + 1
+    session.info.setdefault(PENDING, []).append(entry)
     return entry
+
+
+def lock(session: Session) -> AuditHead:
+    """Return the chain's head, write-locked and read once per transaction.
+
+    The first call in a transaction writes the head row before reading it: that takes the
+    row lock (PostgreSQL) or the database's write lock (SQLite), so no other writer can
+    move the head until this transaction ends, and the copy kept in memory until then
+    stays the truth. Any transaction's end, a savepoint's included, forgets the copy.
+    A writer that must not be interleaved with others (ingestion) calls it first.
+    """
+    head = session.info.get(HEAD)
+    if head is None:
+        session.execute(update(AuditHead).where(AuditHead.id == 1)
+                        .values(entries=AuditHead.entries))
+        head = session.info[HEAD] = session.get(AuditHead, 1, populate_existing=True)
+    return head
 
 
 def verify(session: Session, *, seal: Seal | None = None) -> VerifyResult:
@@ -157,8 +177,8 @@ def _seal(session: Session) -> Seal:
 
 def _anchor_pending(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
-    if pending:
-        session.info[SEAL].append(pending)
+    if pending:  # committed, so flushed: every entry has its id
+        session.info[SEAL].append([(entry.id, entry.hash) for entry in pending])
 
 
 def _anchored_between(anchored: list[int], after: int, before: int) -> int | None:

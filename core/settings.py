@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)
     max_batch: int = Field(10_000, ge=1)
-    max_alerts_per_payload: int = Field(1000, ge=1, description="More in one body: 413.")
+    max_alerts_per_payload: int = Field(1000, ge=1, le=10_000,
+                                        description="More in one body: 413.")
     rate_limit_per_minute: int = Field(6000, ge=0, description="0 turns rate limits off.")
     cors_origins: list[str] = Field(default_factory=list, description="Closed by default.")
     reload_seconds: float = Field(1.0, gt=0)

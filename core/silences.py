@@ -72,11 +72,3 @@ def _active(session: Session, now: datetime) -> list[Silence]:
             Silence.starts_at <= now, Silence.ends_at > now).order_by(Silence.id)))
     return cache[now]
 
-
-def hold(session: Session, silence: Silence, alert: Alert, payload: dict, *, actor: str,
-         now: datetime) -> None:
-    """Store a silenced alert and audit which silence held it."""
-    session.add(SilencedAlert(silence_id=silence.id, fingerprint=alert.fingerprint,
-                              payload=payload, received_at=now))
-    audit.record(session, event="alert_silenced", actor=actor, clock=lambda: now,
-                 silence_id=silence.id, alert=alert.name, fingerprint=alert.fingerprint)

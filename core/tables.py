@@ -239,7 +239,7 @@ class SeenSignature(Base):
     __tablename__ = "seen_signatures"
 
     signature: Mapped[str] = mapped_column(String(128), primary_key=True)
-    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class Prediction(Base):

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.tables import AgentWork
@@ -29,11 +29,22 @@ class Claim:
 
 def wake(session: Session, incident_id: int) -> None:
     """Owe the incident a run of the agent (inside the caller's transaction)."""
-    bumped = session.execute(update(AgentWork).where(AgentWork.incident_id == incident_id)
-                             .values(wakes=AgentWork.wakes + 1)).rowcount
-    if not bumped:
-        session.add(AgentWork(incident_id=incident_id, wakes=1, done=0))
-        session.flush()
+    wake_all(session, [incident_id])
+
+
+def wake_all(session: Session, incident_ids: list[int]) -> None:
+    """Owe each incident a run of the agent, in one statement per kind (owed one already, not)."""
+    incident_ids = list(dict.fromkeys(incident_ids))
+    if not incident_ids:
+        return
+    owed = set(session.scalars(select(AgentWork.incident_id)
+                               .where(AgentWork.incident_id.in_(incident_ids))))
+    if owed:
+        session.execute(update(AgentWork).where(AgentWork.incident_id.in_(owed))
+                        .values(wakes=AgentWork.wakes + 1))
+    fresh = [{"incident_id": i, "wakes": 1, "done": 0} for i in incident_ids if i not in owed]
+    if fresh:
+        session.execute(insert(AgentWork), fresh)
 
 
 def claim(sessions: sessionmaker, *, owner: str, lease_seconds: float, now: datetime,

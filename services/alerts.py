@@ -2,9 +2,9 @@
 
 from typing import Literal
 
-from core import incidents
 from core.alerts import Alert, from_alertmanager, from_medic, parse
 from core.errors import TooLarge
+from core.ingest import Submission
 from services.context import Medic
 from services.views import Accepted, AlertAccepted
 
@@ -25,9 +25,7 @@ def submit(medic: Medic, payload: object, *, format: Format = "any", actor: str 
 def submit_alerts(medic: Medic, alerts: list[Alert], *, actor: str | None = None,
                   signature: str | None = None) -> Accepted:
     """Store parsed alerts all or nothing; new incidents are owed an agent run."""
-    stored = incidents.ingest(medic.sessions, alerts, actor=actor, clock=medic.clock,
-                              signature=signature,
-                              flap_cooldown=medic.settings.flap_cooldown_seconds)
+    stored = medic.ingest(Submission(alerts, actor=actor, signature=signature))
     if any(i.needs_handling for i in stored):
         medic.on_work()
     return Accepted(incidents=[AlertAccepted(incident_id=i.incident_id, new=i.created,

@@ -8,7 +8,11 @@ from typing import Any
 from sqlalchemy.orm import sessionmaker
 
 from core.clock import Clock, utcnow
+from core.group_commit import GroupCommit
+from core.ingest import Ingested, Submission, ingest_together
 from core.settings import Settings
+
+GROUP_ALERTS = 1000  # alerts stored in one transaction at most (one payload may hold more)
 
 
 @dataclass
@@ -27,6 +31,19 @@ class Medic:
     on_work: Callable[[], None] = lambda: None
     _registry: Any = None
     _open_agent: Callable[[], Any] | None = field(default=None, repr=False)
+    _intake: GroupCommit = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._intake = GroupCommit(self._ingest_together, limit=GROUP_ALERTS,
+                                   weight=lambda submission: len(submission.alerts))
+
+    def ingest(self, submission: Submission) -> list[Ingested]:
+        """Store one payload all or nothing, in one transaction with those sent meanwhile."""
+        return self._intake.submit(submission)
+
+    def _ingest_together(self, submissions: list[Submission]) -> list[list[Ingested]]:
+        return ingest_together(self.sessions, submissions, clock=self.clock,
+                               flap_cooldown=self.settings.flap_cooldown_seconds)
 
     @property
     def registry(self):

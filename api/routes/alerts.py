@@ -27,8 +27,7 @@ async def medic_alert(
         with services.webhook_failures.guard(address):
             spent = verify_signature(
                 secret=services.settings.webhook_secret.get_secret_value(),
-                timestamp=x_medic_timestamp, signature=x_medic_signature, body=body,
-                sessions=services.sessions)
+                timestamp=x_medic_timestamp, signature=x_medic_signature, body=body)
         return alerts.submit(services.medic, read_json(body), format="medic", signature=spent)
 
     return await run_in_threadpool(accept)

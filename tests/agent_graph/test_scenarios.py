@@ -193,10 +193,10 @@ def test_resolved_alertmanager_alert_closes_an_unhandled_incident(agent):
             "status": status, "labels": {"alertname": "WeirdThing"}, "annotations": {},
             "startsAt": "2026-11-26T10:00:00Z", "fingerprint": "weird-1"}]}
 
-    from core import incidents
+    from core.ingest import ingest
 
     [firing] = from_alertmanager(payload("firing"))
-    [ingested] = incidents.ingest(agent.sessions, firing)  # stored; the agent has not run
+    [ingested] = ingest(agent.sessions, firing)  # stored; the agent has not run
     [resolved] = from_alertmanager(payload("resolved"))
     agent.submit(resolved)
     found = detail(agent, ingested.incident_id)

@@ -126,13 +126,14 @@ def test_incidents_left_unhandled_by_a_crash_are_picked_up_on_start(trained):
     from core.alerts import Alert
     from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
+    from core.ingest import ingest
     from tests.api.conftest import api_settings
 
     settings = api_settings(trained[0].home)
     engine = make_engine(settings.database_url)
     init_db(engine)
-    [stored] = incidents.ingest(sessions(engine, seal=Seal.of(settings)),
-                                Alert(**F1_DROP))  # stored, then "crashed"
+    [stored] = ingest(sessions(engine, seal=Seal.of(settings)),
+                      Alert(**F1_DROP))  # stored, then "crashed"
     app = create_app(settings)
     with TestClient(app):
         assert app.state.services.worker.idle()

@@ -6,6 +6,7 @@ from core import audit, incidents
 from core.alerts import Alert
 from core.audit_seal import Seal
 from core.db import connect
+from core.ingest import ingest
 from tests.conftest import make_settings
 from tools import TOOLS, ToolContext
 
@@ -16,8 +17,8 @@ def test_ingestion_and_audit_are_stamped_by_the_injected_clock(tmp_path):
     settings = make_settings(tmp_path / "medic")
     sessions = connect(settings.database_url, seal=Seal.of(settings))
     alert = Alert(name="WeirdThing", fingerprint="w-1")
-    [ingested] = incidents.ingest(sessions, alert, clock=lambda: FROZEN)
-    incidents.ingest(sessions, alert, clock=lambda: FROZEN + timedelta(minutes=5))
+    [ingested] = ingest(sessions, alert, clock=lambda: FROZEN)
+    ingest(sessions, alert, clock=lambda: FROZEN + timedelta(minutes=5))
     with sessions() as session:
         found = incidents.detail(session, ingested.incident_id)
         assert audit.verify(session).ok
@@ -30,7 +31,7 @@ def test_ingestion_and_audit_are_stamped_by_the_injected_clock(tmp_path):
 def test_recent_incidents_look_back_from_the_tools_clock(tmp_path):
     settings = make_settings(tmp_path / "medic")
     sessions = connect(settings.database_url, seal=Seal.of(settings))
-    incidents.ingest(sessions, Alert(name="FeatureDrift", type="drift"), clock=lambda: FROZEN)
+    ingest(sessions, Alert(name="FeatureDrift", type="drift"), clock=lambda: FROZEN)
 
     def recent(now):
         context = ToolContext.build(settings, sessions=sessions, registry=None, notifier=None,

@@ -81,9 +81,10 @@ def test_item3_alerts_per_payload_are_capped(api):
 
 
 def test_a_dead_workers_lease_expires_and_another_worker_takes_over(agent, clock):
-    from core import incidents, work
+    from core import work
+    from core.ingest import ingest
 
-    [stored] = incidents.ingest(agent.sessions, drift_alert(), clock=clock)
+    [stored] = ingest(agent.sessions, drift_alert(), clock=clock)
     first = work.claim(agent.sessions, owner="dead", lease_seconds=60, now=clock())
     assert first.incident_id == stored.incident_id  # ... and its process dies here
     assert work.claim(agent.sessions, owner="other", lease_seconds=60, now=clock()) is None

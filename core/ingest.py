@@ -1,0 +1,230 @@
+"""Store a payload of alerts in one transaction: incidents read once, rows written in bulk."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import audit, silences, work
+from core.alerts import Alert
+from core.clock import Clock, utcnow
+from core.errors import NotFound, SignatureError
+from core.incidents import mark_closed
+from core.tables import AlertRecord, Incident, SeenSignature
+from core.watch_tables import IncidentFlaps, SilencedAlert
+
+LOW_SEVERITY_LABELS = ("info", "low", "none")
+RESOLVED_EARLY = "the alert resolved at its source before the agent handled it"
+SPENT_KEPT = timedelta(minutes=10)  # a webhook signature is valid for 5 minutes either way
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """Where an alert went: its incident, and whether that incident is new."""
+
+    incident_id: int | None  # None: a silence held the alert
+    created: bool
+    needs_handling: bool
+    fingerprint: str = ""
+    silence_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One payload to store all or nothing: its alerts, who sent them, the signature spent."""
+
+    alerts: list[Alert]
+    actor: str | None = None  # None: each alert's own source
+    signature: str | None = None
+
+
+def ingest(sessions: sessionmaker, alerts: Alert | list[Alert], *, actor: str | None = None,
+           clock: Clock = utcnow, signature: str | None = None,
+           flap_cooldown: float = 0.0) -> list[Ingested]:
+    """Store alerts all or nothing, joining open incidents; wake the agent for new ones.
+
+    A low-severity alert firing again within `flap_cooldown` seconds of its incident's
+    closing joins that closed incident as a flap (counted) instead of opening a new one.
+
+    The audit names `actor`, or each alert's own source when none is given. A webhook's
+    `signature` is spent in the same transaction: refused as a replay if already spent,
+    and still unspent if storing the alerts failed (the sender may retry as it was).
+    """
+    batch = [alerts] if isinstance(alerts, Alert) else list(alerts)
+    [stored] = ingest_together(sessions, [Submission(batch, actor, signature)], clock=clock,
+                               flap_cooldown=flap_cooldown)
+    return stored
+
+
+def ingest_together(sessions: sessionmaker, submissions: list[Submission], *,
+                    clock: Clock = utcnow, flap_cooldown: float = 0.0) -> list[list[Ingested]]:
+    """Store submissions in one transaction, as if one after the other: all, or none.
+
+    The transaction locks the audit chain's head before it reads anything, so payloads
+    stored at the same time (threads, processes, replicas) are stored one after the
+    other: an alert is counted on its incident exactly once, and two payloads never open
+    two incidents for one fingerprint.
+    """
+    with sessions.begin() as session:
+        audit.lock(session)
+        now = clock()
+        signatures = [s.signature for s in submissions if s.signature is not None]
+        if signatures:
+            session.execute(delete(SeenSignature).where(SeenSignature.seen_at < now - SPENT_KEPT))
+        for signature in signatures:
+            _spend(session, signature, now)
+        decided = iter(_Payload(session, [(alert, s.actor or alert.source)
+                                          for s in submissions for alert in s.alerts],
+                                now, flap_cooldown).store())
+        return [[next(decided) for _ in s.alerts] for s in submissions]
+
+
+def _spend(session: Session, signature: str, now: datetime) -> None:
+    if session.get(SeenSignature, signature) is not None:
+        raise SignatureError("this signature was already used (replay refused)")
+    session.add(SeenSignature(signature=signature, seen_at=now))
+    session.flush()
+
+
+@dataclass(frozen=True)
+class _Decided:
+    """An alert's destination, known before a new incident has its id."""
+
+    incident: Incident | None
+    created: bool
+    fingerprint: str
+    silence_id: int | None = None
+
+    def ingested(self) -> Ingested:
+        incident_id = self.incident.id if self.incident is not None else None
+        return Ingested(incident_id, self.created, self.created, self.fingerprint,
+                        self.silence_id)
+
+
+class _Payload:
+    """The alerts of one transaction (a payload, or several), decided in order, then written.
+
+    Each alert meets the incidents as the alerts before it left them: one may open an
+    incident the next joins, or close one the next finds closed. The incidents are read
+    with one query per kind of lookup, not one per alert; what needs a new incident's id
+    (audit entries, alert rows, the agent's work) waits for the one flush that assigns
+    them, so entries, rows and wake-ups go to the database in a few bulk statements.
+    """
+
+    def __init__(self, session: Session, sent: list[tuple[Alert, str]], now: datetime,
+                 flap_cooldown: float) -> None:
+        self.session, self.sent, self.now = session, sent, now
+        alerts = [alert for alert, _actor in sent]
+        fingerprints = {a.fingerprint for a in alerts}
+        self.open = {i.open_key: i for i in session.scalars(
+            select(Incident).where(Incident.open_key.in_(fingerprints)))}
+        firing = {a.fingerprint for a in alerts if a.status == "firing"} - self.open.keys()
+        resolved = {a.fingerprint for a in alerts if a.status == "resolved"} - self.open.keys()
+        since = now - timedelta(seconds=flap_cooldown)
+        self.recently_closed = self._newest(firing, Incident.open_key.is_(None),
+                                            Incident.resolved_at >= since) \
+            if flap_cooldown > 0 else {}
+        self.newest = self._newest(resolved)
+        self.entries: list[tuple[Incident | None, str, str, dict]] = []
+        self.rows: list[tuple[Incident, Alert, dict]] = []
+        self.woken: list[Incident] = []
+
+    def store(self) -> list[Ingested]:
+        """Decide every alert, then write incidents, audit entries, alerts and wake-ups."""
+        decided = [self._decide(alert, actor) for alert, actor in self.sent]
+        self.session.flush()  # new incidents get their ids, in one INSERT
+        for incident, who, event, data in self.entries:
+            audit.record(self.session, event=event, actor=who, clock=lambda: self.now,
+                         incident_id=incident.id if incident is not None else None, **data)
+        if self.rows:
+            self.session.execute(insert(AlertRecord), [
+                {"incident_id": incident.id, "fingerprint": alert.fingerprint,
+                 "status": alert.status, "payload": payload, "received_at": self.now}
+                for incident, alert, payload in self.rows])
+        work.wake_all(self.session, [incident.id for incident in self.woken])
+        return [d.ingested() for d in decided]
+
+    def _decide(self, alert: Alert, actor: str) -> _Decided:
+        payload = alert.model_dump(mode="json")
+        silence = silences.holding(self.session, alert, self.now)
+        if silence is not None:  # stored and shown, not acted on
+            self.session.add(SilencedAlert(silence_id=silence.id, fingerprint=alert.fingerprint,
+                                           payload=payload, received_at=self.now))
+            self._audit(None, actor, "alert_silenced", silence_id=silence.id, alert=alert.name,
+                        fingerprint=alert.fingerprint)
+            return _Decided(None, False, alert.fingerprint, silence.id)
+        incident = self.open.get(alert.fingerprint)
+        if incident is None and alert.status == "firing":
+            closed = self._flapping(alert)
+            if closed is not None:
+                self._flap(closed, alert, actor)
+                self.rows.append((closed, alert, payload))
+                return _Decided(closed, False, alert.fingerprint)
+        if incident is None and alert.status == "resolved":
+            incident = self.newest.get(alert.fingerprint)
+            if incident is None:
+                raise NotFound(f"resolved alert {alert.name!r} matches no incident")
+        created = incident is None
+        if created:
+            incident = self._open(alert, payload, actor)
+        else:
+            self._join(incident, alert, actor)
+        self.rows.append((incident, alert, payload))
+        return _Decided(incident, created, alert.fingerprint)
+
+    def _open(self, alert: Alert, payload: dict, actor: str) -> Incident:
+        incident = Incident(fingerprint=alert.fingerprint, open_key=alert.fingerprint,
+                            title=alert.title, alert_type=alert.type.value, alert=payload,
+                            first_seen=self.now, last_seen=self.now, alert_count=1,
+                            state="open", handled=False)  # read again before the flush
+        self.session.add(incident)
+        self.open[alert.fingerprint] = self.newest[alert.fingerprint] = incident
+        self.woken.append(incident)
+        self._audit(incident, actor, "alert_received", alert=alert.name, type=alert.type.value,
+                    fingerprint=alert.fingerprint, source=alert.source)
+        return incident
+
+    def _join(self, incident: Incident, alert: Alert, actor: str) -> None:
+        incident.alert_count += 1
+        incident.last_seen = self.now
+        self._audit(incident, actor, "alert_joined" if alert.status == "firing"
+                    else "alert_resolved_at_source",
+                    alert=alert.name, status=alert.status, count=incident.alert_count)
+        if alert.status == "resolved" and incident.state == "open" and not incident.handled:
+            mark_closed(incident, "closed", RESOLVED_EARLY, self.now)
+            self.open.pop(alert.fingerprint, None)
+            self.recently_closed[alert.fingerprint] = incident
+            self._audit(incident, actor, "incident_closed", state="closed",
+                        outcome=RESOLVED_EARLY)
+
+    def _flapping(self, alert: Alert) -> Incident | None:
+        closed = self.recently_closed.get(alert.fingerprint)
+        low = alert.labels.get("severity", "").lower() in LOW_SEVERITY_LABELS
+        return closed if closed is not None and (low or closed.severity_level == "low") else None
+
+    def _flap(self, incident: Incident, alert: Alert, actor: str) -> None:
+        if incident.id is None:  # opened and closed in this payload: give it its id
+            self.session.flush()
+        flaps = self.session.get(IncidentFlaps, incident.id) or IncidentFlaps(
+            incident_id=incident.id, flaps=0)
+        flaps.flaps += 1
+        flaps.last_flap_at = self.now
+        self.session.add(flaps)
+        incident.alert_count += 1
+        incident.last_seen = self.now
+        self._audit(incident, actor, "alert_flapped", alert=alert.name, flaps=flaps.flaps,
+                    closed_at=incident.resolved_at.isoformat())
+
+    def _audit(self, incident: Incident | None, actor: str, event: str, **data) -> None:
+        self.entries.append((incident, actor, event, data))
+
+    def _newest(self, fingerprints: set[str], *conditions) -> dict[str, Incident]:
+        """Return the newest incident per fingerprint that meets the conditions."""
+        if not fingerprints:
+            return {}
+        newest = (select(func.max(Incident.id))
+                  .where(Incident.fingerprint.in_(fingerprints), *conditions)
+                  .group_by(Incident.fingerprint))
+        return {i.fingerprint: i for i in self.session.scalars(
+            select(Incident).where(Incident.id.in_(newest)))}
