@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from core.clock import utcnow
 from core.watch_tables import (
     MonitorHistoryRecord,
     MonitorResultRecord,
@@ -27,16 +28,35 @@ def load(sessions) -> dict[str, dict]:
 
 def save(sessions, states: dict[str, dict]) -> None:
     """Write the given monitors' states in one transaction (insert or update)."""
-    with sessions.begin() as session:
-        for name, state in states.items():
-            session.merge(MonitorStateRecord(name=name, **{f: state[f] for f in FIELDS}))
+    now = utcnow()
+    _upsert(sessions, MonitorStateRecord, [{"name": name, "updated_at": now,
+                                            **{f: state[f] for f in FIELDS}}
+                                           for name, state in states.items()])
 
 
 def save_results(sessions, results: dict[str, dict], *, now: datetime) -> None:
     """Keep each monitor's last result (JSON) and when it was checked."""
+    _upsert(sessions, MonitorResultRecord, [{"name": name, "result": result, "checked_at": now}
+                                            for name, result in results.items()])
+
+
+def _upsert(sessions, table, rows: list[dict]) -> None:
+    """Insert rows keyed by name, or update those there.
+
+    Two checkers at once (a scheduled run and `medic monitor run`) both succeed; the later
+    one's values are kept.
+    """
+    if not rows:
+        return
     with sessions.begin() as session:
-        for name, result in results.items():
-            session.merge(MonitorResultRecord(name=name, result=result, checked_at=now))
+        dialect = session.bind.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(table).values(rows)
+        updated = {c: statement.excluded[c] for c in rows[0] if c != "name"}
+        session.execute(statement.on_conflict_do_update(index_elements=["name"], set_=updated))
 
 
 def load_results(sessions) -> dict[str, tuple[dict, datetime]]:

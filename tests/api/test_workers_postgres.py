@@ -18,8 +18,8 @@ from api.security import sign
 from core.settings import PROJECT_ROOT
 from core.tables import ActionRun, AgentWork, Incident
 from tests.api.conftest import SECRET, api_settings, role_keys
-from tests.api.test_durable_work import wait_for
 from tests.conftest import DATA
+from tests.processes import wait_for
 
 
 def start_worker(env, log):
@@ -60,7 +60,7 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
             incident_id = sent.json()["incidents"][0]["incident_id"]
             viewer = {"X-API-Key": made["viewer"]}
             [pending] = wait_for(lambda: api.get("/v1/approvals", headers=viewer).json(),
-                                 180, "a worker to ask for approval")
+                                 timeout=180, what="a worker to ask for approval")
             api.post(f"/v1/approvals/{pending['id']}/approve",
                      headers={"X-API-Key": made["approver"]})
 
@@ -71,7 +71,7 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
                     owner = session.get(AgentWork, incident_id, populate_existing=True).owner
                 return owner if running and owner else None
 
-            owner = wait_for(retrain_owner, 120, "a worker to start the retrain")
+            owner = wait_for(retrain_owner, timeout=120, what="a worker to start the retrain")
             pid = int(owner.split(":")[1])
             victim = next(w for w in workers if w.pid == pid)
             victim.send_signal(signal.SIGKILL)
@@ -83,13 +83,15 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
                     return found.state if found.state not in ("open", "awaiting_approval") \
                         else None
 
-            assert wait_for(settled, 120, "the other worker to take over") == "escalated"
+            settled_as = wait_for(settled, timeout=120, what="the other worker to take over")
+            assert settled_as == "escalated"
+
             def released():
                 with sessions() as session:
                     work = session.get(AgentWork, incident_id, populate_existing=True)
                     return work.owner is None and work.done == work.wakes
 
-            wait_for(released, 30, "the lease to be released")
+            wait_for(released, timeout=30, what="the lease to be released")
             with sessions() as session:
                 runs = session.scalars(select(ActionRun)).all()
             assert [(r.tool, r.status) for r in runs] == [("retrain", "interrupted")]

@@ -1,3 +1,6 @@
+import threading
+from datetime import UTC, datetime
+
 import pytest
 
 from core import monitor_states
@@ -40,3 +43,29 @@ def test_one_caller_claims_each_interval_of_the_schedule(sessions):
     due = now + timedelta(seconds=60)
     assert [monitor_states.claim_run(sessions, now=due, interval_seconds=60)
             for _ in range(2)] == [True, False]
+
+
+def test_two_checkers_saving_at_once_both_succeed(sessions):
+    """A scheduled run and `medic monitor run` may save the same new monitor together."""
+    start, failures = threading.Barrier(6), []
+
+    def checker(level: str) -> None:
+        start.wait()
+        try:
+            for _ in range(5):
+                state = MonitorState(level=level).model_dump()
+                monitor_states.save(sessions, {"data_drift": state, "prediction_drift": state})
+                monitor_states.save_results(sessions, {"data_drift": {"level": level}},
+                                            now=datetime.now(UTC))
+        except Exception as error:  # noqa: BLE001  (the test reports any failure)
+            failures.append(error)
+
+    threads = [threading.Thread(target=checker, args=(("ok", "warning", "critical")[n % 3],))
+               for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    assert monitor_states.load(sessions)["data_drift"]["level"] in ("ok", "warning", "critical")
+    assert set(monitor_states.load_results(sessions)) == {"data_drift"}

@@ -125,7 +125,8 @@ def topology(postgres_server, tmp_path_factory, request):
         settings = Settings(_env_file=None, profile="production", home=folder / "medic",
                             database_url=app_db, mlflow_tracking_uri=mlflow,
                             webhook_secret=SECRET, alertmanager_token=TOKEN,
-                            audit_key=AUDIT_KEY, training_config=light_training(folder))
+                            audit_key=AUDIT_KEY, training_config=light_training(folder),
+                            ui=False)
         env = production_env(settings)
         keys = role_keys(settings)
         ports = [free_port(), free_port()]
