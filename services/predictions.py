@@ -66,9 +66,8 @@ def predict(*, serving: ServingModel, log: PredictionLog, counted: Counted, mode
              "probability": probability, "label": label, "model_version": loaded.version,
              "latency_ms": (time.perf_counter() - started) * 1000,
              "created_at": datetime.now(UTC)})
-    return PredictResponse.model_construct(request_id=request_id, probability=probability,
-                                           label=label, model=model_name,
-                                           version=loaded.version)
+    return PredictResponse(request_id=request_id, probability=probability, label=label,
+                           model=model_name, version=loaded.version)
 
 
 def predict_batch(*, serving: ServingModel, log: PredictionLog, counted: Counted,
