@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.direct import Direct
 from api.middleware import Edge
 from api.routes import alerts, health, incidents, models, monitors, predict, reports, silences
 
@@ -31,6 +32,8 @@ def create_app(settings) -> FastAPI:
         app.include_router(module.router)
     errors.register(app)
     _document_raw_bodies(app)
+    single_row = [route for route in predict.router.routes if route.endpoint is predict.predict]
+    app.add_middleware(Direct, routes=single_row, handlers=app.exception_handlers)  # inner
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

@@ -32,13 +32,28 @@ class Metrics:
                                      registry=self.registry)
         self.registry.register(_StateCollector(sessions))
         self.registry.register(MonitorCollector(sessions))
+        # Labelled children, looked up once: `labels()` validates and locks on every call,
+        # and these are counted on every request.
+        self._negative, self._positive = self.predictions.labels("0"), \
+            self.predictions.labels("1")
+        self._answered: dict[tuple[str, str, int], tuple] = {}
+
+    def answered(self, route: str, method: str, status: int, seconds: float) -> None:
+        """Count one HTTP answer and its latency (routes are templates: the keys are few)."""
+        children = self._answered.get((route, method, status))
+        if children is None:
+            children = self._answered[route, method, status] = (
+                self.requests.labels(route, method, str(status)),
+                self.latency.labels(route, method))
+        children[0].inc()
+        children[1].observe(seconds)
 
     def counted(self, negatives: int, positives: int) -> None:
         """Count answered predictions by label."""
         if negatives:
-            self.predictions.labels("0").inc(negatives)
+            self._negative.inc(negatives)
         if positives:
-            self.predictions.labels("1").inc(positives)
+            self._positive.inc(positives)
 
     def watch_log(self, log) -> None:
         """Export the prediction log's written, queued, spilled and dropped rows."""

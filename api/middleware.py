@@ -77,10 +77,8 @@ class Edge:
                 await self._too_large(send)
             metrics = self.holder.get("metrics")
             if metrics is not None:
-                path = getattr(scope.get("route"), "path", None) or "unmatched"
-                metrics.requests.labels(path, scope["method"], str(status)).inc()
-                metrics.latency.labels(path, scope["method"]).observe(
-                    time.perf_counter() - started)
+                metrics.answered(getattr(scope.get("route"), "path", None) or "unmatched",
+                                 scope["method"], status, time.perf_counter() - started)
 
     async def _too_large(self, send: Send) -> None:
         body = f'{{"detail":"request body over {self.max_bytes} bytes"}}'.encode()

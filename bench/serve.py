@@ -5,7 +5,11 @@ and a bare FastAPI endpoint that only calls the loaded model (twice: with sklear
 `predict_proba` on a DataFrame, and with Medic's compiled scorer — the ceiling of this
 stack). Each server is pinned to core 0, the load generator (wrk) to core 1.
 
-Usage: .venv/bin/python bench/serve.py [--seconds 10] [--connections 8] [--batch-only]
+Medic and the bare compiled-scorer endpoint run side by side and are loaded in turn,
+`--rounds` times (order alternating); the round with the median ratio is the figure.
+
+Usage: .venv/bin/python bench/serve.py [--seconds 10] [--connections 8] [--rounds 3]
+                                       [--batch-only]
 Needs `wrk` (Debian: apt-get install wrk).
 """
 
@@ -137,6 +141,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternate Medic and the bare compiled-scorer endpoint this often")
     parser.add_argument("--batch-only", action="store_true",
                         help="time the 10,000-row batch against mlflow only (no wrk runs)")
     args = parser.parse_args()
@@ -156,7 +162,7 @@ def main() -> None:
     admin = new_key("admin", "bench-admin")  # the first key needs no key
     key = new_key("predictor", "bench", "--key", admin)
     viewer = new_key("viewer", "watcher", "--key", admin)
-    results, batches = {}, {}
+    results, batches, rounds = {}, {}, []
     row = json.dumps(PATIENT)
     rows10k = [PATIENT] * 10_000
     medic_port, mlflow_port, bare_port = free_port(), free_port(), free_port()
@@ -168,8 +174,24 @@ def main() -> None:
         httpx.post(url + "/v1/chat", json={"question": "which model is in production?"},
                    headers={"X-API-Key": viewer}, timeout=120).raise_for_status()
         if not args.batch_only:
-            results["medic /v1/predict"] = wrk(url + "/v1/predict", row, {"X-API-Key": key},
-                                               args.seconds, args.connections)
+            app_dir = Path(tempfile.mkdtemp())
+            (app_dir / "bare.py").write_text(BARE.format(columns=COLUMNS))
+            bare_env = {**env, "PYTHONPATH": f"{app_dir}:{ROOT}"}
+            bare = serve([str(BIN / "uvicorn"), "bare:app", "--port", str(bare_port),
+                          "--log-level", "warning"], bare_env,
+                         f"http://127.0.0.1:{bare_port}/docs")
+            # Side by side: both servers up on core 0, loaded in turn, the order alternating
+            # so a change in the machine's load weighs on both alike.
+            for n in range(args.rounds):
+                runs = [("medic", url + "/v1/predict", {"X-API-Key": key}),
+                        ("bare", f"http://127.0.0.1:{bare_port}/fast", {})]
+                measured = {name: wrk(target, row, headers, args.seconds, args.connections)
+                            for name, target, headers in (runs if n % 2 == 0 else runs[::-1])}
+                measured["load"] = os.getloadavg()[0]
+                rounds.append(measured)
+            results["bare FastAPI (sklearn)"] = wrk(f"http://127.0.0.1:{bare_port}/sklearn",
+                                                    row, {}, args.seconds, args.connections)
+            stop(bare)
         batches["medic"] = batches_of(url + "/v1/predict/batch", {"patients": rows10k},
                                       {"X-API-Key": key})
         stop(medic)
@@ -186,23 +208,12 @@ def main() -> None:
                                      {"dataframe_split": {"columns": COLUMNS, "data": [
                                          list(PATIENT.values())] * 10_000}}, {})
         stop(mlflow)
-        if args.batch_only:
-            return report(args, results, batches)
-        app_dir = Path(tempfile.mkdtemp())
-        (app_dir / "bare.py").write_text(BARE.format(columns=COLUMNS))
-        bare_env = {**env, "PYTHONPATH": f"{app_dir}:{ROOT}"}
-        bare = serve([str(BIN / "uvicorn"), "bare:app", "--port", str(bare_port),
-                      "--log-level", "warning"], bare_env, f"http://127.0.0.1:{bare_port}/docs")
-        for path in ("sklearn", "fast"):
-            results[f"bare FastAPI ({path})"] = wrk(f"http://127.0.0.1:{bare_port}/{path}", row,
-                                                    {}, args.seconds, args.connections)
-        stop(bare)
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    report(args, results, batches)
+    report(args, results, batches, rounds)
 
 
-def report(args, results: dict, batches: dict) -> None:
+def report(args, results: dict, batches: dict, rounds: list[dict]) -> None:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for how in ("back to back", "2 s apart"):
         medic, mlflow = batches["medic"][how], batches["mlflow"][how]
@@ -213,14 +224,29 @@ def report(args, results: dict, batches: dict) -> None:
         return
     print(f"{args.connections} connections, {args.seconds} s each, server on core 0, wrk on "
           "core 1")
+    for n, measured in enumerate(rounds, 1):
+        for name in ("medic", "bare"):
+            print(f"  round {n} {_line(ROUND_NAMES[name], measured[name])}")
+        print(f"  round {n} medic / bare (fast scorer): "
+              f"{measured['medic']['rps'] / measured['bare']['rps']:.2f}   "
+              f"load {measured['load']:.1f}")
     for name, r in results.items():
-        print(f"  {name:<28} {r['rps']:8.0f} req/s   p50 {r['p50']:6.2f} ms   "
-              f"p99 {r['p99']:6.2f} ms   non-2xx {r['errors']}")
-    medic_rps = results["medic /v1/predict"]["rps"]
-    print(f"  medic / bare (fast scorer): {medic_rps / results['bare FastAPI (fast)']['rps']:.2f}"
-          f"   medic / bare (predict_proba): "
+        print(f"  {_line(name, r)}")
+    middle = sorted(rounds, key=lambda m: m["medic"]["rps"] / m["bare"]["rps"])[
+        len(rounds) // 2]
+    medic_rps = middle["medic"]["rps"]
+    print(f"  median round: medic / bare (fast scorer) {medic_rps / middle['bare']['rps']:.2f}"
+          f", medic p99 {middle['medic']['p99']:.2f} ms; medic / bare (predict_proba) "
           f"{medic_rps / results['bare FastAPI (sklearn)']['rps']:.2f}")
     print(f"ratio: {medic_rps / results['mlflow models serve']['rps']:.2f}")
+
+
+ROUND_NAMES = {"medic": "medic /v1/predict", "bare": "bare FastAPI (fast)"}
+
+
+def _line(name: str, r: dict) -> str:
+    return (f"{name:<28} {r['rps']:8.0f} req/s   p50 {r['p50']:6.2f} ms   "
+            f"p99 {r['p99']:6.2f} ms   non-2xx {r['errors']}")
 
 
 if __name__ == "__main__":

@@ -201,7 +201,8 @@ def up(
         from ui.console import mount
 
         mount(served, config)
-        console.print(f"console at http://{host}:{port}/ui (log in with an API key)")
+        console.print(f"console at http://{host}:{port}/ui (log in with an API key; it opens "
+                      "a few seconds after the API)")
     server = uvicorn.Server(server_config(served, config, host=host, port=port,
                                           access_log=access_log))
     server.run()

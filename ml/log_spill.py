@@ -6,6 +6,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from core.db import EncodedJSON
+
 log = logging.getLogger(__name__)
 
 
@@ -21,7 +23,7 @@ class Spill:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as out:
-                out.writelines(json.dumps(row, default=_iso) + "\n" for row in rows)
+                out.writelines(_line(row) for row in rows)
                 out.flush()
                 os.fsync(out.fileno())
         except OSError:
@@ -50,6 +52,13 @@ class Spill:
             return 0
         with self.path.open(encoding="utf-8") as lines:
             return sum(1 for line in lines if line.strip())
+
+
+def _line(row: dict) -> str:
+    features = row["features"]
+    if isinstance(features, EncodedJSON):  # an object in the file, as the database stores it
+        row = {**row, "features": json.loads(features)}
+    return json.dumps(row, default=_iso) + "\n"
 
 
 def _iso(value):

@@ -1,7 +1,7 @@
 """Predict and log, predict a batch, record feedback: what every interface calls."""
 
+import os
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from operator import attrgetter
@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
+from core.db import EncodedJSON
 from core.errors import NotFound, TooLarge, Unavailable
 from core.tables import Feedback, Prediction
 from ml.prediction_log import PredictionLog
@@ -59,15 +60,14 @@ def predict(*, serving: ServingModel, log: PredictionLog, counted: Counted, mode
     loaded = _loaded(serving)
     probability = float(loaded.score(rows([patient]))[0])
     label = int(probability >= THRESHOLD)
-    request_id = uuid.uuid4().hex
+    request_id = new_request_id()
     counted(1 - label, label)
-    log.add({"request_id": request_id, "features": patient.model_dump(),
+    log.add({"request_id": request_id, "features": EncodedJSON(patient.model_dump_json()),
              "probability": probability, "label": label, "model_version": loaded.version,
              "latency_ms": (time.perf_counter() - started) * 1000,
              "created_at": datetime.now(UTC)})
-    return PredictResponse.model_construct(request_id=request_id, probability=probability,
-                                           label=label, model=model_name,
-                                           version=loaded.version)
+    return PredictResponse(request_id=request_id, probability=probability, label=label,
+                           model=model_name, version=loaded.version)
 
 
 def predict_batch(*, serving: ServingModel, log: PredictionLog, counted: Counted,
@@ -79,7 +79,7 @@ def predict_batch(*, serving: ServingModel, log: PredictionLog, counted: Counted
     loaded = _loaded(serving)
     probabilities = loaded.score(features)
     labels = probabilities >= THRESHOLD
-    request_id = uuid.uuid4().hex
+    request_id = new_request_id()
     log.add_batch(request_id=request_id, features=features, probabilities=probabilities,
                   version=loaded.version, latency_ms=(time.perf_counter() - started) * 1000,
                   at=datetime.now(UTC))
@@ -104,6 +104,18 @@ def record_feedback(*, sessions, log: PredictionLog, request_id: str,
         except IntegrityError:
             session.get(Feedback, request_id).label = label
     return FeedbackResponse(request_id=request_id, label=label)
+
+
+def new_request_id() -> str:
+    """Return a UUIDv7 as 32 hex digits: milliseconds first, so ids sort by time.
+
+    The prediction log's unique index on the id then grows at its end; random (v4) ids
+    landed on random pages of it, which made each logged row cost about three times as much
+    once the log outgrew SQLite's page cache.
+    """
+    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10))
+    value = value & ~(0xF << 76) & ~(0x3 << 62) | 0x7 << 76 | 0x2 << 62  # version, variant
+    return f"{value:032x}"
 
 
 def rows(patients: Sequence) -> np.ndarray:

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from api import batch_body
-from api.deps import Predictor, ServicesDep
+from api.deps import Predictor, ServicesDep, authorized
 from api.schemas import BatchRequest, FeedbackRequest, Patient
 from services import predictions
 from services.predictions import BatchResponse, FeedbackResponse, PredictResponse
@@ -29,9 +29,10 @@ async def _parse(request: Request, model):
 
 
 @router.post("/predict", response_model=PredictResponse, openapi_extra=PATIENT_BODY)
-async def predict(request: Request, _caller: Predictor) -> Response:
+async def predict(request: Request) -> Response:
     """Predict heart disease for one patient."""
     started = time.perf_counter()
+    authorized(request, "predict")  # here, not as a dependency: served by `api.direct`
     services = request.app.state.services
     answer = predictions.predict(
         serving=services.serving, log=services.predictions, counted=services.metrics.counted,

@@ -1,6 +1,8 @@
 """Predictions: validation, auth, batch, logging, feedback."""
 
 import json
+import time
+import uuid
 
 from sqlalchemy import func, select
 
@@ -20,6 +22,20 @@ def test_predict_answers_probability_class_model_version(api):
 
     expected = model.predict_proba(pd.DataFrame([PATIENT], dtype=float))[0, 1]
     assert abs(body["probability"] - expected) < 1e-9
+
+
+def test_request_ids_are_uuid7_in_time_order_and_features_are_logged_as_sent(api):
+    headers = api.as_role("predictor")
+    ids = []
+    for _ in range(3):
+        ids.append(api.post("/v1/predict", json=PATIENT, headers=headers).json()["request_id"])
+        time.sleep(0.002)  # a new millisecond: v7 orders by it
+    assert [uuid.UUID(i).version for i in ids] == [7, 7, 7] and ids == sorted(ids)
+    api.services.predictions.flush_now()
+    with api.services.sessions() as session:
+        logged = session.scalar(select(Prediction.features)
+                                .where(Prediction.request_id == ids[0]))
+    assert logged == PATIENT
 
 
 def test_missing_values_are_allowed_where_the_model_imputes(api):

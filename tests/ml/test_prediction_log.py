@@ -7,18 +7,26 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
+from core.db import EncodedJSON
 from core.tables import Prediction
 
 
 def _row(request_id: str) -> dict:
-    return {"request_id": request_id, "features": {"age": 63.0}, "probability": 0.7,
-            "label": 1, "model_version": "1", "latency_ms": 1.0,
+    """A row as the API logs it: the features already encoded as JSON by pydantic-core."""
+    return {"request_id": request_id, "features": EncodedJSON('{"age":63.0,"sex":1}'),
+            "probability": 0.7, "label": 1, "model_version": "1", "latency_ms": 1.0,
             "created_at": datetime.now(UTC)}
 
 
 def _logged(sessions) -> int:
     with sessions() as session:
         return session.scalar(select(func.count()).select_from(Prediction))
+
+
+def _features(sessions, request_id: str):
+    with sessions() as session:
+        return session.scalar(select(Prediction.features)
+                              .where(Prediction.request_id == request_id))
 
 
 def _database_away(admin_url: str, name: str, *, away: bool) -> None:
@@ -70,6 +78,8 @@ def test_13_log_spills_while_the_database_is_away_and_replays_when_it_returns(
         labels = dict(session.execute(select(Prediction.request_id, Prediction.label)
                                       .where(Prediction.request_id.like("batch-%"))).all())
     assert labels == {"batch-0": 0, "batch-1": 1}
+    for request_id in ("before0", "during4"):  # an object, whether written or replayed
+        assert _features(sessions, request_id) == {"age": 63.0, "sex": 1}
 
 
 def test_13_spill_left_by_a_stopped_process_is_replayed_once(tmp_path):
@@ -87,6 +97,7 @@ def test_13_spill_left_by_a_stopped_process_is_replayed_once(tmp_path):
     assert second.stats()["spilled"] == 2
     second.close()
     assert _logged(sessions) == 2 and not spill.exists()
+    assert _features(sessions, "b") == {"age": 63.0, "sex": 1}
 
 
 def test_13_the_queue_is_bounded_and_counts_what_it_drops(tmp_path):

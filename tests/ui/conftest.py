@@ -55,11 +55,9 @@ def console_server(trained_home, tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300  # a loaded machine imports slowly
     while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(url + "/ready", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
+        if console_open(url):
+            break
+        time.sleep(0.3)
     else:
         process.kill()
         log.close()
@@ -72,6 +70,15 @@ def console_server(trained_home, tmp_path_factory):
         process.kill()
         process.wait()
     log.close()
+
+
+def console_open(url: str) -> bool:
+    """Say whether the API is ready and Gradio answers at /ui (it opens after `/ready`)."""
+    try:
+        return (httpx.get(url + "/ready", timeout=1).status_code == 200
+                and httpx.get(url + "/ui/config", timeout=1).status_code != 503)
+    except httpx.HTTPError:
+        return False
 
 
 def shoot(page, name: str) -> None:
