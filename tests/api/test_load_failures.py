@@ -1,5 +1,6 @@
 """A champion that cannot be loaded: counted, the old model keeps serving, the monitor fires."""
 
+import shutil
 import time
 from pathlib import Path
 
@@ -13,12 +14,17 @@ from services import monitors
 from tests.api.conftest import PATIENT
 
 
-def break_champion(registry) -> str:
-    """Garble the champion's pickled model and drop its stored scorer; return its version."""
+def break_champion(registry, folder: Path) -> str:
+    """Point the champion at a garbled copy of its files, with no stored scorer; return its
+    version. (A copy: the trained home's artifacts are shared by every test of the session.)
+    """
     found = registry.champion_artifact()
+    broken = folder / "broken-artifact"
+    shutil.copytree(Path(found.uri.removeprefix("file://")), broken)
+    (broken / "model.pkl").write_bytes(b"not a pickle")
     with registry.sessions.begin() as session:
-        session.get(ModelArtifact, (registry.name, found.version)).scorer = None
-    (Path(found.uri.removeprefix("file://")) / "model.pkl").write_bytes(b"not a pickle")
+        artifact = session.get(ModelArtifact, (registry.name, found.version))
+        artifact.scorer, artifact.uri = None, broken.as_uri()
     return found.version
 
 
@@ -27,7 +33,7 @@ def test_a_failed_load_is_counted_and_the_model_before_stays(trained):
     failures = []
     serving = ServingModel(registry, on_load_failure=lambda: failures.append(1))
     before = serving.reload()
-    version = break_champion(registry)
+    version = break_champion(registry, trained[0].home)
     registry.request_reload(actor="test")
     for attempt in (1, 2):
         with pytest.raises(ModelLoadError, match=f"version {version} \\(UnpicklingError\\)"):
@@ -39,7 +45,7 @@ def test_a_failed_load_is_counted_and_the_model_before_stays(trained):
 def test_the_load_failures_monitor_fires_on_a_champion_that_cannot_load(api, trained):
     headers = api.as_role("predictor")
     windows = ServingWindows(api.services.metrics)
-    break_champion(trained[1])
+    break_champion(trained[1], trained[0].home)
     trained[1].request_reload(actor="test")
     deadline = time.monotonic() + 30
     while windows(15).load_failures < 3 and time.monotonic() < deadline:
