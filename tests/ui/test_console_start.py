@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from tests.api.test_live_server import free_port
+from tests.processes import free_port
 from ui.console.deferred import Deferred, Holder
 
 
