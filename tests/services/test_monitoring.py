@@ -76,8 +76,11 @@ def test_series_show_drift_per_feature_f1_and_traffic_where_they_happened(opened
     assert drift.cells[0][0] is None  # no check in the first bucket: a gap, not a zero
 
     assert view.traffic.total == 350
-    assert view.traffic.counts[drifting] + view.traffic.counts[drifting - 1] >= 150
-    assert 0 < view.traffic.positive_share[quiet] < 1
+    # each site's rows span the 30 minutes before its check: up to three 15-minute buckets
+    assert sum(view.traffic.counts[drifting - 2:drifting + 1]) == 200
+    assert sum(view.traffic.counts[quiet - 2:quiet + 1]) == 150
+    assert any(0 < share < 1 for share in view.traffic.positive_share[quiet - 2:quiet + 1]
+               if share is not None)
     assert view.f1.labelled == 120
     assert 0.5 < max(v for v in view.f1.real if v is not None) <= 1
     assert view.f1.estimated[drifting] == checked["estimated_performance"].details[
