@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from api.metrics import Metrics, ServingWindows
 from api.security import FailureLimiter, KeyCache, RateLimiter
 from core.errors import Unavailable
+from core.heap import freeze_startup_objects
 from ml.prediction_log import PredictionLog
 from ml.serving import ModelWatcher
 from services.context import Medic
@@ -106,6 +107,7 @@ class Services:
                 self._worker = worker
                 worker.start()
             log.info("agent ready")
+            freeze_startup_objects("agent opened")
         except Exception:  # the API keeps predicting; agent services answer 503
             log.error("the agent could not be opened", exc_info=True)
         finally:

@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator, Callable
 from threading import Thread
 from types import SimpleNamespace
 
+from core.heap import freeze_startup_objects
+
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2
@@ -90,6 +92,7 @@ class Deferred:
             async with holder.lifespan():
                 self.app = holder.mounted
                 log.info("%s ready", self._name)
+                freeze_startup_objects(self._name)
                 await stop.wait()
         except Exception:  # the API keeps serving; the mount says it failed
             self.failed = True
