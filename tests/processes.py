@@ -1,11 +1,13 @@
 """Run real servers as processes on loopback for the tests: ports, bounded waits, logs."""
 
+import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -92,6 +94,22 @@ def stop(process: subprocess.Popen, *, timeout: float = 30) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@contextlib.contextmanager
+def in_thread(server, *, timeout: float = 60):
+    """Run a `uvicorn.Server` on a daemon thread until the block ends; fail if it won't start."""
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for(lambda: server.started or not thread.is_alive(), timeout=timeout,
+             what="the server to start", every=0.02)
+    if not server.started:
+        pytest.fail("the server stopped before it started")
+    try:
+        yield thread
+    finally:
+        server.should_exit = True
+        thread.join(30)
 
 
 class Processes:

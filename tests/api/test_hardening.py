@@ -2,8 +2,6 @@
 
 import json
 import socket
-import threading
-import time
 from contextlib import contextmanager
 
 import httpx
@@ -13,7 +11,7 @@ from sqlalchemy import func, select
 from api.security import sign
 from core.tables import AuditEntry, Incident
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
-from tests.processes import free_port
+from tests.processes import free_port, in_thread
 
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -74,17 +72,8 @@ def live(settings):
     port = free_port()
     server = uvicorn.Server(server_config(create_app(settings), settings, host="127.0.0.1",
                                           port=port))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    try:
+    with in_thread(server):
         yield port
-    finally:
-        server.should_exit = True
-        thread.join(30)
 
 
 def _rotating(port: int) -> list[int]:

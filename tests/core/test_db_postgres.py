@@ -5,22 +5,24 @@ import threading
 import pytest
 
 
-@pytest.mark.postgres
-def test_replicas_starting_together_set_up_the_schema_without_errors(postgres_url):
+def start_replica(postgres_url: str, errors: list[str]) -> None:
+    """Set up the schema as a starting replica does; note what it would die of."""
     from core.db import init_db, make_engine
 
+    engine = make_engine(postgres_url)
+    try:
+        init_db(engine)
+    except Exception as error:  # what a starting replica would die of
+        errors.append(repr(error)[:300])
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_replicas_starting_together_set_up_the_schema_without_errors(postgres_url):
     errors: list[str] = []
-
-    def start() -> None:
-        engine = make_engine(postgres_url)
-        try:
-            init_db(engine)
-        except Exception as error:  # what a starting replica would die of
-            errors.append(repr(error)[:200])
-        finally:
-            engine.dispose()
-
-    starting = [threading.Thread(target=start) for _ in range(6)]
+    starting = [threading.Thread(target=start_replica, args=(postgres_url, errors))
+                for _ in range(6)]
     for thread in starting:
         thread.start()
     for thread in starting:
@@ -33,18 +35,11 @@ def test_replicas_and_workers_starting_together_set_up_tables_and_checkpoints(po
     # LangGraph's checkpoint migrations build indexes CONCURRENTLY, which waits for every
     # open transaction: a process waiting for the schema lock must not hold one open
     from agent_graph.checkpoint import open_checkpointer
-    from core.db import init_db, make_engine
 
     errors: list[str] = []
 
     def replica() -> None:
-        engine = make_engine(postgres_url)
-        try:
-            init_db(engine)
-        except Exception as error:  # what a starting replica would die of
-            errors.append(repr(error)[:300])
-        finally:
-            engine.dispose()
+        start_replica(postgres_url, errors)
 
     def worker() -> None:
         try:

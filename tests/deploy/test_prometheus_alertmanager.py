@@ -1,6 +1,5 @@
 """Prometheus and Alertmanager with deploy/'s configs: a rule on Medic's gauge fires, resolves."""
 
-import threading
 import time
 from datetime import timedelta
 
@@ -11,7 +10,7 @@ from core.clock import utcnow
 from core.tables import AlertRecord, Approval, Incident
 from tests.conftest import make_settings
 from tests.deploy.monitoring import start_monitoring, wait_until_scraped
-from tests.processes import free_port, wait_for
+from tests.processes import free_port, in_thread, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -37,12 +36,8 @@ def medic_api(tmp_path):
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                            log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_for(lambda: server.started, timeout=60, what="Medic's API to start")
-    yield port, viewer, sessions
-    server.should_exit = True
-    thread.join(timeout=30)
+    with in_thread(server):
+        yield port, viewer, sessions
 
 
 def alertmanager_records(sessions) -> list[tuple[int, str]]:

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from tests.processes import free_port
+from tests.processes import free_port, in_thread
 from ui.console.deferred import Deferred, Holder
 
 
@@ -45,17 +45,8 @@ def served(deferred: Deferred):
     app.mount("/ui", deferred)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    try:
+    with in_thread(server, timeout=30) as thread:
         yield f"http://127.0.0.1:{port}", server, thread
-    finally:
-        server.should_exit = True
-        thread.join(30)
 
 
 def wait_for(check, seconds: float = 10.0) -> None:
