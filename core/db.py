@@ -5,8 +5,10 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from core.audit import attach, install_guards
@@ -16,6 +18,7 @@ from core.tables import Base
 from core.watch_tables import Silence  # noqa: F401  (registers the watching tables)
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class EncodedJSON(str):
@@ -116,3 +119,23 @@ def connect(url: str, *, seal: Seal | None = None) -> sessionmaker:
     engine = make_engine(url)
     init_db(engine)
     return sessions(engine, seal=seal)
+
+
+RETRYABLE = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
+
+
+def retried(attempt: Callable[[], T], *, times: int = 3) -> T:
+    """Run a whole transaction again when PostgreSQL aborted it to break a deadlock.
+
+    The database rolled everything back, so running it again is exactly what PostgreSQL's
+    documentation asks of the client; any other error is raised at once.
+    """
+    for left in range(times - 1, -1, -1):
+        try:
+            return attempt()
+        except OperationalError as error:
+            if left == 0 or getattr(error.orig, "sqlstate", None) not in RETRYABLE:
+                raise
+            log.warning("transaction aborted by PostgreSQL (%s); running it again",
+                        error.orig.sqlstate)
+    raise AssertionError("times must be at least 1")

@@ -42,8 +42,11 @@ class Medic:
         return self._intake.submit(submission)
 
     def _ingest_together(self, submissions: list[Submission]) -> list[list[Ingested]]:
-        return ingest_together(self.sessions, submissions, clock=self.clock,
-                               flap_cooldown=self.settings.flap_cooldown_seconds)
+        from core.db import retried
+
+        return retried(lambda: ingest_together(  # an agent's write may deadlock with it
+            self.sessions, submissions, clock=self.clock,
+            flap_cooldown=self.settings.flap_cooldown_seconds))
 
     @property
     def registry(self):
