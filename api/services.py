@@ -79,6 +79,8 @@ class Services:
         if self._worker is not None:
             self._worker.close()
         self.predictions.close()
+        if self.medic.intake is not None:
+            self.medic.intake.close()
         self._stack.close()
         log.info("medic stopped; %d predictions logged", self.predictions.written)
 
@@ -132,6 +134,11 @@ def start(settings) -> Services:
     if settings.run_worker and settings.profile == "embedded":
         _take_over_leases(sessions)
     medic = Medic(settings=settings, sessions=sessions, _registry=registry)
+    if settings.ingest_process:
+        from services.intake import IntakeProcess
+
+        medic.intake = IntakeProcess(settings)
+        medic.intake.start()
     metrics = Metrics(sessions)
     serving = ServingModel(registry, on_load_failure=metrics.load_failures.inc)
     loaded = serving.reload()

@@ -3,16 +3,20 @@
 A `medic up` process on 127.0.0.1 (API only: `--no-worker`, as API replicas run in
 production) takes signed alerts from 8 concurrent senders — one alert per request, then
 Alertmanager payloads of 100 — half of them duplicates of an open incident. Meanwhile a
-client sends predictions; their p99 is compared with the same client on an idle server.
-The peer is the service layer called in-process (no HTTP), one alert per call and in
-payloads of 100: the ceiling of each HTTP path. Rates follow what else runs on the
+client sends predictions; their p99 is compared with the same client on an idle server,
+with the same payloads stored in the serving process (`MEDIC_INGEST_PROCESS=false`), and
+with the same payloads sent to another `medic up` on the same machine: the floor, what
+sharing two cores with the senders and a second process costs whatever Medic does.
+The peer of the rates is the service layer called in-process (no HTTP), one alert per
+call and in payloads of 100: the ceiling of each HTTP path. Rates follow what else runs on the
 machine; the server's CPU time per alert (from /proc, predictions served meanwhile
 included) and the ratios to the peer measured in the same run follow it less.
 
-Usage: .venv/bin/python bench/ingest.py [--alerts 4000]
+Usage: .venv/bin/python bench/ingest.py [--alerts 4000] [--grouped 40000]
 """
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -44,9 +48,11 @@ def free_port() -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    """Return the user and system CPU time a process has used so far (Linux /proc)."""
+    """Return the CPU time a process and its children (the intake) have used (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") + sum(
+        cpu_seconds(int(child)) for child in children)
 
 
 def p99(values: list[float]) -> float:
@@ -65,6 +71,30 @@ def predict_latencies(url: str, key: str, stop: threading.Event) -> list[float]:
     return seen
 
 
+def settle(url: str, key: str) -> None:
+    """Wait until start-up's background work is over: the agent open, the console built.
+
+    Both run after /ready; predictions timed before they finish measure start-up, not
+    an idle server.
+    """
+    approvals = httpx.get(url + "/v1/approvals", headers={"X-API-Key": key}, timeout=120)
+    approvals.raise_for_status()  # answered once the agent is open
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if httpx.get(url + "/ui/config", timeout=10).status_code != 503:  # Gradio answers
+            time.sleep(3.0)  # its last collection and freeze (core/heap.py) done
+            return
+        time.sleep(0.5)
+    raise SystemExit("the console was not built in 120 s")
+
+
+def idle(url: str, key: str, *, seconds: float) -> float:
+    """Return the predictions' p99 on the server with nothing else to do."""
+    stop = threading.Event()
+    threading.Timer(seconds, stop.set).start()
+    return p99(predict_latencies(url, key, stop))
+
+
 def send(url: str, jobs: list, failures: list) -> None:
     with httpx.Client(base_url=url, timeout=60) as client:
         for kind, payload in jobs:
@@ -80,9 +110,9 @@ def send(url: str, jobs: list, failures: list) -> None:
                 failures.append(reply.status_code)
 
 
-def burst(url: str, key: str, jobs: list, server: int,
-          senders: int = 8) -> tuple[float, float, int, float]:
-    """Send jobs from `senders` threads while predictions run.
+def burst(url: str, key: str, jobs: list, server: int, senders: int = 8,
+          ingest_url: str | None = None) -> tuple[float, float, int, float]:
+    """Send jobs from `senders` threads (to `ingest_url`, or `url`) while predictions run.
 
     Return the rate, the predictions' p99, the failures, and the server's CPU ms per alert.
     """
@@ -92,7 +122,8 @@ def burst(url: str, key: str, jobs: list, server: int,
     watcher.start()
     count = sum(len(p) if k == "medic" and isinstance(p, list) else
                 len(p.get("alerts", [])) if k == "am" else 1 for k, p in jobs)
-    threads = [threading.Thread(target=send, args=(url, jobs[i::senders], failures))
+    threads = [threading.Thread(target=send, args=(ingest_url or url, jobs[i::senders],
+                                                   failures))
                for i in range(senders)]
     started, cpu = time.perf_counter(), cpu_seconds(server)
     for thread in threads:
@@ -122,7 +153,10 @@ def in_process(settings: Settings, count: int, per_call: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--alerts", type=int, default=4000)
+    parser.add_argument("--alerts", type=int, default=4000,
+                        help="alerts sent one per request")
+    parser.add_argument("--grouped", type=int, default=40000,
+                        help="alerts sent in Alertmanager payloads of 100")
     args = parser.parse_args()
     from core import keys
     from core.audit_seal import Seal
@@ -136,40 +170,27 @@ def main() -> None:
         train.run(settings, open_registry(settings))
         with connect(settings.database_url, seal=Seal.of(settings)).begin() as session:
             key = keys.create(session, name="bench", role="admin", actor="bench")
-        port, url = free_port(), None
-        env = {**os.environ, "MEDIC_HOME": home, "MEDIC_WEBHOOK_SECRET": SECRET,
-               "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_RATE_LIMIT_PER_MINUTE": "0"}
-        server = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port),
-                                   "--no-worker"], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(url + "/ready", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            stop = threading.Event()
-            timer = threading.Timer(5.0, stop.set)
-            timer.start()
-            idle_p99 = p99(predict_latencies(url, key, stop))
-            n = args.alerts
-            single = [("medic", {"name": f"one-{i % (n // 2)}", "type": "drift",
-                                 "values": {"drift_share": 0.6}}) for i in range(n)]
-            single_rate, single_p99, single_failed, single_cpu = burst(url, key, single,
-                                                                       server.pid)
-            grouped = [("am", {"version": "4", "status": "firing", "alerts": [
-                {"status": "firing", "labels": {"alertname": f"am-{(j * 100 + i) % (n // 2)}",
+        n = args.alerts
+        single = [("medic", {"name": f"one-{i % (n // 2)}", "type": "drift",
+                             "values": {"drift_share": 0.6}}) for i in range(n)]
+
+        def grouped(prefix: str, half: int = args.grouped // 2) -> list:
+            return [("am", {"version": "4", "status": "firing", "alerts": [
+                {"status": "firing", "labels": {"alertname": f"{prefix}-{(j * 100 + i) % half}",
                                                 "type": "drift"},
                  "annotations": {"drift_share": "0.6"}, "startsAt": "2026-11-26T10:00:00Z"}
-                for i in range(100)]}) for j in range(n // 100)]
-            group_rate, group_p99, group_failed, group_cpu = burst(url, key, grouped,
+                for i in range(100)]}) for j in range(args.grouped // 100)]
+
+        with serving(home, key) as (url, server):
+            idle_p99 = idle(url, key, seconds=10)
+            single_rate, single_p99, single_failed, single_cpu = burst(url, key, single,
+                                                                       server.pid)
+            group_rate, group_p99, group_failed, group_cpu = burst(url, key, grouped("am"),
                                                                    server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+            with serving(home, key) as (other, _):  # the floor: another process stores them
+                floor = burst(url, key, grouped("other"), server.pid, ingest_url=other)
+        with serving(home, key, intake=False) as (url, server):
+            here = burst(url, key, grouped("here"), server.pid)
         local_rate = in_process(settings, 2000, per_call=1)
         local_group_rate = in_process(settings, 4000, per_call=100)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -177,13 +198,45 @@ def main() -> None:
     print(f"one alert per request, 8 senders, {n} alerts (half duplicates): "
           f"{single_rate:.0f} alerts/s, {single_failed} failed, server CPU "
           f"{single_cpu:.2f} ms/alert; prediction p99 meanwhile {single_p99:.1f} ms")
-    print(f"Alertmanager payloads of 100, 8 senders, {n} alerts: {group_rate:.0f} alerts/s, "
-          f"{group_failed} failed, server CPU {group_cpu:.2f} ms/alert; prediction p99 "
-          f"meanwhile {group_p99:.1f} ms")
+    print(f"Alertmanager payloads of 100, 8 senders, {args.grouped} alerts: "
+          f"{group_rate:.0f} alerts/s, {group_failed} failed, server CPU {group_cpu:.2f} "
+          f"ms/alert; prediction p99 meanwhile {group_p99:.1f} ms")
+    print(f"  the same payloads stored in the serving process (MEDIC_INGEST_PROCESS=false): "
+          f"{here[0]:.0f} alerts/s, {here[2]} failed; prediction p99 meanwhile {here[1]:.1f} ms")
+    print(f"  the same payloads sent to another medic process (the floor of two shared "
+          f"cores): {floor[0]:.0f} alerts/s; prediction p99 meanwhile {floor[1]:.1f} ms")
     print(f"peer: the service layer in-process, one alert per call: {local_rate:.0f} alerts/s; "
           f"in payloads of 100: {local_group_rate:.0f} alerts/s")
-    print(f"ratios: one per request {single_rate / local_rate:.2f}, "
-          f"payloads of 100 {group_rate / local_group_rate:.2f}")
+    print(f"ratio: alerts/s one per request {single_rate / local_rate:.2f}, "
+          f"payloads of 100 {group_rate / local_group_rate:.2f}; prediction p99 during "
+          f"payloads, intake process / floor {group_p99 / floor[1]:.2f}, in the serving "
+          f"process / floor {here[1] / floor[1]:.2f}")
+
+
+@contextlib.contextmanager
+def serving(home: str, key: str, *, intake: bool = True):
+    """Run `medic up --no-worker` on `home` until start-up's background work is over."""
+    port = free_port()
+    env = {**os.environ, "MEDIC_HOME": home, "MEDIC_WEBHOOK_SECRET": SECRET,
+           "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_RATE_LIMIT_PER_MINUTE": "0",
+           "MEDIC_INGEST_PROCESS": str(intake).lower()}
+    server = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port),
+                               "--no-worker"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(url + "/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        settle(url, key)
+        yield url, server
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 if __name__ == "__main__":

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(6000, ge=0, description="0 turns rate limits off.")
     cors_origins: list[str] = Field(default_factory=list, description="Closed by default.")
     reload_seconds: float = Field(1.0, gt=0)
+    ingest_process: bool = Field(True, description="The API stores alerts in a child "
+                                 "process, off the predictions' GIL.")
     run_worker: bool | None = Field(None, description="Run the agent worker inside the API "
                                     "process; default: yes embedded, no in production.")
     worker_poll_seconds: float = Field(1.0, gt=0, description="Worker's look for work.")

@@ -1,10 +1,11 @@
 """Submit alerts from any source: parse, cap, store all or nothing, wake the agent."""
 
+import asyncio
 from typing import Literal
 
-from core.alerts import Alert, from_alertmanager, from_medic, parse
+from core.alerts import Alert, from_alertmanager, from_medic, parse, read_json
 from core.errors import TooLarge
-from core.ingest import Submission
+from core.ingest import Ingested, Submission
 from services.context import Medic
 from services.views import Accepted, AlertAccepted
 
@@ -12,20 +13,50 @@ Format = Literal["medic", "alertmanager", "any"]
 PARSERS = {"medic": from_medic, "alertmanager": from_alertmanager, "any": parse}
 
 
+async def receive(medic: Medic, body: bytes, *, format: Format,
+                  signature: str | None = None) -> Accepted:
+    """Store every alert in a webhook's JSON body, or none; never blocks the event loop.
+
+    Stored by the intake process when the API runs one (`services.intake`), otherwise
+    here, on a thread.
+    """
+    if medic.intake is not None:
+        stored = await medic.intake.store(body, format=format, signature=signature)
+    else:
+        stored = await asyncio.to_thread(store_body, medic, body, format=format,
+                                         signature=signature)
+    return _accepted(medic, stored)
+
+
+def store_body(medic: Medic, body: bytes, *, format: Format,
+               signature: str | None = None) -> list[Ingested]:
+    """Read, cap, parse and store a webhook's body here; return where each alert went."""
+    return _store(medic, read_json(body), format=format, signature=signature)
+
+
 def submit(medic: Medic, payload: object, *, format: Format = "any", actor: str | None = None,
            signature: str | None = None) -> Accepted:
     """Store every alert in the payload, or none; new incidents are owed an agent run."""
-    cap = medic.settings.max_alerts_per_payload
-    if _count(payload) > cap:  # before parsing: a huge payload costs nothing more
-        raise TooLarge(f"{_count(payload)} alerts in one payload; at most {cap} "
-                       "(MEDIC_MAX_ALERTS_PER_PAYLOAD)")
-    return submit_alerts(medic, PARSERS[format](payload), actor=actor, signature=signature)
+    return _accepted(medic, _store(medic, payload, format=format, actor=actor,
+                                   signature=signature))
 
 
 def submit_alerts(medic: Medic, alerts: list[Alert], *, actor: str | None = None,
                   signature: str | None = None) -> Accepted:
     """Store parsed alerts all or nothing; new incidents are owed an agent run."""
-    stored = medic.ingest(Submission(alerts, actor=actor, signature=signature))
+    return _accepted(medic, medic.ingest(Submission(alerts, actor=actor, signature=signature)))
+
+
+def _store(medic: Medic, payload: object, *, format: Format, actor: str | None = None,
+           signature: str | None = None) -> list[Ingested]:
+    cap = medic.settings.max_alerts_per_payload
+    if _count(payload) > cap:  # before parsing: a huge payload costs nothing more
+        raise TooLarge(f"{_count(payload)} alerts in one payload; at most {cap} "
+                       "(MEDIC_MAX_ALERTS_PER_PAYLOAD)")
+    return medic.ingest(Submission(PARSERS[format](payload), actor=actor, signature=signature))
+
+
+def _accepted(medic: Medic, stored: list[Ingested]) -> Accepted:
     if any(i.needs_handling for i in stored):
         medic.on_work()
     return Accepted(incidents=[AlertAccepted(incident_id=i.incident_id, new=i.created,

@@ -29,6 +29,7 @@ class Medic:
     agent: Any = None
     worker: Any = None
     on_work: Callable[[], None] = lambda: None
+    intake: Any = None  # stores webhook bodies elsewhere (the API's child process)
     _registry: Any = None
     _open_agent: Callable[[], Any] | None = field(default=None, repr=False)
     _intake: GroupCommit = field(init=False, repr=False)

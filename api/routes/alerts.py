@@ -3,11 +3,9 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, status
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
 from api.security import check_bearer, client_address, verify_signature
-from core.alerts import read_json
 from services import alerts
 from services.views import Accepted
 
@@ -21,16 +19,12 @@ async def medic_alert(
     x_medic_signature: Annotated[str | None, Header()] = None,
 ) -> Accepted:
     """Take Medic's alert JSON, signed with `sha256=HMAC(secret, "timestamp.body")`."""
-    body, address = await request.body(), client_address(request)
-
-    def accept() -> Accepted:  # database work: off the event loop
-        with services.webhook_failures.guard(address):
-            spent = verify_signature(
-                secret=services.settings.webhook_secret.get_secret_value(),
-                timestamp=x_medic_timestamp, signature=x_medic_signature, body=body)
-        return alerts.submit(services.medic, read_json(body), format="medic", signature=spent)
-
-    return await run_in_threadpool(accept)
+    body = await request.body()
+    with services.webhook_failures.guard(client_address(request)):
+        spent = verify_signature(secret=services.settings.webhook_secret.get_secret_value(),
+                                 timestamp=x_medic_timestamp, signature=x_medic_signature,
+                                 body=body)
+    return await alerts.receive(services.medic, body, format="medic", signature=spent)
 
 
 @router.post("/alertmanager", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted)
@@ -39,6 +33,4 @@ async def alertmanager(request: Request, services: ServicesDep,
     """Take an Alertmanager webhook (version 4), with `Authorization: Bearer <token>`."""
     with services.webhook_failures.guard(client_address(request)):
         check_bearer(authorization, services.settings.alertmanager_token.get_secret_value())
-    body = await request.body()
-    return await run_in_threadpool(
-        lambda: alerts.submit(services.medic, read_json(body), format="alertmanager"))
+    return await alerts.receive(services.medic, await request.body(), format="alertmanager")
