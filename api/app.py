@@ -32,8 +32,10 @@ def create_app(settings) -> FastAPI:
         app.include_router(module.router)
     errors.register(app)
     _document_raw_bodies(app)
-    single_row = [route for route in predict.router.routes if route.endpoint is predict.predict]
-    app.add_middleware(Direct, routes=single_row, handlers=app.exception_handlers)  # inner
+    hottest = [route for module, endpoints in ((predict, (predict.predict,)),
+                                               (alerts, (alerts.medic_alert, alerts.alertmanager)))
+               for route in module.router.routes if route.endpoint in endpoints]
+    app.add_middleware(Direct, routes=hottest, handlers=app.exception_handlers)  # inner
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

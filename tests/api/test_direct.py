@@ -51,3 +51,49 @@ def test_each_answer_is_the_one_fastapis_routing_gives(trained):
                                                    413, 405]
     assert served == reference
     assert 'route="/v1/predict",status="422"} 3.0' in requests  # labelled by its route
+
+
+def _alert_answers(client: TestClient, app_name: str) -> list[tuple]:
+    from api.security import sign
+    from tests.api.conftest import SECRET, TOKEN
+
+    def signed(payload, secret=SECRET) -> dict:
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        return {"content": body, "headers": {**sign(secret, body),
+                                              "content-type": "application/json"}}
+
+    alert = {"name": f"drift-{app_name}", "type": "drift", "values": {"drift_share": 0.6}}
+    am = {"version": "4", "status": "firing", "alerts": [
+        {"status": "firing", "labels": {"alertname": f"am-{app_name}", "type": "drift"},
+         "annotations": {"drift_share": "0.6"}, "startsAt": "2026-11-26T10:00:00Z"}]}
+    requests = [
+        ("post", "/v1/alerts", signed(alert)),
+        ("post", "/v1/alerts", signed(alert)),  # the same signature again: a replay
+        ("post", "/v1/alerts", {"json": alert}),
+        ("post", "/v1/alerts", signed(alert, secret="x" * 32)),
+        ("post", "/v1/alerts", signed({"name": ""})),
+        ("post", "/v1/alerts", signed(b"{not json")),
+        ("post", "/v1/alerts/alertmanager", {"json": am,
+                                             "headers": {"Authorization": f"Bearer {TOKEN}"}}),
+        ("post", "/v1/alerts/alertmanager", {"json": am}),
+        ("get", "/v1/alerts", {}),
+    ]
+    answers = []
+    for method, path, arguments in requests:
+        reply = getattr(client, method)(path, **arguments)
+        body = reply.json()
+        if reply.status_code == 202:  # incident ids and fingerprints differ between apps
+            body = [sorted(incident) + [incident["new"]] for incident in body["incidents"]]
+        headers = {k: v for k, v in reply.headers.items() if k not in ("date", "content-length")}
+        answers.append((reply.status_code, json.dumps(body, sort_keys=True), headers))
+    return answers
+
+
+def test_the_alert_webhooks_answer_as_fastapis_routing_would(trained):
+    settings = api_settings(trained[0].home)
+    direct, routed = create_app(settings), create_app(settings)
+    routed.user_middleware = [m for m in routed.user_middleware if m.cls is not Direct]
+    with TestClient(direct) as fast, TestClient(routed) as slow:
+        served, reference = _alert_answers(fast, "direct"), _alert_answers(slow, "routed")
+    assert [status for status, _, _ in served] == [202, 401, 401, 401, 422, 422, 202, 401, 405]
+    assert served == reference
