@@ -22,6 +22,7 @@ import itertools
 import logging
 import os
 import pickle
+import queue
 import signal
 import subprocess
 import sys
@@ -35,7 +36,6 @@ from core.ingest import Ingested
 log = logging.getLogger(__name__)
 
 CALLERS = 64  # payloads the child stores at once
-INLINE_BYTES = 64 * 1024  # a pipe holds 64 KiB: a larger body is written from a thread
 
 
 @dataclass
@@ -47,14 +47,16 @@ class _Pending:
 class IntakeProcess:
     """Store webhook bodies in a child process; `store` is awaited until its own is stored.
 
-    Awaited on the API's event loop: the caller's only work is a write to a pipe, so no
-    thread is handed the request (handing one over costs more than the write).
+    Awaited on the API's event loop: the caller only queues its body for the writer
+    thread (a pipe to a hung child could block a write, never the loop) and waits for
+    its answer, which the reader thread hands back.
     """
 
     def __init__(self, settings, *, timeout: float = 60.0) -> None:
         self._settings, self.timeout = settings, timeout
         self._lock = threading.Lock()  # the child and the pending table
-        self._writing = threading.Lock()  # one body at a time into the child's input
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()  # (child, bytes), or None
+        self._writer: threading.Thread | None = None
         self._child: subprocess.Popen | None = None
         self._pending: dict[int, _Pending] = {}
         self._numbers = itertools.count(1)
@@ -82,11 +84,7 @@ class IntakeProcess:
             child = self._ensure_child()
             number = next(self._numbers)
             self._pending[number] = pending
-        message = pickle.dumps((number, body, format, signature))
-        if len(message) <= INLINE_BYTES:
-            self._write(child, message)
-        else:
-            await asyncio.to_thread(self._write, child, message)
+        self._outbox.put((child, pickle.dumps((number, body, format, signature))))
         try:
             return await asyncio.wait_for(asyncio.shield(pending.answer), self.timeout)
         except TimeoutError:
@@ -97,6 +95,10 @@ class IntakeProcess:
         """Let the child store what it holds, then stop it."""
         with self._lock:
             child, self._child = self._child, None
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            self._outbox.put(None)  # after what is queued: then the child's input ends
+            writer.join(grace)
         if child is None:
             return
         with contextlib.suppress(OSError):
@@ -107,13 +109,15 @@ class IntakeProcess:
             child.kill()
             child.wait(10)
 
-    def _write(self, child: subprocess.Popen, message: bytes) -> None:
-        try:
-            with self._writing:
+    def _write(self) -> None:
+        """Write queued bodies to the child they were meant for, in order, until told to stop."""
+        while (item := self._outbox.get()) is not None:
+            child, message = item
+            try:
                 child.stdin.write(message)
                 child.stdin.flush()
-        except (OSError, ValueError):  # it died or was stopped: its reader answers 503
-            pass
+            except (OSError, ValueError):  # it died or was replaced: its callers get 503
+                pass
 
     def _ensure_child(self) -> subprocess.Popen:
         if self._child is None:
@@ -125,6 +129,10 @@ class IntakeProcess:
             child.stdin.flush()
             threading.Thread(target=self._read, args=(child,), name="intake-reader",
                              daemon=True).start()
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write, name="intake-writer",
+                                                daemon=True)
+                self._writer.start()
             self._child = child
             log.info("alert intake started (pid %d)", child.pid)
         return self._child

@@ -126,3 +126,33 @@ def test_closing_lets_the_child_finish_and_leaves_no_process(intake):
     child = intake.pid
     intake.close()
     assert intake.pid is None and not os.path.exists(f"/proc/{child}")
+
+
+def test_a_hung_child_never_blocks_the_event_loop(intake, settings):
+    _store(intake, _body("before"))
+    os.kill(intake.pid, signal.SIGSTOP)
+    intake.timeout = 2.0
+    big = _body(*(f"alert-{i}-" + "x" * 200 for i in range(300)))  # more than a pipe holds
+
+    async def meanwhile() -> tuple[list, int, float]:
+        ticks, done = 0, asyncio.Event()
+
+        async def tick() -> None:
+            nonlocal ticks
+            while not done.is_set():
+                await asyncio.sleep(0.05)
+                ticks += 1
+
+        ticker = asyncio.create_task(tick())
+        began = time.monotonic()
+        answers = await asyncio.gather(*(intake.store(big, format="medic", signature=None)
+                                         for _ in range(5)), return_exceptions=True)
+        done.set()
+        await ticker
+        return answers, ticks, time.monotonic() - began
+
+    answers, ticks, took = asyncio.run(meanwhile())
+    assert all(isinstance(answer, Unavailable) for answer in answers)
+    assert took < 15 and ticks >= took / 0.05 / 2  # the loop went on serving meanwhile
+    intake.timeout = START_SECONDS
+    assert len(_store(intake, _body("after"))) == 1  # the next child takes payloads again
