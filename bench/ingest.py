@@ -18,6 +18,7 @@ Usage: .venv/bin/python bench/ingest.py [--alerts 4000] [--grouped 40000]
 import argparse
 import contextlib
 import json
+import multiprocessing
 import os
 import socket
 import subprocess
@@ -60,7 +61,8 @@ def p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else float("nan")
 
 
-def predict_latencies(url: str, key: str, stop: threading.Event) -> list[float]:
+def predict_latencies(url: str, key: str, stop, answer) -> None:
+    """Time predictions until `stop` is set; send the latencies (ms) through `answer`."""
     seen = []
     with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30) as client:
         while not stop.is_set():
@@ -68,7 +70,27 @@ def predict_latencies(url: str, key: str, stop: threading.Event) -> list[float]:
             client.post("/v1/predict", json=PATIENT).raise_for_status()
             seen.append((time.perf_counter() - started) * 1000)
             time.sleep(0.005)
-    return seen
+    answer.send(seen)
+
+
+@contextlib.contextmanager
+def probing(url: str, key: str):
+    """Time predictions from a process of their own while the block runs; yield their list.
+
+    In this process they would wait for the GIL behind the senders' threads, and the
+    client's own contention would be measured as the server's.
+    """
+    spawn = multiprocessing.get_context("spawn")
+    stop, (answer, sender) = spawn.Event(), spawn.Pipe(duplex=False)
+    probe = spawn.Process(target=predict_latencies, args=(url, key, stop, sender))
+    probe.start()
+    latencies: list[float] = []
+    try:
+        yield latencies
+    finally:
+        stop.set()
+        latencies.extend(answer.recv())
+        probe.join()
 
 
 def settle(url: str, key: str) -> None:
@@ -90,9 +112,9 @@ def settle(url: str, key: str) -> None:
 
 def idle(url: str, key: str, *, seconds: float) -> float:
     """Return the predictions' p99 on the server with nothing else to do."""
-    stop = threading.Event()
-    threading.Timer(seconds, stop.set).start()
-    return p99(predict_latencies(url, key, stop))
+    with probing(url, key) as latencies:
+        time.sleep(seconds)
+    return p99(latencies)
 
 
 def send(url: str, jobs: list, failures: list) -> None:
@@ -116,23 +138,19 @@ def burst(url: str, key: str, jobs: list, server: int, senders: int = 8,
 
     Return the rate, the predictions' p99, the failures, and the server's CPU ms per alert.
     """
-    stop, failures, latencies = threading.Event(), [], []
-    watcher = threading.Thread(target=lambda: latencies.extend(predict_latencies(url, key,
-                                                                                 stop)))
-    watcher.start()
+    failures = []
     count = sum(len(p) if k == "medic" and isinstance(p, list) else
                 len(p.get("alerts", [])) if k == "am" else 1 for k, p in jobs)
     threads = [threading.Thread(target=send, args=(ingest_url or url, jobs[i::senders],
                                                    failures))
                for i in range(senders)]
-    started, cpu = time.perf_counter(), cpu_seconds(server)
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    seconds, cpu = time.perf_counter() - started, cpu_seconds(server) - cpu
-    stop.set()
-    watcher.join()
+    with probing(url, key) as latencies:
+        started, cpu = time.perf_counter(), cpu_seconds(server)
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds, cpu = time.perf_counter() - started, cpu_seconds(server) - cpu
     return count / seconds, p99(latencies), len(failures), cpu / count * 1000
 
 
