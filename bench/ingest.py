@@ -20,6 +20,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -89,6 +90,9 @@ def probing(url: str, key: str):
         yield latencies
     finally:
         stop.set()
+        while not answer.poll(1.0):
+            if not probe.is_alive():
+                raise SystemExit(f"the prediction probe failed (exit code {probe.exitcode})")
         latencies.extend(answer.recv())
         probe.join()
 
@@ -133,10 +137,11 @@ def send(url: str, jobs: list, failures: list) -> None:
 
 
 def burst(url: str, key: str, jobs: list, server: int, senders: int = 8,
-          ingest_url: str | None = None) -> tuple[float, float, int, float]:
+          ingest_url: str | None = None) -> tuple[float, float, int, float, float]:
     """Send jobs from `senders` threads (to `ingest_url`, or `url`) while predictions run.
 
-    Return the rate, the predictions' p99, the failures, and the server's CPU ms per alert.
+    Return the rate, the predictions' p99, the failures, the server's CPU ms per alert, and
+    the cores the senders themselves kept busy.
     """
     failures = []
     count = sum(len(p) if k == "medic" and isinstance(p, list) else
@@ -145,13 +150,19 @@ def burst(url: str, key: str, jobs: list, server: int, senders: int = 8,
                                                    failures))
                for i in range(senders)]
     with probing(url, key) as latencies:
-        started, cpu = time.perf_counter(), cpu_seconds(server)
+        started, cpu, mine = time.perf_counter(), cpu_seconds(server), _own_cpu()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         seconds, cpu = time.perf_counter() - started, cpu_seconds(server) - cpu
-    return count / seconds, p99(latencies), len(failures), cpu / count * 1000
+    return (count / seconds, p99(latencies), len(failures), cpu / count * 1000,
+            (_own_cpu() - mine) / seconds)
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def in_process(settings: Settings, count: int, per_call: int) -> float:
@@ -201,10 +212,10 @@ def main() -> None:
 
         with serving(home, key) as (url, server):
             idle_p99 = idle(url, key, seconds=10)
-            single_rate, single_p99, single_failed, single_cpu = burst(url, key, single,
-                                                                       server.pid)
-            group_rate, group_p99, group_failed, group_cpu = burst(url, key, grouped("am"),
-                                                                   server.pid)
+            single_rate, single_p99, single_failed, single_cpu, single_senders = burst(
+                url, key, single, server.pid)
+            group_rate, group_p99, group_failed, group_cpu, group_senders = burst(
+                url, key, grouped("am"), server.pid)
             with serving(home, key) as (other, _):  # the floor: another process stores them
                 floor = burst(url, key, grouped("other"), server.pid, ingest_url=other)
         with serving(home, key, intake=False) as (url, server):
@@ -215,10 +226,12 @@ def main() -> None:
     print(f"predictions alone: p99 {idle_p99:.1f} ms")
     print(f"one alert per request, 8 senders, {n} alerts (half duplicates): "
           f"{single_rate:.0f} alerts/s, {single_failed} failed, server CPU "
-          f"{single_cpu:.2f} ms/alert; prediction p99 meanwhile {single_p99:.1f} ms")
+          f"{single_cpu:.2f} ms/alert, senders {single_senders:.2f} cores; prediction p99 "
+          f"meanwhile {single_p99:.1f} ms")
     print(f"Alertmanager payloads of 100, 8 senders, {args.grouped} alerts: "
           f"{group_rate:.0f} alerts/s, {group_failed} failed, server CPU {group_cpu:.2f} "
-          f"ms/alert; prediction p99 meanwhile {group_p99:.1f} ms")
+          f"ms/alert, senders {group_senders:.2f} cores; prediction p99 meanwhile "
+          f"{group_p99:.1f} ms")
     print(f"  the same payloads stored in the serving process (MEDIC_INGEST_PROCESS=false): "
           f"{here[0]:.0f} alerts/s, {here[2]} failed; prediction p99 meanwhile {here[1]:.1f} ms")
     print(f"  the same payloads sent to another medic process (the floor of two shared "

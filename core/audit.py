@@ -66,9 +66,17 @@ def attach(factory: sessionmaker, seal: Seal) -> sessionmaker:
     factory.configure(info={SEAL: seal})
     event.listen(factory, "after_commit", _anchor_pending)
     event.listen(factory, "after_rollback", lambda session: session.info.pop(PENDING, None))
-    event.listen(factory, "after_transaction_end",
-                 lambda session, _transaction: session.info.pop(HEAD, None))
+    event.listen(factory, "after_transaction_end", _forget_head)
     return factory
+
+
+def _forget_head(session: Session, transaction) -> None:
+    """Forget the head's copy when a transaction or a savepoint ends.
+
+    Not when a flush's inner subtransaction ends: the transaction, and its lock, go on.
+    """
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(HEAD, None)
 
 
 def record(session: Session, *, event: str, actor: str, incident_id: int | None = None,

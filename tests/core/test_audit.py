@@ -141,3 +141,23 @@ def test_item4_audit_refuses_to_write_without_the_key(settings):
     connect(settings.database_url)  # tables
     with plain() as session, pytest.raises(ConfigError, match="audit log is keyed"):
         audit.record(session, event="key_created", actor="medic keys")
+
+
+def test_the_head_is_locked_once_per_transaction_and_again_after_a_savepoint(settings):
+    from sqlalchemy import event
+
+    factory = connect(settings.database_url, seal=Seal.of(settings))
+    locks = []
+    event.listen(factory.kw["bind"], "before_cursor_execute",  # the lock's no-op write
+                 lambda *args: locks.append(1) if "SET entries=audit_head.entries" in args[2]
+                 else None)
+    with factory.begin() as session:
+        audit.record(session, event="a", actor="tests")
+        session.flush()  # a flush ends an inner subtransaction: the lock is still held
+        audit.record(session, event="b", actor="tests")
+        with session.begin_nested():
+            audit.record(session, event="c", actor="tests")
+        audit.record(session, event="d", actor="tests")  # a savepoint may have rolled back
+    assert len(locks) == 2  # for "a", and again after the savepoint for "d"
+    with factory() as session:
+        assert audit.verify(session).ok and session.get(AuditHead, 1).entries == 4
