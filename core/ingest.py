@@ -72,19 +72,25 @@ def ingest_together(sessions: sessionmaker, submissions: list[Submission], *,
         signatures = [s.signature for s in submissions if s.signature is not None]
         if signatures:
             session.execute(delete(SeenSignature).where(SeenSignature.seen_at < now - SPENT_KEPT))
-        for signature in signatures:
-            _spend(session, signature, now)
+            _spend(session, signatures, now)
         decided = iter(_Payload(session, [(alert, s.actor or alert.source)
                                           for s in submissions for alert in s.alerts],
                                 now, flap_cooldown).store())
         return [[next(decided) for _ in s.alerts] for s in submissions]
 
 
-def _spend(session: Session, signature: str, now: datetime) -> None:
-    if session.get(SeenSignature, signature) is not None:
+def _spend(session: Session, signatures: list[str], now: datetime) -> None:
+    """Spend the signatures, in one query and one insert; refuse all if any was spent.
+
+    A group refused for one replay is stored again one payload at a time
+    (`core.group_commit`), so only the replay fails.
+    """
+    spent = session.scalars(select(SeenSignature.signature)
+                            .where(SeenSignature.signature.in_(signatures))).first()
+    if spent is not None or len(set(signatures)) < len(signatures):
         raise SignatureError("this signature was already used (replay refused)")
-    session.add(SeenSignature(signature=signature, seen_at=now))
-    session.flush()
+    session.execute(insert(SeenSignature), [{"signature": signature, "seen_at": now}
+                                            for signature in signatures])
 
 
 @dataclass(frozen=True)
