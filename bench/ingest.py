@@ -12,7 +12,10 @@ call and in payloads of 100: the ceiling of each HTTP path. Rates follow what el
 machine; the server's CPU time per alert (from /proc, predictions served meanwhile
 included) and the ratios to the peer measured in the same run follow it less.
 
-Usage: .venv/bin/python bench/ingest.py [--alerts 4000] [--grouped 40000]
+Usage: .venv/bin/python bench/ingest.py [--alerts 4000] [--grouped 40000] [--pinned]
+
+`--pinned` gives the serving process (and the probe) core 0 and everything else core 1:
+what predictions see when the machine has a core for them.
 """
 
 import argparse
@@ -38,6 +41,7 @@ from api.security import sign  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 SECRET, TOKEN = "s" * 40, "t" * 40
+PINNED, SERVING_CORE, OTHER_CORE = False, {0}, {1}
 PATIENT = {"age": 63, "sex": 1, "cp": 1, "trestbps": 145, "chol": 233, "fbs": 1,
            "restecg": 2, "thalach": 150, "exang": 0, "oldpeak": 2.3, "slope": 3, "ca": 0,
            "thal": 6}
@@ -62,8 +66,10 @@ def p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else float("nan")
 
 
-def predict_latencies(url: str, key: str, stop, answer) -> None:
+def predict_latencies(url: str, key: str, stop, answer, cores: set[int] | None) -> None:
     """Time predictions until `stop` is set; send the latencies (ms) through `answer`."""
+    if cores:
+        os.sched_setaffinity(0, cores)
     seen = []
     with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30) as client:
         while not stop.is_set():
@@ -83,7 +89,8 @@ def probing(url: str, key: str):
     """
     spawn = multiprocessing.get_context("spawn")
     stop, (answer, sender) = spawn.Event(), spawn.Pipe(duplex=False)
-    probe = spawn.Process(target=predict_latencies, args=(url, key, stop, sender))
+    probe = spawn.Process(target=predict_latencies,
+                          args=(url, key, stop, sender, SERVING_CORE if PINNED else None))
     probe.start()
     latencies: list[float] = []
     try:
@@ -186,7 +193,14 @@ def main() -> None:
                         help="alerts sent one per request")
     parser.add_argument("--grouped", type=int, default=40000,
                         help="alerts sent in Alertmanager payloads of 100")
+    parser.add_argument("--pinned", action="store_true",
+                        help="the serving process and the prediction probe on core 0; the "
+                             "senders, the intake and the other process on core 1")
     args = parser.parse_args()
+    global PINNED
+    PINNED = args.pinned
+    if PINNED:
+        os.sched_setaffinity(0, OTHER_CORE)
     from core import keys
     from core.audit_seal import Seal
     from core.db import connect
@@ -216,13 +230,15 @@ def main() -> None:
                 url, key, single, server.pid)
             group_rate, group_p99, group_failed, group_cpu, group_senders = burst(
                 url, key, grouped("am"), server.pid)
-            with serving(home, key) as (other, _):  # the floor: another process stores them
+            with serving(home, key, other=True) as (other, _):  # the floor: another process
                 floor = burst(url, key, grouped("other"), server.pid, ingest_url=other)
         with serving(home, key, intake=False) as (url, server):
             here = burst(url, key, grouped("here"), server.pid)
         local_rate = in_process(settings, 2000, per_call=1)
         local_group_rate = in_process(settings, 4000, per_call=100)
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+          + (" (pinned: serving process and probe on core 0, the rest on core 1)"
+             if PINNED else ""))
     print(f"predictions alone: p99 {idle_p99:.1f} ms")
     print(f"one alert per request, 8 senders, {n} alerts (half duplicates): "
           f"{single_rate:.0f} alerts/s, {single_failed} failed, server CPU "
@@ -244,9 +260,20 @@ def main() -> None:
           f"process / floor {here[1] / floor[1]:.2f}")
 
 
+def pin(pid: int, cores: set[int]) -> None:
+    """Pin every thread of a process to `cores` (threads it starts later inherit it)."""
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(ProcessLookupError):
+            os.sched_setaffinity(int(task), cores)
+
+
 @contextlib.contextmanager
-def serving(home: str, key: str, *, intake: bool = True):
-    """Run `medic up --no-worker` on `home` until start-up's background work is over."""
+def serving(home: str, key: str, *, intake: bool = True, other: bool = False):
+    """Run `medic up --no-worker` on `home` until start-up's background work is over.
+
+    Pinned, the serving process runs on core 0 and its intake child on core 1; `other`
+    (the floor's second process) runs wholly on core 1.
+    """
     port = free_port()
     env = {**os.environ, "MEDIC_HOME": home, "MEDIC_WEBHOOK_SECRET": SECRET,
            "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_RATE_LIMIT_PER_MINUTE": "0",
@@ -264,6 +291,10 @@ def serving(home: str, key: str, *, intake: bool = True):
             except httpx.HTTPError:
                 time.sleep(0.2)
         settle(url, key)
+        if PINNED:
+            pin(server.pid, OTHER_CORE if other else SERVING_CORE)
+            for child in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split():
+                pin(int(child), OTHER_CORE)
         yield url, server
     finally:
         server.terminate()
