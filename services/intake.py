@@ -11,8 +11,10 @@ the payloads sent meanwhile).
 
 Payloads and answers are pickled through the child's stdin and stdout, tagged with a
 number. A child that ends or stops answering never leaves a caller hanging: every
-payload it holds is answered 503 (its transaction, not committed, rolled back), the child
-is killed if it still runs, and the next payload starts another. Settings, secrets
+payload it holds is answered 503, the child is killed if it still runs, and the next
+payload starts another. What it had not committed is rolled back; a payload committed
+just before it died is answered 503 too, and sent again joins its incident (a signed one
+is refused as a replay). Settings, secrets
 included, reach it on stdin only: never its command line or environment.
 """
 
