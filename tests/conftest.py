@@ -25,7 +25,13 @@ def _no_medic_env(monkeypatch):
 
 
 def make_settings(home: Path, **overrides) -> Settings:
-    """Return embedded-default settings rooted in `home`."""
+    """Return embedded-default settings rooted in `home`.
+
+    Alerts are stored in the app's own process unless a test asks for the intake child
+    (`ingest_process=True`, as the API's tests and every real `medic up` do): each child is
+    a second interpreter to start, and most tests that build an app never send an alert.
+    """
+    overrides.setdefault("ingest_process", False)
     return Settings(home=home, _env_file=None, **overrides)
 
 

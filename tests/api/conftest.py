@@ -12,6 +12,8 @@ PATIENT = {"age": 63, "sex": 1, "cp": 1, "trestbps": 145, "chol": 233, "fbs": 1,
 
 
 def api_settings(home, **overrides):
+    """The API's tests store alerts as `medic up` does: in the intake child."""
+    overrides.setdefault("ingest_process", True)
     return make_settings(home, webhook_secret=SECRET, alertmanager_token=TOKEN,
                          reload_seconds=0.2, worker_poll_seconds=0.5, **overrides)
 
