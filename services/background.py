@@ -25,6 +25,17 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 
+def spawn(module: str) -> subprocess.Popen:
+    """Start `python -m module` with pipes for its stdin and stdout.
+
+    With this process's import path, and not the working folder (-P): a `services` folder
+    there (the tests' own) must not stand in for this package.
+    """
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    return subprocess.Popen([sys.executable, "-P", "-m", module], env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+
 class ChildJob:
     """Run `target(*args)` in the child, one job at a time; kill a job past `timeout` s."""
 
@@ -59,11 +70,7 @@ class ChildJob:
                         self._name, self._process.returncode)
             self._stop(grace=0)
         if self._process is None:
-            # this process's import path, and not the working folder (-P): a `services`
-            # folder there (the tests' own) must not stand in for this package
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-            self._process = subprocess.Popen([sys.executable, "-P", "-m", __name__], env=env,
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self._process = spawn(__name__)
         self._sent = time.monotonic()
         try:
             self._process.stdin.write(pickle.dumps((self._target, args)))

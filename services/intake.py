@@ -30,20 +30,14 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from core.errors import MedicError, Unavailable
 from core.ingest import Ingested
+from services.background import spawn
 
 log = logging.getLogger(__name__)
 
 CALLERS = 64  # payloads the child stores at once
-
-
-@dataclass
-class _Pending:
-    loop: asyncio.AbstractEventLoop
-    answer: asyncio.Future
 
 
 class IntakeProcess:
@@ -60,7 +54,7 @@ class IntakeProcess:
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()  # (child, bytes), or None
         self._writer: threading.Thread | None = None
         self._child: subprocess.Popen | None = None
-        self._pending: dict[int, _Pending] = {}
+        self._pending: dict[int, asyncio.Future] = {}
         self._numbers = itertools.count(1)
 
     @property
@@ -80,18 +74,17 @@ class IntakeProcess:
 
         The child reads and parses the body too: that is most of the Python work per alert.
         """
-        loop = asyncio.get_running_loop()
-        pending = _Pending(loop, loop.create_future())
+        answer = asyncio.get_running_loop().create_future()
         with self._lock:
             child = self._ensure_child()
             number = next(self._numbers)
-            self._pending[number] = pending
+            self._pending[number] = answer
         self._outbox.put((child, pickle.dumps((number, body, format, signature))))
         try:
-            return await asyncio.wait_for(asyncio.shield(pending.answer), self.timeout)
+            return await asyncio.wait_for(asyncio.shield(answer), self.timeout)
         except TimeoutError:
             self._replace(child, f"did not answer in {self.timeout:.0f} s")
-            return await pending.answer  # answered 503 by the replacement
+            return await answer  # answered 503 by the replacement
 
     def close(self, grace: float = 10.0) -> None:
         """Let the child store what it holds, then stop it."""
@@ -123,10 +116,7 @@ class IntakeProcess:
 
     def _ensure_child(self) -> subprocess.Popen:
         if self._child is None:
-            # this process's import path, not the working folder (-P): see services.background
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-            child = subprocess.Popen([sys.executable, "-P", "-m", __name__], env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            child = spawn(__name__)
             child.stdin.write(pickle.dumps(self._settings))
             child.stdin.flush()
             threading.Thread(target=self._read, args=(child,), name="intake-reader",
@@ -147,9 +137,9 @@ class IntakeProcess:
             except (EOFError, OSError, pickle.UnpicklingError):
                 break
             with self._lock:
-                pending = self._pending.pop(number, None)
-            if pending is not None:
-                _answer(pending, stored, _rebuilt(error))
+                answer = self._pending.pop(number, None)
+            if answer is not None:
+                _answer(answer, stored, _rebuilt(error))
         self._replace(child, f"ended (exit code {child.wait()})")
 
     def _replace(self, child: subprocess.Popen, why: str) -> None:
@@ -163,21 +153,23 @@ class IntakeProcess:
         if held or child.returncode not in (0, -signal.SIGKILL):
             log.error("alert intake (pid %d) %s; %d payload(s) not stored, answered 503",
                       child.pid, why, len(held))
-        for pending in held.values():
-            _answer(pending, None, Unavailable("alert intake restarted before this payload "
+        for answer in held.values():
+            _answer(answer, None, Unavailable("alert intake restarted before this payload "
                                                "was stored; send it again"))
 
 
-def _answer(pending: _Pending, stored: list[Ingested] | None, error: Exception | None) -> None:
+def _answer(answer: asyncio.Future, stored: list[Ingested] | None,
+            error: Exception | None) -> None:
+    """Settle a caller's future from any thread, on its own event loop."""
     def settle() -> None:
-        if not pending.answer.done():
+        if not answer.done():
             if error is not None:
-                pending.answer.set_exception(error)
+                answer.set_exception(error)
             else:
-                pending.answer.set_result(stored)
+                answer.set_result(stored)
 
     with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
-        pending.loop.call_soon_threadsafe(settle)
+        answer.get_loop().call_soon_threadsafe(settle)
 
 
 def _rebuilt(error: tuple[type | None, str] | None) -> Exception | None:
