@@ -31,6 +31,11 @@ RUN apt-get update \
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=root:root . /app
+# PYTHONDONTWRITEBYTECODE (below) stops processes writing bytecode, so compile it here, once:
+# without it every process would compile Medic's modules from source (the packages in the
+# venv were compiled by uv above, UV_COMPILE_BYTECODE=1).
+RUN /opt/venv/bin/python -m compileall -q -j 0 core ml tools agent_graph services api cli ui \
+      prompts configs
 # The source in /app comes first, so settings find configs/ and data/ beside the code.
 ENV PATH=/opt/venv/bin:$PATH PYTHONPATH=/app PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     HOME=/var/lib/medic MEDIC_HOME=/var/lib/medic MPLCONFIGDIR=/tmp/matplotlib \

@@ -2,27 +2,34 @@
 PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+SOURCES := core ml tools agent_graph services api cli ui prompts configs tests bench scripts
 export DO_NOT_TRACK := true
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test lint bench test-llm
+.PHONY: setup bytecode run test lint bench test-llm
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
 	touch $@
 
-run: setup
+# Bytecode for Medic's own modules, refreshed for what changed since: with PYTHONDONTWRITEBYTECODE
+# set (as the Dockerfile and many CI images do) Python would otherwise compile every imported
+# module from source in every process. The installed packages are compiled by uv above.
+bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q -j 0 $(SOURCES)
+
+run: bytecode
 	$(BIN)/medic up
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: lint
+test: lint bytecode
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -98,7 +98,7 @@ def main() -> None:
         from core.audit_seal import Seal
         from core.db import connect
         from core.settings import Settings
-        from tests.ui.test_console_speed import seed_day, seed_incidents
+        from tests.ui.test_console_volume import seed_day, seed_incidents
 
         settings = Settings(home=home, _env_file=None)
         with connect(settings.database_url, seal=Seal.of(settings)).begin() as session:

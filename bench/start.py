@@ -5,6 +5,9 @@ Warm: `medic up` again on that home, a champion already registered (run --runs t
 the console (the default; also timed until Gradio answers at /ui, which opens after
 `/ready`) and without it (MEDIC_UI=false).
 Peer: a bare FastAPI app (one route, uvicorn) started the same way, same machine, same run.
+Bytecode: the warm start with the console is timed with PYTHONDONTWRITEBYTECODE=1 (as the
+Dockerfile and this machine set it) and without it; `make setup` compiles bytecode at install
+(uv --compile-bytecode, then compileall for Medic's own modules), so the two should match.
 The three are started in turn, round after round, so the machine's load weighs on each alike.
 
 Usage: .venv/bin/python bench/start.py [--runs 3] [--skip-cold]
@@ -91,7 +94,9 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="medic-start-"))
     env = {**os.environ, "MEDIC_HOME": str(home / "medic"), "DO_NOT_TRACK": "true",
-           "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": str(ROOT)}
+           "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": str(ROOT),
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    writing = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
     medic = [sys.executable, "-m", "cli", "up", "--port"]
     (home / "bare.py").write_text(BARE)
 
@@ -107,11 +112,13 @@ def main() -> None:
         else:
             port = free_port()
             cold = time_to_ready([*medic, str(port)], env, port, console=True)
-        times: dict[str, list] = {"console": [], "no console": [], "bare": []}
+        times: dict[str, list] = {"console": [], "writing": [], "no console": [], "bare": []}
         for _ in range(args.runs):
             port = free_port()
             times["console"].append(time_to_ready([*medic, str(port)], env, port,
                                                   console=True))
+            port = free_port()
+            times["writing"].append(time_to_ready([*medic, str(port)], writing, port))
             port = free_port()
             times["no console"].append(time_to_ready([*medic, str(port)],
                                                      {**env, "MEDIC_UI": "false"}, port))
@@ -127,12 +134,16 @@ def main() -> None:
     for name, label, which in (
             ("console", "warm start (champion registered)       -> /ready 200", 0),
             ("console", "  ... and the console answers at /ui   ->", 1),
+            ("writing", "warm start, PYTHONDONTWRITEBYTECODE unset -> /ready", 0),
             ("no console", "warm start, MEDIC_UI=false             -> /ready 200", 0),
             ("bare", "bare FastAPI app (peer)                -> /ready 200", 0)):
         seconds = [t[which] for t in times[name]]
         print(f"  {label}: " + ", ".join(f"{t:.2f}" for t in seconds)
               + f" s (median {statistics.median(seconds):.2f})")
-    print(f"ratio: {statistics.median(t[0] for t in times['console']) / TARGET_SECONDS:.2f}")
+    dont, write = (statistics.median(t[0] for t in times[k]) for k in ("console", "writing"))
+    print(f"  PYTHONDONTWRITEBYTECODE=1 over unset: {dont / write:.2f} (1.00: bytecode was "
+          "compiled at install)")
+    print(f"ratio: {dont / TARGET_SECONDS:.2f}")
 
 
 if __name__ == "__main__":

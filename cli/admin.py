@@ -94,12 +94,23 @@ def keys_revoke(name: Annotated[str, typer.Argument(help="The key holder's name.
 
 
 def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in production?\"")],
-        as_json: JsonFlag = False):
-    """Ask about the model, incidents, approvals, drift or the audit log (read-only)."""
-    from services import chat
+        as_json: JsonFlag = False, key: KeyOption = None):
+    """Ask about the model, incidents, approvals, drift or the audit log (read-only).
 
-    with medic() as opened:
-        reply = chat.ask(opened, question)
+    With a key and `medic up` running on this home, the server answers (it has the agent
+    open already); otherwise the command opens the home itself.
+    """
+    from cli import remote
+    from services.views import ChatReply
+
+    answered = remote.ask(settings().home, key, "POST", "/v1/chat", json={"question": question})
+    if answered is not None:
+        reply = ChatReply.model_validate(answered)
+    else:
+        from services import chat
+
+        with medic() as opened:
+            reply = chat.ask(opened, question)
     if as_json:
         dump(reply)
     else:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli import admin, agent, monitor, silence, simulate
+from cli import admin, agent, monitor, remote, silence, simulate
 from cli import secrets as cli_secrets
 from cli.common import JsonFlag, console, errors, fail, medic, settings
 from cli.models import models_app
@@ -203,9 +203,19 @@ def up(
         mount(served, config)
         console.print(f"console at http://{host}:{port}/ui (log in with an API key; it opens "
                       "a few seconds after the API)")
-    server = uvicorn.Server(server_config(served, config, host=host, port=port,
-                                          access_log=access_log))
-    server.run()
+    announced = remote.announce(config.home, host=host, port=port)  # read commands ask it
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None) -> None:
+            # here, not after run(): uvicorn re-raises SIGTERM once served, ending the process
+            remote.withdraw(announced)
+            await super().shutdown(sockets)
+
+    server = Server(server_config(served, config, host=host, port=port, access_log=access_log))
+    try:
+        server.run()
+    finally:
+        remote.withdraw(announced)
     if not server.started:
         raise typer.Exit(3)
 

@@ -6,19 +6,30 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import JsonFlag, KeyOption, console, dump, medic, principal
+from cli.common import JsonFlag, KeyOption, console, dump, medic, principal, settings
 
 models_app = typer.Typer(help="Look at the registered model's versions and aliases.",
                          no_args_is_help=True)
 
 
-@models_app.command("list")
-def models_list(as_json: JsonFlag = False):
-    """List registered versions with their aliases and held-out metrics."""
+def _overview(key: str | None):
+    """Ask the running server when there is one (no MLflow to open here), else the home."""
+    from cli import remote
+    from services.views import ModelsView
+
+    answered = remote.ask(settings().home, key, "GET", "/v1/models")
+    if answered is not None:
+        return ModelsView.model_validate(answered)
     from services import models
 
     with medic() as opened:
-        found = models.overview(opened)
+        return models.overview(opened)
+
+
+@models_app.command("list")
+def models_list(as_json: JsonFlag = False, key: KeyOption = None):
+    """List registered versions with their aliases and held-out metrics."""
+    found = _overview(key)
     if as_json:
         typer.echo(json.dumps(found.versions, indent=2))
         return
@@ -38,12 +49,9 @@ def models_list(as_json: JsonFlag = False):
 
 
 @models_app.command("history")
-def models_history(as_json: JsonFlag = False):
+def models_history(as_json: JsonFlag = False, key: KeyOption = None):
     """Show which version was champion when, and why."""
-    from services import models
-
-    with medic() as opened:
-        history = models.overview(opened).history
+    history = _overview(key).history
     if as_json:
         typer.echo(json.dumps(history, indent=2))
         return

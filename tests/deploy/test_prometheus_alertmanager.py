@@ -1,6 +1,5 @@
 """Prometheus and Alertmanager with deploy/'s configs: a rule on Medic's gauge fires, resolves."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -49,7 +48,6 @@ def alertmanager_records(sessions) -> list[tuple[int, str]]:
 
 def test_a_rule_on_medics_gauge_reaches_medic_as_an_incident_and_resolves(
         medic_api, processes):
-    began = time.monotonic()
     api_port, viewer, sessions = medic_api
     monitoring = start_monitoring(processes, api_ports=[api_port], viewer_key=viewer,
                                   alertmanager_token=TOKEN, alerts=(RULE,))
@@ -77,4 +75,3 @@ def test_a_rule_on_medics_gauge_reaches_medic_as_an_incident_and_resolves(
                                 if r[1] == "resolved"], timeout=30,
                        what=f"{RULE} to resolve in Medic", logs=logs)
     assert records[0][0] == incident_id
-    assert time.monotonic() - began < 60

@@ -87,9 +87,8 @@ def test_stopping_during_the_build_does_not_wait_for_it():
     gate, events = threading.Event(), []
     with served(Deferred(slow_console(gate, events), name="console")) as (url, server, thread):
         assert httpx.get(url + "/ui/page", timeout=5).status_code == 503
-        started = time.monotonic()
         server.should_exit = True
-        thread.join(10)
-        assert not thread.is_alive() and time.monotonic() - started < 5
+        thread.join(60)  # the gate is never opened: a stop that waited for the build would hang
+        assert not thread.is_alive()
     gate.set()
     assert events == []

@@ -1,7 +1,5 @@
-"""Each console page loads in under a second with 1,000 incidents and a day of monitoring."""
+"""Each console page shows 1,000 incidents and a day of monitoring (its speed: bench/console.py)."""
 
-import json
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +12,7 @@ from core.watch_tables import MonitorHistoryRecord
 from ml import data
 from ml.schema import FEATURE_NAMES
 from tests.conftest import DATA
-from tests.ui.conftest import SHOTS, shoot
+from tests.ui.conftest import shoot
 from tests.ui.test_console import log_in
 
 STATES = ["resolved", "closed", "rejected", "escalated", "resolved", "expired", "open"]
@@ -72,35 +70,21 @@ def _points(name: str, rng) -> dict[str, float]:
     return {"rows": 100.0}
 
 
-def timed(action, ready) -> float:
-    started = time.perf_counter()
-    action()
-    ready()
-    return time.perf_counter() - started
-
-
-def test_pages_load_in_under_a_second_with_1000_incidents(console_server, browser):
+def test_pages_show_1000_incidents_and_a_day_of_monitoring(console_server, browser):
     url, keys, settings = console_server
     seed_incidents(settings.database_url, 1000)
     seed_day(settings.database_url)
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(page, url, keys["viewer"])
 
-    took = {
-        "overview": timed(lambda: page.goto(url + "/ui/"),
-                          lambda: page.locator(".mc-stat").first.wait_for()),
-        "approvals": timed(lambda: page.get_by_role("tab", name="Approvals").click(),
-                           lambda: page.locator("#approval-cards .mc-card, "
-                                                "#approval-cards .mc-note").first.wait_for()),
-        "incidents": timed(lambda: page.get_by_role("tab", name="Incidents").click(),
-                           lambda: page.locator("#incident-list")
-                           .get_by_text("SeededAlert999", exact=True).wait_for()),
-    }
+    page.goto(url + "/ui/")
+    page.locator(".mc-stat").first.wait_for()
+    page.get_by_role("tab", name="Approvals").click()
+    page.locator("#approval-cards .mc-card, #approval-cards .mc-note").first.wait_for()
+    page.get_by_role("tab", name="Incidents").click()
+    page.locator("#incident-list").get_by_text("SeededAlert999", exact=True).wait_for()
     shoot(page, "incidents-1000")
-    took["monitoring"] = timed(lambda: page.get_by_role("tab", name="Monitoring").click(),
-                               lambda: page.locator("#monitoring-plots")
-                               .get_by_text("Prediction volume (50000 in the period)").wait_for())
+    page.get_by_role("tab", name="Monitoring").click()
+    page.locator("#monitoring-plots").get_by_text(
+        "Prediction volume (50000 in the period)").wait_for()
     shoot(page, "monitoring-day")
-    (SHOTS / "page-load-seconds.json").write_text(json.dumps(
-        {name: round(seconds, 3) for name, seconds in took.items()}))
-    assert all(seconds < 1.0 for seconds in took.values()), took
