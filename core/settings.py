@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     ui_session_secret: SecretStr = Field(SecretStr(""), description="Signs console sessions; "
                                          "default: generated in home (never shown).")
     ui_session_hours: float = Field(8.0, gt=0, le=24 * 7)
+    cookie_secure: bool = Field(False, description="Mark the console cookie Secure even on "
+                                "plain http (behind a TLS proxy); default: only on https.")
 
     webhook_secret: SecretStr = Field(SecretStr(""), description="Default: generated in home.")
     alertmanager_token: SecretStr = Field(SecretStr(""), description="Default: generated.")

@@ -39,7 +39,13 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def console_server(trained_home, tmp_path_factory):
+def console_env() -> dict[str, str]:
+    """Return extra environment for the module's `medic up` (a module may override it)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def console_server(trained_home, tmp_path_factory, console_env):
     """Start `medic up` (API, worker and console) once per module; yield its URL and keys."""
     home = tmp_path_factory.mktemp("console") / "medic"
     shutil.copytree(trained_home[0], home)
@@ -48,7 +54,7 @@ def console_server(trained_home, tmp_path_factory):
     port = free_port()
     env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
            "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_WORKER_POLL_SECONDS": "0.5",
-           "GRADIO_ANALYTICS_ENABLED": "False"}
+           "GRADIO_ANALYTICS_ENABLED": "False", **console_env}
     log = open(settings.home / "server.log", "wb")  # noqa: SIM115  (closed below)
     process = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port)],
                                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -1,28 +1,50 @@
-"""A console session ends as soon as the key behind it is revoked; only readers get one."""
+"""A console session ends at logout or key revocation, in every replica; readers only."""
 
 from core import keys
 from core.audit_seal import Seal
 from core.db import connect
-from ui.console.session import SessionSigner
+from tests.conftest import make_settings
+from ui.console.session import Logins, SessionSigner
+
+
+def replica(settings) -> SessionSigner:
+    """Return a session signer over its own connection to the app database, as a replica has."""
+    sessions = connect(settings.database_url, seal=Seal.of(settings))
+    return SessionSigner(b"s" * 32, hours=1, logins=Logins(lambda: sessions))
+
+
+def key_of(settings, name: str, role: str):
+    with connect(settings.database_url, seal=Seal.of(settings)).begin() as session:
+        return keys.authenticate(session, keys.create(session, name=name, role=role,
+                                                      actor="tests"))
 
 
 def test_revoking_a_key_ends_its_console_session(settings):
-    sessions = connect(settings.database_url, seal=Seal.of(settings))
-    with sessions.begin() as session:
-        key = keys.create(session, name="alice", role="approver", actor="tests")
-        principal = keys.authenticate(session, key)
-
-    def still_held(who) -> bool:
-        with sessions() as session:
-            return keys.holds(session, name=who.name, role=who.role)
-
-    signer = SessionSigner(b"s" * 32, hours=1, still_held=still_held)
+    principal = key_of(settings, "alice", "approver")
+    signer = replica(settings)
     cookie = signer.issue(principal)
     assert signer.read(cookie) == principal
-    with sessions.begin() as session:
+    with connect(settings.database_url, seal=Seal.of(settings)).begin() as session:
         keys.revoke(session, name="alice", actor="tests")
     assert signer.read(cookie) is None
     assert signer.read(cookie + "x") is None  # a tampered cookie is no session either
+
+
+def test_logging_out_on_one_replica_ends_the_session_on_another(tmp_path, postgres_url):
+    settings = make_settings(tmp_path / "medic", database_url=postgres_url)
+    principal = key_of(settings, "bob", "viewer")
+    first, second = replica(settings), replica(settings)
+    cookie, other = first.issue(principal), first.issue(principal)
+    assert second.read(cookie) == principal  # one login, seen by both replicas
+    second.end(cookie)
+    assert first.read(cookie) is None and second.read(cookie) is None
+    assert first.read(other) == principal  # the same person's other browser stays in
+
+
+def test_a_cookie_signed_without_a_stored_login_is_refused(settings):
+    principal = key_of(settings, "carol", "admin")
+    stateless = SessionSigner(b"s" * 32, hours=1)  # today's cookie: name and role only
+    assert replica(settings).read(stateless.issue(principal)) is None
 
 
 def test_a_session_whose_role_cannot_read_shows_no_page():

@@ -14,16 +14,11 @@ def mount(app, settings) -> None:
     """
     from ui.console.deferred import Deferred
     from ui.console.routes import ConsoleEdge, router
-    from ui.console.session import SessionSigner, signing_secret
+    from ui.console.session import Logins, SessionSigner, signing_secret
 
-    def still_held(principal) -> bool:  # the key behind a session must not be revoked
-        from core.keys import holds
-
-        with app.state.services.sessions() as session:
-            return holds(session, name=principal.name, role=principal.role)
-
+    # each login is a row: a logout or a revoked key ends it at once, in every replica
     signer = SessionSigner(signing_secret(settings), hours=settings.ui_session_hours,
-                           still_held=still_held)
+                           logins=Logins(lambda: app.state.services.sessions))
     app.state.console_sessions = signer
     app.include_router(router)
     app.add_middleware(ConsoleEdge, signer_of=lambda: app.state.console_sessions)

@@ -12,6 +12,11 @@ from ui.console.session import COOKIE, SessionSigner
 
 log = logging.getLogger(__name__)
 
+LOGOUT = ('<form method="post" action="logout" style="margin:0;text-align:right">'
+          '<button id="logout" type="submit" style="padding:4px 12px;border-radius:4px;'
+          'border:1px solid #ccd;background:#fff;cursor:pointer;font-size:14px">'
+          'Log out</button></form>')
+
 
 @dataclass
 class Console:
@@ -28,14 +33,19 @@ class Console:
         return require(found, "read")  # every page shows what only readers may see
 
 
+def literal(text: str) -> str:
+    """Return text as HTML that shows it as typed: escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br>")
+
+
 def build(console: Console):
     """Return the Blocks: who is logged in, then a tab per page (Overview first)."""
     import gradio as gr
 
     with gr.Blocks(title="Medic console") as demo:
         with gr.Row():
-            who = gr.Markdown()
-            gr.Button("Log out", link="logout", size="sm", scale=0, elem_id="logout")
+            who = gr.HTML()
+            gr.HTML(LOGOUT, elem_id="logout-form", padding=False)
         with gr.Tab("Overview", elem_id="tab-overview"):
             summary = gr.HTML()
         with gr.Tab("Monitoring", elem_id="tab-monitoring") as tab:
@@ -55,7 +65,8 @@ def build(console: Console):
             from services.overview import overview as current
 
             principal = console.who(request)
-            return (f"**Medic console** — {principal.name} ({principal.role})",
+            return (f"<b>Medic console</b> — {escape(principal.name)} "
+                    f"({escape(principal.role)})",
                     overview.render(current(console.medic())))
 
         demo.load(show_overview, outputs=[who, summary], queue=False)
@@ -71,7 +82,7 @@ def _approvals(gr, console: Console, demo, tab) -> None:
     with gr.Row():
         approve = gr.Button("Approve", variant="primary", visible=False, elem_id="approve")
         reject = gr.Button("Reject", variant="stop", visible=False, elem_id="reject")
-    status = gr.Markdown(elem_id="decision-status")
+    status = gr.HTML(elem_id="decision-status")
     watched = gr.State(None)
     after = gr.HTML(elem_id="decision-progress")
 
@@ -102,9 +113,10 @@ def _approvals(gr, console: Console, demo, tab) -> None:
                                   principal=console.who(request), approve=approve_it,
                                   comment=text or "")
         except MedicError as error:
-            return f"**Not done:** {error}", None
-        return (f"Approval {done.id} **{done.status}** by {done.decided_by}. Incident "
-                f"{done.incident_id}'s progress shows below as the agent works.",
+            return f"<b>Not done:</b> {escape(str(error))}", None
+        return (f"Approval {done.id} <b>{escape(done.status)}</b> by "
+                f"{escape(done.decided_by)}. Incident {done.incident_id}'s progress shows "
+                "below as the agent works.",
                 done.incident_id)
 
     def follow(incident_id, request: gr.Request):
@@ -173,7 +185,7 @@ def _audit(gr, console: Console, tab) -> None:
         incident = gr.Number(label="Incident # (0: all)", value=0, precision=0, scale=1)
         limit = gr.Slider(20, 1000, value=200, step=20, label="How many", scale=2)
         check = gr.Button("Verify the chain", scale=0, elem_id="audit-verify")
-    verdict = gr.Markdown(elem_id="audit-verdict")
+    verdict = gr.HTML(elem_id="audit-verdict")
     rows = gr.HTML(elem_id="audit-entries")
 
     def show(incident_id, how_many, request: gr.Request):
@@ -204,7 +216,7 @@ def _models(gr, console: Console, tab) -> None:
     with gr.Row(visible=False) as buttons:
         promote = gr.Button("Promote", variant="primary", elem_id="promote")
         rollback = gr.Button("Roll back to previous", variant="stop", elem_id="rollback")
-    outcome = gr.Markdown(elem_id="model-outcome")
+    outcome = gr.HTML(elem_id="model-outcome")
 
     def show(request: gr.Request):
         from services import models as service
@@ -227,8 +239,8 @@ def _models(gr, console: Console, tab) -> None:
                 service.promote(console.medic(), to_version, expected=was,
                                 principal=console.who(request), reason=why)
         except MedicError as error:
-            return f"**Not done:** {error}"
-        return "**Done.** The served model follows the champion within seconds."
+            return f"<b>Not done:</b> {escape(str(error))}"
+        return "<b>Done.</b> The served model follows the champion within seconds."
 
     tab.select(show, outputs=[versions, controls, buttons, expected])
     promote.click(change, inputs=[version, expected, reason], outputs=outcome) \
@@ -258,21 +270,25 @@ def _monitoring(gr, console: Console, tab) -> None:
 
 def _chat(gr, console: Console) -> None:
     answers = gr.Chatbot(label="Questions about Medic's state (read-only: chat cannot act)",
-                         elem_id="chat-answers", height=420, buttons=["copy", "copy_all"])
+                         elem_id="chat-answers", height=420, buttons=["copy", "copy_all"],
+                         render_markdown=False, latex_delimiters=[])  # text, never markup
     question = gr.Textbox(label="Question", max_length=2000, elem_id="chat-question",
                           placeholder="Which model is in production? What happened with "
                                       "incident 3? Is anything waiting for approval?")
+
+    kept = gr.State([])  # the history lives on the server: the browser's copy is not read
 
     def ask(text, shown, request: gr.Request):
         from services import chat
 
         principal = console.who(request)
         if not text.strip():
-            yield shown, ""
+            yield shown, shown, ""
             return
-        shown = [*shown, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
+        shown = [*shown, {"role": "user", "content": literal(text)},
+                 {"role": "assistant", "content": ""}]
         for piece in chat.stream(console.medic(), text, principal=principal):
-            shown[-1]["content"] += piece
-            yield shown, ""
+            shown[-1]["content"] += literal(piece)  # alert text is quoted in answers
+            yield shown, shown, ""
 
-    question.submit(ask, inputs=[question, answers], outputs=[answers, question])
+    question.submit(ask, inputs=[question, kept], outputs=[answers, kept, question])

@@ -17,6 +17,6 @@ def entries(rows: list[dict]) -> str:
 def verdict(result: dict) -> str:
     """Return the chain's verdict in one sentence."""
     if result["ok"]:
-        return f"**Audit chain intact**: {result['entries']} entries verified."
-    return (f"**Audit chain broken** at entry {result['first_broken']}: "
+        return f"<b>Audit chain intact</b>: {result['entries']} entries verified."
+    return (f"<b>Audit chain broken</b> at entry {result['first_broken']}: "
             f"{escape(result['reason'])}")

@@ -1,4 +1,4 @@
-"""Keep a console session in a signed, HttpOnly, SameSite=Strict cookie that expires."""
+"""Keep a console session in a signed, HttpOnly, SameSite=Strict cookie naming a stored login."""
 
 import logging
 from collections.abc import Callable
@@ -11,23 +11,68 @@ log = logging.getLogger(__name__)
 COOKIE = "medic_console"
 
 
-class SessionSigner:
-    """Issue and read session cookies: who logged in and with which role, signed and dated."""
+class Logins:
+    """Start, check and end console logins in the app database (shared by every replica)."""
 
-    def __init__(self, secret: bytes, *, hours: float,
-                 still_held: Callable[[Principal], bool] | None = None) -> None:
+    def __init__(self, sessions: Callable[[], object]) -> None:
+        self._sessions = sessions  # returns the app's session factory when called
+
+    def start(self, principal: Principal, seconds: int) -> str:
+        """Store a login and return its id."""
+        from core import logins
+
+        with self._sessions().begin() as session:
+            return logins.start(session, principal, seconds=seconds)
+
+    def live(self, login_id: str, principal: Principal) -> bool:
+        """Return whether the login is still open and its key still held."""
+        from core import logins
+
+        with self._sessions()() as session:
+            return logins.live(session, login_id, principal)
+
+    def end(self, login_id: str) -> None:
+        """End the login."""
+        from core import logins
+
+        with self._sessions().begin() as session:
+            logins.end(session, login_id)
+
+
+class SessionSigner:
+    """Issue and read session cookies: who logged in, with which role, and which login."""
+
+    def __init__(self, secret: bytes, *, hours: float, logins: Logins | None = None) -> None:
         from itsdangerous import URLSafeTimedSerializer
 
         self._serializer = URLSafeTimedSerializer(secret, salt="medic-console-session")
         self.max_age = int(hours * 3600)
-        self._still_held = still_held  # a revoked key ends its sessions at once
+        self._logins = logins  # None only in tests of the signature alone
 
     def issue(self, principal: Principal) -> str:
-        """Return the cookie value for a principal."""
-        return self._serializer.dumps({"name": principal.name, "role": principal.role})
+        """Start a login for a principal and return its cookie value."""
+        data = {"name": principal.name, "role": principal.role}
+        if self._logins is not None:
+            data["login"] = self._logins.start(principal, self.max_age)
+        return self._serializer.dumps(data)
 
     def read(self, value: str | None) -> Principal | None:
-        """Return the principal of a valid, unexpired cookie; None for anything else."""
+        """Return the principal of a valid, unexpired cookie whose login is open; else None."""
+        data = self._load(value)
+        if data is None:
+            return None
+        principal = Principal(name=data["name"], role=data["role"])
+        if self._logins is not None and not self._logins.live(data.get("login", ""), principal):
+            return None
+        return principal
+
+    def end(self, value: str | None) -> None:
+        """End the cookie's login (a logout): the cookie is refused from now on, everywhere."""
+        data = self._load(value)
+        if data is not None and self._logins is not None and data.get("login"):
+            self._logins.end(data["login"])
+
+    def _load(self, value: str | None) -> dict | None:
         from itsdangerous import BadSignature
 
         if not value:
@@ -36,10 +81,9 @@ class SessionSigner:
             data = self._serializer.loads(value, max_age=self.max_age)
         except BadSignature:
             return None
-        principal = Principal(name=data["name"], role=data["role"])
-        if self._still_held is not None and not self._still_held(principal):
+        if not isinstance(data, dict) or not {"name", "role"} <= data.keys():
             return None
-        return principal
+        return data
 
 
 def signing_secret(settings) -> bytes:
