@@ -43,8 +43,8 @@ class Settings(BaseSettings):
     flap_cooldown_seconds: float = Field(3600.0, ge=0, description="A low-severity alert "
                                          "firing again this soon after its incident closed "
                                          "joins that incident (a flap); 0 turns it off.")
-    retrain_config: Path = Field(PROJECT_ROOT / "configs" / "retrain.yaml",
-                                 description="The retrain window, promotion gate and verify.")
+    retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
+    """The retrain window, the promotion gate and verify's thresholds."""
     model_name: str = Field("heart-disease", description="The registered model Medic serves.")
     experiment: str = Field("heart-disease", description="MLflow experiment of training runs.")
     min_f1: float | None = Field(None, description="Override the training config's minimum F1.")
@@ -90,8 +90,8 @@ class Settings(BaseSettings):
     ui: bool = Field(True, description="Serve the console at /ui (MEDIC_UI=false: off).")
     ui_session_secret: SecretStr = Field(SecretStr(""), description="Signs console sessions; "
                                          "default: generated in home (never shown).")
-    ui_session_hours: float = Field(8.0, gt=0, le=24 * 7,
-                                    description="Console sessions expire after this.")
+    # Console sessions expire after this many hours.
+    ui_session_hours: float = Field(8.0, gt=0, le=24 * 7)
 
     webhook_secret: SecretStr = Field(SecretStr(""), description="Default: generated in home.")
     alertmanager_token: SecretStr = Field(SecretStr(""), description="Default: generated.")
