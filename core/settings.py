@@ -18,7 +18,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MEDIC_", env_file=".env", extra="ignore")
 
-    profile: Literal["embedded", "production"] = "embedded"
+    profile: Literal["embedded", "production"] = Field(
+        "embedded", description="embedded: SQLite and local MLflow in home, secrets generated; "
+        "production: PostgreSQL, every secret given.")
     home: Path = Field(Path(".medic"), description="State folder of the embedded default.")
     database_url: str = Field("", description="App database; default SQLite in home.")
     mlflow_tracking_uri: str = Field("", description="Default: SQLite in home.")
@@ -26,12 +28,15 @@ class Settings(BaseSettings):
                                       "tracking server's proxied store for http(s) URIs.")
     dvc_remote: str = Field("", description="Where training sets are pushed (any DVC URL: "
                             "s3://…, a folder); default home/dvc-remote.")
-    data_dir: Path = PROJECT_ROOT / "data" / "raw"
+    data_dir: Path = Field(PROJECT_ROOT / "data" / "raw",
+                           description="The four UCI Heart Disease files.")
     evidence_dir: Path | None = Field(
         None, description="The only folder alerts may name evidence files in; "
                           "default home/evidence.")
-    training_config: Path = PROJECT_ROOT / "configs" / "training.yaml"
-    monitors_config: Path = PROJECT_ROOT / "configs" / "monitors.yaml"
+    training_config: Path = Field(PROJECT_ROOT / "configs" / "training.yaml",
+                                  description="Models, folds, seeds and the minimum F1.")
+    monitors_config: Path = Field(PROJECT_ROOT / "configs" / "monitors.yaml",
+                                  description="The monitors, their windows and thresholds.")
     monitor_interval_seconds: float = Field(60.0, gt=0, description="Between monitor checks.")
     monitor_timeout_seconds: float = Field(300.0, gt=0, description="Scheduled checks still "
                                            "running after this are killed.")
@@ -39,29 +44,35 @@ class Settings(BaseSettings):
                                          "firing again this soon after its incident closed "
                                          "joins that incident (a flap); 0 turns it off.")
     retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
-    model_name: str = "heart-disease"
-    experiment: str = "heart-disease"
+    """The retrain window, the promotion gate and verify's thresholds."""
+    model_name: str = Field("heart-disease", description="The registered model Medic serves.")
+    experiment: str = Field("heart-disease", description="MLflow experiment of training runs.")
     min_f1: float | None = Field(None, description="Override the training config's minimum F1.")
 
-    llm_provider: Literal["none", "openai", "ollama"] = "none"
+    llm_provider: Literal["none", "openai", "ollama"] = Field(
+        "none", description="none: the rules decide alone.")
     llm_base_url: str = Field("", description="OpenAI-compatible /v1 URL, or the Ollama host.")
-    llm_model: str = ""
-    llm_api_key: SecretStr = SecretStr("")
-    llm_timeout: float = Field(20.0, gt=0, le=600)
+    llm_model: str = Field("", description="Model name; needed with a provider.")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="May stay empty for a local "
+                                   "server.")
+    llm_timeout: float = Field(20.0, gt=0, le=600, description="Seconds per LLM call; then the "
+                                "rules decide.")
     prompts_dir: Path | None = Field(None, description="Prompt templates that override "
                                      "the packaged ones, file by file.")
     llm_max_tokens: int = Field(512, ge=16, le=32768,
                                 description="Most tokens the LLM may generate per call.")
 
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
-    max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)
-    max_batch: int = Field(10_000, ge=1)
+    host: str = Field("127.0.0.1", description="Address `medic up` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `medic up` listens on.")
+    max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024, description="Larger request "
+                                "bodies: 413.")
+    max_batch: int = Field(10_000, ge=1, description="Most rows in one /v1/predict/batch.")
     max_alerts_per_payload: int = Field(1000, ge=1, le=10_000,
                                         description="More in one body: 413.")
     rate_limit_per_minute: int = Field(6000, ge=0, description="0 turns rate limits off.")
     cors_origins: list[str] = Field(default_factory=list, description="Closed by default.")
-    reload_seconds: float = Field(1.0, gt=0)
+    reload_seconds: float = Field(1.0, gt=0, description="How often serving processes look "
+                                  "for a new champion or a reload request.")
     ingest_process: bool = Field(True, description="The API stores alerts in a child "
                                  "process, off the predictions' GIL.")
     run_worker: bool | None = Field(None, description="Run the agent worker inside the API "
@@ -79,6 +90,7 @@ class Settings(BaseSettings):
     ui: bool = Field(True, description="Serve the console at /ui (MEDIC_UI=false: off).")
     ui_session_secret: SecretStr = Field(SecretStr(""), description="Signs console sessions; "
                                          "default: generated in home (never shown).")
+    # Console sessions expire after this many hours.
     ui_session_hours: float = Field(8.0, gt=0, le=24 * 7)
     cookie_secure: bool = Field(False, description="Mark the console cookie Secure even on "
                                 "plain http (behind a TLS proxy); default: only on https.")
@@ -89,7 +101,9 @@ class Settings(BaseSettings):
                                  "generated in home. Keep it out of the database.")
     audit_anchor: Path | None = Field(None, description="Append-only file of signed audit "
                                       "heads; default home/audit-anchor.log.")
-    allow_public_with_generated_secrets: bool = False
+    allow_public_with_generated_secrets: bool = Field(
+        False, description="Let `medic up --host` listen beyond loopback while the webhook "
+        "secret or token is still the generated one.")
     trusted_proxies: str = Field("", description="Comma-separated addresses whose "
                                  "X-Forwarded-For is believed; default none.")
     webhook_failures_per_minute: int = Field(10, ge=1, description="Failed webhook "
@@ -99,19 +113,24 @@ class Settings(BaseSettings):
 
     public_url: str = Field("", description="Where people reach Medic (links in messages); "
                                             "default http://host:port.")
-    slack_webhook_url: SecretStr = SecretStr("")
-    smtp_host: str = ""
-    smtp_port: int = Field(587, ge=1, le=65535)
-    smtp_user: str = ""
-    smtp_password: SecretStr = SecretStr("")
-    smtp_starttls: bool = True
-    email_from: str = ""
+    slack_webhook_url: SecretStr = Field(SecretStr(""), description="Slack incoming webhook; "
+                                         "unset: no Slack.")
+    smtp_host: str = Field("", description="SMTP server for email; unset: no email.")
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port.")
+    smtp_user: str = Field("", description="SMTP login; empty: none.")
+    smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password.")
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
+    email_from: str = Field("", description="Sender address of emails.")
     email_to: str = Field("", description="Comma-separated recipients.")
-    notify_webhook_url: SecretStr = SecretStr("")
-    notify_webhook_secret: SecretStr = SecretStr("")
-    notify_routes: Path = PROJECT_ROOT / "configs" / "notifications.yaml"
-    notify_timeout: float = Field(5.0, gt=0, le=60)
-    notify_max_attempts: int = Field(8, ge=1, le=50)
+    notify_webhook_url: SecretStr = Field(SecretStr(""), description="Signed JSON webhook for "
+                                          "messages; unset: none.")
+    notify_webhook_secret: SecretStr = Field(SecretStr(""), description="Signs the webhook's "
+                                             "messages (16+ characters in production).")
+    notify_routes: Path = Field(PROJECT_ROOT / "configs" / "notifications.yaml",
+                                description="Who hears what: routes by event and severity.")
+    notify_timeout: float = Field(5.0, gt=0, le=60, description="Seconds per delivery attempt.")
+    notify_max_attempts: int = Field(8, ge=1, le=50, description="Attempts before a delivery "
+                                     "is marked failed.")
     notify_retry_seconds: float = Field(30.0, gt=0, description="First retry delay; doubles.")
 
     @model_validator(mode="after")
