@@ -32,8 +32,13 @@ lint: setup
 	$(BIN)/lint-imports
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir $(VENV)/site
 
+# Test files run on TEST_JOBS workers (pytest-xdist), each file whole on one worker so its
+# module fixtures (a trained home, a running server) are built once. Most tests wait on real
+# servers and subprocesses, so three workers keep two cores busy.
+TEST_JOBS ?= 3
+
 test: lint bytecode
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 bench: setup
 	$(BIN)/python bench/train.py
