@@ -6,7 +6,8 @@ until its figures show), and the Monitoring tab opened N times (click until its 
 Peer: a bare Gradio Blocks mounted in FastAPI under uvicorn, whose one HTML block is filled by
 a load event — the floor any Gradio page pays.
 
-Usage: .venv/bin/python bench/console.py [--home DIR] [--loads 5]
+Usage: .venv/bin/python bench/console.py [--home DIR] [--loads 5] [--incidents 1000]
+       [--predictions 50000]
 Needs Debian's chromium and `pip install playwright`.
 """
 
@@ -81,6 +82,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--incidents", type=int, default=1000)
+    parser.add_argument("--predictions", type=int, default=50_000)
     options = parser.parse_args()
     home = options.home or Path(tempfile.mkdtemp()) / "medic"
     env = {**os.environ, "MEDIC_HOME": str(home), "GRADIO_ANALYTICS_ENABLED": "False",
@@ -104,8 +107,8 @@ def main() -> None:
         with connect(settings.database_url, seal=Seal.of(settings)).begin() as session:
             key = keys.create(session, name=f"bench-{time.time_ns()}", role="viewer",
                               actor="bench")
-        seed_incidents(settings.database_url, 1000)
-        seed_day(settings.database_url)
+        seed_incidents(settings.database_url, options.incidents)
+        seed_day(settings.database_url, predictions=options.predictions)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
@@ -124,9 +127,11 @@ def main() -> None:
         for process in (medic, peer):
             process.terminate()
             process.wait(timeout=30)
-    print(f"medic console overview, 1,000 incidents: median {statistics.median(ours):.3f} s "
+    print(f"medic console overview, {options.incidents:,} incidents: "
+          f"median {statistics.median(ours):.3f} s "
           f"(runs {', '.join(f'{t:.2f}' for t in ours)})")
-    print(f"medic console monitoring tab, a day of checks and 50,000 predictions: median "
+    print(f"medic console monitoring tab, a day of checks and {options.predictions:,} "
+          "predictions: median "
           f"{statistics.median(plots):.3f} s (runs {', '.join(f'{t:.2f}' for t in plots)})")
     print(f"bare Gradio page (peer): median {statistics.median(theirs):.3f} s "
           f"(runs {', '.join(f'{t:.2f}' for t in theirs)})")
