@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     flap_cooldown_seconds: float = Field(3600.0, ge=0, description="A low-severity alert "
                                          "firing again this soon after its incident closed "
                                          "joins that incident (a flap); 0 turns it off.")
+    silence_max_hours: float = Field(24.0, gt=0, le=720, description="The longest a silence "
+                                     "may last; a longer window is renewed by a person, "
+                                     "which is audited and announced again.")
     retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
     model_name: str = "heart-disease"
     experiment: str = "heart-disease"
