@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     silence_max_hours: float = Field(24.0, gt=0, le=720, description="The longest a silence "
                                      "may last; a longer window is renewed by a person, "
                                      "which is audited and announced again.")
+    report_renderers: int = Field(2, ge=1, le=8, description="PDF reports rendered at once "
+                                  "in a process (each renderer may use up to 1 GB).")
+    report_queue: int = Field(2, ge=0, le=32, description="Report requests that may wait "
+                              "for a renderer; more are answered 429 with Retry-After.")
     retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
     model_name: str = "heart-disease"
     experiment: str = "heart-disease"
