@@ -59,6 +59,10 @@ class Metrics:
         """Export the prediction log's written, queued, spilled and dropped rows."""
         self.registry.register(_LogCollector(log))
 
+    def watch_reports(self, gate) -> None:
+        """Export the PDF renderers' work: reports rendered, served kept, refused as busy."""
+        self.registry.register(_ReportCollector(gate))
+
     def serving(self, model: str, version: str) -> None:
         """Show exactly one served version."""
         self.model.clear()
@@ -161,3 +165,22 @@ class _LogCollector:
                 ("spilled", GaugeMetricFamily, "Prediction log rows waiting in the spill file "
                                                "for the database")):
             yield kind(f"medic_prediction_log_{name}", help_text, value=stats[name])
+
+
+class _ReportCollector:
+    """Read the PDF renderers' gate at scrape time."""
+
+    def __init__(self, gate) -> None:
+        self._gate = gate
+
+    def collect(self):
+        answered = CounterMetricFamily("medic_report_pdfs", "PDF reports by outcome: rendered, "
+                                       "cached (a closed incident's kept report), busy "
+                                       "(refused with 429)", labels=["outcome"])
+        for outcome, count in sorted(self._gate.counts.items()):
+            answered.add_metric([outcome], count)
+        yield answered
+        yield GaugeMetricFamily("medic_report_renderers_running", "PDF renderers running now",
+                                value=self._gate.running)
+        yield GaugeMetricFamily("medic_report_renderers_peak", "The most PDF renderers that "
+                                "ran at once since the process started", value=self._gate.peak)

@@ -18,6 +18,7 @@ from core.heap import freeze_startup_objects
 from ml.prediction_log import PredictionLog
 from ml.serving import ModelWatcher
 from services.context import Medic
+from services.reports.gate import gate_for
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,7 @@ def start(settings) -> Services:
         webhook_failures=FailureLimiter(settings.webhook_failures_per_minute),
     )
     metrics.watch_log(services.predictions)
+    metrics.watch_reports(gate_for(settings))
     services.predictions.start()
     services.watcher.start()
     services.open_agent()

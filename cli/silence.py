@@ -16,7 +16,8 @@ def silence_add(
     match: Annotated[list[str], typer.Option("--match", help="KEY=VALUE on the alert's labels "
                                              "(or alertname, type, source); repeat for more.")],
     duration: Annotated[str, typer.Option("--for", help="How long: 90m, 2h, 1d.")],
-    comment: Annotated[str, typer.Option(help="Why (shown with the silence).")] = "",
+    comment: Annotated[str, typer.Option(help="Why (required; shown with the silence and "
+                                         "sent to people).")] = "",
     key: KeyOption = None, as_json: JsonFlag = False,
 ):
     """Start a silence now: matching firing alerts are stored and audited, not acted on."""

@@ -110,8 +110,8 @@ class Forbidden(MedicError):
 class RateLimited(MedicError):
     """Too many requests; retry after some seconds."""
 
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"rate limit exceeded; retry after {math.ceil(retry_after)} s")
+    def __init__(self, retry_after: float, what: str = "rate limit exceeded") -> None:
+        super().__init__(f"{what}; retry after {math.ceil(retry_after)} s")
         self.retry_after = math.ceil(retry_after)
 
 

@@ -7,14 +7,15 @@ from core.errors import Forbidden
 
 ROLES = ("viewer", "predictor", "operator", "approver", "admin")
 
-Action = Literal["read", "predict", "decide", "silence", "manage_models", "manage_keys",
-                 "prune"]
+Action = Literal["read", "predict", "decide", "silence", "silence_critical", "manage_models",
+                 "manage_keys", "prune"]
 
 ALLOWED: dict[str, frozenset[str]] = {
     "read": frozenset({"viewer", "operator", "approver", "admin"}),
     "predict": frozenset({"predictor", "admin"}),          # predictions and their feedback
     "decide": frozenset({"approver", "admin"}),            # approve or reject a plan
     "silence": frozenset({"operator", "approver", "admin"}),
+    "silence_critical": frozenset({"approver", "admin"}),  # could hold critical alerts
     "manage_models": frozenset({"admin"}),                 # promote, roll back
     "manage_keys": frozenset({"admin"}),                   # create, list, revoke keys
     "prune": frozenset({"admin"}),                         # closed incidents' checkpoints

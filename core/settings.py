@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     flap_cooldown_seconds: float = Field(3600.0, ge=0, description="A low-severity alert "
                                          "firing again this soon after its incident closed "
                                          "joins that incident (a flap); 0 turns it off.")
+    silence_max_hours: float = Field(24.0, gt=0, le=720, description="The longest a silence "
+                                     "may last; a longer window is renewed by a person, "
+                                     "which is audited and announced again.")
+    report_renderers: int = Field(2, ge=1, le=8, description="PDF reports rendered at once "
+                                  "in a process (each renderer may use up to 1 GB).")
+    report_queue: int = Field(2, ge=0, le=32, description="Report requests that may wait "
+                              "for a renderer; more are answered 429 with Retry-After.")
     retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
     """The retrain window, the promotion gate and verify's thresholds."""
     model_name: str = Field("heart-disease", description="The registered model Medic serves.")

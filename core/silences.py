@@ -10,23 +10,41 @@ from core.alerts import Alert
 from core.errors import NotFound, SilenceError
 from core.watch_tables import Silence, SilencedAlert
 
-MAX_DURATION = timedelta(days=30)
+MAX_DURATION = timedelta(hours=24)  # MEDIC_SILENCE_MAX_HOURS's default
+BROAD_KEYS = frozenset({"type", "source", "model"})  # every alert of a kind carries these
+CRITICAL = frozenset({"critical", "high"})  # severity labels the agent scores highest
+
+
+def covers_critical(matchers: dict[str, str]) -> bool:
+    """Say whether a silence could hold critical alerts.
+
+    It could if it names a critical severity, or if no matcher is narrower than a type,
+    a source or a model (all drift, everything the monitors raise).
+    """
+    if "severity" in matchers:
+        return matchers["severity"].strip().lower() in CRITICAL
+    return set(matchers) <= BROAD_KEYS
 
 
 def create(session: Session, *, matchers: dict[str, str], duration: timedelta, comment: str,
-           actor: str, now: datetime) -> Silence:
+           actor: str, now: datetime, max_duration: timedelta = MAX_DURATION) -> Silence:
     """Start a silence now for `duration`; matchers compare labels (and name, type, source)."""
     if not matchers:
         raise SilenceError("a silence needs at least one KEY=VALUE matcher")
-    if not timedelta(0) < duration <= MAX_DURATION:
-        raise SilenceError("a silence lasts more than 0 and at most 30 days")
-    silence = Silence(matchers=dict(matchers), comment=comment, created_by=actor,
+    if not comment.strip():
+        raise SilenceError("comment: say why the alerts are silenced (it is shown and sent)")
+    if not timedelta(0) < duration <= max_duration:
+        raise SilenceError(f"duration: a silence lasts more than 0 and at most "
+                           f"{max_duration.total_seconds() / 3600:g} h "
+                           "(MEDIC_SILENCE_MAX_HOURS)")
+    silence = Silence(matchers=dict(matchers), comment=comment.strip(), created_by=actor,
                       starts_at=now, ends_at=now + duration)
     session.add(silence)
     session.flush()
     audit.record(session, event="silence_added", actor=actor, clock=lambda: now,
                  silence_id=silence.id, matchers=silence.matchers,
-                 ends_at=silence.ends_at.isoformat(), comment=comment)
+                 ends_at=silence.ends_at.isoformat(), comment=silence.comment,
+                 covers_critical=covers_critical(silence.matchers))
     return silence
 
 

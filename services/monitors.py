@@ -2,6 +2,7 @@
 
 import logging
 import re
+import stat
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -150,11 +151,24 @@ def champion_reference(medic: Medic) -> reference.Reference:
 
 
 def report_path(medic: Medic, name: str) -> Path:
-    """Return a kept report's file by its name; anything but a report's name is not found."""
+    """Return a kept report's file by its name; anything but a report's name is not found.
+
+    A link is not a report: a symbolic link (or a second hard link) placed in the folder
+    could point at any file the service can read, so it is refused before anything is read.
+    """
     folder = reports_dir(medic)
-    if not REPORT_NAME.fullmatch(name) or not (folder / name).is_file():
+    if not REPORT_NAME.fullmatch(name) or not _plain_file(folder / name):
         raise NotFound(f"no monitor report {name[:80]!r}")
     return folder / name
+
+
+def _plain_file(path: Path) -> bool:
+    """Say whether `path` is a regular file itself: no symbolic link, no other hard link."""
+    try:
+        found = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(found.st_mode) and found.st_nlink == 1
 
 
 def reports_dir(medic: Medic) -> Path:

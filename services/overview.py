@@ -6,12 +6,13 @@ from sqlalchemy import func, select
 
 from core.incidents import OPEN_STATES, summary
 from core.tables import Approval, Incident, Prediction
+from services import silences
 from services.context import Medic
 from services.monitoring import latest
 
 
 def overview(medic: Medic, *, serving: str | None = None) -> dict:
-    """Return the champion and its metrics, traffic, open incidents and pending approvals."""
+    """Return the champion and its metrics, traffic, open incidents, approvals, silences."""
     now = medic.clock()
     registry = medic.registry
     champion = registry.alias("champion")
@@ -40,4 +41,5 @@ def overview(medic: Medic, *, serving: str | None = None) -> dict:
                      "minutes_left": max(0, int((a.expires_at - now).total_seconds() // 60))}
                     for a in waiting],
         "monitors": [m.model_dump() for m in latest(medic.sessions)],
+        "silences": [s.model_dump(mode="json") for s in silences.listing(medic)],
     }

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from core import silences
 from core.errors import SilenceError
 from core.roles import Principal, require
+from core.watch_tables import Silence
 from services.context import Medic
 
 DURATION = re.compile(r"^(\d{1,5})([smhd])$")
@@ -49,12 +50,22 @@ def parse_matchers(items: list[str]) -> dict[str, str]:
 
 def add(medic: Medic, *, matchers: dict[str, str], duration: timedelta, comment: str,
         principal: Principal) -> SilenceView:
-    """Start a silence now; matching firing alerts are stored and audited, not acted on."""
+    """Start a silence now; matching firing alerts are stored and audited, not acted on.
+
+    One that could hold critical alerts (a critical severity, or nothing narrower than a
+    type, source or model) needs an approver; every silence is announced.
+    """
     actor = require(principal, "silence").name
+    if silences.covers_critical(matchers):
+        require(principal, "silence_critical")
+    limit = timedelta(hours=medic.settings.silence_max_hours)
     with medic.sessions.begin() as session:
         made = silences.create(session, matchers=matchers, duration=duration, comment=comment,
-                               actor=actor, now=medic.clock())
-        return _view(made, 0, medic.clock())
+                               actor=actor, now=medic.clock(), max_duration=limit)
+        view = _view(made, 0, medic.clock())
+    _announce(medic, view, f"Medic silence {view.id} added by {actor}",
+              f"Until {view.ends_at:%Y-%m-%d %H:%M} UTC. Why: {view.comment}")
+    return view
 
 
 def listing(medic: Medic, *, ended: bool = False) -> list[SilenceView]:
@@ -66,12 +77,29 @@ def listing(medic: Medic, *, ended: bool = False) -> list[SilenceView]:
 
 
 def expire(medic: Medic, silence_id: int, *, principal: Principal) -> SilenceView:
-    """End a silence now."""
+    """End a silence now (announced, unless it had already ended)."""
     actor = require(principal, "silence").name
     now = medic.clock()
     with medic.sessions.begin() as session:
+        found = session.get(Silence, silence_id)
+        was_active = found is not None and found.ends_at > now
         ended = silences.expire(session, silence_id, actor=actor, now=now)
-        return _view(ended, 0, now)
+        view = _view(ended, 0, now)
+    if was_active:
+        _announce(medic, view, f"Medic silence {view.id} expired by {actor}",
+                  f"Matching alerts are handled again. It was added by {view.created_by}: "
+                  f"{view.comment}")
+    return view
+
+
+def _announce(medic: Medic, view: SilenceView, subject: str, body: str) -> None:
+    """Tell people through the outbox, like every other notification."""
+    from core.notify import Notifier
+
+    matchers = ", ".join(f"{k}={v}" for k, v in view.matchers.items())
+    severity = "high" if silences.covers_critical(view.matchers) else "medium"
+    Notifier.from_settings(medic.sessions, medic.settings, clock=medic.clock).send(
+        subject, f"Matchers: {matchers}. {body}", kind="silence", severity=severity)
 
 
 def _view(silence, held: int, now: datetime) -> SilenceView:

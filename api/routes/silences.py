@@ -1,4 +1,4 @@
-"""Silences over HTTP: operators add and expire them; viewers list them."""
+"""Silences over HTTP: operators add (approvers the broad ones) and expire them; viewers list."""
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -16,12 +16,16 @@ class SilenceRequest(BaseModel):
     matchers: dict[str, str] = Field(..., min_length=1, max_length=32,
                                      examples=[{"monitor": "data_drift"}])
     duration: str = Field(..., max_length=16, examples=["2h"])
-    comment: str = Field("", max_length=2000)
+    comment: str = Field("", max_length=2000, description="Why (required, not blank): "
+                         "shown with the silence and sent to people.")
 
 
 @router.post("", status_code=201)
 def add(body: SilenceRequest, medic: MedicDep, caller: Caller) -> SilenceView:
-    """Start a silence now (operator)."""
+    """Start a silence now (operator; approver when it could hold critical alerts).
+
+    It needs a comment and lasts at most MEDIC_SILENCE_MAX_HOURS; it is announced and audited.
+    """
     return silences.add(medic, matchers=silences.parse_matchers(
         [f"{k}={v}" for k, v in body.matchers.items()]),
         duration=silences.parse_duration(body.duration), comment=body.comment, principal=caller)

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Kind = Literal["approval", "escalation", "expiry", "outcome"]
+Kind = Literal["approval", "escalation", "expiry", "outcome", "silence"]
 Severity = Literal["low", "medium", "high"]
 SEVERITY_RANK = {None: 0, "low": 1, "medium": 2, "high": 3}
 

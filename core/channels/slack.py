@@ -8,6 +8,7 @@ from core.errors import DeliveryError
 
 SEVERITY_MARK = {"high": ":red_circle:", "medium": ":large_orange_circle:",
                  "low": ":white_circle:", None: ":information_source:"}
+ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 class SlackChannel:
@@ -31,15 +32,21 @@ class SlackChannel:
 
 
 def blocks(message: Message) -> dict:
-    """Return the Block Kit payload: title, severity and facts, diagnosis, actions, link."""
-    title = f"{SEVERITY_MARK[message.severity]} {message.subject}"
+    """Return the Block Kit payload: title, severity and facts, diagnosis, actions, link.
+
+    Every value that came from outside (an alert's name reaches the subject, the plan's
+    reasons, the diagnosis) is escaped, so `<!channel>` or `<http://…|label>` in it shows
+    as text instead of pinging everyone or drawing a link.
+    """
+    title = f"{SEVERITY_MARK[message.severity]} {escape(message.subject)}"
     payload: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": message.subject[:150]}},
-        {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{value}"}
+        {"type": "header", "text": {"type": "plain_text",
+                                    "text": escape(message.subject, limit=150)}},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{escape(value)}"}
                                        for label, value in message.facts()]},
     ]
     if message.body:
-        payload.append(_section(message.body))
+        payload.append(_section(escape(message.body, limit=3000)))
     if message.diagnosis:
         payload.append(_section("*Diagnosis*\n" + _bullets(message.diagnosis)))
     if message.actions:
@@ -52,9 +59,21 @@ def blocks(message: Message) -> dict:
     return {"text": title, "blocks": payload}
 
 
+def escape(text: str, *, limit: int | None = None) -> str:
+    """Escape `&`, `<` and `>` as Slack asks; cut to `limit` characters, never inside one."""
+    out, size = [], 0
+    for char in text:
+        piece = ESCAPES.get(char, char)
+        if limit is not None and size + len(piece) > limit:
+            break
+        out.append(piece)
+        size += len(piece)
+    return "".join(out)
+
+
 def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
 
 
 def _bullets(lines: list[str]) -> str:
-    return "\n".join(f"• {line}" for line in lines)
+    return "\n".join(f"• {escape(line)}" for line in lines)

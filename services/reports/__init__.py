@@ -4,21 +4,52 @@ from datetime import datetime
 
 
 def incident_pdf(medic, incident_id: int) -> bytes:
-    """Return incident `incident_id`'s report as PDF, with its thread's measurements."""
-    from agent_graph.checkpoint import checkpoint_url
-    from services.reports import incident, render
+    """Return incident `incident_id`'s report as PDF, with its thread's measurements.
 
-    return render.incident_pdf(incident.collect(
-        medic.sessions, incident_id, checkpoints=checkpoint_url(medic.settings),
-        now=medic.clock()))
+    At most MEDIC_REPORT_RENDERERS render at once in this process (RateLimited beyond the
+    queue); a closed incident's report is rendered once and kept until the incident changes.
+    """
+    from agent_graph.checkpoint import checkpoint_url
+    from services.reports import cache, incident, render
+    from services.reports.gate import gate_for
+
+    gate, folder = gate_for(medic.settings), medic.settings.home / "cache" / "reports"
+    kept_as = cache.key(medic.sessions, incident_id)
+    if (kept := _kept(gate, folder, kept_as)) is not None:
+        return kept
+    with gate.slot():
+        if (kept := _kept(gate, folder, kept_as)) is not None:  # rendered while this waited
+            return kept
+        pdf = render.incident_pdf(incident.collect(
+            medic.sessions, incident_id, checkpoints=checkpoint_url(medic.settings),
+            now=medic.clock()))
+    if kept_as:
+        cache.write(folder, kept_as, pdf)
+    gate.count("rendered")
+    return pdf
+
+
+def _kept(gate, folder, kept_as: str | None) -> bytes | None:
+    """Return the kept report under `kept_as` (counted as cached), or None."""
+    from services.reports import cache
+
+    kept = cache.read(folder, kept_as) if kept_as else None
+    if kept is not None:
+        gate.count("cached")
+    return kept
 
 
 def health_pdf(medic, *, since: datetime, until: datetime | None = None) -> bytes:
-    """Return the model-health report for a period as PDF."""
+    """Return the model-health report for a period as PDF (renderers capped as above)."""
     from services.reports import health, render
+    from services.reports.gate import gate_for
 
-    return render.health_pdf(health.collect(medic.sessions, since=since,
-                                            until=until or medic.clock()))
+    gate = gate_for(medic.settings)
+    with gate.slot():
+        pdf = render.health_pdf(health.collect(medic.sessions, since=since,
+                                               until=until or medic.clock()))
+    gate.count("rendered")
+    return pdf
 
 
 def incident_view(medic, incident_id: int) -> dict:

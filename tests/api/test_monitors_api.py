@@ -61,3 +61,19 @@ def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
     assert api.get("/v1/monitors/history", headers=api.as_role("predictor")).status_code == 403
     assert api.get("/v1/monitors/history?hours=169",
                    headers=api.as_role("viewer")).status_code == 422
+
+
+def test_a_link_in_the_reports_folder_is_not_followed(api, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    folder = monitors.reports_dir(api.services.medic)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data_drift-20261127T011500.html").symlink_to(secret)
+    (folder / "data_drift-20261127T011600.html").hardlink_to(secret)
+    for name in ("data_drift-20261127T011500.html", "data_drift-20261127T011600.html"):
+        reply = api.get(f"{monitors.REPORTS_ROUTE}/{name}", headers=api.as_role("viewer"))
+        assert reply.status_code == 404 and "TOP-SECRET" not in reply.text
+    (folder / "data_drift-20261127T011700.html").write_text("<html>kept</html>")
+    kept = api.get(f"{monitors.REPORTS_ROUTE}/data_drift-20261127T011700.html",
+                   headers=api.as_role("viewer"))
+    assert kept.status_code == 200 and "kept" in kept.text

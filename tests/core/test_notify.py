@@ -94,7 +94,7 @@ def test_slack_gets_block_kit_with_severity_diagnosis_actions_expiry_and_link(wi
     text = json.dumps(payload["blocks"])
     assert payload["blocks"][0]["text"]["text"] == "Approve rollback of heart-disease"
     for shown in ("*Severity*\\nhigh", "*Incident*\\n7", "2026-11-26 13:00 UTC",
-                  "F1 0.55 < 0.75 on live traffic", "rollback to version 1"):
+                  "F1 0.55 &lt; 0.75 on live traffic", "rollback to version 1"):
         assert shown in text
     [button] = payload["blocks"][-1]["elements"]
     assert button["url"] == "https://medic.example/v1/incidents/7"

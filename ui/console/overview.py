@@ -1,4 +1,4 @@
-"""The Overview page: the model served, traffic, open incidents, approvals waiting."""
+"""The Overview page: the model served, traffic, open incidents, approvals, silences."""
 
 from html import escape
 
@@ -36,6 +36,12 @@ def render(view: dict) -> str:
                  table(["Monitor", "State", "Value", "Rows", "Checked"],
                        [[m["name"], badge(m["state"]), _value(m), m["rows"],
                          when(m["checked_at"])] for m in view["monitors"]], raw={1}))
+    parts.append("<h3>Active silences</h3>")
+    parts.append(table(["Silence", "Matchers", "Reason", "By", "Until", "Held"],
+                       [[s["id"], ", ".join(f"{k}={v}" for k, v in s["matchers"].items()),
+                         s["comment"], s["created_by"], when(s["ends_at"]), s["held"]]
+                        for s in view["silences"]])
+                 if view["silences"] else note("No alert is silenced."))
     return "".join(parts)
 
 
