@@ -104,7 +104,7 @@ def main() -> None:
         figures[label] = timed([*medic, *args, "--out", str(folder / "r.pdf")], env, runs)
         figures[f"  target for {label.split()[2]}"] = target
 
-    from tests.processes import free_port
+    from tests.processes import free_port, wait_ready
 
     port = free_port()
     server = subprocess.Popen([*medic, "up", "--no-worker", "--port", str(port)], cwd=ROOT,
@@ -112,13 +112,7 @@ def main() -> None:
                               stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_ready(url, server, timeout=200)
         with_key = {**env, "MEDIC_API_KEY": key}
         figures["medic models list, server running"] = timed([*medic, "models", "list"],
                                                              with_key, runs)

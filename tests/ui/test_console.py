@@ -12,10 +12,12 @@ from tests.ui.conftest import shoot
 F1_DROP = {"name": "ModelF1Drop", "type": "performance", "values": {"f1": 0.5}}
 
 
-def raise_alert(url: str, viewer_key: str) -> dict:
-    """Send a signed alert (a new fingerprint each time) and wait for its pending approval."""
-    body = json.dumps({**F1_DROP, "name": f"ModelF1Drop-{time.monotonic_ns()}"}).encode()
-    sent = httpx.post(url + "/v1/alerts", content=body,
+def raise_alert(url: str, viewer_key: str, alert: dict | None = None) -> dict:
+    """Send a signed alert (by default an F1 drop with a new fingerprint each time) and wait
+    for its pending approval."""
+    alert = alert or {**F1_DROP, "name": f"ModelF1Drop-{time.monotonic_ns()}"}
+    body = json.dumps(alert).encode()
+    sent = httpx.post(url + "/v1/alerts", content=body, timeout=30,
                       headers={**sign(SECRET, body), "content-type": "application/json"})
     assert sent.status_code == 202, sent.text
     deadline = time.monotonic() + 60

@@ -1,7 +1,6 @@
 """The console against hostile input: markup in alerts, replayed cookies, foreign forms, uploads."""
 
 import contextlib
-import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -9,11 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from api.security import sign
 from tests.api.conftest import SECRET
 from tests.processes import free_port
 from tests.ui.conftest import shoot
-from tests.ui.test_console import log_in
+from tests.ui.test_console import log_in, raise_alert
 
 FOREIGN = "http://evil.example"
 
@@ -58,17 +56,7 @@ def send_hostile_alert(url: str, viewer_key: str, evil: str) -> dict:
              "annotations": {"summary": f"<img src={evil}/pwned-summary> [Click here]"
                                         f"({evil}/click-md) {evil}/bare",
                              "description": f"<a href={evil}/click-description>go</a>"}}
-    body = json.dumps(alert).encode()
-    sent = httpx.post(url + "/v1/alerts", content=body, timeout=30,
-                      headers={**sign(SECRET, body), "content-type": "application/json"})
-    assert sent.status_code == 202, sent.text
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        pending = httpx.get(url + "/v1/approvals", headers={"X-API-Key": viewer_key}).json()
-        if pending:
-            return pending[0]
-        time.sleep(0.3)
-    raise AssertionError("no approval was asked for")
+    return raise_alert(url, viewer_key, alert)
 
 
 def assert_inert(page, evil: str, asked: list[str]) -> None:
