@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import JsonFlag, KeyOption, console, dump, fail, medic, principal, settings
+from cli.common import JsonFlag, KeyOption, console, dump, fail, listing, medic, principal, settings
 
 audit_app = typer.Typer(help="Read and verify the audit log.", no_args_is_help=True)
 keys_app = typer.Typer(help="Create, list and revoke API keys (admin).", no_args_is_help=True)
@@ -69,15 +69,10 @@ def keys_list(key: KeyOption = None, as_json: JsonFlag = False):
 
     with medic() as opened:
         rows = keys.listing(opened, principal=principal(opened, key))
-    if as_json:
-        return dump(rows)
-    table = Table(title="API keys")
-    for column in ("name", "role", "prefix", "created", "revoked"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(r.name, r.role, r.prefix, (r.created_at or "")[:19],
-                      "yes" if r.revoked else "")
-    console.print(table)
+    listing(rows, title="API keys", as_json=as_json, columns={
+        "name": lambda r: r.name, "role": lambda r: r.role, "prefix": lambda r: r.prefix,
+        "created": lambda r: (r.created_at or "")[:19],
+        "revoked": lambda r: "yes" if r.revoked else ""})
 
 
 @keys_app.command("revoke")

@@ -5,9 +5,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from cli.common import JsonFlag, KeyOption, console, dump, fail, medic, principal
+from cli.common import JsonFlag, KeyOption, console, dump, fail, listing, medic, principal
 
 incidents_app = typer.Typer(help="Look at incidents.", no_args_is_help=True)
 approvals_app = typer.Typer(help="List, approve or reject pending approvals.",
@@ -65,17 +64,12 @@ def incidents_list(
 
     with medic() as opened:
         rows = incidents.listing(opened, state=state)
-    if as_json:
-        return dump(rows)
-    table = Table(title="incidents")
-    for column in ("id", "state", "type", "severity", "decided by", "alerts", "title"):
-        table.add_column(column)
-    for r in rows:
-        severity = (f"{r.severity_score:.2f} {r.severity_level}"
-                    if r.severity_score is not None else "")
-        table.add_row(str(r.id), r.state, r.type, severity, r.decided_by or "",
-                      str(r.alerts), r.title)
-    console.print(table)
+    listing(rows, title="incidents", as_json=as_json, columns={
+        "id": lambda r: r.id, "state": lambda r: r.state, "type": lambda r: r.type,
+        "severity": lambda r: (f"{r.severity_score:.2f} {r.severity_level}"
+                               if r.severity_score is not None else ""),
+        "decided by": lambda r: r.decided_by, "alerts": lambda r: r.alerts,
+        "title": lambda r: r.title})
 
 
 @incidents_app.command("show")
@@ -132,16 +126,11 @@ def approvals_list(as_json: JsonFlag = False):
 
     with medic() as opened:
         rows = approvals.pending(opened)
-    if as_json:
-        return dump(rows)
-    table = Table(title="pending approvals")
-    for column in ("id", "incident", "actions", "severity", "expires", "digest"):
-        table.add_column(column)
-    for r in rows:
-        actions = ", ".join(f"{a['tool']} ({a['risk']})" for a in r.actions)
-        table.add_row(str(r.id), str(r.incident_id), actions, str(r.context.get("severity")),
-                      (r.expires_at or "")[:19], r.digest[:12])
-    console.print(table)
+    listing(rows, title="pending approvals", as_json=as_json, columns={
+        "id": lambda r: r.id, "incident": lambda r: r.incident_id,
+        "actions": lambda r: ", ".join(f"{a['tool']} ({a['risk']})" for a in r.actions),
+        "severity": lambda r: str(r.context.get("severity")),
+        "expires": lambda r: (r.expires_at or "")[:19], "digest": lambda r: r.digest[:12]})
 
 
 def _decide(approval_id: int, key: str | None, comment: str, approve: bool,

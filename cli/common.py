@@ -1,8 +1,8 @@
 """Pieces every CLI module shares: consoles, flags, settings, the caller's key, one-line errors."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -57,6 +57,25 @@ def dump(rows) -> None:
         typer.echo(rows.model_dump_json(indent=2))
     else:
         typer.echo("[" + ",\n".join(r.model_dump_json(indent=2) for r in rows) + "]")
+
+
+def listing(rows, *, title: str, columns: dict[str, Callable[[Any], object]],
+            as_json: bool) -> None:
+    """Print a service's list as JSON (`--json`) or as a table.
+
+    One column per header, its cell the getter applied to the row (None shows empty).
+    """
+    if as_json:
+        return dump(rows)
+    from rich.table import Table
+
+    table = Table(title=title)
+    for header in columns:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*("" if (cell := get(row)) is None else str(cell)
+                        for get in columns.values()))
+    console.print(table)
 
 
 def fail(error: object, code: int = 2) -> None:

@@ -3,9 +3,8 @@
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from cli.common import JsonFlag, console, dump, fail, medic
+from cli.common import JsonFlag, fail, listing, medic
 
 notifications_app = typer.Typer(help="Look at the notification outbox.", no_args_is_help=True)
 
@@ -25,14 +24,9 @@ def notifications_list(
     with medic() as opened:
         configured = notifications.channels(opened)
         rows = notifications.listing(opened, status=status, limit=limit)
-    if as_json:
-        return dump(rows)
-    table = Table(title=f"notifications — {configured}")
-    for column in ("id", "incident", "channel", "status", "attempts", "next attempt",
-                   "last error", "subject"):
-        table.add_column(column)
-    for r in rows:
-        next_at = r.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if r.next_attempt_at else ""
-        table.add_row(str(r.id), str(r.incident_id or ""), r.channel, r.status,
-                      str(r.attempts), next_at, r.last_error, r.subject)
-    console.print(table)
+    listing(rows, title=f"notifications — {configured}", as_json=as_json, columns={
+        "id": lambda r: r.id, "incident": lambda r: r.incident_id or "",
+        "channel": lambda r: r.channel, "status": lambda r: r.status,
+        "attempts": lambda r: r.attempts,
+        "next attempt": lambda r: r.next_attempt_at and f"{r.next_attempt_at:%Y-%m-%d %H:%M:%S}",
+        "last error": lambda r: r.last_error, "subject": lambda r: r.subject})

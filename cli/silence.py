@@ -3,9 +3,8 @@
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from cli.common import JsonFlag, KeyOption, console, dump, medic, principal
+from cli.common import JsonFlag, KeyOption, console, dump, listing, medic, principal
 
 silence_app = typer.Typer(help="Silence alerts during maintenance (operators).",
                           no_args_is_help=True)
@@ -42,16 +41,11 @@ def silence_list(
 
     with medic() as opened:
         rows = silences.listing(opened, ended=ended)
-    if as_json:
-        return dump(rows)
-    table = Table(title="silences")
-    for column in ("id", "matchers", "ends", "held", "by", "comment"):
-        table.add_column(column)
-    for s in rows:
-        ends = f"{s.ends_at:%Y-%m-%d %H:%M}" + ("" if s.active else " (ended)")
-        table.add_row(str(s.id), " ".join(f"{k}={v}" for k, v in s.matchers.items()), ends,
-                      str(s.held), s.created_by, s.comment)
-    console.print(table)
+    listing(rows, title="silences", as_json=as_json, columns={
+        "id": lambda s: s.id,
+        "matchers": lambda s: " ".join(f"{k}={v}" for k, v in s.matchers.items()),
+        "ends": lambda s: f"{s.ends_at:%Y-%m-%d %H:%M}" + ("" if s.active else " (ended)"),
+        "held": lambda s: s.held, "by": lambda s: s.created_by, "comment": lambda s: s.comment})
 
 
 @silence_app.command("expire")

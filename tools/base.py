@@ -8,9 +8,9 @@ what it measured (`measured`, `facts`), how its arguments come from an incident
 import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from tools.context import ToolContext
 
@@ -103,6 +103,10 @@ class Tool(ABC):
         """Describe the tool for people and LLMs."""
         return {"name": self.name, "description": self.description, "risk": self.risk,
                 "parameters": self.Args.model_json_schema()}
+
+
+Version = Annotated[str, Field(pattern=r"^\d+$", description="A registered model version.")]
+"""A model version number as tools take it: digits, as the registry names versions."""
 
 
 class NoArgs(BaseModel):

@@ -1,8 +1,8 @@
 """Registry tools: look up, promote, roll back."""
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from tools.base import IncidentView, NoArgs, Tool, ToolResult
+from tools.base import IncidentView, NoArgs, Tool, ToolResult, Version
 from tools.context import ToolContext
 
 
@@ -53,8 +53,8 @@ class PromoteArgs(BaseModel):
     """Which version to promote, and which champion it replaces."""
 
     model_config = {"extra": "forbid"}
-    version: str = Field(..., pattern=r"^\d+$")
-    expected_champion: str = Field(..., pattern=r"^\d+$")
+    version: Version
+    expected_champion: Version
 
 
 class Promote(Tool):
@@ -86,7 +86,7 @@ class RollbackArgs(BaseModel):
     """Which champion the rollback replaces."""
 
     model_config = {"extra": "forbid"}
-    expected_champion: str = Field(..., pattern=r"^\d+$")
+    expected_champion: Version
 
 
 class Rollback(Tool):

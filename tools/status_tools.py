@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core import audit, incidents
 from core.errors import NotFound
 from core.tables import Approval, Incident
-from tools.base import NoArgs, Tool, ToolResult
+from tools.base import NoArgs, Tool, ToolResult, Version
 from tools.context import ToolContext
 
 INCIDENT_FIELDS = ("id", "state", "title", "type", "severity_score", "severity_level",
@@ -85,7 +85,7 @@ class VersionArgs(BaseModel):
     """Which model version."""
 
     model_config = {"extra": "forbid"}
-    version: str = Field(..., pattern=r"^\d+$")
+    version: Version
 
 
 class VersionHistory(Tool):
