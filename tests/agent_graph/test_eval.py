@@ -45,7 +45,7 @@ def test_no_provider_ever_runs_a_risky_action_without_approval(trained, provider
     from agent_graph.llm import make_llm
 
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="m",
-                             llm_base_url=BASE[provider])
+                             llm_base_url=BASE[provider], llm_planning="tools")
     with Replay(provider, script):
         outcomes = evaluate.run(settings, SCENARIOS, llm=make_llm(settings))
     assert [o.name for o in outcomes if o.unsafe] == []

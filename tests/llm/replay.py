@@ -11,14 +11,19 @@ BASE = {"openai": "http://llm.test/v1", "ollama": "http://ollama.test:11434"}
 
 
 def step_of(body: dict) -> str:
-    """Tell which graph step a request comes from by the tools it offers."""
+    """Tell which graph step a request comes from by the tools it offers or names in its schema.
+
+    Free tool calls offer `tools`; a structured call names them as enums in its JSON schema
+    (OpenAI `response_format`, Ollama `format`).
+    """
     names = {t["function"]["name"] for t in body.get("tools") or []}
+    schema = json.dumps([body.get("response_format"), body.get("format")])
+    if "retrain" in names or '"retrain"' in schema:
+        return "plan"
+    if "drift_report" in names or '"drift_report"' in schema:  # chat offers no evidence tools
+        return "investigate"
     if "report_severity" in names or body.get("format"):
         return "assess"
-    if "retrain" in names:
-        return "plan"
-    if "drift_report" in names:  # chat offers no evidence tools
-        return "investigate"
     return "chat"
 
 

@@ -23,7 +23,8 @@ def llm_agent(trained, clock, request):
 
     provider = request.param
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="test-model",
-                             llm_base_url=BASE[provider], llm_api_key="sk-test", llm_timeout=2)
+                             llm_base_url=BASE[provider], llm_api_key="sk-test", llm_timeout=2,
+                             llm_planning="tools")
     with open_agent(settings, clock=clock) as running:
         agent = Driver(running, settings)
         agent.provider = provider
@@ -141,7 +142,7 @@ def test_ollama_good_answers_decide(llm_agent):
 def test_health_check_says_which_provider_answers(tmp_path):
     import respx
 
-    from agent_graph.llm import health
+    from agent_graph.llm_check import health
 
     none = make_settings(tmp_path)
     assert health(none)["provider"] == "none" and health(none)["ok"]

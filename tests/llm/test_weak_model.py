@@ -18,7 +18,8 @@ def weak_agent(trained, clock, request):
 
     provider = getattr(request, "param", "openai")
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="gemma",
-                             llm_base_url=BASE[provider], llm_timeout=2, llm_max_tokens=96)
+                             llm_base_url=BASE[provider], llm_timeout=2, llm_max_tokens=96,
+                             llm_planning="tools")
     with open_agent(settings, clock=clock) as running:
         agent = Driver(running, settings)
         agent.provider = provider
