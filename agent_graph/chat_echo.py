@@ -9,7 +9,7 @@ NUMBERING = re.compile(r"\(\d+\)|^\s*\d+[.)]\s", re.M)  # "(1) … or (2) …": 
 
 
 def is_non_answer(text: str, prompts: list[str]) -> bool:
-    """Return True if the text is empty, repeats prompt markup, or is mostly copied from the prompts.
+    """Return True if the text is empty, carries prompt markup, or is mostly the prompt copied.
 
     Our delimiters and chat-template tokens never belong in an answer to a person: a text
     that carries them is the prompt coming back, whatever else it says.

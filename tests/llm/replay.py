@@ -61,3 +61,17 @@ class Replay:
     def steps(self) -> list[str]:
         """Return the steps that called the model, in order."""
         return [step for step, _ in self.calls]
+
+
+def completion(content: str, tokens: int = 5) -> dict:
+    """Return an OpenAI-format chat completion with `content` and its completion token count."""
+    return {"id": "chatcmpl-check", "object": "chat.completion", "created": 1764150000,
+            "model": "m", "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                                       "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 12, "completion_tokens": tokens,
+                      "total_tokens": 12 + tokens}}
+
+
+def check_answer(body: dict, tokens: int = 5) -> dict:
+    """Answer `medic llm-check`'s two calls: the tiny completion and the structured one."""
+    return completion('{"status": "ok"}' if body.get("response_format") else "OK", tokens)
