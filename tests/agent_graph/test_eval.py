@@ -34,7 +34,8 @@ LLM_RUNS = [  # (provider, replayed answers, whether the plans include risky act
                 "plan": ["plan_rollback_obeying_injection.json"]}, True),
     ("ollama", {"assess": ["assess_low_obeying_injection.json"],
                 "plan": ["plan_rollback_obeying_injection.json"]}, True),
-    ("openai", {"assess": ["assess_medium_errors.json"], "plan": ["plan_reload.json"]}, False),
+    # reload everywhere: weaker than the rules' retrain or rollback, which a person then decides
+    ("openai", {"assess": ["assess_medium_errors.json"], "plan": ["plan_reload.json"]}, True),
     ("openai", {"assess": [500]}, True),
 ]
 

@@ -49,7 +49,7 @@ def test_the_shipped_template_renders_the_turns_chat_sends_after_a_tool_call(cha
     assert reply.decided_by == "llm"
     sent = replay.calls[1][1]["messages"]  # exactly what chat sent after the tool call(s)
     assert "tool" in [m["role"] for m in sent]
-    text = render_as_llama_cpp(sent)  # before: "Conversation roles must alternate …"
+    text = render_as_llama_cpp(sent)  # before: "Invalid content type" (null content)
     assert turns(text) == ["user", "model", "user", "model"]  # alternating, then generation
     assert '{"tool": "registry_lookup", "args": {}}' in text
     assert "Result of" in text and '"version": "2"' in text
