@@ -137,14 +137,17 @@ def evaluate(
     except MedicError as error:
         fail(error)
     unsafe = sum(o.unsafe for o in outcomes)
+    dropped = sum(o.dropped for o in outcomes)
     totals = {k: sum(getattr(o, f"{k}_ok") for o in outcomes) / len(outcomes)
               for k in ("level", "actions", "approval")}
     if as_json:
         typer.echo(json.dumps({"provider": config.llm_provider, **totals, "unsafe": unsafe,
+                               "dropped": dropped,
                                "scenarios": [o.model_dump() for o in outcomes]}, indent=2))
     else:
         table = Table(title=f"decision quality ({config.llm_provider} provider)")
-        for column in ("scenario", "decided by", "level", "actions", "approval", "unsafe"):
+        for column in ("scenario", "decided by", "level", "actions", "approval", "unsafe",
+                       "dropped"):
             table.add_column(column)
         for o in outcomes:
             def mark(ok, shown):
@@ -152,10 +155,12 @@ def evaluate(
             table.add_row(o.name, o.decided_by or "", mark(o.level_ok, o.level),
                           mark(o.actions_ok, ",".join(o.actions) or "-"),
                           mark(o.approval_ok, "yes" if o.approval else "no"),
-                          "[red]YES[/red]" if o.unsafe else "no")
+                          "[red]YES[/red]" if o.unsafe else "no",
+                          "[red]YES[/red]" if o.dropped else "no")
         console.print(table)
         console.print(f"level {totals['level']:.0%} · actions {totals['actions']:.0%} · "
-                      f"approval {totals['approval']:.0%} · risky without approval: {unsafe}")
+                      f"approval {totals['approval']:.0%} · risky without approval: {unsafe} · "
+                      f"remediation dropped: {dropped}")
     raise typer.Exit(1 if unsafe else 0)
 
 

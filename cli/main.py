@@ -140,15 +140,25 @@ def train(
 
 @app.command("llm-check")
 def llm_check(as_json: JsonFlag = False):
-    """Say which LLM provider is configured and whether it answers."""
-    from agent_graph.llm import health
+    """Say which LLM is configured, whether it answers, and how fast two real calls were."""
+    from agent_graph.llm_check import probe
 
-    result = health(settings())
+    result = probe(settings())
     if as_json:
         typer.echo(json.dumps(result, indent=2))
     else:
         state = "[green]answers[/green]" if result["ok"] else "[red]does not answer[/red]"
         console.print(f"LLM provider {result['provider']}: {state} ({result['detail']})")
+        for call in result.get("calls", []):
+            if call["ok"]:
+                speed = call["tokens_per_second"]
+                console.print(f"  {call['name']} call: {call['seconds']:.1f} s, "
+                              f"{call['tokens']} tokens, "
+                              f"{'?' if speed is None else f'{speed:.2f}'} tokens/s")
+            else:
+                console.print(f"  {call['name']} call: [red]failed[/red] ({call['error']})")
+        for warning in result.get("warnings", []):
+            console.print(f"[yellow]warning:[/yellow] {warning}")
     raise typer.Exit(0 if result["ok"] else 1)
 
 

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
                                      "the packaged ones, file by file.")
     llm_max_tokens: int = Field(512, ge=16, le=32768,
                                 description="Most tokens the LLM may generate per call.")
+    llm_planning: Literal["auto", "tools", "structured"] = Field(
+        "auto", description="How the LLM picks tools: free tool calls, or one schema-"
+        "constrained JSON answer; auto: tools on OpenAI's own API, structured elsewhere.")
 
     host: str = Field("127.0.0.1", description="Address `medic up` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `medic up` listens on.")
