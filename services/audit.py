@@ -13,10 +13,10 @@ def entries(medic: Medic, *, incident_id: int | None = None,
                 for row in audit.entries(session, incident_id=incident_id, limit=limit)]
 
 
-def verify(medic: Medic) -> AuditVerdict:
-    """Walk the chain; name the first broken entry if any."""
+def verify(medic: Medic, *, legacy: bool = False) -> AuditVerdict:
+    """Walk the chain; name the first broken entry if any (`legacy`: accept an unkeyed log)."""
     with medic.sessions() as session:
-        return AuditVerdict(**audit.verify(session).model_dump())
+        return AuditVerdict(**audit.verify(session, legacy=legacy).model_dump())
 
 
 def overview(medic: Medic, *, incident_id: int | None = None, limit: int = 200) -> AuditView:
