@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import ConfigError
+from core.home import private_folder
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ NAMES = ("webhook_secret", "alertmanager_token", "audit_key", "ui_session_secret
 
 def load_or_create(home: Path) -> dict[str, str]:
     """Return every generated secret, creating the missing ones (safe across processes)."""
-    home.mkdir(parents=True, exist_ok=True)
+    private_folder(home)
     path = home / FILE
     with _locked(home):
         stored = read(home)

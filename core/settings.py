@@ -8,6 +8,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core import secrets
 from core.errors import ConfigError
+from core.home import private_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "password"}
@@ -176,7 +177,7 @@ class Settings(BaseSettings):
         return self.mlflow_tracking_uri.startswith(("http://", "https://"))
 
     def ensure_home(self) -> Path:
-        """Create the state folder (and the evidence folder) and return it."""
-        self.home.mkdir(parents=True, exist_ok=True)
+        """Create the state folder 0700 (and the evidence folder) and return it."""
+        private_folder(self.home)
         self.evidence_dir.mkdir(parents=True, exist_ok=True)
         return self.home
