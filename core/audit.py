@@ -170,12 +170,12 @@ def verify(session: Session, *, seal: Seal | None = None,
                             reason="the last entries were removed (chain head does not match)")
     if count and not anchored:
         return _no_anchor(seal, anchor, count, keyed=keyed, legacy=legacy)
-    missing = _still_unanchored(seal, unanchored) if seal.complete else []
+    missing = _unanchored_tail(seal, unanchored) if seal.complete else []
     if missing:
         return _broken(count, missing[0], f"entries {missing[0]} to {missing[-1]} "
                        f"({len(missing)}) are keyed but not in the anchor file {seal.anchor}: "
-                       "it was cut, or the process that wrote them was killed before "
-                       "anchoring them")
+                       "it was cut at its end, or the process that wrote them was killed "
+                       "before anchoring them (then the next entry anchored settles it)")
     return VerifyResult(ok=True, entries=count, reason=_unkeyed_warning(plain))
 
 
@@ -229,19 +229,23 @@ def _no_anchor(seal: Seal, anchor, count: int, *, keyed: bool, legacy: bool) -> 
                                f"entries cannot be checked against it{hint}")
 
 
-def _still_unanchored(seal: Seal, unanchored: list[int], *, attempts: int = 20) -> list[int]:
-    """Return the keyed entries still not anchored, waiting for those being anchored now.
+def _unanchored_tail(seal: Seal, unanchored: list[int], *, attempts: int = 20) -> list[int]:
+    """Return the keyed entries after the last anchored one, waiting for those anchored now.
 
     An entry is anchored just after its commit: one committed while verify walked the
-    chain may not be in the file yet. The file only grows, so it is read again.
+    chain may not be in the file yet, so the file (which only grows) is read again. An
+    unanchored entry before an anchored one is not a cut (the anchor's lines are chained,
+    the entry is keyed and pinned by the next one's link): its process died between its
+    commit and its anchor line.
     """
-    missing = unanchored
-    for _ in range(attempts if missing else 0):
+    hashes = seal.read().hashes
+    for attempt in range(attempts + 1):
+        last = max(hashes, default=0)
+        missing = [entry_id for entry_id in unanchored if entry_id > last]
+        if not missing or attempt == attempts:
+            return missing
         time.sleep(0.1)
         hashes = seal.read().hashes
-        missing = [entry_id for entry_id in missing if entry_id not in hashes]
-        if not missing:
-            break
     return missing
 
 

@@ -262,7 +262,7 @@ def test_item1_replicas_anchoring_apart_each_verify_what_they_wrote(settings, tm
     embedded = Seal(settings.audit_key, replicas[0].anchor)  # one file for every writer
     with factories[0]() as session:
         result = audit.verify(session, seal=embedded)
-    assert not result.ok and "entries 2 to 6 (3) are keyed but not" in result.reason
+    assert not result.ok and "entries 6 to 6 (1) are keyed but not" in result.reason
     replicas[1].anchor.unlink()
     with factories[1]() as session:
         result = audit.verify(session, seal=replicas[1])
@@ -280,3 +280,16 @@ def test_item1_anchor_lines_from_before_the_chaining_still_verify(home):
     with factory.begin() as session:
         audit.record(session, event="key_created", actor="medic keys", name="bob")
     assert _verify() == (0, {"ok": True, "entries": 121, "first_broken": None, "reason": ""})
+
+
+def test_item1_an_entry_whose_process_died_before_anchoring_it_is_settled_by_the_next(
+        home, tmp_path):
+    lost = Seal(home.audit_key, tmp_path / "never-written" / "anchor.log")  # as if killed
+    with connect(home.database_url, seal=lost).begin() as session:
+        audit.record(session, event="alert_received", actor="medic", step=120)
+    code, result = _verify()
+    assert code == 1 and result["first_broken"] == 121
+    assert "entries 121 to 121 (1) are keyed but not in the anchor file" in result["reason"]
+    with connect(home.database_url, seal=Seal.of(home)).begin() as session:
+        audit.record(session, event="alert_received", actor="medic", step=121)
+    assert _verify() == (0, {"ok": True, "entries": 122, "first_broken": None, "reason": ""})
