@@ -17,12 +17,16 @@ keys_app = typer.Typer(help="Create, list and revoke API keys (admin).", no_args
 def audit_verify(as_json: JsonFlag = False,
                  legacy: Annotated[bool, typer.Option(
                      "--legacy", help="Accept a log written before the audit key existed "
-                     "(no keyed entry, no anchor file), with a warning.")] = False):
+                     "(no keyed entry, no anchor file), with a warning.")] = False,
+                 anchor: Annotated[Path | None, typer.Option(
+                     help="Check against this copy of an anchor file (e.g. kept on another "
+                     "machine); entries written after the copy was taken are not required in "
+                     "it.", exists=True, dir_okay=False)] = None):
     """Walk the hash chain against the anchor; exit 1 and name what is wrong if anything."""
     from services import audit
 
     with medic() as opened:
-        result = audit.verify(opened, legacy=legacy)
+        result = audit.verify(opened, legacy=legacy, anchor=anchor)
     if as_json:
         dump(result)
     elif result.ok:

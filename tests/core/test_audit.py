@@ -293,3 +293,24 @@ def test_item1_an_entry_whose_process_died_before_anchoring_it_is_settled_by_the
     with connect(home.database_url, seal=Seal.of(home)).begin() as session:
         audit.record(session, event="alert_received", actor="medic", step=121)
     assert _verify() == (0, {"ok": True, "entries": 122, "first_broken": None, "reason": ""})
+
+
+def test_item1_a_copy_of_the_anchor_kept_elsewhere_sees_a_truncation_cut_from_both(home,
+                                                                                   tmp_path):
+    copy = tmp_path / "second-machine" / "audit-anchor.log"
+    copy.parent.mkdir()
+    _cut(home.audit_anchor, 110)  # the copy was taken when the chain had 110 entries
+    copy.write_text(home.audit_anchor.read_text())
+    with connect(home.database_url, seal=Seal.of(home)).begin() as session:  # settles 111+
+        audit.record(session, event="alert_received", actor="medic", step=120)
+    behind = runner.invoke(app, ["audit", "verify", "--json", "--anchor", str(copy)])
+    assert behind.exit_code == 0, behind.output  # a copy may end before the chain does
+    with _attacker(home).begin() as session:  # the database and the local anchor cut alike
+        session.execute(text("DELETE FROM audit_log WHERE id > 100"))
+        head = session.get(AuditHead, 1)
+        head.last_hash, head.entries = session.get(AuditEntry, 100).hash, 100
+    _cut(home.audit_anchor, 100)
+    assert _verify()[0] == 0  # the limit: nothing on this machine remembers more
+    remote = runner.invoke(app, ["audit", "verify", "--json", "--anchor", str(copy)])
+    assert remote.exit_code == 1
+    assert "entries 101 to 110 are anchored but missing" in json.loads(remote.stdout)["reason"]
