@@ -122,6 +122,7 @@ def train(
     except MedicError as error:
         fail(error, code=1)
     if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
         write_private(out, result.model_dump_json(indent=2).encode())
     if as_json:
         console.print_json(result.model_dump_json())

@@ -42,7 +42,6 @@ def private_file(path: Path) -> Path:
 
 def write_private(path: Path, data: bytes) -> Path:
     """Write a file Medic produces (a report) readable and writable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE)
     with os.fdopen(descriptor, "wb") as out:
         with contextlib.suppress(OSError):  # one there before keeps no wider mode

@@ -43,6 +43,7 @@ class ValidationReport(BaseModel):
 
     def save(self, path: Path) -> Path:
         """Write the report as JSON and return its path."""
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_private(path, self.model_dump_json(indent=2).encode())
         return path
 
