@@ -7,23 +7,43 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import JsonFlag, KeyOption, console, dump, fail, listing, medic, principal, settings
+from cli.common import (
+    JsonFlag,
+    KeyOption,
+    console,
+    dump,
+    errors,
+    fail,
+    listing,
+    medic,
+    principal,
+    settings,
+)
 
 audit_app = typer.Typer(help="Read and verify the audit log.", no_args_is_help=True)
 keys_app = typer.Typer(help="Create, list and revoke API keys (admin).", no_args_is_help=True)
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: JsonFlag = False):
-    """Walk the hash chain; exit 1 and name the first broken entry if any."""
+def audit_verify(as_json: JsonFlag = False,
+                 legacy: Annotated[bool, typer.Option(
+                     "--legacy", help="Accept a log written before the audit key existed "
+                     "(no keyed entry, no anchor file), with a warning.")] = False,
+                 anchor: Annotated[Path | None, typer.Option(
+                     help="Check against this copy of an anchor file (e.g. kept on another "
+                     "machine); entries written after the copy was taken are not required in "
+                     "it.", exists=True, dir_okay=False)] = None):
+    """Walk the hash chain against the anchor; exit 1 and name what is wrong if anything."""
     from services import audit
 
     with medic() as opened:
-        result = audit.verify(opened)
+        result = audit.verify(opened, legacy=legacy, anchor=anchor)
     if as_json:
         dump(result)
     elif result.ok:
         console.print(f"audit log intact: {result.entries} entries")
+        if result.reason:
+            errors.print(f"[yellow]{result.reason}[/yellow]", soft_wrap=True)
     else:
         where = f" at entry {result.first_broken}" if result.first_broken else ""
         console.print(f"[red]audit log broken[/red]{where}: {result.reason}")

@@ -16,6 +16,7 @@ from cli.models import models_app
 from cli.notifications import notifications_app
 from cli.report import report_app
 from core.errors import MedicError
+from core.home import write_private
 
 app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -122,7 +123,7 @@ def train(
         fail(error, code=1)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(result.model_dump_json(indent=2))
+        write_private(out, result.model_dump_json(indent=2).encode())
     if as_json:
         console.print_json(result.model_dump_json())
         return
