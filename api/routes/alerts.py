@@ -5,13 +5,14 @@ requests, each answered after its payload is stored by the intake process (await
 the event loop that serves predictions never waits on the database).
 """
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
+from api.routing import Router
 from api.security import check_bearer, client_address, verify_signature
 from services import alerts
 from services.views import Accepted
 
-router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
+router = Router(prefix="/v1/alerts", tags=["alerts"])
 
 JSON_BODY = {"required": True, "content": {"application/json": {"schema": {}}}}
 SIGNED = {"requestBody": JSON_BODY, "parameters": [
