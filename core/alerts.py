@@ -165,8 +165,8 @@ VALUE_KEYS = ("drift_share", "f1", "accuracy", "roc_auc", "error_rate", "value",
 def numeric_values(fields: dict[str, Any], where: str = "values") -> dict[str, float]:
     """Pick measured numbers (drift share, F1, error rate…) out of labels or annotations.
 
-    Text that is no number is left as text; a number that is not finite (NaN, or past a
-    float's range, such as 400 digits) is refused, naming `where.key`.
+    Text that is no number ("n/a", "NaN", "inf") is left as text; digits past a float's
+    range (400 of them, or `1e999`) are refused, naming `where.key`.
     """
     values = {}
     for key in VALUE_KEYS:
@@ -176,14 +176,17 @@ def numeric_values(fields: dict[str, Any], where: str = "values") -> dict[str, f
             number = float(fields[key])
         except (TypeError, ValueError):
             continue
-        except OverflowError:
+        except OverflowError:  # an integer too large for a float
             number = float("inf")
         if not math.isfinite(number):
-            raise AlertError(f"{where}.{key}: must be a finite number")
+            if not DIGIT.search(str(fields[key])):
+                continue  # a word float() happens to read, not a measurement
+            raise AlertError(f"{where}.{key}: must be a finite number (at most 1.8e308)")
         values[key] = number
     return values
 
 
+DIGIT = re.compile(r"[0-9]")
 WHOLE_MINUTES = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²" is a digit to isdigit()
 
 

@@ -2,7 +2,8 @@
 
 Every operation, valid and invalid data, with an admin key; the webhooks signed or with
 their bearer token, as their documented headers say, so bodies reach the parser and the
-intake child. `FUZZ_EXAMPLES` (default 12 per operation and mode) runs more by hand.
+intake child. By hand: `FUZZ_EXAMPLES` (default 12 per operation and mode) runs more, and
+`FUZZ_DATABASE_URL` (an empty PostgreSQL database) fuzzes the production profile.
 """
 
 import json
@@ -30,8 +31,10 @@ def fuzzed_app(tmp_path_factory, trained_home):
 
     home = tmp_path_factory.mktemp("fuzz") / "medic"
     shutil.copytree(trained_home[0], home)
+    database = {"database_url": os.environ["FUZZ_DATABASE_URL"]} \
+        if os.environ.get("FUZZ_DATABASE_URL") else {}
     config = api_settings(home, rate_limit_per_minute=0, webhook_failures_per_minute=10**6,
-                          run_worker=False)  # stored incidents wait: the agent is not fuzzed
+                          run_worker=False, **database)  # stored incidents wait: no agent
     made = role_keys(config)
     app = create_app(config)
     with TestClient(app):  # runs the lifespan: services stay up for the module
