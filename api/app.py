@@ -50,14 +50,17 @@ def _document_raw_bodies(app: FastAPI) -> None:
     from fastapi.openapi.utils import get_openapi
 
     from api.schemas import Patient
+    from core.alerts import Alert
 
     def schema() -> dict:
         if app.openapi_schema is None:
             document = get_openapi(title=app.title, version=app.version,
                                    description=app.description, routes=app.routes)
             components = document.setdefault("components", {}).setdefault("schemas", {})
-            components["Patient"] = Patient.model_json_schema(
-                ref_template="#/components/schemas/{model}")
+            for model in (Patient, Alert):
+                found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(found.pop("$defs", {}))
+                components[model.__name__] = found
             app.openapi_schema = document
         return app.openapi_schema
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 
+from api.security import bearer_token
 from api.services import Services
 from core.roles import Action, Principal, require
 from services.context import Medic
@@ -31,8 +32,7 @@ def caller(request: Request) -> Principal:
     """
     services = request.app.state.services
     headers = request.headers
-    key = headers.get("x-api-key") or headers.get("authorization", "").removeprefix(
-        "Bearer ").strip() or None
+    key = headers.get("x-api-key") or bearer_token(headers.get("authorization"))
     client = request.client.host if request.client else "unknown"
     services.limiter.check(f"ip:{client}")
     principal = services.keys.principal(key)

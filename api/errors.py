@@ -14,6 +14,7 @@ from core.errors import (
     Conflict,
     DataError,
     Forbidden,
+    InvalidInput,
     MedicError,
     NotFound,
     PolicyError,
@@ -29,8 +30,8 @@ log = logging.getLogger(__name__)
 STATUS = [  # most specific first
     (AuthError, 401), (Forbidden, 403), (RateLimited, 429),
     (NotFound, 404), (AliasConflict, 409), (PolicyError, 409), (Conflict, 409), (AlertError, 422),
-    (DataError, 422), (SilenceError, 422), (TooLarge, 413), (Unavailable, 503),
-    (ReportError, 503),
+    (InvalidInput, 422), (DataError, 422), (SilenceError, 422), (TooLarge, 413),
+    (Unavailable, 503), (ReportError, 503),
     (ConfigError, 500),
 ]
 
@@ -48,7 +49,7 @@ async def medic_error(_request: Request, error: MedicError) -> JSONResponse:
 
 async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
     """Name each bad field, without echoing secrets or whole bodies back."""
-    problems = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"),
+    problems = [{"field": ".".join(str(p) for p in e["loc"] if p != "body") or "body",
                  "problem": e["msg"]} for e in error.errors()]
     return JSONResponse({"detail": "invalid request", "errors": problems[:50]},
                         status_code=422)

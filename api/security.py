@@ -156,8 +156,19 @@ def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, st
     return {"X-Medic-Timestamp": stamp, "X-Medic-Signature": "sha256=" + digest.hexdigest()}
 
 
+def bearer_token(header: str | None) -> str | None:
+    """Return the token of `Authorization: Bearer <token>`, else None.
+
+    As RFC 6750 (and RFC 9110 for auth schemes) says: the scheme is required, in any case.
+    """
+    scheme, _, token = (header or "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
 def check_bearer(header: str | None, token: str) -> None:
     """Check Alertmanager's `Authorization: Bearer <token>`."""
-    given = (header or "").removeprefix("Bearer ").strip()
+    given = bearer_token(header)
     if not given or not hmac.compare_digest(given.encode(), token.encode()):
         raise AuthError("a valid bearer token is required")

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import math
 import re
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -9,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
+    ConfigDict,
     Field,
     FiniteFloat,
     ValidationError,
@@ -16,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from core import jsonbody
 from core.errors import AlertError
 
 
@@ -31,6 +34,7 @@ class AlertType(StrEnum):
 class Evidence(BaseModel):
     """Where the agent can measure for itself: a data file, or a window of the prediction log."""
 
+    model_config = ConfigDict(extra="forbid")
     data_path: str | None = None
     window_minutes: int | None = Field(None, ge=1, le=7 * 24 * 60)
 
@@ -38,6 +42,7 @@ class Evidence(BaseModel):
 class Alert(BaseModel):
     """One alert, whoever sent it. Text fields are untrusted data, never instructions."""
 
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is refused, not dropped
     source: str = "medic"
     type: AlertType = AlertType.UNKNOWN
     name: str = Field(..., min_length=1, max_length=200)
@@ -96,17 +101,8 @@ def classify(name: str, labels: dict[str, str]) -> AlertType:
 
 
 def read_json(body: bytes) -> Any:
-    """Parse a webhook body strictly: NaN and Infinity are not JSON, deep nesting is refused."""
-    try:
-        return json.loads(body, parse_constant=_refuse_constant)
-    except RecursionError as error:
-        raise AlertError("the body is not valid JSON: nested too deeply") from error
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as error:
-        raise AlertError(f"the body is not valid JSON: {error}") from error
-
-
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
+    """Parse a webhook body strictly: no NaN or Infinity, no deep nesting, no NUL character."""
+    return jsonbody.loads(body)
 
 
 def from_medic(payload: Any) -> list[Alert]:
@@ -114,10 +110,14 @@ def from_medic(payload: Any) -> list[Alert]:
     items = payload if isinstance(payload, list) else [payload]
     if not items:
         raise AlertError("the payload holds no alert")
-    try:
-        return [Alert.model_validate(item) for item in items]
-    except ValidationError as error:
-        raise AlertError(_first_problem(error)) from error
+    alerts = []
+    for number, item in enumerate(items):
+        try:
+            alerts.append(Alert.model_validate(item))
+        except ValidationError as error:  # in a list, the alert's place is named too
+            where = f"{number}." if isinstance(payload, list) else ""
+            raise AlertError(where + _first_problem(error)) from error
+    return alerts
 
 
 def from_alertmanager(payload: Any) -> list[Alert]:
@@ -139,13 +139,14 @@ def from_alertmanager(payload: Any) -> list[Alert]:
                 status="resolved" if item.get("status") == "resolved" else "firing",
                 labels={str(k): str(v) for k, v in labels.items()},
                 annotations={str(k): str(v) for k, v in annotations.items()},
-                values=numeric_values({**labels, **annotations}),
+                values={**numeric_values(labels, "labels"),
+                        **numeric_values(annotations, "annotations")},
                 evidence=_evidence(annotations),
                 fingerprint=str(item.get("fingerprint") or ""),
                 starts_at=_time(item.get("startsAt"), "startsAt"),
                 ends_at=_time(item.get("endsAt"), "endsAt"),
             ))
-    except (ValidationError, AttributeError, TypeError) as error:
+    except (ValidationError, AttributeError, TypeError, ValueError) as error:
         message = _first_problem(error) if isinstance(error, ValidationError) else str(error)
         raise AlertError(f"bad alert in Alertmanager payload: {message}") from error
     return alerts
@@ -161,26 +162,44 @@ def parse(payload: Any) -> list[Alert]:
 VALUE_KEYS = ("drift_share", "f1", "accuracy", "roc_auc", "error_rate", "value", "latency_p99")
 
 
-def numeric_values(fields: dict[str, Any]) -> dict[str, float]:
-    """Pick measured numbers (drift share, F1, error rate…) out of labels and annotations."""
+def numeric_values(fields: dict[str, Any], where: str = "values") -> dict[str, float]:
+    """Pick measured numbers (drift share, F1, error rate…) out of labels or annotations.
+
+    Text that is no number ("n/a", "NaN", "inf") is left as text; digits past a float's
+    range (400 of them, or `1e999`) are refused, naming `where.key`.
+    """
     values = {}
     for key in VALUE_KEYS:
+        if key not in fields or isinstance(fields[key], bool):
+            continue
         try:
             number = float(fields[key])
-        except (KeyError, TypeError, ValueError):
+        except (TypeError, ValueError):
             continue
-        if number == number and abs(number) != float("inf"):
-            values[key] = number
+        except OverflowError:  # an integer too large for a float
+            number = float("inf")
+        if not math.isfinite(number):
+            if not DIGIT.search(str(fields[key])):
+                continue  # a word float() happens to read, not a measurement
+            raise AlertError(f"{where}.{key}: must be a finite number (at most 1.8e308)")
+        values[key] = number
     return values
+
+
+DIGIT = re.compile(r"[0-9]")
+WHOLE_MINUTES = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²" is a digit to isdigit()
 
 
 def _evidence(annotations: dict) -> Evidence | None:
     path, window = annotations.get("data_path"), annotations.get("window_minutes")
     if not path and not window:
         return None
-    if window and not str(window).strip().isdigit():
-        raise AlertError("annotation window_minutes must be a whole number of minutes")
-    return Evidence(data_path=path or None, window_minutes=int(window) if window else None)
+    text = str(window).strip() if window and not isinstance(window, bool | float) else ""
+    if window and not WHOLE_MINUTES.fullmatch(text):
+        raise AlertError("annotations.window_minutes: must be a whole number of minutes "
+                         "(1-10080)")
+    return Evidence(data_path=path or None,
+                    window_minutes=int(text) if window else None)
 
 
 def _time(value: Any, field: str) -> datetime | None:

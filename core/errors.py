@@ -15,6 +15,7 @@
     │   └── ModelLoadError          the champion's files could not be loaded to serve
     ├── NotFound                    no such incident, approval, key, model, version or alias
     ├── AlertError                  an alert payload cannot be read
+    ├── InvalidInput                a request's field cannot be used (the message names it)
     ├── AuthError                   missing, unknown or revoked key
     │   └── SignatureError          a webhook's signature is wrong, stale or replayed
     ├── Forbidden                   the key's role may not do this
@@ -93,6 +94,10 @@ class NotFound(MedicError):
 
 class AlertError(MedicError):
     """The alert payload cannot be read."""
+
+
+class InvalidInput(MedicError):
+    """A field of a request cannot be used; the message names the field."""
 
 
 class AuthError(MedicError):

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import AuthError, Conflict, NotFound
+from core.errors import AuthError, Conflict, InvalidInput, NotFound
 from core.roles import ROLES, Principal
 from core.tables import ApiKey
 
@@ -19,9 +19,9 @@ def create(session: Session, *, name: str, role: str, actor: str) -> str:
     """Store a new key for `name` (unique) and return it; it is never shown again."""
     name = name.strip()
     if role not in ROLES:
-        raise AuthError(f"unknown role {role!r}; choose from {', '.join(ROLES)}")
+        raise InvalidInput(f"role: unknown role {role!r}; choose from {', '.join(ROLES)}")
     if not name or len(name) > 200:
-        raise AuthError("a key needs a name of 1-200 characters")
+        raise InvalidInput("name: a key needs a name of 1-200 characters, not only spaces")
     if session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
         raise Conflict(f"a key named {name!r} exists or existed; names are unique and never "
                        "reused, even after a key is revoked: choose another name")

@@ -5,21 +5,37 @@ requests, each answered after its payload is stored by the intake process (await
 the event loop that serves predictions never waits on the database).
 """
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
+from api.routing import Router
 from api.security import check_bearer, client_address, verify_signature
 from services import alerts
 from services.views import Accepted
 
-router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
+router = Router(prefix="/v1/alerts", tags=["alerts"])
 
-JSON_BODY = {"required": True, "content": {"application/json": {"schema": {}}}}
-SIGNED = {"requestBody": JSON_BODY, "parameters": [
+ALERT = {"$ref": "#/components/schemas/Alert"}  # added to the components by `api.app`
+MEDIC_BODY = {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+    ALERT, {"type": "array", "items": ALERT, "minItems": 1}]}}}}
+LABELS = {"type": "object", "additionalProperties": {"type": "string"}}
+ALERTMANAGER_BODY = {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["version", "alerts"],
+    "description": "Alertmanager's webhook (version 4); fields Medic does not read are allowed",
+    "properties": {
+        "version": {"type": "string", "enum": ["4"]},
+        "commonLabels": LABELS,
+        "alerts": {"type": "array", "minItems": 1, "items": {"type": "object", "properties": {
+            "status": {"type": "string", "enum": ["firing", "resolved"]},
+            "labels": LABELS, "annotations": LABELS,
+            "startsAt": {"type": "string", "format": "date-time"},
+            "endsAt": {"type": "string", "format": "date-time"},
+            "fingerprint": {"type": "string", "maxLength": 128}}}}}}}}}
+SIGNED = {"requestBody": MEDIC_BODY, "parameters": [
     {"name": "X-Medic-Timestamp", "in": "header", "required": True,
      "schema": {"type": "string"}, "description": "Unix seconds, within 5 minutes of now"},
     {"name": "X-Medic-Signature", "in": "header", "required": True,
      "schema": {"type": "string"}, "description": 'sha256=HMAC(secret, "timestamp.body")'}]}
-BEARER = {"requestBody": JSON_BODY, "parameters": [
+BEARER = {"requestBody": ALERTMANAGER_BODY, "parameters": [
     {"name": "Authorization", "in": "header", "required": True,
      "schema": {"type": "string"}, "description": "Bearer <MEDIC_ALERTMANAGER_TOKEN>"}]}
 

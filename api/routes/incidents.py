@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from api.deps import Caller, Id, MedicDep, OptionalId, Reader
+from api.routing import Router
 from api.schemas import ChatRequest, Decision
 from services import approvals, audit, chat, incidents
 from services.views import (
@@ -16,7 +17,7 @@ from services.views import (
     IncidentSummary,
 )
 
-router = APIRouter(prefix="/v1", tags=["incidents"])
+router = Router(prefix="/v1", tags=["incidents"])
 
 
 @router.get("/incidents", response_model=list[IncidentSummary])

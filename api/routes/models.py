@@ -1,13 +1,16 @@
 """The registered model: versions, aliases, metrics, champion history; keys for admins."""
 
-from fastapi import APIRouter
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import Caller, Reader, ServicesDep
+from api.routing import Router
+from core.roles import ROLES
 from services import keys, models
 from services.views import CreatedKey, KeyView, ModelsView
 
-router = APIRouter(prefix="/v1", tags=["models"])
+router = Router(prefix="/v1", tags=["models"])
 
 
 class AliasMove(BaseModel):
@@ -22,8 +25,9 @@ class NewKey(BaseModel):
     """A key to create."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(..., min_length=1, max_length=200)
-    role: str = Field(..., max_length=32)
+    name: str = Field(..., min_length=1, max_length=200, pattern=r"\S",
+                      description="Who holds the key; not only spaces")
+    role: Literal[ROLES] = Field(..., description="What the key may do")
 
 
 @router.get("/models", response_model=ModelsView)

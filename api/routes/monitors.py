@@ -2,14 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from fastapi.responses import FileResponse
 
 from api.deps import MedicDep, Reader
+from api.routing import Router
 from services import monitoring, monitors
 from services.views import MonitoringView
 
-router = APIRouter(prefix="/v1/monitors", tags=["monitors"])
+router = Router(prefix="/v1/monitors", tags=["monitors"])
 
 ReportName = Annotated[str, Path(max_length=100, pattern=monitors.REPORT_NAME.pattern,
                                  description="As linked from the incident's alert, "

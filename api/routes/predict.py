@@ -2,18 +2,19 @@
 
 import time
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from pydantic_core import to_json
 
 from api import batch_body
 from api.deps import Predictor, ServicesDep, authorized
+from api.routing import Router
 from api.schemas import BatchRequest, FeedbackRequest, Patient
 from services import predictions
 from services.predictions import BatchResponse, FeedbackResponse, PredictResponse
 
-router = APIRouter(prefix="/v1", tags=["predictions"])
+router = Router(prefix="/v1", tags=["predictions"])
 
 
 PATIENT_BODY = {"requestBody": {"required": True, "content": {"application/json": {

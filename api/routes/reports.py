@@ -1,12 +1,12 @@
 """Reports as PDF documents."""
 
-from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.deps import Id, MedicDep, Reader
+from api.routing import Router
 from services import reports
 
-router = APIRouter(prefix="/v1/reports", tags=["reports"])
+router = Router(prefix="/v1/reports", tags=["reports"])
 
 
 @router.get("/incidents/{incident_id}.pdf", response_class=Response,

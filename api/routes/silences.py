@@ -1,18 +1,19 @@
 """Silences over HTTP: operators add (approvers the broad ones) and expire them; viewers list."""
 
-from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import Caller, Id, MedicDep, Reader
+from api.routing import Router
 from services import silences
 from services.silences import SilenceView
 
-router = APIRouter(prefix="/v1/silences", tags=["silences"])
+router = Router(prefix="/v1/silences", tags=["silences"])
 
 
 class SilenceRequest(BaseModel):
     """Which alerts to hold (all matchers must match) and for how long."""
 
+    model_config = ConfigDict(extra="forbid")
     matchers: dict[str, str] = Field(..., min_length=1, max_length=32,
                                      examples=[{"monitor": "data_drift"}])
     duration: str = Field(..., max_length=16, examples=["2h"])
