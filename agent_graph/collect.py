@@ -37,28 +37,29 @@ def rejudge(agent, incident_id: int, watch: dict) -> bool:
         reference=heal.holdout(tools.data_dir, tools.training), config=config,
         actor="medic agent")
     rows = verdict.score("challenger", "production").rows
+    why = verdict.reason.split(": ", 1)[-1].removeprefix("collecting rows — ")
     _audit(context, incident_id, verdict=verdict.verdict, rows=rows, reason=verdict.reason,
            interval=verdict.interval.model_dump() if verdict.interval else None)
     if verdict.verdict == "refused":
         mark_effective(context.sessions, watch["run_id"], False)
         return close(context, incident_id, "escalated",
-                     f"not fixed: the gate refused v{challenger} on {rows} labelled rows: "
-                     f"{verdict.reason}")
+                     f"not fixed: the gate refused v{challenger} on {rows} labelled rows: {why}")
     if verdict.verdict == "undecided":
         if context.clock() >= datetime.fromisoformat(watch["since"]) + timedelta(
                 hours=config.collect_hours):
             return close(context, incident_id, "escalated",
                          f"undecided after {config.collect_hours:g} h: v{challenger} stays "
                          f"challenger, the gate could not tell it from v{champion} — "
-                         f"{verdict.reason}; a person decides (promote it, or retrain later)")
+                         f"{why}; a person decides (promote it, or retrain later)")
         _outcome(context, incident_id, f"undecided: collecting rows — v{challenger} stays "
-                                       f"challenger ({verdict.reason})")
+                                       f"challenger, judged against v{champion} again as labels "
+                                       f"arrive ({why})")
         return False
     moved = {"run_id": watch["run_id"], "tool": watch["tool"], "before": champion,
              "after": challenger, "since": context.clock().isoformat()}
     agent.remember(incident_id, watch=moved)
     line = (f"verifying: v{challenger} replaced v{champion} — the gate judged it again on "
-            f"{rows} labelled rows and promoted it ({verdict.reason}); waiting for labelled "
+            f"{rows} labelled rows and promoted it ({why}); waiting for labelled "
             "predictions to measure the change")
     _outcome(context, incident_id, line)
     tools.notifier.send(f"Medic incident {incident_id}: v{challenger} promoted", line,

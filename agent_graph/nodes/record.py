@@ -47,6 +47,11 @@ def watching(session, incident, outcome: str) -> None:
                  outcome=outcome)
 
 
+def _why(reason: str) -> str:
+    """Return the gate's reason without its verdict words (`v3 vs champion v2: undecided: …`)."""
+    return reason.split("undecided: ", 1)[-1].removeprefix("collecting rows — ")
+
+
 def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
     if verdict in ("approval", "run"):
         stopped = [r.tool for r in runs if r.status == "interrupted"]
@@ -65,7 +70,7 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
             watch = state["watch"]
             return "verifying", (f"undecided: collecting rows — v{watch['challenger']} stays "
                                  f"challenger, judged against v{watch['champion']} again as "
-                                 f"labels arrive ({watch['reason']})")
+                                 f"labels arrive ({_why(watch['reason'])})")
         if state.get("watch"):
             watch = state["watch"]
             return "verifying", (f"verifying: v{watch['after']} replaced v{watch['before']}; "
