@@ -110,9 +110,9 @@ def judge(champion: tuple[str | None, object], challenger: tuple[str | None, obj
 
     The improvement on the production judging rows gets a paired bootstrap interval:
     promoted when the whole interval is above zero and no check fails; refused when it is
-    below zero, below `margin` (no better, with enough rows), or the reference hold-out or
-    a subgroup loses more than its tolerance; otherwise undecided — it stays challenger
-    and is judged again as labels arrive. Under `min_rows` rows: undecided, no interval.
+    below zero or the reference hold-out or a subgroup loses more than its tolerance;
+    otherwise (a tie, or too wide to tell) undecided — it stays challenger and is judged
+    again as labels arrive. Under `min_rows` rows: undecided, no interval.
     """
     measure = metric(config.metric)
     rows, predicted = table({"champion": champion, "challenger": challenger},
@@ -140,9 +140,6 @@ def judge(champion: tuple[str | None, object], challenger: tuple[str | None, obj
         result.verdict, why = "refused", f"{'; '.join(held + noisy)} ({summary})"
     elif interval.low > 0:
         result.verdict, why = "promoted", summary
-    elif interval.high < config.margin:
-        result.verdict, why = "refused", (f"no better on recent production by {config.margin:g} "
-                                          f"{name} ({summary})")
     else:
         result.verdict, why = "undecided", (
             f"collecting rows — cannot yet tell it from the champion: {summary}"

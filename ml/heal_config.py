@@ -22,7 +22,6 @@ class GateConfig(_Frozen):
     confidence: float = Field(0.9, gt=0, lt=1)
     samples: int = Field(2000, ge=100, le=100_000)
     seed: int = 0
-    margin: float = Field(0.02, ge=0)
     reference_tolerance: float = Field(0.03, ge=0, le=1)
     subgroup_tolerance: float = Field(0.10, ge=0, le=1)
     min_rows: int = Field(30, ge=1)

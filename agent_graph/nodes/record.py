@@ -66,7 +66,7 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
         if not runs or any(r.status not in ("success", "stored_only") for r in runs):
             return "failed", "an action failed: " + "; ".join(
                 f"{r.tool} {r.status}" for r in runs)
-        if state.get("watch", {}).get("kind") == "gate":
+        if (state.get("watch") or {}).get("kind") == "gate":
             watch = state["watch"]
             return "verifying", (f"undecided: collecting rows — v{watch['challenger']} stays "
                                  f"challenger, judged against v{watch['champion']} again as "

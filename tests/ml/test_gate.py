@@ -9,7 +9,7 @@ from ml.data import features
 from ml.heal_config import GateConfig
 from ml.schema import LABEL
 
-CONFIG = GateConfig(margin=0.02, reference_tolerance=0.03, subgroup_tolerance=0.10,
+CONFIG = GateConfig(reference_tolerance=0.03, subgroup_tolerance=0.10,
                     min_rows=30, min_group_rows=15)
 
 
@@ -132,7 +132,7 @@ def test_a_tie_stays_challenger_collecting_rows_not_refused(sets):
 
     assert verdict.verdict == "undecided" and verdict.decision == "challenger"
     assert verdict.reason.startswith("undecided: collecting rows — cannot yet tell")
-    assert verdict.interval.low < 0 < CONFIG.margin < verdict.interval.high
+    assert verdict.interval.low < 0 < verdict.interval.high
     assert verdict.interval.rows == len(production)
 
 
