@@ -123,6 +123,9 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
         unseen, model = later.iloc[half:], registry.load(final)
         row["old"] = (scores(old, unseen), scores(old, reference))
         row["new"] = (scores(model, unseen), scores(model, reference))
+        kept = registry.alias("challenger")
+        row["challenger"] = None if kept in (None, final) else (
+            kept, scores(registry.load(kept), unseen))
     return row
 
 
@@ -152,6 +155,10 @@ def report(rows: list[dict]) -> None:
               f"{r['plan'] or 'none'}; incident {r['state']}: {r['outcome']}")
         for line in r["judged"]:
             print(f"  gate: {line}")
+        if r["challenger"]:
+            version, (f1, auc) = r["challenger"]
+            print(f"  challenger v{version} (still collecting) on the unseen patients: "
+                  f"F1 {f1:.3f} / AUC {auc:.3f}")
     shifted = [r for r in rows if r["site"] in SHIFTED]
     medic = sum(r["new"][0][0] for r in shifted) / len(shifted)
     peer = sum(r["old"][0][0] for r in shifted) / len(shifted)
