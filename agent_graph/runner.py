@@ -69,6 +69,10 @@ class Agent:
         """Return the thread's current values."""
         return dict(self.graph.get_state(_thread(incident_id)).values)
 
+    def remember(self, incident_id: int, **values) -> None:
+        """Update a finished thread's values (what the watch measures next)."""
+        self.graph.update_state(_thread(incident_id), values, as_node="record")
+
     def escalate(self, incident_id: int, why: str) -> None:
         """Hand an incident the agent cannot finish to a person: close it, audit, notify."""
         with self.sessions.begin() as session:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from agent_graph import policy
+from agent_graph import collect, policy
 from agent_graph.store import claim_action, finish_action, mark_effective, usage
 from core import audit
 from core.incidents import close, get
@@ -30,7 +30,16 @@ def sweep(agent) -> list[int]:
     with agent.sessions() as session:
         waiting = session.scalars(select(Incident.id).where(Incident.state == "verifying")
                                   .order_by(Incident.id)).all()
-    return [i for i in waiting if settle(agent.context, i, agent.state(i).get("watch"))]
+    settled = []
+    for incident_id in waiting:
+        watch = agent.state(incident_id).get("watch")
+        if watch and watch.get("kind") == "gate":
+            closed = collect.rejudge(agent, incident_id, watch)
+        else:
+            closed = settle(agent.context, incident_id, watch)
+        if closed:
+            settled.append(incident_id)
+    return settled
 
 
 def settle(context, incident_id: int, watch: dict | None) -> bool:

@@ -4,23 +4,25 @@ Usage: .venv/bin/python bench/heal.py
 A Cleveland champion is trained once. For each site, on a fresh copy of that state, the
 site's patients arrive in a fixed random order (the files are not in time order; Hungary's
 is sorted by diagnosis): the first 70 % are served by the champion and labelled through
-feedback, the last 30 % are *later patients* that neither model sees in training. A drift
-alert naming the prediction window goes to the agent through the service layer; the agent
-measures drift itself and plans a retrain only if it is large (configs/agent.yaml); the
-approval is given; the retrain fits on Cleveland + the labelled traffic and its gate judges.
-A new champion leaves the incident `verifying`: the later patients are then served by it,
-labelled, and verify's sweep settles the incident with the measured change. Printed per
-site: old and new champion F1 / ROC-AUC on the later patients and on Cleveland's hold-out,
-with row counts, and each incident's outcome. The peer is the retrain Medic ran before
-(same Cleveland data, same seed): it reproduces the old champion, so its scores are the
-old champion's. `ratio:` is the mean F1 on later shifted patients, Medic's over the peer's.
+feedback. A drift alert naming the prediction window goes to the agent through the service
+layer; the agent measures drift itself and plans a retrain only if it is large
+(configs/agent.yaml); the approval is given; the retrain fits on Cleveland + the earlier
+labelled traffic and its gate judges on the latest labelled rows with a paired bootstrap
+interval: promoted, refused, or undecided (collecting rows). The last 30 % arrive after
+the retrain in two halves, each served by whichever version is champion then and labelled,
+each followed by the worker's sweep (which judges an undecided challenger again, or
+verifies a champion move). The second half are the *unseen patients*: no model trained on
+them and no gate judged on them. Printed per site: every gate decision with its rows and
+interval; old and final champion F1 / ROC-AUC on the unseen patients and on Cleveland's
+hold-out; each incident's outcome. The peer is the retrain Medic ran before (same Cleveland
+data, same seed): it reproduces the old champion, so its scores are the old champion's.
+`ratio:` is the mean F1 on unseen shifted patients, Medic's over the peer's.
 """
 
 import logging
 import os
 import shutil
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -93,7 +95,6 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
                     utcnow() - timedelta(minutes=len(traffic) + 5), prefix="traffic",
                     labelled_at=utcnow())  # served over the last hours, labelled since
         alert = Alert(name="FeatureDrift", type="drift", evidence={"window_minutes": 24 * 60})
-        started = time.perf_counter()
         [accepted] = alerts.submit_alerts(medic, [alert]).incidents
         for pending in approvals.pending(medic):
             with medic.sessions.begin() as session:
@@ -101,59 +102,67 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
                     session, name="alice", role="approver", actor="bench"))
             approvals.decide(medic, pending.id, principal=alice, approve=True,
                              comment="bench: approved")
-        seconds = time.perf_counter() - started
         with medic.sessions() as session:
             found = incidents.detail(session, accepted.incident_id)
-        new_version = registry.alias("champion")
-        new = registry.load(new_version)
         row = {"site": site, "traffic": len(traffic), "later": len(later),
-               "reference": len(reference), "versions": (old_version, new_version),
-               "old": (scores(old, later), scores(old, reference)),
-               "new": (scores(new, later), scores(new, reference)),
-               "challenger": None, "state": found["state"], "outcome": found["outcome"],
-               "seconds": seconds,
-               "plan": [s["tool"] for s in found["plan"]],
-               "actions": [a["result"].get("message", "") for a in found["actions"]]}
-        challenger = registry.alias("challenger")
-        if challenger is not None:  # kept out by the gate: was the gate right?
-            kept = registry.load(challenger)
-            row["challenger"] = (challenger, scores(kept, later), scores(kept, reference))
-        if found["state"] == "verifying":
-            log_traffic(medic.sessions, later, new, new_version,
-                        utcnow() + timedelta(minutes=1), prefix="later")
+               "reference": len(reference), "plan": [s["tool"] for s in found["plan"]]}
+        half = len(later) // 2
+        for name, batch, at in (("collect", later.iloc[:half], 1),
+                                ("unseen", later.iloc[half:], half + 2)):
+            serving = registry.alias("champion")  # labels keep arriving; the sweep runs
+            log_traffic(medic.sessions, batch, registry.load(serving), serving,
+                        utcnow() + timedelta(minutes=at), prefix=name)
             watch.sweep(agent)
-            with medic.sessions() as session:
-                settled = incidents.detail(session, accepted.incident_id)
-            row["state"], row["outcome"] = settled["state"], settled["outcome"]
+        with medic.sessions() as session:
+            settled = incidents.detail(session, accepted.incident_id)
+        row["state"], row["outcome"] = settled["state"], settled["outcome"]
+        row["judged"] = _judged(settled)
+        row["unseen"] = len(later) - half
+        final = registry.alias("champion")
+        row["versions"] = (old_version, final)
+        unseen, model = later.iloc[half:], registry.load(final)
+        row["old"] = (scores(old, unseen), scores(old, reference))
+        row["new"] = (scores(model, unseen), scores(model, reference))
+        kept = registry.alias("challenger")
+        row["challenger"] = None if kept in (None, final) else (
+            kept, scores(registry.load(kept), unseen))
     return row
 
 
+def _judged(found: dict) -> list[str]:
+    """Return each gate decision of the incident: at the retrain, then each time judged again."""
+    lines = [a["result"]["data"]["reason"] for a in found["actions"]
+             if a["tool"] == "retrain" and "reason" in (a["result"].get("data") or {})]
+    lines += [f"judged again: {e['data']['reason']}" for e in found["timeline"]
+              if e["event"] == "gate_judged_again"]
+    return lines
+
+
 def report(rows: list[dict]) -> None:
-    """Print the table, each incident's outcome, and the ratio."""
-    print(f"{'site':<12}{'versions':<9}{'later n':>8}  old F1/AUC   new F1/AUC    "
+    """Print the table, each gate decision and incident outcome, and the ratio."""
+    print(f"{'site':<12}{'versions':<9}{'unseen n':>9}  old F1/AUC   new F1/AUC    "
           f"{'ref n':>5}  old F1/AUC   new F1/AUC")
     for r in rows:
         (old_later, old_ref), (new_later, new_ref) = r["old"], r["new"]
         versions = f"v{r['versions'][0]}->v{r['versions'][1]}"
-        print(f"{r['site']:<12}{versions:<9}{r['later']:>8}  "
+        print(f"{r['site']:<12}{versions:<9}{r['unseen']:>9}  "
               f"{old_later[0]:.3f}/{old_later[1]:.3f}  {new_later[0]:.3f}/{new_later[1]:.3f}"
               f"   {r['reference']:>5}  {old_ref[0]:.3f}/{old_ref[1]:.3f}  "
               f"{new_ref[0]:.3f}/{new_ref[1]:.3f}")
     for r in rows:
-        print(f"{r['site']}: {r['traffic']} labelled rows served; plan "
-              f"{r['plan'] or 'none'}; incident {r['state']} in {r['seconds']:.0f} s: "
-              f"{r['outcome']}")
-        for message in r["actions"]:
-            print(f"  action: {message}")
+        print(f"{r['site']}: {r['traffic']} labelled rows served before the alert, "
+              f"{r['later'] - r['unseen']} more after the retrain, {r['unseen']} unseen; plan "
+              f"{r['plan'] or 'none'}; incident {r['state']}: {r['outcome']}")
+        for line in r["judged"]:
+            print(f"  gate: {line}")
         if r["challenger"]:
-            version, (f1, auc), (ref_f1, ref_auc) = r["challenger"]
-            print(f"  challenger v{version} (not promoted) on the later patients: F1 {f1:.3f} "
-                  f"/ AUC {auc:.3f}; on the reference hold-out: F1 {ref_f1:.3f} / AUC "
-                  f"{ref_auc:.3f}")
+            version, (f1, auc) = r["challenger"]
+            print(f"  challenger v{version} (still collecting) on the unseen patients: "
+                  f"F1 {f1:.3f} / AUC {auc:.3f}")
     shifted = [r for r in rows if r["site"] in SHIFTED]
     medic = sum(r["new"][0][0] for r in shifted) / len(shifted)
     peer = sum(r["old"][0][0] for r in shifted) / len(shifted)
-    print(f"mean F1 on later shifted patients: Medic {medic:.3f}, peer (Cleveland-only "
+    print(f"mean F1 on unseen shifted patients: Medic {medic:.3f}, peer (Cleveland-only "
           f"retrain = old champion) {peer:.3f}")
     print(f"ratio: {medic / peer:.2f}")
 

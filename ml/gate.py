@@ -1,12 +1,14 @@
 """Judge a challenger against the champion on recent production, reference and subgroups."""
 
 import logging
+from datetime import datetime
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from ml import evaluate
+from ml.bootstrap import Interval, Metric, metric, paired
 from ml.heal_config import GateConfig
 from ml.schema import LABEL
 
@@ -16,25 +18,39 @@ AGE_BANDS = ((0, 50, "age <50"), (50, 60, "age 50-59"), (60, 200, "age 60+"))
 SETS = ("production", "reference")
 
 
+Verdict = Literal["promoted", "refused", "undecided"]
+
+
 class GateRow(BaseModel):
-    """One model's scores on one slice of one judging set."""
+    """One model's score on one slice of one judging set."""
 
     model: Literal["champion", "challenger"]
     version: str | None
     dataset: str
     group: str
     rows: int
-    f1: float
-    roc_auc: float
+    value: float
+    """The configured metric (`gate.metric`)."""
+    roc_auc: float | None = None
+    """Classifiers only, shown beside it."""
 
 
 class GateResult(BaseModel):
     """The gate's verdict, why, and every number it looked at."""
 
     decision: Literal["champion", "challenger"]
+    verdict: Verdict = "undecided"
+    """Promoted; refused (judged worse, no better, or a check failed); undecided: collecting."""
     reason: str
     checks: list[str]
     table: list[GateRow]
+    metric: str = "f1"
+    interval: Interval | None = None
+    """The improvement on the production judging rows, with its bootstrap interval."""
+    production_since: datetime | None = None
+    """The labelled production rows the retrain read start here."""
+    judge_since: datetime | None = None
+    """Labelled rows from here on judge: the challenger never trained on them."""
 
     def score(self, model: str, dataset: str, group: str = "all") -> GateRow:
         """Return one row of the table."""
@@ -43,32 +59,48 @@ class GateResult(BaseModel):
 
 
 def groups(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    """Return the subgroup masks: all, female, male, and the age bands."""
-    masks = {"all": pd.Series(True, index=frame.index), "female": frame["sex"] == 0,
-             "male": frame["sex"] == 1}
-    for low, high, name in AGE_BANDS:
-        masks[name] = (frame["age"] >= low) & (frame["age"] < high)
+    """Return the subgroup masks: all, then sex and age bands where those columns exist."""
+    masks = {"all": pd.Series(True, index=frame.index)}
+    if "sex" in frame:
+        masks |= {"female": frame["sex"] == 0, "male": frame["sex"] == 1}
+    if "age" in frame:
+        for low, high, name in AGE_BANDS:
+            masks[name] = (frame["age"] >= low) & (frame["age"] < high)
     return masks
 
 
-def table(models: dict[str, tuple[str | None, object]],
-          sets: dict[str, pd.DataFrame]) -> list[GateRow]:
-    """Score each model on each set and subgroup."""
+def predictions(model, x: pd.DataFrame) -> np.ndarray:
+    """Return a classifier's positive-class probabilities, or a regressor's predictions."""
+    if hasattr(model, "predict_proba"):
+        return np.asarray(model.predict_proba(x))[:, 1]
+    return np.asarray(model.predict(x), dtype=float)
+
+
+def _auc(truth: pd.Series, predicted: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(truth, predicted)) if truth.nunique() > 1 else 0.0
+
+
+def table(models: dict[str, tuple[str | None, object]], sets: dict[str, pd.DataFrame],
+          measure: Metric) -> tuple[list[GateRow], dict[tuple[str, str], np.ndarray]]:
+    """Score each model on each set and subgroup; return the rows and the predictions."""
     from ml.data import features
 
-    rows = []
+    rows, predicted = [], {}
     for dataset, frame in sets.items():
         masks = groups(frame)
         for model, (version, pipeline) in models.items():
-            probability = pd.Series(pipeline.predict_proba(features(frame))[:, 1],
-                                    index=frame.index)
+            found = predicted[model, dataset] = predictions(pipeline, features(frame))
             for group, mask in masks.items():
-                scored = evaluate.scores(frame.loc[mask, LABEL], probability[mask].to_numpy()) \
-                    if mask.any() else {"f1": 0.0, "roc_auc": 0.0}
+                truth, mine = frame.loc[mask, LABEL], found[mask.to_numpy()]
+                value = float(measure.score(truth.to_numpy(dtype=float), mine)) \
+                    if mask.any() else 0.0
+                auc = _auc(truth, mine) if mask.any() and hasattr(pipeline, "predict_proba") \
+                    else None
                 rows.append(GateRow(model=model, version=version, dataset=dataset, group=group,
-                                    rows=int(mask.sum()), f1=scored["f1"],
-                                    roc_auc=scored["roc_auc"]))
-    return rows
+                                    rows=int(mask.sum()), value=value, roc_auc=auc))
+    return rows, predicted
 
 
 def judge(champion: tuple[str | None, object], challenger: tuple[str | None, object], *,
@@ -76,56 +108,88 @@ def judge(champion: tuple[str | None, object], challenger: tuple[str | None, obj
           config: GateConfig) -> GateResult:
     """Decide whether the challenger may become champion, and say why.
 
-    Champion only if better on recent production by the margin, not worse on the
-    reference hold-out beyond its tolerance, and no judged subgroup loses more than its
-    tolerance; with too few production rows, no verdict: it stays challenger.
+    The improvement on the production judging rows gets a paired bootstrap interval:
+    promoted when the whole interval is above zero and no check fails; refused when it is
+    below zero or the reference hold-out or a subgroup loses more than its tolerance;
+    otherwise (a tie, or too wide to tell) undecided — it stays challenger and is judged
+    again as labels arrive. Under `min_rows` rows: undecided, no interval.
     """
-    rows = table({"champion": champion, "challenger": challenger},
-                 {"production": production, "reference": reference})
-    result = GateResult(decision="challenger", reason="", checks=[], table=rows)
+    measure = metric(config.metric)
+    rows, predicted = table({"champion": champion, "challenger": challenger},
+                            {"production": production, "reference": reference}, measure)
+    result = GateResult(decision="challenger", reason="", checks=[], table=rows,
+                        metric=measure.name)
+    name = measure.name.upper()
     if len(production) < config.min_rows:
-        result.reason = (f"too few labelled production rows to judge: {len(production)} "
-                         f"(need {config.min_rows}); kept as challenger")
+        result.reason = (f"undecided: collecting rows — {len(production)} labelled production "
+                         f"rows to judge on, {config.min_rows} needed for an interval; kept as "
+                         "challenger until more labels arrive")
         return result
-    failed = _failures(result, config)
-    old, new = result.score("champion", "production"), result.score("challenger", "production")
-    summary = (f"production F1 {old.f1:.3f} -> {new.f1:.3f} on {new.rows} later rows; "
-               f"reference F1 {result.score('champion', 'reference').f1:.3f} -> "
-               f"{result.score('challenger', 'reference').f1:.3f}")
-    if failed:
-        result.reason = f"kept as challenger: {'; '.join(failed)} ({summary})"
+    interval = result.interval = paired(
+        production[LABEL], predicted["champion", "production"],
+        predicted["challenger", "production"], measure, confidence=config.confidence,
+        samples=config.samples, seed=config.seed)
+    result.checks.append(f"production: {interval.describe()}")
+    held, noisy = _failures(result, config, measure)
+    old, new = result.score("champion", "reference"), result.score("challenger", "reference")
+    summary = (f"production {interval.describe()}; reference {name} {old.value:.3f} -> "
+               f"{new.value:.3f}")
+    if interval.high < 0:
+        result.verdict, why = "refused", f"worse on recent production ({summary})"
+    elif held or (noisy and interval.low > 0):
+        result.verdict, why = "refused", f"{'; '.join(held + noisy)} ({summary})"
+    elif interval.low > 0:
+        result.verdict, why = "promoted", summary
     else:
-        result.decision, result.reason = "champion", f"promoted: {summary}"
+        result.verdict, why = "undecided", (
+            f"collecting rows — cannot yet tell it from the champion: {summary}"
+            + (f"; also {'; '.join(noisy)}" if noisy else "")
+            + "; kept as challenger until more labels arrive")
+    if result.verdict == "promoted":
+        result.decision = "champion"
+    result.reason = f"{result.verdict}: {why}"
     log.info("gate: %s", result.reason)
     return result
 
 
-def _failures(result: GateResult, config: GateConfig) -> list[str]:
-    failed = []
-    old, new = result.score("champion", "production"), result.score("challenger", "production")
-    result.checks.append(f"production: {new.f1:.3f} vs {old.f1:.3f} + margin {config.margin}")
-    if new.f1 < old.f1 + config.margin:
-        failed.append(f"not better on recent production by {config.margin} F1")
+def _failures(result: GateResult, config: GateConfig,
+              measure: Metric) -> tuple[list[str], list[str]]:
+    """Return the failed checks: on the reference (fixed), on production subgroups (noisy)."""
+    sign = 1.0 if measure.higher_is_better else -1.0
+    name = measure.name.upper()
+    held, noisy = [], []
     old, new = result.score("champion", "reference"), result.score("challenger", "reference")
-    result.checks.append(f"reference: {new.f1:.3f} vs {old.f1:.3f} - tolerance "
+    loss = sign * (old.value - new.value)
+    result.checks.append(f"reference: {name} {old.value:.3f} -> {new.value:.3f}, tolerance "
                          f"{config.reference_tolerance}")
-    if new.f1 < old.f1 - config.reference_tolerance:
-        failed.append(f"reference hold-out F1 falls {old.f1 - new.f1:.3f}")
+    if loss > config.reference_tolerance:
+        held.append(f"reference hold-out {name} worsens by {loss:.3f}")
     for row in result.table:
         if row.model != "challenger" or row.group == "all" or row.rows < config.min_group_rows:
             continue
         before = result.score("champion", row.dataset, row.group)
-        if row.f1 < before.f1 - config.subgroup_tolerance:
-            failed.append(f"subgroup {row.group} on {row.dataset} loses "
-                          f"{before.f1 - row.f1:.3f} F1 ({row.rows} rows)")
-    return failed
+        loss = sign * (before.value - row.value)
+        if loss > config.subgroup_tolerance:
+            (held if row.dataset == "reference" else noisy).append(
+                f"subgroup {row.group} on {row.dataset} loses {loss:.3f} {name} "
+                f"({row.rows} rows)")
+    return held, noisy
 
 
 def render(result: GateResult) -> str:
     """Return the table as text lines, for an incident or a log."""
-    lines = [f"{'set':<11}{'group':<11}{'rows':>5}  champion F1/AUC   challenger F1/AUC"]
+    name = result.metric.upper()
+    auc = any(r.roc_auc is not None for r in result.table)
+    head = f"{name}/AUC" if auc else name
+    lines = [f"{'set':<11}{'group':<11}{'rows':>5}  {'champion ' + head:<18}challenger {head}"]
     for row in (r for r in result.table if r.model == "champion"):
         new = result.score("challenger", row.dataset, row.group)
-        lines.append(f"{row.dataset:<11}{row.group:<11}{row.rows:>5}  {row.f1:.3f} / "
-                     f"{row.roc_auc:.3f}     {new.f1:.3f} / {new.roc_auc:.3f}")
+        lines.append(f"{row.dataset:<11}{row.group:<11}{row.rows:>5}  "
+                     f"{_cell(row):<18}{_cell(new)}")
+    if result.interval is not None:
+        lines.append(f"improvement: {result.interval.describe()}")
     return "\n".join(lines)
+
+
+def _cell(row: GateRow) -> str:
+    return f"{row.value:.3f}" + (f" / {row.roc_auc:.3f}" if row.roc_auc is not None else "")

@@ -1,15 +1,17 @@
-"""Retrain for a remediation: on what production taught, or not at all when it taught nothing."""
+"""Retrain for a remediation on what production taught (or not at all); judge a kept one again."""
 
 import logging
 from datetime import datetime, timedelta
 from typing import Literal
 
+import pandas as pd
 from pydantic import BaseModel
 
 from core.clock import utcnow
-from ml import production, train
-from ml.heal_config import HealConfig
+from ml import data, gate, production, train
+from ml.heal_config import GateConfig, HealConfig
 from ml.retraining import ProductionData
+from ml.schema import LABEL
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +43,40 @@ def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | No
                     f"trained ({champion.created_at:%Y-%m-%d %H:%M} UTC): drift without labels"
                     " — collect feedback, or approve a rollback"))
     minutes = window_minutes or config.window_minutes
-    rows = production.labelled(sessions, since=(now or utcnow()) - timedelta(minutes=minutes))
+    since = (now or utcnow()) - timedelta(minutes=minutes)
+    rows = production.labelled(sessions, since=since)
     fit, judge = production.split_in_time(rows, config.gate.judge_share)
     log.info("retraining on %d labelled production rows (%d judge)", len(fit), len(judge))
-    data = ProductionData(fit=fit, judge=judge, gate=config.gate,
-                          folder=settings.home / "training-sets",
-                          dvc_remote=settings.dvc_remote)
-    result = train.run(settings, registry, actor=actor, production=data)
+    learned = ProductionData(fit=fit, judge=judge, gate=config.gate,
+                             folder=settings.home / "training-sets",
+                             dvc_remote=settings.dvc_remote, since=since)
+    result = train.run(settings, registry, actor=actor, production=learned)
     return RetrainOutcome(status="trained", reason=result.reason, result=result)
+
+
+def holdout(data_dir, config) -> pd.DataFrame:
+    """Return the reference hold-out every retrain is judged on (the training split's test part)."""
+    _, x_test, _, y_test = train.split(data.load_site(data_dir, config.site), config)
+    return x_test.assign(**{LABEL: y_test.to_numpy()})
+
+
+def rejudge(sessions, registry, *, champion: str, challenger: str, since: datetime,
+            judge_since: datetime, reference: pd.DataFrame, config: GateConfig,
+            actor: str) -> gate.GateResult:
+    """Judge a kept challenger again on every labelled row since its judging rows began.
+
+    Rows are read from the retrain's window start, so a patient it trained on who comes
+    back later is still counted once, as a training row, and never judges. Promoted if the
+    gate now says so.
+    """
+    rows = production.labelled(sessions, since=since)
+    judging = rows[rows["created_at"] >= judge_since].reset_index(drop=True)
+    verdict = gate.judge((champion, registry.load(champion)),
+                         (challenger, registry.load(challenger)),
+                         production=judging, reference=reference, config=config)
+    verdict.production_since, verdict.judge_since = since, judge_since
+    if verdict.decision == "champion":
+        registry.promote(challenger, expected=champion, actor=actor,
+                         reason=f"v{challenger} vs champion v{champion}, judged again as labels "
+                                f"arrived: {verdict.reason}")
+    return verdict

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.settings import PROJECT_ROOT
 
@@ -15,14 +15,25 @@ class _Frozen(BaseModel):
 
 
 class GateConfig(_Frozen):
-    """The promotion gate's margins and how much data it needs to judge."""
+    """The promotion gate: the metric it judges by, how sure it must be, and its tolerances."""
 
     judge_share: float = Field(0.3, gt=0, lt=1)
-    margin: float = Field(0.02, ge=0, le=1)
+    metric: str = "f1"
+    confidence: float = Field(0.9, gt=0, lt=1)
+    samples: int = Field(2000, ge=100, le=100_000)
+    seed: int = 0
     reference_tolerance: float = Field(0.03, ge=0, le=1)
     subgroup_tolerance: float = Field(0.10, ge=0, le=1)
     min_rows: int = Field(30, ge=1)
     min_group_rows: int = Field(15, ge=1)
+    collect_hours: float = Field(72, gt=0)
+
+    @field_validator("metric")
+    @classmethod
+    def _known(cls, name: str) -> str:
+        from ml.bootstrap import metric
+
+        return metric(name).name
 
 
 class VerifyConfig(_Frozen):

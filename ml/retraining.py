@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,8 @@ class ProductionData:
     """Where training sets are snapshotted."""
     dvc_remote: str = ""
     """Where they are pushed (`MEDIC_DVC_REMOTE`); empty: not pushed."""
+    since: datetime | None = None
+    """The start of the window the rows were read from (for judging again later)."""
 
 
 def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str,
@@ -84,6 +87,9 @@ def register(best, registry, production: ProductionData, *, min_f1: float,
                          (version, mlflow.sklearn.load_model(model_uri)),
                          production=production.judge, reference=reference,
                          config=production.gate)
+    verdict.production_since = production.since
+    if len(production.judge):
+        verdict.judge_since = production.judge["created_at"].min().to_pydatetime()
     mlflow.log_dict(verdict.model_dump(mode="json"), "gate/verdict.json")
     mlflow.log_text(gate.render(verdict), "gate/table.txt")
     mlflow.set_tag("gate", verdict.decision)
@@ -93,5 +99,5 @@ def register(best, registry, production: ProductionData, *, min_f1: float,
     else:
         registry.set_challenger(version, actor=actor, reason=reason)
     return {"best": best.name, "version": version, "decision": verdict.decision,
-            "reason": reason, "champion_test_f1": verdict.score("champion", "reference").f1,
+            "reason": reason, "champion_test_f1": verdict.score("champion", "reference").value,
             "gate": verdict.model_dump(mode="json")}

@@ -127,7 +127,13 @@ class Retrain(Tool):
         data = {"version": result.version, "decision": result.decision,
                 "reason": result.reason, "training_set": result.training_set}
         if result.gate is not None:
-            data["gate_table"] = gate.render(gate.GateResult.model_validate(result.gate))
+            verdict = gate.GateResult.model_validate(result.gate)
+            data.update(gate_table=gate.render(verdict), gate_verdict=verdict.verdict)
+            if verdict.verdict == "undecided":  # what judging it again needs
+                data["collecting"] = {
+                    "champion": before, "challenger": result.version,
+                    "production_since": _iso(verdict.production_since),
+                    "judge_since": _iso(verdict.judge_since), "reason": result.reason}
         if result.decision == "champion":
             data.update(champion=result.version, replaced=before)
         return ToolResult(status="success", data=data,
@@ -139,11 +145,23 @@ class Retrain(Tool):
         return {"reason": incident.title[:500]}
 
     def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
-        """Helped only if the new version passed the production gate (then verify measures)."""
+        """Helped only if the new version passed the production gate (then verify measures).
+
+        A version the gate could not yet judge is not a failure: verify watches it instead.
+        """
         data = result.data
         if data.get("decision") == "champion":
             return True, f"version {data['version']} passed the promotion gate"
+        if data.get("gate_verdict") == "undecided":
+            return False, (f"version {data.get('version')} undecided: collecting rows "
+                           "(judged again as labels arrive)")
+        if data.get("gate_verdict") == "refused":
+            return False, f"the gate refused version {data.get('version')}: {data.get('reason')}"
         return False, f"version {data.get('version')} stayed {data.get('decision')}"
+
+
+def _iso(at) -> str | None:
+    return at.isoformat() if at is not None else None
 
 
 class ReloadModel(Tool):

@@ -47,6 +47,11 @@ def watching(session, incident, outcome: str) -> None:
                  outcome=outcome)
 
 
+def _why(reason: str) -> str:
+    """Return the gate's reason without its verdict words (`v3 vs champion v2: undecided: …`)."""
+    return reason.split("undecided: ", 1)[-1].removeprefix("collecting rows — ")
+
+
 def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
     if verdict in ("approval", "run"):
         stopped = [r.tool for r in runs if r.status == "interrupted"]
@@ -61,6 +66,11 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
         if not runs or any(r.status not in ("success", "stored_only") for r in runs):
             return "failed", "an action failed: " + "; ".join(
                 f"{r.tool} {r.status}" for r in runs)
+        if (state.get("watch") or {}).get("kind") == "gate":
+            watch = state["watch"]
+            return "verifying", (f"undecided: collecting rows — v{watch['challenger']} stays "
+                                 f"challenger, judged against v{watch['champion']} again as "
+                                 f"labels arrive ({_why(watch['reason'])})")
         if state.get("watch"):
             watch = state["watch"]
             return "verifying", (f"verifying: v{watch['after']} replaced v{watch['before']}; "

@@ -12,12 +12,22 @@ def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
 
     A new champion is not a fix until live labelled traffic says so: the thread ends with
     the incident `verifying`, and the worker's sweep measures it later (`watch.sweep`).
+    A new version the gate could not yet judge is no failure either: the incident stays
+    `verifying` while rows are collected, and the sweep judges it again (`collect`).
     """
     context = runtime.context
     checked, watch = [], None
     for result in state.get("results", []):
         if table := (result.get("data") or {}).get("gate_table"):
             checked.append(f"{result['tool']}: promotion gate\n{table}")
+        collecting = _collecting(result, context)
+        if collecting is not None:
+            watch = {"kind": "gate", "run_id": result["run_id"], "tool": result["tool"],
+                     **collecting, "since": context.clock().isoformat()}
+            checked.append(f"{result['tool']}: undecided — the gate cannot yet tell "
+                           f"v{collecting['challenger']} from v{collecting['champion']}; "
+                           "collecting rows, judged again as labels arrive")
+            continue
         moved = _moved_champion(result, context)
         if moved is not None:
             watch = {"run_id": result["run_id"], "tool": result["tool"], **moved,
@@ -41,6 +51,20 @@ def _moved_champion(result: dict, context: AgentContext) -> dict | None:
     if context.tools.registry.alias("champion") != data["champion"]:
         return None
     return {"before": str(data["replaced"]), "after": str(data["champion"])}
+
+
+def _collecting(result: dict, context: AgentContext) -> dict | None:
+    """Return what to judge again when the gate kept a new version undecided, else None."""
+    data = result.get("data") or {}
+    collecting = data.get("collecting")
+    if result["status"] != "success" or data.get("gate_verdict") != "undecided" \
+            or not collecting:
+        return None
+    registry = context.tools.registry
+    if registry.alias("challenger") != collecting["challenger"] \
+            or registry.alias("champion") != collecting["champion"]:
+        return None
+    return collecting
 
 
 def helped(result: dict, context: AgentContext) -> tuple[bool, str]:

@@ -149,3 +149,53 @@ def test_drift_with_an_estimated_f1_loss_plans_a_retrain(agent, site):
     found = detail(agent, ingested.incident_id)
     assert [s["tool"] for s in found["plan"]] == ["retrain"]
     assert found["state"] == "awaiting_approval"
+
+
+def test_a_retrain_the_gate_cannot_yet_judge_collects_rows_and_is_judged_again(
+        agent, approver, clock, site):
+    registry = agent.context.tools.registry
+    champion = registry.alias("champion")
+    model = registry.load(champion)
+    arrivals = site("va").sample(frac=1, random_state=7)
+    early, later = arrivals.iloc[:90], arrivals.iloc[90:]
+    log_traffic(agent.sessions, early, start=clock.now - timedelta(minutes=len(early)),
+                version=champion, model=model, prefix="early",
+                label_delay=timedelta(minutes=len(early)))  # 27 judge: too few for an interval
+    ingested = agent.submit(drift_alert(evidence={"window_minutes": 24 * 60}))
+    [pending] = agent.pending()
+    agent.decide(pending["id"], principal=approver, approve=True)
+
+    found = detail(agent, ingested.incident_id)
+    challenger = registry.alias("challenger")
+    assert found["state"] == "verifying"  # not escalated: it was never judged
+    assert found["outcome"].startswith(f"undecided: collecting rows — v{challenger} stays "
+                                       f"challenger, judged against v{champion} again")
+    assert "did not help" not in found["outcome"]
+    [retrain] = runs(agent, "retrain")
+    assert retrain.effective is None
+    assert watch.sweep(agent.agent) == []  # no new labels: still collecting
+    assert registry.alias("champion") == champion
+
+    log_traffic(agent.sessions, later, start=clock.now + timedelta(minutes=1),
+                version=champion, model=model, prefix="later")  # later patients, labelled
+    clock.advance(hours=3)
+    assert watch.sweep(agent.agent) == []  # judged again: promoted, now verifying the move
+
+    assert registry.alias("champion") == challenger
+    found = detail(agent, ingested.incident_id)
+    assert found["state"] == "verifying"
+    # 27 + 110 later rows, less VA's one repeated case
+    assert found["outcome"].startswith(f"verifying: v{challenger} replaced v{champion} — the "
+                                       "gate judged it again on 136 labelled rows and promoted "
+                                       "it (production F1 ")
+    assert "90% interval" in found["outcome"]
+    judged = [e for e in found["timeline"] if e["event"] == "gate_judged_again"]
+    assert [e["data"]["verdict"] for e in judged] == ["undecided", "promoted"]
+
+    log_traffic(agent.sessions, later, start=clock.now + timedelta(minutes=1),
+                version=challenger, model=registry.load(challenger), prefix="after")
+    clock.advance(hours=3)
+    assert watch.sweep(agent.agent) == [ingested.incident_id]
+    done = detail(agent, ingested.incident_id)
+    assert done["state"] == "resolved" and done["outcome"].startswith("fixed: F1 ")
+    assert runs(agent, "retrain")[0].effective is True

@@ -50,7 +50,7 @@ def test_high_drift_waits_for_approval_then_retrains_once(agent, approver, clock
     assert retrain.result["data"]["decision"] in ("champion", "challenger")
     done = detail(agent, ingested.incident_id)
     assert retrain.result["data"]["training_set"]["composition"]["production"] == 139
-    # a new champion is verified on live traffic; one kept as challenger did not help
+    # a new champion, or one the gate cannot yet judge, is watched; a refused one did not help
     assert done["state"] in ("verifying", "escalated")
     assert done["plan"][0]["execution"] == "success"
     assert done["approvals"][0]["decided_by"] == "alice"

@@ -1,14 +1,15 @@
-"""The promotion gate judges on later production rows, the reference hold-out and subgroups."""
+"""The promotion gate judges with a bootstrap interval on later rows, the hold-out and subgroups."""
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
-from ml import gate, models
+from ml import bootstrap, gate, models
 from ml.data import features
 from ml.heal_config import GateConfig
 from ml.schema import LABEL
 
-CONFIG = GateConfig(margin=0.02, reference_tolerance=0.03, subgroup_tolerance=0.10,
+CONFIG = GateConfig(reference_tolerance=0.03, subgroup_tolerance=0.10,
                     min_rows=30, min_group_rows=15)
 
 
@@ -58,14 +59,15 @@ def test_a_challenger_better_everywhere_is_promoted_with_its_table(sets):
     verdict = gate.judge(("1", champion), ("2", challenger), production=production,
                          reference=reference, config=CONFIG)
 
-    assert verdict.decision == "champion"
-    assert verdict.score("challenger", "production").f1 == 1.0
+    assert verdict.decision == "champion" and verdict.verdict == "promoted"
+    assert verdict.score("challenger", "production").value == 1.0
     assert {(r.model, r.dataset) for r in verdict.table} == {
         (m, d) for m in ("champion", "challenger") for d in ("production", "reference")}
     assert {r.group for r in verdict.table} == {"all", "female", "male", "age <50",
                                                 "age 50-59", "age 60+"}
     assert verdict.score("champion", "production").rows == len(production)
     assert "production F1" in verdict.reason and "female" in gate.render(verdict)
+    assert "F1/AUC" in gate.render(verdict)
 
 
 def test_refuses_a_challenger_worse_on_production(sets):
@@ -75,8 +77,9 @@ def test_refuses_a_challenger_worse_on_production(sets):
     verdict = gate.judge(("1", champion), ("2", worse), production=production,
                          reference=reference, config=CONFIG)
 
-    assert verdict.decision == "challenger"
-    assert "not better on recent production" in verdict.reason
+    assert verdict.decision == "challenger" and verdict.verdict == "refused"
+    assert verdict.reason.startswith("refused: worse on recent production")
+    assert verdict.interval.high < 0
 
 
 def test_refuses_better_on_production_when_a_subgroup_breaks(sets):
@@ -86,9 +89,8 @@ def test_refuses_better_on_production_when_a_subgroup_breaks(sets):
     verdict = gate.judge(("1", champion), ("2", unfair), production=production,
                          reference=reference, config=CONFIG)
 
-    assert verdict.score("challenger", "production").f1 > (
-        verdict.score("champion", "production").f1 + CONFIG.margin)
-    assert verdict.decision == "challenger"
+    assert verdict.interval.low > 0  # better overall, with confidence
+    assert verdict.decision == "challenger" and verdict.verdict == "refused"
     assert "subgroup female on production loses" in verdict.reason
 
 
@@ -99,19 +101,117 @@ def test_refuses_better_on_production_when_the_reference_hold_out_breaks(sets):
     verdict = gate.judge(("1", champion), ("2", forgetful), production=production,
                          reference=reference, config=CONFIG)
 
-    assert verdict.score("challenger", "production").f1 == 1.0
-    assert verdict.decision == "challenger"
-    assert "reference hold-out F1 falls" in verdict.reason
+    assert verdict.score("challenger", "production").value == 1.0
+    assert verdict.decision == "challenger" and verdict.verdict == "refused"
+    assert "reference hold-out F1 worsens" in verdict.reason
 
 
-def test_too_few_production_rows_keeps_the_challenger_and_says_so(sets):
+def test_a_small_judging_set_clearly_better_promotes_with_the_interval_recorded(sets):
+    champion, reference, production = sets
+    small = production.sample(40, random_state=1).reset_index(drop=True)
+
+    verdict = gate.judge(("1", champion), ("2", Knows(small, otherwise=champion)),
+                         production=small, reference=reference, config=CONFIG)
+
+    assert verdict.verdict == "promoted" and verdict.decision == "champion"
+    interval = verdict.interval
+    assert (interval.metric, interval.rows, interval.confidence) == ("f1", 40, 0.9)
+    assert 0 < interval.low <= interval.improvement <= interval.high
+    assert interval.improvement == pytest.approx(interval.challenger - interval.champion)
+    assert "90% interval" in verdict.reason and "on 40 rows" in verdict.reason
+    assert "improvement: F1" in gate.render(verdict)
+
+
+def test_a_tie_stays_challenger_collecting_rows_not_refused(sets):
+    champion, reference, production = sets
+    similar = models.build("logreg", {"max_iter": 2000, "C": 0.05}, 0)
+    similar.fit(*_cleveland_training())
+
+    verdict = gate.judge(("1", champion), ("2", similar), production=production,
+                         reference=reference, config=CONFIG)
+
+    assert verdict.verdict == "undecided" and verdict.decision == "challenger"
+    assert verdict.reason.startswith("undecided: collecting rows — cannot yet tell")
+    assert verdict.interval.low < 0 < verdict.interval.high
+    assert verdict.interval.rows == len(production)
+
+
+def test_the_same_rows_give_the_same_interval(sets):
+    champion, reference, production = sets
+    challenger = Knows(production.head(60), otherwise=champion)
+
+    first, second = (gate.judge(("1", champion), ("2", challenger), production=production,
+                                reference=reference, config=CONFIG) for _ in range(2))
+
+    assert first.interval == second.interval
+
+
+def _cleveland_training():
+    from core.settings import PROJECT_ROOT
+    from ml.data import load_site
+
+    cleveland = load_site(PROJECT_ROOT / "data" / "raw", "cleveland").sample(frac=1,
+                                                                           random_state=0)
+    return features(cleveland.iloc[:240]), cleveland.iloc[:240][LABEL]
+
+
+class Guesses:
+    """A real regressor: the patient's age, off by noise of a given spread."""
+
+    def __init__(self, spread: float, seed: int) -> None:
+        self._spread, self._seed = spread, seed
+
+    def predict(self, x):
+        noise = np.random.default_rng(self._seed).normal(0, self._spread, len(x))
+        return x["age"].to_numpy() + noise
+
+
+@pytest.mark.parametrize("name", ["mae", "rmse"])
+def test_a_lower_is_better_metric_promotes_the_smaller_error_and_refuses_the_larger(sets,
+                                                                                     name):
+    _, reference, production = sets
+    ages = {"production": production.head(40).assign(**{LABEL: lambda f: f["age"] * 1.0}),
+            "reference": reference.assign(**{LABEL: lambda f: f["age"] * 1.0})}
+    config = CONFIG.model_copy(update={"metric": name, "reference_tolerance": 5.0,
+                                       "subgroup_tolerance": 5.0})
+    rough, close = Guesses(spread=6.0, seed=1), Guesses(spread=1.0, seed=2)
+
+    better = gate.judge(("1", rough), ("2", close), production=ages["production"],
+                        reference=ages["reference"], config=config)
+    worse = gate.judge(("1", close), ("2", rough), production=ages["production"],
+                       reference=ages["reference"], config=config)
+
+    assert better.verdict == "promoted"
+    assert better.interval.challenger < better.interval.champion  # smaller error
+    assert better.interval.low > 0 and better.interval.higher_is_better is False
+    assert worse.verdict == "refused" and worse.interval.high < 0
+    assert better.score("challenger", "production").roc_auc is None
+    assert f"{name.upper()} " in gate.render(better)
+
+
+def test_the_bootstrap_measures_a_lower_is_better_metric_as_an_improvement():
+    truth = np.arange(50, dtype=float)
+    found = bootstrap.paired(truth, truth + 4, truth + np.tile([1.0, -1.0], 25),
+                             bootstrap.metric("mae"), confidence=0.9, samples=500, seed=3)
+
+    assert (found.champion, found.challenger, found.improvement) == (4.0, 1.0, 3.0)
+    assert found.low == found.high == 3.0
+
+
+def test_an_unknown_metric_is_refused_naming_the_known_ones():
+    with pytest.raises(ValidationError, match="unknown metric 'auc'; known: f1, accuracy, "
+                                              "mae, rmse"):
+        GateConfig(metric="auc")
+
+
+def test_too_few_production_rows_keeps_the_challenger_collecting_rows(sets):
     champion, reference, production = sets
 
     verdict = gate.judge(("1", champion), ("2", Knows(production, otherwise=champion)),
                          production=production.head(12), reference=reference, config=CONFIG)
 
-    assert verdict.decision == "challenger"
-    assert verdict.reason.startswith("too few labelled production rows to judge: 12 (need 30)")
+    assert verdict.decision == "challenger" and verdict.verdict == "undecided"
+    assert verdict.reason.startswith("undecided: collecting rows — 12 labelled production "
+                                     "rows to judge on, 30 needed")
+    assert verdict.interval is None
     assert verdict.score("challenger", "production", "all").rows == 12
-
-
