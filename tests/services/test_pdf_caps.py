@@ -40,16 +40,13 @@ def test_an_image_bomb_is_stopped_at_the_memory_cap():
         to_pdf(f'<img src="data:image/png;base64,{image}">', memory_mb=300)
 
 
-def test_a_warm_child_keeps_the_caps_and_renders_again_after_them():
+def test_a_warm_child_keeps_the_memory_cap_and_renders_again_after_it():
     assert to_pdf("<p>warm</p>", memory_mb=300).startswith(b"%PDF")  # a child kept warm
     image = base64.b64encode(huge_png(9000)).decode()
     with pytest.raises(ReportError, match="more than 300 MB"):
         to_pdf(f'<img src="data:image/png;base64,{image}">', memory_mb=300)
     assert to_pdf("<p>after the bomb</p>", memory_mb=300).startswith(b"%PDF")
-    rows = "<tr><td>cell</td><td>more cell text</td></tr>" * 100_000
-    with pytest.raises(ReportError, match="longer than 3 s"):
-        to_pdf(f"<table>{rows}</table>", timeout=3, memory_mb=300)
-    assert to_pdf("<p>after the slow one</p>", memory_mb=300).startswith(b"%PDF")
+    # a warm child past the time cap: tests/services/test_pdf_renderer.py
 
 
 def test_the_document_cannot_read_local_files(tmp_path, pdf_text):
