@@ -62,8 +62,9 @@ class Child:
             self.stop(grace=0)
             raise
         if answer is None:
+            last = self.last_log_line()
             self.stop(grace=1)
-            raise Died(self.process.returncode, self.last_log_line())
+            raise Died(self.process.returncode, last)
         status, retire, body = answer
         self.retired = retire or status != b"P"
         return status, body

@@ -77,6 +77,27 @@ def test_a_child_that_dies_between_reports_is_replaced():
     assert replacement != warm
 
 
+def test_a_child_killed_while_rendering_fails_that_report_in_one_line():
+    import threading
+
+    failed = []
+
+    def slow() -> None:
+        rows = "<tr><td>cell</td><td>more cell text</td></tr>" * 100_000
+        try:
+            to_pdf(f"<table>{rows}</table>")
+        except ReportError as error:
+            failed.append(str(error))
+
+    rendering = threading.Thread(target=slow)
+    rendering.start()
+    [child] = wait_for(renderer_children, timeout=30, what="the renderer child")
+    os.kill(child, 9)
+    rendering.join(120)
+    assert failed == ["the PDF renderer failed (exit -9)"]
+    assert to_pdf(PLAIN).startswith(b"%PDF")
+
+
 def test_no_more_warm_children_are_kept_than_renderers_may_run(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
