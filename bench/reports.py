@@ -1,20 +1,44 @@
-"""Time an incident report's PDF: Medic's capped child process against WeasyPrint in-process.
+"""Time reports: the warm renderer against the previous cold child; the CLI, served or alone.
 
-Both start from the same HTML (an incident with 13 drift bars and 40 audit entries). Medic
-renders in a child with an address-space cap and a wall-time cap; the peer is one warm
-interpreter calling WeasyPrint directly (no isolation, no caps). Each is run N times.
+In one process, from the same HTML (an incident with 13 drift bars and 40 audit entries):
+the previous path (peer) started a child per report, which imported WeasyPrint, loaded its
+fonts and rendered under its caps; the warm renderer starts one child on first use and
+reuses it, under the same caps. WeasyPrint called in this process (no isolation, no caps)
+is printed as the floor.
 
-Usage: .venv/bin/python bench/reports.py [--runs 5]
+Then `medic report incident ID` and `medic report health --since 7d` as a person runs them
+(a new process each), alone on the home, and with `medic up` serving it and a key given
+(the server's warm renderer does the work). The home is `--home` (trained, e.g. `.medic`
+after `make run`), or a new one (`medic up` trains it first) given one incident from a
+drift alert and a day of traffic; the report is of `--incident`, else of the newest
+incident (its cached PDF, kept once it is closed, is removed before each run, so every run
+renders).
+
+Usage: .venv/bin/python bench/reports.py [--runs 5] [--home DIR] [--incident ID] [--no-cli]
 """
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+COLD_CHILD = """
+import resource, sys
+limit = int(sys.argv[1]) * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+import weasyprint
+from weasyprint.urls import URLFetcher
+html = sys.stdin.buffer.read().decode("utf-8")
+fetcher = URLFetcher(allowed_protocols=["data"], timeout=5)
+sys.stdout.buffer.write(weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf())
+"""  # the child each report started before the warm renderer (pdf.py until then)
 
 
 def context() -> dict:
@@ -54,32 +78,134 @@ def context() -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
-    from services.reports import render
-    from services.reports.pdf import to_pdf
-
-    html = render.incident_html(context())
-    ours = []
+def timed(work, runs: int) -> list[float]:
+    taken = []
     for _ in range(runs):
         started = time.perf_counter()
-        to_pdf(html)
-        ours.append(time.perf_counter() - started)
+        work()
+        taken.append(time.perf_counter() - started)
+    return taken
+
+
+def line(name: str, taken: list[float]) -> str:
+    return (f"{name}: median {statistics.median(taken):.3f} s "
+            f"(runs {', '.join(f'{t:.2f}' for t in taken)})")
+
+
+def renderers(runs: int) -> None:
+    """Print the split of one report's work and the cold child against the warm one."""
+    from services.reports import render
+    from services.reports.pdf import MEMORY_MB, to_pdf
+
+    report = context()
+    charts = timed(lambda: render.incident_charts(report), runs)
+    first_html = timed(lambda: render.incident_html(report), 1)
+    html = render.incident_html(report)
+    jinja = timed(lambda: render.incident_html(report), runs)
+
+    def cold() -> None:
+        done = subprocess.run([sys.executable, "-c", COLD_CHILD, str(MEMORY_MB)],
+                              input=html.encode(), capture_output=True, check=True)
+        assert done.stdout.startswith(b"%PDF")
+
+    peer = timed(cold, runs)
+    first = timed(lambda: to_pdf(html), 1)
+    warm = timed(lambda: to_pdf(html), runs)
     import weasyprint
 
     weasyprint.HTML(string="<p>warm</p>").write_pdf()
-    theirs = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        weasyprint.HTML(string=html).write_pdf()
-        theirs.append(time.perf_counter() - started)
-    print(f"Medic, capped child process: median {statistics.median(ours):.3f} s "
-          f"(runs {', '.join(f'{t:.2f}' for t in ours)})")
-    print(f"WeasyPrint in a warm process (peer): median {statistics.median(theirs):.3f} s "
-          f"(runs {', '.join(f'{t:.2f}' for t in theirs)})")
-    print(f"ratio: {statistics.median(ours) / statistics.median(theirs):.2f}")
+    floor = timed(lambda: weasyprint.HTML(string=html).write_pdf(), runs)
+    print(line("charts (inline SVG)", charts))
+    print(f"Jinja: first {first_html[0]:.3f} s (templates compiled), then "
+          f"{line('cached', jinja)}")
+    print(line("previous path, a cold child per report (peer)", peer))
+    print(f"warm renderer, first report (child started): {first[0]:.3f} s")
+    print(line("warm renderer, next reports", warm))
+    print(line("WeasyPrint in this process (floor: no isolation, no caps)", floor))
+    print(f"ratio: {statistics.median(peer) / statistics.median(warm):.2f}")
+
+
+def cli(options) -> None:
+    """Print the report commands' wall time, alone and with `medic up` serving the home."""
+    from core import keys
+    from core.audit_seal import Seal
+    from core.db import connect
+    from core.settings import Settings
+    from tests.processes import free_port, start_medic, stop
+
+    home = options.home or Path(tempfile.mkdtemp()) / "medic"
+    env = {**os.environ, "MEDIC_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    env.pop("MEDIC_API_KEY", None)
+    out, key = Path(tempfile.mkdtemp()), None
+    commands = {"incident": ["report", "incident", "ID"],
+                "health": ["report", "health", "--since", "7d"]}
+
+    def run(name: str, *extra: str) -> None:
+        for kept in (home / "cache" / "reports").glob("incident-*.pdf"):
+            kept.unlink()  # a closed incident's report is kept: render it every run
+        command = [str(incident) if part == "ID" else part for part in commands[name]]
+        subprocess.run([sys.executable, "-m", "cli", *command, "--out", str(out / "r.pdf"),
+                        *extra], cwd=ROOT, env=env, check=True, capture_output=True)
+
+    up = lambda: start_medic(home, args=("--no-worker",), port=free_port(),  # noqa: E731
+                             timeout=600, log=out / "up.log")
+    if options.home is None:
+        stop(up()[0])  # trains the new home first
+    settings = Settings(home=home, _env_file=None)
+    sessions = connect(settings.database_url, seal=Seal.of(settings))
+    incident = options.incident or an_incident(sessions, settings.database_url)
+    with sessions.begin() as session:
+        key = keys.create(session, name=f"bench-{time.time_ns()}", role="viewer",
+                          actor="bench")
+    alone = {name: timed(lambda n=name: run(n), options.runs) for name in commands}
+    process, _url = up()
+    try:
+        time.sleep(20)  # let the server's start-up work (console, monitors) settle
+        first = {name: timed(lambda n=name: run(n, "--key", key), 1)[0] for name in commands}
+        served = {name: timed(lambda n=name: run(n, "--key", key), options.runs)
+                  for name in commands}
+    finally:
+        stop(process)
+    for name in commands:
+        print(line(f"medic report {name} alone (renders in its own child)", alone[name]))
+        print(f"medic report {name} with medic up and a key, the server's first: "
+              f"{first[name]:.3f} s (its renderer child started)")
+        print(line(f"medic report {name} with medic up and a key, then", served[name]))
+    ratios = {name: statistics.median(alone[name]) / statistics.median(served[name])
+              for name in commands}
+    print(f"ratio: {ratios['incident']:.2f} (incident, alone/served), "
+          f"{ratios['health']:.2f} (health)")
+
+
+def an_incident(sessions, database_url: str) -> int:
+    """Return the newest incident, storing a drift alert and a day of traffic if there is none."""
+    from sqlalchemy import func, select
+
+    from core.alerts import Alert
+    from core.ingest import ingest
+    from core.tables import Incident
+    from tests.ui.test_console_volume import seed_day
+
+    with sessions() as session:
+        found = session.scalar(select(func.max(Incident.id)))
+    if found is None:
+        [stored] = ingest(sessions, Alert.model_validate({"name": "FeatureDrift",
+                                                          "type": "drift"}))
+        seed_day(database_url, predictions=5_000)
+        found = stored.incident_id
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument("--incident", type=int, default=None)
+    parser.add_argument("--no-cli", action="store_true", help="Time the renderers only.")
+    options = parser.parse_args()
+    renderers(options.runs)
+    if not options.no_cli:
+        cli(options)
 
 
 if __name__ == "__main__":

@@ -54,14 +54,26 @@ def ask(home: Path, key: str | None, method: str, path: str, **request) -> dict 
     A key the server refuses ends the command with the server's reason, as the key would be
     refused locally; a server that is starting, stopping or broken is passed over.
     """
+    answer = _answer(home, key, method, path, **request)
+    return answer.json() if answer is not None else None
+
+
+def fetch(home: Path, key: str | None, path: str, **request) -> bytes | None:
+    """Return the body of the running server's answer to a GET (a PDF), or None, as `ask`."""
+    answer = _answer(home, key, "GET", path, **request)
+    return answer.content if answer is not None else None
+
+
+def _answer(home: Path, key: str | None, method: str, path: str, **request):
+    """Return the server's 200 answer, or None; end the command if it refuses the key."""
     url = served_at(home)
     if not key or url is None:
         return None
     import httpx
 
     try:
-        answer = httpx.request(method, url + path, headers={"X-API-Key": key}, timeout=10,
-                               **request)
+        answer = httpx.request(method, url + path, headers={"X-API-Key": key},
+                               timeout=request.pop("timeout", 10), **request)
     except httpx.HTTPError as error:
         log.info("the server at %s did not answer (%s): opening the home", url, type(error))
         return None
@@ -70,4 +82,4 @@ def ask(home: Path, key: str | None, method: str, path: str, **request) -> dict 
     if answer.status_code != 200:
         log.info("the server at %s answered %s: opening the home", url, answer.status_code)
         return None
-    return answer.json()
+    return answer

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from core.errors import RateLimited
 from services.reports.pdf import TIMEOUT_SECONDS
+from services.reports.renderer import pool
 
 _gates: dict[tuple[int, int], "Gate"] = {}
 _made = threading.Lock()
@@ -63,8 +64,12 @@ class Gate:
 
 
 def gate_for(settings) -> Gate:
-    """Return this process's gate for the configured renderers and queue."""
+    """Return this process's gate for the configured renderers and queue.
+
+    As many warm renderer children are kept between reports as renderers may run at once.
+    """
     key = (settings.report_renderers, settings.report_queue)
+    pool.keep = settings.report_renderers
     with _made:
         if key not in _gates:
             _gates[key] = Gate(*key)

@@ -1,33 +1,55 @@
-"""Render HTML to PDF with WeasyPrint in a child process with a wall-time and a memory cap."""
+"""Render HTML to PDF with WeasyPrint in a warm child process, with a wall-time and a memory cap.
+
+The caps hold for every document: the child is killed when one passes the time cap, and one
+that hits the memory cap in a child that had rendered before is tried once more in a fresh
+child (what a warm child holds must not count against the document).
+"""
 
 import logging
-import subprocess
-import sys
-from pathlib import Path
 
 from core.errors import ReportError
+from services.reports.renderer import Died, TimedOut, pool
 
 log = logging.getLogger(__name__)
 
-CHILD = Path(__file__).with_name("_pdf_child.py")
 TIMEOUT_SECONDS = 60.0
 MEMORY_MB = 1024
 
 
 def to_pdf(html: str, *, timeout: float = TIMEOUT_SECONDS, memory_mb: int = MEMORY_MB) -> bytes:
     """Return the PDF for `html`; raise ReportError if the child is too slow, too big or fails."""
-    try:
-        done = subprocess.run([sys.executable, str(CHILD), str(memory_mb)],
-                              input=html.encode("utf-8"), capture_output=True, timeout=timeout,
-                              check=False)
-    except subprocess.TimeoutExpired as error:  # run() has killed the child
-        raise ReportError(f"the report took longer than {timeout:g} s to render; "
-                          "it was stopped") from error
-    if done.returncode == 3 or b"MemoryError" in done.stderr:
+    document = html.encode("utf-8")
+    for fresh_only in (False, True):
+        child = pool.take(memory_mb, fresh=fresh_only)
+        fresh = child.renders == 0
+        try:
+            status, body = child.render(document, timeout=timeout)
+        except TimedOut as error:
+            raise ReportError(f"the report took longer than {timeout:g} s to render; "
+                              "it was stopped") from error
+        except Died as died:
+            if fresh or died.returncode == 3 or "MemoryError" in died.last:
+                return _failed(died.returncode, died.last, memory_mb)
+            continue  # a warm child that died between documents: start another
+        finally:
+            pool.give_back(child)
+        if status == b"P" and body.startswith(b"%PDF"):
+            return body
+        if status == b"M" and not fresh:
+            continue  # what the warm child held may have counted: once more, fresh
+        return _failed(3 if status == b"M" else 1, body.decode("utf-8", "replace"), memory_mb)
+    raise AssertionError("unreachable: the second try is in a fresh child")
+
+
+def warm_up(memory_mb: int = MEMORY_MB) -> None:
+    """Start a renderer child now (it loads WeasyPrint meanwhile), unless one is idle."""
+    pool.start(memory_mb)
+
+
+def _failed(code: int | None, last: str, memory_mb: int) -> bytes:
+    """Raise the ReportError a failed render means."""
+    if code == 3 or "MemoryError" in last:
         raise ReportError(f"the report needs more than {memory_mb} MB to render; "
                           "it was stopped")
-    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
-        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-        log.warning("PDF renderer exited with %s: %s", done.returncode, last[:300])
-        raise ReportError(f"the PDF renderer failed (exit {done.returncode})")
-    return done.stdout
+    log.warning("PDF renderer exited with %s: %s", code, last[:300])
+    raise ReportError(f"the PDF renderer failed (exit {code})")

@@ -1,6 +1,7 @@
 """Render report contexts to HTML with Jinja2 (autoescaped) and to PDF in a capped child."""
 
 import math
+from functools import cache
 from pathlib import Path
 
 from services.reports import charts
@@ -11,11 +12,16 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 def html(template: str, context: dict) -> str:
     """Return the template rendered with the context (every value escaped)."""
+    return _templates().get_template(template).render(context)
+
+
+@cache
+def _templates():
+    """Return the templates' environment: each template is compiled once per process."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(template).render(context)
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
 def incident_html(context: dict) -> str:

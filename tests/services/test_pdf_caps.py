@@ -40,6 +40,15 @@ def test_an_image_bomb_is_stopped_at_the_memory_cap():
         to_pdf(f'<img src="data:image/png;base64,{image}">', memory_mb=300)
 
 
+def test_a_warm_child_keeps_the_memory_cap_and_renders_again_after_it():
+    assert to_pdf("<p>warm</p>", memory_mb=300).startswith(b"%PDF")  # a child kept warm
+    image = base64.b64encode(huge_png(9000)).decode()
+    with pytest.raises(ReportError, match="more than 300 MB"):
+        to_pdf(f'<img src="data:image/png;base64,{image}">', memory_mb=300)
+    assert to_pdf("<p>after the bomb</p>", memory_mb=300).startswith(b"%PDF")
+    # a warm child past the time cap: tests/services/test_pdf_renderer.py
+
+
 def test_the_document_cannot_read_local_files(tmp_path, pdf_text):
     secret = tmp_path / "secret.svg"
     secret.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40">'
