@@ -1,6 +1,7 @@
 """Snapshot a training set to a versioned file tracked by DVC, named by its hash."""
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -116,13 +117,28 @@ def recorded(sessions, model: str, version: str) -> TrainingSet | None:
 
 
 def read(training_set: TrainingSet) -> pd.DataFrame | None:
-    """Return a stored set's features and label, or None when its file is gone or changed."""
+    """Return a stored set's features and label, or None when its file is gone or changed.
+
+    Read once per file version (path, size, modification time): verify's sweep asks often.
+    """
     path = Path(training_set.path)
-    if not path.is_file() or file_md5(path) != training_set.md5:
+    try:
+        found = path.stat()
+    except OSError:
+        found = None
+    frame = _read(str(path), training_set.md5, found.st_size, found.st_mtime_ns) \
+        if found is not None else None
+    if frame is None:
         log.warning("training set %s is missing or changed: not used", path.name)
         return None
-    frame = pd.read_csv(path)
-    return frame.loc[:, [*FEATURE_NAMES, LABEL]].astype("float64")
+    return frame.copy()
+
+
+@lru_cache(maxsize=8)
+def _read(path: str, md5: str, _size: int, _mtime_ns: int) -> pd.DataFrame | None:
+    if file_md5(Path(path)) != md5:
+        return None
+    return pd.read_csv(path).loc[:, [*FEATURE_NAMES, LABEL]].astype("float64")
 
 
 def seen(rows: pd.DataFrame, trained_on: pd.DataFrame) -> pd.Series:

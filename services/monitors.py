@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 REPORT_NAME = re.compile(r"^[a-z0-9_]{1,64}-\d{8}T\d{6}\.html$")
 REPORTS_ROUTE = "/v1/monitors/reports"
+FIXED = ("resolved", "closed")  # an incident closed as fixed, or with nothing to do
 _references: dict[tuple, reference.Reference] = {}  # (model, version, data dir): built once
 _building = threading.Lock()
 
@@ -201,20 +202,22 @@ def serving_champion(medic: Medic) -> runner.Champion | None:
 
 def _fire_again(medic: Medic, states: dict[str, MonitorState],
                 results: list[MonitorResult]) -> dict[str, MonitorState]:
-    """Let a monitor whose incident closed while it still breaches fire anew.
+    """Let a monitor whose incident was closed as fixed while it still breaches fire anew.
 
-    A firing monitor stays red only while an incident about it is open or being verified:
-    once that incident is closed (fixed, escalated...) and the check still breaches, the
-    monitor starts counting again and opens a new incident after `fire_after` checks. A
-    check that is ok resolves it as before, into the closed incident; too little data
-    changes nothing.
+    A firing monitor stays red only beside an incident about it that is open or being
+    verified: once that incident is closed as fixed (or with nothing to do) and the check
+    still breaches, the monitor starts counting again and opens a new incident after
+    `fire_after` checks. An incident handed to people (escalated, failed, rejected,
+    expired, recommended) stays the one the monitor names: firing anew would open one
+    incident after another for what people already hold. A check that is ok resolves the
+    monitor as before, into its incident; too little data changes nothing.
     """
     breaching = [r for r in results if r.state in ("warning", "critical")
                  and states.get(r.name, MonitorState()).firing]
     if not breaching:
         return states
     found = monitor_incidents.newest(medic.sessions, breaching, medic.registry.name)
-    again = {r.name for r in breaching if r.name in found and not found[r.name]["open"]}
+    again = {r.name for r in breaching if found.get(r.name, {}).get("state") in FIXED}
     for name in sorted(again):
         log.warning("monitor %s still breaches after incident %d closed (%s): firing anew",
                     name, found[name]["id"], found[name]["state"])

@@ -155,3 +155,21 @@ def test_data_drift_compares_with_the_training_set_stored_with_the_champion(open
     after = {r.name: r for r in monitors.run_checks(opened)}["data_drift"]
 
     assert after.state == "ok" and after.value < before.value
+
+
+def test_a_monitor_whose_incident_went_to_people_stays_with_it(opened, clock):
+    clock.advance(minutes=30)
+    log_labelled(opened, "2", 60, right=False)
+    monitors.run_checks(opened)
+    [first] = incidents(opened)
+    with opened.sessions.begin() as session:
+        close(session, session.get(Incident, first.id), "escalated", "a person decides",
+              actor="test", now=clock())
+    clock.advance(minutes=5)
+
+    monitors.run_checks(opened)
+
+    assert [i.id for i in incidents(opened)] == [first.id]  # no second incident for it
+    shown = next(m for m in overview(opened)["monitors"] if m["name"] == "performance")
+    assert (shown["state"], shown["incident"], shown["incident_state"]) == (
+        "critical", first.id, "escalated")
