@@ -8,7 +8,7 @@ to a known-good version is a safe action, still bound by the budgets and cooldow
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -47,10 +47,7 @@ def settle(context, incident_id: int, watch: dict | None) -> bool:
     if not watch:
         return _close(context, incident_id, "escalated",
                       "verifying without a record of what to measure: a person decides")
-    registry = context.tools.registry
-    found = measure(context.sessions, registry, before=watch["before"], after=watch["after"],
-                    since=datetime.fromisoformat(watch["since"]), now=context.clock(),
-                    config=context.tools.heal.verify)
+    found = _measure(context, watch)
     if found.verdict == "waiting":
         return False
     if not _claim(context, incident_id):
@@ -60,6 +57,22 @@ def settle(context, incident_id: int, watch: dict | None) -> bool:
     if found.verdict == "regressed":
         line = f"{line}; {revert(context, incident_id, watch, found)}"
     return _close(context, incident_id, FINAL[found.verdict], line, claimed=True)
+
+
+def _measure(context, watch: dict) -> Outcome:
+    """Measure what the watch names: a champion move (the default), or serving health."""
+    since, now = datetime.fromisoformat(watch["since"]), context.clock()
+    config = context.tools.heal.verify
+    if watch.get("kind") == "serving":
+        from ml import serving_outcome
+        from ml.monitoring import definitions
+
+        return serving_outcome.measure(
+            context.sessions, definitions.load(context.tools.monitors_config),
+            earlier=watch.get("before") or {}, since=since, now=now,
+            deadline=timedelta(minutes=config.reload_deadline_minutes))
+    return measure(context.sessions, context.tools.registry, before=watch["before"],
+                   after=watch["after"], since=since, now=now, config=config)
 
 
 def revert(context, incident_id: int, watch: dict, found: Outcome) -> str:

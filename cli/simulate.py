@@ -1,5 +1,6 @@
 """`medic simulate`: send real UCI patients through a running Medic; show what monitors saw."""
 
+import json
 import math
 import time
 from typing import Annotated
@@ -24,8 +25,14 @@ def simulate(
     seed: Annotated[int, typer.Option(help="Which patients, in which order.")] = 0,
     check: Annotated[bool, typer.Option(help="Run the monitors afterwards (on this "
                                         "machine's MEDIC_HOME database).")] = True,
+    again: Annotated[bool, typer.Option("--again", help="Send the site's patients from the "
+                                        "first again, instead of those not sent yet.")] = False,
 ):
-    """Send a UCI site's patients through /v1/predict (and labels to /v1/feedback)."""
+    """Send a UCI site's patients through /v1/predict (and labels to /v1/feedback).
+
+    Each run continues with the site's patients not sent before (kept in MEDIC_HOME), so
+    patients sent after a retrain are not the ones it trained on; `--again` starts over.
+    """
     import httpx
     from rich.progress import Progress
 
@@ -36,7 +43,13 @@ def simulate(
     config = settings()
     if site not in data.SITES:
         fail(f"--site must be one of {', '.join(data.SITES)}, not {site!r}")
-    chosen = patients(data.load_site(config.data_dir, site), rows, seed)
+    frame = data.load_site(config.data_dir, site)
+    cursor = Cursor(config.home / CURSOR_FILE, f"{site}/{seed}")
+    start = 0 if again else cursor.sent()
+    chosen = patients(frame, rows, seed, start=start)
+    if start + rows > len(frame):
+        console.print(f"{site} has {len(frame)} patients and {start} were sent before: "
+                      f"{start + rows - len(frame)} of these {rows} are sent again")
     sent = refused = labelled = 0
     problem = ""
     with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30) as client, \
@@ -60,6 +73,7 @@ def simulate(
                     labelled += told.is_success
                     problem = problem or _problem(told)
             progress.advance(task)
+    cursor.save(max(cursor.sent(), start + rows))  # `--again` leaves the count as it was
     console.print(f"{sent} predictions answered, {refused} refused, {labelled} labels sent "
                   f"({site}, {rows} rows, {time.monotonic() - started:.1f} s)")
     if problem:
@@ -68,14 +82,42 @@ def simulate(
         _check(config)
 
 
-def patients(frame, rows: int, seed: int) -> list[tuple[dict, int]]:
-    """Pick `rows` patients (every one once before any twice) as the API takes them."""
+CURSOR_FILE = "simulate-sent.json"
+
+
+class Cursor:
+    """How many of a site's patients (in a seed's order) earlier runs sent."""
+
+    def __init__(self, path, key: str) -> None:
+        self._path, self._key = path, key
+
+    def _all(self) -> dict:
+        try:
+            found = json.loads(self._path.read_text())
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def sent(self) -> int:
+        """Return how many patients were sent before."""
+        value = self._all().get(self._key, 0)
+        return value if isinstance(value, int) and value >= 0 else 0
+
+    def save(self, sent: int) -> None:
+        """Remember that `sent` patients have been sent."""
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._path.write_text(json.dumps({**self._all(), self._key: sent}))
+
+
+def patients(frame, rows: int, seed: int, *, start: int = 0) -> list[tuple[dict, int]]:
+    """Pick `rows` patients after the first `start` (every one once before any twice)."""
     import numpy as np
 
     from ml import data
 
     order = np.concatenate([np.random.default_rng(seed + n).permutation(len(frame))
-                            for n in range(math.ceil(rows / len(frame)))])[:rows]
+                            for n in range(math.ceil((start + rows) / len(frame)))])
+    order = order[start:start + rows]
     picked = frame.iloc[order]
     records = data.features(picked).to_dict("records")
     return [({k: _value(k, v) for k, v in r.items()}, int(truth))

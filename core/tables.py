@@ -86,6 +86,18 @@ class ModelArtifact(Base):
     scorer: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # ml.fastpath spec
 
 
+class VersionTrainingSet(Base):
+    """The training set a registered version learnt from: its snapshot file and hash."""
+
+    __tablename__ = "version_training_sets"
+
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    md5: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+
+
 class Incident(Base):
     """One problem, however many alerts report it; its agent thread id is its own id."""
 

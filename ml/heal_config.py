@@ -42,6 +42,8 @@ class VerifyConfig(_Frozen):
     min_labelled: int = Field(30, ge=1)
     deadline_hours: float = Field(72, gt=0)
     margin: float = Field(0.02, ge=0, le=1)
+    reload_deadline_minutes: float = Field(60, gt=0)
+    """A reload is judged by the serving monitors within this long, or not fixed."""
 
 
 class HealConfig(_Frozen):

@@ -24,14 +24,14 @@ PREDICTIONS = Prediction.__table__  # Core inserts: 10,000 rows in about half th
 def window(sessions, minutes: int, *, now: datetime | None = None):
     """Return the last `minutes` of predictions with their feedback labels.
 
-    Columns: the 13 features, probability, label, model_version, latency_ms, and `target`
-    (the label sent as feedback; NaN where none came).
+    Columns: the 13 features, probability, label, model_version, latency_ms, created_at,
+    and `target` (the label sent as feedback; NaN where none came).
     """
     import pandas as pd
 
     since = (now or datetime.now(UTC)) - timedelta(minutes=minutes)
     query = (select(Prediction.features, Prediction.probability, Prediction.label,
-                    Prediction.model_version, Prediction.latency_ms,
+                    Prediction.model_version, Prediction.latency_ms, Prediction.created_at,
                     Feedback.label.label("target"))
              .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
              .where(Prediction.created_at >= since))
@@ -40,10 +40,10 @@ def window(sessions, minutes: int, *, now: datetime | None = None):
     frame = pd.DataFrame([{**dict.fromkeys(FEATURE_NAMES), **r.features,
                            "probability": r.probability, "label": r.label,
                            "model_version": r.model_version, "latency_ms": r.latency_ms,
-                           "target": r.target}
+                           "created_at": r.created_at, "target": r.target}
                           for r in rows],
                          columns=[*FEATURE_NAMES, "probability", "label", "model_version",
-                                  "latency_ms", "target"])
+                                  "latency_ms", "created_at", "target"])
     return frame.astype({name: "float64" for name in FEATURE_NAMES} | {"target": "float64"})
 
 

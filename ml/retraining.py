@@ -11,7 +11,7 @@ from ml import gate
 from ml.data import features
 from ml.heal_config import GateConfig
 from ml.schema import FEATURE_NAMES, LABEL
-from ml.training_set import SOURCE, TrainingSet, snapshot
+from ml.training_set import SOURCE, TrainingSet, remember, snapshot
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +74,21 @@ def admit(best, registry, *, min_f1: float, actor: str) -> Admission:
 
 
 def register(best, registry, production: ProductionData, *, min_f1: float,
-             x_test: pd.DataFrame, y_test: pd.Series, actor: str) -> dict:
-    """Register the best candidate; make it champion only if the production gate says so."""
+             x_test: pd.DataFrame, y_test: pd.Series, actor: str,
+             training_set: TrainingSet | None = None) -> dict:
+    """Register the best candidate; make it champion only if the production gate says so.
+
+    The training set is stored with the version before any alias moves, so the monitors
+    and verify know from the start which rows the new champion learnt from.
+    """
     import mlflow.sklearn
 
     admitted = admit(best, registry, min_f1=min_f1, actor=actor)
     if admitted.result is not None:
         return admitted.result
     version, model_uri, champion = admitted.version, admitted.model_uri, admitted.champion
+    if training_set is not None:
+        remember(registry.sessions, registry.name, version, training_set)
     reference = x_test.assign(**{LABEL: y_test.to_numpy()})
     verdict = gate.judge((champion.version, registry.load(champion.version)),
                          (version, mlflow.sklearn.load_model(model_uri)),

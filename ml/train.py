@@ -92,7 +92,8 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
             result = _register(best, registry, config, min_f1, x_test, y_test, actor)
         else:
             result = retraining.register(best, registry, production, min_f1=min_f1,
-                                         x_test=x_test, y_test=y_test, actor=actor)
+                                         x_test=x_test, y_test=y_test, actor=actor,
+                                         training_set=training_set)
             result["training_set"] = training_set.model_dump()
         result.update(parent_run_id=parent.info.run_id, candidates=candidates,
                       data_version=data_version, seconds=time.perf_counter() - started)

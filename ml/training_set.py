@@ -1,6 +1,7 @@
 """Snapshot a training set to a versioned file tracked by DVC, named by its hash."""
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -92,3 +93,59 @@ def _push(folder: Path, name: str, url: str) -> None:
                     name, type(error).__name__)
     else:
         log.info("pushed %d file(s) to the DVC remote %s", pushed, REMOTE)
+
+
+def remember(sessions, model: str, version: str, training_set: TrainingSet) -> None:
+    """Store which training set a registered version learnt from (beside the version)."""
+    from core.tables import VersionTrainingSet
+
+    with sessions.begin() as session:
+        session.merge(VersionTrainingSet(model=model, version=str(version),
+                                         path=training_set.path, md5=training_set.md5,
+                                         rows=training_set.rows))
+
+
+def recorded(sessions, model: str, version: str) -> TrainingSet | None:
+    """Return the training set stored with a version, or None (trained before sets were kept)."""
+    from core.tables import VersionTrainingSet
+
+    with sessions() as session:
+        found = session.get(VersionTrainingSet, (model, str(version)))
+    if found is None:
+        return None
+    return TrainingSet(path=found.path, md5=found.md5, rows=found.rows, composition={})
+
+
+def read(training_set: TrainingSet) -> pd.DataFrame | None:
+    """Return a stored set's features and label, or None when its file is gone or changed.
+
+    Read once per file version (path, size, modification time): verify's sweep asks often.
+    """
+    path = Path(training_set.path)
+    try:
+        found = path.stat()
+    except OSError:
+        found = None
+    frame = _read(str(path), training_set.md5, found.st_size, found.st_mtime_ns) \
+        if found is not None else None
+    if frame is None:
+        log.warning("training set %s is missing or changed: not used", path.name)
+        return None
+    return frame.copy()
+
+
+@lru_cache(maxsize=8)
+def _read(path: str, md5: str, _size: int, _mtime_ns: int) -> pd.DataFrame | None:
+    if file_md5(Path(path)) != md5:
+        return None
+    return pd.read_csv(path).loc[:, [*FEATURE_NAMES, LABEL]].astype("float64")
+
+
+def seen(rows: pd.DataFrame, trained_on: pd.DataFrame) -> pd.Series:
+    """Return, per row, whether its features equal those of a row the model trained on."""
+    def keys(frame: pd.DataFrame) -> pd.Series:
+        values = frame.loc[:, list(FEATURE_NAMES)].astype("float64")
+        written = values.map(lambda v: float(f"{v:.6g}") if v == v else -1e300)  # as stored
+        return pd.util.hash_pandas_object(written, index=False)
+
+    return keys(rows).isin(set(keys(trained_on))).set_axis(rows.index)

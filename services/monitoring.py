@@ -8,6 +8,8 @@ from core import monitor_states
 from core.errors import DataError
 from core.tables import Feedback, Prediction
 from ml.monitoring import definitions
+from ml.monitoring.results import MonitorResult
+from services import monitor_incidents
 from services.context import Medic
 from services.views import DriftSeries, F1Series, MonitoringView, MonitorNow, TrafficSeries
 
@@ -45,7 +47,7 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
     return MonitoringView(
         hours=hours, bucket_minutes=width // 60, labels=_labels(start, width, hours),
         drift=_drift(drift, drift_checks), f1=f1, traffic=traffic,
-        monitors=latest(medic.sessions))
+        monitors=latest(medic.sessions, model=medic.registry.name))
 
 
 def _drift(definition, checks: list[tuple[int, object]]) -> DriftSeries:
@@ -121,10 +123,26 @@ def _labels(start: int, width: int, hours: int) -> list[str]:
     return [f"{datetime.fromtimestamp(start + i * width, UTC):{shape}}" for i in range(BUCKETS)]
 
 
-def latest(sessions) -> list[MonitorNow]:
-    """Return each monitor's last check: state, value, rows, when."""
+def latest(sessions, *, model: str | None = None) -> list[MonitorNow]:
+    """Return each monitor's last check: state, value, rows, when, and whether it is firing.
+
+    With the `model` name, a firing monitor names the incident its alert opened or joined
+    (open, verifying, or closed while the monitor waits to resolve or fire anew).
+    """
+    kept = sorted(monitor_states.load_results(sessions).items())
+    firing = {name for name, fields in monitor_states.load(sessions).items()
+              if fields["firing"]}
+    incidents = {}
+    if model is not None and firing:
+        incidents = monitor_incidents.newest(
+            sessions, [MonitorResult.model_validate(result) for name, (result, _at) in kept
+                       if name in firing], model)
     return [MonitorNow(name=name, kind=result["kind"], state=result["state"],
                        value=result["value"], value_name=result["value_name"],
-                       rows=result["rows"], checked_at=at.isoformat(), note=result["note"])
-            for name, (result, at) in sorted(monitor_states.load_results(sessions).items())]
+                       rows=result["rows"], checked_at=at.isoformat(), note=result["note"],
+                       firing=name in firing,
+                       incident=incidents.get(name, {}).get("id") if name in firing else None,
+                       incident_state=incidents.get(name, {}).get("state")
+                       if name in firing else None)
+            for name, (result, at) in kept]
 

@@ -16,6 +16,7 @@ from ml.monitoring.checks import SERVING_KINDS, ServingSource
 from ml.monitoring.health import ServingCounts
 from ml.monitoring.hysteresis import MonitorState
 from ml.monitoring.results import MonitorResult
+from services import monitor_incidents
 from services.alerts import submit_alerts
 from services.background import ChildJob
 from services.context import Medic
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 REPORT_NAME = re.compile(r"^[a-z0-9_]{1,64}-\d{8}T\d{6}\.html$")
 REPORTS_ROUTE = "/v1/monitors/reports"
+FIXED = ("resolved", "closed")  # an incident closed as fixed, or with nothing to do
 _references: dict[tuple, reference.Reference] = {}  # (model, version, data dir): built once
 _building = threading.Lock()
 
@@ -38,9 +40,11 @@ def run_checks(medic: Medic, *, serving: ServingSource | None = None,
     except ModelLoadError as error:  # the serving checks still run: they say so
         log.error("monitors: %s; the checks against the reference are skipped", error)
         ref = None
-    results = runner.run(medic.sessions, ref, defs, serving=serving, now=now)
+    results = runner.run(medic.sessions, ref, defs, serving=serving, now=now,
+                         champion=serving_champion(medic))
     states = {name: MonitorState.model_validate(fields)
               for name, fields in monitor_states.load(medic.sessions).items()}
+    states = _fire_again(medic, states, results)
     states, events = hysteresis.advance(states, results, defs)
     monitor_states.save(medic.sessions, {n: s.model_dump() for n, s in states.items()})
     monitor_states.save_results(medic.sessions, {r.name: r.model_dump(mode="json")
@@ -125,12 +129,15 @@ def _check_in_child(settings, now: datetime, counts: dict, level: int) -> None:
 
 
 def champion_reference(medic: Medic) -> reference.Reference:
-    """Return the champion's reference: its training split and hold-out scores (cached).
+    """Return the champion's reference: its own training set and hold-out scores (cached).
 
-    The hold-out is scored by the champion's fast scorer, found through the app database
-    as serving finds it, so a check imports neither MLflow nor, mostly, the pipeline.
+    Data drift compares with the rows the champion learnt from: the training set stored
+    with its version (a retrain's snapshot), else the training split of the configured
+    site (a model from `medic train`). The hold-out is scored by the champion's fast
+    scorer, found through the app database as serving finds it, so a check imports
+    neither MLflow nor, mostly, the pipeline.
     """
-    from ml import data
+    from ml import data, training_set
     from ml.serving import champion_scorer
     from ml.training_config import TrainingConfig
 
@@ -138,15 +145,22 @@ def champion_reference(medic: Medic) -> reference.Reference:
     champion = registry.champion_artifact()
     if champion is None:
         raise NotFound("no champion model yet: train one with `medic train`")
-    key = (registry.name, champion.version, str(medic.settings.data_dir))
+    stored = training_set.recorded(medic.sessions, registry.name, champion.version)
+    key = (registry.name, champion.version, str(medic.settings.data_dir),
+           stored.md5 if stored else None)
     with _building:
         if key not in _references:
             config = TrainingConfig.from_settings(medic.settings)
             frame = data.load_site(medic.settings.data_dir, config.site)
-            _references[key] = reference.build(frame, champion_scorer(registry, champion),
-                                               config)
-            log.info("monitor reference built for %s version %s", registry.name,
-                     champion.version)
+            built = reference.build(frame, champion_scorer(registry, champion), config)
+            learnt = training_set.read(stored) if stored else None
+            if learnt is not None:
+                built = reference.with_features(built, learnt)
+            _references[key] = built
+            log.info("monitor reference built for %s version %s (training rows: %s)",
+                     registry.name, champion.version,
+                     f"stored set, {len(built.features)}" if learnt is not None
+                     else f"{config.site} split, {len(built.features)}")
         return _references[key]
 
 
@@ -176,10 +190,43 @@ def reports_dir(medic: Medic) -> Path:
     return medic.settings.home / "reports"
 
 
+def serving_champion(medic: Medic) -> runner.Champion | None:
+    """Return the champion and when it became champion, from the app database's history."""
+    found = medic.registry.champion_artifact()
+    if found is None:
+        return None
+    moved = [h for h in medic.registry.history()
+             if h.alias == "champion" and h.version == found.version]
+    return runner.Champion(version=found.version, since=moved[-1].at if moved else None)
+
+
+def _fire_again(medic: Medic, states: dict[str, MonitorState],
+                results: list[MonitorResult]) -> dict[str, MonitorState]:
+    """Let a monitor whose incident was closed as fixed while it still breaches fire anew.
+
+    A firing monitor stays red only beside an incident about it that is open or being
+    verified: once that incident is closed as fixed (or with nothing to do) and the check
+    still breaches, the monitor starts counting again and opens a new incident after
+    `fire_after` checks. An incident handed to people (escalated, failed, rejected,
+    expired, recommended) stays the one the monitor names: firing anew would open one
+    incident after another for what people already hold. A check that is ok resolves the
+    monitor as before, into its incident; too little data changes nothing.
+    """
+    breaching = [r for r in results if r.state in ("warning", "critical")
+                 and states.get(r.name, MonitorState()).firing]
+    if not breaching:
+        return states
+    found = monitor_incidents.newest(medic.sessions, breaching, medic.registry.name)
+    again = {r.name for r in breaching if found.get(r.name, {}).get("state") in FIXED}
+    for name in sorted(again):
+        log.warning("monitor %s still breaches after incident %d closed (%s): firing anew",
+                    name, found[name]["id"], found[name]["state"])
+    return {name: MonitorState() if name in again else state for name, state in states.items()}
+
+
 def _raise(medic: Medic, ref, checked: MonitorResult, event: str, now: datetime) -> None:
-    payload = checked.to_alert("firing" if event == "fire" else "resolved")
-    payload["source"] = "monitor"
-    payload["labels"]["model"] = medic.registry.name
+    payload = monitor_incidents.alert(checked, medic.registry.name,
+                                      "firing" if event == "fire" else "resolved")
     if event == "fire":
         path = runner.report_of_record(medic.sessions, ref, checked, reports_dir(medic),
                                        now=now)

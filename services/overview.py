@@ -40,6 +40,6 @@ def overview(medic: Medic, *, serving: str | None = None) -> dict:
                      "expires_at": a.expires_at.isoformat(),
                      "minutes_left": max(0, int((a.expires_at - now).total_seconds() // 60))}
                     for a in waiting],
-        "monitors": [m.model_dump() for m in latest(medic.sessions)],
+        "monitors": [m.model_dump() for m in latest(medic.sessions, model=registry.name)],
         "silences": [s.model_dump(mode="json") for s in silences.listing(medic)],
     }

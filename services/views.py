@@ -194,6 +194,11 @@ class MonitorNow(BaseModel):
     rows: int
     checked_at: str
     note: str
+    firing: bool = False
+    """It alerted and has not resolved yet."""
+    incident: int | None = None
+    """The incident a firing monitor's alert opened or joined."""
+    incident_state: str | None = None
 
 
 class MonitoringView(BaseModel):

@@ -102,6 +102,14 @@ class Tool(ABC):
         """Return whether its successful run had the effect it promised, and why."""
         return True, result.message or "done"
 
+    def measure_later(self, result: ToolResult, context: ToolContext) -> dict[str, Any] | None:
+        """Return what verify must measure later (the incident waits `verifying`), or None.
+
+        None: `helped` judges the successful run now. A dict names the `kind` of
+        measurement and what was measured before the action.
+        """
+        return None
+
     def schema(self) -> dict:
         """Describe the tool for people and LLMs."""
         return {"name": self.name, "description": self.description, "risk": self.risk,

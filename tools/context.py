@@ -72,6 +72,8 @@ class ToolContext:
     reports_dir: Path
     evidence_dir: Path
     clock: Clock = utcnow
+    monitors_config: Path | None = None
+    """The monitors' definitions (`configs/monitors.yaml`): a reload is judged by them."""
 
     @classmethod
     def build(cls, settings, *, sessions: Sessions, registry: ModelRegistry,
@@ -82,7 +84,8 @@ class ToolContext:
                    training=TrainingConfig.from_settings(settings),
                    heal=HealConfig.from_yaml(settings.retrain_config),
                    data_dir=Path(settings.data_dir), reports_dir=settings.home / "reports",
-                   evidence_dir=Path(settings.evidence_dir), clock=clock)
+                   evidence_dir=Path(settings.evidence_dir), clock=clock,
+                   monitors_config=Path(settings.monitors_config))
 
 
 def _bind_trainer(settings, registry, sessions) -> Trainer:

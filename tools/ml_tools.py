@@ -178,19 +178,38 @@ class ReloadModel(Tool):
         champion = context.registry.alias("champion")
         if champion is None:
             return ToolResult(status="no_data", message="no champion to serve")
+        earlier = _serving_checks(context)
         generation = context.registry.request_reload(actor="medic agent")
         return ToolResult(status="success", data={"requested": generation,
-                                                  "champion": champion},
+                                                  "champion": champion, "before": earlier},
                           message=f"reload of version {champion} requested (generation "
                                   f"{generation}): serving processes follow within seconds")
 
     def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
-        """Helped if the request stands and names the champion the servers will load."""
+        """Not helped if the champion moved meanwhile (else verify measures it later)."""
         now = context.registry.alias("champion")
         if now != result.data.get("champion"):
             return False, f"champion is {now}, not {result.data.get('champion')}"
         return True, (f"reload generation {result.data.get('requested')} recorded: "
                       f"serving processes load version {now}")
+
+    def measure_later(self, result: ToolResult, context: ToolContext) -> dict | None:
+        """Measure the serving monitors after the reload against their checks before it."""
+        if context.registry.alias("champion") != result.data.get("champion"):
+            return None  # `helped` says why it did not
+        return {"kind": "serving", "before": result.data.get("before") or {},
+                "line": "error rate and load failures measured over windows after the "
+                        "reload, against the checks before it"}
+
+
+def _serving_checks(context: ToolContext) -> dict:
+    """Return the serving monitors' last checks (what a reload is measured against)."""
+    from ml import serving_outcome
+    from ml.monitoring import definitions
+
+    if context.monitors_config is None:
+        return {}
+    return serving_outcome.before(context.sessions, definitions.load(context.monitors_config))
 
 
 class NotifyArgs(BaseModel):

@@ -73,6 +73,10 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
                                  f"labels arrive ({_why(watch['reason'])})")
         if state.get("watch"):
             watch = state["watch"]
+            if watch.get("kind") == "serving":
+                return "verifying", (f"verifying: {watch['tool']} ran; waiting for the "
+                                     "error-rate and load-failure monitors to check windows "
+                                     "after it")
             return "verifying", (f"verifying: v{watch['after']} replaced v{watch['before']}; "
                                  "waiting for labelled predictions to measure the change")
         if all(r.effective for r in runs):

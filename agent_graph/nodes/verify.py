@@ -35,6 +35,12 @@ def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
             checked.append(f"{result['tool']}: champion v{moved['before']} → "
                            f"v{moved['after']}; verified on live labelled traffic")
             continue
+        later = _later(result, context)
+        if later is not None:
+            watch = {"run_id": result["run_id"], "tool": result["tool"], **later,
+                     "since": context.clock().isoformat()}
+            checked.append(f"{result['tool']}: {later['line']}")
+            continue
         effective, why = helped(result, context)
         mark_effective(context.sessions, result["run_id"], effective)
         checked.append(f"{result['tool']}: {'helped' if effective else 'did not help'} — {why}")
@@ -65,6 +71,15 @@ def _collecting(result: dict, context: AgentContext) -> dict | None:
             or registry.alias("champion") != collecting["champion"]:
         return None
     return collecting
+
+
+def _later(result: dict, context: AgentContext) -> dict | None:
+    """Return what a successful action asks verify to measure later, or None."""
+    if result["status"] != "success":
+        return None
+    outcome = ToolResult(status=result["status"], message=result.get("message", ""),
+                         data=result.get("data") or {})
+    return TOOLS[result["tool"]].measure_later(outcome, context.tools)
 
 
 def helped(result: dict, context: AgentContext) -> tuple[bool, str]:

@@ -51,3 +51,9 @@ def build(frame: pd.DataFrame, score: Callable[[np.ndarray], np.ndarray],
 
     x_train, x_test, _y_train, y_test = split(frame, config)
     return from_scores(x_train, score(x_test.to_numpy("float64")), y_test.to_numpy())
+
+
+def with_features(built: Reference, features: pd.DataFrame) -> Reference:
+    """Return `built` comparing data drift with `features` (the rows a model learnt from)."""
+    return Reference(features=features.loc[:, list(FEATURE_NAMES)].reset_index(drop=True),
+                     predictions=built.predictions, truth=built.truth)

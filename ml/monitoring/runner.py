@@ -3,6 +3,7 @@
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -15,15 +16,28 @@ from ml.monitoring.results import MonitorResult
 log = logging.getLogger(__name__)
 
 WindowReader = Callable[..., pd.DataFrame]  # (sessions, minutes, *, now) -> frame
+# The kinds that judge the model itself: its own predictions, not another version's.
+MODEL_KINDS = frozenset({"performance", "prediction_drift", "estimated_performance"})
+
+
+@dataclass(frozen=True)
+class Champion:
+    """The version being served and when it became champion (None: not recorded)."""
+
+    version: str
+    since: datetime | None = None
 
 
 def run(sessions, reference: Reference | None, definitions: MonitorDefinitions, *,
         read_window: WindowReader | None = None, serving: ServingSource | None = None,
-        now: datetime | None = None) -> list[MonitorResult]:
+        now: datetime | None = None, champion: Champion | None = None) -> list[MonitorResult]:
     """Check each enabled monitor; each distinct window is read from the log once.
 
     `read_window` defaults to `ml.prediction_log.window`; `serving(minutes)` returns the
     API's request, error and load-failure counts over that many minutes (None: unknown).
+    With `champion`, the kinds that judge the model (`MODEL_KINDS`) see only the rows
+    that version served since it became champion: a retired version's rows still in the
+    window say nothing about the model now served.
     """
     if read_window is None:
         from ml.prediction_log import window as read_window
@@ -33,12 +47,23 @@ def run(sessions, reference: Reference | None, definitions: MonitorDefinitions, 
         minutes = definition.window_minutes
         if minutes not in frames:
             frames[minutes] = read_window(sessions, minutes, now=now)
+        frame = frames[minutes]
+        if champion is not None and definition.kind in MODEL_KINDS:
+            frame = served_by(frame, champion)
         started = time.perf_counter()
-        checked = check(definition, frames[minutes], reference, serving)
+        checked = check(definition, frame, reference, serving)
         log.info("monitor %s: %s (value %s, %d rows, %.3f s)", checked.name, checked.state,
                  checked.value, checked.rows, time.perf_counter() - started)
         results.append(checked)
     return results
+
+
+def served_by(frame: pd.DataFrame, champion: Champion) -> pd.DataFrame:
+    """Return the rows `champion` served since it became champion."""
+    rows = frame[frame["model_version"].astype(str) == str(champion.version)]
+    if champion.since is not None and "created_at" in rows:
+        rows = rows[pd.to_datetime(rows["created_at"], utc=True) >= champion.since]
+    return rows
 
 
 def report_of_record(sessions, reference: Reference, checked: MonitorResult, directory, *,

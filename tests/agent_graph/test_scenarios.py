@@ -153,8 +153,8 @@ def test_medium_severity_runs_safe_actions_on_its_own(agent):
     found = detail(agent, ingested.incident_id)
     assert found["severity_level"] == "medium" and found["verdict"] == "run"
     [reload] = runs(agent, "reload_model")
-    assert reload.status == "success" and reload.effective
-    assert found["state"] == "resolved"
+    assert reload.status == "success" and reload.effective is None  # judged by measurement
+    assert found["state"] == "verifying"
 
 
 def test_high_severity_asks_even_for_safe_actions(agent):

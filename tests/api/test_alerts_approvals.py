@@ -72,7 +72,7 @@ def test_alertmanager_needs_its_bearer_token(api):
     assert api.services.worker.idle()
     found = api.get(f"/v1/incidents/{reply.json()['incidents'][0]['incident_id']}",
                     headers=api.as_role("viewer")).json()
-    assert found["state"] == "resolved" and found["actions"][0]["tool"] == "reload_model"
+    assert found["state"] == "verifying" and found["actions"][0]["tool"] == "reload_model"
 
 
 def test_only_approvers_approve_and_twice_is_harmless(api):

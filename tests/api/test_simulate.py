@@ -8,7 +8,7 @@ from cli.main import app
 from core.db import connect
 from core.tables import Feedback, Prediction
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
-from tests.processes import free_port, start_medic, stop
+from tests.processes import free_port, start_medic, stop, wait_for
 
 
 @pytest.fixture
@@ -50,3 +50,39 @@ def test_simulate_says_in_one_line_what_is_wrong(served):
     closed = runner.invoke(app, ["simulate", "--rows", "1", "--url", f"http://127.0.0.1:"
                                  f"{free_port()}", "--key", keys["predictor"], "--no-check"])
     assert closed.exit_code == 2 and "cannot reach" in closed.output
+
+
+def sent_patients(settings, count: int) -> list[tuple]:
+    """Wait until `count` predictions are logged; return their patients, oldest first."""
+    sessions = connect(settings.database_url)
+
+    def logged() -> int:
+        with sessions() as session:
+            return session.scalar(select(func.count()).select_from(Prediction))
+
+    wait_for(lambda: logged() >= count, timeout=60, what=f"{count} predictions logged")
+    with sessions() as session:
+        return [tuple(sorted(f.items())) for f in session.scalars(
+            select(Prediction.features).order_by(Prediction.created_at, Prediction.id))]
+
+
+def test_a_later_run_sends_patients_not_sent_before_unless_asked_again(served):
+    url, keys, settings = served
+    runner = CliRunner()
+    base = ["simulate", "--site", "va", "--url", url, "--key", keys["predictor"], "--no-check"]
+
+    for _ in range(2):  # e.g. before and after a retrain on the first run's labels
+        done = runner.invoke(app, [*base, "--rows", "80", "--labels"])
+        assert done.exit_code == 0, done.output
+    logged = sent_patients(settings, 160)
+    first, second = logged[:80], logged[80:]
+    assert len(second) == 80 and not set(first) & set(second)
+
+    again = runner.invoke(app, [*base, "--rows", "20", "--again"])
+    assert again.exit_code == 0, again.output
+    assert sent_patients(settings, 180)[160:] == first[:20]
+
+    wrapped = runner.invoke(app, [*base, "--rows", "60"])
+    assert wrapped.exit_code == 0, wrapped.output
+    assert "va has 200 patients and 160 were sent before: 20 of these 60 are sent again" in \
+        " ".join(wrapped.output.split())

@@ -69,7 +69,7 @@ def test_openai_medium_safe_plan_runs_on_its_own(llm_agent):
                                           values={"error_rate": 0.08}))
     found, ran = outcome(llm_agent, ingested)
     assert found["decided_by"] == "llm" and found["verdict"] == "run"
-    assert [r.tool for r in ran] == ["reload_model"] and found["state"] == "resolved"
+    assert [r.tool for r in ran] == ["reload_model"] and found["state"] == "verifying"
 
 
 FALLBACKS = [

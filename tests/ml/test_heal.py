@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from core.clock import utcnow
-from ml import heal
+from ml import heal, training_set
 from tests.ml.conftest import log_traffic
 
 
@@ -45,6 +45,8 @@ def test_retrain_fits_on_reference_plus_production_and_records_the_set(trained, 
     assert snapshot.is_file() and Path(f"{snapshot}.dvc").is_file()
     md5 = result.training_set["md5"]
     assert md5 in Path(f"{snapshot}.dvc").read_text()
+    stored = training_set.recorded(registry.sessions, registry.name, result.version)
+    assert (stored.path, stored.md5, stored.rows) == (str(snapshot), md5, 242 + 139)
     pushed = settings.home / "dvc-remote" / "files" / "md5" / md5[:2] / md5[2:]
     assert pushed.read_bytes() == snapshot.read_bytes()  # MEDIC_DVC_REMOTE's default
     params = mlflow.get_run(result.parent_run_id).data.params

@@ -80,3 +80,39 @@ def test_waits_for_labels_then_gives_up_at_the_deadline(trained, site):
     assert (early.verdict, early.rows) == ("waiting", 10)
     assert early.line == "waiting: 10 of 30 labelled predictions by v2"
     assert late.verdict == "not_fixed" and "only 10 labelled predictions" in late.line
+
+
+def test_rows_the_new_champion_trained_on_are_left_out_and_counted(trained, site, tmp_path):
+    from ml.training_set import SOURCE, remember, snapshot
+
+    settings, registry, *_ = trained
+    since = utcnow()
+    hungary = site("hungarian").drop_duplicates().sample(100, random_state=0)
+    learnt = snapshot(hungary.head(60).assign(**{SOURCE: "production"}), tmp_path / "sets")
+    remember(registry.sessions, registry.name, "2", learnt)  # v2 learnt from 60 of them
+    log_traffic(registry.sessions, hungary, start=since, version="2", model=registry.load("2"))
+
+    found = outcome.measure(registry.sessions, registry, before="1", after="2", since=since,
+                            now=since + timedelta(hours=3), config=CONFIG)
+
+    assert (found.rows, found.excluded) == (40, 60)
+    assert found.verdict != "waiting"
+    assert "on 40 labelled predictions (v1 → v2) (60 left out: v2 trained on them)" in found.line
+
+
+def test_too_few_unseen_rows_wait_and_say_how_many_were_left_out(trained, site, tmp_path):
+    from ml.training_set import SOURCE, remember, snapshot
+
+    settings, registry, *_ = trained
+    since = utcnow()
+    va = site("va").head(50)
+    learnt = snapshot(va.head(40).assign(**{SOURCE: "production"}), tmp_path / "sets")
+    remember(registry.sessions, registry.name, "2", learnt)
+    log_traffic(registry.sessions, va, start=since, version="2")
+
+    found = outcome.measure(registry.sessions, registry, before="1", after="2", since=since,
+                            now=since + timedelta(hours=1), config=CONFIG)
+
+    assert found.verdict == "waiting" and (found.rows, found.excluded) == (10, 40)
+    assert found.line == ("waiting: 10 of 30 labelled predictions by v2 "
+                          "(40 left out: v2 trained on them)")

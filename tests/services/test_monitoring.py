@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from core import monitor_states
 from core.errors import DataError
-from core.tables import Feedback, Prediction
+from core.tables import Feedback, Prediction, RegistryEvent
 from core.watch_tables import MonitorHistoryRecord
 from ml import data
 from ml.fastpath import compile_scorer
@@ -54,6 +54,8 @@ def serve(medic, site: str, rows: int, *, labelled: int = 0, seed: int = 0) -> N
 
 def test_series_show_drift_per_feature_f1_and_traffic_where_they_happened(opened, clock):
     real_now = clock.now
+    with opened.sessions.begin() as session:  # v2 has served since before the traffic below
+        session.execute(update(RegistryEvent).values(at=real_now - timedelta(days=1)))
     clock.now = real_now - timedelta(hours=3)
     serve(opened, "cleveland", 150, labelled=120)
     monitors.run_checks(opened)

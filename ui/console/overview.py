@@ -33,8 +33,8 @@ def render(view: dict) -> str:
                  if view["open_incidents"]["newest"] else note("No open incident."))
     parts.append("<h3>Monitors</h3>")
     parts.append(note("No monitor has checked yet.") if not view["monitors"] else
-                 table(["Monitor", "State", "Value", "Rows", "Checked"],
-                       [[m["name"], badge(m["state"]), _value(m), m["rows"],
+                 table(["Monitor", "State", "Value", "Rows", "Incident", "Checked"],
+                       [[m["name"], badge(_state(m)), _value(m), m["rows"], _incident(m),
                          when(m["checked_at"])] for m in view["monitors"]], raw={1}))
     parts.append("<h3>Active silences</h3>")
     parts.append(table(["Silence", "Matchers", "Reason", "By", "Until", "Held"],
@@ -49,3 +49,16 @@ def _value(monitor: dict) -> str:
     if monitor["value"] is None:
         return "—"
     return f"{monitor['value_name']} {monitor['value']:.3g}"
+
+
+def _state(monitor: dict) -> str:
+    """Show a breach as red only while the monitor has fired; before that it is pending."""
+    if monitor["state"] in ("warning", "critical") and not monitor.get("firing"):
+        return "pending"
+    return monitor["state"]
+
+
+def _incident(monitor: dict) -> str:
+    if not monitor.get("incident"):
+        return "—"
+    return f"#{monitor['incident']} {monitor['incident_state']}"
