@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sqlalchemy import func, insert, select
 
-from core import monitor_states
+from core import monitor_states, rollup
 from core.errors import DataError
 from core.tables import Feedback, Prediction
 from core.watch_tables import MonitorHistoryRecord
@@ -50,6 +50,8 @@ def serve(medic, site: str, rows: int, *, labelled: int = 0, seed: int = 0) -> N
         if labelled:
             session.execute(insert(Feedback), [{"request_id": ids[i], "label": int(truth[i])}
                                                for i in range(labelled)])
+        rollup.count_predictions(session, records)  # as the prediction log's writer does
+        rollup.stored_labels(session, records)
 
 
 def test_series_show_drift_per_feature_f1_and_traffic_where_they_happened(opened, clock):
