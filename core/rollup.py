@@ -154,7 +154,10 @@ def _slot_sql(dialect: str, column):
     if dialect == "postgresql":
         return cast(func.floor(func.extract("epoch", column) / SLOT) * SLOT,
                     BigInteger).label("slot")
-    return (cast(func.strftime("%s", column), Integer) // SLOT * SLOT).label("slot")
+    # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff'; strftime rounds to the millisecond, so
+    # 0.9999995 s would count in the next second: cut the fraction off first.
+    whole = func.strftime("%s", func.substr(column, 1, 19))
+    return (cast(whole, Integer) // SLOT * SLOT).label("slot")
 
 
 def _prediction(session: Session, request_id: str):
