@@ -7,7 +7,7 @@ Peer: a bare Gradio Blocks mounted in FastAPI under uvicorn, whose one HTML bloc
 a load event — the floor any Gradio page pays.
 
 Usage: .venv/bin/python bench/console.py [--home DIR] [--loads 5] [--incidents 1000]
-       [--predictions 50000]
+       [--predictions 50000] [--seeded]
 Needs Debian's chromium and `pip install playwright`.
 """
 
@@ -94,6 +94,8 @@ def main() -> None:
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--incidents", type=int, default=1000)
     parser.add_argument("--predictions", type=int, default=50_000)
+    parser.add_argument("--seeded", action="store_true",
+                        help="the home was seeded by a past run within the day: seed nothing")
     options = parser.parse_args()
     home = options.home or Path(tempfile.mkdtemp()) / "medic"
     env = {**os.environ, "MEDIC_HOME": str(home), "GRADIO_ANALYTICS_ENABLED": "False",
@@ -117,8 +119,9 @@ def main() -> None:
         with connect(settings.database_url, seal=Seal.of(settings)).begin() as session:
             key = keys.create(session, name=f"bench-{time.time_ns()}", role="viewer",
                               actor="bench")
-        seed_incidents(settings.database_url, options.incidents)
-        seed_day(settings.database_url, predictions=options.predictions)
+        if not options.seeded:
+            seed_incidents(settings.database_url, options.incidents)
+            seed_day(settings.database_url, predictions=options.predictions)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:

@@ -129,7 +129,7 @@ def _approvals(gr, console: Console, demo, tab) -> None:
 
     outputs = [cards, choice, comment, approve, reject]
     ticker = gr.Timer(2, active=False)  # follows a decided incident once there is one
-    tab.select(refresh, outputs=outputs)
+    tab.select(refresh, outputs=outputs, queue=False)  # reads answer at once, unqueued
     for button, verdict in ((approve, True), (reject, False)):
         button.click(_decider(decide, verdict), inputs=[choice, comment],
                      outputs=[status, watched]).then(refresh, outputs=outputs) \
@@ -204,10 +204,10 @@ def _paged(load, *, inputs, number, newer, older, outputs, first) -> None:
         return load(first_input, second_input, 1, request)
 
     for trigger in first:
-        trigger(page_one, inputs=inputs, outputs=outputs)
-    number.submit(turn(0), inputs=[*inputs, number], outputs=outputs)
-    newer.click(turn(-1), inputs=[*inputs, number], outputs=outputs)
-    older.click(turn(1), inputs=[*inputs, number], outputs=outputs)
+        trigger(page_one, inputs=inputs, outputs=outputs, queue=False)
+    number.submit(turn(0), inputs=[*inputs, number], outputs=outputs, queue=False)
+    newer.click(turn(-1), inputs=[*inputs, number], outputs=outputs, queue=False)
+    older.click(turn(1), inputs=[*inputs, number], outputs=outputs, queue=False)
 
 
 def _audit(gr, console: Console, tab) -> None:
@@ -274,7 +274,7 @@ def _models(gr, console: Console, tab) -> None:
             return f"<b>Not done:</b> {escape(str(error))}"
         return "<b>Done.</b> The served model follows the champion within seconds."
 
-    tab.select(show, outputs=[versions, controls, buttons, expected])
+    tab.select(show, outputs=[versions, controls, buttons, expected], queue=False)
     promote.click(change, inputs=[version, expected, reason], outputs=outcome) \
         .then(show, outputs=[versions, controls, buttons, expected])
     def roll_back(was, why, request: gr.Request):
@@ -297,7 +297,7 @@ def _monitoring(gr, console: Console, tab) -> None:
         return monitoring.render(found.model_dump())
 
     for trigger in (tab.select, period.change):
-        trigger(show, inputs=period, outputs=plots)
+        trigger(show, inputs=period, outputs=plots, queue=False)
 
 
 def _chat(gr, console: Console) -> None:
