@@ -2,12 +2,12 @@
 
 Medic: `medic up` on a home (trained first if empty) with 1,000 incidents and a day of
 traffic and monitor checks; a viewer logs in, then the Overview is loaded N times (navigation
-until its figures show), and the Monitoring tab opened N times (click until its plots show).
+until its figures show), and each other tab opened N times (click until its content shows).
 Peer: a bare Gradio Blocks mounted in FastAPI under uvicorn, whose one HTML block is filled by
 a load event — the floor any Gradio page pays.
 
 Usage: .venv/bin/python bench/console.py [--home DIR] [--loads 5] [--incidents 1000]
-       [--predictions 50000]
+       [--predictions 50000] [--seeded]
 Needs Debian's chromium and `pip install playwright`.
 """
 
@@ -66,14 +66,24 @@ def loads(page, url: str, count: int) -> list[float]:
     return taken
 
 
-def monitoring(page, url: str, count: int) -> list[float]:
+TABS = {  # tab -> what shows once its content is there
+    "Monitoring": lambda page: page.locator("#monitoring-plots").get_by_text(
+        "Prediction volume ("),
+    "Approvals": lambda page: page.locator("#approval-cards .mc-card, #approval-cards .mc-note"),
+    "Incidents": lambda page: page.locator("#incident-list table, #incident-list .mc-note"),
+    "Models": lambda page: page.locator("#model-versions").get_by_text("Champion history"),
+    "Audit": lambda page: page.locator("#audit-entries table, #audit-entries .mc-note"),
+}
+
+
+def tab(page, url: str, name: str, count: int) -> list[float]:
     taken = []
     for _ in range(count):
         page.goto(url)
         page.locator(".mc-stat").first.wait_for()
         started = time.perf_counter()
-        page.get_by_role("tab", name="Monitoring").click()
-        page.locator("#monitoring-plots").get_by_text("Prediction volume (").wait_for()
+        page.get_by_role("tab", name=name).click()
+        TABS[name](page).first.wait_for()
         taken.append(time.perf_counter() - started)
     return taken
 
@@ -84,6 +94,8 @@ def main() -> None:
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--incidents", type=int, default=1000)
     parser.add_argument("--predictions", type=int, default=50_000)
+    parser.add_argument("--seeded", action="store_true",
+                        help="the home was seeded by a past run within the day: seed nothing")
     options = parser.parse_args()
     home = options.home or Path(tempfile.mkdtemp()) / "medic"
     env = {**os.environ, "MEDIC_HOME": str(home), "GRADIO_ANALYTICS_ENABLED": "False",
@@ -107,8 +119,9 @@ def main() -> None:
         with connect(settings.database_url, seal=Seal.of(settings)).begin() as session:
             key = keys.create(session, name=f"bench-{time.time_ns()}", role="viewer",
                               actor="bench")
-        seed_incidents(settings.database_url, options.incidents)
-        seed_day(settings.database_url, predictions=options.predictions)
+        if not options.seeded:
+            seed_incidents(settings.database_url, options.incidents)
+            seed_day(settings.database_url, predictions=options.predictions)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
@@ -120,7 +133,8 @@ def main() -> None:
             page.click("button[type=submit]")
             page.locator(".mc-stat").first.wait_for()
             ours = loads(page, f"http://127.0.0.1:{medic_port}/ui/", options.loads)
-            plots = monitoring(page, f"http://127.0.0.1:{medic_port}/ui/", options.loads)
+            tabs = {name: tab(page, f"http://127.0.0.1:{medic_port}/ui/", name, options.loads)
+                    for name in TABS}
             theirs = loads(page, f"http://127.0.0.1:{peer_port}/ui/", options.loads)
             browser.close()
     finally:
@@ -130,13 +144,16 @@ def main() -> None:
     print(f"medic console overview, {options.incidents:,} incidents: "
           f"median {statistics.median(ours):.3f} s "
           f"(runs {', '.join(f'{t:.2f}' for t in ours)})")
-    print(f"medic console monitoring tab, a day of checks and {options.predictions:,} "
-          "predictions: median "
-          f"{statistics.median(plots):.3f} s (runs {', '.join(f'{t:.2f}' for t in plots)})")
+    for name, taken in tabs.items():
+        print(f"medic console {name} tab ({options.incidents:,} incidents, "
+              f"{options.predictions:,} predictions): median {statistics.median(taken):.3f} s "
+              f"(runs {', '.join(f'{t:.2f}' for t in taken)})")
     print(f"bare Gradio page (peer): median {statistics.median(theirs):.3f} s "
           f"(runs {', '.join(f'{t:.2f}' for t in theirs)})")
-    print(f"ratio overview/peer: {statistics.median(ours) / statistics.median(theirs):.2f}, "
-          f"monitoring/peer: {statistics.median(plots) / statistics.median(theirs):.2f}")
+    floor = statistics.median(theirs)
+    print(f"ratio overview/peer: {statistics.median(ours) / floor:.2f}, "
+          + ", ".join(f"{name.lower()}/peer: {statistics.median(taken) / floor:.2f}"
+                      for name, taken in tabs.items()))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import time
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, event, select, text, update
+from sqlalchemy import Connection, event, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.audit_seal import Seal
@@ -179,14 +179,23 @@ def verify(session: Session, *, seal: Seal | None = None,
     return VerifyResult(ok=True, entries=count, reason=_unkeyed_warning(plain))
 
 
-def entries(session: Session, *, incident_id: int | None = None, limit: int = 200) -> list[dict]:
-    """Return audit entries, newest last, optionally for one incident."""
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+def entries(session: Session, *, incident_id: int | None = None, limit: int = 200,
+            offset: int = 0) -> list[dict]:
+    """Return audit entries, newest last, optionally for one incident, after the newest `offset`."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
     if incident_id is not None:
         query = query.where(AuditEntry.incident_id == incident_id)
     rows = list(session.scalars(query))[::-1]
     return [{"id": r.id, "at": _naive_utc(r.at).isoformat(), "incident_id": r.incident_id,
              "actor": r.actor, "event": r.event, "data": r.data, "hash": r.hash} for r in rows]
+
+
+def count(session: Session, *, incident_id: int | None = None) -> int:
+    """Return how many entries there are (for one incident), counted on an index."""
+    query = select(func.count()).select_from(AuditEntry)
+    if incident_id is not None:
+        query = query.where(AuditEntry.incident_id == incident_id)
+    return session.scalar(query) or 0
 
 
 def _body(prev: str, at: datetime, incident_id, actor: str, event: str, data) -> bytes:

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from core import rollup
 from core.audit import attach, install_guards
 from core.audit_seal import Seal
 from core.errors import Unavailable
@@ -105,8 +106,12 @@ def init_db(engine: Engine) -> None:
 
 
 def _create(connection) -> None:
+    known = inspect(connection)
+    upgraded = not all(known.has_table(t) for t in ("prediction_counts", "label_counts"))
     Base.metadata.create_all(connection)
     install_guards(connection)
+    if upgraded:  # a home from before the counts: count what its log already holds, once
+        rollup.backfill(connection)
 
 
 def sessions(engine: Engine, *, seal: Seal | None = None) -> sessionmaker:

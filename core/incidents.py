@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -75,12 +75,21 @@ def summary(incident: Incident) -> dict:
     }
 
 
-def list_incidents(session: Session, *, state: str | None = None, limit: int = 100) -> list[dict]:
-    """Return incidents, newest first."""
-    query = select(Incident).order_by(Incident.id.desc()).limit(limit)
+def list_incidents(session: Session, *, state: str | None = None, limit: int = 100,
+                   offset: int = 0) -> list[dict]:
+    """Return incidents, newest first, skipping the newest `offset`."""
+    query = select(Incident).order_by(Incident.id.desc()).limit(limit).offset(offset)
     if state:
         query = query.where(Incident.state == state)
     return [summary(i) for i in session.scalars(query)]
+
+
+def count_incidents(session: Session, *, state: str | None = None) -> int:
+    """Return how many incidents there are (in one state), counted on an index."""
+    query = select(func.count()).select_from(Incident)
+    if state:
+        query = query.where(Incident.state == state)
+    return session.scalar(query) or 0
 
 
 def detail(session: Session, incident_id: int) -> dict:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -292,6 +293,30 @@ class Feedback(Base):
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     label: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PredictionCount(Base):
+    """Predictions logged in one 30-second slot by one model version (core/rollup.py)."""
+
+    __tablename__ = "prediction_counts"
+
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch s, a multiple of 30
+    model_version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    predictions: Mapped[int] = mapped_column(BigInteger, default=0)
+    positives: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class LabelCount(Base):
+    """Labelled predictions of one 30-second slot (the prediction's) by one model version."""
+
+    __tablename__ = "label_counts"
+
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tp: Mapped[int] = mapped_column(BigInteger, default=0)
+    fp: Mapped[int] = mapped_column(BigInteger, default=0)
+    fn: Mapped[int] = mapped_column(BigInteger, default=0)
+    tn: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AgentWork(Base):

@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from core import rollup
 from core.tables import Feedback, Prediction
 from ml.log_spill import Spill
 from ml.schema import FEATURE_NAMES
@@ -50,6 +51,9 @@ def window(sessions, minutes: int, *, now: datetime | None = None):
 class PredictionLog:
     """Queue predictions and write them in batches; `close()` writes what is left.
 
+    Each batch adds to the per-slot counts (`core/rollup.py`) in its own transaction, and
+    counts the labels that came for its rows before the rows did.
+
     When the database is slow or down, predictions keep answering and this policy applies:
     the queue holds at most `capacity` rows; a batch the database refuses goes to the spill
     file and is replayed, oldest first, once the database answers again (tried every
@@ -67,6 +71,7 @@ class PredictionLog:
         self._queued = 0
         self._count_lock = threading.Lock()
         self._unwritten: dict[str, int] = {}  # request id -> rows of its batch (0: one row)
+        self._early: set[str] = set()  # request ids labelled before their row was written
         self._failed_at = float("-inf")
         self._stop = threading.Event()
         self._writing = threading.Lock()  # held from taking rows off the queue to writing them
@@ -96,6 +101,10 @@ class PredictionLog:
         if rows is None:
             return False
         return index == "" if rows == 0 else index.isdigit() and int(index) < rows
+
+    def labelled_early(self, request_id: str) -> None:
+        """Note a label for a row not written yet: the batch that writes it counts it."""
+        self._early.add(request_id)
 
     def stats(self) -> dict[str, int]:
         """Return rows written, queued, waiting in the spill file, and dropped."""
@@ -156,7 +165,12 @@ class PredictionLog:
         if not (self._spill and self._spill.rows):  # keep order: spilled rows go in first
             try:
                 with self._sessions.begin() as session:
+                    rollup.share_early_lock(session)
                     session.execute(insert(PREDICTIONS), rows)
+                    rollup.count_predictions(session, rows)
+                    early = [r for r in rows if r["request_id"] in self._early]
+                    if early:
+                        rollup.stored_labels(session, early)
                 self._done(rows)
                 return
             except SQLAlchemyError:
@@ -173,6 +187,8 @@ class PredictionLog:
         rows = self._spill.read()
         try:
             with self._sessions.begin() as session:
+                rollup.share_early_lock(session)
+                written = rows
                 try:
                     with session.begin_nested():
                         session.execute(insert(PREDICTIONS), rows)
@@ -180,8 +196,11 @@ class PredictionLog:
                     ids = [r["request_id"] for r in rows]
                     present = set(session.scalars(select(Prediction.request_id)
                                                   .where(Prediction.request_id.in_(ids))))
-                    session.execute(insert(PREDICTIONS),
-                                    [r for r in rows if r["request_id"] not in present])
+                    written = [r for r in rows if r["request_id"] not in present]
+                    session.execute(insert(PREDICTIONS), written)
+                rollup.count_predictions(session, written)
+                for start in range(0, len(written), 500):  # labels may have come meanwhile
+                    rollup.stored_labels(session, written[start:start + 500])
         except SQLAlchemyError:
             self._failed_at = time.monotonic()
             log.warning("database still refuses the prediction log; %d rows wait in %s",
@@ -198,6 +217,8 @@ class PredictionLog:
     def _forget(self, rows: list[dict]) -> None:
         for row in rows:
             self._unwritten.pop(row["request_id"].partition("-")[0], None)
+        if self._early:
+            self._early.difference_update(row["request_id"] for row in rows)
 
 
 def _expand(item: tuple) -> list[dict]:

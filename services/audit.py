@@ -5,7 +5,7 @@ from pathlib import Path
 from core import audit
 from core.audit_seal import Seal
 from services.context import Medic
-from services.views import AuditEntryView, AuditVerdict, AuditView
+from services.views import AuditEntryView, AuditPage, AuditVerdict, AuditView
 
 
 def entries(medic: Medic, *, incident_id: int | None = None,
@@ -14,6 +14,19 @@ def entries(medic: Medic, *, incident_id: int | None = None,
     with medic.sessions() as session:
         return [AuditEntryView(**row)
                 for row in audit.entries(session, incident_id=incident_id, limit=limit)]
+
+
+def page(medic: Medic, *, incident_id: int | None = None, number: int = 1,
+         size: int = 200) -> AuditPage:
+    """Return page `number` (1: the newest, clamped to the last) of `size` entries."""
+    with medic.sessions() as session:
+        total = audit.count(session, incident_id=incident_id)
+        pages = max(1, -(-total // size))
+        number = min(max(1, number), pages)
+        rows = audit.entries(session, incident_id=incident_id, limit=size,
+                             offset=(number - 1) * size)
+    return AuditPage(number=number, pages=pages, size=size, total=total,
+                     entries=[AuditEntryView(**row) for row in rows])
 
 
 def verify(medic: Medic, *, legacy: bool = False, anchor: Path | None = None) -> AuditVerdict:

@@ -1,4 +1,4 @@
-"""Show incidents: lists with filters, and one incident whole; prune old agent threads."""
+"""Show incidents: lists and pages with filters, one incident whole; prune old agent threads."""
 
 from datetime import timedelta
 
@@ -6,7 +6,7 @@ from agent_graph import retention
 from core import incidents
 from core.roles import Principal, require
 from services.context import Medic
-from services.views import IncidentDetail, IncidentSummary, Pruned
+from services.views import IncidentDetail, IncidentPage, IncidentSummary, Pruned
 
 
 def listing(medic: Medic, *, state: str | None = None, limit: int = 100) -> list[IncidentSummary]:
@@ -14,6 +14,19 @@ def listing(medic: Medic, *, state: str | None = None, limit: int = 100) -> list
     with medic.sessions() as session:
         return [IncidentSummary(**row)
                 for row in incidents.list_incidents(session, state=state, limit=limit)]
+
+
+def page(medic: Medic, *, state: str | None = None, number: int = 1,
+         size: int = 100) -> IncidentPage:
+    """Return page `number` (from 1, newest first, clamped to the last) of `size` incidents."""
+    with medic.sessions() as session:
+        total = incidents.count_incidents(session, state=state)
+        pages = max(1, -(-total // size))
+        number = min(max(1, number), pages)
+        found = incidents.list_incidents(session, state=state, limit=size,
+                                         offset=(number - 1) * size)
+    return IncidentPage(number=number, pages=pages, size=size, total=total,
+                        incidents=[IncidentSummary(**row) for row in found])
 
 
 def detail(medic: Medic, incident_id: int) -> IncidentDetail:

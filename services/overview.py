@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from core import rollup
 from core.incidents import OPEN_STATES, summary
-from core.tables import Approval, Incident, Prediction
+from core.tables import Approval, Incident
 from services import silences
 from services.context import Medic
 from services.monitoring import latest
@@ -19,10 +20,8 @@ def overview(medic: Medic, *, serving: str | None = None) -> dict:
     promoted = next((h for h in reversed(registry.history())
                      if h.alias == "champion" and h.version == champion), None)
     with medic.sessions() as session:
-        day = session.scalar(select(func.count()).select_from(Prediction)
-                             .where(Prediction.created_at >= now - timedelta(hours=24)))
-        hour = session.scalar(select(func.count()).select_from(Prediction)
-                              .where(Prediction.created_at >= now - timedelta(hours=1)))
+        day = rollup.predictions_since(session, now - timedelta(hours=24))
+        hour = rollup.predictions_since(session, now - timedelta(hours=1))
         opened = list(session.scalars(select(Incident).where(Incident.state.in_(OPEN_STATES))
                                       .order_by(Incident.id.desc()).limit(20)))
         open_count = session.scalar(select(func.count()).select_from(Incident)

@@ -8,11 +8,11 @@ from operator import attrgetter
 
 import numpy as np
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
 
+from core import rollup
 from core.db import EncodedJSON
 from core.errors import NotFound, TooLarge, Unavailable
-from core.tables import Feedback, Prediction
+from core.tables import Prediction
 from ml.prediction_log import PredictionLog
 from ml.schema import FEATURE_NAMES
 from ml.serving import THRESHOLD, Loaded, ServingModel
@@ -93,16 +93,18 @@ def predict_batch(*, serving: ServingModel, log: PredictionLog, counted: Counted
 
 def record_feedback(*, sessions, log: PredictionLog, request_id: str,
                     label: int) -> FeedbackResponse:
-    """Store the true label of an answered prediction; NotFound if it was never answered."""
+    """Store the true label of an answered prediction; NotFound if it was never answered.
+
+    The label is counted in its prediction's slot for the console (`core/rollup.py`).
+    """
+    early = log.answered(request_id)
+    if early:
+        log.labelled_early(request_id)
     with sessions.begin() as session:
-        if not log.answered(request_id) and session.query(Prediction.id).filter_by(
+        if not early and session.query(Prediction.id).filter_by(
                 request_id=request_id).first() is None:
             raise NotFound(f"no prediction with request id {request_id}")
-        try:
-            with session.begin_nested():
-                session.add(Feedback(request_id=request_id, label=label))
-        except IntegrityError:
-            session.get(Feedback, request_id).label = label
+        rollup.store_label(session, request_id, label)
     return FeedbackResponse(request_id=request_id, label=label)
 
 

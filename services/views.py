@@ -34,6 +34,21 @@ class IncidentSummary(BaseModel):
     last_seen: str | None
 
 
+class Page(BaseModel):
+    """Which page of a list this is: number (from 1, newest first), pages, rows in all."""
+
+    number: int
+    pages: int
+    size: int
+    total: int
+
+
+class IncidentPage(Page):
+    """A page of incidents, newest first."""
+
+    incidents: list[IncidentSummary]
+
+
 class ApprovalView(BaseModel):
     """An approval with the context a person decides on."""
 
@@ -71,6 +86,12 @@ class AuditEntryView(BaseModel):
     event: str
     data: dict[str, Any]
     hash: str
+
+
+class AuditPage(Page):
+    """A page of audit entries (page 1 the newest), oldest of them first."""
+
+    entries: list[AuditEntryView]
 
 
 class IncidentDetail(IncidentSummary):

@@ -5,17 +5,22 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Integer, case, cast, func, insert, select, update
+from sqlalchemy.orm import sessionmaker
 
-from core import monitor_states
+from core import monitor_states, rollup
+from core.db import make_engine
 from core.errors import DataError
-from core.tables import Feedback, Prediction, RegistryEvent
+from core.tables import Base, Feedback, Prediction, RegistryEvent
 from core.watch_tables import MonitorHistoryRecord
 from ml import data
 from ml.fastpath import compile_scorer
+from ml.prediction_log import PredictionLog
 from ml.schema import LABEL
 from services import monitoring, monitors
 from services.context import open_medic
+from services.overview import overview
+from services.predictions import record_feedback
 from tests.conftest import DATA, make_settings
 
 
@@ -50,6 +55,8 @@ def serve(medic, site: str, rows: int, *, labelled: int = 0, seed: int = 0) -> N
         if labelled:
             session.execute(insert(Feedback), [{"request_id": ids[i], "label": int(truth[i])}
                                                for i in range(labelled)])
+        rollup.count_predictions(session, records)  # as the prediction log's writer does
+        rollup.stored_labels(session, records)
 
 
 def test_series_show_drift_per_feature_f1_and_traffic_where_they_happened(opened, clock):
@@ -108,3 +115,162 @@ def test_history_is_pruned_by_age_and_by_count(opened, clock):
 def test_a_period_outside_an_hour_to_a_week_is_refused(opened):
     with pytest.raises(DataError, match="1 to 168 hours"):
         monitoring.series(opened, hours=169)
+
+
+def old_from_log(sessions, start: int, width: int):
+    """The series as computed before the counts, straight from the log's rows (the oracle)."""
+    def hits(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    since = datetime.fromtimestamp(start, UTC)
+    predicted, truth = Prediction.label, Feedback.label
+    edges = [datetime.fromtimestamp(start + i * width, UTC) for i in range(25)]
+    with sessions() as session:
+        counted = [(b, *session.execute(
+            select(func.count(), func.sum(predicted)).where(
+                Prediction.created_at >= edges[b], Prediction.created_at < edges[b + 1])).one())
+            for b in range(24)]
+        if session.bind.dialect.name == "postgresql":
+            bucket = func.floor((func.extract("epoch", Prediction.created_at) - start) / width)
+        else:
+            seconds = func.strftime("%s", func.substr(Prediction.created_at, 1, 19))  # (2)
+            bucket = (cast(seconds, Integer) - start) // width
+        scored = session.execute(
+            select(bucket.label("bucket"), func.count(), hits((predicted == 1) & (truth == 1)),
+                   hits((predicted == 1) & (truth == 0)), hits((predicted == 0) & (truth == 1)))
+            .select_from(Feedback)
+            .join(Prediction, Prediction.request_id == Feedback.request_id)
+            .where(Feedback.received_at >= since)
+            # Two changes, both SQLite's: (1) its integer division truncates, so the old code
+            # put labels of predictions up to a bucket before the period in its first bucket;
+            # (2) strftime rounds to the millisecond (23:59:59.9999995 is the next second).
+            .where(Prediction.created_at >= since)
+            .group_by("bucket")).all()
+    counts, positive, real = [0] * 24, [None] * 24, [None] * 24
+    for b, n, ones in counted:
+        if n:
+            counts[b], positive[b] = n, (ones or 0) / n
+    scored = [row for row in scored if row[0] >= 0]
+    for b, _n, tp, fp, fn in scored:
+        if 2 * tp + fp + fn:
+            real[int(b)] = 2 * tp / (2 * tp + fp + fn)
+    return counts, positive, real, sum(row[1] for row in scored)
+
+
+def old_traffic(sessions, now: datetime) -> dict:
+    with sessions() as session:
+        return {name: session.scalar(select(func.count()).select_from(Prediction)
+                                     .where(Prediction.created_at >= now - ago))
+                for name, ago in (("last_hour", timedelta(hours=1)),
+                                  ("last_day", timedelta(hours=24)))}
+
+
+def shown(medic, hours: int):
+    """Return what the Monitoring page plots from the log, and where its buckets start."""
+    view = monitoring.series(medic, hours=hours)
+    width = hours * 3600 // 24
+    start = (int(medic.clock().timestamp()) // width - 23) * width
+    return (view.traffic.counts, view.traffic.positive_share, view.f1.real,
+            view.f1.labelled), start, width
+
+
+def week_of_traffic(now: datetime, rows: int, *, seed: int = 0) -> list[dict]:
+    """Rows over the week before `now`, a few exactly on the edges of slots and buckets."""
+    rng = np.random.default_rng(seed)
+    times = [now - timedelta(seconds=float(s)) for s in rng.uniform(0, 7 * 24 * 3600, rows)]
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    times += [hour, hour - timedelta(microseconds=1), hour - timedelta(minutes=30),
+              now - timedelta(hours=24), now - timedelta(hours=24, microseconds=-1),
+              now - timedelta(hours=1, seconds=-0.5)]
+    probability = rng.beta(2, 2, len(times))
+    return [{"request_id": uuid.uuid4().hex, "features": {"age": 50.0},
+             "probability": float(p), "label": int(p >= 0.5),
+             "model_version": str(1 + n % 2), "latency_ms": 1.0, "created_at": at}
+            for n, (at, p) in enumerate(zip(times, probability, strict=True))]
+
+
+def test_series_from_the_counts_equal_the_old_computation_on_the_same_log(opened, clock):
+    log = PredictionLog(opened.sessions, batch=200)
+    rows = week_of_traffic(clock.now, 3000)
+    for row in rows:
+        log.add(row)
+    log.close()
+    rng = np.random.default_rng(1)
+    for row in rows[::3]:  # labels come now, hours or days after their predictions
+        for label in (row["label"] ^ int(rng.random() < 0.2),) * (1 + int(rng.random() < .1)):
+            record_feedback(sessions=opened.sessions, log=log, request_id=row["request_id"],
+                            label=label)
+    record_feedback(sessions=opened.sessions, log=log, request_id=rows[0]["request_id"],
+                    label=1 - rows[0]["label"])  # changed: counted once, as its last value
+
+    for hours in (1, 5, 6, 24, 168):
+        series, start, width = shown(opened, hours)
+        assert series == old_from_log(opened.sessions, start, width), hours
+    week, start, _ = shown(opened, 168)
+    assert sum(week[0]) == sum(r["created_at"].timestamp() >= start for r in rows) > 2500
+    assert overview(opened)["traffic"] == old_traffic(opened.sessions, clock.now)
+
+
+def test_a_label_arriving_hours_later_counts_in_its_predictions_bucket(opened, clock):
+    log = PredictionLog(opened.sessions)
+    three_hours_ago = clock.now - timedelta(hours=3)
+    log.add({"request_id": "late1", "features": {"age": 50.0}, "probability": 0.9, "label": 1,
+             "model_version": "2", "latency_ms": 1.0, "created_at": three_hours_ago})
+    log.close()
+    assert monitoring.series(opened, hours=6).f1.labelled == 0
+    record_feedback(sessions=opened.sessions, log=log, request_id="late1", label=1)
+
+    view = monitoring.series(opened, hours=6)
+    bucket = next(b for b, label in enumerate(view.labels)
+                  if label == f"{three_hours_ago:%H}:{three_hours_ago.minute // 15 * 15:02d}")
+    assert view.f1.labelled == 1
+    assert view.f1.real[bucket] == 1.0
+    assert [b for b, v in enumerate(view.f1.real) if v is not None] == [bucket]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def old_database(request, tmp_path):
+    """Return the URL of an app database as the code before the counts left it: no counts."""
+    url = (f"sqlite:///{tmp_path}/old.db" if request.param == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    engine = make_engine(url)
+    Base.metadata.create_all(engine, tables=[
+        t for t in Base.metadata.sorted_tables
+        if t.name not in ("prediction_counts", "label_counts")])
+    engine.dispose()
+    return url
+
+
+def test_an_upgraded_home_shows_the_same_series_after_the_upgrade(old_database, trained,
+                                                                  clock):
+    engine = make_engine(old_database)
+    old = sessionmaker(engine)
+    rows = week_of_traffic(clock.now, 2000, seed=3)
+    with old.begin() as session:  # what the old writer stored: rows and labels, no counts
+        session.execute(insert(Prediction), rows)
+        session.execute(insert(Feedback), [{"request_id": r["request_id"],
+                                            "label": r["label"] ^ (n % 5 == 0)}
+                                           for n, r in enumerate(rows[::2])])
+    settings = make_settings(trained[0].home, database_url=old_database)
+    before = {}
+    with open_medic(settings, clock=clock) as medic:
+        for hours in (6, 24, 168):
+            series, start, width = shown(medic, hours)
+            before[hours] = series
+            assert series == old_from_log(old, start, width), hours
+        start = shown(medic, 168)[1]
+        assert sum(before[168][0]) == sum(r["created_at"].timestamp() >= start for r in rows)
+        assert overview(medic)["traffic"] == old_traffic(old, clock.now)
+    with open_medic(settings, clock=clock) as medic:  # opened again: counted once only
+        assert {hours: shown(medic, hours)[0] for hours in before} == before
+        log = PredictionLog(medic.sessions)
+        more = week_of_traffic(clock.now, 100, seed=4)
+        for row in more:
+            log.add(row)
+        log.close()
+        assert sum(shown(medic, 168)[0][0]) == sum(
+            r["created_at"].timestamp() >= start for r in rows + more)
+        for hours in (6, 24, 168):
+            series, start, width = shown(medic, hours)
+            assert series == old_from_log(old, start, width), hours
+    engine.dispose()

@@ -4,8 +4,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
+from core import rollup
 from core.db import connect
 from core.tables import Feedback, Incident, Prediction
 from core.watch_tables import MonitorHistoryRecord
@@ -59,6 +60,9 @@ def seed_day(database_url: str, *, predictions: int = 50_000, labelled: float = 
                               (MonitorHistoryRecord, checks)):
             for start in range(0, len(values), 5000):
                 session.execute(insert(table), values[start:start + 5000])
+        for start in range(0, len(rows), 5000):  # counted as the prediction log counts them
+            rollup.count_predictions(session, rows[start:start + 5000])
+            rollup.stored_labels(session, rows[start:start + 5000])
 
 
 def _points(name: str, rng) -> dict[str, float]:
@@ -88,3 +92,33 @@ def test_pages_show_1000_incidents_and_a_day_of_monitoring(console_server, brows
     page.locator("#monitoring-plots").get_by_text(
         "Prediction volume (50000 in the period)").wait_for()
     shoot(page, "monitoring-day")
+
+
+def test_the_incidents_page_shows_page_1_of_10000_and_turns_to_the_next(console_server,
+                                                                        browser):
+    url, keys, settings = console_server
+    seed_incidents(settings.database_url, 10_000)
+    with connect(settings.database_url)() as session:
+        total = session.scalar(select(func.count()).select_from(Incident))
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, url, keys["viewer"])
+
+    page.get_by_role("tab", name="Incidents").click()
+    listing = page.locator("#incident-list")
+    listing.get_by_text(f"Page 1 of {-(-total // 100):,} · {total:,} incidents").wait_for()
+    listing.get_by_text("SeededAlert9999", exact=True).wait_for()  # the newest first
+    assert listing.locator("tr").count() == 101  # a page of 100 under its header
+    assert listing.get_by_text("SeededAlert9899", exact=True).count() == 0
+
+    page.locator("#incidents-older").click()
+    listing.get_by_text(f"Page 2 of {-(-total // 100):,}").wait_for()
+    listing.get_by_text("SeededAlert9899", exact=True).wait_for()
+    assert listing.get_by_text("SeededAlert9999", exact=True).count() == 0
+    shoot(page, "incidents-page-2")
+
+    page.locator("#incidents-page input").fill(str(-(-total // 100)))  # straight to the last
+    page.locator("#incidents-page input").press("Enter")
+    last = -(-total // 100)
+    listing.get_by_text(f"Page {last:,} of {last:,}").wait_for()
+    page.locator("#incidents-newer").click()
+    listing.get_by_text(f"Page {last - 1:,} of {last:,}").wait_for()

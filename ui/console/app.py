@@ -129,7 +129,7 @@ def _approvals(gr, console: Console, demo, tab) -> None:
 
     outputs = [cards, choice, comment, approve, reject]
     ticker = gr.Timer(2, active=False)  # follows a decided incident once there is one
-    tab.select(refresh, outputs=outputs)
+    tab.select(refresh, outputs=outputs, queue=False)  # reads answer at once, unqueued
     for button, verdict in ((approve, True), (reject, False)):
         button.click(_decider(decide, verdict), inputs=[choice, comment],
                      outputs=[status, watched]).then(refresh, outputs=outputs) \
@@ -149,20 +149,21 @@ def _decider(decide, verdict: bool):
 def _incidents(gr, console: Console, demo, tab) -> None:
     with gr.Row():
         state = gr.Dropdown(incidents.STATES, value="all", label="State", scale=1)
-        limit = gr.Slider(10, 500, value=100, step=10, label="How many", scale=2)
+        limit = gr.Slider(10, 500, value=100, step=10, label="Per page", scale=2)
+    number, newer, older = _pager(gr, "incidents")
     listing = gr.HTML(elem_id="incident-list")
     with gr.Row():
         chosen = gr.Number(label="Incident #", precision=0, scale=1)
         show = gr.Button("Show", scale=0)
     story = gr.HTML(elem_id="incident-story")
 
-    def load_list(wanted, how_many, request: gr.Request):
+    def load_list(wanted, how_many, at, request: gr.Request):
         from services import incidents as service
 
         console.who(request)
-        found = service.listing(console.medic(), state=None if wanted == "all" else wanted,
-                                limit=int(how_many))
-        return incidents.listing([i.model_dump() for i in found])
+        found = service.page(console.medic(), state=None if wanted == "all" else wanted,
+                             number=int(at or 1), size=int(how_many))
+        return incidents.listing(found.model_dump()), found.number
 
     def load_story(incident_id, request: gr.Request):
         from services import incidents as service
@@ -175,26 +176,57 @@ def _incidents(gr, console: Console, demo, tab) -> None:
         except MedicError as error:
             return f"<p>{escape(str(error))}</p>"
 
-    for trigger in (tab.select, state.change, limit.release):
-        trigger(load_list, inputs=[state, limit], outputs=listing)
+    _paged(load_list, inputs=[state, limit], number=number, newer=newer, older=older,
+           outputs=[listing, number], first=(tab.select, state.change, limit.release))
     show.click(load_story, inputs=chosen, outputs=story)
+
+
+def _pager(gr, name: str):
+    """Return a page number box between Newer and Older buttons."""
+    with gr.Row():
+        newer = gr.Button("← Newer", scale=0, elem_id=f"{name}-newer")
+        number = gr.Number(value=1, precision=0, minimum=1, label="Page", scale=0,
+                           elem_id=f"{name}-page")
+        older = gr.Button("Older →", scale=0, elem_id=f"{name}-older")
+    return number, newer, older
+
+
+def _paged(load, *, inputs, number, newer, older, outputs, first) -> None:
+    """Wire a paged list of two filters: `first` shows page 1, buttons turn, Enter jumps."""
+    import gradio as gr
+
+    def turn(step: int):
+        def run(first_input, second_input, at, request: gr.Request):
+            return load(first_input, second_input, int(at or 1) + step, request)
+        return run
+
+    def page_one(first_input, second_input, request: gr.Request):
+        return load(first_input, second_input, 1, request)
+
+    for trigger in first:
+        trigger(page_one, inputs=inputs, outputs=outputs, queue=False)
+    number.submit(turn(0), inputs=[*inputs, number], outputs=outputs, queue=False)
+    newer.click(turn(-1), inputs=[*inputs, number], outputs=outputs, queue=False)
+    older.click(turn(1), inputs=[*inputs, number], outputs=outputs, queue=False)
 
 
 def _audit(gr, console: Console, tab) -> None:
     with gr.Row():
         incident = gr.Number(label="Incident # (0: all)", value=0, precision=0, scale=1)
-        limit = gr.Slider(20, 1000, value=200, step=20, label="How many", scale=2)
+        limit = gr.Slider(20, 1000, value=200, step=20, label="Per page", scale=2)
         check = gr.Button("Verify the chain", scale=0, elem_id="audit-verify")
+    number, newer, older = _pager(gr, "audit")
     verdict = gr.HTML(elem_id="audit-verdict")
     rows = gr.HTML(elem_id="audit-entries")
 
-    def show(incident_id, how_many, request: gr.Request):
+    def show(incident_id, how_many, at, request: gr.Request):
         from services import audit as service
 
         console.who(request)
         wanted = int(incident_id) if incident_id and incident_id > 0 else None
-        found = service.entries(console.medic(), incident_id=wanted, limit=int(how_many))
-        return audit.entries([e.model_dump() for e in found])
+        found = service.page(console.medic(), incident_id=wanted, number=int(at or 1),
+                             size=int(how_many))
+        return audit.entries(found.model_dump()), found.number
 
     def verify(request: gr.Request):
         from services import audit as service
@@ -202,8 +234,8 @@ def _audit(gr, console: Console, tab) -> None:
         console.who(request)
         return audit.verdict(service.verify(console.medic()).model_dump())
 
-    for trigger in (tab.select, incident.submit, limit.release):
-        trigger(show, inputs=[incident, limit], outputs=rows)
+    _paged(show, inputs=[incident, limit], number=number, newer=newer, older=older,
+           outputs=[rows, number], first=(tab.select, incident.submit, limit.release))
     check.click(verify, outputs=verdict)
 
 
@@ -242,7 +274,7 @@ def _models(gr, console: Console, tab) -> None:
             return f"<b>Not done:</b> {escape(str(error))}"
         return "<b>Done.</b> The served model follows the champion within seconds."
 
-    tab.select(show, outputs=[versions, controls, buttons, expected])
+    tab.select(show, outputs=[versions, controls, buttons, expected], queue=False)
     promote.click(change, inputs=[version, expected, reason], outputs=outcome) \
         .then(show, outputs=[versions, controls, buttons, expected])
     def roll_back(was, why, request: gr.Request):
@@ -265,7 +297,7 @@ def _monitoring(gr, console: Console, tab) -> None:
         return monitoring.render(found.model_dump())
 
     for trigger in (tab.select, period.change):
-        trigger(show, inputs=period, outputs=plots)
+        trigger(show, inputs=period, outputs=plots, queue=False)
 
 
 def _chat(gr, console: Console) -> None:

@@ -2,16 +2,18 @@
 
 from html import escape
 
-from ui.console.html import STYLE, note, table, when
+from ui.console.html import STYLE, note, position, table, when
 
 
-def entries(rows: list[dict]) -> str:
-    """Return the entries, oldest first, with their hashes."""
+def entries(page: dict) -> str:
+    """Return one page of entries, oldest first, with their hashes and where the page sits."""
+    rows = page["entries"]
     if not rows:
         return STYLE + note("No audit entries match.")
-    return STYLE + table(["#", "At (UTC)", "Incident", "Who", "What", "Hash"],
-                         [[r["id"], when(r["at"]), r["incident_id"] or "—", r["actor"],
-                           r["event"], r["hash"][:16]] for r in rows])
+    return STYLE + position(page, "entries") + table(
+        ["#", "At (UTC)", "Incident", "Who", "What", "Hash"],
+        [[r["id"], when(r["at"]), r["incident_id"] or "—", r["actor"], r["event"],
+          r["hash"][:16]] for r in rows])
 
 
 def verdict(result: dict) -> str:

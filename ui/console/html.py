@@ -22,6 +22,12 @@ STYLE = """<style>
 </style>"""
 
 
+def position(page: dict, noun: str) -> str:
+    """Return where a page sits in its list: `Page 2 of 100 · 10,000 incidents`."""
+    return (f'<p class="mc-page">Page {page["number"]:,} of {page["pages"]:,} · '
+            f'{page["total"]:,} {escape(noun)}</p>')
+
+
 def badge(value: str | None) -> str:
     """Return a coloured label for a state or status."""
     text = escape(value or "none")

@@ -2,17 +2,18 @@
 
 from html import escape
 
-from ui.console.html import STYLE, args, badge, note, table, when
+from ui.console.html import STYLE, args, badge, note, position, table, when
 
 STATES = ["all", "open", "awaiting_approval", "verifying", "resolved", "closed", "rejected",
           "expired", "escalated", "failed", "recommended"]
 
 
-def listing(incidents: list[dict]) -> str:
-    """Return the list as a table, newest first."""
+def listing(page: dict) -> str:
+    """Return one page of the list as a table, newest first, and where the page sits."""
+    incidents = page["incidents"]
     if not incidents:
         return STYLE + note("No incident matches.")
-    return STYLE + table(
+    return STYLE + position(page, "incidents") + table(
         ["#", "State", "Title", "Type", "Severity", "Decided by", "Alerts", "Last seen"],
         [[i["id"], badge(i["state"]), escape(i["title"]), escape(i["type"]),
           escape(i["severity_level"] or "—"), escape(i["decided_by"] or "—"), i["alerts"],

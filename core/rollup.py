@@ -1,0 +1,190 @@
+"""Count the prediction log and its labels per 30-second slot, as they are written."""
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import BigInteger, Integer, case, cast, exists, func, select, text, update
+from sqlalchemy.orm import Session
+
+from core.clock import utcnow
+from core.tables import Feedback, LabelCount, Prediction, PredictionCount
+
+SLOT = 30  # seconds: each bucket the monitoring series cuts (hours x 150 s) is whole slots
+EARLY = 0x6D65646966  # PostgreSQL advisory lock: the log's writer against a label come early
+CELLS = {(1, 1): "tp", (1, 0): "fp", (0, 1): "fn", (0, 0): "tn"}  # (predicted, true)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+Label = tuple[datetime, str, int, int, int]  # created_at, version, predicted, true, +1 or -1
+
+
+def slot(at: datetime) -> int:
+    """Return the epoch second that starts the slot `at` falls in (naive means UTC)."""
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return (at - _EPOCH) // timedelta(seconds=SLOT) * SLOT
+
+
+def count_predictions(session: Session, rows: Iterable[dict]) -> None:
+    """Add logged rows (created_at, model_version, label) in the transaction writing them."""
+    counted, positive = Counter(), Counter()
+    for row in rows:
+        key = slot(row["created_at"]), row["model_version"]
+        counted[key] += 1
+        positive[key] += int(row["label"])
+    _add(session, PredictionCount, [
+        {"slot": s, "model_version": v, "predictions": n, "positives": positive[s, v]}
+        for (s, v), n in sorted(counted.items())])
+
+
+def count_labels(session: Session, labels: Iterable[Label]) -> None:
+    """Add labels to their prediction's slot (sign -1 takes a changed label back)."""
+    cells: dict[tuple[int, str], dict[str, int]] = {}
+    for created_at, version, predicted, true, sign in labels:
+        cell = cells.setdefault((slot(created_at), version), dict.fromkeys(CELLS.values(), 0))
+        cell[CELLS[int(predicted), int(true)]] += sign
+    _add(session, LabelCount, [{"slot": s, "model_version": v, **cell}
+                               for (s, v), cell in sorted(cells.items())])
+
+
+def share_early_lock(session: Session) -> None:
+    """Let a label that came before its prediction's row be counted once (PostgreSQL).
+
+    The log's writer holds this shared while it writes rows and reads their early labels;
+    a label that finds no row takes it exclusively and looks again (`store_label`).
+    """
+    if _dialect(session) == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock_shared(:id)"), {"id": EARLY})
+
+
+def stored_labels(session: Session, rows: list[dict]) -> None:
+    """Count the labels already stored for rows just written (feedback faster than the log)."""
+    by_id = {row["request_id"]: row for row in rows}
+    found = session.execute(select(Feedback.request_id, Feedback.label)
+                            .where(Feedback.request_id.in_(by_id))).all()
+    count_labels(session, [(by_id[i]["created_at"], by_id[i]["model_version"],
+                            by_id[i]["label"], true, 1) for i, true in found])
+
+
+def store_label(session: Session, request_id: str, label: int) -> None:
+    """Store a prediction's true label and count it; a changed label moves its count.
+
+    Writes come first, so on SQLite the reads after them hold the database's write lock.
+    When the prediction's row is not written yet, the log's writer counts the label.
+    """
+    inserted = session.execute(
+        _insert(session, Feedback).values(request_id=request_id, label=label,
+                                          received_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["request_id"])
+        .returning(Feedback.request_id)).first() is not None  # rowcount: -1 on psycopg
+    before = None
+    if not inserted:
+        before = session.scalar(select(Feedback.label).where(Feedback.request_id == request_id)
+                                .with_for_update())
+        if before == label:
+            return
+        session.execute(update(Feedback).where(Feedback.request_id == request_id)
+                        .values(label=label))
+    found = _prediction(session, request_id)
+    if found is None and _dialect(session) == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": EARLY})
+        found = _prediction(session, request_id)
+    if found is None:
+        return
+    at, version, predicted = found
+    count_labels(session, [(at, version, predicted, label, 1)]
+                 + ([(at, version, predicted, before, -1)] if before is not None else []))
+
+
+def buckets(session: Session, start: int, width: int, count: int):
+    """Return per bucket of `width` s from `start`: predictions, positives, tp, fp, fn, tn."""
+    end = start + width * count
+    sums = [[0] * 6 for _ in range(count)]
+    for table, columns, first in ((PredictionCount, ("predictions", "positives"), 0),
+                                  (LabelCount, ("tp", "fp", "fn", "tn"), 2)):
+        bucket = ((table.slot - start) // width).label("bucket")
+        found = session.execute(
+            select(bucket, *(func.sum(getattr(table, c)) for c in columns))
+            .where(table.slot >= start, table.slot < end).group_by(bucket)).all()
+        for b, *values in found:
+            sums[int(b)][first:first + len(values)] = [int(v or 0) for v in values]
+    return sums
+
+
+def predictions_since(session: Session, since: datetime) -> int:
+    """Return how many predictions were logged since `since`.
+
+    Whole slots come from the counts; the part of a slot before the first whole one is
+    counted on the log's (created_at, label) index, at most 30 seconds of rows.
+    """
+    boundary = slot(since)
+    if _EPOCH + timedelta(seconds=boundary) < since:
+        boundary += SLOT
+    whole = session.scalar(select(func.sum(PredictionCount.predictions))
+                           .where(PredictionCount.slot >= boundary))
+    part = session.scalar(select(func.count()).select_from(Prediction).where(
+        Prediction.created_at >= since,
+        Prediction.created_at < _EPOCH + timedelta(seconds=boundary)))
+    return int(whole or 0) + int(part or 0)
+
+
+def backfill(connection) -> None:
+    """Count what an upgraded home logged before the counts existed (each table once).
+
+    Each INSERT ... SELECT fills its table only while it is empty, so a second process
+    opening the same home at the same time adds nothing.
+    """
+    at = _slot_sql(connection.dialect.name, Prediction.created_at)
+    predicted, true = Prediction.label, Feedback.label
+
+    def hits(p: int, t: int):
+        return func.sum(case(((predicted == p) & (true == t), 1), else_=0))
+
+    connection.execute(PredictionCount.__table__.insert().from_select(
+        ["slot", "model_version", "predictions", "positives"],
+        select(at, Prediction.model_version, func.count(), func.sum(predicted))
+        .where(~exists(select(PredictionCount.slot))).group_by(at, Prediction.model_version)))
+    connection.execute(LabelCount.__table__.insert().from_select(
+        ["slot", "model_version", "tp", "fp", "fn", "tn"],
+        select(at, Prediction.model_version, hits(1, 1), hits(1, 0), hits(0, 1), hits(0, 0))
+        .select_from(Feedback).join(Prediction, Prediction.request_id == Feedback.request_id)
+        .where(~exists(select(LabelCount.slot))).group_by(at, Prediction.model_version)))
+
+
+def _slot_sql(dialect: str, column):
+    if dialect == "postgresql":
+        return cast(func.floor(func.extract("epoch", column) / SLOT) * SLOT,
+                    BigInteger).label("slot")
+    # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff'; strftime rounds to the millisecond, so
+    # 0.9999995 s would count in the next second: cut the fraction off first.
+    whole = func.strftime("%s", func.substr(column, 1, 19))
+    return (cast(whole, Integer) // SLOT * SLOT).label("slot")
+
+
+def _prediction(session: Session, request_id: str):
+    return session.execute(select(Prediction.created_at, Prediction.model_version,
+                                  Prediction.label)
+                           .where(Prediction.request_id == request_id)).first()
+
+
+def _add(session: Session, table, values: list[dict]) -> None:
+    if not values:
+        return
+    keys = [c.name for c in table.__table__.primary_key]
+    statement = _insert(session, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={c.name: c + statement.excluded[c.name] for c in table.__table__.columns
+              if c.name not in keys})
+    session.execute(statement, values)
+
+
+def _insert(session: Session, table):
+    if _dialect(session) == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table.__table__)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
