@@ -179,6 +179,7 @@ class NotifyArgs(BaseModel):
     model_config = {"extra": "forbid"}
     subject: str = Field(..., min_length=1, max_length=300)
     body: str = Field("", max_length=10000)
+    incident_id: int | None = Field(None, ge=1, description="The incident to link to.")
 
 
 class Notify(Tool):
@@ -190,7 +191,9 @@ class Notify(Tool):
     Args = NotifyArgs
 
     def run(self, context: ToolContext, args: NotifyArgs) -> ToolResult:
-        channels = context.notifier.send(args.subject, args.body)
+        # a person is asked to look: it goes where escalations go (every channel by default)
+        channels = context.notifier.send(args.subject, args.body, kind="escalation",
+                                         incident_id=args.incident_id)
         if not channels:
             return ToolResult(status="stored_only", message="stored; no channel configured "
                               "or routed for it", data={"channels": []})
@@ -203,4 +206,5 @@ class Notify(Tool):
                 "estimated while they lag): watching, no retrain."
                 if incident.alert.get("type") == "drift"
                 else "An alert of unknown type needs a person's look.")
-        return {"subject": f"Medic {incident.title}"[:300], "body": body}
+        return {"subject": f"Medic {incident.title}"[:300], "body": body,
+                "incident_id": incident.incident_id}

@@ -53,6 +53,10 @@ def approval(state: AgentState,
         return Command(goto="act", update={
             "approval_id": asked.id,
             "reasons": [f"approved by {decided.decided_by}: {decided.comment}"]})
+    if decided.status == "superseded":
+        return Command(goto="record", update={
+            "approval_id": asked.id, "verdict": "superseded",
+            "reasons": [f"superseded: {decided.comment}"]})
     return Command(goto="record", update={
         "approval_id": asked.id, "verdict": decided.status if decided.status != "approved"
         else "rejected",
