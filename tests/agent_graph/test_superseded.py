@@ -1,20 +1,14 @@
 """An approval made stale by a fix that already landed is `superseded`, said at low severity."""
 
-import json
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from core import incidents
 from core.alerts import Alert
 from core.errors import PolicyError
-from core.outbox import Outbox
 from core.tables import Approval
-from tests.conftest import Driver, make_settings, principal_of
-from tests.core.test_notify_email import Inbox, smtp_server
-from tests.processes import free_port
-from tests.services.test_notify_escaping import SlackStandIn
+from tests.conftest import Driver, principal_of
+from tests.receivers import all_channels
 
 
 def f1_drop(region: str) -> Alert:
@@ -24,34 +18,15 @@ def f1_drop(region: str) -> Alert:
 
 @pytest.fixture
 def wired(trained, clock):
-    """The agent with Slack (a local receiver) and email (a local SMTP server) configured."""
-    import threading
-    from http.server import ThreadingHTTPServer
-
+    """The agent with Slack, email and a webhook configured, each a real local server."""
     from agent_graph.runner import open_agent
 
-    slack = ThreadingHTTPServer(("127.0.0.1", 0), SlackStandIn)
-    SlackStandIn.received = []
-    threading.Thread(target=slack.serve_forever, daemon=True).start()
-    port, inbox = free_port(), Inbox()
-    settings = make_settings(
-        trained[0].home, smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False,
-        email_from="medic@example.org", email_to="oncall@example.org",
-        slack_webhook_url=f"http://127.0.0.1:{slack.server_address[1]}/services/T/B/x")
-    mail = smtp_server(inbox, port)
-    try:
-        with open_agent(settings, clock=clock) as running:
-            driver = Driver(running, settings)
-            driver.inbox, driver.settings = inbox, settings
-
-            def deliver():
-                outbox = Outbox.from_settings(driver.sessions, settings)
-                return outbox.deliver_due(clock() + timedelta(seconds=1))
-            driver.deliver = deliver
-            yield driver
-    finally:
-        mail.stop()
-        slack.shutdown()
+    with all_channels(trained[0].home) as channels, \
+            open_agent(channels.settings, clock=clock) as running:
+        driver = Driver(running, channels.settings)
+        driver.channels = channels
+        driver.deliver = lambda: channels.deliver(driver.sessions, clock())
+        yield driver
 
 
 def detail(agent, incident_id):
@@ -66,8 +41,8 @@ def test_a_fix_that_landed_supersedes_the_other_pending_approval(wired):
     one, two = agent.pending()
     assert [one["actions"][0]["tool"], two["actions"][0]["tool"]] == ["rollback", "rollback"]
     agent.deliver()
-    agent.inbox.mails.clear()
-    SlackStandIn.received = []
+    agent.channels.inbox.mails.clear()
+    agent.channels.slack.clear()
 
     agent.decide(one["id"], principal=approver, approve=True)
 
@@ -83,12 +58,11 @@ def test_a_fix_that_landed_supersedes_the_other_pending_approval(wired):
         agent.decide(two["id"], principal=approver, approve=True)
 
     sent = agent.deliver()
-    assert {a.channel for a in sent if a.status == "sent"} == {"slack", "email"}
+    assert {a.channel for a in sent if a.status == "sent"} == {"slack", "email", "webhook"}
     subject = f"Medic incident {second.incident_id}: approval {two['id']} superseded"
-    [(_to, mail)] = [m for m in agent.inbox.mails if subject in m[1]["Subject"]]
+    [mail] = agent.channels.mails(subject)
     assert mail["Subject"] == subject  # low severity: no [HIGH] tag
-    posted = [json.loads(body) for body in SlackStandIn.received]
-    [low] = [p for p in posted if subject in p["text"]]
+    [low] = [p for p in agent.channels.slack if subject in p["text"]]
     assert low["text"].startswith(":white_circle:")
 
 
@@ -113,7 +87,7 @@ def test_approving_a_plan_the_champion_moved_past_is_superseded_not_failed(wired
         assert (approval.status, approval.decided_by) == ("superseded", "alice")
         assert session.scalars(select(Approval.status)).all() == ["superseded"]
     agent.deliver()
-    subjects = [m["Subject"] for _to, m in agent.inbox.mails]
+    subjects = [m["Subject"] for _to, m in agent.channels.inbox.mails]
     assert (f"Medic incident {ingested.incident_id}: approval {pending['id']} superseded"
             in subjects)
     assert not any(s.startswith("[HIGH]") and "failed" in s for s in subjects)
