@@ -28,6 +28,7 @@ class Ingested:
     needs_handling: bool
     fingerprint: str = ""
     silence_id: int | None = None
+    resolved_at_source: bool = False  # the alert of an incident already handled stopped firing
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,12 @@ class _Decided:
     created: bool
     fingerprint: str
     silence_id: int | None = None
+    resolved_at_source: bool = False
 
     def ingested(self) -> Ingested:
         incident_id = self.incident.id if self.incident is not None else None
         return Ingested(incident_id, self.created, self.created, self.fingerprint,
-                        self.silence_id)
+                        self.silence_id, self.resolved_at_source)
 
 
 class _Payload:
@@ -179,12 +181,14 @@ class _Payload:
                 self.rows.append((incident, alert, payload))
                 return _Decided(incident, False, alert.fingerprint)
         created = incident is None
+        told = not created and alert.status == "resolved" and incident.handled \
+            and alert.fingerprint == incident.fingerprint  # people heard of it: tell them
         if created:
             incident = self._open(alert, payload, actor)
         else:
             self._join(incident, alert, actor)
         self.rows.append((incident, alert, payload))
-        return _Decided(incident, created, alert.fingerprint)
+        return _Decided(incident, created, alert.fingerprint, resolved_at_source=told)
 
     def _open(self, alert: Alert, payload: dict, actor: str) -> Incident:
         incident = Incident(fingerprint=alert.fingerprint, open_key=alert.fingerprint,

@@ -63,3 +63,19 @@ def test_the_agents_notify_action_is_delivered_under_the_default_routes(wired): 
     agent.deliver()
     [mail] = agent.channels.mails("look at this")
     assert f"{agent.medic.settings.public_url}/ui/?incident=4" in mail.get_content()
+
+
+def test_an_alert_resolved_at_its_source_is_told_with_what_is_left(wired):  # noqa: F811
+    agent = wired
+    firing = Alert(name="ModelF1Drop", type="performance", values={"f1": 0.55})
+    ingested = agent.submit(firing)
+    [pending] = agent.pending()
+    agent.submit(firing.model_copy(update={"status": "resolved"}))
+    agent.deliver()
+    subject = f"Medic incident {ingested.incident_id}: resolved at source"
+    assert [p["subject"] for p in agent.channels.hook if p["subject"] == subject] == [subject]
+    assert any(subject in p["text"] for p in agent.channels.slack)
+    [mail] = agent.channels.mails(subject)
+    assert "approval is still pending and may no longer be needed" in mail.get_content()
+    assert [a["id"] for a in agent.pending()] == [pending["id"]]  # a person still decides
+
