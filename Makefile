@@ -43,7 +43,12 @@ test: lint bytecode
 bench: setup
 	$(BIN)/python bench/train.py
 
-# Opt-in and slow (a ~15-minute runtime build once, then 5-20 s per model call): medic eval
-# against a real small model (Gemma 3 270M on llama.cpp) served on loopback.
+# Opt-in and slow (a ~55-minute runtime build on 2 busy cores, once: the wheel is kept in
+# .medic/llm-wheels; then seconds to minutes per model call): medic eval against a real
+# small model (Gemma 3 270M on llama.cpp) served on loopback. Knobs: seconds per call and
+# tokens per call, e.g. `make test-llm LLM_TIMEOUT=300 LLM_MAX_TOKENS=64`.
+LLM_TIMEOUT ?= 600
+LLM_MAX_TOKENS ?= 128
 test-llm: setup
-	MEDIC_PY=$(BIN)/python bash scripts/llm_real.sh
+	MEDIC_PY=$(BIN)/python LLM_TIMEOUT=$(LLM_TIMEOUT) LLM_MAX_TOKENS=$(LLM_MAX_TOKENS) \
+		bash scripts/llm_real.sh

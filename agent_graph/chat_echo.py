@@ -1,15 +1,22 @@
-"""Tell a real answer from a weak model's echo of its prompt."""
+"""Tell a real answer from a weak model's echo of its prompt or of the prompt's markup."""
 
 import re
 
 SHINGLE = 4  # words per shingle: a copied phrase, not a shared word
 COPIED = 0.6  # this share of an answer's shingles found in the prompt makes it an echo
-MARKUP = re.compile(r"</?untrusted-data>")
+MARKUP = re.compile(r"</?untrusted-data>|<(?:start|end)_of_turn>|<\|im_(?:start|end)\|>")
+NUMBERING = re.compile(r"\(\d+\)|^\s*\d+[.)]\s", re.M)  # "(1) … or (2) …": list numbers
 
 
 def is_non_answer(text: str, prompts: list[str]) -> bool:
-    """Return True if the text is empty or mostly copied from the prompts it was given."""
-    words = _words(text)
+    """Return True if the text is empty, carries prompt markup, or is mostly the prompt copied.
+
+    Our delimiters and chat-template tokens never belong in an answer to a person: a text
+    that carries them is the prompt coming back, whatever else it says.
+    """
+    if MARKUP.search(text or ""):
+        return True
+    words = _words(NUMBERING.sub(" ", text or ""))
     if not words:
         return True
     source = _words(MARKUP.sub(" ", "\n".join(prompts)))

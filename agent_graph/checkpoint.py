@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.db import SCHEMA_LOCK, take_schema_lock
+from core.home import private_file
 
 
 @contextmanager
@@ -15,7 +16,7 @@ def open_checkpointer(url: str) -> Iterator:
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         path = url.split("///", 1)[-1]
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(path))  # 0600, and so are its -wal and -shm
         connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
         connection.execute("PRAGMA journal_mode=WAL")
         try:

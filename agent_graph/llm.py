@@ -1,7 +1,9 @@
 """Talk to an LLM (OpenAI-compatible or Ollama) through one small interface.
 
-Every failure — unreachable, timeout, HTTP error, malformed output, output that does not
-validate after one retry — surfaces as `LLMError`, so callers fall back to the rules.
+Every failure — unreachable, timeout, HTTP error, malformed output or output that does not
+validate after one retry — surfaces as `LLMError`, so callers fall back to the rules. Tool
+calls are asked for as free tool calls (`tools`) or as one schema-constrained JSON answer
+(`structured`, for runtimes that only answer tool offers with text): `MEDIC_LLM_PLANNING`.
 Conversations are lists of dicts with roles `system`, `user`, `assistant` (optionally with
 `tool_calls`) and `tool` (with `tool_call_id` and `name`), so tool use alternates turns the
 way strict chat templates require.
@@ -14,10 +16,15 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from agent_graph.llm_choice import calls_of, choice_prompt, choice_schema
 from agent_graph.llm_schema import decoder_schema, fit_lengths
 from core.errors import LLMError
 
 log = logging.getLogger(__name__)
+
+
+class MalformedAnswer(LLMError):
+    """The model answered, but not in a form that parses: worth asking once more."""
 
 
 @dataclass(frozen=True)
@@ -66,39 +73,103 @@ def _retry_prompt(user: str, error: Exception, ask: str) -> str:
     return f"{user}\n\nYour previous answer was invalid: {str(error)[:300]}. {ask}"
 
 
+def _twice(user: str, ask: str, attempt):
+    """Call `attempt(prompt)`; on an answer that does not parse or validate, ask once more.
+
+    A failed request (unreachable, timeout, HTTP error) is not retried: it raises at once.
+    """
+    prompt = user
+    for number in (1, 2):
+        try:
+            return attempt(prompt)
+        except (ValueError, MalformedAnswer) as error:  # ValidationError, JSONDecodeError too
+            first = (str(error).splitlines() or [type(error).__name__])[0]
+            log.warning("LLM answer did not validate (attempt %d): %s", number, first)
+            prompt = _retry_prompt(user, error, ask)
+    raise LLMError(f"the model's answer did not validate after one retry ({first})"[:300])
+
+
+def _turns(system: str, user: str) -> list[dict]:
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def _choose(ask_json, system: str, user: str, tools: list[dict]) -> list[ToolCall]:
+    """Ask for tool calls as one JSON answer bound by the tools' schemas (one retry)."""
+    schema = decoder_schema(choice_schema(tools))
+
+    def attempt(prompt: str) -> list[ToolCall]:
+        text = ask_json(_turns(system, prompt), schema)
+        return [ToolCall(name, args, f"call_{i}")
+                for i, (name, args) in enumerate(calls_of(json.loads(text or "")))]
+
+    return _twice(choice_prompt(user, tools), "Answer again with JSON matching the schema.",
+                  attempt)
+
+
+def planning_mode(settings) -> str:
+    """Return how tool calls are asked for: the setting, or `auto`'s choice for the provider.
+
+    `auto`: free tool calls on OpenAI's own API, which does them well; one schema-constrained
+    JSON answer on Ollama and other OpenAI-compatible servers (llama.cpp, vLLM, LM Studio),
+    whose small models often answer tool offers with text.
+    """
+    if settings.llm_planning != "auto":
+        return settings.llm_planning
+    hosted = settings.llm_provider == "openai" and (
+        not settings.llm_base_url or "api.openai.com" in settings.llm_base_url)
+    return "tools" if hosted else "structured"
+
+
 class OpenAIChat:
     """An OpenAI-compatible chat endpoint through langchain-openai's ChatOpenAI."""
 
     name = "openai"
 
-    def __init__(self, *, model: str, max_tokens: int, **options) -> None:
+    def __init__(self, *, model: str, max_tokens: int, planning: str = "tools",
+                 **options) -> None:
+        import openai
         from langchain_openai import ChatOpenAI
 
         # `max_tokens` is what every OpenAI-compatible server reads (llama.cpp, vLLM,
         # Ollama's /v1); ChatOpenAI's own field would send `max_completion_tokens`.
         self._model = ChatOpenAI(model=model, temperature=0, use_responses_api=False,
                                  extra_body={"max_tokens": max_tokens}, **options)
+        self._client = openai.OpenAI(**options)
+        self._name, self._max_tokens, self.planning = model, max_tokens, planning
 
     def structured(self, system: str, user: str, schema: type[BaseModel]) -> BaseModel:
         name = _schema_name(schema)
         tool = openai_tool(name, schema.__doc__ or "", schema.model_json_schema())
-        prompt = user
-        for attempt in (1, 2):
-            messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
-            calls = self.chat(messages, [tool], tool_choice=name)[1]
-            try:
-                if not calls:
-                    raise LLMError("the model did not call " + name)
-                return schema.model_validate(fit_lengths(calls[0].args, schema))
-            except (ValidationError, LLMError) as error:
-                log.warning("LLM answer did not validate (attempt %d): %s", attempt,
-                            str(error).splitlines()[0])
-                prompt = _retry_prompt(user, error, f"Call {name} again with valid arguments.")
-        raise LLMError("the model's answer did not validate after one retry")
+
+        def attempt(prompt: str) -> BaseModel:
+            calls = self.chat(_turns(system, prompt), [tool], tool_choice=name)[1]
+            if not calls:
+                raise MalformedAnswer("the model did not call " + name)
+            return schema.model_validate(fit_lengths(calls[0].args, schema))
+
+        return _twice(user, f"Call {name} again with valid arguments.", attempt)
 
     def tool_calls(self, system: str, user: str, tools: list[dict]) -> list[ToolCall]:
-        return self.chat([{"role": "system", "content": system},
-                          {"role": "user", "content": user}], tools)[1]
+        if self.planning == "structured":
+            return _choose(self._json, system, user, tools)
+        return _twice(user, "Call the tools again with valid JSON arguments.",
+                      lambda prompt: self.chat(_turns(system, prompt), tools)[1])
+
+    def _json(self, messages: list[dict], schema: dict) -> str:
+        """Return the text of one answer constrained by `response_format` json_schema."""
+        import httpx
+        import openai
+
+        try:
+            reply = self._client.chat.completions.create(
+                model=self._name, messages=messages, temperature=0, max_tokens=self._max_tokens,
+                response_format={"type": "json_schema",
+                                 "json_schema": {"name": "tool_calls", "schema": schema}})
+        except (openai.OpenAIError, httpx.HTTPError) as error:
+            raise LLMError(f"LLM request failed: {type(error).__name__}: {error}"[:300]) from error
+        if not reply.choices:
+            raise MalformedAnswer("the answer has no choices")
+        return reply.choices[0].message.content or ""
 
     def chat(self, messages: list[dict], tools: list[dict],
              tool_choice: str | None = None) -> tuple[str, list[ToolCall]]:
@@ -112,7 +183,8 @@ class OpenAIChat:
             raise LLMError(f"LLM request failed: {type(error).__name__}: {error}"[:300]) from error
         if getattr(reply, "invalid_tool_calls", None):
             bad = reply.invalid_tool_calls[0]
-            raise LLMError(f"malformed tool call {bad.get('name')!r}: {bad.get('error')}"[:300])
+            raise MalformedAnswer(
+                f"malformed tool call {bad.get('name')!r}: {bad.get('error')}"[:300])
         calls = [ToolCall(c["name"], dict(c["args"] or {}), c.get("id") or f"call_{i}")
                  for i, c in enumerate(reply.tool_calls)]
         return str(reply.content or ""), calls
@@ -141,29 +213,32 @@ class OllamaChat:
 
     name = "ollama"
 
-    def __init__(self, *, base_url: str, model: str, timeout: float, max_tokens: int) -> None:
+    def __init__(self, *, base_url: str, model: str, timeout: float, max_tokens: int,
+                 planning: str = "structured") -> None:
         from ollama import Client
 
         self._client = Client(host=base_url or None, timeout=timeout)
         self._model, self._options = model, {"num_predict": max_tokens, "temperature": 0}
+        self.planning = planning
 
     def structured(self, system: str, user: str, schema: type[BaseModel]) -> BaseModel:
-        prompt = user
-        for attempt in (1, 2):
-            messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
-            content = self._call(messages, format=decoder_schema(schema.model_json_schema())
-                                 ).message.content
-            try:
-                return schema.model_validate(fit_lengths(json.loads(content or ""), schema))
-            except (ValidationError, json.JSONDecodeError) as error:
-                log.warning("LLM answer did not validate (attempt %d): %s", attempt,
-                            str(error).splitlines()[0])
-                prompt = _retry_prompt(user, error, "Answer again with JSON matching the schema.")
-        raise LLMError("the model's answer did not validate after one retry")
+        shape = decoder_schema(schema.model_json_schema())
+
+        def attempt(prompt: str) -> BaseModel:
+            content = self._json(_turns(system, prompt), shape)
+            return schema.model_validate(fit_lengths(json.loads(content or ""), schema))
+
+        return _twice(user, "Answer again with JSON matching the schema.", attempt)
 
     def tool_calls(self, system: str, user: str, tools: list[dict]) -> list[ToolCall]:
-        return self.chat([{"role": "system", "content": system},
-                          {"role": "user", "content": user}], tools)[1]
+        if self.planning == "structured":
+            return _choose(self._json, system, user, tools)
+        return _twice(user, "Call the tools again with valid JSON arguments.",
+                      lambda prompt: self.chat(_turns(system, prompt), tools)[1])
+
+    def _json(self, messages: list[dict], schema: dict) -> str:
+        """Return the text of one answer constrained by Ollama's `format` schema."""
+        return self._call(messages, format=schema).message.content or ""
 
     def chat(self, messages: list[dict], tools: list[dict]) -> tuple[str, list[ToolCall]]:
         message = self._call([_ollama_message(m) for m in messages], tools=tools).message
@@ -174,7 +249,7 @@ class OllamaChat:
                 try:
                     args = json.loads(args)
                 except json.JSONDecodeError as error:
-                    raise LLMError(f"malformed tool call {call.function.name!r}") from error
+                    raise MalformedAnswer(f"malformed tool call {call.function.name!r}") from error
             calls.append(ToolCall(call.function.name, dict(args or {}), f"call_{i}"))
         return message.content or "", calls
 
@@ -204,46 +279,12 @@ def make_llm(settings) -> LLM | None:
     """Build the configured client, or None when `MEDIC_LLM_PROVIDER=none`."""
     if settings.llm_provider == "openai":
         return OpenAIChat(model=settings.llm_model, max_tokens=settings.llm_max_tokens,
-                          **openai_options(settings))
+                          planning=planning_mode(settings), **openai_options(settings))
     if settings.llm_provider == "ollama":
         return OllamaChat(base_url=settings.llm_base_url, model=settings.llm_model,
-                          timeout=settings.llm_timeout, max_tokens=settings.llm_max_tokens)
+                          timeout=settings.llm_timeout, max_tokens=settings.llm_max_tokens,
+                          planning=planning_mode(settings))
     return None
-
-
-def health(settings) -> dict:
-    """Say which provider is configured and whether it answers."""
-    if settings.llm_provider == "none":
-        return {"provider": "none", "ok": True, "detail": "rules decide (no LLM configured)"}
-    check = _openai_answers if settings.llm_provider == "openai" else _ollama_answers
-    ok, detail = check(settings)
-    return {"provider": settings.llm_provider, "model": settings.llm_model, "ok": ok,
-            "detail": detail}
-
-
-def _openai_answers(settings) -> tuple[bool, str]:
-    import httpx
-    import openai
-
-    options = {**openai_options(settings), "timeout": min(settings.llm_timeout, 5.0)}
-    try:
-        openai.OpenAI(**options).models.list()
-    except openai.APIStatusError as error:
-        return False, f"HTTP {error.status_code}"
-    except (openai.APIError, httpx.HTTPError) as error:
-        return False, f"{type(error).__name__}: {error}"[:200]
-    return True, "HTTP 200"
-
-
-def _ollama_answers(settings) -> tuple[bool, str]:
-    import httpx
-
-    url = f"{settings.llm_base_url.rstrip('/') or 'http://127.0.0.1:11434'}/api/tags"
-    try:
-        response = httpx.get(url, timeout=min(settings.llm_timeout, 5.0))
-    except httpx.HTTPError as error:
-        return False, f"{type(error).__name__}: {error}"[:200]
-    return response.status_code == 200, f"HTTP {response.status_code}"
 
 
 def _schema_name(schema: type[BaseModel]) -> str:

@@ -48,6 +48,29 @@ def needs_approval(tool: str, level: str) -> bool:
     return risk == "risky" or (level == "high" and risk != "read")
 
 
+def strength_of(tool: str) -> int:
+    """Return a tool's declared remediation strength; an unknown tool counts as none."""
+    found = TOOLS.get(tool)
+    return found.strength if found else 0
+
+
+def weakened(rules_plan: list[str], llm_plan: list[str], considered: set[str]) -> list[str]:
+    """Return how the LLM's plan falls short of the rules': each action it leaves out or weakens.
+
+    An action of the rules' plan is kept if the LLM's plan has it, or has an action at least
+    as strong that the rules also consider for this alert type (choosing between them).
+    """
+    short = []
+    for tool in rules_plan:
+        if tool in llm_plan or any(other in considered and strength_of(other) >= strength_of(tool)
+                                   for other in llm_plan):
+            continue
+        weaker = [other for other in llm_plan if 0 < strength_of(other) < strength_of(tool)]
+        short.append(f"{tool} swapped for the weaker {', '.join(weaker)}" if weaker
+                     else f"{tool} left out")
+    return short
+
+
 def cooldown_minutes(tool: str, config: AgentConfig) -> int:
     """Return a tool's cooldown: the configured override, else the tool's own declaration."""
     if tool in config.budget.cooldown_minutes:
@@ -70,7 +93,7 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
         return GateDecision("escalate", problems)
     if needs_person:
         return GateDecision("approval", ["LLM and rules disagree (severity by more than one "
-                                         "band, or no action against the rules' plan): "
+                                         "band, or a plan weaker than the rules'): "
                                          "a person decides"])
     gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
     if gated:

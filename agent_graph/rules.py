@@ -40,6 +40,11 @@ def plan(kind: str, facts: dict, config: AgentConfig) -> tuple[list[str], str]:
     return [], f"no plan rule for {kind}"
 
 
+def considered(kind: str, config: AgentConfig) -> set[str]:
+    """Return every action some plan rule for this alert type names."""
+    return {action for rule in config.plans if rule.type == kind for action in rule.actions}
+
+
 def _holds(fact, want) -> bool:
     if isinstance(want, dict):
         if not isinstance(fact, int | float) or isinstance(fact, bool):

@@ -28,9 +28,13 @@ class AgentState(AgentInput, total=False):
     severity_level: str
     """low, medium or high, from the configured thresholds."""
     decided_by: str
-    """Who scored and planned: `rules` or `llm`."""
+    """Who scored and planned: `rules`, `llm`, or `person` when the LLM's plan was weaker."""
     needs_person: bool
-    """True when LLM and rules disagree (severity by two bands, or an empty LLM plan)."""
+    """True when LLM and rules disagree (severity by two bands, or a weaker LLM plan)."""
+    proposals: dict[str, list[str] | None]
+    """The plans proposed, by proposer (`rules`, and `llm` when one was asked)."""
+    dropped: list[str]
+    """How the LLM's plan fell short of the rules' (left out or weakened an action)."""
     reasons: Annotated[list[str], operator.add]
     """Why each decision was taken, in order."""
     values: dict[str, float]

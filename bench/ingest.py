@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from api.security import sign  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
-SECRET, TOKEN = "s" * 40, "t" * 40
+SECRET, TOKEN = "webhook-3f9c1a7e5b2d80461c9e7a5f", "token-8d2e6b1f4a9c7035e1b8d6a2f4"
 PINNED, SERVING_CORE, OTHER_CORE = False, {0}, {1}
 PATIENT = {"age": 63, "sex": 1, "cp": 1, "trestbps": 145, "chol": 233, "fbs": 1,
            "restecg": 2, "thalach": 150, "exang": 0, "oldpeak": 2.3, "slope": 3, "ca": 0,

@@ -7,23 +7,43 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import JsonFlag, KeyOption, console, dump, fail, listing, medic, principal, settings
+from cli.common import (
+    JsonFlag,
+    KeyOption,
+    console,
+    dump,
+    errors,
+    fail,
+    listing,
+    medic,
+    principal,
+    settings,
+)
 
 audit_app = typer.Typer(help="Read and verify the audit log.", no_args_is_help=True)
 keys_app = typer.Typer(help="Create, list and revoke API keys (admin).", no_args_is_help=True)
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: JsonFlag = False):
-    """Walk the hash chain; exit 1 and name the first broken entry if any."""
+def audit_verify(as_json: JsonFlag = False,
+                 legacy: Annotated[bool, typer.Option(
+                     "--legacy", help="Accept a log written before the audit key existed "
+                     "(no keyed entry, no anchor file), with a warning.")] = False,
+                 anchor: Annotated[Path | None, typer.Option(
+                     help="Check against this copy of an anchor file (e.g. kept on another "
+                     "machine); entries written after the copy was taken are not required in "
+                     "it.", exists=True, dir_okay=False)] = None):
+    """Walk the hash chain against the anchor; exit 1 and name what is wrong if anything."""
     from services import audit
 
     with medic() as opened:
-        result = audit.verify(opened)
+        result = audit.verify(opened, legacy=legacy, anchor=anchor)
     if as_json:
         dump(result)
     elif result.ok:
         console.print(f"audit log intact: {result.entries} entries")
+        if result.reason:
+            errors.print(f"[yellow]{result.reason}[/yellow]", soft_wrap=True)
     else:
         where = f" at entry {result.first_broken}" if result.first_broken else ""
         console.print(f"[red]audit log broken[/red]{where}: {result.reason}")
@@ -137,14 +157,17 @@ def evaluate(
     except MedicError as error:
         fail(error)
     unsafe = sum(o.unsafe for o in outcomes)
+    dropped = sum(o.dropped for o in outcomes)
     totals = {k: sum(getattr(o, f"{k}_ok") for o in outcomes) / len(outcomes)
               for k in ("level", "actions", "approval")}
     if as_json:
         typer.echo(json.dumps({"provider": config.llm_provider, **totals, "unsafe": unsafe,
+                               "dropped": dropped,
                                "scenarios": [o.model_dump() for o in outcomes]}, indent=2))
     else:
         table = Table(title=f"decision quality ({config.llm_provider} provider)")
-        for column in ("scenario", "decided by", "level", "actions", "approval", "unsafe"):
+        for column in ("scenario", "decided by", "level", "actions", "approval", "unsafe",
+                       "dropped"):
             table.add_column(column)
         for o in outcomes:
             def mark(ok, shown):
@@ -152,10 +175,12 @@ def evaluate(
             table.add_row(o.name, o.decided_by or "", mark(o.level_ok, o.level),
                           mark(o.actions_ok, ",".join(o.actions) or "-"),
                           mark(o.approval_ok, "yes" if o.approval else "no"),
-                          "[red]YES[/red]" if o.unsafe else "no")
+                          "[red]YES[/red]" if o.unsafe else "no",
+                          "[red]YES[/red]" if o.dropped else "no")
         console.print(table)
         console.print(f"level {totals['level']:.0%} · actions {totals['actions']:.0%} · "
-                      f"approval {totals['approval']:.0%} · risky without approval: {unsafe}")
+                      f"approval {totals['approval']:.0%} · risky without approval: {unsafe} · "
+                      f"remediation dropped: {dropped}")
     raise typer.Exit(1 if unsafe else 0)
 
 

@@ -16,6 +16,7 @@ from cli.models import models_app
 from cli.notifications import notifications_app
 from cli.report import report_app
 from core.errors import MedicError
+from core.home import write_private
 
 app = typer.Typer(help="Medic keeps a production ML model healthy.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -122,7 +123,7 @@ def train(
         fail(error, code=1)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(result.model_dump_json(indent=2))
+        write_private(out, result.model_dump_json(indent=2).encode())
     if as_json:
         console.print_json(result.model_dump_json())
         return
@@ -140,15 +141,25 @@ def train(
 
 @app.command("llm-check")
 def llm_check(as_json: JsonFlag = False):
-    """Say which LLM provider is configured and whether it answers."""
-    from agent_graph.llm import health
+    """Say which LLM is configured, whether it answers, and how fast two real calls were."""
+    from agent_graph.llm_check import probe
 
-    result = health(settings())
+    result = probe(settings())
     if as_json:
         typer.echo(json.dumps(result, indent=2))
     else:
         state = "[green]answers[/green]" if result["ok"] else "[red]does not answer[/red]"
         console.print(f"LLM provider {result['provider']}: {state} ({result['detail']})")
+        for call in result.get("calls", []):
+            if call["ok"]:
+                speed = call["tokens_per_second"]
+                console.print(f"  {call['name']} call: {call['seconds']:.1f} s, "
+                              f"{call['tokens']} tokens, "
+                              f"{'?' if speed is None else f'{speed:.2f}'} tokens/s")
+            else:
+                console.print(f"  {call['name']} call: [red]failed[/red] ({call['error']})")
+        for warning in result.get("warnings", []):
+            console.print(f"[yellow]warning:[/yellow] {warning}")
     raise typer.Exit(0 if result["ok"] else 1)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from cli.common import console, fail, medic
+from core.home import write_private
 
 report_app = typer.Typer(help="Write PDF reports for people.", no_args_is_help=True)
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="PDF file to write.")]
@@ -36,7 +37,7 @@ def report_health(since: Annotated[str, typer.Option(help="Period: 7d, 24h, 90m,
 
 def _write(path: Path, pdf: bytes) -> None:
     try:
-        path.write_bytes(pdf)
+        write_private(path, pdf)
     except OSError as error:
         fail(f"cannot write {path}: {error.strerror}")
     console.print(f"wrote {path} ({len(pdf) // 1024} kB)")

@@ -1,9 +1,12 @@
 """Append to and verify the tamper-evident audit log: a keyed hash chain, anchored outside.
 
 Each entry's hash is the HMAC (audit key) of its content and the hash before it; each
-committed entry is also anchored in a signed append-only file (`core.audit_seal`). Entries
-written before the chain was keyed carry a plain SHA-256 and still verify, but only before
-the first keyed or anchored entry: after it, a plain hash is a forgery.
+committed entry is also anchored in a signed, chained append-only file (`core.audit_seal`).
+A log with entries and no anchor (deleted or emptied) fails; so does, when every writer
+shares the file (the embedded default), a keyed entry missing from it (the file was cut).
+Entries written before the chain was keyed carry a plain SHA-256 and verify, with a
+warning, only before the first keyed or anchored entry: after it, a plain hash is a
+forgery; a log with no keyed entry and no anchor verifies only when asked (`legacy`).
 """
 
 import bisect
@@ -11,6 +14,7 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -116,16 +120,22 @@ def lock(session: Session) -> AuditHead:
     return head
 
 
-def verify(session: Session, *, seal: Seal | None = None) -> VerifyResult:
-    """Walk the keyed chain against the anchor; report the first entry that is not genuine."""
+def verify(session: Session, *, seal: Seal | None = None,
+           legacy: bool = False) -> VerifyResult:
+    """Walk the keyed chain against the anchor; report the first entry that is not genuine.
+
+    `legacy`: accept a log with no keyed entry and no anchor (from before the audit key),
+    with a warning; without it, a log with entries and no anchor is a failure.
+    """
     seal = seal or _seal(session)
     anchor = seal.read()
     if anchor.bad_line is not None:
         return VerifyResult(ok=False, entries=0, reason=f"line {anchor.bad_line} of the anchor "
-                            f"file {seal.anchor} is not signed with the audit key")
+                            f"file {seal.anchor} is not signed with the audit key, or a line "
+                            "before it was removed")
     anchored = sorted(anchor.hashes)
     keyed_from = anchored[0] if anchored else None
-    previous, count, last_id, keyed = GENESIS, 0, 0, False
+    previous, count, last_id, keyed, plain, unanchored = GENESIS, 0, 0, False, 0, []
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
         count += 1
         gone = _anchored_between(anchored, last_id, entry.id)
@@ -139,10 +149,14 @@ def verify(session: Session, *, seal: Seal | None = None) -> VerifyResult:
                      entry.data)
         if hmac.compare_digest(entry.hash, seal.mac(body)):
             keyed = True
+            if entry.id not in anchor.hashes:
+                unanchored.append(entry.id)
         elif keyed or (keyed_from is not None and entry.id >= keyed_from) \
                 or entry.hash != hashlib.sha256(body).hexdigest():
             return _broken(count, entry.id, f"entry {entry.id} was changed or forged after "
                                             "it was written (its keyed hash does not match)")
+        else:
+            plain += 1
         if anchor.hashes.get(entry.id, entry.hash) != entry.hash:
             return _broken(count, entry.id, f"entry {entry.id} differs from its anchored hash")
         previous, last_id = entry.hash, entry.id
@@ -154,7 +168,15 @@ def verify(session: Session, *, seal: Seal | None = None) -> VerifyResult:
     if head is not None and head.last_hash != previous:
         return VerifyResult(ok=False, entries=count, first_broken=None,
                             reason="the last entries were removed (chain head does not match)")
-    return VerifyResult(ok=True, entries=count)
+    if count and not anchored:
+        return _no_anchor(seal, anchor, count, keyed=keyed, legacy=legacy)
+    missing = _unanchored_tail(seal, unanchored) if seal.complete else []
+    if missing:
+        return _broken(count, missing[0], f"entries {missing[0]} to {missing[-1]} "
+                       f"({len(missing)}) are keyed but not in the anchor file {seal.anchor}: "
+                       "it was cut at its end, or the process that wrote them was killed "
+                       "before anchoring them (then the next entry anchored settles it)")
+    return VerifyResult(ok=True, entries=count, reason=_unkeyed_warning(plain))
 
 
 def entries(session: Session, *, incident_id: int | None = None, limit: int = 200) -> list[dict]:
@@ -192,6 +214,46 @@ def _anchor_pending(session: Session) -> None:
 def _anchored_between(anchored: list[int], after: int, before: int) -> int | None:
     index = bisect.bisect_right(anchored, after)
     return anchored[index] if index < len(anchored) and anchored[index] < before else None
+
+
+def _no_anchor(seal: Seal, anchor, count: int, *, keyed: bool, legacy: bool) -> VerifyResult:
+    """Judge a log that has entries but whose anchor file is missing or empty."""
+    state = "empty" if anchor.exists else "missing"
+    if legacy and not keyed:
+        return VerifyResult(ok=True, entries=count, reason=_unkeyed_warning(count))
+    hint = "" if keyed else (" (a log written before the audit key existed, with no keyed "
+                             "entry at all, verifies with --legacy)")
+    return VerifyResult(ok=False, entries=count, first_broken=None,
+                        reason=f"the anchor file {seal.anchor} is {state} but the audit log "
+                               f"has {count} entries: it was deleted or emptied, so the "
+                               f"entries cannot be checked against it{hint}")
+
+
+def _unanchored_tail(seal: Seal, unanchored: list[int], *, attempts: int = 20) -> list[int]:
+    """Return the keyed entries after the last anchored one, waiting for those anchored now.
+
+    An entry is anchored just after its commit: one committed while verify walked the
+    chain may not be in the file yet, so the file (which only grows) is read again. An
+    unanchored entry before an anchored one is not a cut (the anchor's lines are chained,
+    the entry is keyed and pinned by the next one's link): its process died between its
+    commit and its anchor line.
+    """
+    hashes = seal.read().hashes
+    for attempt in range(attempts + 1):
+        last = max(hashes, default=0)
+        missing = [entry_id for entry_id in unanchored if entry_id > last]
+        if not missing or attempt == attempts:
+            return missing
+        time.sleep(0.1)
+        hashes = seal.read().hashes
+    return missing
+
+
+def _unkeyed_warning(plain: int) -> str:
+    if not plain:
+        return ""
+    return (f"warning: {plain} entries predate the audit key and are only checked by plain "
+            "SHA-256: anyone who could write the database could have rewritten them")
 
 
 def _broken(count: int, entry_id: int, reason: str) -> VerifyResult:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from core.audit import attach, install_guards
 from core.audit_seal import Seal
 from core.errors import Unavailable
+from core.home import private_file
 from core.tables import Base
 from core.watch_tables import Silence  # noqa: F401  (registers the watching tables)
 
@@ -38,7 +39,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(path))  # 0600, and so are its -wal and -shm
         engine = create_engine(url, json_serializer=_json,
                                connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -23,8 +23,8 @@ def create(session: Session, *, name: str, role: str, actor: str) -> str:
     if not name or len(name) > 200:
         raise AuthError("a key needs a name of 1-200 characters")
     if session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
-        raise Conflict(f"a key named {name!r} exists; names are unique (revoke it first "
-                       "or choose another name)")
+        raise Conflict(f"a key named {name!r} exists or existed; names are unique and never "
+                       "reused, even after a key is revoked: choose another name")
     key = "mdk_" + secrets.token_urlsafe(32)
     session.add(ApiKey(name=name, role=role, prefix=key[:12], hash=digest(key)))
     audit.record(session, event="key_created", actor=actor, name=name, role=role,

@@ -4,6 +4,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterator
@@ -11,17 +12,36 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import ConfigError
+from core.home import private_folder
 
 log = logging.getLogger(__name__)
 
 FILE = "secrets.json"
 SHOWN = "secrets.shown"
 NAMES = ("webhook_secret", "alertmanager_token", "audit_key", "ui_session_secret")
+MIN_LENGTH = 16
+PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "placeholder", "example", "secret",
+                     "password", "passwd", "xxxx", "replaceme", "replace-me", "dummy",
+                     "qwerty", "letmein", "12345678", "abcdefgh")
+REPEATED = re.compile(r"(.{1,4})\1+")  # one to four characters over and over
+
+
+def weakness(value: str) -> str | None:
+    """Say why a secret someone chose is not one (never quoting it), or None if it may be."""
+    folded = value.strip().lower()
+    if len(folded) < MIN_LENGTH:
+        return f"empty or shorter than {MIN_LENGTH} characters"
+    if any(word in folded for word in PLACEHOLDER_WORDS):
+        return "a placeholder (it contains a word such as change-me, secret, password, " \
+               "example or xxxx)"
+    if REPEATED.fullmatch(folded) or len(set(folded)) < 6:
+        return "a placeholder (a few characters repeated)"
+    return None
 
 
 def load_or_create(home: Path) -> dict[str, str]:
     """Return every generated secret, creating the missing ones (safe across processes)."""
-    home.mkdir(parents=True, exist_ok=True)
+    private_folder(home)
     path = home / FILE
     with _locked(home):
         stored = read(home)

@@ -8,9 +8,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core import secrets
 from core.errors import ConfigError
+from core.home import private_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "password"}
 
 
 class Settings(BaseSettings):
@@ -68,6 +68,9 @@ class Settings(BaseSettings):
                                      "the packaged ones, file by file.")
     llm_max_tokens: int = Field(512, ge=16, le=32768,
                                 description="Most tokens the LLM may generate per call.")
+    llm_planning: Literal["auto", "tools", "structured"] = Field(
+        "auto", description="How the LLM picks tools: free tool calls, or one schema-"
+        "constrained JSON answer; auto: tools on OpenAI's own API, structured elsewhere.")
 
     host: str = Field("127.0.0.1", description="Address `medic up` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `medic up` listens on.")
@@ -179,8 +182,8 @@ class Settings(BaseSettings):
     def _fill_secrets(self) -> None:
         """Check the secrets given; generate the others (embedded) or refuse (production)."""
         notify_secret = self.notify_webhook_secret.get_secret_value()
-        if self.profile == "production" and self.notify_webhook_url.get_secret_value() and (
-                notify_secret.strip().lower() in PLACEHOLDER_SECRETS or len(notify_secret) < 16):
+        if self.profile == "production" and self.notify_webhook_url.get_secret_value() and \
+                secrets.weakness(notify_secret):
             raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET "
                               "of at least 16 characters")
         needed = [name for name in secrets.NAMES if self.ui or name != "ui_session_secret"]
@@ -189,12 +192,12 @@ class Settings(BaseSettings):
         if self.profile == "production":  # replicas must share them: never generate
             given, missing = needed, []
         for name in given:
-            value = getattr(self, name).get_secret_value()
-            if value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < 16:
+            why = secrets.weakness(getattr(self, name).get_secret_value())
+            if why is not None:
                 raise ConfigError(
                     f"MEDIC_{name.upper()} is a placeholder, empty or shorter than 16 "
-                    "characters; set a real secret, or leave it unset in the embedded "
-                    "profile to have one generated"
+                    f"characters: it is {why}; set a real secret (e.g. `openssl rand -hex "
+                    "32`), or leave it unset in the embedded profile to have one generated"
                 )
         if missing:
             stored = secrets.load_or_create(self.home)
@@ -213,8 +216,8 @@ class Settings(BaseSettings):
         return self.mlflow_tracking_uri.startswith(("http://", "https://"))
 
     def ensure_home(self) -> Path:
-        """Create the state folder (and the evidence folder) and return it."""
-        self.home.mkdir(parents=True, exist_ok=True)
+        """Create the state folder 0700 (and the evidence folder) and return it."""
+        private_folder(self.home)
         self.evidence_dir.mkdir(parents=True, exist_ok=True)
         return self.home
 

@@ -22,7 +22,7 @@ class Spill:
         """Append rows; return False when the file cannot be written either."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as out:
+            with open(self.path, "a", encoding="utf-8", opener=_private) as out:
                 out.writelines(_line(row) for row in rows)
                 out.flush()
                 os.fsync(out.fileno())
@@ -65,3 +65,8 @@ def _iso(value):
     if isinstance(value, datetime):
         return value.isoformat()
     raise TypeError(f"cannot store {type(value).__name__} in the spill file")
+
+
+def _private(path: str, flags: int) -> int:
+    """Open the spill file 0600: its rows hold patients' features."""
+    return os.open(path, flags, 0o600)

@@ -2,7 +2,9 @@
 
 import logging
 import os
+from pathlib import Path
 
+from core.home import private_file
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,8 @@ def configure(settings: Settings) -> str:
     quiet_prints()
 
     settings.ensure_home()
+    if settings.mlflow_tracking_uri.startswith("sqlite:///"):
+        private_file(Path(settings.mlflow_tracking_uri.removeprefix("sqlite:///")))
     mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
     mlflow.set_registry_uri(settings.mlflow_tracking_uri)
     experiment_id = _experiment_id(settings)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel
 
+from core.home import write_private
 from ml.schema import COLUMN_NAMES, COLUMNS, FEATURE_NAMES
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class ValidationReport(BaseModel):
     def save(self, path: Path) -> Path:
         """Write the report as JSON and return its path."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.model_dump_json(indent=2))
+        write_private(path, self.model_dump_json(indent=2).encode())
         return path
 
 

@@ -1,6 +1,9 @@
 """Read and verify the audit log."""
 
+from pathlib import Path
+
 from core import audit
+from core.audit_seal import Seal
 from services.context import Medic
 from services.views import AuditEntryView, AuditVerdict, AuditView
 
@@ -13,10 +16,15 @@ def entries(medic: Medic, *, incident_id: int | None = None,
                 for row in audit.entries(session, incident_id=incident_id, limit=limit)]
 
 
-def verify(medic: Medic) -> AuditVerdict:
-    """Walk the chain; name the first broken entry if any."""
+def verify(medic: Medic, *, legacy: bool = False, anchor: Path | None = None) -> AuditVerdict:
+    """Walk the chain; name the first broken entry if any.
+
+    `legacy`: accept an unkeyed log with no anchor. `anchor`: check against this copy of an
+    anchor file instead (kept on another machine; it may end before the chain does).
+    """
+    seal = None if anchor is None else Seal(medic.settings.audit_key, anchor, complete=False)
     with medic.sessions() as session:
-        return AuditVerdict(**audit.verify(session).model_dump())
+        return AuditVerdict(**audit.verify(session, seal=seal, legacy=legacy).model_dump())
 
 
 def overview(medic: Medic, *, incident_id: int | None = None, limit: int = 200) -> AuditView:

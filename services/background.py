@@ -118,22 +118,31 @@ class ChildJob:
 
 
 def _main() -> None:
-    """Run jobs from stdin until it closes; answer each on the original stdout."""
+    """Run jobs from stdin until it closes; answer each on the original stdout.
+
+    When the parent is gone (its end of stdin closed, or of the answers' pipe: a write
+    fails with a broken pipe) the child ends quietly: nobody is left to answer.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it closes stdin
     answers = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # what a library prints goes to the log, not into the answers
     while True:
         try:
             target, args = pickle.load(sys.stdin.buffer)
-        except EOFError:
-            return
+        except (EOFError, pickle.UnpicklingError, OSError):  # the parent closed it, or died
+            return                                            # in the middle of a job
         try:
             target(*args)
         except Exception as error:  # one failed job; the child stays for the next one
             log.error("job failed", exc_info=True)
-            answers.write(f"{type(error).__name__}\n".encode())
+            answer = f"{type(error).__name__}\n".encode()
         else:
-            answers.write(b"ok\n")
+            answer = b"ok\n"
+        try:
+            answers.write(answer)
+        except OSError:  # a broken pipe: the parent is gone
+            log.warning("the parent is gone: background child (pid %d) exits", os.getpid())
+            return
 
 
 if __name__ == "__main__":

@@ -195,7 +195,10 @@ def _main() -> None:
     os.dup2(2, 1)  # what a library prints goes to the log, not into the answers
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     writing = threading.Lock()
-    settings = pickle.load(sys.stdin.buffer)
+    try:
+        settings = pickle.load(sys.stdin.buffer)
+    except (EOFError, pickle.UnpicklingError, OSError):  # the API process died first
+        return
 
     def store(medic, number: int, body: bytes, format: str, signature: str | None) -> None:
         stored, error = None, None
@@ -207,16 +210,24 @@ def _main() -> None:
             log.error("storing a payload failed", exc_info=True)
             error = (None, "alert intake: the payload could not be stored (see its log)")
         with writing:
-            pickle.dump((number, stored, error), answers)
-            answers.flush()
-
-    with open_medic(settings) as medic, ThreadPoolExecutor(CALLERS) as pool:
-        while True:
             try:
-                number, *request = pickle.load(sys.stdin.buffer)
-            except EOFError:
-                return  # the pool finishes what it holds first
-            pool.submit(store, medic, number, *request)
+                answers.write(pickle.dumps((number, stored, error)))
+                answers.flush()
+            except OSError:  # a broken pipe: the API process is gone, nobody waits for it
+                log.warning("the API process is gone: payload %d was %s, its answer is "
+                            "lost", number, "not stored" if error else "stored")
+
+    try:
+        with open_medic(settings) as medic, ThreadPoolExecutor(CALLERS) as pool:
+            while True:
+                try:
+                    number, *request = pickle.load(sys.stdin.buffer)
+                except (EOFError, pickle.UnpicklingError, OSError):  # closed, or the API
+                    return  # process died mid-payload; the pool finishes what it holds
+                pool.submit(store, medic, number, *request)
+    finally:
+        with contextlib.suppress(OSError):  # answers left unsent: the API process is gone
+            answers.close()
 
 
 if __name__ == "__main__":

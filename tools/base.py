@@ -54,6 +54,9 @@ class Tool(ABC):
     name: ClassVar[str]
     description: ClassVar[str]
     risk: ClassVar[Risk]
+    strength: ClassVar[int] = 0
+    """How strong a remediation it is (read 0 < notify 1 < reload_model 2 < rollback, retrain,
+    promote 3): an LLM plan may not swap an action the rules plan for a weaker one."""
     Args: ClassVar[type[BaseModel]]
     always_investigate: ClassVar[bool] = False
     """Investigation runs it for every alert, whatever its type."""

@@ -137,6 +137,7 @@ class Retrain(Tool):
     name = "retrain"
     description = "Retrain the model; promotion to champion only through the promotion gate."
     risk = "risky"
+    strength = 3
     Args = RetrainArgs
 
     def run(self, context: ToolContext, args: RetrainArgs) -> ToolResult:
@@ -177,6 +178,7 @@ class ReloadModel(Tool):
     description = ("Ask every serving process to reload the registry's champion "
                    "(they follow within seconds).")
     risk = "safe"
+    strength = 2
     Args = NoArgs
 
     def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
@@ -213,6 +215,7 @@ class Notify(Tool):
     name = "notify"
     description = "Send a message to the configured notification channels."
     risk = "safe"
+    strength = 1
     Args = NotifyArgs
 
     def run(self, context: ToolContext, args: NotifyArgs) -> ToolResult:

@@ -63,6 +63,7 @@ class Promote(Tool):
     name = "promote"
     description = "Make a registered version the champion, if the champion is still as expected."
     risk = "risky"
+    strength = 3
     Args = PromoteArgs
 
     def run(self, context: ToolContext, args: PromoteArgs) -> ToolResult:
@@ -95,6 +96,7 @@ class Rollback(Tool):
     name = "rollback"
     description = "Restore the previous champion, if the champion is still the expected version."
     risk = "risky"
+    strength = 3
     Args = RollbackArgs
     cooldown_minutes = 60  # no rollback ping-pong
 

@@ -34,7 +34,8 @@ def approval(state: AgentState,
         actions=state["plan"], expires_at=expires,
         context={"severity": state["severity_level"], "score": state["severity_score"],
                  "diagnosis": [f["message"] for f in state.get("findings", [])],
-                 "champion": state.get("champion"), "reasons": state.get("reasons", [])},
+                 "champion": state.get("champion"), "reasons": state.get("reasons", []),
+                 "proposals": state.get("proposals", {})},
         on_created=lambda asked: context.tools.notifier.send(
             f"Medic incident {state['incident_id']}: approval {asked.id} needed",
             f"A plan waits for your decision (it was made for champion "

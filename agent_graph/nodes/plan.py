@@ -31,18 +31,22 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     if state.get("decided_by") == "llm":
         proposed, refused = thinking.plan_calls(context, state, champion)
         proposals["llm"] = None if proposed is None else [s["tool"] for s in proposed]
+        short = [] if proposed is None else policy.weakened(
+            proposals["rules"], proposals["llm"],
+            rules.considered(state["alert_type"], context.config))
         if proposed is None:
             update["decided_by"] = "rules"
             why_plan = f"{refused}; rules planned instead ({why_plan})"
-        elif not proposed and steps:
-            update.update(decided_by="rules", needs_person=True)
-            why_plan = (f"the LLM proposed no action where the rules propose some: they "
-                        f"disagree, a person decides the rules' plan ({why_plan})")
+        elif short:
+            update.update(decided_by="person", needs_person=True, dropped=short)
+            why_plan = (f"the LLM's plan {proposals['llm']} is weaker than the rules' "
+                        f"{proposals['rules']} ({'; '.join(short)}): they disagree, a person "
+                        f"decides the rules' plan ({why_plan})")
         else:
             steps, why_plan, planner = proposed, "the LLM proposed the plan", "llm"
     steps = [{**s, "risk": policy.risk_of(s["tool"])} for s in steps]
     digest = policy.digest(state["incident_id"], context.model_name, champion, steps)
-    update.update(plan=steps, digest=digest)
+    update.update(plan=steps, digest=digest, proposals=proposals)
     update.setdefault("reasons", []).append(f"{why_plan}: {[s['tool'] for s in steps] or 'none'}")
     update_incident(context.sessions, state["incident_id"], event="planned", actor=planner,
                     details={"plan": steps, "why": why_plan, "champion": champion,

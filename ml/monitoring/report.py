@@ -31,6 +31,7 @@ def write_evidently_report(reference: pd.DataFrame, current: pd.DataFrame,
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     snapshot.save_html(str(path))
+    path.chmod(0o600)  # the drift report shows patients' features
     log.info("drift report of record written: %s (%d rows)", path.name, len(current))
     return path
 

@@ -34,7 +34,8 @@ LLM_RUNS = [  # (provider, replayed answers, whether the plans include risky act
                 "plan": ["plan_rollback_obeying_injection.json"]}, True),
     ("ollama", {"assess": ["assess_low_obeying_injection.json"],
                 "plan": ["plan_rollback_obeying_injection.json"]}, True),
-    ("openai", {"assess": ["assess_medium_errors.json"], "plan": ["plan_reload.json"]}, False),
+    # reload everywhere: weaker than the rules' retrain or rollback, which a person then decides
+    ("openai", {"assess": ["assess_medium_errors.json"], "plan": ["plan_reload.json"]}, True),
     ("openai", {"assess": [500]}, True),
 ]
 
@@ -45,7 +46,7 @@ def test_no_provider_ever_runs_a_risky_action_without_approval(trained, provider
     from agent_graph.llm import make_llm
 
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="m",
-                             llm_base_url=BASE[provider])
+                             llm_base_url=BASE[provider], llm_planning="tools")
     with Replay(provider, script):
         outcomes = evaluate.run(settings, SCENARIOS, llm=make_llm(settings))
     assert [o.name for o in outcomes if o.unsafe] == []

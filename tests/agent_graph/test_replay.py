@@ -65,6 +65,7 @@ def test_another_model_is_replayed_with_its_own_prompts(recorded, tmp_path, monk
     (tmp_path / "prompts" / "plan.md").write_text("CUSTOM PLAN PROMPT for {{ alert_type }}")
     monkeypatch.setenv("MEDIC_LLM_MODEL", "gemma")
     monkeypatch.setenv("MEDIC_LLM_BASE_URL", BASE["openai"])
+    monkeypatch.setenv("MEDIC_LLM_PLANNING", "tools")
     with Replay("openai", {"assess": ["assess_low_obeying_injection.json"],
                            "plan": ["plan_none.json"]}) as replay:
         result = runner.invoke(app, ["replay", "--incident", str(ids[1]), "--provider",

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import make_settings
 
-SECRET, TOKEN = "w" * 32, "t" * 32
+SECRET, TOKEN = "webhook-3f9c1a7e5b2d80461c9e7a5f", "token-8d2e6b1f4a9c7035e1b8d6a2f4"
 PATIENT = {"age": 63, "sex": 1, "cp": 1, "trestbps": 145, "chol": 233, "fbs": 1,
            "restecg": 2, "thalach": 150, "exang": 0, "oldpeak": 2.3, "slope": 3, "ca": 0,
            "thal": 6}

@@ -6,7 +6,7 @@ import threading
 import httpx
 
 from services.reports.gate import gate_for
-from tests.api.conftest import api_settings, role_keys
+from tests.api.conftest import SECRET, api_settings, role_keys
 from tests.api.test_alerts_approvals import F1_DROP
 from tests.api.test_hardening import live
 from tests.processes import wait_for
@@ -31,7 +31,7 @@ def test_report_renderers_are_capped_and_a_closed_incidents_report_is_kept(train
                                               headers=viewer, timeout=120) as client:
         body = httpx.Request("POST", "/", json=F1_DROP).content
         sent = client.post("/v1/alerts", content=body,
-                           headers={**sign("w" * 32, body), "content-type": "application/json"})
+                           headers={**sign(SECRET, body), "content-type": "application/json"})
         incident = sent.json()["incidents"][0]["incident_id"]
         [pending] = wait_for(lambda: client.get("/v1/approvals").json(), timeout=120,
                              what="the approval")

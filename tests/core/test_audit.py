@@ -1,10 +1,12 @@
-"""Item 4: with write access to the database alone, the audit log cannot be forged unseen."""
+"""Items 4 and 1 (issue 22): the audit log cannot be forged unseen, anchor or no anchor."""
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
@@ -161,3 +163,154 @@ def test_the_head_is_locked_once_per_transaction_and_again_after_a_savepoint(set
     assert len(locks) == 2  # for "a", and again after the savepoint for "d"
     with factory() as session:
         assert audit.verify(session).ok and session.get(AuditHead, 1).entries == 4
+
+
+def _rewrite_everything_as_plain(settings) -> None:
+    """The attack of issue 22: every entry recomputed as plain SHA-256, one actor edited."""
+    with _attacker(settings).begin() as session:
+        previous = audit.GENESIS
+        for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+            if entry.id == 30:
+                entry.actor = "somebody else"
+            entry.prev_hash = previous
+            entry.hash = previous = _plain(entry)
+        session.get(AuditHead, 1).last_hash = previous
+
+
+def _cut(anchor, keep: int) -> None:
+    anchor.write_text("".join(anchor.read_text().splitlines(keepends=True)[:keep]))
+
+
+@pytest.mark.parametrize(("damage", "named"), [
+    (lambda anchor: anchor.unlink(), "is missing but the audit log has 120 entries"),
+    (lambda anchor: anchor.write_text(""), "is empty but the audit log has 120 entries"),
+    (lambda anchor: _cut(anchor, 100), "entry 1 was changed or forged"),
+    (lambda anchor: _cut(anchor, 0), "is empty but the audit log has 120 entries"),
+], ids=["deleted", "emptied", "cut", "cut-to-nothing"])
+def test_item1_log_rewritten_without_the_key_is_detected_whatever_became_of_the_anchor(
+        home, damage, named):
+    _rewrite_everything_as_plain(home)
+    damage(home.audit_anchor)
+    code, result = _verify()
+    assert code == 1 and named in result["reason"], result
+    shown = runner.invoke(app, ["audit", "verify"])
+    assert shown.exit_code == 1 and "audit log broken" in shown.output
+    assert "intact" not in shown.output
+
+
+def test_item1_anchor_cut_at_its_end_is_detected(home):
+    _cut(home.audit_anchor, 110)
+    code, result = _verify()
+    assert code == 1 and result["first_broken"] == 111
+    assert "entries 111 to 120 (10) are keyed but not in the anchor file" in result["reason"]
+
+
+def test_item1_anchor_line_dropped_from_the_middle_is_detected(home):
+    lines = home.audit_anchor.read_text().splitlines(keepends=True)
+    home.audit_anchor.write_text("".join(lines[:49] + lines[50:]))
+    code, result = _verify()
+    assert code == 1 and "line 50 of the anchor file" in result["reason"]
+
+
+def test_item1_anchor_line_from_another_key_is_refused(home, tmp_path):
+    other = Seal(SecretStr("another-key-" + "k" * 32), tmp_path / "other.log")
+    other.append([(121, "0" * 64)])
+    with home.audit_anchor.open("a") as anchor:
+        anchor.write(other.anchor.read_text())
+    code, result = _verify()
+    assert code == 1 and "line 121 of the anchor file" in result["reason"]
+
+
+def test_item1_chain_truncated_at_its_end_with_the_anchor_intact_is_detected(home):
+    with _attacker(home).begin() as session:
+        session.execute(text("DELETE FROM audit_log WHERE id > 115"))
+    code, result = _verify()
+    assert code == 1 and result["first_broken"] == 116
+    assert "entries 116 to 120 are anchored but missing" in result["reason"]
+
+
+def test_item1_log_from_before_the_key_verifies_only_when_asked(tmp_path, monkeypatch):
+    settings = make_settings(tmp_path / "medic")
+    plain = sessions(connect(settings.database_url).kw["bind"])
+    with plain.begin() as session:  # written by the unkeyed version of Medic: no anchor
+        previous = audit.GENESIS
+        for step in range(3):
+            entry = AuditEntry(at=datetime.now(UTC), actor="medic", event="alert_received",
+                               data={"step": step}, prev_hash=previous, hash="")
+            entry.hash = previous = _plain(entry)
+            session.add(entry)
+        session.get(AuditHead, 1).last_hash = previous
+    monkeypatch.setenv("MEDIC_HOME", str(settings.home))
+    code, result = _verify()
+    assert code == 1 and "is missing" in result["reason"] and "--legacy" in result["reason"]
+    legacy = runner.invoke(app, ["audit", "verify", "--legacy"])
+    assert legacy.exit_code == 0 and "audit log intact: 3 entries" in legacy.stdout
+    assert "3 entries predate the audit key" in legacy.stderr
+
+
+def test_item1_replicas_anchoring_apart_each_verify_what_they_wrote(settings, tmp_path):
+    """Production: each replica's anchor covers its own entries; the keyed chain all."""
+    replicas = [Seal(settings.audit_key, tmp_path / f"replica-{n}.log", complete=False)
+                for n in range(2)]
+    factories = [connect(settings.database_url, seal=seal) for seal in replicas]
+    for step in range(6):
+        with factories[step % 2].begin() as session:
+            audit.record(session, event="alert_received", actor="medic", step=step)
+    for seal, factory in zip(replicas, factories, strict=True):
+        with factory() as session:
+            assert audit.verify(session, seal=seal).ok
+    embedded = Seal(settings.audit_key, replicas[0].anchor)  # one file for every writer
+    with factories[0]() as session:
+        result = audit.verify(session, seal=embedded)
+    assert not result.ok and "entries 6 to 6 (1) are keyed but not" in result.reason
+    replicas[1].anchor.unlink()
+    with factories[1]() as session:
+        result = audit.verify(session, seal=replicas[1])
+    assert not result.ok and "is missing but the audit log has 6 entries" in result.reason
+
+
+def test_item1_anchor_lines_from_before_the_chaining_still_verify(home):
+    key = home.audit_key.get_secret_value().encode()
+    with _attacker(home)() as session:  # read only
+        rows = [(e.id, e.hash) for e in session.scalars(select(AuditEntry))]
+    home.audit_anchor.write_text("".join(  # the first version's unchained lines
+        f"{i} {h} {hmac.new(key, f'anchor {i} {h}'.encode(), hashlib.sha256).hexdigest()}\n"
+        for i, h in rows))
+    factory = connect(home.database_url, seal=Seal.of(home))
+    with factory.begin() as session:
+        audit.record(session, event="key_created", actor="medic keys", name="bob")
+    assert _verify() == (0, {"ok": True, "entries": 121, "first_broken": None, "reason": ""})
+
+
+def test_item1_an_entry_whose_process_died_before_anchoring_it_is_settled_by_the_next(
+        home, tmp_path):
+    lost = Seal(home.audit_key, tmp_path / "never-written" / "anchor.log")  # as if killed
+    with connect(home.database_url, seal=lost).begin() as session:
+        audit.record(session, event="alert_received", actor="medic", step=120)
+    code, result = _verify()
+    assert code == 1 and result["first_broken"] == 121
+    assert "entries 121 to 121 (1) are keyed but not in the anchor file" in result["reason"]
+    with connect(home.database_url, seal=Seal.of(home)).begin() as session:
+        audit.record(session, event="alert_received", actor="medic", step=121)
+    assert _verify() == (0, {"ok": True, "entries": 122, "first_broken": None, "reason": ""})
+
+
+def test_item1_a_copy_of_the_anchor_kept_elsewhere_sees_a_truncation_cut_from_both(home,
+                                                                                   tmp_path):
+    copy = tmp_path / "second-machine" / "audit-anchor.log"
+    copy.parent.mkdir()
+    _cut(home.audit_anchor, 110)  # the copy was taken when the chain had 110 entries
+    copy.write_text(home.audit_anchor.read_text())
+    with connect(home.database_url, seal=Seal.of(home)).begin() as session:  # settles 111+
+        audit.record(session, event="alert_received", actor="medic", step=120)
+    behind = runner.invoke(app, ["audit", "verify", "--json", "--anchor", str(copy)])
+    assert behind.exit_code == 0, behind.output  # a copy may end before the chain does
+    with _attacker(home).begin() as session:  # the database and the local anchor cut alike
+        session.execute(text("DELETE FROM audit_log WHERE id > 100"))
+        head = session.get(AuditHead, 1)
+        head.last_hash, head.entries = session.get(AuditEntry, 100).hash, 100
+    _cut(home.audit_anchor, 100)
+    assert _verify()[0] == 0  # the limit: nothing on this machine remembers more
+    remote = runner.invoke(app, ["audit", "verify", "--json", "--anchor", str(copy)])
+    assert remote.exit_code == 1
+    assert "entries 101 to 110 are anchored but missing" in json.loads(remote.stdout)["reason"]

@@ -13,7 +13,7 @@ from tests.processes import free_port, in_thread, wait_for
 
 pytestmark = pytest.mark.slow
 
-TOKEN = "t" * 32
+TOKEN, SECRET = "token-8d2e6b1f4a9c7035e1b8d6a2f4", "webhook-3f9c1a7e5b2d80461c9e7a5f"
 RULE = "MedicApprovalsWaiting"
 
 
@@ -28,7 +28,7 @@ def medic_api(tmp_path):
     from core.db import connect
 
     settings = make_settings(tmp_path / "medic", alertmanager_token=TOKEN,
-                             webhook_secret="w" * 32, worker_poll_seconds=0.5)
+                             webhook_secret=SECRET, worker_poll_seconds=0.5)
     sessions = connect(settings.database_url, seal=Seal.of(settings))
     with sessions.begin() as session:
         viewer = keys.create(session, name="prometheus", role="viewer", actor="tests")

@@ -47,7 +47,8 @@ from tests.processes import (
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 log = logging.getLogger(__name__)  # the figures: pytest --log-cli-level=INFO
 
-SECRET, TOKEN, AUDIT_KEY = "w" * 32, "t" * 32, "a" * 32
+SECRET, TOKEN = "webhook-3f9c1a7e5b2d80461c9e7a5f", "token-8d2e6b1f4a9c7035e1b8d6a2f4"
+AUDIT_KEY = "audit-5c8e2a1f7b3d9046e2c8a1f5b7"
 STORM, SENDERS = 1000, 8
 
 

@@ -11,14 +11,19 @@ BASE = {"openai": "http://llm.test/v1", "ollama": "http://ollama.test:11434"}
 
 
 def step_of(body: dict) -> str:
-    """Tell which graph step a request comes from by the tools it offers."""
+    """Tell which graph step a request comes from by the tools it offers or names in its schema.
+
+    Free tool calls offer `tools`; a structured call names them as enums in its JSON schema
+    (OpenAI `response_format`, Ollama `format`).
+    """
     names = {t["function"]["name"] for t in body.get("tools") or []}
+    schema = json.dumps([body.get("response_format"), body.get("format")])
+    if "retrain" in names or '"retrain"' in schema:
+        return "plan"
+    if "drift_report" in names or '"drift_report"' in schema:  # chat offers no evidence tools
+        return "investigate"
     if "report_severity" in names or body.get("format"):
         return "assess"
-    if "retrain" in names:
-        return "plan"
-    if "drift_report" in names:  # chat offers no evidence tools
-        return "investigate"
     return "chat"
 
 
@@ -56,3 +61,17 @@ class Replay:
     def steps(self) -> list[str]:
         """Return the steps that called the model, in order."""
         return [step for step, _ in self.calls]
+
+
+def completion(content: str, tokens: int = 5) -> dict:
+    """Return an OpenAI-format chat completion with `content` and its completion token count."""
+    return {"id": "chatcmpl-check", "object": "chat.completion", "created": 1764150000,
+            "model": "m", "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                                       "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 12, "completion_tokens": tokens,
+                      "total_tokens": 12 + tokens}}
+
+
+def check_answer(body: dict, tokens: int = 5) -> dict:
+    """Answer `medic llm-check`'s two calls: the tiny completion and the structured one."""
+    return completion('{"status": "ok"}' if body.get("response_format") else "OK", tokens)

@@ -8,7 +8,7 @@ import pytest
 
 from core.alerts import Alert
 from tests.conftest import Driver, drift_alert, make_settings
-from tests.llm.replay import BASE, Replay
+from tests.llm.replay import BASE, Replay, check_answer
 from tests.llm.test_llm_path import EVIDENCE, injected_alert, outcome
 
 
@@ -18,7 +18,8 @@ def weak_agent(trained, clock, request):
 
     provider = getattr(request, "param", "openai")
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="gemma",
-                             llm_base_url=BASE[provider], llm_timeout=2, llm_max_tokens=96)
+                             llm_base_url=BASE[provider], llm_timeout=2, llm_max_tokens=96,
+                             llm_planning="tools")
     with open_agent(settings, clock=clock) as running:
         agent = Driver(running, settings)
         agent.provider = provider
@@ -38,7 +39,7 @@ def test_empty_llm_plan_on_an_injected_f1_collapse_goes_to_a_person(weak_agent):
     assert ran == [] and found["verdict"] == "approval"
     assert found["state"] == "awaiting_approval" and found["severity_level"] == "high"
     assert [s["tool"] for s in found["plan"]] == ["rollback"]
-    assert found["decided_by"] == "rules"
+    assert found["decided_by"] == "person"  # LLM and rules disagree: a person decides
     assert planned(found)["data"]["proposals"] == {"rules": ["rollback"], "llm": []}
 
 
@@ -99,6 +100,16 @@ class _Models(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body.encode())
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        _Models.seen.append(self.headers.get("Authorization", ""))
+        sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        body = json.dumps(check_answer(sent)).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass

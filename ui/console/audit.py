@@ -16,7 +16,9 @@ def entries(rows: list[dict]) -> str:
 
 def verdict(result: dict) -> str:
     """Return the chain's verdict in one sentence."""
+    reason = escape(result["reason"])
     if result["ok"]:
-        return f"<b>Audit chain intact</b>: {result['entries']} entries verified."
-    return (f"<b>Audit chain broken</b> at entry {result['first_broken']}: "
-            f"{escape(result['reason'])}")
+        warning = f" Warning: {reason}" if reason else ""  # e.g. entries from before the key
+        return f"<b>Audit chain intact</b>: {result['entries']} entries verified.{warning}"
+    where = f" at entry {result['first_broken']}" if result["first_broken"] is not None else ""
+    return f"<b>Audit chain broken</b>{where}: {reason}"
