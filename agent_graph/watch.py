@@ -23,7 +23,7 @@ from tools import TOOLS
 log = logging.getLogger(__name__)
 
 FINAL = {"fixed": "resolved", "not_fixed": "escalated", "regressed": "failed"}
-HEADLINE = {"resolved": "fixed (measured)", "escalated": "not fixed — a person decides",
+HEADLINE = {"resolved": "fixed (measured)", "escalated": "not fixed, a person decides",
             "failed": "the new model was worse"}
 SEVERITIES = ("low", "medium", "high")
 
@@ -100,7 +100,7 @@ def _close(context, incident_id: int, state: str, outcome: str, *, claimed: bool
             return False
         close(session, incident, state, outcome, actor="medic agent", now=context.clock())
         severity = incident.severity_level  # the routes send it as far as the alert went
-    context.tools.notifier.send(f"Medic incident {incident_id}: {HEADLINE.get(state, state)}",
+    context.tools.notifier.send(f"Medic incident {incident_id}: {state} — {HEADLINE[state]}",
                                 outcome, incident_id=incident_id,
                                 kind="outcome" if state == "resolved" else "escalation",
                                 severity=severity if severity in SEVERITIES else None)

@@ -39,7 +39,7 @@ def test_the_measured_fix_reaches_email_slack_and_the_webhook_with_a_console_lin
     assert {d.channel for d in sent if d.status == "sent"} == {"slack", "email", "webhook"}
 
     link = f"{settings.public_url}/ui/?incident={incident}"
-    [mail] = agent.channels.mails(f"Medic incident {incident}: fixed")
+    [mail] = agent.channels.mails(f"Medic incident {incident}: resolved — fixed (measured)")
     assert mail["Subject"].startswith("[HIGH] ")
     text = mail.get_body(("plain",)).get_content()
     assert "fixed: F1 0." in text and "on 80 labelled predictions" in text
@@ -62,7 +62,8 @@ def test_the_agents_notify_action_is_delivered_under_the_default_routes(wired): 
     assert sorted(result.data["channels"]) == ["email", "slack", "webhook"]
     agent.deliver()
     [mail] = agent.channels.mails("look at this")
-    assert f"{agent.medic.settings.public_url}/ui/?incident=4" in mail.get_content()
+    text = mail.get_body(("plain",)).get_content()
+    assert f"{agent.medic.settings.public_url}/ui/?incident=4" in text
 
 
 def test_an_alert_resolved_at_its_source_is_told_with_what_is_left(wired):  # noqa: F811
@@ -76,6 +77,7 @@ def test_an_alert_resolved_at_its_source_is_told_with_what_is_left(wired):  # no
     assert [p["subject"] for p in agent.channels.hook if p["subject"] == subject] == [subject]
     assert any(subject in p["text"] for p in agent.channels.slack)
     [mail] = agent.channels.mails(subject)
-    assert "approval is still pending and may no longer be needed" in mail.get_content()
+    assert "approval is still pending and may no longer be needed" in mail.get_body(
+        ("plain",)).get_content()
     assert [a["id"] for a in agent.pending()] == [pending["id"]]  # a person still decides
 
