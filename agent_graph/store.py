@@ -111,3 +111,42 @@ def usage(sessions: sessionmaker, model: str, now: datetime, window_hours: int) 
                 ActionRun.model == model, ActionRun.status == "success")
             .group_by(ActionRun.tool)).all())
     return Usage(runs=runs, ineffective=ineffective, last_run=last)
+
+
+def moved_by(sessions: sessionmaker, champion: str) -> ActionRun | None:
+    """Return the newest successful action that made `champion` the champion, if one did."""
+    with sessions() as session:
+        recent = session.scalars(select(ActionRun).where(ActionRun.status == "success")
+                                 .order_by(ActionRun.id.desc()).limit(200))
+        return next((r for r in recent
+                     if str(((r.result or {}).get("data") or {}).get("champion")) == champion),
+                    None)
+
+
+def supersede(sessions: sessionmaker, *, champion: str, reason: str, now: datetime,
+              approval_id: int | None = None) -> list[int]:
+    """Mark approvals whose plan was made for another champion `superseded`; wake them.
+
+    With `approval_id`, that approval alone (approved, then found stale when it was to
+    run); without, every pending one made for a champion other than `champion`. Return
+    the incidents concerned: their threads go on to record the approval as superseded.
+    """
+    from core import work
+
+    with sessions.begin() as session:
+        query = select(Approval).where(Approval.id == approval_id) if approval_id \
+            else select(Approval).where(Approval.status == "pending")
+        stale = [a for a in session.scalars(query)
+                 if approval_id or str((a.context or {}).get("champion")) != champion]
+        for found in stale:
+            pending = found.status == "pending"
+            found.status = "superseded"
+            if pending:  # nobody decided: the system did, and says why
+                found.decided_by, found.decided_role, found.decided_at = "medic", "system", now
+                found.comment = reason[:2000]
+            audit.record(session, event="approval_superseded", actor="medic agent",
+                         incident_id=found.incident_id, approval_id=found.id, reason=reason)
+        woken = [a.incident_id for a in stale if a.incident_id is not None]
+        if not approval_id:
+            work.wake_all(session, woken)
+        return woken

@@ -23,6 +23,9 @@ from tools import TOOLS
 log = logging.getLogger(__name__)
 
 FINAL = {"fixed": "resolved", "not_fixed": "escalated", "regressed": "failed"}
+HEADLINE = {"resolved": "fixed (measured)", "escalated": "not fixed, a person decides",
+            "failed": "the new model was worse"}
+SEVERITIES = ("low", "medium", "high")
 
 
 def sweep(agent) -> list[int]:
@@ -118,9 +121,11 @@ def _close(context, incident_id: int, state: str, outcome: str, *, claimed: bool
         if incident.state != ("settling" if claimed else "verifying"):
             return False
         close(session, incident, state, outcome, actor="medic agent", now=context.clock())
-    context.tools.notifier.send(f"Medic incident {incident_id}: {state}", outcome,
-                                incident_id=incident_id,
-                                kind="outcome" if state == "resolved" else "escalation")
+        severity = incident.severity_level  # the routes send it as far as the alert went
+    context.tools.notifier.send(f"Medic incident {incident_id}: {state} — {HEADLINE[state]}",
+                                outcome, incident_id=incident_id,
+                                kind="outcome" if state == "resolved" else "escalation",
+                                severity=severity if severity in SEVERITIES else None)
     log.info("incident %d settled: %s", incident_id, outcome)
     return True
 

@@ -184,6 +184,7 @@ def up(
 
     config = settings()
     host, port = host or config.host, port or config.port
+    config.serve_at(host, port)  # links in messages go where this server is
     if worker is not None:
         config.run_worker = worker
     cli_secrets.refuse_public_exposure(config, host)

@@ -8,12 +8,13 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.clock import utcnow
 from core.errors import NotFound
-from core.tables import ActionRun, Approval, Incident, PrunedThread
+from core.tables import ActionRun, AlertRecord, Approval, Incident, PrunedThread
 from core.watch_tables import IncidentFlaps
 
 OPEN_STATES = ("open", "awaiting_approval")
+CORRELATING_STATES = (*OPEN_STATES, "verifying")  # another monitor's alert may still join
 TERMINAL_STATES = ("resolved", "closed", "rejected", "expired", "escalated", "failed",
-                   "recommended")
+                   "recommended", "superseded")
 
 
 def flaps(session: Session, incident_id: int) -> int:
@@ -117,8 +118,24 @@ def detail(session: Session, incident_id: int) -> dict:
                     for a in actions],
         "outcome": incident.outcome,
         "flaps": flaps(session, incident_id),
+        "alert_list": alert_list(session, incident_id),
         "timeline": audit.entries(session, incident_id=incident_id),
     }
+
+
+def alert_list(session: Session, incident_id: int) -> list[dict]:
+    """Return each distinct alert the incident holds (several monitors may report one cause)."""
+    listed: dict[str, dict] = {}
+    for record in session.scalars(select(AlertRecord).where(
+            AlertRecord.incident_id == incident_id).order_by(AlertRecord.id)):
+        payload = record.payload or {}
+        seen = listed.setdefault(record.fingerprint, {
+            "name": str(payload.get("name", "")), "fingerprint": record.fingerprint,
+            "monitor": (payload.get("labels") or {}).get("monitor"),
+            "first_received": _iso(record.received_at), "received": 0})
+        seen.update(status=record.status, last_received=_iso(record.received_at),
+                    received=seen["received"] + 1)
+    return list(listed.values())
 
 
 def approval_view(approval: Approval) -> dict:

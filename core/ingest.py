@@ -10,7 +10,7 @@ from core import audit, silences, work
 from core.alerts import Alert
 from core.clock import Clock, utcnow
 from core.errors import NotFound, SignatureError
-from core.incidents import mark_closed
+from core.incidents import CORRELATING_STATES, mark_closed
 from core.tables import AlertRecord, Incident, SeenSignature
 from core.watch_tables import IncidentFlaps, SilencedAlert
 
@@ -28,6 +28,7 @@ class Ingested:
     needs_handling: bool
     fingerprint: str = ""
     silence_id: int | None = None
+    resolved_at_source: bool = False  # the alert of an incident already handled stopped firing
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,12 @@ class _Decided:
     created: bool
     fingerprint: str
     silence_id: int | None = None
+    resolved_at_source: bool = False
 
     def ingested(self) -> Ingested:
         incident_id = self.incident.id if self.incident is not None else None
         return Ingested(incident_id, self.created, self.created, self.fingerprint,
-                        self.silence_id)
+                        self.silence_id, self.resolved_at_source)
 
 
 class _Payload:
@@ -132,6 +134,8 @@ class _Payload:
                                             Incident.resolved_at >= since) \
             if flap_cooldown > 0 else {}
         self.newest = self._newest(resolved)
+        self.newest.update(self._correlated_before(resolved - self.newest.keys()))
+        self.correlating = self._correlating(alerts)
         self.entries: list[tuple[Incident | None, str, str, dict]] = []
         self.rows: list[tuple[Incident, Alert, dict]] = []
         self.woken: list[Incident] = []
@@ -171,13 +175,20 @@ class _Payload:
             incident = self.newest.get(alert.fingerprint)
             if incident is None:
                 raise NotFound(f"resolved alert {alert.name!r} matches no incident")
+        if incident is None and alert.status == "firing":
+            incident = self._correlate(alert, actor)
+            if incident is not None:
+                self.rows.append((incident, alert, payload))
+                return _Decided(incident, False, alert.fingerprint)
         created = incident is None
+        told = not created and alert.status == "resolved" and incident.handled \
+            and alert.fingerprint == incident.fingerprint  # people heard of it: tell them
         if created:
             incident = self._open(alert, payload, actor)
         else:
             self._join(incident, alert, actor)
         self.rows.append((incident, alert, payload))
-        return _Decided(incident, created, alert.fingerprint)
+        return _Decided(incident, created, alert.fingerprint, resolved_at_source=told)
 
     def _open(self, alert: Alert, payload: dict, actor: str) -> Incident:
         incident = Incident(fingerprint=alert.fingerprint, open_key=alert.fingerprint,
@@ -186,6 +197,8 @@ class _Payload:
                             state="open", handled=False)  # read again before the flush
         self.session.add(incident)
         self.open[alert.fingerprint] = self.newest[alert.fingerprint] = incident
+        if correlation_key(alert) is not None:
+            self.correlating.append(incident)
         self.woken.append(incident)
         self._audit(incident, actor, "alert_received", alert=alert.name, type=alert.type.value,
                     fingerprint=alert.fingerprint, source=alert.source)
@@ -197,12 +210,58 @@ class _Payload:
         self._audit(incident, actor, "alert_joined" if alert.status == "firing"
                     else "alert_resolved_at_source",
                     alert=alert.name, status=alert.status, count=incident.alert_count)
-        if alert.status == "resolved" and incident.state == "open" and not incident.handled:
+        if (alert.status == "resolved" and incident.state == "open" and not incident.handled
+                and alert.fingerprint == incident.fingerprint):  # not another monitor's
             mark_closed(incident, "closed", RESOLVED_EARLY, self.now)
             self.open.pop(alert.fingerprint, None)
             self.recently_closed[alert.fingerprint] = incident
             self._audit(incident, actor, "incident_closed", state="closed",
                         outcome=RESOLVED_EARLY)
+
+    def _correlate(self, alert: Alert, actor: str) -> Incident | None:
+        """Join another monitor's open incident about the same model within this window.
+
+        Two monitors that fire on the same traffic (performance and drift, say) report one
+        cause: the second alert joins the first one's incident instead of opening another
+        (and asking for a second, identical approval).
+        """
+        key, window = correlation_key(alert), correlation_window(alert)
+        if key is None or window is None:
+            return None
+        since = self.now - window
+        for incident in self.correlating:
+            if (incident.state in CORRELATING_STATES and incident.first_seen >= since
+                    and correlation_key(incident.alert) == key):
+                incident.alert_count += 1
+                incident.last_seen = self.now
+                self._audit(incident, actor, "alert_correlated", alert=alert.name,
+                            fingerprint=alert.fingerprint, model=key[1],
+                            window_minutes=int(window.total_seconds() // 60))
+                return incident
+        return None
+
+    def _correlating(self, alerts: list[Alert]) -> list[Incident]:
+        """Read the open incidents another monitor's alert in this payload could join."""
+        if not any(a.status == "firing" and correlation_key(a) is not None for a in alerts):
+            return []
+        found = self.session.scalars(select(Incident).where(
+            Incident.state.in_(CORRELATING_STATES)).order_by(Incident.id)).all()
+        return [i for i in found if correlation_key(i.alert) is not None]
+
+    def _correlated_before(self, fingerprints: set[str]) -> dict[str, Incident]:
+        """Return the incident each fingerprint last joined by correlation (to resolve it)."""
+        if not fingerprints:
+            return {}
+        newest = (select(func.max(AlertRecord.incident_id))
+                  .where(AlertRecord.fingerprint.in_(fingerprints))
+                  .group_by(AlertRecord.fingerprint))
+        found = {}
+        for incident in self.session.scalars(select(Incident).where(Incident.id.in_(newest))):
+            for record in self.session.scalars(select(AlertRecord.fingerprint).where(
+                    AlertRecord.incident_id == incident.id,
+                    AlertRecord.fingerprint.in_(fingerprints))):
+                found[record] = incident
+        return found
 
     def _flapping(self, alert: Alert) -> Incident | None:
         closed = self.recently_closed.get(alert.fingerprint)
@@ -234,3 +293,22 @@ class _Payload:
                   .group_by(Incident.fingerprint))
         return {i.fingerprint: i for i in self.session.scalars(
             select(Incident).where(Incident.id.in_(newest)))}
+
+
+def correlation_key(alert: Alert | dict) -> tuple[str, str] | None:
+    """Return what makes alerts correlate: a monitor's alert about a named model.
+
+    Alerts from different monitors (a `monitor` label) about the same `model` label are
+    one cause when they fire within each other's window; anything else correlates by
+    fingerprint only.
+    """
+    labels = alert.labels if isinstance(alert, Alert) else (alert or {}).get("labels") or {}
+    if not labels.get("monitor") or not labels.get("model"):
+        return None
+    return ("model", labels["model"])
+
+
+def correlation_window(alert: Alert) -> timedelta | None:
+    """Return how far back an incident may have begun and still share this alert's traffic."""
+    minutes = alert.evidence.window_minutes if alert.evidence is not None else None
+    return timedelta(minutes=minutes) if minutes else None

@@ -39,7 +39,7 @@ class Notifier:
              diagnosis: Sequence[str] = (), actions: Sequence[str] = (),
              expires_at: datetime | None = None) -> list[str]:
         """Store and queue; return the channels it was queued to (empty: stored only)."""
-        link = (f"{self._public_url}/v1/incidents/{incident_id}"
+        link = (incident_link(self._public_url, incident_id)
                 if self._public_url and incident_id is not None else None)
         return self.post(Message(
             kind=kind, subject=subject[:500], body=body, severity=severity,
@@ -63,3 +63,8 @@ class Notifier:
         log.info("notification %s (%s): %s", row.id, ", ".join(targets) or "stored only",
                  message.subject)
         return targets
+
+
+def incident_link(public_url: str, incident_id: int) -> str:
+    """Return the console page of an incident (it asks for a login first, then opens it)."""
+    return f"{public_url.rstrip('/')}/ui/?incident={int(incident_id)}"

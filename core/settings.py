@@ -121,8 +121,10 @@ class Settings(BaseSettings):
 
     _generated: frozenset[str] = PrivateAttr(frozenset())
 
-    public_url: str = Field("", description="Where people reach Medic (links in messages); "
-                                            "default http://host:port.")
+    public_url: str = Field("", description="Where people reach Medic: links in messages "
+                            "open the incident's console page here (after a login). Default: "
+                            "the address and port `medic up` serves on (`--host`, `--port`).")
+    _public_url_given: bool = PrivateAttr(False)
     slack_webhook_url: SecretStr = Field(SecretStr(""), description="Slack incoming webhook; "
                                          "unset: no Slack.")
     smtp_host: str = Field("", description="SMTP server for email; unset: no email.")
@@ -152,8 +154,9 @@ class Settings(BaseSettings):
             self.mlflow_tracking_uri = f"sqlite:///{self.home / 'mlflow.db'}"
         if not self.mlflow_artifact_root and not self.mlflow_server:
             self.mlflow_artifact_root = str(self.home / "mlartifacts")
+        self._public_url_given = bool(self.public_url)
         if not self.public_url:
-            self.public_url = f"http://{self.host}:{self.port}"
+            self.public_url = served_url(self.host, self.port)
         self.public_url = self.public_url.rstrip("/")
         self.evidence_dir = (self.evidence_dir or self.home / "evidence").expanduser().resolve()
         if not self.dvc_remote:
@@ -169,6 +172,12 @@ class Settings(BaseSettings):
             raise ConfigError("the production profile needs MEDIC_DATABASE_URL (PostgreSQL)")
         self._fill_secrets()
         return self
+
+    def serve_at(self, host: str, port: int) -> None:
+        """Serve on this address: links follow it unless MEDIC_PUBLIC_URL says otherwise."""
+        self.host, self.port = host, port
+        if not self._public_url_given:
+            self.public_url = served_url(host, port)
 
     def _fill_secrets(self) -> None:
         """Check the secrets given; generate the others (embedded) or refuse (production)."""
@@ -211,3 +220,14 @@ class Settings(BaseSettings):
         private_folder(self.home)
         self.evidence_dir.mkdir(parents=True, exist_ok=True)
         return self.home
+
+
+def served_url(host: str, port: int) -> str:
+    """Return the URL a server on host:port is reached at (all addresses: this machine's name)."""
+    import socket
+
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.getfqdn()
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"

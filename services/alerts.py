@@ -59,6 +59,8 @@ def _store(medic: Medic, payload: object, *, format: Format, actor: str | None =
 def _accepted(medic: Medic, stored: list[Ingested]) -> Accepted:
     if any(i.needs_handling for i in stored):
         medic.on_work()
+    for incident_id in dict.fromkeys(i.incident_id for i in stored if i.resolved_at_source):
+        _tell_resolved(medic, incident_id)
     return Accepted(incidents=[AlertAccepted(incident_id=i.incident_id, new=i.created,
                                              fingerprint=i.fingerprint,
                                              silenced_by=i.silence_id) for i in stored])
@@ -68,3 +70,28 @@ def _count(payload: object) -> int:
     if isinstance(payload, dict) and isinstance(payload.get("alerts"), list):
         return len(payload["alerts"])
     return len(payload) if isinstance(payload, list) else 1
+
+
+NEXT_STEP = {
+    "awaiting_approval": "its approval is still pending and may no longer be needed: "
+                         "look before approving",
+    "verifying": "the fix is still being measured on live labelled traffic; you will hear "
+                 "the result",
+    "open": "the agent is still working on it",
+}
+
+
+def _tell_resolved(medic: Medic, incident_id: int) -> None:
+    """Tell people an incident they heard of stopped firing at its source, and what is left."""
+    from core.incidents import get
+    from core.notify import Notifier
+
+    with medic.sessions() as session:
+        incident = get(session, incident_id)
+        state, title, severity = incident.state, incident.title, incident.severity_level
+    step = NEXT_STEP.get(state, f"the incident was already {state}")
+    Notifier.from_settings(medic.sessions, medic.settings, clock=medic.clock).send(
+        f"Medic incident {incident_id}: resolved at source",
+        f"The alert {title!r} stopped firing at its source. Incident {incident_id} is "
+        f"{state.replace('_', ' ')}: {step}.", incident_id=incident_id, kind="outcome",
+        severity=severity if severity in ("low", "medium", "high") else None)

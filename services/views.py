@@ -108,6 +108,7 @@ class IncidentDetail(IncidentSummary):
     actions: list[ActionView]
     outcome: str | None
     flaps: int = 0  # a low-severity alert fired again soon after closing and joined
+    alert_list: list[dict[str, Any]] = []  # each distinct alert (correlated monitors too)
     timeline: list[AuditEntryView]
 
 

@@ -1,5 +1,7 @@
 """ML tools: drift report, performance summary, retrain, reload the serving model, notify."""
 
+from collections import Counter
+
 from pydantic import BaseModel, Field
 
 from tools.base import IncidentView, NoArgs, Tool, ToolResult
@@ -12,7 +14,9 @@ class DriftReport(Tool):
 
     name = "drift_report"
     description = ("Measure drift of evidence (a file in the evidence folder, or recent "
-                   "predictions) against the training data (KS test per feature).")
+                   "predictions) against the training data (per feature, the test Evidently "
+                   "picks for its type: K-S, chi-square or Z), and name the shifted "
+                   "population.")
     risk = "read"
     Args = DataArgs
     wants_evidence = True
@@ -24,13 +28,24 @@ class DriftReport(Tool):
         if current is None:
             return ToolResult(status="no_data", message=where)
         reference = data.load_site(context.data_dir, context.training.site)
+        from ml.segments import shifted
+
         result = drift.measure(reference, current, report_dir=context.reports_dir)
         loss = _loss(context, current, reference)
         hurt = (f"; F1 loss {loss['performance_loss']:.3f} ({loss['loss_from']}, "
                 f"{loss['loss_rows']} rows)") if loss else ""
-        return ToolResult(status="success", data={**result.model_dump(), **loss},
-                          message=f"{len(result.drifted_features)} of {len(result.features)} "
-                                  f"features drifted (share {result.drift_share:.2f}){hurt}")
+        moved = shifted(reference, current, result.drifted_features)
+        tests = Counter(f.test for f in result.features)
+        population = ("; most shifted: " + "; ".join(m.line() for m in moved)) if moved else ""
+        return ToolResult(status="success", data={
+            **result.model_dump(), **loss,
+            "shifted": [{**m.model_dump(), "line": m.line()} for m in moved]},
+            message=f"{len(result.drifted_features)} of {len(result.features)} features "
+                    f"drifted (share {result.drift_share:.2f}) on {where} "
+                    f"({result.current_rows} rows) against the training data "
+                    f"({result.reference_rows} rows; tests: "
+                    + ", ".join(f"{name} for {n}" for name, n in sorted(tests.items()))
+                    + f"){hurt}{population}")
 
     def measured(self, result: ToolResult) -> dict[str, float]:
         """Return the share of drifted features and the F1 the drift cost, if measured."""
@@ -84,9 +99,19 @@ class PerformanceSummary(Tool):
                                  **evaluate.scores(frame["target"], probability)}
         if "champion" not in scores:
             return ToolResult(status="no_data", message="no champion to score")
+        champion = scores["champion"]
+        baseline = context.registry.version(champion["version"]).metrics.get("test_f1")
+        against = (f" vs {baseline:.3f} on its hold-out at training"
+                   if baseline is not None else " (no hold-out F1 recorded to compare)")
+        if baseline is not None:
+            champion["baseline_f1"] = baseline
+        previous = (f"; previous v{scores['previous']['version']}: F1 "
+                    f"{scores['previous']['f1']:.3f} on the same rows"
+                    if "previous" in scores else "")
         return ToolResult(status="success", data=scores,
-                          message=f"champion F1 {scores['champion']['f1']:.3f} on "
-                                  f"{len(frame)} labelled rows")
+                          message=f"champion v{champion['version']} F1 {champion['f1']:.3f} "
+                                  f"on {len(frame)} labelled rows of {where}{against}"
+                                  f"{previous}")
 
     def measured(self, result: ToolResult) -> dict[str, float]:
         """Return the champion's F1 and accuracy, and the previous version's F1."""
@@ -218,6 +243,7 @@ class NotifyArgs(BaseModel):
     model_config = {"extra": "forbid"}
     subject: str = Field(..., min_length=1, max_length=300)
     body: str = Field("", max_length=10000)
+    incident_id: int | None = Field(None, ge=1, description="The incident to link to.")
 
 
 class Notify(Tool):
@@ -230,7 +256,9 @@ class Notify(Tool):
     Args = NotifyArgs
 
     def run(self, context: ToolContext, args: NotifyArgs) -> ToolResult:
-        channels = context.notifier.send(args.subject, args.body)
+        # a person is asked to look: it goes where escalations go (every channel by default)
+        channels = context.notifier.send(args.subject, args.body, kind="escalation",
+                                         incident_id=args.incident_id)
         if not channels:
             return ToolResult(status="stored_only", message="stored; no channel configured "
                               "or routed for it", data={"channels": []})
@@ -243,4 +271,5 @@ class Notify(Tool):
                 "estimated while they lag): watching, no retrain."
                 if incident.alert.get("type") == "drift"
                 else "An alert of unknown type needs a person's look.")
-        return {"subject": f"Medic {incident.title}"[:300], "body": body}
+        return {"subject": f"Medic {incident.title}"[:300], "body": body,
+                "incident_id": incident.incident_id}

@@ -7,7 +7,9 @@ from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import (
     claim_action,
     finish_action,
+    moved_by,
     previous_run,
+    supersede,
     update_incident,
 )
 from tools import TOOLS
@@ -20,11 +22,7 @@ def act(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     champion_now = context.tools.registry.alias("champion")
     current = policy.digest(state["incident_id"], model, champion_now, state["plan"])
     if current != state["digest"]:
-        why = (f"the champion moved from {state.get('champion')} to {champion_now} after the "
-               "plan was made: nothing ran")
-        update_incident(context.sessions, state["incident_id"], event="action_refused",
-                        actor="policy", details={"reason": why})
-        return {"verdict": "refused", "results": [], "reasons": [why]}
+        return superseded(context, state, champion_now)
     results = []
     for step in state["plan"]:
         key = policy.action_key(state["incident_id"], state["digest"], step["tool"],
@@ -49,7 +47,33 @@ def act(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
                       result=result.model_dump(), now=context.clock())
         results.append({"tool": step["tool"], "run_id": run.id, "status": result.status,
                         "message": result.message, "data": result.data})
+    moved = context.tools.registry.alias("champion")
+    if moved != champion_now:  # the fix landed: plans made for the old champion are stale
+        supersede(context.sessions, champion=str(moved), now=context.clock(), reason=(
+            f"incident {state['incident_id']}'s {_tools(state['plan'])} made v{moved} "
+            f"champion (it replaced v{champion_now}); this plan was made for "
+            f"v{champion_now}: the fix it asked for already landed, nothing ran"))
     return {"results": results}
+
+
+def superseded(context: AgentContext, state: AgentState, champion_now) -> dict:
+    """Stop a plan made for a champion that has since moved: superseded, not failed."""
+    earlier = moved_by(context.sessions, str(champion_now))
+    by = (f"incident {earlier.incident_id}'s {earlier.tool}" if earlier is not None
+          else "a person or another process")
+    why = (f"superseded: {by} made v{champion_now} champion (it replaced "
+           f"v{state.get('champion')}) after this plan was made for v{state.get('champion')}; "
+           "nothing ran — the plan is stale")
+    if state.get("approval_id"):
+        supersede(context.sessions, champion=str(champion_now), reason=why,
+                  now=context.clock(), approval_id=state["approval_id"])
+    update_incident(context.sessions, state["incident_id"], event="action_refused",
+                    actor="policy", details={"reason": why})
+    return {"verdict": "superseded", "results": [], "reasons": [why]}
+
+
+def _tools(plan: list[dict]) -> str:
+    return " and ".join(step["tool"] for step in plan) or "plan"
 
 
 def interrupted(context: AgentContext, run) -> dict:

@@ -7,6 +7,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 from pydantic import BaseModel
 
+from agent_graph.phrasing import action
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import approval as read_approval
 from agent_graph.store import request_approval
@@ -37,12 +38,12 @@ def approval(state: AgentState,
                  "proposals": state.get("proposals", {})},
         on_created=lambda asked: context.tools.notifier.send(
             f"Medic incident {state['incident_id']}: approval {asked.id} needed",
-            "A plan waits for an approver: " + ", ".join(
-                f"{s['tool']} ({s['risk']})" for s in state["plan"]),
+            f"A plan waits for your decision (it was made for champion "
+            f"v{state.get('champion')}): " + " ".join(action(s) for s in state["plan"]),
             incident_id=state["incident_id"], kind="approval",
             severity=state["severity_level"],
             diagnosis=[f["message"] for f in state.get("findings", [])],
-            actions=[f"{s['tool']} {s['args']} ({s['risk']})" for s in state["plan"]],
+            actions=[action(s) for s in state["plan"]],
             expires_at=asked.expires_at),
     )
     interrupt(ApprovalRequest(
@@ -54,6 +55,10 @@ def approval(state: AgentState,
         return Command(goto="act", update={
             "approval_id": asked.id,
             "reasons": [f"approved by {decided.decided_by}: {decided.comment}"]})
+    if decided.status == "superseded":
+        return Command(goto="record", update={
+            "approval_id": asked.id, "verdict": "superseded",
+            "reasons": [f"superseded: {decided.comment}"]})
     return Command(goto="record", update={
         "approval_id": asked.id, "verdict": decided.status if decided.status != "approved"
         else "rejected",

@@ -10,7 +10,7 @@ from core.tables import ActionRun
 STATE_BY_VERDICT = {
     "nothing_to_do": "resolved", "log_only": "closed", "recommend_only": "recommended",
     "escalate": "escalated", "rejected": "rejected", "expired": "expired",
-    "refused": "failed",
+    "refused": "failed", "superseded": "superseded",
 }
 
 
@@ -29,7 +29,12 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
             watching(session, incident, outcome)
         else:
             close(session, incident, final, outcome, actor="medic agent", now=context.clock())
-    if state.get("severity_level") in ("medium", "high") or final in ("escalated", "failed"):
+    if final == "superseded":  # nobody needs to act: said once, at low severity
+        context.tools.notifier.send(
+            f"Medic incident {state['incident_id']}: approval {state.get('approval_id')} "
+            "superseded", outcome, incident_id=state["incident_id"], kind="approval",
+            severity="low")
+    elif state.get("severity_level") in ("medium", "high") or final in ("escalated", "failed"):
         context.tools.notifier.send(f"Medic incident {state['incident_id']}: {final}",
                                     outcome + "\n\n" + "\n".join(state.get("reasons", [])),
                                     incident_id=state["incident_id"],
@@ -92,5 +97,6 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
         "rejected": f"the approver rejected {plan}: nothing ran",
         "expired": f"the approval for {plan} expired: nothing ran",
         "refused": (state.get("reasons") or ["refused"])[-1],
+        "superseded": (state.get("reasons") or ["superseded"])[-1],
     }[verdict]
     return STATE_BY_VERDICT[verdict], text

@@ -33,7 +33,8 @@ def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
             watch = {"run_id": result["run_id"], "tool": result["tool"], **moved,
                      "since": context.clock().isoformat()}
             checked.append(f"{result['tool']}: champion v{moved['before']} → "
-                           f"v{moved['after']}; verified on live labelled traffic")
+                           f"v{moved['after']}; not verified yet — it will be measured on "
+                           "live labelled traffic, and you will hear the result")
             continue
         later = _later(result, context)
         if later is not None:

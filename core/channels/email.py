@@ -5,10 +5,11 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
+from html import escape
 
 from pydantic import SecretStr
 
-from core.channels.message import Message
+from core.channels.message import Message, pieces
 from core.errors import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class EmailChannel:
         mail["From"] = self._sender
         mail["To"] = ", ".join(self._recipients)
         mail.set_content(message.text())
+        mail.add_alternative(as_html(message), subtype="html")  # the same, laid out
         self._add_attachment(mail, message)
         try:
             with smtplib.SMTP(self._host, self._port, timeout=self._timeout) as smtp:
@@ -64,3 +66,23 @@ class EmailChannel:
         if found is not None:
             name, data = found
             mail.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+
+
+def as_html(message: Message) -> str:
+    """Return the message as HTML: every value escaped, tables fixed-width, one link."""
+    parts = [f"<h2 style=\"font-size:17px\">{escape(message.subject)}</h2>",
+             "<table>" + "".join(f"<tr><th align=\"left\">{escape(label)}</th>"
+                                 f"<td>{escape(value)}</td></tr>"
+                                 for label, value in message.facts()) + "</table>"]
+    for text, table in pieces(message.body):
+        parts.append(f"<pre>{escape(text)}</pre>" if table
+                     else "<p>" + escape(text.strip()).replace("\n", "<br>") + "</p>")
+    for title, lines in (("Diagnosis", message.diagnosis), ("Actions waiting", message.actions)):
+        if lines:
+            parts.append(f"<p><b>{title}</b></p><ul>"
+                         + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
+    if message.link:
+        label = "Review the approval" if message.kind == "approval" else "Open the incident"
+        parts.append(f'<p><a href="{escape(message.link)}">{label}</a></p>')
+    return ("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">"
+            + "".join(parts) + "</body></html>")

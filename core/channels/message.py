@@ -1,5 +1,6 @@
 """Describe one notification: what happened, how bad, what waits for whom, and where to go."""
 
+import re
 from datetime import datetime
 from typing import Literal
 
@@ -8,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Kind = Literal["approval", "escalation", "expiry", "outcome", "silence"]
 Severity = Literal["low", "medium", "high"]
 SEVERITY_RANK = {None: 0, "low": 1, "medium": 2, "high": 3}
+COLUMNS = re.compile(r"\S {2,}\S")  # a fixed-width table's line: columns padded with spaces
 
 
 class Message(BaseModel):
@@ -49,3 +51,27 @@ class Message(BaseModel):
         if self.link:
             lines += ["", f"Open: {self.link}"]
         return "\n".join(lines) + "\n"
+
+
+def pieces(text: str) -> list[tuple[str, bool]]:
+    """Split text into prose and fixed-width tables: [(text, is_table)], in order.
+
+    A table is two or more consecutive lines whose columns are padded with spaces (the
+    promotion gate's table, say); each channel sets it in its own fixed-width form.
+    """
+    found: list[tuple[list[str], bool]] = []
+    for line in text.split("\n"):
+        table = bool(COLUMNS.search(line))
+        if found and found[-1][1] == table:
+            found[-1][0].append(line)
+        else:
+            found.append(([line], table))
+    merged: list[tuple[str, bool]] = []
+    for lines, table in found:
+        table = table and len(lines) >= 2
+        joined = "\n".join(lines)
+        if merged and not table and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + "\n" + joined, False)
+        else:
+            merged.append((joined, table))
+    return [(t, table) for t, table in merged if t.strip()]

@@ -3,7 +3,7 @@
 import httpx
 from pydantic import SecretStr
 
-from core.channels.message import Message
+from core.channels.message import Message, pieces
 from core.errors import DeliveryError
 
 SEVERITY_MARK = {"high": ":red_circle:", "medium": ":large_orange_circle:",
@@ -45,8 +45,9 @@ def blocks(message: Message) -> dict:
         {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{escape(value)}"}
                                        for label, value in message.facts()]},
     ]
-    if message.body:
-        payload.append(_section(escape(message.body, limit=3000)))
+    for text, table in pieces(message.body):  # tables in code blocks keep their columns
+        payload.append(_section(_code(text) if table else escape(text.strip("\n"),
+                                                                   limit=2900)))
     if message.diagnosis:
         payload.append(_section("*Diagnosis*\n" + _bullets(message.diagnosis)))
     if message.actions:
@@ -56,7 +57,7 @@ def blocks(message: Message) -> dict:
         payload.append({"type": "actions", "elements": [
             {"type": "button", "text": {"type": "plain_text", "text": label},
              "url": message.link}]})
-    return {"text": title, "blocks": payload}
+    return {"text": title, "blocks": payload[:50]}  # Slack's limit per message
 
 
 def escape(text: str, *, limit: int | None = None) -> str:
@@ -69,6 +70,11 @@ def escape(text: str, *, limit: int | None = None) -> str:
         out.append(piece)
         size += len(piece)
     return "".join(out)
+
+
+def _code(text: str) -> str:
+    """Return a fixed-width table as a code block (escaped; no fence can be closed inside)."""
+    return "```\n" + escape(text, limit=2900).replace("```", "`\u200b``") + "\n```"
 
 
 def _section(text: str) -> dict:

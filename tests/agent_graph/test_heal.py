@@ -91,7 +91,7 @@ def test_a_rollback_that_hurt_is_measured_and_reverted(agent, approver, clock, s
     with agent.sessions() as session:
         assert audit.verify(session).ok
         subjects = session.scalars(select(Notification.subject)).all()
-    assert f"Medic incident {ingested.incident_id}: failed" in subjects
+    assert f"Medic incident {ingested.incident_id}: failed — the new model was worse" in subjects
     assert watch.sweep(agent.agent) == []  # settled once
 
 

@@ -107,7 +107,8 @@ def test_champion_moved_after_approval_request_refuses(agent, approver):
     agent.decide(pending["id"], principal=approver, approve=True)
     assert runs(agent) == []
     done = detail(agent, ingested.incident_id)
-    assert done["state"] == "failed" and "champion moved from 2 to 1" in done["outcome"]
+    assert done["state"] == "superseded"  # stale, not failed (tests/agent_graph/test_superseded)
+    assert "made v1 champion (it replaced v2)" in done["outcome"]
     assert registry.alias("champion") == "1"
 
 

@@ -97,7 +97,7 @@ def test_slack_gets_block_kit_with_severity_diagnosis_actions_expiry_and_link(wi
                   "F1 0.55 &lt; 0.75 on live traffic", "rollback to version 1"):
         assert shown in text
     [button] = payload["blocks"][-1]["elements"]
-    assert button["url"] == "https://medic.example/v1/incidents/7"
+    assert button["url"] == "https://medic.example/ui/?incident=7"  # the console page
     assert outbox.deliver_due(NOW + timedelta(days=1)) == []
 
 

@@ -71,10 +71,13 @@ def test_an_escalation_arrives_with_subject_body_and_recipients(mail):
     assert message["Subject"] == "[HIGH] Medic incident 4: escalated"
     assert message["To"] == "oncall@example.org, lead@example.org"
     assert message["From"] == "medic@example.org"
-    body = message.get_content()
+    body = message.get_body(("plain",)).get_content()
     assert "Severity: high" in body and "actions ran but did not help" in body
     assert "- drift share 0.62 on 9 of 13 columns" in body
-    assert "Open: https://medic.example/v1/incidents/4" in body
+    assert "Open: https://medic.example/ui/?incident=4" in body  # the console page
+    html = message.get_body(("html",)).get_content()  # the same, laid out, beside the text
+    assert "<li>drift share 0.62 on 9 of 13 columns</li>" in html
+    assert '<a href="https://medic.example/ui/?incident=4">Open the incident</a>' in html
 
 
 def test_mail_waits_in_the_outbox_while_the_server_is_down(mail):

@@ -65,5 +65,8 @@ def test_an_alert_name_with_slack_markup_arrives_escaped(trained, clock):
 
     [(_to, message)] = inbox.mails
     parts = [p.get_content_type() for p in message.walk() if not p.is_multipart()]
-    assert parts == ["text/plain"]  # no HTML part to carry a tag; plain text shows it as is
-    assert HOSTILE in message.get_content()
+    assert parts == ["text/plain", "text/html"]
+    assert HOSTILE in message.get_body(("plain",)).get_content()  # plain text shows it as is
+    html = message.get_body(("html",)).get_content()  # the HTML part shows it as text too
+    assert "&lt;!channel&gt; &lt;http://evil|Approve here&gt; &amp; more" in html
+    assert "<!channel>" not in html and "<http" not in html

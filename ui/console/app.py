@@ -46,20 +46,21 @@ def build(console: Console):
         with gr.Row():
             who = gr.HTML()
             gr.HTML(LOGOUT, elem_id="logout-form", padding=False)
-        with gr.Tab("Overview", elem_id="tab-overview"):
-            summary = gr.HTML()
-        with gr.Tab("Monitoring", elem_id="tab-monitoring") as tab:
-            _monitoring(gr, console, tab)
-        with gr.Tab("Approvals", elem_id="tab-approvals") as tab:
-            _approvals(gr, console, demo, tab)
-        with gr.Tab("Incidents", elem_id="tab-incidents") as tab:
-            _incidents(gr, console, demo, tab)
-        with gr.Tab("Models", elem_id="tab-models") as tab:
-            _models(gr, console, tab)
-        with gr.Tab("Audit", elem_id="tab-audit") as tab:
-            _audit(gr, console, tab)
-        with gr.Tab("Chat", elem_id="tab-chat"):
-            _chat(gr, console)
+        with gr.Tabs() as tabs:
+            with gr.Tab("Overview", id="overview", elem_id="tab-overview"):
+                summary = gr.HTML()
+            with gr.Tab("Monitoring", id="monitoring", elem_id="tab-monitoring") as tab:
+                _monitoring(gr, console, tab)
+            with gr.Tab("Approvals", id="approvals", elem_id="tab-approvals") as tab:
+                _approvals(gr, console, demo, tab)
+            with gr.Tab("Incidents", id="incidents", elem_id="tab-incidents") as tab:
+                chosen, story, load_story = _incidents(gr, console, demo, tab)
+            with gr.Tab("Models", id="models", elem_id="tab-models") as tab:
+                _models(gr, console, tab)
+            with gr.Tab("Audit", id="audit", elem_id="tab-audit") as tab:
+                _audit(gr, console, tab)
+            with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
+                _chat(gr, console)
 
         def show_overview(request: gr.Request):
             from services.overview import overview as current
@@ -69,7 +70,16 @@ def build(console: Console):
                     f"({escape(principal.role)})",
                     overview.render(current(console.medic())))
 
-        demo.load(show_overview, outputs=[who, summary], queue=False)
+        def opened(request: gr.Request):
+            """Open the incident a message's link names (`/ui/?incident=N`), else Overview."""
+            shown = show_overview(request)
+            wanted = linked_incident(dict(request.query_params or {}).get("incident"))
+            if wanted is None:
+                return (*shown, gr.Tabs(), gr.Number(), gr.HTML())
+            return (*shown, gr.Tabs(selected="incidents"), gr.Number(value=wanted),
+                    load_story(wanted, request))
+
+        demo.load(opened, outputs=[who, summary, tabs, chosen, story], queue=False)
         gr.Timer(15).tick(show_overview, outputs=[who, summary])
     return demo
 
@@ -146,7 +156,7 @@ def _decider(decide, verdict: bool):
     return run
 
 
-def _incidents(gr, console: Console, demo, tab) -> None:
+def _incidents(gr, console: Console, demo, tab):
     with gr.Row():
         state = gr.Dropdown(incidents.STATES, value="all", label="State", scale=1)
         limit = gr.Slider(10, 500, value=100, step=10, label="Per page", scale=2)
@@ -179,6 +189,12 @@ def _incidents(gr, console: Console, demo, tab) -> None:
     _paged(load_list, inputs=[state, limit], number=number, newer=newer, older=older,
            outputs=[listing, number], first=(tab.select, state.change, limit.release))
     show.click(load_story, inputs=chosen, outputs=story)
+    return chosen, story, load_story
+
+
+def linked_incident(value: str | None) -> int | None:
+    """Return the incident number a link asks for, or None (anything but digits is ignored)."""
+    return int(value) if value and value.isdigit() and 0 < len(value) <= 12 else None
 
 
 def _pager(gr, name: str):

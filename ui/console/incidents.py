@@ -5,7 +5,7 @@ from html import escape
 from ui.console.html import STYLE, args, badge, note, position, table, when
 
 STATES = ["all", "open", "awaiting_approval", "verifying", "resolved", "closed", "rejected",
-          "expired", "escalated", "failed", "recommended"]
+          "expired", "escalated", "failed", "recommended", "superseded"]
 
 
 def listing(page: dict) -> str:
@@ -35,6 +35,11 @@ def story(detail: dict) -> str:
                if a["decided_by"] else a["status"])
         parts.append(f"<p><b>Approval {a['id']}:</b> {escape(who)}"
                      + (f" — “{escape(a['comment'])}”" if a["comment"] else "") + "</p>")
+    if len(detail.get("alert_list") or []) > 1:
+        parts.append("<b>Alerts (one cause)</b>")
+        parts.append(table(["Alert", "Monitor", "Status", "Received", "Last (UTC)"],
+                           [[a["name"], a["monitor"] or "—", a["status"], a["received"],
+                             when(a["last_received"])] for a in detail["alert_list"]]))
     parts.append("<b>Actions</b>")
     parts.append(table(["Action", "Arguments", "Status", "Result", "Helped"],
                        [[x["tool"], args(x["args"]), x["status"],

@@ -2,7 +2,9 @@
 
 import logging
 import posixpath
+import re
 from html import escape
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -24,7 +26,7 @@ margin:6px 0 14px;box-sizing:border-box}}button{{padding:8px 18px;background:#2e
 border:0;border-radius:4px}}.error{{color:#c0392b}}</style></head><body>
 {form}</body></html>"""
 LOGIN = """<form method="post" action="{root}/ui/login" autocomplete="off"><h1>Medic console</h1>
-<p>Log in with your API key; your role decides what you can do.</p>{error}
+<p>Log in with your API key; your role decides what you can do.</p>{error}{next}
 <label for="key">API key</label><input id="key" name="key" type="password" required>
 <button type="submit">Log in</button></form>"""
 LOGOUT = """<form method="post" action="{root}/ui/logout"><h1>Medic console</h1>
@@ -33,21 +35,36 @@ FOREIGN = ("This form was sent from another site; open the console's own page an
            "try again.")
 
 
-def _page(request: Request, error: str = "", status: int = 200) -> HTMLResponse:
+# where a login may continue to: the console's own page, with a plain query (`?incident=3`);
+# nothing else, so a crafted link cannot send a person to another site after they log in
+NEXT = re.compile(r"/ui/(\?[A-Za-z0-9_=&.-]{1,200})?")
+
+
+def safe_next(wanted: str | None) -> str:
+    """Return `wanted` if it is a same-site console path (relative), else the console root."""
+    return wanted if wanted and NEXT.fullmatch(wanted) else "/ui/"
+
+
+def _page(request: Request, error: str = "", status: int = 200,
+          wanted: str | None = None) -> HTMLResponse:
     message = f'<p class="error">{escape(error)}</p>' if error else ""
     root = escape(request.scope.get("root_path", ""))
-    return HTMLResponse(PAGE.format(form=LOGIN.format(root=root, error=message)),
+    going = safe_next(wanted)
+    hidden = (f'<input type="hidden" name="next" value="{escape(going)}">'
+              if going != "/ui/" else "")
+    return HTMLResponse(PAGE.format(form=LOGIN.format(root=root, error=message, next=hidden)),
                         status_code=status, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/login")
-def login_page(request: Request) -> HTMLResponse:
-    """Show the login form."""
-    return _page(request)
+def login_page(request: Request, next: str | None = None) -> HTMLResponse:  # noqa: A002
+    """Show the login form; after it, go on to `next` (a console page) if given."""
+    return _page(request, wanted=next)
 
 
 @router.post("/login")
-def login(request: Request, key: str = Form("", max_length=200)):
+def login(request: Request, key: str = Form("", max_length=200),
+          next: str = Form("", max_length=300)):  # noqa: A002
     """Check the key once; on success set the session cookie and go to the console."""
     from services.keys import authenticate
 
@@ -60,13 +77,14 @@ def login(request: Request, key: str = Form("", max_length=200)):
         principal = authenticate(services.medic, key)
     except AuthError:
         log.info("console login refused")
-        return _page(request, "That key is unknown or revoked.", status=401)
+        return _page(request, "That key is unknown or revoked.", status=401, wanted=next)
     if not principal.may("read"):  # a predictor key serves client programs, not people
         log.info("console login refused: role %s cannot read", principal.role)
         return _page(request, "That key's role cannot use the console (it needs viewer, "
                      "operator, approver or admin).", status=403)
     signer = request.app.state.console_sessions
-    reply = RedirectResponse(f"{request.scope.get('root_path', '')}/ui/", status_code=303)
+    reply = RedirectResponse(f"{request.scope.get('root_path', '')}{safe_next(next)}",
+                             status_code=303)
     reply.set_cookie(COOKIE, signer.issue(principal), max_age=signer.max_age, path="/",
                      httponly=True, samesite="strict", secure=_secure(request))
     log.info("console login: %s (%s)", principal.name, principal.role)
@@ -140,7 +158,10 @@ class ConsoleEdge:
 
             if self._signer_of().read(Request(scope).cookies.get(COOKIE)) is None:
                 root = scope.get("root_path", "")
-                return await RedirectResponse(f"{root}/ui/login", status_code=303)(
+                query = scope.get("query_string", b"").decode("latin-1")
+                wanted = safe_next(f"/ui/?{query}") if query else "/ui/"
+                after = f"?next={quote(wanted, safe='')}" if wanted != "/ui/" else ""
+                return await RedirectResponse(f"{root}/ui/login{after}", status_code=303)(
                     scope, receive, send)
         if path.startswith(self.ASSETS):
             return await self.app(scope, receive, _cacheable(send))
