@@ -33,7 +33,12 @@ def private_file(path: Path) -> Path:
     database file created here keeps its journal private too.
     """
     path.parent.mkdir(mode=FOLDER, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE))
+    # Never open (and close) a descriptor on an existing file: closing any descriptor of a
+    # file drops every POSIX lock this process holds on it, including SQLite's on a
+    # database it has open — another writer then corrupts it ("disk image is malformed").
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE))
     for each in (path, *(path.with_name(path.name + end) for end in SQLITE_COMPANIONS)):
         if each.exists():
             _tighten(each)

@@ -65,3 +65,26 @@ def test_item8_a_home_made_readable_before_is_tightened(tmp_path):
     os.chmod(home / "medic.db", 0o644)
     _medic(home, "audit", "verify")
     assert (_mode(home), _mode(home / "medic.db")) == ("0o700", "0o600")
+
+
+def test_making_an_open_database_private_keeps_this_process_s_locks_on_it(tmp_path):
+    """Closing any descriptor of a file drops the process's POSIX locks on it (SQLite's too):
+    `private_file` on a database this process has open must not open one."""
+    import fcntl
+
+    from core.home import private_file
+
+    database = tmp_path / "medic.db"
+    database.write_bytes(b"")
+    held = os.open(database, os.O_RDWR)
+    try:
+        fcntl.lockf(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as SQLite locks a database it writes
+        private_file(database)
+        probe = ("import fcntl, os, sys; d = os.open(sys.argv[1], os.O_RDWR)\n"
+                 "try:\n    fcntl.lockf(d, fcntl.LOCK_EX | fcntl.LOCK_NB); print('taken')\n"
+                 "except OSError:\n    print('held')")
+        seen = subprocess.run([sys.executable, "-c", probe, str(database)],
+                              capture_output=True, text=True, timeout=60).stdout.strip()
+        assert seen == "held"
+    finally:
+        os.close(held)
