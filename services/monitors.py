@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 REPORT_NAME = re.compile(r"^[a-z0-9_]{1,64}-\d{8}T\d{6}\.html$")
 REPORTS_ROUTE = "/v1/monitors/reports"
 FIXED = ("resolved", "closed")  # an incident closed as fixed, or with nothing to do
-_references: dict[tuple, reference.Reference] = {}  # (model, version, data dir): built once
+_references: dict[tuple, reference.Reference] = {}  # per database, model, version: built once
 _building = threading.Lock()
 
 
@@ -146,8 +146,10 @@ def champion_reference(medic: Medic) -> reference.Reference:
     if champion is None:
         raise NotFound("no champion model yet: train one with `medic train`")
     stored = training_set.recorded(medic.sessions, registry.name, champion.version)
-    key = (registry.name, champion.version, str(medic.settings.data_dir),
-           stored.md5 if stored else None)
+    # The app database names whose version this is: two homes in one process (tests, a
+    # tool opening another home) never share a reference built for the other's model.
+    key = (medic.settings.database_url, registry.name, champion.version,
+           str(medic.settings.data_dir), stored.md5 if stored else None)
     with _building:
         if key not in _references:
             config = TrainingConfig.from_settings(medic.settings)

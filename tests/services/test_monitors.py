@@ -149,11 +149,15 @@ def test_scheduled_checks_run_in_a_child_that_saves_results_and_raises_the_alert
         kept = {r.name: r.result for r in session.scalars(select(MonitorResultRecord))}
     assert kept["error_rate"]["value"] == 0.25 and kept["load_failures"]["value"] == 2.0
     assert kept["data_drift"]["state"] in ("warning", "critical")
-    opened_by_monitors = {i.alert["labels"]["monitor"]: i for i in incidents(opened)}
-    assert opened_by_monitors.keys() == {"data_drift", "error_rate", "load_failures"}
-    drift = opened_by_monitors["data_drift"]
-    assert drift.alert["source"] == "monitor" and drift.alert["values"]["rows"] == 200
-    name = drift.alert["annotations"]["report"].removeprefix(f"{monitors.REPORTS_ROUTE}/")
+    with opened.sessions() as session:
+        fired = {r.payload["labels"]["monitor"]: (r.incident_id, r.payload)
+                 for r in session.scalars(select(AlertRecord)) if r.status == "firing"}
+    assert fired.keys() == {"data_drift", "error_rate", "load_failures"}
+    # one model, one window: the three monitors' alerts join one incident (correlated)
+    assert len({incident_id for incident_id, _ in fired.values()}) == len(incidents(opened)) == 1
+    _, drift = fired["data_drift"]
+    assert drift["source"] == "monitor" and drift["values"]["rows"] == 200
+    name = drift["annotations"]["report"].removeprefix(f"{monitors.REPORTS_ROUTE}/")
     assert "<html" in monitors.report_path(opened, name).read_text()[:2000].lower()
 
 
