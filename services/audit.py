@@ -5,7 +5,7 @@ from pathlib import Path
 from core import audit
 from core.audit_seal import Seal
 from services.context import Medic
-from services.views import AuditEntryView, AuditPage, AuditVerdict, AuditView
+from services.views import AuditEntryView, AuditPage, AuditVerdict, AuditView, page_bounds
 
 
 def entries(medic: Medic, *, incident_id: int | None = None,
@@ -21,10 +21,8 @@ def page(medic: Medic, *, incident_id: int | None = None, number: int = 1,
     """Return page `number` (1: the newest, clamped to the last) of `size` entries."""
     with medic.sessions() as session:
         total = audit.count(session, incident_id=incident_id)
-        pages = max(1, -(-total // size))
-        number = min(max(1, number), pages)
-        rows = audit.entries(session, incident_id=incident_id, limit=size,
-                             offset=(number - 1) * size)
+        number, pages, offset = page_bounds(total, size, number)
+        rows = audit.entries(session, incident_id=incident_id, limit=size, offset=offset)
     return AuditPage(number=number, pages=pages, size=size, total=total,
                      entries=[AuditEntryView(**row) for row in rows])
 

@@ -6,7 +6,7 @@ from agent_graph import retention
 from core import incidents
 from core.roles import Principal, require
 from services.context import Medic
-from services.views import IncidentDetail, IncidentPage, IncidentSummary, Pruned
+from services.views import IncidentDetail, IncidentPage, IncidentSummary, Pruned, page_bounds
 
 
 def listing(medic: Medic, *, state: str | None = None, limit: int = 100) -> list[IncidentSummary]:
@@ -21,10 +21,8 @@ def page(medic: Medic, *, state: str | None = None, number: int = 1,
     """Return page `number` (from 1, newest first, clamped to the last) of `size` incidents."""
     with medic.sessions() as session:
         total = incidents.count_incidents(session, state=state)
-        pages = max(1, -(-total // size))
-        number = min(max(1, number), pages)
-        found = incidents.list_incidents(session, state=state, limit=size,
-                                         offset=(number - 1) * size)
+        number, pages, offset = page_bounds(total, size, number)
+        found = incidents.list_incidents(session, state=state, limit=size, offset=offset)
     return IncidentPage(number=number, pages=pages, size=size, total=total,
                         incidents=[IncidentSummary(**row) for row in found])
 

@@ -233,3 +233,10 @@ class MonitoringView(BaseModel):
     f1: F1Series
     traffic: TrafficSeries
     monitors: list[MonitorNow]
+
+
+def page_bounds(total: int, size: int, number: int) -> tuple[int, int, int]:
+    """Return (page number clamped to 1..pages, pages, offset of its first row)."""
+    pages = max(1, -(-total // size))
+    number = min(max(1, number), pages)
+    return number, pages, (number - 1) * size
