@@ -46,7 +46,11 @@ def test_monitoring_plots_drift_per_feature_f1_and_traffic(console_server, brows
     assert "Prediction volume (150 in the period)" in text
     assert "100 labelled predictions in the period" in text
     assert "data_drift" in text and "estimated_performance" in text
-    plots.locator("svg polyline, svg circle").first.wait_for()  # F1 and share are drawn
+    # F1 and share are drawn; attached, not "visible": Playwright calls a flat line (one
+    # bucket, or equal values) hidden, its bounding box having no height
+    drawn = plots.locator("svg polyline, svg circle")
+    drawn.first.wait_for(state="attached")
+    assert drawn.count() >= 1
     shoot(page, "monitoring")
     page.get_by_label("last 7 days").check()
     plots.get_by_text("420-minute buckets").wait_for()
