@@ -12,7 +12,7 @@ from core.alerts import from_medic
 from core.clock import utcnow
 from core.errors import ModelLoadError, NotFound
 from ml.monitoring import definitions, hysteresis, reference, runner
-from ml.monitoring.checks import SERVING_KINDS, ServingSource
+from ml.monitoring.checks import ServingSource
 from ml.monitoring.health import ServingCounts
 from ml.monitoring.hysteresis import MonitorState
 from ml.monitoring.results import MonitorResult
@@ -107,7 +107,7 @@ class Scheduled:
             return {}
         defs = definitions.load(self._medic.settings.monitors_config)
         return {d.window_minutes: self._serving(d.window_minutes)
-                for d in defs.enabled if d.kind in SERVING_KINDS}
+                for d in defs.enabled if d.declared.reads_serving}
 
 
 def _check_in_child(settings, now: datetime, counts: dict, level: int) -> None:
