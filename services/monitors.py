@@ -11,6 +11,7 @@ from core import monitor_states
 from core.alerts import from_medic
 from core.clock import utcnow
 from core.errors import ModelLoadError, NotFound
+from core.periodic import PeriodicJob
 from ml.monitoring import definitions, hysteresis, reference, runner
 from ml.monitoring.checks import ServingSource
 from ml.monitoring.health import ServingCounts
@@ -77,16 +78,17 @@ class Scheduled:
     def __init__(self, medic: Medic, *, serving: ServingSource | None, timeout: float) -> None:
         self._medic, self._serving = medic, serving
         self._child = ChildJob("monitor checks", _check_in_child, timeout=timeout)
+        self.job = PeriodicJob(monitor_states.SCHEDULE, self._start,
+                               every_seconds=medic.settings.monitor_interval_seconds,
+                               claimed=True, ready=lambda: not self.running, close=self.close)
+        """The worker's periodic job: these checks, once per interval across all workers."""
 
     def __call__(self) -> None:
-        if self.running:
-            return
-        medic = self._medic
-        now = medic.clock()
-        if not monitor_states.claim_run(medic.sessions, now=now,
-                                        interval_seconds=medic.settings.monitor_interval_seconds):
-            return
-        self._child.start(medic.settings, now, self._counts(),
+        """Start the checks if this interval is ours and none are under way."""
+        self.job.run_if_ours(self._medic.sessions, self._medic.clock())
+
+    def _start(self, now: datetime) -> None:
+        self._child.start(self._medic.settings, now, self._counts(),
                           logging.getLogger().getEffectiveLevel())
 
     @property
