@@ -1,7 +1,7 @@
 """Declare an alert source once: its name, how to read its payload, how to tell it apart.
 
-Every way in reads its payload through the registry (`core/alert_sources/`): the webhooks,
-`medic alert` (which tells the formats apart), the monitors and the evaluation harness.
+The ways in read payloads through the registry (`core/alert_sources/`): the webhooks (by
+name), `medic alert send` and the evaluation harness (which tell the formats apart).
 """
 
 from collections.abc import Callable

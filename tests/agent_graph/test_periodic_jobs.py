@@ -1,24 +1,42 @@
 """The worker's periodic jobs are a list: a toy job runs at its interval, claimed across workers."""
 
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 import pytest
 
 from agent_graph.runner import open_agent
 from agent_graph.worker import Worker
 from core.periodic import PeriodicJob
+from tests.conftest import make_settings
 
 STANDARD = ["approval-expiry", "verifying-sweep", "checkpoint-prune"]
 
 
-@pytest.fixture
-def two_agents(trained, clock):
+@contextmanager
+def agents_on(settings, clock):
     """Two agents on one database, as two `medic worker` processes would be."""
     with ExitStack() as stack:
-        yield [stack.enter_context(open_agent(trained[0], clock=clock)) for _ in range(2)]
+        yield [stack.enter_context(open_agent(settings, clock=clock)) for _ in range(2)]
+
+
+@pytest.fixture
+def two_agents(trained, clock):
+    with agents_on(trained[0], clock) as agents:
+        yield agents
 
 
 def test_a_claimed_toy_job_runs_once_per_interval_across_two_workers(two_agents, clock):
+    claimed_once_per_interval(two_agents, clock)
+
+
+@pytest.mark.postgres
+def test_a_claimed_toy_job_runs_once_per_interval_on_postgres(trained, clock, postgres_url):
+    settings = make_settings(trained[0].home, database_url=postgres_url)
+    with agents_on(settings, clock) as agents:
+        claimed_once_per_interval(agents, clock)
+
+
+def claimed_once_per_interval(two_agents, clock) -> None:
     runs = []
     workers = [Worker(agent, jobs=[PeriodicJob(
         "toy-report", lambda now, n=n: runs.append((n, now)), every_seconds=600, claimed=True)])

@@ -39,7 +39,7 @@ def test_an_unregistered_payload_is_read_as_medics_own_and_refused(medic):
 
 def test_a_registered_toy_source_opens_and_resolves_its_incident(medic, monkeypatch):
     monkeypatch.setitem(SOURCES, TOY.name, TOY)  # its line in SOURCES
-    [opened] = alerts.submit(medic, UPTIME).incidents  # format "any", as `medic alert` sends
+    [opened] = alerts.submit(medic, UPTIME).incidents  # format "any": as `medic alert send`
     [again] = alerts.submit(medic, {**UPTIME, "state": "up"}, format="uptime").incidents
     assert opened.new and again.incident_id == opened.incident_id
     with medic.sessions() as session:
