@@ -80,3 +80,13 @@ def test_without_its_registration_a_queued_message_waits_unsent(routed, monkeypa
     [attempt] = Outbox(sessions, configured(routed)).deliver_due(NOW)
     assert (attempt.status, attempt.error) == ("pending", "channel inbox_file is not configured")
     assert not (routed.home / "inbox.jsonl").exists()
+
+
+def test_every_channel_declares_real_settings_and_the_hint_names_their_switches(settings):
+    from core.settings import Settings
+
+    for channel in CHANNELS.values():
+        assert set(channel.settings) <= set(Settings.model_fields), channel.name
+        assert channel.from_settings(settings) is None  # off until its switch is set
+    assert describe(settings).endswith("(set MEDIC_SLACK_WEBHOOK_URL, MEDIC_SMTP_HOST or "
+                                       "MEDIC_NOTIFY_WEBHOOK_URL)")
