@@ -205,6 +205,18 @@ class TrafficSeries(BaseModel):
     total: int
 
 
+class ValueSeries(BaseModel):
+    """One monitor's value per bucket (None: no check), for kinds that chart their value."""
+
+    monitor: str
+    kind: str
+    value_name: str
+    values: list[float | None]
+    warning: float
+    critical: float
+    checks: int
+
+
 class MonitorNow(BaseModel):
     """A monitor's last check."""
 
@@ -232,6 +244,8 @@ class MonitoringView(BaseModel):
     drift: DriftSeries
     f1: F1Series
     traffic: TrafficSeries
+    values: list[ValueSeries] = []
+    """A line each for the monitors whose kind charts its own value."""
     monitors: list[MonitorNow]
 
 

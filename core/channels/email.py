@@ -3,27 +3,38 @@
 import logging
 import smtplib
 import ssl
-from collections.abc import Callable
 from email.message import EmailMessage
 from html import escape
 
 from pydantic import SecretStr
 
+from core.channels.base import Attach
 from core.channels.message import Message, pieces
-from core.errors import DeliveryError
+from core.errors import ConfigError, DeliveryError
 
 log = logging.getLogger(__name__)
 
 SEVERITY_TAG = {"high": "[HIGH] ", "medium": "[medium] ", "low": "", None: ""}
 
-Attach = Callable[[Message], tuple[str, bytes] | None]
-"""Give a message its attachment (file name, PDF bytes), or None: e.g. an incident report."""
-
-
 class EmailChannel:
     """One SMTP server and a fixed list of recipients."""
 
     name = "email"
+    settings = ("smtp_host", "smtp_port", "smtp_user", "smtp_password", "smtp_starttls",
+                "email_from", "email_to", "notify_timeout")
+
+    @classmethod
+    def from_settings(cls, settings, *, attach: Attach | None = None) -> "EmailChannel | None":
+        """Mail through MEDIC_SMTP_HOST when it is set; it needs a sender and recipients."""
+        if not settings.smtp_host:
+            return None
+        recipients = [a.strip() for a in settings.email_to.split(",") if a.strip()]
+        if not recipients or not settings.email_from:
+            raise ConfigError("MEDIC_SMTP_HOST needs MEDIC_EMAIL_FROM and MEDIC_EMAIL_TO")
+        return cls(host=settings.smtp_host, port=settings.smtp_port,
+                   sender=settings.email_from, recipients=recipients, user=settings.smtp_user,
+                   password=settings.smtp_password, starttls=settings.smtp_starttls,
+                   timeout=settings.notify_timeout, attach=attach)
 
     def __init__(self, *, host: str, port: int, sender: str, recipients: list[str],
                  user: str = "", password: SecretStr | None = None, starttls: bool = True,

@@ -15,6 +15,14 @@ class SlackChannel:
     """One Slack incoming webhook (its URL is the secret)."""
 
     name = "slack"
+    settings = ("slack_webhook_url", "notify_timeout")
+
+    @classmethod
+    def from_settings(cls, settings, *, attach=None) -> "SlackChannel | None":
+        """Post to MEDIC_SLACK_WEBHOOK_URL when it is set."""
+        if not settings.slack_webhook_url.get_secret_value():
+            return None
+        return cls(settings.slack_webhook_url, timeout=settings.notify_timeout)
 
     def __init__(self, webhook_url: SecretStr, *, timeout: float = 5.0) -> None:
         self._url = webhook_url
