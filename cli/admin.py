@@ -108,6 +108,21 @@ def keys_revoke(name: Annotated[str, typer.Argument(help="The key holder's name.
     console.print(f"revoked {revoked.name} ({revoked.role}, {revoked.prefix}…)")
 
 
+@keys_app.command("link-slack")
+def keys_link_slack(name: Annotated[str, typer.Argument(help="The key holder's name.")],
+                    slack_user: Annotated[str, typer.Argument(help="Their Slack user id (U…).")],
+                    key: KeyOption = None, as_json: JsonFlag = False):
+    """Link a key holder to their Slack user: their clicks on approval buttons decide as them."""
+    from services import keys
+
+    with medic() as opened:
+        linked = keys.link_slack(opened, name=name, slack_user=slack_user,
+                                 principal=principal(opened, key))
+    if as_json:
+        return dump(linked)
+    console.print(f"{linked.name} ({linked.role}) is Slack user {linked.slack_user}")
+
+
 def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in production?\"")],
         as_json: JsonFlag = False, key: KeyOption = None):
     """Ask about the model, incidents, approvals, drift or the audit log (read-only).

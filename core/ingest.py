@@ -72,20 +72,21 @@ def ingest_together(sessions: sessionmaker, submissions: list[Submission], *,
         now = clock()
         signatures = [s.signature for s in submissions if s.signature is not None]
         if signatures:
-            session.execute(delete(SeenSignature).where(SeenSignature.seen_at < now - SPENT_KEPT))
-            _spend(session, signatures, now)
+            spend(session, signatures, now)
         decided = iter(_Payload(session, [(alert, s.actor or alert.source)
                                           for s in submissions for alert in s.alerts],
                                 now, flap_cooldown).store())
         return [[next(decided) for _ in s.alerts] for s in submissions]
 
 
-def _spend(session: Session, signatures: list[str], now: datetime) -> None:
+def spend(session: Session, signatures: list[str], now: datetime) -> None:
     """Spend the signatures, in one query and one insert; refuse all if any was spent.
 
-    A group refused for one replay is stored again one payload at a time
-    (`core.group_commit`), so only the replay fails.
+    Signatures too old to be replayed anyway are forgotten first. A group refused for one
+    replay is stored again one payload at a time (`core.group_commit`), so only the
+    replay fails.
     """
+    session.execute(delete(SeenSignature).where(SeenSignature.seen_at < now - SPENT_KEPT))
     spent = session.scalars(select(SeenSignature.signature)
                             .where(SeenSignature.signature.in_(signatures))).first()
     if spent is not None or len(set(signatures)) < len(signatures):

@@ -1,6 +1,7 @@
 """Create, check, list and revoke API keys; only a key's SHA-256 is stored."""
 
 import hashlib
+import re
 import secrets
 
 from sqlalchemy import func, select
@@ -11,8 +12,10 @@ from core.errors import AuthError, Conflict, InvalidInput, NotFound
 from core.roles import ROLES, Principal
 from core.tables import ApiKey
 
-__all__ = ["ROLES", "Principal", "authenticate", "count", "create", "listing", "revoke",
-           "revocations"]
+__all__ = ["ROLES", "Principal", "authenticate", "by_slack", "count", "create", "link_slack",
+           "listing", "revoke", "revocations"]
+
+SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,30}")  # Slack's user ids: U… (or W… on Enterprise Grid)
 
 
 def create(session: Session, *, name: str, role: str, actor: str) -> str:
@@ -45,8 +48,36 @@ def authenticate(session: Session, key: str | None) -> Principal:
 def listing(session: Session) -> list[dict]:
     """Return every key's name, role, prefix, creation time and whether it is revoked."""
     return [{"name": k.name, "role": k.role, "prefix": k.prefix,
-             "created_at": k.created_at.isoformat(), "revoked": k.revoked}
+             "created_at": k.created_at.isoformat(), "revoked": k.revoked,
+             "slack_user": k.slack_user}
             for k in session.scalars(select(ApiKey).order_by(ApiKey.id))]
+
+
+def link_slack(session: Session, *, name: str, slack_user: str, actor: str) -> dict:
+    """Link a key holder to their Slack user id: a Slack user is one holder, never two."""
+    if not SLACK_USER.fullmatch(slack_user):
+        raise InvalidInput(f"slack_user: {slack_user[:40]!r} is not a Slack user id (U…, as "
+                           "Slack's profile menu 'Copy member ID' gives it)")
+    found = session.scalars(select(ApiKey).where(ApiKey.name == name)).first()
+    if found is None or found.revoked:
+        raise NotFound(f"no unrevoked key named {name!r}")
+    holder = session.scalar(select(ApiKey.name).where(ApiKey.slack_user == slack_user))
+    if holder is not None and holder != name:
+        raise Conflict(f"Slack user {slack_user} is already linked to {holder!r}: a person is "
+                       "one key holder")
+    if found.slack_user != slack_user:
+        found.slack_user = slack_user
+        audit.record(session, event="key_linked_slack", actor=actor, name=name,
+                     slack_user=slack_user)
+    return {"name": found.name, "role": found.role, "prefix": found.prefix,
+            "revoked": found.revoked, "slack_user": slack_user}
+
+
+def by_slack(session: Session, slack_user: str) -> Principal | None:
+    """Return the holder linked to this Slack user, if their key is not revoked."""
+    found = session.scalars(select(ApiKey).where(ApiKey.slack_user == slack_user,
+                                                 ApiKey.revoked.is_(False))).first()
+    return Principal(found.name, found.role) if found is not None else None
 
 
 def revoke(session: Session, *, name: str, actor: str) -> dict:
@@ -57,7 +88,8 @@ def revoke(session: Session, *, name: str, actor: str) -> dict:
     if not found.revoked:
         found.revoked = True
         audit.record(session, event="key_revoked", actor=actor, name=name, prefix=found.prefix)
-    return {"name": found.name, "role": found.role, "prefix": found.prefix, "revoked": True}
+    return {"name": found.name, "role": found.role, "prefix": found.prefix, "revoked": True,
+            "slack_user": found.slack_user}
 
 
 def holds(session: Session, *, name: str, role: str) -> bool:

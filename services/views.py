@@ -149,6 +149,7 @@ class KeyView(BaseModel):
     prefix: str
     created_at: str | None = None
     revoked: bool
+    slack_user: str | None = None
 
 
 class CreatedKey(KeyView):

@@ -26,12 +26,15 @@ def configured(settings, *, attach=None) -> dict[str, Channel]:
     `attach` gives email messages an attachment (the incident report when one closes).
     """
     from core.channels.email import EmailChannel
-    from core.channels.slack import SlackChannel
+    from core.channels.slack import SlackApi, SlackBot, SlackChannel
     from core.channels.webhook import WebhookChannel
 
     channels: dict[str, Channel] = {}
     timeout = settings.notify_timeout
-    if settings.slack_webhook_url.get_secret_value():
+    if settings.slack_bot_token.get_secret_value():  # the app's bot: approval buttons
+        channels["slack"] = SlackBot(SlackApi(settings.slack_bot_token, url=settings.slack_api_url,
+                                              timeout=timeout), settings.slack_channel)
+    elif settings.slack_webhook_url.get_secret_value():
         channels["slack"] = SlackChannel(settings.slack_webhook_url, timeout=timeout)
     if settings.smtp_host:
         recipients = [a.strip() for a in settings.email_to.split(",") if a.strip()]
@@ -55,4 +58,5 @@ def describe(settings) -> str:
     if names:
         return "notification channels: " + ", ".join(names)
     return ("no notification channel configured: messages are stored only "
-            "(set MEDIC_SLACK_WEBHOOK_URL, MEDIC_SMTP_HOST or MEDIC_NOTIFY_WEBHOOK_URL)")
+            "(set MEDIC_SLACK_WEBHOOK_URL or MEDIC_SLACK_BOT_TOKEN, MEDIC_SMTP_HOST or "
+            "MEDIC_NOTIFY_WEBHOOK_URL)")

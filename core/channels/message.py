@@ -26,6 +26,10 @@ class Message(BaseModel):
     actions: list[str] = Field(default_factory=list)
     expires_at: datetime | None = None
     link: str | None = None
+    approval_id: int | None = None
+    """The approval this message asks for (kind `approval`): Slack draws its buttons."""
+    digest: str | None = None
+    """The digest of the plan asked for: a button decides only while it still matches."""
 
     def facts(self) -> list[tuple[str, str]]:
         """Return the labelled fields that are set, in reading order."""
