@@ -66,7 +66,7 @@ def parse(body: bytes) -> Click:
 def decide(medic: Medic, click: Click) -> Answer:
     """Decide as the key holder linked to the Slack user, or say why not."""
     with medic.sessions() as session:
-        holder = keys.by_slack(session, click.slack_user)
+        holder = keys.holder(session, slack_user=click.slack_user)
     if holder is None:
         return Answer(False, f"<@{click.slack_user}> could not decide: this Slack user is not "
                              "linked to a Medic key holder (an admin runs `medic keys "

@@ -150,6 +150,7 @@ class KeyView(BaseModel):
     created_at: str | None = None
     revoked: bool
     slack_user: str | None = None
+    email: str | None = None
 
 
 class CreatedKey(KeyView):

@@ -1,14 +1,19 @@
-"""Requests from outside tools that act for a person: Slack's button clicks."""
+"""Requests that act for a person from elsewhere: Slack's button clicks, approval emails' links."""
 
-from fastapi import BackgroundTasks, Request, Response, status
+from typing import Annotated
+
+from fastapi import BackgroundTasks, Path, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
 
+from api import pages
+from api.errors import status_of
 from api.routing import Router
 from api.security import client_address, verify_slack_signature
 from core.clock import utcnow
-from core.errors import NotFound
-from core.ingest import spend
-from services import slack_actions
+from core.errors import MedicError, NotFound
+from core.ingest import spend_once
+from services import email_actions, slack_actions
 
 router = Router(prefix="/v1/integrations", tags=["integrations"])
 
@@ -41,7 +46,7 @@ async def slack_interactions(request: Request, background: BackgroundTasks) -> R
         signature = verify_slack_signature(
             secret=secret, timestamp=request.headers.get("x-slack-request-timestamp"),
             signature=request.headers.get("x-slack-signature"), body=body)
-        await run_in_threadpool(_spend_once, services.medic, signature)
+        await run_in_threadpool(spend_once, services.medic.sessions, signature, utcnow())
     click = slack_actions.parse(body)
     answer = await run_in_threadpool(slack_actions.decide, services.medic, click)
     if services.settings.slack_bot_token.get_secret_value():
@@ -49,7 +54,29 @@ async def slack_interactions(request: Request, background: BackgroundTasks) -> R
     return Response(status_code=status.HTTP_200_OK)
 
 
-def _spend_once(medic, signature: str) -> None:
-    """Refuse a request Slack sent before (SignatureError): each click decides once."""
-    with medic.sessions.begin() as session:
-        spend(session, [signature], utcnow())
+Token = Annotated[str, Path(min_length=20, max_length=1000, pattern=r"^[A-Za-z0-9_.-]+$",
+                            description="The link's signed token, as the email gave it.")]
+
+
+@router.get("/email/{token}", response_class=HTMLResponse)
+async def email_link(token: Token, request: Request) -> HTMLResponse:
+    """Show what an approval email's link would decide; opening it decides nothing."""
+    return await _answer(request, email_actions.open_link, token,
+                         lambda opened: pages.confirm(opened, token))
+
+
+@router.post("/email/{token}", response_class=HTMLResponse)
+async def email_decide(token: Token, request: Request) -> HTMLResponse:
+    """Decide as the link says, once, as the key holder linked to its recipient."""
+    return await _answer(request, email_actions.use_link, token, pages.decided)
+
+
+async def _answer(request: Request, act, token: str, render) -> HTMLResponse:
+    """Run `act` on the link; answer a page, or a page saying why nothing was decided."""
+    services = request.app.state.services
+    try:
+        with services.webhook_failures.guard(client_address(request)):
+            done = await run_in_threadpool(act, services.medic, token)
+    except MedicError as refused:
+        return HTMLResponse(pages.refused(str(refused)), status_code=status_of(refused))
+    return HTMLResponse(render(done))

@@ -25,6 +25,7 @@ def configured(settings, *, attach=None) -> dict[str, Channel]:
 
     `attach` gives email messages an attachment (the incident report when one closes).
     """
+    from core.approval_links import LinkSigner
     from core.channels.email import EmailChannel
     from core.channels.slack import SlackApi, SlackBot, SlackChannel
     from core.channels.webhook import WebhookChannel
@@ -43,7 +44,9 @@ def configured(settings, *, attach=None) -> dict[str, Channel]:
         channels["email"] = EmailChannel(
             host=settings.smtp_host, port=settings.smtp_port, sender=settings.email_from,
             recipients=recipients, user=settings.smtp_user, password=settings.smtp_password,
-            starttls=settings.smtp_starttls, timeout=timeout, attach=attach)
+            starttls=settings.smtp_starttls, timeout=timeout, attach=attach,
+            links=LinkSigner(settings.webhook_secret.get_secret_value()),
+            public_url=settings.public_url)
     if settings.notify_webhook_url.get_secret_value():
         if not settings.notify_webhook_secret.get_secret_value():
             raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET")

@@ -1,6 +1,7 @@
 """Describe one notification: what happened, how bad, what waits for whom, and where to go."""
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -42,8 +43,8 @@ class Message(BaseModel):
             facts.append(("Expires", self.expires_at.strftime("%Y-%m-%d %H:%M UTC")))
         return facts
 
-    def text(self) -> str:
-        """Render as plain text (the email body)."""
+    def text(self, decisions: Sequence[tuple[str, str]] = ()) -> str:
+        """Render as plain text (the email body), with the reader's decision links if any."""
         lines = [self.subject, ""]
         lines += [f"{label}: {value}" for label, value in self.facts()]
         if self.body:
@@ -52,6 +53,9 @@ class Message(BaseModel):
             lines += ["", "Diagnosis:"] + [f"- {line}" for line in self.diagnosis]
         if self.actions:
             lines += ["", "Actions waiting:"] + [f"- {line}" for line in self.actions]
+        if decisions:
+            lines += [""] + [f"{label}: {url}" for label, url in decisions]
+            lines += ["(each link asks you to confirm on a page; it works once, for you only)"]
         if self.link:
             lines += ["", f"Open: {self.link}"]
         return "\n".join(lines) + "\n"
