@@ -140,7 +140,7 @@ def _decide(approval_id: int, key: str | None, comment: str, approve: bool,
     with medic() as opened:
         who = principal(opened, key)
         decided = approvals.decide(opened, approval_id, principal=who, approve=approve,
-                                   comment=comment)
+                                   comment=comment, channel="cli")
         agent = opened.ensure_agent()
         opened.worker.drain(only=decided.incident_id)  # act now, in this process
         outcome = agent.state(decided.incident_id).get("outcome")

@@ -234,6 +234,10 @@ class ApiKey(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    slack_user: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    """The holder's Slack user id: their clicks on approval buttons decide as this holder."""
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, nullable=True)
+    """The holder's address (lower case): approval links sent there decide as this holder."""
 
 
 class ConsoleLogin(Base):

@@ -19,7 +19,7 @@ def pending(medic: Medic) -> list[ApprovalView]:
 
 
 def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: bool,
-           comment: str = "") -> Decided:
+           comment: str = "", channel: str = "console") -> Decided:
     """Approve or reject (approver role); the agent is woken to act. Repeats are harmless.
 
     The database decides between two people deciding at once: the first decision wins,
@@ -41,7 +41,8 @@ def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: boo
         if claimed:
             audit.record(session, event=f"approval_{status}", actor=principal.name,
                          incident_id=found.incident_id, approval_id=approval_id,
-                         role=principal.role, comment=comment[:2000], digest=found.digest)
+                         role=principal.role, comment=comment[:2000], digest=found.digest,
+                         channel=channel)
             work.wake(session, found.incident_id)
         current = session.get(Approval, approval_id, populate_existing=True).status
     if claimed:

@@ -149,6 +149,8 @@ class KeyView(BaseModel):
     prefix: str
     created_at: str | None = None
     revoked: bool
+    slack_user: str | None = None
+    email: str | None = None
 
 
 class CreatedKey(KeyView):

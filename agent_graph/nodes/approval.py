@@ -44,7 +44,7 @@ def approval(state: AgentState,
             severity=state["severity_level"],
             diagnosis=[f["message"] for f in state.get("findings", [])],
             actions=[action(s) for s in state["plan"]],
-            expires_at=asked.expires_at),
+            expires_at=asked.expires_at, approval_id=asked.id, digest=state["digest"]),
     )
     interrupt(ApprovalRequest(
         approval_id=asked.id, incident_id=state["incident_id"], actions=state["plan"],

@@ -1,6 +1,7 @@
 """Describe one notification: what happened, how bad, what waits for whom, and where to go."""
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -26,6 +27,10 @@ class Message(BaseModel):
     actions: list[str] = Field(default_factory=list)
     expires_at: datetime | None = None
     link: str | None = None
+    approval_id: int | None = None
+    """The approval this message asks for (kind `approval`): Slack draws its buttons."""
+    digest: str | None = None
+    """The digest of the plan asked for: a button decides only while it still matches."""
 
     def facts(self) -> list[tuple[str, str]]:
         """Return the labelled fields that are set, in reading order."""
@@ -38,8 +43,8 @@ class Message(BaseModel):
             facts.append(("Expires", self.expires_at.strftime("%Y-%m-%d %H:%M UTC")))
         return facts
 
-    def text(self) -> str:
-        """Render as plain text (the email body)."""
+    def text(self, decisions: Sequence[tuple[str, str]] = ()) -> str:
+        """Render as plain text (the email body), with the reader's decision links if any."""
         lines = [self.subject, ""]
         lines += [f"{label}: {value}" for label, value in self.facts()]
         if self.body:
@@ -48,6 +53,9 @@ class Message(BaseModel):
             lines += ["", "Diagnosis:"] + [f"- {line}" for line in self.diagnosis]
         if self.actions:
             lines += ["", "Actions waiting:"] + [f"- {line}" for line in self.actions]
+        if decisions:
+            lines += [""] + [f"{label}: {url}" for label, url in decisions]
+            lines += ["(each link asks you to confirm on a page; it works once, for you only)"]
         if self.link:
             lines += ["", f"Open: {self.link}"]
         return "\n".join(lines) + "\n"
