@@ -77,6 +77,17 @@ def revision(url: str) -> str | None:
     return found
 
 
+def models(url: str) -> set[str]:
+    """Return every model named by the rows of the tables now keyed by model."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        found = {name for table in ("incidents", "alerts", "approvals", "predictions",
+                                    "feedback", "monitor_states", "monitor_history")
+                 for name in connection.scalars(text(f"SELECT DISTINCT model FROM {table}"))}
+    engine.dispose()
+    return found
+
+
 def verify() -> dict:
     result = runner.invoke(app, ["audit", "verify", "--json"])
     assert result.exit_code == 0, result.output
@@ -95,6 +106,7 @@ def test_a_home_from_before_alembic_upgrades_in_place_and_keeps_everything(legac
 
     assert revision(settings.database_url) == migrations.HEAD
     assert rows(settings.database_url) == expected["rows"]
+    assert models(settings.database_url) == {"heart-disease"}  # the one model there was
     assert verify() == {"ok": True, "entries": expected["rows"]["audit_log"],
                         "first_broken": None, "reason": ""}
     with open_medic(settings) as medic:  # and the chain goes on from where it was
