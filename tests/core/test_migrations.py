@@ -8,6 +8,8 @@ import json
 import multiprocessing
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,6 +144,17 @@ def test_head_names_the_newest_revision():
 
     script = ScriptDirectory.from_config(migrations.alembic_config())
     assert script.get_heads() == [migrations.HEAD]
+
+
+def test_a_start_on_an_upgraded_database_does_not_import_alembic(tmp_path):
+    url = f"sqlite:///{tmp_path / 'medic.db'}"
+    init_db(make_engine(url))
+    started = subprocess.run(
+        [sys.executable, "-c", "import sys; from core.db import init_db, make_engine; "
+         f"init_db(make_engine({url!r})); print(sorted(m for m in sys.modules "
+         "if m.split('.')[0] == 'alembic'))"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
+    assert started.stdout.strip() == "[]"
 
 
 def test_a_database_newer_than_this_medic_is_refused_in_one_line(fresh_url, tmp_path,
