@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -136,6 +136,21 @@ def test_the_revisions_build_exactly_the_tables_the_code_declares(fresh_url):
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts=migrations.context_options())
         assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+
+
+def test_the_latest_revision_undone_by_hand_is_applied_again_at_the_next_start(fresh_url):
+    from alembic import command
+
+    engine = make_engine(fresh_url)
+    init_db(engine)
+    with engine.begin() as connection:
+        command.downgrade(migrations.alembic_config(connection), "0001")
+        assert "model" not in {c["name"] for c in inspect(connection).get_columns("incidents")}
+    init_db(engine)
+    assert revision(fresh_url) == migrations.HEAD
+    with engine.connect() as connection:
+        assert "model" in {c["name"] for c in inspect(connection).get_columns("incidents")}
     engine.dispose()
 
 
