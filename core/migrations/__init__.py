@@ -15,6 +15,7 @@ Alembic is imported only when there is something to do: a database already at `H
 one SELECT, so a process's start-up (and every CLI command) skips Alembic's import.
 """
 
+import logging
 from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
@@ -24,6 +25,7 @@ from core.errors import ConfigError
 HEAD = "0002"  # the newest revision in versions/ (a test checks they agree)
 VERSION_TABLE = "medic_schema_version"  # not alembic_version: MLflow's tables use that name
 FOLDER = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 
 
 def revision(connection: Connection) -> str | None:
@@ -50,6 +52,11 @@ def upgrade(connection: Connection) -> None:
         raise ConfigError(
             f"the database's schema is at revision {current}, newer than this Medic's "
             f"({HEAD}): run the Medic that upgraded it, or restore the backup taken before")
+    if current is None and not inspect(connection).has_table("incidents"):
+        log.info("creating the app database's schema (revision %s)", HEAD)
+    else:  # once per upgrade: worth a line in every process's log
+        log.warning("upgrading the app database's schema from %s to revision %s",
+                    f"revision {current}" if current else "before revisions", HEAD)
     command.upgrade(config, "head")
 
 
