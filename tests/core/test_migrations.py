@@ -79,6 +79,18 @@ def revision(url: str) -> str | None:
     return found
 
 
+def contents(url: str, columns: dict[str, list[str]] | None = None) -> tuple[dict, dict]:
+    """Return every app table's rows (sorted) and the columns read, those given or all."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        columns = columns or {t: [c["name"] for c in inspect(connection).get_columns(t)]
+                              for t in Base.metadata.tables}
+        found = {t: sorted(map(repr, connection.execute(text(
+            f"SELECT {', '.join(names)} FROM {t}")))) for t, names in columns.items()}
+    engine.dispose()
+    return found, columns
+
+
 def models(url: str) -> set[str]:
     """Return every model named by the rows of the tables now keyed by model."""
     engine = make_engine(url)
@@ -99,6 +111,7 @@ def verify() -> dict:
 def test_a_home_from_before_alembic_upgrades_in_place_and_keeps_everything(legacy):
     settings, expected = legacy
     assert revision(settings.database_url) is None  # made before Alembic: no version
+    before, columns = contents(settings.database_url)
 
     with open_medic(settings) as medic:  # the first start of this version upgrades it
         assert keys.authenticate(medic, expected["keys"]["ana"]).role == "approver"
@@ -108,6 +121,7 @@ def test_a_home_from_before_alembic_upgrades_in_place_and_keeps_everything(legac
 
     assert revision(settings.database_url) == migrations.HEAD
     assert rows(settings.database_url) == expected["rows"]
+    assert contents(settings.database_url, columns)[0] == before  # every value of every row
     assert models(settings.database_url) == {"heart-disease"}  # the one model there was
     assert verify() == {"ok": True, "entries": expected["rows"]["audit_log"],
                         "first_broken": None, "reason": ""}
