@@ -9,6 +9,9 @@ Writes, next to this file, for SQLite and for PostgreSQL: the database as a SQL 
 keys, made for this fixture only). Every row is written through the code paths that wrote
 them then: alerts ingested, an approval requested and decided, keys created, predictions
 logged with their labels, monitor checks kept.
+
+Running it again with later code would make homes of that code, not of the releases before
+Alembic; the upgrade test would notice (it checks the dump has no schema revision).
 """
 
 import json
