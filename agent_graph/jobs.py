@@ -6,6 +6,7 @@ to `standard` below. A job that must run once per interval across all workers de
 """
 
 from agent_graph import retention, watch
+from core.escalation import escalate
 from core.periodic import PeriodicJob
 
 
@@ -17,6 +18,8 @@ def standard(agent, *, outbox=None, monitor=None) -> list[PeriodicJob]:
     """
     jobs = [
         PeriodicJob("approval-expiry", lambda now: agent.expire()),
+        PeriodicJob("approval-escalation", lambda now: escalate(
+            agent.sessions, agent.context.tools.notifier, agent.oncall, now), every_seconds=10),
         PeriodicJob("verifying-sweep", lambda now: watch.sweep(agent)),
         retention.job(agent, agent.retention),
     ]

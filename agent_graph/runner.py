@@ -14,6 +14,7 @@ from agent_graph.retention import Retention
 from agent_graph.state import AgentContext
 from core import audit, incidents, work
 from core.clock import utcnow
+from core.oncall import OnCall
 from core.tables import Approval
 
 log = logging.getLogger(__name__)
@@ -23,10 +24,12 @@ class Agent:
     """The remediation agent over one app database and one checkpointer."""
 
     def __init__(self, context: AgentContext, checkpointer,
-                 retention: Retention | None = None) -> None:
+                 retention: Retention | None = None, oncall: OnCall | None = None) -> None:
         self.context = context
         self.checkpointer = checkpointer
         self.retention = retention or Retention()
+        self.oncall = oncall or OnCall()
+        """Who is on call and how unanswered approvals escalate (`configs/oncall.yaml`)."""
         """How long closed incidents' threads are kept; the worker prunes on its tick."""
         self.graph = build_graph().compile(checkpointer=checkpointer)
 
@@ -104,10 +107,11 @@ class Agent:
                                  incident_id=found.incident_id, approval_id=approval_id)
                     work.wake(session, found.incident_id)
             if claimed:
+                asked = ", ".join(found.asked or []) or "the usual channels only"
                 self.context.tools.notifier.send(
                     f"Medic approval {approval_id} expired", f"Incident {found.incident_id}: "
-                    "nobody decided in time; nothing ran.", incident_id=found.incident_id,
-                    kind="expiry")
+                    f"nobody decided in time; nothing ran. Asked: {asked}.",
+                    incident_id=found.incident_id, kind="expiry")
                 expired.append(approval_id)
         return expired
 
@@ -137,7 +141,8 @@ def open_agent(settings, *, config: AgentConfig | None = None,
                            model_name=settings.model_name, llm=make_llm(settings), clock=clock)
     try:
         with open_checkpointer(checkpoint_url(settings)) as saver:
-            yield Agent(context, saver, Retention.from_settings(settings))
+            yield Agent(context, saver, Retention.from_settings(settings),
+                        OnCall.load(settings.oncall))
     finally:
         engine.dispose()
 

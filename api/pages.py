@@ -17,7 +17,9 @@ STYLE = ("body{font-family:sans-serif;max-width:46em;margin:2em auto;padding:0 1
 def confirm(opened: Opened, token: str) -> str:
     """Return the page that asks the reader to confirm the link's decision."""
     approval, decision = opened.approval, opened.link.decision
-    verb = "Approve" if decision == "approve" else "Reject"
+    verb = {"approve": "Approve", "reject": "Reject", "ack": "Say you are looking at"}[decision]
+    button = {"approve": "Approve this plan", "reject": "Reject this plan",
+              "ack": "I'm looking (stop the reminders)"}[decision]
     actions = "".join(f"<li>{escape(action(step))}</li>" for step in approval.actions)
     evidence = "".join(f"<li>{escape(str(line))}</li>"
                        for line in approval.context.get("diagnosis", []))
@@ -30,12 +32,16 @@ v{escape(str(approval.context.get("champion")))}:</p>
 <p>Plan digest: <code>{escape(approval.digest)}</code><br>
 Expires: {escape((approval.expires_at or "")[:16].replace("T", " "))} UTC</p>
 <form method="post" action="{escape(token)}">
-<button type="submit">{verb} this plan</button></form>
+<button type="submit">{button}</button></form>
 <p><small>Nothing is decided until you press the button. The link works once.</small></p>""")
 
 
 def decided(answer: Decided) -> str:
-    """Return the page that says what was decided, by whom."""
+    """Return the page that says what was decided, by whom (or who is looking)."""
+    if answer.status == "pending":
+        return _page(f"You are looking at approval {answer.id}", f"""
+<p>{escape(str(answer.acknowledged_by))} is looking: the reminders stopped. Nothing is decided
+yet; approve or reject from the email's other links, Slack or the console.</p>""")
     return _page(f"Approval {answer.id} {answer.status}", f"""
 <p>Approval {answer.id} is <b>{escape(answer.status)}</b> by {escape(str(answer.decided_by))};
 incident {answer.incident_id} is now {escape(answer.incident_state)}. Medic acts on it and

@@ -170,6 +170,20 @@ def approvals_reject(approval_id: int, key: KeyOption = None, comment: Comment =
     _decide(approval_id, key, comment, False, as_json)
 
 
+@approvals_app.command("ack")
+def approvals_ack(approval_id: int, key: KeyOption = None, as_json: JsonFlag = False):
+    """Say "I'm looking" (approver role): the escalation stops; nothing is decided."""
+    from services import approvals
+
+    with medic() as opened:
+        seen = approvals.acknowledge(opened, approval_id, principal=principal(opened, key),
+                                     channel="cli")
+    if as_json:
+        return dump(seen)
+    console.print(f"approval {approval_id}: {seen.acknowledged_by} is looking; "
+                  "the escalation stopped")
+
+
 @approvals_app.command("expire")
 def approvals_expire(as_json: JsonFlag = False):
     """Expire overdue approvals now (fail closed); the server does this on its own."""

@@ -16,7 +16,7 @@ from typing import Literal
 
 from core.errors import SignatureError
 
-Decision = Literal["approve", "reject"]
+Decision = Literal["approve", "reject", "ack"]  # ack: "I'm looking", decides nothing
 LABEL = b"medic approval links v1"
 
 
@@ -60,7 +60,7 @@ class LinkSigner:
                         signature=signature)
         except (ValueError, KeyError, TypeError) as error:
             raise SignatureError("this link is malformed") from error
-        if link.decision not in ("approve", "reject"):
+        if link.decision not in ("approve", "reject", "ack"):
             raise SignatureError("this link is malformed")
         if link.expires_at <= now:
             raise SignatureError("this link expired with its approval")

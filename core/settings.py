@@ -149,6 +149,8 @@ class Settings(BaseSettings):
                                           "messages; unset: none.")
     notify_webhook_secret: SecretStr = Field(SecretStr(""), description="Signs the webhook's "
                                              "messages (16+ characters in production).")
+    oncall: Path = Field(PROJECT_ROOT / "configs" / "oncall.yaml", description="Who is on "
+                         "call, and how approvals nobody answers escalate.")
     notify_routes: Path = Field(PROJECT_ROOT / "configs" / "notifications.yaml",
                                 description="Who hears what: routes by event and severity.")
     notify_timeout: float = Field(5.0, gt=0, le=60, description="Seconds per delivery attempt.")

@@ -167,6 +167,13 @@ class Approval(Base):
     decided_role: Mapped[str | None] = mapped_column(String(32), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="")
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How far the escalation went (`configs/oncall.yaml`): 0 until anyone was asked again."""
+    asked: Mapped[list | None] = mapped_column(JSON, default=list, nullable=True)
+    """The key holders the escalation asked, in order."""
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """Who said "I'm looking": the escalation stops, nothing is decided."""
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class ActionRun(Base):
@@ -244,9 +251,11 @@ class ApiKey(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
-    slack_user: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    slack_user: Mapped[str | None] = mapped_column(String(32), unique=True, index=True,
+                                                   nullable=True)
     """The holder's Slack user id: their clicks on approval buttons decide as this holder."""
-    email: Mapped[str | None] = mapped_column(String(254), unique=True, nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, index=True,
+                                              nullable=True)
     """The holder's address (lower case): approval links sent there decide as this holder."""
 
 

@@ -54,6 +54,31 @@ def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: boo
     return view(medic, approval_id)
 
 
+def acknowledge(medic: Medic, approval_id: int, *, principal: Principal,
+                channel: str = "console") -> Decided:
+    """Say "I'm looking" (approver role): the escalation stops; nothing is decided.
+
+    The first acknowledgement counts; one after it, or after a decision, changes nothing.
+    """
+    require(principal, "decide")
+    with medic.sessions.begin() as session:
+        found = session.get(Approval, approval_id)
+        if found is None:
+            raise NotFound(f"no approval {approval_id}")
+        if found.status != "pending":
+            raise PolicyError(f"approval {approval_id} is already {found.status}; "
+                              "nothing to acknowledge")
+        claimed = session.execute(
+            update(Approval).where(Approval.id == approval_id, Approval.status == "pending",
+                                   Approval.acknowledged_at.is_(None))
+            .values(acknowledged_by=principal.name, acknowledged_at=medic.clock())).rowcount
+        if claimed:
+            audit.record(session, event="approval_acknowledged", actor=principal.name,
+                         incident_id=found.incident_id, approval_id=approval_id,
+                         role=principal.role, channel=channel)
+    return view(medic, approval_id)
+
+
 def view(medic: Medic, approval_id: int) -> Decided:
     """Return one approval and its incident's state."""
     with medic.sessions() as session:

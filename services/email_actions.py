@@ -53,10 +53,13 @@ def open_link(medic: Medic, token: str) -> Opened:
 
 
 def use_link(medic: Medic, token: str) -> Decided:
-    """Decide as the link says, once, as its reader's key holder."""
+    """Decide (or acknowledge) as the link says, once, as its reader's key holder."""
     opened = open_link(medic, token)
     spend_once(medic.sessions, opened.link.signature, medic.clock(),  # a link decides once
                valid_until=opened.link.expires_at)
+    if opened.link.decision == "ack":
+        return approvals.acknowledge(medic, opened.approval.id, principal=opened.holder,
+                                     channel="email")
     return approvals.decide(medic, opened.approval.id, principal=opened.holder,
                             approve=opened.link.decision == "approve",
                             comment="decided from an email link", channel="email")

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from core import rollup
 from core.incidents import OPEN_STATES, summary
+from core.oncall import OnCall
 from core.tables import Approval, Incident
 from services import silences
 from services.context import Medic
@@ -37,8 +38,11 @@ def overview(medic: Medic, *, serving: str | None = None) -> dict:
         "pending": [{"id": a.id, "incident_id": a.incident_id,
                      "actions": [s["tool"] for s in a.actions],
                      "expires_at": a.expires_at.isoformat(),
-                     "minutes_left": max(0, int((a.expires_at - now).total_seconds() // 60))}
+                     "minutes_left": max(0, int((a.expires_at - now).total_seconds() // 60)),
+                     "acknowledged_by": a.acknowledged_by, "asked": a.asked or []}
                     for a in waiting],
         "monitors": [m.model_dump() for m in latest(medic.sessions, model=registry.name)],
         "silences": [s.model_dump(mode="json") for s in silences.listing(medic)],
+        "oncall": {"now": (duty := OnCall.load(medic.settings.oncall)).on_call(now),
+                   "next": duty.next_up(now)},
     }

@@ -17,12 +17,13 @@ from urllib.parse import parse_qs
 from pydantic import BaseModel, ValidationError
 
 from core import jsonbody, keys
-from core.channels.slack import APPROVE, REJECT, SlackApi, escape
+from core.channels.slack import ACK, APPROVE, REJECT, SlackApi, escape
 from core.errors import DeliveryError, InvalidInput, MedicError, NotFound
 from services import approvals
 from services.context import Medic
 
 log = logging.getLogger(__name__)
+ACTIONS = {APPROVE: "approve", REJECT: "reject", ACK: "ack"}
 
 
 class Click(BaseModel):
@@ -30,7 +31,8 @@ class Click(BaseModel):
 
     approval_id: int
     digest: str
-    approve: bool
+    action: str
+    """approve, reject, or ack ("I'm looking": stops the escalation, decides nothing)."""
     slack_user: str
     channel: str
     message_ts: str
@@ -43,6 +45,7 @@ class Answer:
 
     decided: bool
     text: str
+    mark: str = ""
 
 
 def parse(body: bytes) -> Click:
@@ -50,10 +53,10 @@ def parse(body: bytes) -> Click:
     try:
         [payload] = parse_qs(body.decode(), strict_parsing=True)["payload"]
         sent = jsonbody.loads(payload)  # depth, NaN and NUL refused as in every body
-        [action] = [a for a in sent["actions"] if a.get("action_id") in (APPROVE, REJECT)]
+        [action] = [a for a in sent["actions"] if a.get("action_id") in ACTIONS]
         approval_id, digest = action["value"].split(":", 1)
         return Click(approval_id=int(approval_id), digest=digest,
-                     approve=action["action_id"] == APPROVE, slack_user=sent["user"]["id"],
+                     action=ACTIONS[action["action_id"]], slack_user=sent["user"]["id"],
                      channel=sent["channel"]["id"], message_ts=sent["container"]["message_ts"],
                      blocks=sent.get("message", {}).get("blocks", []))
     except InvalidInput:
@@ -80,9 +83,14 @@ def decide(medic: Medic, click: Click) -> Answer:
         if current.digest != click.digest:
             return Answer(False, f"{escape(who)} could not decide: the plan changed since this "
                                  "message was sent; open the console")
+        if click.action == "ack":
+            seen = approvals.acknowledge(medic, click.approval_id, principal=holder,
+                                         channel="slack")
+            return Answer(False, f"{escape(str(seen.acknowledged_by))} is looking: the "
+                                 "reminders stopped; nothing is decided yet", ":eyes:")
         decided = approvals.decide(medic, click.approval_id, principal=holder,
-                                   approve=click.approve, comment="decided in Slack",
-                                   channel="slack")
+                                   approve=click.action == "approve",
+                                   comment="decided in Slack", channel="slack")
     except NotFound:
         return Answer(False, f"approval {click.approval_id} does not exist")
     except MedicError as refused:  # already decided, expired, superseded
@@ -99,7 +107,7 @@ def update_message(medic: Medic, click: Click, answer: Answer) -> None:
     api = SlackApi(settings.slack_bot_token, url=settings.slack_api_url,
                    timeout=settings.notify_timeout)
     blocks = [block for block in click.blocks if not (answer.decided and _decision(block))]
-    mark = ":white_check_mark:" if answer.decided else ":warning:"
+    mark = answer.mark or (":white_check_mark:" if answer.decided else ":warning:")
     blocks.append({"type": "context", "elements": [
         {"type": "mrkdwn", "text": f"{mark} {answer.text}"}]})
     try:
@@ -113,4 +121,4 @@ def update_message(medic: Medic, click: Click, answer: Answer) -> None:
 def _decision(block: dict) -> bool:
     """Say whether a block holds the approval buttons."""
     return block.get("type") == "actions" and any(
-        e.get("action_id") in (APPROVE, REJECT) for e in block.get("elements", []))
+        e.get("action_id") in ACTIONS for e in block.get("elements", []))

@@ -63,6 +63,10 @@ class ApprovalView(BaseModel):
     decided_by: str | None
     decided_at: str | None
     comment: str
+    acknowledged_by: str | None = None
+    """Who said "I'm looking" (the escalation stopped)."""
+    asked: list[str] = []
+    """The key holders the escalation asked, in order."""
 
 
 class ActionView(BaseModel):

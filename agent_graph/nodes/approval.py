@@ -28,10 +28,11 @@ def approval(state: AgentState,
              runtime: Runtime[AgentContext]) -> Command[Literal["act", "record"]]:
     """Ask once (idempotently), wait, then read the decision from the database."""
     context = runtime.context
-    expires = context.clock() + timedelta(minutes=context.config.approval_ttl_minutes)
+    now = context.clock()
+    expires = now + timedelta(minutes=context.config.approval_ttl_minutes)
     asked = request_approval(
         context.sessions, incident_id=state["incident_id"], digest=state["digest"],
-        actions=state["plan"], expires_at=expires,
+        actions=state["plan"], requested_at=now, expires_at=expires,
         context={"severity": state["severity_level"], "score": state["severity_score"],
                  "diagnosis": [f["message"] for f in state.get("findings", [])],
                  "champion": state.get("champion"), "reasons": state.get("reasons", []),

@@ -55,6 +55,12 @@ def reject(approval_id: Id, medic: MedicDep, principal: Caller,
                             comment=(decision or Decision()).comment, channel="api")
 
 
+@router.post("/approvals/{approval_id}/acknowledge", response_model=Decided)
+def acknowledge(approval_id: Id, medic: MedicDep, principal: Caller) -> Decided:
+    """Say "I'm looking" (approver role): the escalation stops; nothing is decided."""
+    return approvals.acknowledge(medic, approval_id, principal=principal, channel="api")
+
+
 @router.post("/chat", response_model=ChatReply)
 def ask(body: ChatRequest, medic: MedicDep, _caller: Reader) -> ChatReply:
     """Answer a status question (read-only)."""

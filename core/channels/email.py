@@ -55,11 +55,12 @@ class EmailChannel:
 
     def send(self, message: Message) -> None:
         """Hand the message to the SMTP server; raise DeliveryError if it refuses."""
-        if self._decides(message):
+        recipients = message.recipients or self._recipients  # an escalation names its people
+        if self._links is not None and message.asks_for_decision and message.expires_at:
             mails = [self._mail(message, [to], self._decisions(message, to))
-                     for to in self._recipients]
+                     for to in recipients]
         else:
-            mails = [self._mail(message, self._recipients, [])]
+            mails = [self._mail(message, recipients, [])]
         try:
             with smtplib.SMTP(self._host, self._port, timeout=self._timeout) as smtp:
                 if self._starttls:  # the server's certificate is verified (SSL_CERT_FILE works)
@@ -84,17 +85,13 @@ class EmailChannel:
         self._add_attachment(mail, message)
         return mail
 
-    def _decides(self, message: Message) -> bool:
-        return (self._links is not None and message.kind == "approval" and message.digest
-                is not None and message.approval_id is not None
-                and message.expires_at is not None)
-
     def _decisions(self, message: Message, recipient: str) -> list[tuple[str, str]]:
         """Return the recipient's own Approve and Reject links for this approval."""
         return [(label, f"{self._public_url}/v1/integrations/email/" + self._links.token(
                     approval_id=message.approval_id, digest=message.digest,
                     recipient=recipient, decision=decision, expires_at=message.expires_at))
-                for label, decision in (("Approve", "approve"), ("Reject", "reject"))]
+                for label, decision in (("Approve", "approve"), ("Reject", "reject"),
+                                        ("I'm looking", "ack"))]
 
     def _add_attachment(self, mail: EmailMessage, message: Message) -> None:
         """Attach what `attach` gives; a failing attachment never stops the mail."""

@@ -31,6 +31,16 @@ class Message(BaseModel):
     """The approval this message asks for (kind `approval`): Slack draws its buttons."""
     digest: str | None = None
     """The digest of the plan asked for: a button decides only while it still matches."""
+    mentions: list[str] = Field(default_factory=list)
+    """Slack user ids to mention: the people an escalation asks."""
+    recipients: list[str] = Field(default_factory=list)
+    """Addresses to mail instead of the configured ones: the people an escalation asks."""
+
+    @property
+    def asks_for_decision(self) -> bool:
+        """Say whether the message asks for a decision on a plan it names (buttons, links)."""
+        return (self.kind in ("approval", "escalation") and self.approval_id is not None
+                and bool(self.digest))
 
     def facts(self) -> list[tuple[str, str]]:
         """Return the labelled fields that are set, in reading order."""

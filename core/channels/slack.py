@@ -4,6 +4,8 @@ Through an incoming webhook, or as a Slack app's bot, whose approval messages ca
 Approve and Reject buttons (their clicks come back to `/v1/integrations/slack/interactions`).
 """
 
+import re
+
 import httpx
 from pydantic import SecretStr
 
@@ -13,6 +15,7 @@ from core.errors import DeliveryError
 SEVERITY_MARK = {"high": ":red_circle:", "medium": ":large_orange_circle:",
                  "low": ":white_circle:", None: ":information_source:"}
 ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
 
 class SlackChannel:
@@ -47,7 +50,7 @@ class SlackChannel:
             raise DeliveryError(f"slack answered {reply.status_code}: {reply.text[:100]}")
 
 
-APPROVE, REJECT = "medic_approve", "medic_reject"  # the buttons' action ids
+APPROVE, REJECT, ACK = "medic_approve", "medic_reject", "medic_ack"  # the buttons' action ids
 
 
 class SlackApi:
@@ -103,6 +106,9 @@ def blocks(message: Message, *, buttons: bool = False) -> dict:
         {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{escape(value)}"}
                                        for label, value in message.facts()]},
     ]
+    if message.mentions:  # the people an escalation asks (ids Medic linked, never input)
+        payload.insert(1, _section(" ".join(f"<@{user}>" for user in message.mentions
+                                            if SLACK_ID.fullmatch(user))))
     for text, table in pieces(message.body):  # tables in code blocks keep their columns
         payload.append(_section(_code(text) if table else escape(text.strip("\n"),
                                                                    limit=2900)))
@@ -121,8 +127,8 @@ def blocks(message: Message, *, buttons: bool = False) -> dict:
 
 
 def decision_buttons(message: Message) -> list[dict]:
-    """Return Approve and Reject for an approval request, bound to its id and digest."""
-    if message.kind != "approval" or message.approval_id is None or not message.digest:
+    """Return Approve, Reject and "I'm looking" for an approval, bound to its id and digest."""
+    if not message.asks_for_decision:
         return []
     value = f"{message.approval_id}:{message.digest}"
     confirm = {"title": {"type": "plain_text", "text": "Approve this plan?"},
@@ -132,7 +138,9 @@ def decision_buttons(message: Message) -> list[dict]:
     return [{"type": "button", "action_id": APPROVE, "style": "primary", "value": value,
              "text": {"type": "plain_text", "text": "Approve"}, "confirm": confirm},
             {"type": "button", "action_id": REJECT, "style": "danger", "value": value,
-             "text": {"type": "plain_text", "text": "Reject"}}]
+             "text": {"type": "plain_text", "text": "Reject"}},
+            {"type": "button", "action_id": ACK, "value": value,
+             "text": {"type": "plain_text", "text": "I'm looking"}}]
 
 
 def escape(text: str, *, limit: int | None = None) -> str:

@@ -50,10 +50,11 @@ def fill(settings) -> dict:
         incident = accepted.incidents[0].incident_id
         first = request_approval(medic.sessions, incident_id=incident, digest="a" * 64,
                                  actions=[{"tool": "rollback", "args": {}}], context={},
-                                 expires_at=START + timedelta(days=365))
+                                 requested_at=START, expires_at=START + timedelta(days=365))
         request_approval(medic.sessions, incident_id=accepted.incidents[1].incident_id,
                          digest="b" * 64, actions=[{"tool": "retrain", "args": {}}],
-                         context={}, expires_at=START + timedelta(days=365))
+                         context={}, requested_at=START,
+                         expires_at=START + timedelta(days=365))
         approvals.decide(medic, first.id, principal=Principal("ana", "approver"),
                          approve=True, comment="fixture")
         made = {}
