@@ -23,29 +23,46 @@ def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: boo
     """Approve or reject (approver role); the agent is woken to act. Repeats are harmless.
 
     The database decides between two people deciding at once: the first decision wins,
-    the same decision again is a no-op, the opposite one is refused.
+    the same decision again is a no-op, the opposite one is refused. Under the two-person
+    rule an approval counts once per key holder and the plan runs at the second; one
+    reject ends it.
     """
     require(principal, "decide")
     now = medic.clock()
-    status = "approved" if approve else "rejected"
     with medic.sessions.begin() as session:
-        found = session.get(Approval, approval_id)
+        # write the row first: it is locked until the end, so decisions on it take turns
+        session.execute(update(Approval).where(Approval.id == approval_id)
+                        .values(required=Approval.required))
+        found = session.get(Approval, approval_id, populate_existing=True)
         if found is None:
             raise NotFound(f"no approval {approval_id}")
+        approvers = list(found.approved_by or [])
+        status = "approved" if approve else "rejected"
         if found.status == "pending" and found.expires_at <= now:
             status = "expired"
+        elif status == "approved" and found.status == "pending":
+            if principal.name in approvers:
+                raise PolicyError(f"{principal.name} approved already: approval {approval_id} "
+                                  f"needs {found.required} different approvers")
+            approvers.append(principal.name)
+            if len(approvers) < found.required:
+                status = "pending"  # one of two: the plan waits for a second approver
         claimed = session.execute(
             update(Approval).where(Approval.id == approval_id, Approval.status == "pending")
-            .values(status=status, decided_by=principal.name, decided_role=principal.role,
-                    decided_at=now, comment=comment[:2000])).rowcount
+            .values(status=status, approved_by=approvers,
+                    **({} if status == "pending" else {
+                        "decided_by": principal.name, "decided_role": principal.role,
+                        "decided_at": now, "comment": comment[:2000]}))).rowcount
         if claimed:
-            audit.record(session, event=f"approval_{status}", actor=principal.name,
+            event = f"approval_{status}" if status != "pending" else "approval_first_of_two"
+            audit.record(session, event=event, actor=principal.name,
                          incident_id=found.incident_id, approval_id=approval_id,
                          role=principal.role, comment=comment[:2000], digest=found.digest,
-                         channel=channel)
-            work.wake(session, found.incident_id)
+                         channel=channel, approvers=f"{len(approvers)} of {found.required}")
+            if status != "pending":
+                work.wake(session, found.incident_id)
         current = session.get(Approval, approval_id, populate_existing=True).status
-    if claimed:
+    if claimed and status != "pending":
         medic.on_work()
     if not claimed and current != status:
         raise PolicyError(f"approval {approval_id} is already {current}; nothing changed")

@@ -67,6 +67,10 @@ class ApprovalView(BaseModel):
     """Who said "I'm looking" (the escalation stopped)."""
     asked: list[str] = []
     """The key holders the escalation asked, in order."""
+    required: int = 1
+    """How many different approvers must approve (2 under a two-person rule)."""
+    approved_by: list[str] = []
+    """Who approved so far ("1 of 2")."""
 
 
 class ActionView(BaseModel):
