@@ -115,12 +115,12 @@ def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in p
     With a key and `medic up` running on this home, the server answers (it has the agent
     open already); otherwise the command opens the home itself.
     """
+    from agent_graph.chat_answer import ChatAnswer
     from cli import remote
-    from services.views import ChatReply
 
     answered = remote.ask(settings().home, key, "POST", "/v1/chat", json={"question": question})
     if answered is not None:
-        reply = ChatReply.model_validate(answered)
+        reply = ChatAnswer.model_validate(answered)
     else:
         from services import chat
 
