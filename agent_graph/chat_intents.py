@@ -17,14 +17,14 @@ ACTS = {
     "retrain": r"re-?train|retrian|retain the model|train (it |the model )?again",
     "promote": r"promote|deploy|ship|make (v|version ?)\d+ (the )?champion",
     "reload": r"reload|restart|redeploy",
-    "silence": r"silence|mute|snooze|ack(nowledge)?\b",
+    "silence": r"silence|mute|snooze|ack(nowledge)?\b|kill|dismiss|clear|stop",
     "fix": r"fix|heal|remediate|resolve|close",
 }
 ACT = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in ACTS.items()) + r")", re.I)
 # A sentence that opens with one of these asks Medic to do something.
 REQUEST = re.compile(
     r"^\s*(?:(?:hey|hi|ok|okay|yo|so|now|medic|bot)[\s,!:]+)*"
-    r"(?:(?:please|pls|plz|kindly|just|go ahead and|go|can you|could you|would you|will you|"
+    r"(?:(?:please|pls|plz|kindly|just|go ahead and|can you|could you|would you|will you|"
     r"cn u|can u|i want you to|i need you to|you should|let'?s|lets|should (?:we|i|you))"
     r"[\s,]+)*(?P<verb>\w[\w\s-]{0,20})", re.I)
 READ_OPENERS = re.compile(
@@ -57,7 +57,9 @@ WRONG = re.compile(
 MODEL_OK = re.compile(
     r"\b(?:is|are|does|how'?s|hows|how is|how are)\b.*\b(?:ok|okay|o\.k\.|fine|good|"
     r"healthy|alright|all right|working|doing|performing|holding up|accurate)\b|"
-    r"\b(?:f1|accuracy|performance|performing|precision|recall)\b", re.I)
+    r"\b(?:f1|accura\w*|performance|performing|precision|recall)\b", re.I)
+EVERYTHING = re.compile(r"\b(?:everything|all)\b.*\b(?:ok|okay|fine|good|alright|all right)\b|"
+                        r"\b(?:should|need to) know\b", re.I)
 DRIFT = re.compile(r"\bdrift\w*|\bdrfit|\bshift\w*|\bdistribution", re.I)
 APPROVALS = re.compile(r"\bpending|\bwaiting|\bapprov\w*|\baprov\w*|\bsign.?off|\bdecide\b|"
                        r"\bdecision", re.I)
@@ -65,6 +67,7 @@ REGISTRY = re.compile(r"\b(?:which|what)\b.*\b(?:model|version|champion)\b|\bin 
                       r"\bin prod\b|\bchampion\b|\bserving\b|\bwhich version\b", re.I)
 RECENT = re.compile(r"\bhappen\w*|\bincident\w*|\balert\w*|\btoday\b|\blast night\b|"
                     r"\brecent\w*|\byesterday\b", re.I)
+AUDIT = re.compile(r"\baudit\w*|\btamper\w*|\bhash.?chain", re.I)
 HELP = re.compile(r"^\s*(?:help|\?|what can you (?:do|answer)|how do i use (?:you|this))\W*$",
                   re.I)
 
@@ -100,7 +103,8 @@ def classify(question: str) -> Intent:
         return Intent("incident", _first(incident))
     if HELP.search(text):
         return Intent("help")
-    for name, pattern in (("drift", DRIFT), ("pending_approvals", APPROVALS),
+    for name, pattern in (("audit", AUDIT), ("drift", DRIFT), ("pending_approvals", APPROVALS),
+                          ("status", EVERYTHING),
                           ("model_health", MODEL_OK), ("status", WRONG),
                           ("registry_status", REGISTRY), ("recent_incidents", RECENT)):
         if pattern.search(text):

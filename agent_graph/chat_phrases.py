@@ -17,7 +17,8 @@ QUESTIONS = ("what is wrong now", "is the model ok", "how is drift today",
              "why did you retrain (or roll back, or incident N)",
              "when did version N become champion (since when)", "which model is in production",
              "what is waiting for approval", "what happened with incident N",
-             "why was version N rolled back", "what happened today")
+             "why was version N rolled back", "what happened today",
+             "is the audit log intact")
 HOW_TO = {
     "approve": "approve it in the console (Approvals) or with `medic approvals approve {n} "
                "--key …` (approver role)",
@@ -56,6 +57,9 @@ def phrase(intent: Intent, lookup: Lookup) -> tuple[str, object]:
         return _registry(lookup)
     if intent.name == "recent_incidents":
         return _recent_text(lookup)
+    if intent.name == "audit":
+        checked = lookup("audit_verify")
+        return checked.message[:1].upper() + checked.message[1:] + ".", checked.data
     status = lookup("status_now").data
     if intent.name == "drift":
         return _drift(status, lookup)

@@ -108,9 +108,9 @@ def keys_revoke(name: Annotated[str, typer.Argument(help="The key holder's name.
     console.print(f"revoked {revoked.name} ({revoked.role}, {revoked.prefix}…)")
 
 
-def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in production?\"")],
+def ask(question: Annotated[str, typer.Argument(help="e.g. \"what is wrong?\"")],
         as_json: JsonFlag = False, key: KeyOption = None):
-    """Ask about the model, incidents, approvals, drift or the audit log (read-only).
+    """Ask what is wrong, is the model ok, drift, why Medic acted, since when (read-only).
 
     With a key and `medic up` running on this home, the server answers (it has the agent
     open already); otherwise the command opens the home itself.
@@ -129,7 +129,7 @@ def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in p
     if as_json:
         dump(reply)
     else:
-        console.print(reply.answer)
+        console.print(reply.answer, markup=False, highlight=False)  # alert text is data
         if reply.note:
             console.print(f"[dim]({reply.note})[/dim]")
 

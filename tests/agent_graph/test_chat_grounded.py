@@ -88,6 +88,7 @@ def test_all_quiet_says_so_and_the_unknown_gets_the_summary_and_the_questions(ag
     quiet = agent.ask("whats broken")
     assert quiet.answer.startswith("Nothing is wrong now: no open incident, no approval "
                                    "pending, all ")
+    assert agent.ask("is the audit log intact?").answer.startswith("The audit log is intact (")
     unknown = agent.ask("tell me a joke")
     assert unknown.intent == "help" and unknown.answer.startswith("Nothing is wrong now")
     assert "I can answer: what is wrong now; is the model ok;" in unknown.answer
