@@ -21,16 +21,15 @@ ACTS = {
     "fix": r"fix|heal|remediate|resolve|close",
 }
 ACT = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in ACTS.items()) + r")", re.I)
-# A sentence that opens with one of these asks Medic to do something.
-REQUEST = re.compile(
-    r"^\s*(?:(?:hey|hi|ok|okay|yo|so|now|medic|bot)[\s,!:]+)*"
-    r"(?:(?:please|pls|plz|kindly|just|go ahead and|can you|could you|would you|will you|"
-    r"cn u|can u|i want you to|i need you to|you should|let'?s|lets|should (?:we|i|you))"
-    r"[\s,]+)*(?P<verb>\w[\w\s-]{0,20})", re.I)
+GREETING = r"^\s*(?:(?:hey|hi|ok|okay|yo|so|now|medic|bot)[\s,!:]+)*"
+# After a greeting, these open a request to do something ("can you roll back?").
+ASKING = (r"(?:please|pls|plz|kindly|just|go ahead and|can you|could you|would you|will you|"
+          r"cn u|can u|i want you to|i need you to|you should|let'?s|lets|should (?:we|i|you))")
+REQUEST = re.compile(GREETING + rf"(?:{ASKING}[\s,]+)*(?P<verb>\w[\w\s-]{{0,20}})", re.I)
+ASKS = re.compile(GREETING + ASKING + r"\b", re.I)
 READ_OPENERS = re.compile(
-    r"^\s*(?:(?:hey|hi|ok|okay|yo|so|medic)[\s,!:]+)*"
-    r"(?:why|when|what|whats|which|who|how|is|are|was|were|did|does|do|has|have|any|anything|"
-    r"show|list|tell|since|since when|give|status|summary|explain)\b", re.I)
+    GREETING + r"(?:why|when|what|whats|which|who|how|is|are|was|were|did|does|do|has|have|"
+    r"any|anything|show|list|tell|since|give|status|summary|explain)\b", re.I)
 NUMBER = re.compile(r"(?:#|\bno\.?\s*|\b(?:incident|approval|version|v)\s*#?)\s*(\d+)", re.I)
 VERSION = re.compile(r"\b(?:version|v)\s*#?\s*(\d+)", re.I)
 INCIDENT = re.compile(r"\b(?:incident|inc|issue)\s*#?\s*(\d+)|#(\d+)", re.I)
@@ -122,10 +121,7 @@ def _request(text: str) -> str | None:
     "should we retrain?").
     """
     opened = REQUEST.match(text)
-    asks = bool(re.match(r"^\s*(?:(?:hey|hi|ok|okay|yo|so|now|medic)[\s,!:]+)*(?:please|pls|"
-                         r"plz|kindly|just|go ahead and|can you|could you|would you|will you|"
-                         r"cn u|can u|i want you to|i need you to|you should|let'?s|lets|"
-                         r"should (?:we|i|you))\b", text, re.I))
+    asks = bool(ASKS.match(text))
     if not asks and READ_OPENERS.match(text):
         return None
     head = opened.group("verb") if opened else text

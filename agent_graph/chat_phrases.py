@@ -19,6 +19,9 @@ QUESTIONS = ("what is wrong now", "is the model ok", "how is drift today",
              "what is waiting for approval", "what happened with incident N",
              "why was version N rolled back", "what happened today",
              "is the audit log intact")
+DONE = {"retrain": "retrained", "rollback": "rolled back", "promote": "promoted a version",
+        "reload_model": "reloaded the model", "notify": "notified anyone",
+        "escalate": "escalated"}
 HOW_TO = {
     "approve": "approve it in the console (Approvals) or with `medic approvals approve {n} "
                "--key …` (approver role)",
@@ -196,12 +199,9 @@ def _why(intent: Intent, lookup: Lookup) -> tuple[str, object]:
         args["action"] = intent.act
     found = lookup("incident_reasons", args)
     if found.status != "success":
-        what = {"reload_model": "reloaded the model", "rollback": "rolled back",
-                "escalate": "escalated", "notify": "notified anyone",
-                }.get(intent.act or "", f"{intent.act}ed" if intent.act else "acted")
-        if found.message.startswith("no incident "):
-            return f"I have not {what}: {found.message}.", None
-        return found.message + ".", None
+        if intent.number:  # the incident asked about does not exist
+            return found.message + ".", None
+        return f"I have not {DONE.get(intent.act, 'acted')}: {found.message}.", None
     i = found.data
     plan = ", ".join(s["tool"] for s in i["plan"]) or "no action"
     text = (f"Incident {i['id']} ({i['title']}, {i['type']}): severity {i['severity_score']} "

@@ -105,8 +105,9 @@ class IncidentReasons(Tool):
         with context.sessions() as session:
             incident_id = args.incident_id or _newest_with(session, args.action)
             if incident_id is None:
-                what = args.action or "anything"
-                return ToolResult(status="no_data", message=f"no incident planned {what}")
+                return ToolResult(status="no_data", message=(
+                    "no incident was escalated" if args.action == "escalate"
+                    else f"no incident planned {args.action or 'an action'}"))
             try:
                 found = incidents.detail(session, incident_id)
             except NotFound as error:

@@ -57,6 +57,9 @@ def test_what_is_wrong_is_answered_from_monitors_incidents_and_approvals(agent, 
 def test_why_and_since_come_from_the_incident_and_the_alias_history(agent, approver):
     assert agent.ask("why did you roll back?").answer == (
         "I have not rolled back: no incident planned rollback.")
+    assert agent.ask("how come you escalated").answer == (
+        "I have not escalated: no incident was escalated.")
+    assert agent.ask("why incident 999?").answer == "no incident 999."
     ingested = agent.submit(Alert(name="ModelF1Drop", type="performance", values={"f1": 0.5}))
     [pending] = agent.pending()
     agent.decide(pending["id"], principal=approver, approve=True)
