@@ -1,7 +1,8 @@
 """Answer status questions with the read-only tools: by the LLM when configured, else by intent.
 
-Chat can read; it can never approve or act: the only tools it can reach are read tools
-that need no evidence file, offered to the LLM by their own schemas.
+Chat can read; it can never approve or act: the only tools it can reach are the agent's
+read tools that need no evidence file and chat's own read tools (`tools/chat_tools.py`),
+offered to the LLM by their own schemas.
 """
 
 import logging

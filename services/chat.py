@@ -2,10 +2,14 @@
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from agent_graph.chat_answer import ChatAnswer
 from core.roles import Principal, require
 from services.context import Medic
+
+if TYPE_CHECKING:
+    from tools import ToolContext
 
 SENTENCE_END = re.compile(r"(?<=[.;!?])(?=\s)")
 
@@ -25,7 +29,7 @@ def ask(medic: Medic, question: str) -> ChatAnswer:
     return answer(question, tools=agent.context.tools, llm=agent.context.llm)
 
 
-def _reader(medic: Medic):
+def _reader(medic: Medic) -> "ToolContext":
     """Return the tool context the read tools need, over this process's database and registry."""
     from core.notify import Notifier
     from tools import ToolContext
