@@ -228,10 +228,12 @@ def _since(version: int | None, lookup: Lookup) -> tuple[str, object]:
         champion = status["champion"]
         if champion is None:
             return "No version is champion yet.", status
-        text = (f"Version {champion['version']} has been champion since "
-                f"{(champion['since'] or 'before the alias history')[:16].replace('T', ' ')}"
-                f" UTC" + (f" ({champion['by']}: {champion['reason']})." if champion["by"]
-                           else "."))
+        if champion["since"] is None:  # the alias moved outside Medic: no history of it
+            text = f"Version {champion['version']} is champion; no alias change records since when."
+        else:
+            text = (f"Version {champion['version']} has been champion since "
+                    f"{champion['since'][:16].replace('T', ' ')} UTC ({champion['by']}: "
+                    f"{champion['reason']}).")
         if status["open_incidents"]:
             oldest = status["open_incidents"][0]
             text += (f" The oldest open incident, #{oldest['id']} ({oldest['title']}), was "
