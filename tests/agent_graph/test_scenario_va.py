@@ -159,7 +159,7 @@ def test_va_traffic_is_healed_told_and_the_monitors_recover(scene, clock, va):
         signed = browser.post(origin + "/ui/login", data={"key": viewer_key, "next": wanted},
                               headers={"Origin": origin})
         assert (signed.status_code, signed.headers["location"]) == (303, wanted)
-        opened = wait_for(lambda: _console(browser, origin + wanted), timeout=120,
+        opened = wait_for(lambda: _console(browser, origin + wanted), timeout=180,
                           what="the console page behind the link")
         assert "text/html" in opened.headers["content-type"]
 
