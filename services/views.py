@@ -176,16 +176,6 @@ class ModelsView(BaseModel):
     history: list[dict[str, Any]]
 
 
-class ChatReply(BaseModel):
-    """An answer to a status question and how it was found."""
-
-    answer: str
-    intent: str
-    decided_by: str
-    data: dict | list | None = None
-    note: str = ""
-
-
 class DriftSeries(BaseModel):
     """Per feature and bucket, the share of drift checks that found it drifted (None: no check)."""
 
