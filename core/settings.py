@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     retrain_config: Path = PROJECT_ROOT / "configs" / "retrain.yaml"
     """The retrain window, the promotion gate and verify's thresholds."""
     model_name: str = Field("heart-disease", description="The registered model Medic serves.")
+    default_model: str = Field("heart-disease", description="The model spec "
+                               "(`models_dir/<name>.yaml`) used when none is named.")
+    models_dir: Path = Field(PROJECT_ROOT / "configs" / "models",
+                             description="Model specs: one YAML file per model.")
     experiment: str = Field("heart-disease", description="MLflow experiment of training runs.")
     min_f1: float | None = Field(None, description="Override the training config's minimum F1.")
 
