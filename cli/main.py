@@ -72,18 +72,23 @@ def _train_with_progress(config, registry, *, quiet: bool = False):
 
 @app.command()
 def validate(
-    path: Annotated[Path, typer.Argument(help="A UCI-format CSV file (with or without header).")],
+    path: Annotated[Path, typer.Argument(help="A CSV file in the model's layout (with or "
+                                     "without header).")],
+    model: Annotated[str | None, typer.Option(help="The model whose spec the file must "
+                                              "meet; default MEDIC_DEFAULT_MODEL.")] = None,
     as_json: JsonFlag = False,
     out: Annotated[Path | None, typer.Option(help="Also write the JSON report here.")] = None,
 ):
-    """Validate a data file against the heart-disease expectations."""
+    """Validate a data file against its model spec's expectations."""
+    from ml import spec
     from ml.data import load
     from ml.validation import default_report_path
     from ml.validation import validate as run_validation
 
     try:
         config = settings()
-        report = run_validation(load(path), source=str(path))
+        model_spec = spec.of(config, model)
+        report = run_validation(load(path, model_spec), model_spec, source=str(path))
     except MedicError as error:
         fail(error)
     saved = report.save(default_report_path(config.ensure_home(), str(path)))

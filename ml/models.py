@@ -2,17 +2,17 @@
 
 from sklearn.pipeline import Pipeline
 
-from ml.schema import CATEGORICAL_FEATURES, NUMERIC_FEATURES
+from ml.spec import FAMILIES, ModelSpec
 
-CANDIDATES = ("logreg", "random_forest", "xgboost", "lightgbm")
+CANDIDATES = FAMILIES
 
 
-def build(name: str, params: dict, seed: int) -> Pipeline:
+def build(name: str, params: dict, seed: int, spec: ModelSpec) -> Pipeline:
     """Return an unfitted pipeline (imputation, then the model) for a candidate."""
     from sklearn.impute import SimpleImputer
 
     if name == "logreg":
-        return Pipeline([("prepare", _scaled_one_hot()), ("model", _logreg(params, seed))])
+        return Pipeline([("prepare", _scaled_one_hot(spec)), ("model", _logreg(params, seed))])
     impute = SimpleImputer(strategy="median", keep_empty_features=True)
     if name == "random_forest":
         from sklearn.ensemble import RandomForestClassifier
@@ -34,7 +34,7 @@ def build(name: str, params: dict, seed: int) -> Pipeline:
     return Pipeline([("impute", impute), ("model", model)])
 
 
-def _scaled_one_hot():
+def _scaled_one_hot(spec: ModelSpec):
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
@@ -49,8 +49,8 @@ def _scaled_one_hot():
         ]
     )
     return ColumnTransformer(
-        [("numeric", numeric, list(NUMERIC_FEATURES)),
-         ("categorical", categorical, list(CATEGORICAL_FEATURES))]
+        [("numeric", numeric, list(spec.numeric)),
+         ("categorical", categorical, list(spec.categorical))]
     )
 
 

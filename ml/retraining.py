@@ -10,7 +10,7 @@ import pandas as pd
 from ml import gate
 from ml.data import features
 from ml.heal_config import GateConfig
-from ml.schema import FEATURE_NAMES, LABEL
+from ml.spec import ModelSpec
 from ml.training_set import SOURCE, TrainingSet, remember, snapshot
 
 log = logging.getLogger(__name__)
@@ -31,14 +31,16 @@ class ProductionData:
     """The start of the window the rows were read from (for judging again later)."""
 
 
-def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str,
-             production: ProductionData) -> tuple[pd.DataFrame, pd.Series, TrainingSet]:
+def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str, production: ProductionData,
+             spec: ModelSpec) -> tuple[pd.DataFrame, pd.Series, TrainingSet]:
     """Return the training features and labels (reference, then production) and the snapshot."""
-    reference = x_train.assign(**{LABEL: y_train.to_numpy(), SOURCE: f"reference-{site}"})
-    fresh = production.fit.loc[:, [*FEATURE_NAMES, LABEL]].assign(**{SOURCE: "production"})
+    label = spec.label
+    reference = x_train.assign(**{label: y_train.to_numpy(), SOURCE: f"reference-{site}"})
+    fresh = production.fit.loc[:, [*spec.feature_names, label]].assign(
+        **{SOURCE: "production"})
     combined = pd.concat([reference, fresh], ignore_index=True)
-    training_set = snapshot(combined, production.folder, remote=production.dvc_remote)
-    return features(combined), combined[LABEL].astype("int64"), training_set
+    training_set = snapshot(combined, production.folder, spec, remote=production.dvc_remote)
+    return features(combined, spec), combined[label].astype(y_train.dtype), training_set
 
 
 @dataclass
@@ -73,7 +75,7 @@ def admit(best, registry, *, min_f1: float, actor: str) -> Admission:
     return Admission(version=version, model_uri=model_uri, champion=champion)
 
 
-def register(best, registry, production: ProductionData, *, min_f1: float,
+def register(best, registry, production: ProductionData, spec: ModelSpec, *, min_f1: float,
              x_test: pd.DataFrame, y_test: pd.Series, actor: str,
              training_set: TrainingSet | None = None) -> dict:
     """Register the best candidate; make it champion only if the production gate says so.
@@ -89,11 +91,11 @@ def register(best, registry, production: ProductionData, *, min_f1: float,
     version, model_uri, champion = admitted.version, admitted.model_uri, admitted.champion
     if training_set is not None:
         remember(registry.sessions, registry.name, version, training_set)
-    reference = x_test.assign(**{LABEL: y_test.to_numpy()})
+    reference = x_test.assign(**{spec.label: y_test.to_numpy()})
     verdict = gate.judge((champion.version, registry.load(champion.version)),
                          (version, mlflow.sklearn.load_model(model_uri)),
                          production=production.judge, reference=reference,
-                         config=production.gate)
+                         config=production.gate, spec=spec)
     verdict.production_since = production.since
     if len(production.judge):
         verdict.judge_since = production.judge["created_at"].min().to_pydatetime()

@@ -7,7 +7,7 @@ No code names a model's columns, metric or thresholds: a new model is a spec and
 """
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -20,6 +20,7 @@ Task = Literal["binary_classification", "regression"]
 Value = float | str
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 LABEL_RULE = re.compile(r"^\s*(\w+)\s*(>=|<=|==|!=|>|<)\s*(-?[\d.]+|\w+)\s*$")
+FAMILIES = ("logreg", "random_forest", "xgboost", "lightgbm")
 CLASSIFICATION_METRICS = ("f1", "accuracy", "roc_auc", "precision", "recall")
 REGRESSION_METRICS = ("mae", "rmse", "r2")
 
@@ -49,6 +50,11 @@ class Feature(_Strict):
     def is_categorical(self) -> bool:
         """Return True for a column whose values come from a fixed set."""
         return self.kind == "categorical"
+
+    @property
+    def required(self) -> bool:
+        """Return True when a request must carry it: the reference allows no missing value."""
+        return self.max_missing == 0
 
     @property
     def is_numeric_valued(self) -> bool:
@@ -100,12 +106,21 @@ class ReferenceData(_Strict):
 
     file: str
     """A file under the data folder (`MEDIC_DATA_DIR`), e.g. `processed.cleveland.data`."""
+    name: str = ""
+    """A short name for runs and training-set sources; default: the file's stem."""
     read: Reading = Reading()
     time_column: str | None = None
     """A date column: accepted with each row, orders rows, never a feature."""
     until: str | None = None
     """With `time_column`: only rows before this date (ISO) are the reference."""
     split: Split = Split()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named(cls, data):
+        if isinstance(data, dict) and not data.get("name") and isinstance(data.get("file"), str):
+            return {**data, "name": Path(data["file"]).stem}
+        return data
 
 
 class Band(_Strict):
@@ -254,6 +269,10 @@ class ModelSpec(_Strict):
                 ("monitoring.performance.metric", self.monitoring.performance.metric)]
         if self.training is not None:
             used.append(("training.selection_metric", self.training.selection_metric))
+            unknown = set(self.training.families) - set(FAMILIES)
+            if unknown:
+                raise ValueError(f"training.families: unknown {', '.join(sorted(unknown))}; "
+                                 f"Medic trains {', '.join(FAMILIES)}")
         for where, metric in used:
             if metric not in metrics:
                 raise ValueError(f"{where}: {metric!r} is not a {self.task} metric "
@@ -311,6 +330,14 @@ def _first(error: ValidationError) -> str:
 def names(folder: Path) -> list[str]:
     """Return the names of the specs in a folder, sorted."""
     return sorted(p.stem for p in Path(folder).glob("*.yaml"))
+
+
+@cache
+def default() -> ModelSpec:
+    """Return the default model's spec (`MEDIC_DEFAULT_MODEL`), read once per process."""
+    from core.settings import ModelChoice
+
+    return of(ModelChoice())
 
 
 def of(settings, name: str | None = None) -> ModelSpec:

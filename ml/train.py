@@ -1,4 +1,4 @@
-"""Train the four candidates, select the best by F1, register it behind a promotion gate."""
+"""Train the spec's candidates, select the best by its metric, register behind a promotion gate."""
 
 import logging
 import time
@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from core.errors import BelowMinimumF1
 from core.settings import PROJECT_ROOT, Settings
 from ml import data, evaluate, lineage, models, retraining, tracking
+from ml import spec as specs
 from ml.registry import Registry
-from ml.schema import LABEL
 from ml.training_config import TrainingConfig
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,8 @@ class TrainingResult(BaseModel):
 
 
 def run(settings: Settings, registry: Registry, *, progress: Progress | None = None,
-        actor: str = "medic train", production=None) -> TrainingResult:
+        actor: str = "medic train", production=None,
+        spec: specs.ModelSpec | None = None) -> TrainingResult:
     """Run the whole pipeline; raise BelowMinimumF1 when nothing is good enough.
 
     With `production` (a `retraining.ProductionData`), its earlier labelled rows join the
@@ -55,17 +56,18 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
     import mlflow
 
     step = progress or (lambda _message, _fraction: None)
-    config = TrainingConfig.from_settings(settings)
+    spec = spec or specs.of(settings)
+    config = TrainingConfig.from_settings(settings, spec)
     min_f1 = config.min_f1
     started = time.perf_counter()
     step("loading and validating data", 0.0)
-    frame = data.load_site(settings.data_dir, config.site)
-    report = _validated(frame, settings, source=config.site)
-    x_train, x_test, y_train, y_test = split(frame, config)
+    frame = data.reference(spec, settings.data_dir)
+    report = _validated(frame, spec, settings, source=config.site)
+    x_train, x_test, y_train, y_test = split(frame, config, spec)
     training_set = None
     if production is not None:
         x_train, y_train, training_set = retraining.assemble(x_train, y_train, config.site,
-                                                             production)
+                                                             production, spec)
     tracking.configure(settings)
     data_version = lineage.dvc_dir_hash(settings.data_dir)
     with mlflow.start_run(run_name=f"train-{config.site}") as parent:
@@ -79,11 +81,11 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
             mlflow.set_tags({"training_set_md5": training_set.md5, "retrain": "production"})
         mlflow.log_dict(report.model_dump(mode="json"), "validation/report.json")
         candidates = []
-        for index, name in enumerate(models.CANDIDATES):
-            share = 0.7 / len(models.CANDIDATES)
+        for index, name in enumerate(config.models):
+            share = 0.7 / len(config.models)
             at = 0.1 + share * index
             candidates.append(_train_one(
-                name, config, x_train, y_train, x_test, y_test,
+                name, config, spec, x_train, y_train, x_test, y_test,
                 lambda message, done, at=at, share=share: step(message, at + share * done)))
         best = max(candidates, key=lambda c: c.cv[config.selection_metric])
         mlflow.set_tag("best_model", best.name)
@@ -91,7 +93,7 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
         if production is None:
             result = _register(best, registry, config, min_f1, x_test, y_test, actor)
         else:
-            result = retraining.register(best, registry, production, min_f1=min_f1,
+            result = retraining.register(best, registry, production, spec, min_f1=min_f1,
                                          x_test=x_test, y_test=y_test, actor=actor,
                                          training_set=training_set)
             result["training_set"] = training_set.model_dump()
@@ -107,11 +109,11 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
     return outcome
 
 
-def _validated(frame, settings: Settings, source: str):
+def _validated(frame, spec: specs.ModelSpec, settings: Settings, source: str):
     from core.errors import ValidationFailed
     from ml.validation import default_report_path, validate
 
-    report = validate(frame, source=source)
+    report = validate(frame, spec, source=source)
     report.save(default_report_path(settings.home, source))
     if not report.success:
         failed = "; ".join(f"{c.column or 'table'}: {c.expectation}" for c in report.failed)
@@ -119,13 +121,23 @@ def _validated(frame, settings: Settings, source: str):
     return report
 
 
-def split(frame, config: TrainingConfig):
-    """Split features and labels into training and held-out parts, as every run does."""
+def split(frame, config: TrainingConfig, spec: specs.ModelSpec):
+    """Split features and labels into training and held-out parts, as every run does.
+
+    A spec split by time holds out the latest rows; otherwise a seeded shuffle, stratified
+    by label when the spec asks.
+    """
     from sklearn.model_selection import train_test_split
 
+    x, y = data.features(frame, spec), frame[spec.label]
+    if spec.reference.split.time_column is not None:
+        order = frame[spec.reference.split.time_column].argsort(kind="stable").to_numpy()
+        cut = len(frame) - round(len(frame) * config.test_size)
+        train, test = order[:cut], order[cut:]
+        return x.iloc[train], x.iloc[test], y.iloc[train], y.iloc[test]
     return train_test_split(
-        data.features(frame), frame[LABEL], test_size=config.test_size,
-        stratify=frame[LABEL], random_state=config.seed,
+        x, y, test_size=config.test_size,
+        stratify=y if spec.reference.split.stratify else None, random_state=config.seed,
     )
 
 
@@ -145,13 +157,13 @@ def _cross_validate(name, pipeline, config: TrainingConfig, x_train, y_train,
     return {m: sum(values) / len(values) for m, values in scores.items()}
 
 
-def _train_one(name, config: TrainingConfig, x_train, y_train, x_test, y_test,
-               step: Progress):
+def _train_one(name, config: TrainingConfig, spec: specs.ModelSpec, x_train, y_train, x_test,
+               y_test, step: Progress):
     import mlflow
     from mlflow.models import infer_signature
 
-    params = config.models.get(name, {})
-    pipeline = models.build(name, params, config.seed)
+    params = config.models[name]
+    pipeline = models.build(name, params, config.seed, spec)
     cv_means = _cross_validate(name, pipeline, config, x_train, y_train, step)
     step(f"{name}: fitting on the training set", config.cv_folds / (config.cv_folds + 2))
     pipeline.fit(x_train, y_train)
