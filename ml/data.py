@@ -99,7 +99,7 @@ def frame_from_rows(rows: list[list[str]], spec: ModelSpec, *, source: str) -> p
 
 def _typed(values: pd.Series, name: str, spec: ModelSpec, source: str,
            first_line: int) -> pd.Series:
-    """Return a column as floats, dates or text: as the spec describes it."""
+    """Return a column as floats, dates or text: as the spec describes it (others as read)."""
     if name == spec.reference.time_column:
         dates = pd.to_datetime(values, errors="coerce", format="ISO8601")
         _refuse_unreadable(values, dates, name, "a date", source, first_line)
@@ -108,6 +108,8 @@ def _typed(values: pd.Series, name: str, spec: ModelSpec, source: str,
     if name in known and not known[name].is_numeric_valued:
         return values.astype("object")
     converted = pd.to_numeric(values, errors="coerce")
+    if name not in known and (values.notna() & converted.isna()).any():
+        return values.astype("object")  # a column the spec does not use: kept as written
     _refuse_unreadable(values, converted, name, "a number", source, first_line)
     return converted.astype("float64")
 

@@ -269,6 +269,8 @@ class ModelSpec(_Strict):
                 ("monitoring.performance.metric", self.monitoring.performance.metric)]
         if self.training is not None:
             used.append(("training.selection_metric", self.training.selection_metric))
+            if self.task == "binary_classification" and not 0 <= self.training.min_metric <= 1:
+                raise ValueError("training.min_metric: a classifier's metric is between 0 and 1")
             unknown = set(self.training.families) - set(FAMILIES)
             if unknown:
                 raise ValueError(f"training.families: unknown {', '.join(sorted(unknown))}; "

@@ -19,7 +19,8 @@ class TrainingConfig(BaseModel):
     test_size: float = Field(0.2, gt=0, lt=0.5)
     cv_folds: int = Field(5, ge=2, le=10)
     selection_metric: str = "f1"
-    min_f1: float = Field(0.75, ge=0, le=1)
+    min_f1: float = Field(0.75, ge=0)
+    """The held-out selection metric the best candidate must reach (F1 for a classifier)."""
     promotion_tolerance: float = Field(0.0, ge=0, le=1)
     models: dict[str, dict] = Field(default_factory=dict)
 
