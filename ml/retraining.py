@@ -55,22 +55,28 @@ class Admission:
     """The champion before this version."""
 
 
-def admit(best, registry, *, min_f1: float, actor: str) -> Admission:
-    """Register the best candidate if it reaches the minimum F1; a first model becomes champion."""
+def admit(best, registry, *, min_f1: float, actor: str, metric_name: str = "f1") -> Admission:
+    """Register the best candidate if it reaches the minimum; a first model becomes champion.
+
+    `min_f1` is the bar in `metric_name`: a floor for a score, a ceiling for an error (MAE).
+    """
     import mlflow
 
-    f1 = best.test["f1"]
-    if f1 < min_f1:
+    from ml.spec import higher_is_better
+
+    f1, name = best.test[metric_name], metric_name.upper()
+    if (f1 < min_f1) if higher_is_better(metric_name) else (f1 > min_f1):
+        bar = "under the minimum" if higher_is_better(metric_name) else "over the maximum"
         return Admission({"best": best.name, "decision": "rejected",
-                          "reason": f"best model {best.name} reached held-out F1 {f1:.3f}, "
-                                    f"under the minimum {min_f1:.3f}; nothing registered"})
+                          "reason": f"best model {best.name} reached held-out {name} "
+                                    f"{f1:.3f}, {bar} {min_f1:.3f}; nothing registered"})
     model_uri = mlflow.get_run(best.run_id).data.tags["model_uri"]
     version = registry.register(model_uri, model_type=best.name)
     champion = registry.champion()
     if champion is None:
         registry.promote(version, expected=None, actor=actor, reason="first model registered")
         return Admission({"best": best.name, "version": version, "decision": "champion",
-                          "reason": f"no champion yet; {best.name} (F1 {f1:.3f}) "
+                          "reason": f"no champion yet; {best.name} ({name} {f1:.3f}) "
                                     "becomes champion"})
     return Admission(version=version, model_uri=model_uri, champion=champion)
 

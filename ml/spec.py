@@ -23,6 +23,13 @@ LABEL_RULE = re.compile(r"^\s*(\w+)\s*(>=|<=|==|!=|>|<)\s*(-?[\d.]+|\w+)\s*$")
 FAMILIES = ("logreg", "random_forest", "xgboost", "lightgbm")
 CLASSIFICATION_METRICS = ("f1", "accuracy", "roc_auc", "precision", "recall")
 REGRESSION_METRICS = ("mae", "rmse", "r2")
+LOWER_IS_BETTER = ("mae", "rmse")
+GATE_METRICS = ("f1", "accuracy", "mae", "rmse")  # the gate's paired bootstrap knows these
+
+
+def higher_is_better(metric: str) -> bool:
+    """Return False for an error metric (MAE, RMSE), True for a score."""
+    return metric not in LOWER_IS_BETTER
 
 
 class _Strict(BaseModel):
@@ -271,10 +278,14 @@ class ModelSpec(_Strict):
             used.append(("training.selection_metric", self.training.selection_metric))
             if self.task == "binary_classification" and not 0 <= self.training.min_metric <= 1:
                 raise ValueError("training.min_metric: a classifier's metric is between 0 and 1")
+            if self.task == "regression" and "logreg" in self.training.families:
+                raise ValueError("training.families: logreg is a classifier")
             unknown = set(self.training.families) - set(FAMILIES)
             if unknown:
                 raise ValueError(f"training.families: unknown {', '.join(sorted(unknown))}; "
                                  f"Medic trains {', '.join(FAMILIES)}")
+        if self.gate.metric not in GATE_METRICS:
+            raise ValueError(f"gate.metric: the gate judges by {', '.join(GATE_METRICS)}")
         for where, metric in used:
             if metric not in metrics:
                 raise ValueError(f"{where}: {metric!r} is not a {self.task} metric "
