@@ -33,8 +33,8 @@ def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | No
     """
     from ml import spec as specs
 
-    config = config or HealConfig.from_yaml(settings.retrain_config)
     spec = specs.of(settings)
+    config = config or HealConfig.for_model(settings.retrain_config, spec)
     champion = registry.champion()
     if champion is None:
         return RetrainOutcome(status="no_champion", reason="no champion to improve on")

@@ -87,7 +87,7 @@ class ToolContext:
                    trainer=_bind_trainer(settings, registry, sessions),
                    training=TrainingConfig.from_settings(settings, specs.of(settings)),
                    spec=specs.of(settings),
-                   heal=HealConfig.from_yaml(settings.retrain_config),
+                   heal=HealConfig.for_model(settings.retrain_config, specs.of(settings)),
                    data_dir=Path(settings.data_dir), reports_dir=settings.home / "reports",
                    evidence_dir=Path(settings.evidence_dir), clock=clock,
                    monitors_config=Path(settings.monitors_config))

@@ -103,7 +103,7 @@ THIRD = {
                   "split": {"time_column": "signed_up", "test_size": 0.25}},
     "segments": [{"column": "plan", "values": {"basic": "basic", "pro": "pro"}}],
     "training": "external",
-    "gate": {"metric": "roc_auc", "reference_tolerance": 0.02, "subgroup_tolerance": 0.05},
+    "gate": {"metric": "accuracy", "reference_tolerance": 0.02, "subgroup_tolerance": 0.05},
     "monitoring": {"performance": {"metric": "roc_auc", "warning": 0.7, "critical": 0.6}},
 }
 

@@ -80,3 +80,15 @@ def test_label_rule_maps_target_values():
 
     heart = spec.load(MODELS / "heart-disease.yaml")
     assert heart.labels(pd.Series([0.0, 1.0, 4.0])).tolist() == [0, 1, 1]
+
+
+def test_the_gate_judges_by_the_models_own_metric_and_tolerances():
+    from ml.heal_config import HealConfig
+
+    retrain = PROJECT_ROOT / "configs" / "retrain.yaml"
+    heart = HealConfig.for_model(retrain, spec.load(MODELS / "heart-disease.yaml")).gate
+    bike = HealConfig.for_model(retrain, spec.load(MODELS / "bike-demand.yaml")).gate
+    assert (heart.metric, heart.reference_tolerance, heart.subgroup_tolerance) == \
+        ("f1", 0.03, 0.10)
+    assert (bike.metric, bike.reference_tolerance, bike.subgroup_tolerance) == ("mae", 5, 15)
+    assert heart.samples == bike.samples == 2000  # the rest is the same for every model
