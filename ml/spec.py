@@ -6,6 +6,7 @@ its gate and monitor thresholds in the task's own metrics, and how late labels a
 No code names a model's columns, metric or thresholds: a new model is a spec and a dataset.
 """
 
+import operator
 import re
 from functools import cache, cached_property
 from pathlib import Path
@@ -20,6 +21,8 @@ Task = Literal["binary_classification", "regression"]
 Value = float | str
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 LABEL_RULE = re.compile(r"^\s*(\w+)\s*(>=|<=|==|!=|>|<)\s*(-?[\d.]+|\w+)\s*$")
+COMPARISONS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
+               "==": operator.eq, "!=": operator.ne}
 FAMILIES = ("logreg", "random_forest", "xgboost", "lightgbm")
 CLASSIFICATION_METRICS = ("f1", "accuracy", "roc_auc", "precision", "recall")
 REGRESSION_METRICS = ("mae", "rmse", "r2")
@@ -238,11 +241,8 @@ class ModelSpec(_Strict):
         """Map target values to labels: the `label` rule for a classifier, as-is otherwise."""
         if not self.target.label:
             return values
-        column, operator, threshold = LABEL_RULE.match(self.target.label).groups()
-        import operator as op
-
-        compare = {">": op.gt, ">=": op.ge, "<": op.lt, "<=": op.le, "==": op.eq,
-                   "!=": op.ne}[operator]
+        _column, comparison, threshold = LABEL_RULE.match(self.target.label).groups()
+        compare = COMPARISONS[comparison]
         try:
             bound: Value = float(threshold)
         except ValueError:
