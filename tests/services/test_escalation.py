@@ -101,10 +101,3 @@ def test_im_looking_stops_the_reminders_without_deciding(duty, clock):
                                principal=Principal("bob", "approver"), approve=False)
     assert decided.status == "rejected"
 
-
-def test_the_worker_runs_the_escalation(duty):
-    from agent_graph.jobs import standard
-
-    driver, _ = duty
-    names = [job.name for job in standard(driver.agent)]
-    assert "approval-escalation" in names
