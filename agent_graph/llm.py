@@ -120,6 +120,41 @@ def planning_mode(settings) -> str:
     return "tools" if hosted else "structured"
 
 
+def json_formats(schema: dict, name: str) -> list[dict]:
+    """Return the `response_format`s that bind an answer to `schema`, the standard one first.
+
+    OpenAI, vLLM, LM Studio, Ollama's /v1 and llama.cpp's own server read `json_schema`.
+    llama-cpp-python's server refuses it (HTTP 422: it knows only `text` and `json_object`)
+    and reads the schema from `{"type": "json_object", "schema": ...}` instead.
+    """
+    return [{"type": "json_schema", "json_schema": {"name": name, "schema": schema}},
+            {"type": "json_object", "schema": schema}]
+
+
+def json_completion(client, schema: dict, name: str, *, start: int = 0, **request):
+    """Return a chat completion bound to `schema`, and the index of the form the server took.
+
+    Asks with the forms of `json_formats` from `start` on: a server that refuses one with
+    HTTP 400 or 422 is asked with the next. Every failure raises `LLMError`.
+    """
+    import httpx
+    import openai
+
+    formats, refused = json_formats(schema, name), []
+    for index in range(start, len(formats)):
+        try:
+            return client.chat.completions.create(response_format=formats[index],
+                                                  **request), index
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
+            refused.append(f"{formats[index]['type']}: HTTP {error.status_code}")
+            log.info("the LLM server refused response_format %s (HTTP %s)",
+                     formats[index]["type"], error.status_code)
+        except (openai.OpenAIError, httpx.HTTPError) as error:
+            raise LLMError(f"LLM request failed: {type(error).__name__}: {error}"[:300]) from error
+    raise LLMError(f"LLM request failed: the server refused every response_format "
+                   f"({'; '.join(refused)})")
+
+
 class OpenAIChat:
     """An OpenAI-compatible chat endpoint through langchain-openai's ChatOpenAI."""
 
@@ -136,6 +171,7 @@ class OpenAIChat:
                                  extra_body={"max_tokens": max_tokens}, **options)
         self._client = openai.OpenAI(**options)
         self._name, self._max_tokens, self.planning = model, max_tokens, planning
+        self._json_form = 0  # the `json_formats` entry this server accepts
 
     def structured(self, system: str, user: str, schema: type[BaseModel]) -> BaseModel:
         name = _schema_name(schema)
@@ -156,17 +192,13 @@ class OpenAIChat:
                       lambda prompt: self.chat(_turns(system, prompt), tools)[1])
 
     def _json(self, messages: list[dict], schema: dict) -> str:
-        """Return the text of one answer constrained by `response_format` json_schema."""
-        import httpx
-        import openai
+        """Return the text of one answer bound to `schema` by `response_format`.
 
-        try:
-            reply = self._client.chat.completions.create(
-                model=self._name, messages=messages, temperature=0, max_tokens=self._max_tokens,
-                response_format={"type": "json_schema",
-                                 "json_schema": {"name": "tool_calls", "schema": schema}})
-        except (openai.OpenAIError, httpx.HTTPError) as error:
-            raise LLMError(f"LLM request failed: {type(error).__name__}: {error}"[:300]) from error
+        Starts from the form this server last accepted (see `json_completion`).
+        """
+        reply, self._json_form = json_completion(
+            self._client, schema, "tool_calls", start=self._json_form, model=self._name,
+            messages=messages, temperature=0, max_tokens=self._max_tokens)
         if not reply.choices:
             raise MalformedAnswer("the answer has no choices")
         return reply.choices[0].message.content or ""

@@ -67,6 +67,25 @@ def test_structured_plan_is_one_schema_constrained_call_and_decides(small_agent)
     assert sent == 96
 
 
+@pytest.mark.parametrize("small_agent", ["openai"], indirect=True)
+def test_structured_calls_reach_a_server_that_refuses_json_schema(small_agent):
+    """llama-cpp-python's server takes the schema only as `json_object` (422 otherwise)."""
+    with Replay("openai", {"assess": ["assess_high_drift.json"],
+                           "investigate": ["structured_none.json"],
+                           "plan": ["structured_plan_retrain.json"]},
+                EVIDENCE, llama_cpp_python=True) as replay:
+        ingested = small_agent.submit(drift_alert())
+    found, ran = outcome(small_agent, ingested)
+    assert found["decided_by"] == "llm" and planned(found)["actor"] == "llm"
+    assert [s["tool"] for s in found["plan"]] == ["retrain"]
+    assert found["state"] == "awaiting_approval" and ran == []
+    assert replay.steps() == ["assess", "investigate", "plan"]
+    assert len(replay.refused) == 1  # the refused form is not asked for again
+    plan = replay.calls[2][1]
+    assert plan["response_format"]["type"] == "json_object"
+    assert offered(plan["response_format"]["schema"]) == PLAN_TOOLS
+
+
 @pytest.mark.parametrize("small_agent", ["openai", "ollama"], indirect=True)
 def test_broken_structured_plan_is_retried_once_and_the_good_one_used(small_agent):
     with Replay(small_agent.provider, {"assess": ["assess_high_drift.json"],
