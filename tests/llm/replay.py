@@ -7,11 +7,13 @@ import httpx
 import respx
 
 RESPONSES = Path(__file__).parent / "responses"
-# What llama-cpp-python 0.3's server answers to `response_format` {"type": "json_schema"}.
-LLAMA_CPP_PYTHON_422 = {"detail": [{
-    "type": "literal_error", "loc": ["body", "response_format", "type"],
-    "msg": "Input should be 'text' or 'json_object'", "input": "json_schema",
-    "ctx": {"expected": "'text' or 'json_object'"}}]}
+# What llama-cpp-python 0.3's server answers to `response_format` {"type": "json_schema"}:
+# its request validation error, as HTTP 500.
+LLAMA_CPP_PYTHON_REFUSAL = {"error": {
+    "message": "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', "
+               "'response_format', 'type'), 'msg': \"Input should be 'text' or "
+               "'json_object'\", 'input': 'json_schema'}",
+    "type": "internal_server_error", "param": None, "code": None}}
 BASE = {"openai": "http://llm.test/v1", "ollama": "http://ollama.test:11434"}
 
 
@@ -57,7 +59,7 @@ class Replay:
         if self.llama_cpp_python and (body.get("response_format") or {}).get("type") not in (
                 None, "text", "json_object"):
             self.refused.append(body)
-            return httpx.Response(422, json=LLAMA_CPP_PYTHON_422)
+            return httpx.Response(500, json=LLAMA_CPP_PYTHON_REFUSAL)
         step = step_of(body)
         self.calls.append((step, body))
         queue = self.script.get(step) or ["investigate_none.json"]

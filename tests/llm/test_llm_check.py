@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.llm.replay import LLAMA_CPP_PYTHON_422, check_answer
+from tests.llm.replay import LLAMA_CPP_PYTHON_REFUSAL, check_answer
 
 
 class _Server(BaseHTTPRequestHandler):
@@ -17,7 +17,7 @@ class _Server(BaseHTTPRequestHandler):
 
     posts: list[dict] = []
     delay, tokens, status = 0.0, 10, 200
-    llama_cpp_python = False  # refuse `json_schema` with 422, as that server does
+    llama_cpp_python = False  # refuse `json_schema` as that server does
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         self._send(200, {"object": "list", "data": [{"id": "gemma", "object": "model",
@@ -29,7 +29,7 @@ class _Server(BaseHTTPRequestHandler):
         time.sleep(_Server.delay)
         if _Server.llama_cpp_python and \
                 body.get("response_format", {}).get("type") == "json_schema":
-            self._send(422, LLAMA_CPP_PYTHON_422)
+            self._send(500, LLAMA_CPP_PYTHON_REFUSAL)
         elif _Server.status != 200:
             self._send(_Server.status, {"error": {"message": "internal error"}})
         else:
