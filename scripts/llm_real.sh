@@ -65,7 +65,7 @@ cat > "$STATE/tool-turn.json" <<JSON
 {"model": "$ALIAS", "max_tokens": 8, "temperature": 0, "messages": [
  {"role": "system", "content": "You are Medic."},
  {"role": "user", "content": "Which model is in production?"},
- {"role": "assistant", "content": null, "tool_calls": [{"id": "call_0", "type": "function",
+ {"role": "assistant", "content": "", "tool_calls": [{"id": "call_0", "type": "function",
   "function": {"name": "registry_lookup", "arguments": "{}"}}]},
  {"role": "tool", "tool_call_id": "call_0", "content": "{\"champion\": \"2\"}"}]}
 JSON
@@ -73,7 +73,8 @@ STATUS=$(curl -s -o "$STATE/tool-turn.out" -w '%{http_code}' -m "$TIMEOUT" \
   -H 'Content-Type: application/json' -d @"$STATE/tool-turn.json" \
   "http://127.0.0.1:$PORT/v1/chat/completions" || true)
 echo "chat with a tool turn: HTTP $STATUS"
-[ "$STATUS" = 200 ] || { cat "$STATE/tool-turn.out"; tail -20 "$STATE/server.log"; exit 1; }
+CHAT_OK=true  # a refused tool turn fails the run at the end; the decisions are still measured
+[ "$STATUS" = 200 ] || { CHAT_OK=false; head -c 600 "$STATE/tool-turn.out"; echo; }
 
 export DO_NOT_TRACK=true MEDIC_HOME="$STATE/home"
 if ! "$MEDIC_PY" -m cli models list --json | grep -q '"champion"'; then
@@ -109,3 +110,4 @@ else
   echo "the runtime offers no Ollama API (/api/tags): the ollama provider is not run"
 fi
 "$MEDIC_PY" scripts/llm_real_report.py "$STATE"/eval-*.json
+$CHAT_OK || { echo "FAILED: the server refused chat's tool turns (HTTP $STATUS)"; exit 1; }
