@@ -43,7 +43,7 @@ test: lint bytecode
 bench: setup
 	$(BIN)/python bench/train.py
 
-# Opt-in and slow (a ~55-minute runtime build on 2 busy cores, once: the wheel is kept in
+# Opt-in and slow (a 45–55-minute runtime build on 2 busy cores, once: the wheel is kept in
 # .medic/llm-wheels; then seconds to minutes per model call): medic eval against a real
 # small model (Gemma 3 270M on llama.cpp) served on loopback. Knobs: seconds per call and
 # tokens per call, e.g. `make test-llm LLM_TIMEOUT=300 LLM_MAX_TOKENS=64`.

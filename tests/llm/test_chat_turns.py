@@ -49,6 +49,8 @@ def test_the_shipped_template_renders_the_turns_chat_sends_after_a_tool_call(cha
     assert reply.decided_by == "llm"
     sent = replay.calls[1][1]["messages"]  # exactly what chat sent after the tool call(s)
     assert "tool" in [m["role"] for m in sent]
+    # llama-cpp-python's server refuses an assistant turn whose content is not a string
+    assert all(isinstance(m["content"], str) for m in sent if m["role"] == "assistant")
     text = render_as_llama_cpp(sent)  # before: "Invalid content type" (null content)
     assert turns(text) == ["user", "model", "user", "model"]  # alternating, then generation
     assert '{"tool": "registry_lookup", "args": {}}' in text

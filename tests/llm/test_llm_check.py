@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.llm.replay import check_answer
+from tests.llm.replay import LLAMA_CPP_PYTHON_REFUSAL, check_answer
 
 
 class _Server(BaseHTTPRequestHandler):
@@ -17,6 +17,7 @@ class _Server(BaseHTTPRequestHandler):
 
     posts: list[dict] = []
     delay, tokens, status = 0.0, 10, 200
+    llama_cpp_python = False  # refuse `json_schema` as that server does
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         self._send(200, {"object": "list", "data": [{"id": "gemma", "object": "model",
@@ -26,7 +27,10 @@ class _Server(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         _Server.posts.append(body)
         time.sleep(_Server.delay)
-        if _Server.status != 200:
+        if _Server.llama_cpp_python and \
+                body.get("response_format", {}).get("type") == "json_schema":
+            self._send(500, LLAMA_CPP_PYTHON_REFUSAL)
+        elif _Server.status != 200:
             self._send(_Server.status, {"error": {"message": "internal error"}})
         else:
             self._send(200, check_answer(body, _Server.tokens))
@@ -46,6 +50,7 @@ class _Server(BaseHTTPRequestHandler):
 @pytest.fixture
 def server(monkeypatch):
     _Server.posts, _Server.delay, _Server.tokens, _Server.status = [], 0.0, 10, 200
+    _Server.llama_cpp_python = False
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Server)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -96,3 +101,15 @@ def test_llm_check_fails_when_the_models_list_answers_but_real_calls_do_not(serv
     checked = json.loads(result.output)
     assert checked["ok"] is False and "the completion call failed" in checked["detail"]
     assert not any(c["ok"] for c in checked["calls"])
+
+
+def test_llm_check_structured_call_passes_on_a_server_that_refuses_json_schema(server):
+    server.llama_cpp_python = True
+    result = CliRunner().invoke(app, ["llm-check", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ok"] is True
+    _tiny, refused, structured = server.posts
+    assert refused["response_format"]["type"] == "json_schema"
+    assert structured["response_format"] == {"type": "json_object", "schema": {
+        "type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}},
+        "required": ["status"]}}

@@ -57,7 +57,12 @@ def test_structured_plan_is_one_schema_constrained_call_and_decides(small_agent)
     for body in (investigate, plan):
         assert not body.get("tools")  # no free tool calls: one constrained answer
         assert "maxLength" not in json.dumps(schema_of(body))
+        assert "\\d" not in json.dumps(schema_of(body))  # llama.cpp's converter breaks on it
     assert offered(schema_of(plan)) == PLAN_TOOLS
+    rollback = next(i for i in schema_of(plan)["properties"]["calls"]["items"]["anyOf"]
+                    if i["properties"]["tool"]["enum"] == ["rollback"])
+    assert rollback["properties"]["args"]["properties"]["expected_champion"]["pattern"] == \
+        "^[0-9]+$"
     assert "drift_report" in offered(schema_of(investigate))
     assert not offered(schema_of(investigate)) & PLAN_TOOLS  # investigation only reads
     prompt = plan["messages"][-1]["content"]
@@ -65,6 +70,25 @@ def test_structured_plan_is_one_schema_constrained_call_and_decides(small_agent)
     sent = plan["max_tokens"] if small_agent.provider == "openai" else \
         plan["options"]["num_predict"]
     assert sent == 96
+
+
+@pytest.mark.parametrize("small_agent", ["openai"], indirect=True)
+def test_structured_calls_reach_a_server_that_refuses_json_schema(small_agent):
+    """llama-cpp-python's server takes the schema only as `json_object` (HTTP 500 otherwise)."""
+    with Replay("openai", {"assess": ["assess_high_drift.json"],
+                           "investigate": ["structured_none.json"],
+                           "plan": ["structured_plan_retrain.json"]},
+                EVIDENCE, llama_cpp_python=True) as replay:
+        ingested = small_agent.submit(drift_alert())
+    found, ran = outcome(small_agent, ingested)
+    assert found["decided_by"] == "llm" and planned(found)["actor"] == "llm"
+    assert [s["tool"] for s in found["plan"]] == ["retrain"]
+    assert found["state"] == "awaiting_approval" and ran == []
+    assert replay.steps() == ["assess", "investigate", "plan"]
+    assert len(replay.refused) == 1  # the refused form is not asked for again
+    plan = replay.calls[2][1]
+    assert plan["response_format"]["type"] == "json_object"
+    assert offered(plan["response_format"]["schema"]) == PLAN_TOOLS
 
 
 @pytest.mark.parametrize("small_agent", ["openai", "ollama"], indirect=True)
