@@ -8,7 +8,7 @@ compare-and-set, so several workers send each level once. With no rotation confi
 levels still re-send the request to the usual channels: an approval never waits silently.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
@@ -33,13 +33,15 @@ def escalate(sessions: sessionmaker, notifier, oncall: OnCall, now: datetime) ->
         level = due[-1][0]
         whom = list(dict.fromkeys(name for _level, names in due for name in names))
         asked = list(dict.fromkeys([*(approval.asked or []), *whom]))
+        # a level naming nobody, due as the request is made, is the request itself: no repeat
+        quiet = not whom and now - approval.requested_at < timedelta(minutes=1)
         with sessions.begin() as session:
             moved = session.execute(update(Approval).where(
                 Approval.id == approval.id, Approval.status == "pending",
                 Approval.acknowledged_at.is_(None),
                 Approval.escalation_level == approval.escalation_level)
                 .values(escalation_level=level, asked=asked)).rowcount
-            if not moved:  # another worker sent it, or someone answered meanwhile
+            if not moved or quiet:  # another worker sent it, someone answered, or no news
                 continue
             audit.record(session, event="approval_escalated", actor="medic",
                          incident_id=approval.incident_id, approval_id=approval.id,

@@ -101,3 +101,21 @@ def test_im_looking_stops_the_reminders_without_deciding(duty, clock):
                                principal=Principal("bob", "approver"), approve=False)
     assert decided.status == "rejected"
 
+
+
+def test_without_a_rotation_the_request_is_sent_again_not_at_once(agent, clock):
+    agent.submit(drift_alert())
+
+    def reminders():
+        with agent.sessions() as session:
+            return session.scalars(select(Notification.subject).where(
+                Notification.subject.contains("still waits"))).all()
+
+    notifier, oncall = agent.context.tools.notifier, agent.agent.oncall
+    assert oncall.on_call(clock.now) is None  # the shipped configs/oncall.yaml
+    assert escalate(agent.sessions, notifier, oncall, clock.now) == []
+    assert reminders() == []  # the request itself was just sent
+    clock.advance(minutes=16)
+    assert len(escalate(agent.sessions, notifier, oncall, clock.now)) == 1
+    assert reminders() == [reminders()[0]]
+    assert "asking everyone on the usual channels" in reminders()[0]
