@@ -26,8 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -36,25 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.ingest import SECRET, TOKEN, send  # noqa: E402
+from bench.pg import fresh_database  # noqa: E402
 from bench.serve import MEDIC, PATIENT, free_port, wait_ready, wrk  # noqa: E402
 from core.settings import Settings  # noqa: E402
-
-PG_ADMIN = os.environ.get("MEDIC_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-@contextmanager
-def fresh_database():
-    """Create a database for this run; drop it afterwards, whatever happened."""
-    import psycopg
-
-    name = f"medic_scale_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def start(command: list[str], env: dict, stack: ExitStack) -> subprocess.Popen:
@@ -196,7 +179,7 @@ def main() -> None:
     from services.context import open_medic
 
     figures: dict[str, list[float]] = {}
-    with fresh_database() as url, tempfile.TemporaryDirectory() as home:
+    with fresh_database("medic_scale") as url, tempfile.TemporaryDirectory() as home:
         settings = Settings(home=home, _env_file=None, database_url=url,
                             webhook_secret=SECRET, alertmanager_token=TOKEN,
                             rate_limit_per_minute=0)

@@ -9,12 +9,10 @@ Run: PYTHONPATH=. python bench/upgrade.py [--rows 100000]
 """
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,28 +20,13 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import func, insert, select, text
 
+from bench.pg import fresh_database
 from core import migrations, rollup
 from core.db import init_db, make_engine
 from core.migrations import log as migrations_log
 from core.tables import Feedback, Prediction
 
-PG_ADMIN = os.environ.get("MEDIC_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 START = datetime(2026, 11, 1, tzinfo=UTC)
-
-
-@contextmanager
-def postgres():
-    """Create a database for this run; drop it afterwards, whatever happened."""
-    import psycopg
-
-    name = f"medic_upgrade_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def legacy(url: str, rows: int) -> None:
@@ -91,7 +74,7 @@ def report(name: str, url: str, rows: int) -> None:
     legacy(url, rows)
     took, kept = timed(url)
     print(f"{name:10} {rows} predictions: upgraded in {took:.2f} s, {kept} kept; ", end="")
-    with (postgres() if name == "postgresql" else _scratch_sqlite()) as again:
+    with (fresh_database("medic_upgrade") if name == "postgresql" else _scratch_sqlite()) as again:
         legacy(again, rows)
         first, then = in_a_new_process(again), in_a_new_process(again)
     print(f"in a new process {first:.2f} s, its next start {then:.3f} s")
@@ -111,7 +94,7 @@ def main() -> None:
     rows = parser.parse_args().rows
     with _scratch_sqlite() as url:
         report("sqlite", url, rows)
-    with postgres() as url:
+    with fresh_database("medic_upgrade") as url:
         report("postgresql", url, rows)
 
 
