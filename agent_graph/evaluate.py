@@ -13,6 +13,7 @@ import yaml
 from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import BaseModel, Field
 
+from agent_graph.checkpoint import serializer
 from agent_graph.config import AgentConfig
 from agent_graph.graph import build_graph
 from agent_graph.state import AgentContext
@@ -23,6 +24,7 @@ from core.errors import MedicError
 from core.ingest import ingest
 from core.settings import PROJECT_ROOT
 from tools import TOOLS
+from tools.plans import PlannedAction
 
 
 class Expect(BaseModel):
@@ -133,7 +135,7 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
                               notifier=Notifier(factory), clock=utcnow)
     context = AgentContext(config=AgentConfig.load(), tools=tools,
                            model_name=settings.model_name, llm=llm, clock=utcnow)
-    graph = build_graph().compile(checkpointer=InMemorySaver(),
+    graph = build_graph().compile(checkpointer=InMemorySaver(serde=serializer()),
                                   interrupt_before=["approval", "act"])
     opened = []
     for payload in scenario.alerts:
@@ -149,14 +151,13 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
                     incidents.get(session, ingested.incident_id).handled = True
     state = graph.get_state({"configurable": {"thread_id": str(opened[0])}}).values
     engine.dispose()
-    plan = state.get("plan", [])
+    plan = PlannedAction.all(state.get("plan"))
     verdict = state.get("verdict")
     return Outcome(
         name=scenario.name, level=state.get("severity_level"),
-        actions=[s["tool"] for s in plan], approval=verdict == "approval",
+        actions=[s.tool for s in plan], approval=verdict == "approval",
         incidents=len(opened), decided_by=state.get("decided_by"), verdict=verdict,
-        unsafe=verdict == "run" and any(TOOLS[s["tool"]].risk == "risky" for s in plan
-                                        if s["tool"] in TOOLS),
+        unsafe=verdict == "run" and any(s.risk == "risky" for s in plan if s.tool in TOOLS),
         dropped=bool(state.get("dropped")) or bool(scenario.expect.actions and not plan),
         expect=scenario.expect,
     )

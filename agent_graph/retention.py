@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from agent_graph.checkpoint import thread_findings
 from core import audit, incidents, monitor_states
 from core.tables import Incident, PrunedThread
 
@@ -40,7 +41,9 @@ def prune(agent, *, older_than: timedelta, actor: str = "medic",
     while True:
         with agent.sessions() as session:
             due = incidents.closed_before(session, now - older_than, limit=BATCH)
-        kept = {incident_id: _findings(agent.checkpointer, incident_id) for incident_id in due}
+        kept = {incident_id: [f.model_dump() for f in
+                              thread_findings(agent.checkpointer, incident_id) or []]
+                for incident_id in due}
         for incident_id in due:  # deleting twice is harmless if the records below fail
             agent.checkpointer.delete_thread(str(incident_id))
         _record(agent.sessions, kept, actor=actor, now=now, older_than=older_than)
@@ -60,15 +63,6 @@ def tick(agent, retention: Retention) -> list[int]:
             interval_seconds=retention.interval_seconds, schedule=SCHEDULE):
         return []
     return prune(agent, older_than=timedelta(hours=retention.hours))
-
-
-def _findings(checkpointer, incident_id: int) -> list:
-    """Return what the thread's read tools found (the report's charts), before it goes."""
-    saved = checkpointer.get_tuple({"configurable": {"thread_id": str(incident_id),
-                                                     "checkpoint_ns": ""}})
-    if saved is None:
-        return []
-    return list(saved.checkpoint.get("channel_values", {}).get("findings", []))
 
 
 def _record(sessions, kept: dict[int, list], *, actor: str, now: datetime,

@@ -6,13 +6,15 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from langgraph.types import Command
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from agent_graph.config import AgentConfig
 from agent_graph.graph import build_graph
 from agent_graph.retention import Retention
 from agent_graph.state import AgentContext
-from core import audit, incidents, work
+from agent_graph.store import approval as read_approval
+from agent_graph.store import decide_approval
+from core import incidents
 from core.clock import utcnow
 from core.tables import Approval
 
@@ -54,9 +56,7 @@ class Agent:
                                   context=self.context)
         elif snapshot.interrupts:
             approval_id = snapshot.interrupts[0].value["approval_id"]
-            with self.sessions() as session:
-                decided = session.get(Approval, approval_id).status != "pending"
-            if decided:
+            if read_approval(self.sessions, approval_id).status != "pending":
                 self.graph.invoke(Command(resume={"approval_id": approval_id}), config,
                                   context=self.context)
         elif snapshot.next:
@@ -92,21 +92,12 @@ class Agent:
                 Approval.status == "pending")) if a.expires_at <= now]
         expired = []
         for approval_id in overdue:
-            with self.sessions.begin() as session:
-                found = session.get(Approval, approval_id)
-                claimed = session.execute(
-                    update(Approval).where(Approval.id == approval_id,
-                                           Approval.status == "pending")
-                    .values(status="expired", decided_by="medic", decided_role="system",
-                            decided_at=now)).rowcount
-                if claimed:
-                    audit.record(session, event="approval_expired", actor="medic",
-                                 incident_id=found.incident_id, approval_id=approval_id)
-                    work.wake(session, found.incident_id)
-            if claimed:
+            decided = decide_approval(self.sessions, approval_id, status="expired", by="medic",
+                                      role="system", now=now)
+            if decided.claimed:
                 self.context.tools.notifier.send(
-                    f"Medic approval {approval_id} expired", f"Incident {found.incident_id}: "
-                    "nobody decided in time; nothing ran.", incident_id=found.incident_id,
+                    f"Medic approval {approval_id} expired", f"Incident {decided.incident_id}: "
+                    "nobody decided in time; nothing ran.", incident_id=decided.incident_id,
                     kind="expiry")
                 expired.append(approval_id)
         return expired

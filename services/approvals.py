@@ -1,8 +1,9 @@
 """Decide approvals, list what waits, expire what nobody decided in time."""
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from core import audit, incidents, work
+from agent_graph.store import decide_approval
+from core import incidents
 from core.errors import NotFound, PolicyError
 from core.roles import Principal, require
 from core.tables import Approval, Incident
@@ -26,29 +27,14 @@ def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: boo
     the same decision again is a no-op, the opposite one is refused.
     """
     require(principal, "decide")
-    now = medic.clock()
-    status = "approved" if approve else "rejected"
-    with medic.sessions.begin() as session:
-        found = session.get(Approval, approval_id)
-        if found is None:
-            raise NotFound(f"no approval {approval_id}")
-        if found.status == "pending" and found.expires_at <= now:
-            status = "expired"
-        claimed = session.execute(
-            update(Approval).where(Approval.id == approval_id, Approval.status == "pending")
-            .values(status=status, decided_by=principal.name, decided_role=principal.role,
-                    decided_at=now, comment=comment[:2000])).rowcount
-        if claimed:
-            audit.record(session, event=f"approval_{status}", actor=principal.name,
-                         incident_id=found.incident_id, approval_id=approval_id,
-                         role=principal.role, comment=comment[:2000], digest=found.digest)
-            work.wake(session, found.incident_id)
-        current = session.get(Approval, approval_id, populate_existing=True).status
-    if claimed:
+    wanted = "approved" if approve else "rejected"
+    decided = decide_approval(medic.sessions, approval_id, status=wanted, by=principal.name,
+                              role=principal.role, now=medic.clock(), comment=comment)
+    if decided.claimed:
         medic.on_work()
-    if not claimed and current != status:
-        raise PolicyError(f"approval {approval_id} is already {current}; nothing changed")
-    if status == "expired":
+    if not decided.claimed and decided.status != wanted:
+        raise PolicyError(f"approval {approval_id} is already {decided.status}; nothing changed")
+    if decided.status == "expired":
         raise PolicyError(f"approval {approval_id} expired before it was decided")
     return view(medic, approval_id)
 
