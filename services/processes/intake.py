@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from core.errors import MedicError, Unavailable
 from core.ingest import Ingested
-from services.background import spawn
+from services.processes.background import spawn
 
 log = logging.getLogger(__name__)
 
