@@ -7,8 +7,8 @@ from pathlib import Path
 
 from core.db import SCHEMA_LOCK, take_schema_lock
 from core.home import private_file
+from core.plans import ActionResult, Finding, PlannedAction
 from core.settings import Settings
-from tools.plans import ActionResult, Finding, PlannedAction
 
 STATE_TYPES = (PlannedAction, ActionResult, Finding)
 """The classes the agent's state holds beyond plain data: the only ones a checkpoint revives."""

@@ -22,9 +22,9 @@ from core.alerts import parse
 from core.clock import utcnow
 from core.errors import MedicError
 from core.ingest import ingest
-from core.settings import PROJECT_ROOT
+from core.plans import PlannedAction
+from core.settings import PROJECT_ROOT, Settings
 from tools import TOOLS
-from tools.plans import PlannedAction
 
 
 class Expect(BaseModel):
@@ -85,7 +85,7 @@ def load(folder: Path) -> list[Scenario]:
     return [Scenario.model_validate(yaml.safe_load(f.read_text())) for f in files]
 
 
-def run(settings, scenarios: list[Scenario], *, llm=None,
+def run(settings: Settings, scenarios: list[Scenario], *, llm=None,
         progress: Callable[[str], None] = lambda _name: None) -> list[Outcome]:
     """Run each scenario on a fresh app database; return what was decided."""
     with tempfile.TemporaryDirectory(prefix="medic-eval-") as scratch:
@@ -93,7 +93,7 @@ def run(settings, scenarios: list[Scenario], *, llm=None,
         return [_one(scratch_settings, s, llm, progress) for s in scenarios]
 
 
-def _scratch(settings, folder: Path):
+def _scratch(settings: Settings, folder: Path) -> Settings:
     from ml.registry import open_registry
 
     source = settings.mlflow_tracking_uri.split("///", 1)[-1]
@@ -117,7 +117,7 @@ def _scratch(settings, folder: Path):
     return scratch
 
 
-def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
+def _one(settings: Settings, scenario: Scenario, llm, progress) -> Outcome:
     from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
     from core.notify import Notifier

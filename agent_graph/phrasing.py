@@ -1,6 +1,6 @@
 """Say what a plan's step will do as a sentence a person can approve at 3 a.m."""
 
-from tools.plans import PlannedAction
+from core.plans import PlannedAction
 
 RISK = {"risky": "changes what is served: needs an approver", "safe": "safe",
         "read": "reads only"}

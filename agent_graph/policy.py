@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from agent_graph.config import AgentConfig
+from core.plans import PlannedAction
 from tools import TOOLS
-from tools.plans import PlannedAction
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,11 @@ def risk_of(tool: str) -> str:
     """Return a tool's declared risk class; an unknown tool counts as risky."""
     found = TOOLS.get(tool)
     return found.risk if found else "risky"
+
+
+def planned(tool: str, args: dict) -> PlannedAction:
+    """Return a planned call of `tool` with the risk class the tool declares."""
+    return PlannedAction(tool=tool, args=args, risk=risk_of(tool))
 
 
 def needs_approval(tool: str, level: str) -> bool:

@@ -19,9 +19,10 @@ from core import audit, incidents
 from core.alerts import Alert
 from core.errors import MedicError
 from core.ingest import ingest
+from core.plans import PlannedAction
+from core.settings import Settings
 from core.tables import Incident
 from tools import TOOLS
-from tools.plans import PlannedAction
 
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -88,7 +89,7 @@ def _decision(level, plan: list[PlannedAction], verdict, decided_by) -> Decision
                     verdict=verdict, decided_by=decided_by)
 
 
-def run(settings, recorded: list[dict], *, config, llm=None,
+def run(settings: Settings, recorded: list[dict], *, config, llm=None,
         progress: Callable[[int], None] = lambda _id: None) -> list[Replayed]:
     """Replay each recorded incident's alert on a scratch database; compare decisions."""
     from langgraph.checkpoint.memory import InMemorySaver
@@ -120,7 +121,7 @@ def run(settings, recorded: list[dict], *, config, llm=None,
     return results
 
 
-def _context(settings, folder: Path, config, llm):
+def _context(settings: Settings, folder: Path, config, llm):
     from agent_graph.state import AgentContext
     from core.audit_seal import Seal
     from core.clock import utcnow

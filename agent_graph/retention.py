@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from agent_graph.checkpoint import thread_findings
 from core import audit, incidents, monitor_states
+from core.settings import Settings
 from core.tables import Incident, PrunedThread
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class Retention:
     interval_seconds: float = 3600.0
 
     @classmethod
-    def from_settings(cls, settings) -> "Retention":
+    def from_settings(cls, settings: Settings) -> "Retention":
         """Read `MEDIC_CHECKPOINT_RETENTION_HOURS` and `MEDIC_CHECKPOINT_PRUNE_SECONDS`."""
         return cls(hours=settings.checkpoint_retention_hours,
                    interval_seconds=settings.checkpoint_prune_seconds)

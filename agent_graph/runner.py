@@ -13,9 +13,10 @@ from agent_graph.graph import build_graph
 from agent_graph.retention import Retention
 from agent_graph.state import AgentContext
 from agent_graph.store import approval as read_approval
-from agent_graph.store import decide_approval
 from core import incidents
+from core.approvals import decide_approval
 from core.clock import utcnow
+from core.settings import Settings
 from core.tables import Approval
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ class Agent:
 
 
 @contextmanager
-def open_agent(settings, *, config: AgentConfig | None = None,
+def open_agent(settings: Settings, *, config: AgentConfig | None = None,
                clock: Callable[[], datetime] = utcnow) -> Iterator[Agent]:
     """Build the agent on the settings' database, registry and checkpointer."""
     from agent_graph.checkpoint import checkpoint_url, open_checkpointer

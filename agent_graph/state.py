@@ -8,8 +8,8 @@ from typing import Annotated, Any, TypedDict
 from agent_graph.config import AgentConfig
 from agent_graph.llm import LLM
 from core.clock import Clock, utcnow
+from core.plans import ActionResult, Finding, PlannedAction
 from tools.context import Sessions, ToolContext
-from tools.plans import ActionResult, Finding, PlannedAction
 
 
 class AgentInput(TypedDict):

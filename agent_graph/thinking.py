@@ -9,11 +9,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from agent_graph import policy
 from agent_graph.llm import LLMError, openai_tool
 from agent_graph.llm_schema import fit_lengths
+from core.plans import Finding, PlannedAction
 from prompts import as_data, render
 from tools import TOOLS
-from tools.plans import Finding, PlannedAction
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def plan_calls(context, state, champion: str | None) -> tuple[list[PlannedAction
                             f"but it is {champion}")
     if problems:
         return None, "LLM plan refused: " + "; ".join(problems)
-    return [PlannedAction.to_run(name, args) for name, args in valid], ""
+    return [policy.planned(name, args) for name, args in valid], ""
 
 
 def _render(context, name: str, **values) -> str:

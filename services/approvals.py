@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from agent_graph.store import decide_approval
 from core import incidents
+from core.approvals import decide_approval
 from core.errors import NotFound, PolicyError
 from core.roles import Principal, require
 from core.tables import Approval, Incident

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from core import rollup
 from core.incidents import OPEN_STATES, summary
+from core.plans import PlannedAction
 from core.tables import Approval, Incident
 from services import silences
 from services.context import Medic
@@ -18,7 +19,6 @@ from services.views import (
     Traffic,
     Waiting,
 )
-from tools.plans import PlannedAction
 
 
 def overview(medic: Medic, *, serving: str | None = None) -> Overview:

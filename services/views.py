@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tools.plans import PlannedAction
+from core.plans import PlannedAction
 
 
 class AlertAccepted(BaseModel):

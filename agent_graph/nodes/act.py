@@ -12,8 +12,8 @@ from agent_graph.store import (
     supersede,
     update_incident,
 )
+from core.plans import ActionResult, PlannedAction
 from tools import TOOLS
-from tools.plans import ActionResult, PlannedAction
 
 
 def act(state: AgentState, runtime: Runtime[AgentContext]) -> dict:

@@ -11,7 +11,7 @@ from agent_graph.phrasing import action
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import approval as read_approval
 from agent_graph.store import request_approval
-from tools.plans import Finding, PlannedAction
+from core.plans import Finding, PlannedAction
 
 
 class ApprovalRequest(BaseModel):

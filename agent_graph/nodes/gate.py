@@ -8,7 +8,7 @@ from langgraph.types import Command
 from agent_graph import policy
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident, usage
-from tools.plans import PlannedAction
+from core.plans import PlannedAction
 
 
 def gate(state: AgentState,

@@ -5,8 +5,8 @@ from langgraph.runtime import Runtime
 from agent_graph import thinking
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident
+from core.plans import Finding
 from tools import TOOLS, IncidentView
-from tools.plans import Finding
 
 
 def investigate(state: AgentState, runtime: Runtime[AgentContext]) -> dict:

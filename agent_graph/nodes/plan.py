@@ -5,8 +5,8 @@ from langgraph.runtime import Runtime
 from agent_graph import policy, rules, thinking
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident
-from tools import TOOLS, IncidentView
-from tools.plans import Finding, PlannedAction
+from core.plans import Finding
+from tools import TOOLS, IncidentView, ToolResult
 
 
 def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
@@ -26,7 +26,7 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     tools, why_plan = rules.plan(state["alert_type"], facts, context.config)
     view = IncidentView(incident_id=state["incident_id"], alert=state["alert"],
                         champion=champion, facts=facts)
-    steps = [PlannedAction.to_run(t, TOOLS[t].default_args(view) if t in TOOLS else {})
+    steps = [policy.planned(t, TOOLS[t].default_args(view) if t in TOOLS else {})
              for t in tools]
     proposals, planner = {"rules": [s.tool for s in steps]}, "rules"
     if state.get("decided_by") == "llm":
@@ -64,5 +64,5 @@ def _facts(findings: list[Finding], values: dict) -> dict:
     facts = {}
     for finding in findings:
         if finding.tool in TOOLS:
-            facts.update(TOOLS[finding.tool].facts(finding.result, values))
+            facts.update(TOOLS[finding.tool].facts(ToolResult.of(finding), values))
     return facts

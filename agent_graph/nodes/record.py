@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from agent_graph.state import AgentContext, AgentState
 from core.incidents import close, get
+from core.plans import PlannedAction
 from core.tables import ActionRun
-from tools.plans import PlannedAction
 
 STATE_BY_VERDICT = {
     "nothing_to_do": "resolved", "log_only": "closed", "recommend_only": "recommended",

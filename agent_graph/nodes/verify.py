@@ -4,8 +4,8 @@ from langgraph.runtime import Runtime
 
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import mark_effective, update_incident
-from tools import TOOLS
-from tools.plans import ActionResult
+from core.plans import ActionResult
+from tools import TOOLS, ToolResult
 
 
 def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
@@ -79,11 +79,11 @@ def _later(result: ActionResult, context: AgentContext) -> dict | None:
     """Return what a successful action asks verify to measure later, or None."""
     if result.status != "success":
         return None
-    return TOOLS[result.tool].measure_later(result.result, context.tools)
+    return TOOLS[result.tool].measure_later(ToolResult.of(result), context.tools)
 
 
 def helped(result: ActionResult, context: AgentContext) -> tuple[bool, str]:
     """Return whether one action's effect is visible, and why."""
     if result.status != "success":
         return False, f"the action ended with {result.status}"
-    return TOOLS[result.tool].helped(result.result, context.tools)
+    return TOOLS[result.tool].helped(ToolResult.of(result), context.tools)

@@ -4,8 +4,8 @@ import logging
 from datetime import UTC, datetime
 
 from core import incidents
+from core.plans import Finding
 from core.tables import PrunedThread
-from tools.plans import Finding
 
 log = logging.getLogger(__name__)
 

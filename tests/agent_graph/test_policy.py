@@ -5,7 +5,6 @@ import pytest
 from agent_graph import policy, rules
 from agent_graph.config import AgentConfig
 from agent_graph.policy import Usage
-from tools.plans import PlannedAction
 
 CONFIG = AgentConfig.load()
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
@@ -33,7 +32,7 @@ def test_plan_rules():
 
 
 def step(tool):
-    return PlannedAction.to_run(tool, {})
+    return policy.planned(tool, {})
 
 
 def test_risky_needs_approval_at_any_band_safe_only_at_high():
@@ -62,9 +61,9 @@ def test_budget_cooldown_and_ineffective_fixes_escalate():
 
 
 def test_digest_binds_tool_arguments_and_champion():
-    plan = [PlannedAction.to_run("rollback", {"expected_champion": "2"})]
+    plan = [policy.planned("rollback", {"expected_champion": "2"})]
     base = policy.digest(1, "heart-disease", "2", plan)
     assert base == policy.digest(1, "heart-disease", "2", plan)
     assert base != policy.digest(1, "heart-disease", "3", plan)
     assert base != policy.digest(1, "heart-disease", "2",
-                                 [PlannedAction.to_run("rollback", {"expected_champion": "1"})])
+                                 [policy.planned("rollback", {"expected_champion": "1"})])

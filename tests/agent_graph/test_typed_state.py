@@ -6,8 +6,8 @@ from pydantic import BaseModel
 from agent_graph.checkpoint import STATE_TYPES, serializer
 from core import incidents
 from core.alerts import Alert
+from core.plans import ActionResult, Finding, PlannedAction
 from tests.conftest import Driver, principal_of
-from tools.plans import ActionResult, Finding, PlannedAction
 
 F1_DROP = Alert(name="ModelF1Drop", type="performance", values={"f1": 0.55})
 

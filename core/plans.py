@@ -1,16 +1,20 @@
 """What flows from the agent to the services: planned actions, their results, findings.
 
-Typed once here, below the agent and the services, so neither indexes dicts. The graph
+Typed once here, in the base layer, so neither the agent nor the services (nor the tools'
+hooks) index dicts, and importing them costs the API's start-up nothing. The graph
 state holds them (the checkpointer serialises them); the app database stores their
 `model_dump()` (the same keys as before: `tool`, `args`, `risk`, …). Threads
 checkpointed before these types held plain dicts, so every reader accepts both (`of`).
 """
 
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict
 
-from tools.base import Risk, Status, ToolResult
+Risk = Literal["read", "safe", "risky"]
+"""A tool's risk class: `read` changes nothing, `safe` may run unasked, `risky` needs a person."""
+Status = Literal["success", "error", "no_data", "approval_required", "stored_only"]
+"""How a tool's run ended."""
 
 
 class _Typed(BaseModel):
@@ -33,15 +37,7 @@ class PlannedAction(_Typed):
     tool: str
     args: dict[str, Any] = {}
     risk: Risk = "risky"
-    """The tool's declared class; an unknown tool counts as risky."""
-
-    @classmethod
-    def to_run(cls, tool: str, args: dict[str, Any]) -> "PlannedAction":
-        """Return a planned call of `tool`, with the risk the tool declares."""
-        from tools import TOOLS
-
-        found = TOOLS.get(tool)
-        return cls(tool=tool, args=args, risk=found.risk if found else "risky")
+    """The tool's declared class (`agent_graph.policy.planned`); an unknown tool is risky."""
 
 
 class ToolOutcome(_Typed):
@@ -51,11 +47,6 @@ class ToolOutcome(_Typed):
     status: str
     message: str = ""
     data: dict[str, Any] = {}
-
-    @property
-    def result(self) -> ToolResult:
-        """Return it as the tool's own result, for the tool's hooks (`facts`, `helped`)."""
-        return ToolResult(status=self.status, message=self.message, data=self.data)
 
 
 class Finding(ToolOutcome):
