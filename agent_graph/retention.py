@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from agent_graph.checkpoint import thread_findings
-from core import audit, incidents, monitor_states
+from core import audit, incidents
+from core.periodic import PeriodicJob
 from core.settings import Settings
 from core.tables import Incident, PrunedThread
 
@@ -57,13 +58,17 @@ def prune(agent, *, older_than: timedelta, actor: str = "medic",
     return pruned
 
 
+def job(agent, retention: Retention) -> PeriodicJob:
+    """Return the worker's pruning job: one worker of all prunes each interval (0 h: never)."""
+    return PeriodicJob(SCHEDULE, lambda now: prune(agent, older_than=timedelta(
+        hours=retention.hours), now=now), every_seconds=retention.interval_seconds,
+        claimed=True, ready=lambda: retention.hours > 0)
+
+
 def tick(agent, retention: Retention) -> list[int]:
-    """Prune if this interval is ours (one worker of all prunes each interval)."""
-    if retention.hours <= 0 or not monitor_states.claim_run(
-            agent.sessions, now=agent.context.clock(),
-            interval_seconds=retention.interval_seconds, schedule=SCHEDULE):
-        return []
-    return prune(agent, older_than=timedelta(hours=retention.hours))
+    """Prune if this interval is ours; return the incidents whose threads went."""
+    _ran, pruned = job(agent, retention).run_if_ours(agent.sessions, agent.context.clock())
+    return pruned or []
 
 
 def _record(sessions, kept: dict[int, list], *, actor: str, now: datetime,

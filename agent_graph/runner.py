@@ -16,6 +16,7 @@ from agent_graph.store import approval as read_approval
 from core import incidents
 from core.approvals import decide_approval
 from core.clock import utcnow
+from core.oncall import OnCall
 from core.settings import Settings
 from core.tables import Approval
 
@@ -26,10 +27,12 @@ class Agent:
     """The remediation agent over one app database and one checkpointer."""
 
     def __init__(self, context: AgentContext, checkpointer,
-                 retention: Retention | None = None) -> None:
+                 retention: Retention | None = None, oncall: OnCall | None = None) -> None:
         self.context = context
         self.checkpointer = checkpointer
         self.retention = retention or Retention()
+        self.oncall = oncall or OnCall()
+        """Who is on call and how unanswered approvals escalate (`configs/oncall.yaml`)."""
         """How long closed incidents' threads are kept; the worker prunes on its tick."""
         self.graph = build_graph().compile(checkpointer=checkpointer)
 
@@ -96,10 +99,11 @@ class Agent:
             decided = decide_approval(self.sessions, approval_id, status="expired", by="medic",
                                       role="system", now=now)
             if decided.claimed:
+                asked = ", ".join(decided.asked) or "the usual channels only"
                 self.context.tools.notifier.send(
                     f"Medic approval {approval_id} expired", f"Incident {decided.incident_id}: "
-                    "nobody decided in time; nothing ran.", incident_id=decided.incident_id,
-                    kind="expiry")
+                    f"nobody decided in time; nothing ran. Asked: {asked}.",
+                    incident_id=decided.incident_id, kind="expiry")
                 expired.append(approval_id)
         return expired
 
@@ -129,7 +133,8 @@ def open_agent(settings: Settings, *, config: AgentConfig | None = None,
                            model_name=settings.model_name, llm=make_llm(settings), clock=clock)
     try:
         with open_checkpointer(checkpoint_url(settings)) as saver:
-            yield Agent(context, saver, Retention.from_settings(settings))
+            yield Agent(context, saver, Retention.from_settings(settings),
+                        OnCall.load(settings.oncall))
     finally:
         engine.dispose()
 

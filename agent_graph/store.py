@@ -25,11 +25,12 @@ def update_incident(sessions: sessionmaker, incident_id: int, *, event: str, act
 
 
 def request_approval(sessions: sessionmaker, *, incident_id: int, digest: str, actions: list,
-                     context: dict, expires_at: datetime,
+                     context: dict, expires_at: datetime, requested_at: datetime,
                      on_created: Callable[[Approval], None] | None = None) -> Approval:
     """Return the approval for this plan, creating it once (a resumed node asks again).
 
-    `on_created` runs once, after the new approval is committed (to tell people).
+    `requested_at` is the agent's clock (the escalation counts from it); `on_created` runs
+    once, after the new approval is committed (to tell people).
     """
     with sessions.begin() as session:
         found = session.scalars(select(Approval).where(
@@ -37,7 +38,7 @@ def request_approval(sessions: sessionmaker, *, incident_id: int, digest: str, a
         if found is not None:
             return found
         approval = Approval(incident_id=incident_id, digest=digest, actions=actions,
-                            context=context, expires_at=expires_at)
+                            context=context, requested_at=requested_at, expires_at=expires_at)
         session.add(approval)
         session.flush()
         incident = get(session, incident_id)

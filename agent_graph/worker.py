@@ -12,23 +12,25 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterable
 
-from agent_graph import retention, watch
+from agent_graph.jobs import standard
 from core import incidents, work
+from core.periodic import PeriodicJob, Timetable
 from core.tables import AgentWork
 
 log = logging.getLogger(__name__)
 
 
 class Worker:
-    """Advance incidents the agent owes a run; expire overdue approvals on each tick."""
+    """Advance incidents the agent owes a run; run the periodic jobs on each tick."""
 
     def __init__(self, agent, *, poll_seconds: float = 1.0, lease_seconds: float = 60.0,
                  sweep_seconds: float = 5.0, max_attempts: int = 3, sole: bool = False,
-                 outbox=None, monitor=None) -> None:
+                 outbox=None, monitor=None, jobs: Iterable[PeriodicJob] = ()) -> None:
+        """`jobs` run on each tick after the standard ones (`agent_graph.jobs.standard`)."""
         self._agent, self._poll, self._lease = agent, poll_seconds, lease_seconds
-        self._outbox = outbox  # notifications to deliver on each tick (core.outbox.Outbox)
-        self._monitor = monitor  # called on each tick, closed with the worker: the monitors
+        self.timetable = Timetable([*standard(agent, outbox=outbox, monitor=monitor), *jobs])
         self._sweep, self._max_attempts, self._sole = sweep_seconds, max_attempts, sole
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._wake = threading.Event()
@@ -107,14 +109,13 @@ class Worker:
         self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout=120)
-        if self._monitor is not None:
-            self._monitor.close()
+        self.timetable.close()
 
     def _run(self) -> None:
         next_sweep = 0.0
         while not self._stop.is_set():
             if time.monotonic() >= next_sweep:
-                self._expire()
+                self.tick()
                 next_sweep = time.monotonic() + self._sweep
             try:
                 busy = self.run_once() is not None
@@ -145,29 +146,9 @@ class Worker:
         finally:
             beat.stop()
 
-    def _expire(self) -> None:
-        try:
-            self._agent.expire()
-        except Exception:  # a failed sweep is retried at the next tick
-            log.warning("approval expiry sweep failed", exc_info=True)
-        try:
-            watch.sweep(self._agent)
-        except Exception:  # a failed measurement is retried at the next tick
-            log.warning("verifying sweep failed", exc_info=True)
-        try:
-            retention.tick(self._agent, self._agent.retention)
-        except Exception:  # the threads stay until the next interval's prune
-            log.warning("checkpoint pruning failed", exc_info=True)
-        if self._outbox is not None:
-            try:
-                self._outbox.deliver_due(self._agent.context.clock())
-            except Exception:  # undelivered messages stay in the outbox for the next tick
-                log.warning("notification delivery failed", exc_info=True)
-        if self._monitor is not None:
-            try:
-                self._monitor()
-            except Exception:  # a failed check is retried at the next interval
-                log.warning("monitor checks failed", exc_info=True)
+    def tick(self) -> list[str]:
+        """Run the periodic jobs whose turn it is; return the names of those that ran."""
+        return self.timetable.tick(self._sessions, self._agent.context.clock())
 
 
 class _Heartbeat:

@@ -7,7 +7,17 @@ from fastapi import FastAPI
 from api import errors
 from api.direct import Direct
 from api.middleware import Edge
-from api.routes import alerts, health, incidents, models, monitors, predict, reports, silences
+from api.routes import (
+    alerts,
+    health,
+    incidents,
+    integrations,
+    models,
+    monitors,
+    predict,
+    reports,
+    silences,
+)
 from core.settings import Settings
 
 
@@ -29,7 +39,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Medic", version="0.1.0", lifespan=lifespan,
                   description="Predictions, alerts, approvals and status for a model in "
                               "production. Authenticate with `X-API-Key`.")
-    for module in (health, predict, models, alerts, incidents, reports, monitors, silences):
+    for module in (health, predict, models, alerts, incidents, reports, monitors, silences,
+                   integrations):
         app.include_router(module.router)
     errors.register(app)
     _document_raw_bodies(app)

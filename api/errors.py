@@ -36,9 +36,14 @@ STATUS = [  # most specific first
 ]
 
 
+def status_of(error: MedicError) -> int:
+    """Return the HTTP status of an error of Medic's."""
+    return next((code for kind, code in STATUS if isinstance(error, kind)), 400)
+
+
 async def medic_error(_request: Request, error: MedicError) -> JSONResponse:
     """Answer with the error's status and its one-line message."""
-    status = next((code for kind, code in STATUS if isinstance(error, kind)), 400)
+    status = status_of(error)
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else {}
     if status == 401:
         headers["WWW-Authenticate"] = "ApiKey"

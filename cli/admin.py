@@ -108,6 +108,34 @@ def keys_revoke(name: Annotated[str, typer.Argument(help="The key holder's name.
     console.print(f"revoked {revoked.name} ({revoked.role}, {revoked.prefix}…)")
 
 
+@keys_app.command("link-slack")
+def keys_link_slack(name: Annotated[str, typer.Argument(help="The key holder's name.")],
+                    slack_user: Annotated[str, typer.Argument(help="Their Slack user id (U…).")],
+                    key: KeyOption = None, as_json: JsonFlag = False):
+    """Link a key holder to their Slack user: their clicks on approval buttons decide as them."""
+    _link(name, key, as_json, slack_user=slack_user)
+
+
+@keys_app.command("link-email")
+def keys_link_email(name: Annotated[str, typer.Argument(help="The key holder's name.")],
+                    email: Annotated[str, typer.Argument(help="Their email address.")],
+                    key: KeyOption = None, as_json: JsonFlag = False):
+    """Link a key holder to their address: approval links emailed there decide as them."""
+    _link(name, key, as_json, email=email)
+
+
+def _link(name: str, key: str | None, as_json: bool, **contact: str) -> None:
+    from services import keys
+
+    [kind] = contact
+    with medic() as opened:
+        link = keys.link_slack if kind == "slack_user" else keys.link_email
+        linked = link(opened, name=name, principal=principal(opened, key), **contact)
+    if as_json:
+        return dump(linked)
+    console.print(f"{linked.name} ({linked.role}) is {getattr(linked, kind)}")
+
+
 def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in production?\"")],
         as_json: JsonFlag = False, key: KeyOption = None):
     """Ask about the model, incidents, approvals, drift or the audit log (read-only).

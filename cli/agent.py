@@ -140,7 +140,7 @@ def _decide(approval_id: int, key: str | None, comment: str, approve: bool,
     with medic() as opened:
         who = principal(opened, key)
         decided = approvals.decide(opened, approval_id, principal=who, approve=approve,
-                                   comment=comment)
+                                   comment=comment, channel="cli")
         agent = opened.ensure_agent()
         opened.worker.drain(only=decided.incident_id)  # act now, in this process
         outcome = agent.state(decided.incident_id).get("outcome")
@@ -168,6 +168,20 @@ def approvals_reject(approval_id: int, key: KeyOption = None, comment: Comment =
                      as_json: JsonFlag = False):
     """Reject (approver role): nothing runs; the incident records it."""
     _decide(approval_id, key, comment, False, as_json)
+
+
+@approvals_app.command("ack")
+def approvals_ack(approval_id: int, key: KeyOption = None, as_json: JsonFlag = False):
+    """Say "I'm looking" (approver role): the escalation stops; nothing is decided."""
+    from services import approvals
+
+    with medic() as opened:
+        seen = approvals.acknowledge(opened, approval_id, principal=principal(opened, key),
+                                     channel="cli")
+    if as_json:
+        return dump(seen)
+    console.print(f"approval {approval_id}: {seen.acknowledged_by} is looking; "
+                  "the escalation stopped")
 
 
 @approvals_app.command("expire")

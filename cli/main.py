@@ -14,6 +14,7 @@ from cli import secrets as cli_secrets
 from cli.common import JsonFlag, console, errors, fail, medic, settings
 from cli.models import models_app
 from cli.notifications import notifications_app
+from cli.oncall import oncall_app
 from cli.report import report_app
 from core.errors import MedicError
 from core.home import write_private
@@ -27,6 +28,7 @@ app.add_typer(agent.approvals_app, name="approvals")
 app.add_typer(admin.audit_app, name="audit")
 app.add_typer(admin.keys_app, name="keys")
 app.add_typer(notifications_app, name="notifications")
+app.add_typer(oncall_app, name="oncall")
 app.add_typer(cli_secrets.secrets_app, name="secrets")
 app.add_typer(report_app, name="report")
 app.command("ask")(admin.ask)

@@ -1,10 +1,10 @@
-"""Define the one Alert model and read it from Medic's JSON or Alertmanager's webhook (v4)."""
+"""Define the one Alert model and read Medic's own JSON; other senders: `core.alert_sources`."""
 
 import hashlib
 import json
 import math
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -116,47 +116,15 @@ def from_medic(payload: Any) -> list[Alert]:
             alerts.append(Alert.model_validate(item))
         except ValidationError as error:  # in a list, the alert's place is named too
             where = f"{number}." if isinstance(payload, list) else ""
-            raise AlertError(where + _first_problem(error)) from error
-    return alerts
-
-
-def from_alertmanager(payload: Any) -> list[Alert]:
-    """Read an Alertmanager webhook (version 4): each alert in it on its own."""
-    if not isinstance(payload, dict) or str(payload.get("version")) != "4":
-        raise AlertError("not an Alertmanager webhook payload (version 4)")
-    raw = payload.get("alerts")
-    if not isinstance(raw, list) or not raw:
-        raise AlertError("the Alertmanager payload holds no alerts")
-    common = payload.get("commonLabels") or {}
-    alerts = []
-    try:
-        for item in raw:
-            labels = {**common, **(item.get("labels") or {})}
-            annotations = item.get("annotations") or {}
-            alerts.append(Alert(
-                source="alertmanager",
-                name=labels.get("alertname", "unnamed"),
-                status="resolved" if item.get("status") == "resolved" else "firing",
-                labels={str(k): str(v) for k, v in labels.items()},
-                annotations={str(k): str(v) for k, v in annotations.items()},
-                values={**numeric_values(labels, "labels"),
-                        **numeric_values(annotations, "annotations")},
-                evidence=_evidence(annotations),
-                fingerprint=str(item.get("fingerprint") or ""),
-                starts_at=_time(item.get("startsAt"), "startsAt"),
-                ends_at=_time(item.get("endsAt"), "endsAt"),
-            ))
-    except (ValidationError, AttributeError, TypeError, ValueError) as error:
-        message = _first_problem(error) if isinstance(error, ValidationError) else str(error)
-        raise AlertError(f"bad alert in Alertmanager payload: {message}") from error
+            raise AlertError(where + first_problem(error)) from error
     return alerts
 
 
 def parse(payload: Any) -> list[Alert]:
-    """Read either format, telling them apart by Alertmanager's `version` field."""
-    if isinstance(payload, dict) and "version" in payload and "alerts" in payload:
-        return from_alertmanager(payload)
-    return from_medic(payload)
+    """Read a payload of any registered source, told apart by its shape (`core.alert_sources`)."""
+    from core.alert_sources import parse as by_source
+
+    return by_source(payload)
 
 
 VALUE_KEYS = ("drift_share", "f1", "accuracy", "roc_auc", "error_rate", "value", "latency_p99")
@@ -187,32 +155,10 @@ def numeric_values(fields: dict[str, Any], where: str = "values") -> dict[str, f
 
 
 DIGIT = re.compile(r"[0-9]")
-WHOLE_MINUTES = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²" is a digit to isdigit()
 
 
-def _evidence(annotations: dict) -> Evidence | None:
-    path, window = annotations.get("data_path"), annotations.get("window_minutes")
-    if not path and not window:
-        return None
-    text = str(window).strip() if window and not isinstance(window, bool | float) else ""
-    if window and not WHOLE_MINUTES.fullmatch(text):
-        raise AlertError("annotations.window_minutes: must be a whole number of minutes "
-                         "(1-10080)")
-    return Evidence(data_path=path or None,
-                    window_minutes=int(text) if window else None)
-
-
-def _time(value: Any, field: str) -> datetime | None:
-    if not value or str(value).startswith("0001-01-01"):
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError as error:
-        raise AlertError(f"{field} is not an RFC 3339 time") from error
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _first_problem(error: ValidationError) -> str:
+def first_problem(error: ValidationError) -> str:
+    """Say where a payload first fails validation, and why, in one line."""
     problem = error.errors()[0]
     where = ".".join(str(p) for p in problem["loc"]) or "alert"
     return f"{where}: {problem['msg']}"

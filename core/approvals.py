@@ -22,15 +22,19 @@ class Decision:
     claimed: bool
     status: str
     incident_id: int
+    asked: tuple[str, ...] = ()
+    """Who the escalation asked before it was decided."""
 
 
 def decide_approval(sessions: sessionmaker, approval_id: int, *, status: str, by: str,
-                    role: str, now: datetime, comment: str = "") -> Decision:
+                    role: str, now: datetime, comment: str = "",
+                    channel: str | None = None) -> Decision:
     """Take a pending approval to `status`, audit it and wake its incident, in one transaction.
 
     The one write for a person's decision and for expiry. The database decides between
     racers: only the call whose update still finds it pending claims it; the others get
     the status it has now. A decision arriving after the approval's expiry expires it.
+    `channel` (console, api, cli, slack, email) is audited with a person's decision.
     """
     with sessions.begin() as session:
         found = session.get(Approval, approval_id)
@@ -49,6 +53,8 @@ def decide_approval(sessions: sessionmaker, approval_id: int, *, status: str, by
             return Decision(claimed=False, status=status, incident_id=found.incident_id)
         audit.record(session, event=f"approval_{status}", actor=by,
                      incident_id=found.incident_id, approval_id=approval_id, role=role,
-                     comment=comment[:2000], digest=found.digest)
+                     comment=comment[:2000], digest=found.digest,
+                     **({"channel": channel} if channel else {}))
         work.wake(session, found.incident_id)
-    return Decision(claimed=True, status=status, incident_id=found.incident_id)
+        asked = tuple(found.asked or ())
+    return Decision(claimed=True, status=status, incident_id=found.incident_id, asked=asked)

@@ -136,7 +136,10 @@ def verify(session: Session, *, seal: Seal | None = None,
     anchored = sorted(anchor.hashes)
     keyed_from = anchored[0] if anchored else None
     previous, count, last_id, keyed, plain, unanchored = GENESIS, 0, 0, False, 0, []
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+    columns = (AuditEntry.id, AuditEntry.at, AuditEntry.incident_id, AuditEntry.actor,
+               AuditEntry.event, AuditEntry.data, AuditEntry.prev_hash, AuditEntry.hash)
+    # rows, not ORM objects: a walk over every entry builds none of the session's identity map
+    for entry in session.execute(select(*columns).order_by(AuditEntry.id)):
         count += 1
         gone = _anchored_between(anchored, last_id, entry.id)
         if gone is not None:
@@ -170,7 +173,7 @@ def verify(session: Session, *, seal: Seal | None = None,
                             reason="the last entries were removed (chain head does not match)")
     if count and not anchored:
         return _no_anchor(seal, anchor, count, keyed=keyed, legacy=legacy)
-    missing = _unanchored_tail(seal, unanchored) if seal.complete else []
+    missing = _unanchored_tail(seal, unanchored, anchor.hashes) if seal.complete else []
     if missing:
         return _broken(count, missing[0], f"entries {missing[0]} to {missing[-1]} "
                        f"({len(missing)}) are keyed but not in the anchor file {seal.anchor}: "
@@ -238,16 +241,17 @@ def _no_anchor(seal: Seal, anchor, count: int, *, keyed: bool, legacy: bool) -> 
                                f"entries cannot be checked against it{hint}")
 
 
-def _unanchored_tail(seal: Seal, unanchored: list[int], *, attempts: int = 20) -> list[int]:
+def _unanchored_tail(seal: Seal, unanchored: list[int], hashes: dict[int, str], *,
+                     attempts: int = 20) -> list[int]:
     """Return the keyed entries after the last anchored one, waiting for those anchored now.
 
     An entry is anchored just after its commit: one committed while verify walked the
-    chain may not be in the file yet, so the file (which only grows) is read again. An
+    chain may not be in the file yet, so the file (which only grows; `hashes` is what it held
+    before the walk) is read again while any is missing. An
     unanchored entry before an anchored one is not a cut (the anchor's lines are chained,
     the entry is keyed and pinned by the next one's link): its process died between its
     commit and its anchor line.
     """
-    hashes = seal.read().hashes
     for attempt in range(attempts + 1):
         last = max(hashes, default=0)
         missing = [entry_id for entry_id in unanchored if entry_id > last]

@@ -13,7 +13,6 @@ accepted at the head of the file only; the first chained line covers the last of
 """
 
 import fcntl
-import hashlib
 import hmac
 import logging
 import os
@@ -57,8 +56,7 @@ class Seal:
 
     def mac(self, message: bytes) -> str:
         """Return the hex HMAC-SHA256 of the message under the audit key."""
-        return hmac.new(self.key.get_secret_value().encode(), message,
-                        hashlib.sha256).hexdigest()
+        return hmac.digest(self.key.get_secret_value().encode(), message, "sha256").hex()
 
     def line_mac(self, previous: str, entry_id: int, digest: str) -> str:
         """Return the mac of an anchor line chained to the line before it."""

@@ -1,4 +1,4 @@
-"""Create the app database engine and its tables (SQLite by default, PostgreSQL in production)."""
+"""Create the app database engine and bring its schema up to date (SQLite, or PostgreSQL)."""
 
 import json
 import logging
@@ -11,12 +11,11 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from core import rollup
+from core import migrations, rollup
 from core.audit import attach, install_guards
 from core.audit_seal import Seal
 from core.errors import Unavailable
 from core.home import private_file
-from core.tables import Base
 from core.watch_tables import Silence  # noqa: F401  (registers the watching tables)
 
 log = logging.getLogger(__name__)
@@ -80,14 +79,20 @@ def take_schema_lock(try_lock: Callable[[], bool], *, timeout: float = 300.0,
 
 
 def init_db(engine: Engine) -> None:
-    """Create any missing table and the audit guards, one process at a time.
+    """Bring the schema to this code's revision and install the audit guards, one at a time.
 
-    PostgreSQL refuses concurrent DDL on the same objects ("tuple concurrently updated"),
-    so several replicas and workers starting together take an advisory lock first.
+    The schema comes from the Alembic revisions in `core/migrations`; a database made
+    before them is adopted in place. Two processes starting together must not both run
+    them: on PostgreSQL (which also refuses concurrent DDL on the same objects, "tuple
+    concurrently updated") replicas and workers take an advisory lock first; on SQLite
+    the transaction starts with the database's write lock (BEGIN IMMEDIATE), so the
+    second process waits, then finds the schema done.
     """
     if engine.dialect.name != "postgresql":
-        with engine.begin() as connection:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
             _create(connection)
+            connection.commit()
         return
     lock = {"id": SCHEMA_LOCK}
     with engine.connect() as connection:
@@ -108,7 +113,7 @@ def init_db(engine: Engine) -> None:
 def _create(connection) -> None:
     known = inspect(connection)
     upgraded = not all(known.has_table(t) for t in ("prediction_counts", "label_counts"))
-    Base.metadata.create_all(connection)
+    migrations.upgrade(connection)
     install_guards(connection)
     if upgraded:  # a home from before the counts: count what its log already holds, once
         rollup.backfill(connection)

@@ -145,7 +145,8 @@ def approval_view(approval: Approval) -> dict:
         "actions": approval.actions, "digest": approval.digest, "context": approval.context,
         "requested_at": _iso(approval.requested_at), "expires_at": _iso(approval.expires_at),
         "decided_by": approval.decided_by, "decided_at": _iso(approval.decided_at),
-        "comment": approval.comment,
+        "comment": approval.comment, "acknowledged_by": approval.acknowledged_by,
+        "asked": approval.asked or [],
     }
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit, silences, work
@@ -72,26 +73,44 @@ def ingest_together(sessions: sessionmaker, submissions: list[Submission], *,
         now = clock()
         signatures = [s.signature for s in submissions if s.signature is not None]
         if signatures:
-            session.execute(delete(SeenSignature).where(SeenSignature.seen_at < now - SPENT_KEPT))
-            _spend(session, signatures, now)
+            spend(session, signatures, now)
         decided = iter(_Payload(session, [(alert, s.actor or alert.source)
                                           for s in submissions for alert in s.alerts],
                                 now, flap_cooldown).store())
         return [[next(decided) for _ in s.alerts] for s in submissions]
 
 
-def _spend(session: Session, signatures: list[str], now: datetime) -> None:
+def spend(session: Session, signatures: list[str], now: datetime, *,
+          valid_until: datetime | None = None) -> None:
     """Spend the signatures, in one query and one insert; refuse all if any was spent.
 
-    A group refused for one replay is stored again one payload at a time
-    (`core.group_commit`), so only the replay fails.
+    Signatures too old to be replayed anyway are forgotten first; one valid longer than a
+    webhook's 5 minutes (an approval link) says until when. A group refused for one
+    replay is stored again one payload at a time (`core.group_commit`), so only the
+    replay fails.
     """
+    session.execute(delete(SeenSignature).where(SeenSignature.seen_at < now - SPENT_KEPT))
     spent = session.scalars(select(SeenSignature.signature)
                             .where(SeenSignature.signature.in_(signatures))).first()
     if spent is not None or len(set(signatures)) < len(signatures):
         raise SignatureError("this signature was already used (replay refused)")
-    session.execute(insert(SeenSignature), [{"signature": signature, "seen_at": now}
+    kept = max(now, valid_until or now)  # forgotten SPENT_KEPT after this
+    session.execute(insert(SeenSignature), [{"signature": signature, "seen_at": kept}
                                             for signature in signatures])
+
+
+def spend_once(sessions: sessionmaker, signature: str, now: datetime, *,
+               valid_until: datetime | None = None) -> None:
+    """Spend one signature in a transaction of its own (a Slack click, an approval link).
+
+    SignatureError if it was spent before, or is being spent by another request this very
+    moment (the database's unique key decides between them).
+    """
+    try:
+        with sessions.begin() as session:
+            spend(session, [signature], now, valid_until=valid_until)
+    except IntegrityError:
+        raise SignatureError("this signature was already used (replay refused)") from None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Create, check, list and revoke API keys; only a key's SHA-256 is stored."""
 
 import hashlib
+import re
 import secrets
 
 from sqlalchemy import func, select
@@ -11,8 +12,11 @@ from core.errors import AuthError, Conflict, InvalidInput, NotFound
 from core.roles import ROLES, Principal
 from core.tables import ApiKey
 
-__all__ = ["ROLES", "Principal", "authenticate", "count", "create", "listing", "revoke",
-           "revocations"]
+__all__ = ["ROLES", "Principal", "authenticate", "count", "create", "holder", "link_email",
+           "link_slack", "listing", "revoke", "revocations"]
+
+SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,30}")  # Slack's user ids: U… (or W… on Enterprise Grid)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def create(session: Session, *, name: str, role: str, actor: str) -> str:
@@ -43,10 +47,55 @@ def authenticate(session: Session, key: str | None) -> Principal:
 
 
 def listing(session: Session) -> list[dict]:
-    """Return every key's name, role, prefix, creation time and whether it is revoked."""
-    return [{"name": k.name, "role": k.role, "prefix": k.prefix,
-             "created_at": k.created_at.isoformat(), "revoked": k.revoked}
-            for k in session.scalars(select(ApiKey).order_by(ApiKey.id))]
+    """Return every key's name, role, prefix, creation time, links and whether it is revoked."""
+    return [_row(k) for k in session.scalars(select(ApiKey).order_by(ApiKey.id))]
+
+
+def _row(key: ApiKey) -> dict:
+    return {"name": key.name, "role": key.role, "prefix": key.prefix,
+            "created_at": key.created_at.isoformat(), "revoked": key.revoked,
+            "slack_user": key.slack_user, "email": key.email}
+
+
+def link_slack(session: Session, *, name: str, slack_user: str, actor: str) -> dict:
+    """Link a key holder to their Slack user id: a Slack user is one holder, never two."""
+    if not SLACK_USER.fullmatch(slack_user):
+        raise InvalidInput(f"slack_user: {slack_user[:40]!r} is not a Slack user id (U…, as "
+                           "Slack's profile menu 'Copy member ID' gives it)")
+    return _link(session, name, "slack_user", slack_user, actor)
+
+
+def link_email(session: Session, *, name: str, email: str, actor: str) -> dict:
+    """Link a key holder to their email address: approval links sent there decide as them."""
+    email = email.strip().lower()
+    if not EMAIL.fullmatch(email) or len(email) > 254:
+        raise InvalidInput(f"email: {email[:60]!r} is not an email address")
+    return _link(session, name, "email", email, actor)
+
+
+def holder(session: Session, *, slack_user: str | None = None,
+           email: str | None = None) -> Principal | None:
+    """Return the holder linked to this Slack user or address, if their key is not revoked."""
+    column, value = (ApiKey.slack_user, slack_user) if slack_user else (ApiKey.email,
+                                                                          (email or "").lower())
+    found = session.scalars(select(ApiKey).where(column == value,
+                                                 ApiKey.revoked.is_(False))).first()
+    return Principal(found.name, found.role) if found is not None else None
+
+
+def _link(session: Session, name: str, field: str, value: str, actor: str) -> dict:
+    """Set a contact of a holder's; refuse one that is another holder's: a person is one."""
+    found = session.scalars(select(ApiKey).where(ApiKey.name == name)).first()
+    if found is None or found.revoked:
+        raise NotFound(f"no unrevoked key named {name!r}")
+    other = session.scalar(select(ApiKey.name).where(getattr(ApiKey, field) == value))
+    if other is not None and other != name:
+        raise Conflict(f"{value} is already linked to {other!r}: a person is one key holder")
+    if getattr(found, field) != value:
+        setattr(found, field, value)
+        audit.record(session, event=f"key_linked_{field}", actor=actor, name=name,
+                     **{field: value})
+    return _row(found)
 
 
 def revoke(session: Session, *, name: str, actor: str) -> dict:
@@ -57,7 +106,7 @@ def revoke(session: Session, *, name: str, actor: str) -> dict:
     if not found.revoked:
         found.revoked = True
         audit.record(session, event="key_revoked", actor=actor, name=name, prefix=found.prefix)
-    return {"name": found.name, "role": found.role, "prefix": found.prefix, "revoked": True}
+    return _row(found)
 
 
 def holds(session: Session, *, name: str, role: str) -> bool:

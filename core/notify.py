@@ -37,14 +37,17 @@ class Notifier:
     def send(self, subject: str, body: str, *, incident_id: int | None = None,
              kind: Kind = "outcome", severity: Severity | None = None,
              diagnosis: Sequence[str] = (), actions: Sequence[str] = (),
-             expires_at: datetime | None = None) -> list[str]:
+             expires_at: datetime | None = None, approval_id: int | None = None,
+             digest: str | None = None, mentions: Sequence[str] = (),
+             recipients: Sequence[str] = ()) -> list[str]:
         """Store and queue; return the channels it was queued to (empty: stored only)."""
         link = (incident_link(self._public_url, incident_id)
                 if self._public_url and incident_id is not None else None)
         return self.post(Message(
             kind=kind, subject=subject[:500], body=body, severity=severity,
             incident_id=incident_id, diagnosis=list(diagnosis), actions=list(actions),
-            expires_at=expires_at, link=link))
+            expires_at=expires_at, link=link, approval_id=approval_id, digest=digest,
+            mentions=list(mentions), recipients=list(recipients)))
 
     def post(self, message: Message) -> list[str]:
         """Store a built message and queue it; return the channels it was queued to."""

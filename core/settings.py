@@ -127,6 +127,17 @@ class Settings(BaseSettings):
     _public_url_given: bool = PrivateAttr(False)
     slack_webhook_url: SecretStr = Field(SecretStr(""), description="Slack incoming webhook; "
                                          "unset: no Slack.")
+    slack_bot_token: SecretStr = Field(SecretStr(""), description="Slack app's bot token "
+                                       "(`xoxb-…`): approval messages are posted with Approve "
+                                       "and Reject buttons and updated once decided. Unset: "
+                                       "the incoming webhook's messages with a console link.")
+    slack_channel: str = Field("", description="Slack channel id the bot posts to (needed "
+                               "with MEDIC_SLACK_BOT_TOKEN).")
+    slack_signing_secret: SecretStr = Field(SecretStr(""), description="Slack app's signing "
+                                            "secret: verifies the button clicks Slack sends "
+                                            "to /v1/integrations/slack/interactions.")
+    slack_api_url: str = Field("https://slack.com/api", description="Slack's Web API (a "
+                               "stand-in's address in tests).")
     smtp_host: str = Field("", description="SMTP server for email; unset: no email.")
     smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port.")
     smtp_user: str = Field("", description="SMTP login; empty: none.")
@@ -138,6 +149,8 @@ class Settings(BaseSettings):
                                           "messages; unset: none.")
     notify_webhook_secret: SecretStr = Field(SecretStr(""), description="Signs the webhook's "
                                              "messages (16+ characters in production).")
+    oncall: Path = Field(PROJECT_ROOT / "configs" / "oncall.yaml", description="Who is on "
+                         "call, and how approvals nobody answers escalate.")
     notify_routes: Path = Field(PROJECT_ROOT / "configs" / "notifications.yaml",
                                 description="Who hears what: routes by event and severity.")
     notify_timeout: float = Field(5.0, gt=0, le=60, description="Seconds per delivery attempt.")
@@ -186,6 +199,10 @@ class Settings(BaseSettings):
                 secrets.weakness(notify_secret):
             raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET "
                               "of at least 16 characters")
+        if self.slack_bot_token.get_secret_value() and not (
+                self.slack_channel and self.slack_signing_secret.get_secret_value()):
+            raise ConfigError("MEDIC_SLACK_BOT_TOKEN needs MEDIC_SLACK_CHANNEL and "
+                              "MEDIC_SLACK_SIGNING_SECRET (the buttons' clicks are verified)")
         needed = [name for name in secrets.NAMES if self.ui or name != "ui_session_secret"]
         given = [name for name in needed if name in self.model_fields_set]
         missing = [name for name in needed if name not in given]

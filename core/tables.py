@@ -20,6 +20,13 @@ from sqlalchemy.types import TypeDecorator
 
 from core.clock import utcnow
 
+FIRST_MODEL = "heart-disease"  # the one model of every release before models were keyed
+
+
+def model_column(**options) -> Mapped[str]:
+    """The model a row belongs to; rows from before models were keyed are the first one's."""
+    return mapped_column(String(200), server_default=FIRST_MODEL, **options)
+
 
 class Base(DeclarativeBase):
     """Base class of every app table."""
@@ -105,6 +112,7 @@ class Incident(Base):
     __tablename__ = "incidents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model: Mapped[str] = model_column(index=True)
     fingerprint: Mapped[str] = mapped_column(String(128), index=True)
     open_key: Mapped[str | None] = mapped_column(String(128), unique=True, nullable=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -132,6 +140,7 @@ class AlertRecord(Base):
     __tablename__ = "alerts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model: Mapped[str] = model_column()
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     fingerprint: Mapped[str] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16))
@@ -146,6 +155,7 @@ class Approval(Base):
     __table_args__ = (UniqueConstraint("incident_id", "digest"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model: Mapped[str] = model_column()
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     digest: Mapped[str] = mapped_column(String(64))
     actions: Mapped[list] = mapped_column(JSON)
@@ -157,6 +167,13 @@ class Approval(Base):
     decided_role: Mapped[str | None] = mapped_column(String(32), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="")
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How far the escalation went (`configs/oncall.yaml`): 0 until anyone was asked again."""
+    asked: Mapped[list | None] = mapped_column(JSON, default=list, nullable=True)
+    """The key holders the escalation asked, in order."""
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """Who said "I'm looking": the escalation stops, nothing is decided."""
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class ActionRun(Base):
@@ -234,6 +251,12 @@ class ApiKey(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    slack_user: Mapped[str | None] = mapped_column(String(32), unique=True, index=True,
+                                                   nullable=True)
+    """The holder's Slack user id: their clicks on approval buttons decide as this holder."""
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, index=True,
+                                              nullable=True)
+    """The holder's address (lower case): approval links sent there decide as this holder."""
 
 
 class ConsoleLogin(Base):
@@ -273,9 +296,11 @@ class Prediction(Base):
 
     __tablename__ = "predictions"
     # With the label: the console counts volume and class share per bucket from the index.
-    __table_args__ = (Index("ix_predictions_created_at_label", "created_at", "label"),)
+    __table_args__ = (Index("ix_predictions_created_at_label", "created_at", "label"),
+                      Index("ix_predictions_model_created_at", "model", "created_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model: Mapped[str] = model_column()
     request_id: Mapped[str] = mapped_column(String(64), unique=True)
     features: Mapped[dict] = mapped_column(JSON)
     probability: Mapped[float] = mapped_column(Float)
@@ -291,6 +316,7 @@ class Feedback(Base):
     __tablename__ = "feedback"
 
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = model_column()
     label: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import utcnow
-from core.tables import Base, UTCDateTime
+from core.tables import Base, UTCDateTime, model_column
 
 
 class MonitorStateRecord(Base):
@@ -15,6 +15,7 @@ class MonitorStateRecord(Base):
     __tablename__ = "monitor_states"
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = model_column()
     firing: Mapped[bool] = mapped_column(Boolean, default=False)
     breaches: Mapped[int] = mapped_column(Integer, default=0)
     clears: Mapped[int] = mapped_column(Integer, default=0)
@@ -28,6 +29,7 @@ class MonitorResultRecord(Base):
     __tablename__ = "monitor_results"
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = model_column()
     result: Mapped[dict] = mapped_column(JSON)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -36,9 +38,12 @@ class MonitorHistoryRecord(Base):
     """One past check of one monitor, kept a while for the console's plots (pruned by age)."""
 
     __tablename__ = "monitor_history"
-    __table_args__ = (Index("ix_monitor_history_name_checked_at", "name", "checked_at"),)
+    __table_args__ = (Index("ix_monitor_history_name_checked_at", "name", "checked_at"),
+                      Index("ix_monitor_history_model_name_checked_at", "model", "name",
+                            "checked_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model: Mapped[str] = model_column()
     name: Mapped[str] = mapped_column(String(64))
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     state: Mapped[str] = mapped_column(String(32))

@@ -6,12 +6,15 @@ from core import monitor_states
 from ml.monitoring.definitions import MonitorDefinitions
 from ml.outcome import Outcome
 
-KINDS = ("error_rate", "load_failures")  # what a reload can change, as the API counts it
+
+def _serving(definitions: MonitorDefinitions) -> list:
+    """Return the enabled monitors of kinds that read the API's counts: what a reload changes."""
+    return [d for d in definitions.enabled if d.declared.reads_serving]
 
 
 def before(sessions, definitions: MonitorDefinitions) -> dict[str, dict]:
     """Return the serving monitors' last checks before an action: {name: state, value, at}."""
-    names = {d.name for d in definitions.enabled if d.kind in KINDS}
+    names = {d.name for d in _serving(definitions)}
     return {name: {"state": result["state"], "value": result["value"],
                    "value_name": result["value_name"], "checked_at": at.isoformat()}
             for name, (result, at) in monitor_states.load_results(sessions).items()
@@ -26,7 +29,7 @@ def measure(sessions, definitions: MonitorDefinitions, *, earlier: dict[str, dic
     warns or is critical, or nothing could be measured by the deadline (no traffic, no
     monitor). Until the deadline, a monitor not yet measured after the reload is waited for.
     """
-    watched = [d for d in definitions.enabled if d.kind in KINDS]
+    watched = _serving(definitions)
     if not watched:
         return Outcome(verdict="not_fixed", rows=0, line="not measured: no error-rate or "
                        "load-failure monitor is enabled (configs/monitors.yaml)")

@@ -1,16 +1,15 @@
 """Submit alerts from any source: parse, cap, store all or nothing, wake the agent."""
 
 import asyncio
-from typing import Literal
 
-from core.alerts import Alert, from_alertmanager, from_medic, parse, read_json
+from core import alert_sources
+from core.alerts import Alert, read_json
 from core.errors import TooLarge
 from core.ingest import Ingested, Submission
 from services.context import Medic
 from services.views import Accepted, AlertAccepted
 
-Format = Literal["medic", "alertmanager", "any"]
-PARSERS = {"medic": from_medic, "alertmanager": from_alertmanager, "any": parse}
+Format = str  # a source's name in `core.alert_sources.SOURCES`, or "any": told by its shape
 
 
 async def receive(medic: Medic, body: bytes, *, format: Format,
@@ -53,7 +52,8 @@ def _store(medic: Medic, payload: object, *, format: Format, actor: str | None =
     if _count(payload) > cap:  # before parsing: a huge payload costs nothing more
         raise TooLarge(f"{_count(payload)} alerts in one payload; at most {cap} "
                        "(MEDIC_MAX_ALERTS_PER_PAYLOAD)")
-    return medic.ingest(Submission(PARSERS[format](payload), actor=actor, signature=signature))
+    return medic.ingest(Submission(alert_sources.parse(payload, format), actor=actor,
+                                   signature=signature))
 
 
 def _accepted(medic: Medic, stored: list[Ingested]) -> Accepted:

@@ -1,8 +1,8 @@
 """Decide approvals, list what waits, expire what nobody decided in time."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from core import incidents
+from core import audit, incidents
 from core.approvals import decide_approval
 from core.errors import NotFound, PolicyError
 from core.roles import Principal, require
@@ -20,7 +20,7 @@ def pending(medic: Medic) -> list[ApprovalView]:
 
 
 def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: bool,
-           comment: str = "") -> Decided:
+           comment: str = "", channel: str = "console") -> Decided:
     """Approve or reject (approver role); the agent is woken to act. Repeats are harmless.
 
     The database decides between two people deciding at once: the first decision wins,
@@ -29,13 +29,39 @@ def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: boo
     require(principal, "decide")
     wanted = "approved" if approve else "rejected"
     decided = decide_approval(medic.sessions, approval_id, status=wanted, by=principal.name,
-                              role=principal.role, now=medic.clock(), comment=comment)
+                              role=principal.role, now=medic.clock(), comment=comment,
+                              channel=channel)
     if decided.claimed:
         medic.on_work()
     if not decided.claimed and decided.status != wanted:
         raise PolicyError(f"approval {approval_id} is already {decided.status}; nothing changed")
     if decided.status == "expired":
         raise PolicyError(f"approval {approval_id} expired before it was decided")
+    return view(medic, approval_id)
+
+
+def acknowledge(medic: Medic, approval_id: int, *, principal: Principal,
+                channel: str = "console") -> Decided:
+    """Say "I'm looking" (approver role): the escalation stops; nothing is decided.
+
+    The first acknowledgement counts; one after it, or after a decision, changes nothing.
+    """
+    require(principal, "decide")
+    with medic.sessions.begin() as session:
+        found = session.get(Approval, approval_id)
+        if found is None:
+            raise NotFound(f"no approval {approval_id}")
+        if found.status != "pending":
+            raise PolicyError(f"approval {approval_id} is already {found.status}; "
+                              "nothing to acknowledge")
+        claimed = session.execute(
+            update(Approval).where(Approval.id == approval_id, Approval.status == "pending",
+                                   Approval.acknowledged_at.is_(None))
+            .values(acknowledged_by=principal.name, acknowledged_at=medic.clock())).rowcount
+        if claimed:
+            audit.record(session, event="approval_acknowledged", actor=principal.name,
+                         incident_id=found.incident_id, approval_id=approval_id,
+                         role=principal.role, channel=channel)
     return view(medic, approval_id)
 
 

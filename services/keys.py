@@ -34,6 +34,21 @@ def revoke(medic: Medic, *, name: str, principal: Principal) -> KeyView:
         return KeyView(**keys.revoke(session, name=name, actor=principal.name))
 
 
+def link_slack(medic: Medic, *, name: str, slack_user: str, principal: Principal) -> KeyView:
+    """Link a key holder to their Slack user id (admin): their button clicks decide as them."""
+    require(principal, "manage_keys")
+    with medic.sessions.begin() as session:
+        return KeyView(**keys.link_slack(session, name=name, slack_user=slack_user.strip(),
+                                         actor=principal.name))
+
+
+def link_email(medic: Medic, *, name: str, email: str, principal: Principal) -> KeyView:
+    """Link a key holder to their address (admin): approval links sent there decide as them."""
+    require(principal, "manage_keys")
+    with medic.sessions.begin() as session:
+        return KeyView(**keys.link_email(session, name=name, email=email, actor=principal.name))
+
+
 def authenticate(medic: Medic, key: str | None) -> Principal:
     """Return who holds a key (for the CLI and the console)."""
     with medic.sessions() as session:

@@ -10,7 +10,14 @@ from ml.monitoring import definitions
 from ml.monitoring.results import MonitorResult
 from services import monitor_incidents
 from services.context import Medic
-from services.views import DriftSeries, F1Series, MonitoringView, MonitorNow, TrafficSeries
+from services.views import (
+    DriftSeries,
+    F1Series,
+    MonitoringView,
+    MonitorNow,
+    TrafficSeries,
+    ValueSeries,
+)
 
 BUCKETS = 24
 PERIODS = (6, 24, 168)  # hours a reader may look back
@@ -19,7 +26,9 @@ PERIODS = (6, 24, 168)  # hours a reader may look back
 def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
     """Return drift per feature, F1 real and estimated, volume and class share, per bucket.
 
-    The period (1 hour to a week) is cut into 24 buckets ending at the current one.
+    The period (1 hour to a week) is cut into 24 buckets ending at the current one. Which
+    monitor feeds which chart is its kind's `chart`; a kind charting its own "value" gets
+    a line of its own.
     """
     if not 1 <= hours <= max(PERIODS):
         raise DataError(f"look back 1 to {max(PERIODS)} hours, not {hours}")
@@ -28,9 +37,10 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
     start = (int(now.timestamp()) // width - BUCKETS + 1) * width  # the last bucket holds now
     since = datetime.fromtimestamp(start, UTC)
     monitors = _enabled(Path(medic.settings.monitors_config))
-    drift = next((m for m in monitors if m.kind == "data_drift"), None)
-    estimated = next((m for m in monitors if m.kind == "estimated_performance"), None)
-    names = [m.name for m in (drift, estimated) if m is not None]
+    drift = next((m for m in monitors if m.declared.chart == "drift"), None)
+    estimated = next((m for m in monitors if m.declared.chart == "estimate"), None)
+    drawn = [m for m in monitors if m.declared.chart == "value"]
+    names = [m.name for m in (drift, estimated, *drawn) if m is not None]
     checks = monitor_states.load_history(medic.sessions, names, since=since)
     traffic, real, labelled = _from_log(medic.sessions, start, width)
 
@@ -46,7 +56,17 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
     return MonitoringView(
         hours=hours, bucket_minutes=width // 60, labels=_labels(start, width, hours),
         drift=_drift(drift, drift_checks), f1=f1, traffic=traffic,
+        values=[_value(m, [(bucket(c), c.value) for c in checks if c.name == m.name
+                           and c.value is not None]) for m in drawn],
         monitors=latest(medic.sessions, model=medic.registry.name))
+
+
+def _value(definition, values: list[tuple[int, float]]) -> ValueSeries:
+    """Return a monitor's own value per bucket (for kinds whose chart is "value")."""
+    return ValueSeries(monitor=definition.name, kind=definition.kind,
+                       value_name=definition.declared.value_name_of(definition),
+                       values=_means(values), warning=definition.warning,
+                       critical=definition.critical, checks=len(values))
 
 
 def _drift(definition, checks: list[tuple[int, object]]) -> DriftSeries:

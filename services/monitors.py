@@ -11,8 +11,9 @@ from core import monitor_states
 from core.alerts import from_medic
 from core.clock import utcnow
 from core.errors import ModelLoadError, NotFound
+from core.periodic import PeriodicJob
 from ml.monitoring import definitions, hysteresis, reference, runner
-from ml.monitoring.checks import SERVING_KINDS, ServingSource
+from ml.monitoring.checks import ServingSource
 from ml.monitoring.health import ServingCounts
 from ml.monitoring.hysteresis import MonitorState
 from ml.monitoring.results import MonitorResult
@@ -77,16 +78,17 @@ class Scheduled:
     def __init__(self, medic: Medic, *, serving: ServingSource | None, timeout: float) -> None:
         self._medic, self._serving = medic, serving
         self._child = ChildJob("monitor checks", _check_in_child, timeout=timeout)
+        self.job = PeriodicJob(monitor_states.SCHEDULE, self._start,
+                               every_seconds=medic.settings.monitor_interval_seconds,
+                               claimed=True, ready=lambda: not self.running, close=self.close)
+        """The worker's periodic job: these checks, once per interval across all workers."""
 
     def __call__(self) -> None:
-        if self.running:
-            return
-        medic = self._medic
-        now = medic.clock()
-        if not monitor_states.claim_run(medic.sessions, now=now,
-                                        interval_seconds=medic.settings.monitor_interval_seconds):
-            return
-        self._child.start(medic.settings, now, self._counts(),
+        """Start the checks if this interval is ours and none are under way."""
+        self.job.run_if_ours(self._medic.sessions, self._medic.clock())
+
+    def _start(self, now: datetime) -> None:
+        self._child.start(self._medic.settings, now, self._counts(),
                           logging.getLogger().getEffectiveLevel())
 
     @property
@@ -107,7 +109,7 @@ class Scheduled:
             return {}
         defs = definitions.load(self._medic.settings.monitors_config)
         return {d.window_minutes: self._serving(d.window_minutes)
-                for d in defs.enabled if d.kind in SERVING_KINDS}
+                for d in defs.enabled if d.declared.reads_serving}
 
 
 def _check_in_child(settings, now: datetime, counts: dict, level: int) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from core import rollup
 from core.incidents import OPEN_STATES, summary
+from core.oncall import OnCall
 from core.plans import PlannedAction
 from core.tables import Approval, Incident
 from services import silences
@@ -14,6 +15,7 @@ from services.monitoring import latest
 from services.views import (
     IncidentSummary,
     ModelNow,
+    OnDuty,
     OpenIncidents,
     Overview,
     Traffic,
@@ -37,6 +39,7 @@ def overview(medic: Medic, *, serving: str | None = None) -> Overview:
                                     .where(Incident.state.in_(OPEN_STATES)))
         waiting = list(session.scalars(select(Approval).where(Approval.status == "pending")
                                        .order_by(Approval.expires_at)))
+    duty = OnCall.load(medic.settings.oncall)
     return Overview(
         model=ModelNow(name=registry.name, champion=champion, serving=serving,
                        since=promoted.at.isoformat() if promoted else None,
@@ -47,8 +50,10 @@ def overview(medic: Medic, *, serving: str | None = None) -> Overview:
         pending=[Waiting(id=a.id, incident_id=a.incident_id,
                          actions=[s.tool for s in PlannedAction.all(a.actions)],
                          expires_at=a.expires_at.isoformat(),
-                         minutes_left=max(0, int((a.expires_at - now).total_seconds() // 60)))
+                         minutes_left=max(0, int((a.expires_at - now).total_seconds() // 60)),
+                         acknowledged_by=a.acknowledged_by, asked=a.asked or [])
                  for a in waiting],
         monitors=latest(medic.sessions, model=registry.name),
         silences=silences.listing(medic),
+        oncall=OnDuty(now=duty.on_call(now), next=duty.next_up(now)),
     )

@@ -66,6 +66,10 @@ class ApprovalView(BaseModel):
     decided_by: str | None
     decided_at: str | None
     comment: str
+    acknowledged_by: str | None = None
+    """Who said "I'm looking" (the escalation stopped)."""
+    asked: list[str] = []
+    """The key holders the escalation asked, in order."""
 
 
 class ActionView(BaseModel):
@@ -162,6 +166,17 @@ class Waiting(BaseModel):
     actions: list[str]
     expires_at: str
     minutes_left: int
+    acknowledged_by: str | None
+    """Who said they are looking at it (it stops the escalation)."""
+    asked: list[str]
+    """Who the escalation asked so far."""
+
+
+class OnDuty(BaseModel):
+    """Who is on call now, and who follows (None without a rotation)."""
+
+    now: str | None
+    next: str | None
 
 
 class Overview(BaseModel):
@@ -173,6 +188,7 @@ class Overview(BaseModel):
     pending: list[Waiting]
     monitors: list["MonitorNow"]
     silences: list["SilenceView"]
+    oncall: OnDuty
 
 
 class SilenceView(BaseModel):
@@ -226,6 +242,8 @@ class KeyView(BaseModel):
     prefix: str
     created_at: str | None = None
     revoked: bool
+    slack_user: str | None = None
+    email: str | None = None
 
 
 class CreatedKey(KeyView):
@@ -282,6 +300,18 @@ class TrafficSeries(BaseModel):
     total: int
 
 
+class ValueSeries(BaseModel):
+    """One monitor's value per bucket (None: no check), for kinds that chart their value."""
+
+    monitor: str
+    kind: str
+    value_name: str
+    values: list[float | None]
+    warning: float
+    critical: float
+    checks: int
+
+
 class MonitorNow(BaseModel):
     """A monitor's last check."""
 
@@ -309,6 +339,8 @@ class MonitoringView(BaseModel):
     drift: DriftSeries
     f1: F1Series
     traffic: TrafficSeries
+    values: list[ValueSeries] = []
+    """A line each for the monitors whose kind charts its own value."""
     monitors: list[MonitorNow]
 
 

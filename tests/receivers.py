@@ -77,3 +77,36 @@ def all_channels(home, **overrides) -> Iterator[Channels]:
             yield Channels(posted, hooked, inbox, settings)
         finally:
             mail.stop()
+
+
+class SlackApiStandIn(BaseHTTPRequestHandler):
+    """Slack's Web API as Medic calls it: keep each call (method, token, JSON), answer ok."""
+
+    calls: list[dict]
+
+    def do_POST(self):  # noqa: N802 (the stdlib's name)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.calls.append({"method": self.path.rsplit("/", 1)[-1], "body": body,
+                           "authorization": self.headers.get("Authorization")})
+        answer = json.dumps({"ok": True, "channel": body.get("channel"),
+                             "ts": body.get("ts") or f"1700000000.{len(self.calls):06d}"})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(answer.encode())
+
+    def log_message(self, *_args):
+        pass
+
+
+@contextmanager
+def slack_api() -> Iterator[tuple[str, list[dict]]]:
+    """Serve a stand-in for slack.com/api on 127.0.0.1; yield its URL and the calls made."""
+    calls: list[dict] = []
+    handler = type("Calls", (SlackApiStandIn,), {"calls": calls})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api", calls
+    finally:
+        server.shutdown()

@@ -31,10 +31,11 @@ def approval(state: AgentState,
     context = runtime.context
     plan, findings = PlannedAction.all(state["plan"]), Finding.all(state.get("findings"))
     diagnosis = [f.message for f in findings]
-    expires = context.clock() + timedelta(minutes=context.config.approval_ttl_minutes)
+    now = context.clock()
+    expires = now + timedelta(minutes=context.config.approval_ttl_minutes)
     asked = request_approval(
         context.sessions, incident_id=state["incident_id"], digest=state["digest"],
-        actions=[s.model_dump() for s in plan], expires_at=expires,
+        actions=[s.model_dump() for s in plan], requested_at=now, expires_at=expires,
         context={"severity": state["severity_level"], "score": state["severity_score"],
                  "diagnosis": diagnosis,
                  "champion": state.get("champion"), "reasons": state.get("reasons", []),
@@ -46,7 +47,7 @@ def approval(state: AgentState,
             incident_id=state["incident_id"], kind="approval",
             severity=state["severity_level"],
             diagnosis=diagnosis, actions=[action(s) for s in plan],
-            expires_at=asked.expires_at),
+            expires_at=asked.expires_at, approval_id=asked.id, digest=state["digest"]),
     )
     interrupt(ApprovalRequest(
         approval_id=asked.id, incident_id=state["incident_id"], actions=plan,

@@ -44,7 +44,7 @@ def approve(approval_id: Id, medic: MedicDep, principal: Caller,
             decision: Decision | None = None) -> Decided:
     """Approve exactly the plan bound to this approval (approver role); twice is harmless."""
     return approvals.decide(medic, approval_id, principal=principal, approve=True,
-                            comment=(decision or Decision()).comment)
+                            comment=(decision or Decision()).comment, channel="api")
 
 
 @router.post("/approvals/{approval_id}/reject", response_model=Decided)
@@ -52,7 +52,13 @@ def reject(approval_id: Id, medic: MedicDep, principal: Caller,
            decision: Decision | None = None) -> Decided:
     """Reject (approver role): nothing runs."""
     return approvals.decide(medic, approval_id, principal=principal, approve=False,
-                            comment=(decision or Decision()).comment)
+                            comment=(decision or Decision()).comment, channel="api")
+
+
+@router.post("/approvals/{approval_id}/acknowledge", response_model=Decided)
+def acknowledge(approval_id: Id, medic: MedicDep, principal: Caller) -> Decided:
+    """Say "I'm looking" (approver role): the escalation stops; nothing is decided."""
+    return approvals.acknowledge(medic, approval_id, principal=principal, channel="api")
 
 
 @router.post("/chat", response_model=ChatReply)

@@ -1,58 +1,47 @@
-"""Notification channels (Slack, email, signed webhook) and which of them settings turn on."""
+"""Notification channels (Slack, email, signed webhook), registered once, and which are on.
+
+Adding a channel: write `core/channels/<name>.py` with a class that declares its `name`,
+the `settings` it reads, `from_settings` and `send` (`core.channels.base.Channel`), then
+add it to `CHANNELS` below. Routes (`configs/notifications.yaml`) may then name it.
+"""
 
 import logging
-from typing import Protocol
 
-from core.channels.message import Message
-from core.errors import ConfigError
+from core.channels.base import Attach, Channel
+from core.channels.email import EmailChannel
+from core.channels.slack import SlackChannel
+from core.channels.webhook import WebhookChannel
 
 log = logging.getLogger(__name__)
 
-ALL = ("slack", "email", "webhook")
+CHANNELS: dict[str, type[Channel]] = {
+    channel.name: channel for channel in (SlackChannel, EmailChannel, WebhookChannel)
+}
 
 
-class Channel(Protocol):
-    """Somewhere a message can go."""
-
-    name: str
-
-    def send(self, message: Message) -> None:
-        """Deliver one message; raise DeliveryError on failure."""
+def names() -> tuple[str, ...]:
+    """Return the registered channels' names, in their order."""
+    return tuple(CHANNELS)
 
 
-def configured(settings, *, attach=None) -> dict[str, Channel]:
+def configured(settings, *, attach: Attach | None = None) -> dict[str, Channel]:
     """Build every channel the settings configure, by name; refuse half-set ones.
 
     `attach` gives email messages an attachment (the incident report when one closes).
     """
-    from core.channels.email import EmailChannel
-    from core.channels.slack import SlackChannel
-    from core.channels.webhook import WebhookChannel
-
-    channels: dict[str, Channel] = {}
-    timeout = settings.notify_timeout
-    if settings.slack_webhook_url.get_secret_value():
-        channels["slack"] = SlackChannel(settings.slack_webhook_url, timeout=timeout)
-    if settings.smtp_host:
-        recipients = [a.strip() for a in settings.email_to.split(",") if a.strip()]
-        if not recipients or not settings.email_from:
-            raise ConfigError("MEDIC_SMTP_HOST needs MEDIC_EMAIL_FROM and MEDIC_EMAIL_TO")
-        channels["email"] = EmailChannel(
-            host=settings.smtp_host, port=settings.smtp_port, sender=settings.email_from,
-            recipients=recipients, user=settings.smtp_user, password=settings.smtp_password,
-            starttls=settings.smtp_starttls, timeout=timeout, attach=attach)
-    if settings.notify_webhook_url.get_secret_value():
-        if not settings.notify_webhook_secret.get_secret_value():
-            raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET")
-        channels["webhook"] = WebhookChannel(settings.notify_webhook_url,
-                                             settings.notify_webhook_secret, timeout=timeout)
-    return channels
+    built = {name: channel.from_settings(settings, attach=attach)
+             for name, channel in CHANNELS.items()}
+    return {name: channel for name, channel in built.items() if channel is not None}
 
 
 def describe(settings) -> str:
     """Say in one line which channels are configured (for `medic up` and start-up logs)."""
-    names = list(configured(settings))
-    if names:
-        return "notification channels: " + ", ".join(names)
+    on = list(configured(settings))
+    if on:
+        return "notification channels: " + ", ".join(on)
+    switches = [f"MEDIC_{channel.settings[0].upper()}" for channel in CHANNELS.values()]
     return ("no notification channel configured: messages are stored only "
-            "(set MEDIC_SLACK_WEBHOOK_URL, MEDIC_SMTP_HOST or MEDIC_NOTIFY_WEBHOOK_URL)")
+            f"(set {', '.join(switches[:-1])} or {switches[-1]})")
+
+
+__all__ = ["CHANNELS", "Attach", "Channel", "configured", "describe", "names"]

@@ -1,6 +1,7 @@
 """Describe one notification: what happened, how bad, what waits for whom, and where to go."""
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -26,6 +27,20 @@ class Message(BaseModel):
     actions: list[str] = Field(default_factory=list)
     expires_at: datetime | None = None
     link: str | None = None
+    approval_id: int | None = None
+    """The approval this message asks for (kind `approval`): Slack draws its buttons."""
+    digest: str | None = None
+    """The digest of the plan asked for: a button decides only while it still matches."""
+    mentions: list[str] = Field(default_factory=list)
+    """Slack user ids to mention: the people an escalation asks."""
+    recipients: list[str] = Field(default_factory=list)
+    """Addresses to mail instead of the configured ones: the people an escalation asks."""
+
+    @property
+    def asks_for_decision(self) -> bool:
+        """Say whether the message asks for a decision on a plan it names (buttons, links)."""
+        return (self.kind in ("approval", "escalation") and self.approval_id is not None
+                and bool(self.digest))
 
     def facts(self) -> list[tuple[str, str]]:
         """Return the labelled fields that are set, in reading order."""
@@ -38,8 +53,8 @@ class Message(BaseModel):
             facts.append(("Expires", self.expires_at.strftime("%Y-%m-%d %H:%M UTC")))
         return facts
 
-    def text(self) -> str:
-        """Render as plain text (the email body)."""
+    def text(self, decisions: Sequence[tuple[str, str]] = ()) -> str:
+        """Render as plain text (the email body), with the reader's decision links if any."""
         lines = [self.subject, ""]
         lines += [f"{label}: {value}" for label, value in self.facts()]
         if self.body:
@@ -48,6 +63,9 @@ class Message(BaseModel):
             lines += ["", "Diagnosis:"] + [f"- {line}" for line in self.diagnosis]
         if self.actions:
             lines += ["", "Actions waiting:"] + [f"- {line}" for line in self.actions]
+        if decisions:
+            lines += [""] + [f"{label}: {url}" for label, url in decisions]
+            lines += ["(each link asks you to confirm on a page; it works once, for you only)"]
         if self.link:
             lines += ["", f"Open: {self.link}"]
         return "\n".join(lines) + "\n"

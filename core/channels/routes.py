@@ -37,17 +37,17 @@ class Routes(BaseModel):
     @classmethod
     def load(cls, path: Path) -> "Routes":
         """Read the rules file; raise ConfigError when it is missing or malformed."""
-        from core.channels import ALL
+        from core.channels import names
 
         try:
             routes = cls.model_validate(yaml.safe_load(Path(path).read_text()) or {})
         except (OSError, yaml.YAMLError, ValidationError) as error:
             raise ConfigError(f"cannot read notification routes {path}: "
                               f"{str(error).splitlines()[0]}") from error
-        unknown = {c for rule in routes.routes for c in rule.channels} - set(ALL)
+        unknown = {c for rule in routes.routes for c in rule.channels} - set(names())
         if unknown:
             raise ConfigError(f"notification routes {path} name unknown channels: "
-                              f"{', '.join(sorted(unknown))} (known: {', '.join(ALL)})")
+                              f"{', '.join(sorted(unknown))} (known: {', '.join(names())})")
         return routes
 
     def channels_for(self, message: Message) -> list[ChannelName]:

@@ -1,4 +1,10 @@
-"""Post messages to Slack through an incoming webhook, laid out with Block Kit."""
+"""Post messages to Slack, laid out with Block Kit.
+
+Through an incoming webhook, or as a Slack app's bot, whose approval messages carry
+Approve and Reject buttons (their clicks come back to `/v1/integrations/slack/interactions`).
+"""
+
+import re
 
 import httpx
 from pydantic import SecretStr
@@ -9,12 +15,25 @@ from core.errors import DeliveryError
 SEVERITY_MARK = {"high": ":red_circle:", "medium": ":large_orange_circle:",
                  "low": ":white_circle:", None: ":information_source:"}
 ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
 
 class SlackChannel:
     """One Slack incoming webhook (its URL is the secret)."""
 
     name = "slack"
+    settings = ("slack_webhook_url", "slack_bot_token", "slack_channel", "slack_api_url",
+                "notify_timeout")
+
+    @classmethod
+    def from_settings(cls, settings, *, attach=None) -> "SlackChannel | SlackBot | None":
+        """Post as the app's bot (approval buttons) with a bot token, else via the webhook."""
+        if settings.slack_bot_token.get_secret_value():
+            return SlackBot(SlackApi(settings.slack_bot_token, url=settings.slack_api_url,
+                                     timeout=settings.notify_timeout), settings.slack_channel)
+        if not settings.slack_webhook_url.get_secret_value():
+            return None
+        return cls(settings.slack_webhook_url, timeout=settings.notify_timeout)
 
     def __init__(self, webhook_url: SecretStr, *, timeout: float = 5.0) -> None:
         self._url = webhook_url
@@ -31,7 +50,49 @@ class SlackChannel:
             raise DeliveryError(f"slack answered {reply.status_code}: {reply.text[:100]}")
 
 
-def blocks(message: Message) -> dict:
+APPROVE, REJECT, ACK = "medic_approve", "medic_reject", "medic_ack"  # the buttons' action ids
+
+
+class SlackApi:
+    """Slack's Web API, called with the bot token (`chat.postMessage`, `chat.update`)."""
+
+    def __init__(self, token: SecretStr, *, url: str = "https://slack.com/api",
+                 timeout: float = 5.0) -> None:
+        self._token, self._url, self._timeout = token, url.rstrip("/"), timeout
+
+    def call(self, method: str, payload: dict) -> dict:
+        """Call one method; raise DeliveryError unless Slack answers `ok`."""
+        try:
+            reply = httpx.post(f"{self._url}/{method}", json=payload, timeout=self._timeout,
+                               headers={"Authorization": "Bearer "
+                                        + self._token.get_secret_value()})
+        except httpx.HTTPError as error:
+            raise DeliveryError(f"slack unreachable ({type(error).__name__})") from None
+        try:
+            answer = reply.json() if reply.is_success else {}
+        except ValueError:
+            answer = {}
+        if not answer.get("ok"):
+            why = answer.get("error") or f"HTTP {reply.status_code}"
+            raise DeliveryError(f"slack {method} failed: {str(why)[:100]}")
+        return answer
+
+
+class SlackBot:
+    """A Slack app's bot posting to one channel; approval messages get their buttons."""
+
+    name = "slack"
+
+    def __init__(self, api: SlackApi, channel: str) -> None:
+        self._api, self._channel = api, channel
+
+    def send(self, message: Message) -> None:
+        """Post the message with `chat.postMessage`; raise DeliveryError on failure."""
+        self._api.call("chat.postMessage", {"channel": self._channel,
+                                            **blocks(message, buttons=True)})
+
+
+def blocks(message: Message, *, buttons: bool = False) -> dict:
     """Return the Block Kit payload: title, severity and facts, diagnosis, actions, link.
 
     Every value that came from outside (an alert's name reaches the subject, the plan's
@@ -45,6 +106,9 @@ def blocks(message: Message) -> dict:
         {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{escape(value)}"}
                                        for label, value in message.facts()]},
     ]
+    if message.mentions:  # the people an escalation asks (ids Medic linked, never input)
+        payload.insert(1, _section(" ".join(f"<@{user}>" for user in message.mentions
+                                            if SLACK_ID.fullmatch(user))))
     for text, table in pieces(message.body):  # tables in code blocks keep their columns
         payload.append(_section(_code(text) if table else escape(text.strip("\n"),
                                                                    limit=2900)))
@@ -52,12 +116,31 @@ def blocks(message: Message) -> dict:
         payload.append(_section("*Diagnosis*\n" + _bullets(message.diagnosis)))
     if message.actions:
         payload.append(_section("*Actions waiting*\n" + _bullets(message.actions)))
+    elements = decision_buttons(message) if buttons else []
     if message.link:
         label = "Review the approval" if message.kind == "approval" else "Open the incident"
-        payload.append({"type": "actions", "elements": [
-            {"type": "button", "text": {"type": "plain_text", "text": label},
-             "url": message.link}]})
+        elements.append({"type": "button", "text": {"type": "plain_text", "text": label},
+                         "url": message.link})
+    if elements:
+        payload.append({"type": "actions", "elements": elements})
     return {"text": title, "blocks": payload[:50]}  # Slack's limit per message
+
+
+def decision_buttons(message: Message) -> list[dict]:
+    """Return Approve, Reject and "I'm looking" for an approval, bound to its id and digest."""
+    if not message.asks_for_decision:
+        return []
+    value = f"{message.approval_id}:{message.digest}"
+    confirm = {"title": {"type": "plain_text", "text": "Approve this plan?"},
+               "text": {"type": "plain_text", "text": "Medic runs it as soon as you confirm."},
+               "confirm": {"type": "plain_text", "text": "Approve"},
+               "deny": {"type": "plain_text", "text": "Cancel"}}
+    return [{"type": "button", "action_id": APPROVE, "style": "primary", "value": value,
+             "text": {"type": "plain_text", "text": "Approve"}, "confirm": confirm},
+            {"type": "button", "action_id": REJECT, "style": "danger", "value": value,
+             "text": {"type": "plain_text", "text": "Reject"}},
+            {"type": "button", "action_id": ACK, "value": value,
+             "text": {"type": "plain_text", "text": "I'm looking"}}]
 
 
 def escape(text: str, *, limit: int | None = None) -> str:

@@ -8,7 +8,7 @@ import httpx
 from pydantic import SecretStr
 
 from core.channels.message import Message
-from core.errors import DeliveryError
+from core.errors import ConfigError, DeliveryError
 
 
 def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
@@ -22,6 +22,17 @@ class WebhookChannel:
     """One receiving URL and the secret both sides share."""
 
     name = "webhook"
+    settings = ("notify_webhook_url", "notify_webhook_secret", "notify_timeout")
+
+    @classmethod
+    def from_settings(cls, settings, *, attach=None) -> "WebhookChannel | None":
+        """Post to MEDIC_NOTIFY_WEBHOOK_URL when it is set; it needs its secret too."""
+        if not settings.notify_webhook_url.get_secret_value():
+            return None
+        if not settings.notify_webhook_secret.get_secret_value():
+            raise ConfigError("MEDIC_NOTIFY_WEBHOOK_URL needs MEDIC_NOTIFY_WEBHOOK_SECRET")
+        return cls(settings.notify_webhook_url, settings.notify_webhook_secret,
+                   timeout=settings.notify_timeout)
 
     def __init__(self, url: SecretStr, secret: SecretStr, *, timeout: float = 5.0) -> None:
         self._url = url

@@ -1,23 +1,22 @@
 """Read monitor definitions (window, minimum rows, thresholds, hysteresis) from YAML."""
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from core.errors import ConfigError
 
-Kind = Literal["data_drift", "prediction_drift", "performance", "estimated_performance",
-               "error_rate", "latency_p99", "load_failures"]
-# Whether a larger value is worse ("above") or a smaller one ("below").
-DIRECTION: dict[str, Literal["above", "below"]] = {
-    "data_drift": "above", "prediction_drift": "above", "performance": "below",
-    "estimated_performance": "below", "error_rate": "above", "latency_p99": "above",
-    "load_failures": "above"}
-ALERT_TYPE = {"data_drift": "drift", "prediction_drift": "drift", "performance": "performance",
-              "estimated_performance": "performance", "error_rate": "system_error",
-              "latency_p99": "system_error", "load_failures": "system_error"}
+if TYPE_CHECKING:
+    from ml.monitoring.kind import MonitorKind
 
 
 class MonitorDefinition(BaseModel):
@@ -26,7 +25,7 @@ class MonitorDefinition(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(..., pattern=r"^[a-z][a-z0-9_]{0,63}$")
-    kind: Kind
+    kind: str  # a name in `ml.monitoring.kinds.KINDS`
     enabled: bool = True
     window_minutes: int = Field(60, ge=1, le=7 * 24 * 60)
     min_rows: int = Field(30, ge=0)
@@ -39,14 +38,30 @@ class MonitorDefinition(BaseModel):
     max_calibration_error: float = Field(0.1, gt=0, le=1)
 
     @property
+    def declared(self) -> "MonitorKind":
+        """Return the declaration of this monitor's kind."""
+        from ml.monitoring.kinds import kind_of
+
+        return kind_of(self.kind)
+
+    @property
     def direction(self) -> Literal["above", "below"]:
         """Return "above" when a larger value is worse, "below" when a smaller one is."""
-        return DIRECTION[self.kind]
+        return self.declared.direction
 
     @property
     def alert_type(self) -> str:
         """Return the alert type a firing of this monitor reports."""
-        return ALERT_TYPE[self.kind]
+        return self.declared.alert_type
+
+    @field_validator("kind")
+    @classmethod
+    def _known(cls, kind: str) -> str:
+        from ml.monitoring.kinds import KINDS
+
+        if kind not in KINDS:
+            raise ValueError(f"unknown monitor kind {kind!r} (known: {', '.join(KINDS)})")
+        return kind
 
     @model_validator(mode="after")
     def _ordered(self) -> "MonitorDefinition":
@@ -55,8 +70,9 @@ class MonitorDefinition(BaseModel):
         if not worse:
             side = "at or above" if self.direction == "above" else "at or below"
             raise ValueError(f"critical must be {side} warning for a {self.kind} monitor")
-        if self.kind == "estimated_performance" and self.metric == "roc_auc":
-            raise ValueError("estimated performance covers accuracy and f1 only")
+        refused = self.declared.refuse(self) if self.declared.refuse else ""
+        if refused:
+            raise ValueError(refused)
         return self
 
 

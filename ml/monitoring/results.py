@@ -8,10 +8,6 @@ from pydantic import BaseModel, ConfigDict
 from ml.monitoring.definitions import MonitorDefinition
 
 State = Literal["ok", "warning", "critical", "insufficient_data"]
-# The alert value name each kind reports, as the agent's severity rules read them.
-VALUE_NAME = {"data_drift": "drift_share", "prediction_drift": "prediction_drift_share",
-              "error_rate": "error_rate", "latency_p99": "latency_p99_ms",
-              "load_failures": "load_failures"}
 
 
 class MonitorResult(BaseModel):
@@ -101,11 +97,17 @@ def result(definition: MonitorDefinition, *, rows: int, value: float | None,
 
 def value_name(definition: MonitorDefinition) -> str:
     """Return the name a monitor's value goes by in an alert (`f1`, `drift_share`, ...)."""
-    if definition.kind == "performance":
-        return definition.metric
-    if definition.kind == "estimated_performance":
-        return f"estimated_{definition.metric}"
-    return VALUE_NAME[definition.kind]
+    return definition.declared.value_name_of(definition)
+
+
+def too_few(definition: MonitorDefinition, window) -> str:
+    """Say that the window holds fewer rows than the monitor needs."""
+    return f"{len(window)} rows in the window, {definition.min_rows} needed"
+
+
+def finite_or_none(value: float) -> float | None:
+    """Return the value as a float, or None for NaN (JSON has no NaN)."""
+    return None if value != value else float(value)
 
 
 def _number(value) -> bool:

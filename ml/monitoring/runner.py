@@ -10,14 +10,13 @@ import pandas as pd
 
 from ml.monitoring.checks import ServingSource, check
 from ml.monitoring.definitions import MonitorDefinitions
+from ml.monitoring.kinds import kind_of
 from ml.monitoring.reference import Reference
 from ml.monitoring.results import MonitorResult
 
 log = logging.getLogger(__name__)
 
 WindowReader = Callable[..., pd.DataFrame]  # (sessions, minutes, *, now) -> frame
-# The kinds that judge the model itself: its own predictions, not another version's.
-MODEL_KINDS = frozenset({"performance", "prediction_drift", "estimated_performance"})
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def run(sessions, reference: Reference | None, definitions: MonitorDefinitions, 
 
     `read_window` defaults to `ml.prediction_log.window`; `serving(minutes)` returns the
     API's request, error and load-failure counts over that many minutes (None: unknown).
-    With `champion`, the kinds that judge the model (`MODEL_KINDS`) see only the rows
+    With `champion`, the kinds that judge the model (`judges_model`) see only the rows
     that version served since it became champion: a retired version's rows still in the
     window say nothing about the model now served.
     """
@@ -48,7 +47,7 @@ def run(sessions, reference: Reference | None, definitions: MonitorDefinitions, 
         if minutes not in frames:
             frames[minutes] = read_window(sessions, minutes, now=now)
         frame = frames[minutes]
-        if champion is not None and definition.kind in MODEL_KINDS:
+        if champion is not None and definition.declared.judges_model:
             frame = served_by(frame, champion)
         started = time.perf_counter()
         checked = check(definition, frame, reference, serving)
@@ -69,19 +68,19 @@ def served_by(frame: pd.DataFrame, champion: Champion) -> pd.DataFrame:
 def report_of_record(sessions, reference: Reference, checked: MonitorResult, directory, *,
                      read_window: WindowReader | None = None,
                      now: datetime | None = None):
-    """Write Evidently's HTML report for a data-drift result that fired; return its path.
+    """Write the kind's report of record (data drift: Evidently's HTML) for a result that fired.
 
-    Other kinds have no Evidently report: None. Call it on a "fire" event, not every check.
+    Return its path; None for a kind that declares no report. Call it on a "fire" event,
+    not every check.
     """
-    if checked.kind != "data_drift":
+    report = kind_of(checked.kind).report
+    if report is None:
         return None
     from pathlib import Path
-
-    from ml.monitoring.report import write_evidently_report
 
     if read_window is None:
         from ml.prediction_log import window as read_window
     frame = read_window(sessions, checked.window_minutes, now=now)
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
     path = Path(directory) / f"{checked.name}-{stamp}.html"
-    return write_evidently_report(reference.features, frame, path)
+    return report(reference, frame, path)

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select, text
 
 from core import audit, incidents
-from core.alerts import Alert, from_alertmanager
+from core.alert_sources.alertmanager import from_alertmanager
+from core.alerts import Alert
 from core.errors import PolicyError
 from core.tables import ActionRun, Notification
 from tests.conftest import PROJECT_ROOT, Driver, drift_alert

@@ -1,6 +1,7 @@
 import pytest
 
-from core.alerts import AlertError, AlertType, from_alertmanager, from_medic, parse
+from core.alert_sources.alertmanager import from_alertmanager
+from core.alerts import AlertError, AlertType, from_medic, parse
 
 
 def alertmanager(*alerts, status="firing"):

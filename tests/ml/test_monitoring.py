@@ -9,6 +9,7 @@ from ml import data, models
 from ml.fastpath import compile_scorer
 from ml.monitoring import checks, definitions, health, hysteresis, performance, reference
 from ml.monitoring.hysteresis import MonitorState, step
+from ml.monitoring.kinds import KINDS
 from ml.monitoring.stattests import choose_test, column_drift
 from ml.schema import FEATURE_NAMES
 from ml.train import TrainingConfig, split
@@ -63,7 +64,7 @@ def test_a_column_of_only_missing_values_is_refused():
 def test_shipped_definitions_load_and_are_frozen():
     names = [m.name for m in SHIPPED.enabled]
     assert names[:2] == ["data_drift", "prediction_drift"]
-    assert {m.kind for m in SHIPPED.monitors} == set(definitions.DIRECTION)
+    assert {m.kind for m in SHIPPED.monitors} == set(KINDS)
     with pytest.raises(Exception, match="frozen"):
         SHIPPED.get("data_drift").warning = 0.9
 

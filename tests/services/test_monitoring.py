@@ -5,13 +5,14 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from sqlalchemy import Integer, case, cast, func, insert, select, update
+from alembic import command
+from sqlalchemy import Integer, case, cast, func, insert, select, text, update
 from sqlalchemy.orm import sessionmaker
 
-from core import monitor_states, rollup
+from core import migrations, monitor_states, rollup
 from core.db import make_engine
 from core.errors import DataError
-from core.tables import Base, Feedback, Prediction, RegistryEvent
+from core.tables import Feedback, Prediction, RegistryEvent
 from core.watch_tables import MonitorHistoryRecord
 from ml import data
 from ml.fastpath import compile_scorer
@@ -234,9 +235,11 @@ def old_database(request, tmp_path):
     url = (f"sqlite:///{tmp_path}/old.db" if request.param == "sqlite"
            else request.getfixturevalue("postgres_url"))
     engine = make_engine(url)
-    Base.metadata.create_all(engine, tables=[
-        t for t in Base.metadata.sorted_tables
-        if t.name not in ("prediction_counts", "label_counts")])
+    with engine.begin() as connection:  # the schema before Alembic, then no counts
+        command.upgrade(migrations.alembic_config(connection), "0001")
+        connection.execute(text(f"DROP TABLE {migrations.VERSION_TABLE}"))
+        connection.execute(text("DROP TABLE prediction_counts"))
+        connection.execute(text("DROP TABLE label_counts"))
     engine.dispose()
     return url
 

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from core.alerts import Alert, from_alertmanager
+from core.alert_sources.alertmanager import from_alertmanager
+from core.alerts import Alert
 from core.incidents import detail
 from tests.conftest import DATA, make_settings
 from tools import TOOLS, ToolContext

@@ -30,6 +30,8 @@ def render(view: dict) -> str:
     parts.append(note(f"{f1['labelled']} labelled predictions in the period; the estimate is "
                       f"the {f1['estimated_monitor'] or 'estimating'} monitor's, over its "
                       "own window, where it had enough rows."))
+    for drawn in view["values"]:
+        parts.append(_value_chart(labels, drawn))
     parts.append(f"<h3>Prediction volume ({traffic['total']} in the period)</h3>")
     parts.append(columns(labels, traffic["counts"], width=WIDTH))
     parts.append("<h3>Class share: predicted positive</h3>")
@@ -49,3 +51,14 @@ def _now(monitors: list[dict]) -> str:
 def _value(monitor: dict) -> str:
     value = monitor["value"]
     return f"{monitor['value_name']} {value:.3g}" if value is not None else "—"
+
+
+def _value_chart(labels: list[str], drawn: dict) -> str:
+    """Draw a monitor's own value over the period, scaled to hold it and its thresholds."""
+    levels = [v for v in drawn["values"] if v is not None] + [drawn["warning"],
+                                                               drawn["critical"]]
+    title = (f"<h3>{escape(drawn['monitor'])}: {escape(drawn['value_name'])} "
+             f"({drawn['checks']} checks)</h3>")
+    return title + lines(labels, {drawn["value_name"]: drawn["values"]}, width=WIDTH,
+                         low=min(0.0, *levels), high=max(*levels) * 1.1 or 1.0,
+                         guides={"warning": drawn["warning"], "critical": drawn["critical"]})

@@ -19,10 +19,17 @@ def render(view: dict) -> str:
                        for k, v in stats) + "</div>",
              f"<p>Model <b>{escape(model['name'])}</b>, champion since "
              f"{escape(when(model['since']))} UTC.</p>"]
+    duty = view["oncall"]
+    parts.append(f"<p>On call now: <b>{escape(duty['now'])}</b>"
+                 + (f" (next: {escape(duty['next'])})" if duty["next"] else "") + ".</p>"
+                 if duty["now"] else "<p>Nobody is on call (no rotation in "
+                 "<code>configs/oncall.yaml</code>).</p>")
     parts.append("<h3>Approvals waiting</h3>")
-    parts.append(table(["Approval", "Incident", "Actions", "Expires"],
+    parts.append(table(["Approval", "Incident", "Actions", "Expires", "Looking / asked"],
                        [[p["id"], p["incident_id"], ", ".join(p["actions"]),
-                         f"{when(p['expires_at'])} ({left(p['expires_at'])})"]
+                         f"{when(p['expires_at'])} ({left(p['expires_at'])})",
+                         f"{p['acknowledged_by']} is looking" if p["acknowledged_by"]
+                         else ", ".join(p["asked"]) or "—"]
                         for p in view["pending"]])
                  if view["pending"] else note("Nothing waits for a decision."))
     parts.append("<h3>Open incidents</h3>")

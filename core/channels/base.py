@@ -1,0 +1,28 @@
+"""A notification channel declares its name, the settings it reads, how it is built, `send`."""
+
+from collections.abc import Callable
+from typing import ClassVar, Protocol
+
+from core.channels.message import Message
+
+Attach = Callable[[Message], tuple[str, bytes] | None]
+"""Give a message its attachment (file name, PDF bytes), or None: e.g. an incident report."""
+
+
+class Channel(Protocol):
+    """Somewhere a message can go, declared once and registered in `core/channels/__init__.py`.
+
+    `settings` names the fields of `core.settings.Settings` it reads (`MEDIC_<FIELD>`), the
+    one that turns it on first. `from_settings` builds it from them: None when it is off,
+    ConfigError when it is half set. `send` delivers one message.
+    """
+
+    name: ClassVar[str]
+    settings: ClassVar[tuple[str, ...]]
+
+    @classmethod
+    def from_settings(cls, settings, *, attach: Attach | None = None) -> "Channel | None":
+        """Build the channel the settings configure; None when they leave it off."""
+
+    def send(self, message: Message) -> None:
+        """Deliver one message; raise DeliveryError on failure."""

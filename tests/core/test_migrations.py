@@ -1,0 +1,238 @@
+"""Issue 27, "upgrades lose nothing": the schema comes from Alembic revisions, on both databases.
+
+A home made by the code before Alembic (`legacy_home/`, made by its script) is opened by
+this code: every row is kept, the audit chain still verifies, keys still authenticate.
+"""
+
+import json
+import multiprocessing
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+from typer.testing import CliRunner
+
+from cli.main import app
+from core import migrations
+from core.db import init_db, make_engine
+from core.errors import AuthError, ConfigError
+from core.tables import Base
+from services import approvals, keys
+from services.context import open_medic
+from tests.conftest import make_settings
+
+LEGACY = Path(__file__).parent / "legacy_home"
+EXPECTED = json.loads((LEGACY / "expected.json").read_text())
+runner = CliRunner()
+
+
+def load_postgres(url: str, dump: str) -> None:
+    """Load a pg_dump file as psql would (its \\restrict lines are psql's, not SQL)."""
+    import psycopg
+
+    sql = "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def legacy_database(kind: str, home: Path, request) -> str:
+    """Restore the legacy dump of `kind` into a new database; return its URL."""
+    dump = (LEGACY / f"{kind}.sql").read_text()
+    if kind == "sqlite":
+        with sqlite3.connect(home / "medic.db") as connection:
+            connection.executescript(dump)
+        return f"sqlite:///{home / 'medic.db'}"
+    url = request.getfixturevalue("postgres_url")
+    load_postgres(url, dump)
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def legacy(request, tmp_path, monkeypatch):
+    """A home as the code before Alembic left it (its secrets and anchor), and its database."""
+    home = tmp_path / "medic"
+    shutil.copytree(LEGACY / request.param, home)
+    url = legacy_database(request.param, home, request)
+    monkeypatch.setenv("MEDIC_HOME", str(home))
+    monkeypatch.setenv("MEDIC_DATABASE_URL", url)
+    return make_settings(home, database_url=url), EXPECTED[request.param]
+
+
+def rows(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        found = {t.name: connection.scalar(select(func.count()).select_from(t))
+                 for t in Base.metadata.sorted_tables}
+    engine.dispose()
+    return found
+
+
+def revision(url: str) -> str | None:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        found = migrations.revision(connection)
+    engine.dispose()
+    return found
+
+
+def contents(url: str, columns: dict[str, list[str]] | None = None) -> tuple[dict, dict]:
+    """Return every app table's rows (sorted) and the columns read, those given or all."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        columns = columns or {t: [c["name"] for c in inspect(connection).get_columns(t)]
+                              for t in Base.metadata.tables}
+        found = {t: sorted(map(repr, connection.execute(text(
+            f"SELECT {', '.join(names)} FROM {t}")))) for t, names in columns.items()}
+    engine.dispose()
+    return found, columns
+
+
+def models(url: str) -> set[str]:
+    """Return every model named by the rows of the tables now keyed by model."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        found = {name for table in ("incidents", "alerts", "approvals", "predictions",
+                                    "feedback", "monitor_states", "monitor_history")
+                 for name in connection.scalars(text(f"SELECT DISTINCT model FROM {table}"))}
+    engine.dispose()
+    return found
+
+
+def verify() -> dict:
+    result = runner.invoke(app, ["audit", "verify", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_a_home_from_before_alembic_upgrades_in_place_and_keeps_everything(legacy):
+    settings, expected = legacy
+    assert revision(settings.database_url) is None  # made before Alembic: no version
+    before, columns = contents(settings.database_url)
+
+    with open_medic(settings) as medic:  # the first start of this version upgrades it
+        assert keys.authenticate(medic, expected["keys"]["ana"]).role == "approver"
+        assert keys.authenticate(medic, expected["keys"]["ops"]).role == "operator"
+        with pytest.raises(AuthError):
+            keys.authenticate(medic, expected["keys"]["bot"])  # revoked before: still revoked
+
+    assert revision(settings.database_url) == migrations.HEAD
+    assert rows(settings.database_url) == expected["rows"]
+    assert contents(settings.database_url, columns)[0] == before  # every value of every row
+    assert models(settings.database_url) == {"heart-disease"}  # the one model there was
+    assert verify() == {"ok": True, "entries": expected["rows"]["audit_log"],
+                        "first_broken": None, "reason": ""}
+    with open_medic(settings) as medic:  # and the chain goes on from where it was
+        ana = keys.authenticate(medic, expected["keys"]["ana"])
+        pending = approvals.pending(medic)
+        assert len(pending) == 1
+        approvals.decide(medic, pending[0].id, principal=ana, approve=False, comment="later")
+    assert verify()["entries"] > expected["rows"]["audit_log"]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_the_revisions_build_exactly_the_tables_the_code_declares(fresh_url):
+    # a change to core/tables.py without its revision fails here
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = make_engine(fresh_url)
+    init_db(engine)
+    if fresh_url.startswith("postgresql"):  # LangGraph's tables beside Medic's are not ours
+        from agent_graph.checkpoint import open_checkpointer
+
+        with open_checkpointer(fresh_url):
+            pass
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts=migrations.context_options())
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+
+
+def test_the_latest_revision_undone_by_hand_is_applied_again_at_the_next_start(fresh_url):
+    from alembic import command
+
+    engine = make_engine(fresh_url)
+    init_db(engine)
+    with engine.begin() as connection:
+        command.downgrade(migrations.alembic_config(connection), "0001")
+        assert "model" not in {c["name"] for c in inspect(connection).get_columns("incidents")}
+    init_db(engine)
+    assert revision(fresh_url) == migrations.HEAD
+    with engine.connect() as connection:
+        assert "model" in {c["name"] for c in inspect(connection).get_columns("incidents")}
+    engine.dispose()
+
+
+def test_head_names_the_newest_revision():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    assert script.get_heads() == [migrations.HEAD]
+
+
+def test_a_start_on_an_upgraded_database_does_not_import_alembic(tmp_path):
+    url = f"sqlite:///{tmp_path / 'medic.db'}"
+    init_db(make_engine(url))
+    started = subprocess.run(
+        [sys.executable, "-c", "import sys; from core.db import init_db, make_engine; "
+         f"init_db(make_engine({url!r})); print(sorted(m for m in sys.modules "
+         "if m.split('.')[0] == 'alembic'))"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
+    assert started.stdout.strip() == "[]"
+
+
+def test_a_database_newer_than_this_medic_is_refused_in_one_line(fresh_url, tmp_path,
+                                                                 monkeypatch):
+    engine = make_engine(fresh_url)
+    init_db(engine)
+    with engine.begin() as connection:
+        connection.execute(text(f"UPDATE {migrations.VERSION_TABLE} SET version_num = 'f00d'"))
+    with pytest.raises(ConfigError, match="revision f00d, newer than this Medic"):
+        init_db(engine)
+    engine.dispose()
+
+    monkeypatch.setenv("MEDIC_HOME", str(tmp_path / "medic"))
+    monkeypatch.setenv("MEDIC_DATABASE_URL", fresh_url)
+    result = runner.invoke(app, ["audit", "verify"])
+    assert result.exit_code != 0
+    assert len(result.output.strip().splitlines()) == 1
+    assert "newer than this Medic" in result.output
+
+
+def start(url: str, gate, errors) -> None:
+    """A replica starting: wait at the gate with the others, then open the database."""
+    engine = make_engine(url)
+    gate.wait()
+    try:
+        init_db(engine)
+    except Exception as error:  # what the replica would die of
+        errors.put(repr(error)[:300])
+    finally:
+        engine.dispose()
+
+
+def test_two_processes_upgrading_one_legacy_database_at_once_both_start(legacy):
+    settings, expected = legacy
+    spawn = multiprocessing.get_context("spawn")
+    gate, errors = spawn.Barrier(2), spawn.Queue()
+    replicas = [spawn.Process(target=start, args=(settings.database_url, gate, errors))
+                for _ in range(2)]
+    for replica in replicas:
+        replica.start()
+    for replica in replicas:
+        replica.join(timeout=300)
+    assert [replica.exitcode for replica in replicas] == [0, 0]
+    assert errors.empty(), errors.get()
+    assert revision(settings.database_url) == migrations.HEAD
+    assert rows(settings.database_url) == expected["rows"]
+    assert verify()["ok"]
