@@ -7,7 +7,6 @@ the event loop that serves predictions never waits on the database).
 
 from fastapi import Request, Response, status
 
-from api.deps import MedicDep
 from api.routing import Router
 from api.security import check_bearer, client_address, verify_signature
 from services import alerts
@@ -43,7 +42,7 @@ BEARER = {"requestBody": ALERTMANAGER_BODY, "parameters": [
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted,
              openapi_extra=SIGNED)
-async def medic_alert(request: Request, medic: MedicDep) -> Response:
+async def medic_alert(request: Request) -> Response:
     """Take Medic's alert JSON, signed with `sha256=HMAC(secret, "timestamp.body")`."""
     root = request.app.state.root
     body = await request.body()
@@ -52,19 +51,19 @@ async def medic_alert(request: Request, medic: MedicDep) -> Response:
                                  timestamp=request.headers.get("x-medic-timestamp"),
                                  signature=request.headers.get("x-medic-signature"),
                                  body=body)
-    return _accepted(await alerts.receive(medic, body, format="medic",
+    return _accepted(await alerts.receive(root.medic, body, format="medic",
                                           signature=spent))
 
 
 @router.post("/alertmanager", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted,
              openapi_extra=BEARER)
-async def alertmanager(request: Request, medic: MedicDep) -> Response:
+async def alertmanager(request: Request) -> Response:
     """Take an Alertmanager webhook (version 4), with `Authorization: Bearer <token>`."""
     root = request.app.state.root
     with root.webhook_failures.guard(client_address(request)):
         check_bearer(request.headers.get("authorization"),
                      root.settings.alertmanager_token.get_secret_value())
-    return _accepted(await alerts.receive(medic, await request.body(),
+    return _accepted(await alerts.receive(root.medic, await request.body(),
                                           format="alertmanager"))
 
 
