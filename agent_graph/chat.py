@@ -1,32 +1,24 @@
 """Answer status questions with the read-only tools: by the LLM when configured, else by intent.
 
-Chat can read; it can never approve or act: the only tools it can reach are read tools
-that need no evidence file, offered to the LLM by their own schemas.
+Chat can read; it can never approve or act: the only tools it can reach are the agent's
+read tools that need no evidence file and chat's own read tools (`tools/chat_tools.py`),
+offered to the LLM by their own schemas.
 """
 
 import logging
-import re
 
-from pydantic import BaseModel
-
+from agent_graph.chat_answer import ChatAnswer
+from agent_graph.chat_intents import classify
 from agent_graph.llm import LLMError, ToolCall, openai_tool
 from prompts import as_data, render
 from tools import TOOLS, Tool, ToolContext, ToolResult
+from tools.chat_tools import CHAT_ONLY
 
 log = logging.getLogger(__name__)
 
-CHAT_TOOLS: dict[str, Tool] = {name: tool for name, tool in TOOLS.items()
-                               if tool.risk == "read" and not tool.wants_evidence}
-
-
-class ChatAnswer(BaseModel):
-    """An answer, what it was looked up from, and who phrased it."""
-
-    answer: str
-    intent: str
-    decided_by: str
-    data: dict | list | None = None
-    note: str = ""
+CHAT_TOOLS: dict[str, Tool] = {**{name: tool for name, tool in TOOLS.items()
+                                  if tool.risk == "read" and not tool.wants_evidence},
+                               **CHAT_ONLY}
 
 
 def lookup(tools: ToolContext, name: str, args: dict | None = None) -> ToolResult:
@@ -43,9 +35,13 @@ def schemas() -> list[dict]:
 
 
 def answer(question: str, *, tools: ToolContext, llm=None) -> ChatAnswer:
-    """Answer with the LLM and the read-only tools, or by intent matching without an LLM."""
+    """Answer with the LLM and the read-only tools, or by intent matching without an LLM.
+
+    A request to act is answered by the rules even with an LLM: chat says it does not act
+    and how to do it, whatever a model would make of the request.
+    """
     question = question.strip()[:2000]
-    if llm is not None:
+    if llm is not None and classify(question).name != "act":
         try:
             return _with_llm(question, tools, llm)
         except LLMError as error:
@@ -85,29 +81,10 @@ def _run(call: ToolCall, tools: ToolContext) -> dict:
     return result.model_dump()
 
 
-INTENTS = [
-    ("pending_approvals", re.compile(r"\b(pending|waiting|approv)", re.I)),
-    ("version_history", re.compile(r"\b(why|when)\b.*\bversion\s*(\d+)", re.I)),
-    ("incident", re.compile(r"\bincident\s*#?(\d+)", re.I)),
-    ("drift", re.compile(r"\bdrift", re.I)),
-    ("registry_status", re.compile(r"\b(production|champion|model|version|serving)", re.I)),
-    ("recent_incidents", re.compile(r"\b(incident|alert|happen|today|status)", re.I)),
-]
-
-
 def by_intent(question: str, tools: ToolContext) -> ChatAnswer:
-    """Match the question to one read tool and phrase its result."""
-    for intent, pattern in INTENTS:
-        match = pattern.search(question)
-        if match:
-            return _phrase(intent, match, tools)
-    return ChatAnswer(answer="I can answer: which model is in production, pending approvals, "
-                      "why a version was rolled back, how drift is today, and what happened "
-                      "with an incident.", intent="help", decided_by="rules")
-
-
-def _phrase(intent: str, match, tools: ToolContext) -> ChatAnswer:
+    """Answer from the database by what the question asks; a request to act is refused."""
     from agent_graph.chat_phrases import phrase
 
-    text, data = phrase(intent, match, lambda name, args=None: lookup(tools, name, args))
-    return ChatAnswer(answer=text, intent=intent, decided_by="rules", data=data)
+    intent = classify(question)
+    text, data = phrase(intent, lambda name, args=None: lookup(tools, name, args))
+    return ChatAnswer(answer=text, intent=intent.name, decided_by="rules", data=data)

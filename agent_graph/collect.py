@@ -34,8 +34,8 @@ def rejudge(agent, incident_id: int, watch: dict) -> bool:
         context.sessions, registry, champion=champion, challenger=challenger,
         since=datetime.fromisoformat(watch["production_since"]),
         judge_since=datetime.fromisoformat(watch["judge_since"]),
-        reference=heal.holdout(tools.data_dir, tools.training), config=config,
-        actor="medic agent")
+        reference=heal.holdout(tools.data_dir, tools.training, tools.spec), config=config,
+        actor="medic agent", spec=tools.spec)
     rows = verdict.score("challenger", "production").rows
     why = verdict.reason.split(": ", 1)[-1].removeprefix("collecting rows — ")
     _audit(context, incident_id, verdict=verdict.verdict, rows=rows, reason=verdict.reason,

@@ -1,11 +1,13 @@
 """Read the agent's rules (`configs/agent.yaml`) into one frozen object."""
 
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from configs import CONFIG_DIR
+from core.plans import PlannedAction
 
 
 class Thresholds(BaseModel):
@@ -70,6 +72,26 @@ class PlanRule(BaseModel):
     actions: list[str]
 
 
+class TwoPerson(BaseModel):
+    """A tool that runs only after two different approvers approved the same plan.
+
+    `working_hours` ("08:00-18:00", UTC, Monday to Friday): the rule holds only outside them.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    tool: str
+    working_hours: str | None = Field(None, pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+
+    def holds(self, tool: str, at: datetime) -> bool:
+        """Say whether the rule asks for two approvers for `tool` at `at`."""
+        if tool != self.tool:
+            return False
+        if self.working_hours is None:
+            return True
+        start, end = (time.fromisoformat(part) for part in self.working_hours.split("-"))
+        return not (at.weekday() < 5 and start <= at.astimezone(UTC).time() < end)
+
+
 class AgentConfig(BaseModel):
     """Everything the rule-based path and the gate need."""
 
@@ -79,9 +101,15 @@ class AgentConfig(BaseModel):
     recommend_only: bool = False
     rerun_interrupted: list[str] = Field(default_factory=list)
     budget: Budget = Budget()
+    two_person: list[TwoPerson] = Field(default_factory=list)
     severity: Severity
     investigate: dict[str, list[str]] = Field(default_factory=dict)
     plans: list[PlanRule]
+
+    def approvers_needed(self, plan: list[PlannedAction], at: datetime) -> int:
+        """Return how many different approvers the plan needs at `at`: 2 if a rule holds."""
+        return 2 if any(rule.holds(step.tool, at) for rule in self.two_person
+                        for step in plan) else 1
 
     @classmethod
     def load(cls, path: Path | None = None) -> "AgentConfig":

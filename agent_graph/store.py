@@ -26,6 +26,7 @@ def update_incident(sessions: sessionmaker, incident_id: int, *, event: str, act
 
 def request_approval(sessions: sessionmaker, *, incident_id: int, digest: str, actions: list,
                      context: dict, expires_at: datetime, requested_at: datetime,
+                     required: int = 1,
                      on_created: Callable[[Approval], None] | None = None) -> Approval:
     """Return the approval for this plan, creating it once (a resumed node asks again).
 
@@ -38,7 +39,8 @@ def request_approval(sessions: sessionmaker, *, incident_id: int, digest: str, a
         if found is not None:
             return found
         approval = Approval(incident_id=incident_id, digest=digest, actions=actions,
-                            context=context, requested_at=requested_at, expires_at=expires_at)
+                            context=context, requested_at=requested_at, expires_at=expires_at,
+                            required=required)
         session.add(approval)
         session.flush()
         incident = get(session, incident_id)

@@ -75,7 +75,8 @@ def _measure(context, watch: dict) -> Outcome:
             earlier=watch.get("before") or {}, since=since, now=now,
             deadline=timedelta(minutes=config.reload_deadline_minutes))
     return measure(context.sessions, context.tools.registry, before=watch["before"],
-                   after=watch["after"], since=since, now=now, config=config)
+                   after=watch["after"], since=since, now=now, config=config,
+                   spec=context.tools.spec)
 
 
 def revert(context, incident_id: int, watch: dict, found: Outcome) -> str:

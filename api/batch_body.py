@@ -12,32 +12,33 @@ from typing import Annotated, Literal
 import msgspec
 import numpy as np
 
-from ml.schema import FEATURE_NAMES, FEATURES
+from ml import spec
 
-REQUIRED = ("age", "sex", "cp")  # as api.schemas: present in every UCI site
+MODEL = spec.default()  # as api.schemas: today's routes serve the default model
 
 
 def _field(column):
     if column.is_categorical:
         kind = Literal[tuple(int(v) for v in column.categories)]
     else:
-        kind = Annotated[float, msgspec.Meta(ge=column.low, le=column.high)]
-    if column.name in REQUIRED:
+        low, high = column.range or (None, None)
+        kind = Annotated[float, msgspec.Meta(ge=low, le=high)]
+    if column.required:  # as api.schemas: no missing value allowed in the spec
         return column.name, kind
     return column.name, kind | None, None
 
 
-_Row = msgspec.defstruct("Row", [_field(c) for c in FEATURES], kw_only=True,
+_Row = msgspec.defstruct("Row", [_field(c) for c in MODEL.features], kw_only=True,
                          forbid_unknown_fields=True)
 _Batch = msgspec.defstruct(
     "Batch", [("patients", Annotated[list[_Row], msgspec.Meta(min_length=1)])],
     forbid_unknown_fields=True)
 _decoder = msgspec.json.Decoder(_Batch)
-_features = attrgetter(*FEATURE_NAMES)
+_features = attrgetter(*MODEL.feature_names)
 
 
 def features(body: bytes) -> np.ndarray | None:
-    """Return the rows as floats in FEATURE_NAMES order (None as NaN), or None if refused."""
+    """Return the rows as floats in the model's feature order (None as NaN), or None if refused."""
     try:
         patients = _decoder.decode(body).patients
     except msgspec.DecodeError:  # also msgspec.ValidationError

@@ -29,7 +29,7 @@ def confirm(opened: Opened, token: str) -> str:
 v{escape(str(approval.context.get("champion")))}:</p>
 <ul>{actions}</ul>
 <p>Evidence:</p><ul>{evidence or "<li>none recorded</li>"}</ul>
-<p>Plan digest: <code>{escape(approval.digest)}</code><br>
+{_two(approval)}<p>Plan digest: <code>{escape(approval.digest)}</code><br>
 Expires: {escape((approval.expires_at or "")[:16].replace("T", " "))} UTC</p>
 <form method="post" action="{escape(token)}">
 <button type="submit">{button}</button></form>
@@ -38,6 +38,11 @@ Expires: {escape((approval.expires_at or "")[:16].replace("T", " "))} UTC</p>
 
 def decided(answer: Decided) -> str:
     """Return the page that says what was decided, by whom (or who is looking)."""
+    if answer.status == "pending" and answer.approved_by:
+        return _page(f"Approval {answer.id}: {len(answer.approved_by)} of {answer.required}",
+                     f"""
+<p>Approved by {escape(", ".join(answer.approved_by))}: {len(answer.approved_by)} of
+{answer.required} approvals. The plan runs when another approver approves it too.</p>""")
     if answer.status == "pending":
         return _page(f"You are looking at approval {answer.id}", f"""
 <p>{escape(str(answer.acknowledged_by))} is looking: the reminders stopped. Nothing is decided
@@ -58,3 +63,13 @@ def _page(title: str, body: str) -> str:
             f"name=\"viewport\" content=\"width=device-width\"><title>{escape(title)} — "
             f"Medic</title><style>{STYLE}</style></head><body><h1>{escape(title)}</h1>{body}"
             "</body></html>")
+
+
+def _two(approval) -> str:
+    """Say how far a two-person approval is."""
+    if approval.required < 2:
+        return ""
+    by = f" (approved by {escape(', '.join(approval.approved_by))})" if approval.approved_by \
+        else ""
+    return (f"<p>This plan needs {approval.required} different approvers: "
+            f"{len(approval.approved_by)} of {approval.required} so far{by}.</p>")

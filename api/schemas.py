@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from ml.schema import FEATURES
+from ml import spec
 from services.predictions import BatchResponse, FeedbackResponse, PredictResponse
 
 __all__ = ["BatchResponse", "FeedbackResponse", "PredictResponse"]  # answers of the service layer
@@ -12,26 +12,28 @@ __all__ = ["BatchResponse", "FeedbackResponse", "PredictResponse"]  # answers of
 STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
-REQUIRED = ("age", "sex", "cp")  # present in every UCI site; the rest may be null
+MODEL = spec.default()  # today's routes serve the default model
 
 
 def _feature_field(column):
-    default = ... if column.name in REQUIRED else None
+    """Return a feature's pydantic field: required when its spec allows no missing value."""
+    default = ... if column.required else None
     if column.is_categorical:  # a Literal is checked in pydantic-core, not in Python
         kind = Literal[tuple(int(v) for v in column.categories)]
         allowed = ", ".join(str(int(v)) for v in column.categories)
         return (kind if default is ... else kind | None,
                 Field(default, description=f"{column.description} (one of {allowed})"))
+    low, high = column.range or (None, None)
     return (float if default is ... else float | None,
-            Field(default, ge=column.low, le=column.high,
-                  description=f"{column.description} ({column.low}-{column.high})"))
+            Field(default, ge=low, le=high, description=f"{column.description} ({low}-{high})"))
 
 
 Patient = create_model(
     "Patient", __config__=STRICT, __module__=__name__,
-    __doc__="The 13 UCI features of one patient; age, sex and cp required, others null if "
-            "unknown (the model imputes them).",
-    **{c.name: _feature_field(c) for c in FEATURES})
+    __doc__=f"The {len(MODEL.features)} features of one case ({MODEL.name}); "
+            f"{', '.join(f.name for f in MODEL.features if f.required)} required, others null "
+            "if unknown (the model imputes them).",
+    **{c.name: _feature_field(c) for c in MODEL.features})
 
 
 class BatchRequest(BaseModel):

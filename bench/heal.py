@@ -37,10 +37,11 @@ def log_traffic(sessions, frame, model, version: str, start, *, prefix: str,
                 labelled_at=None) -> None:
     """Serve each row with the model, one a minute, and label it (a minute later, or then)."""
     from core.tables import Feedback, Prediction
+    from ml import spec
     from ml.data import features
-    from ml.schema import FEATURE_NAMES
 
-    probability = model.predict_proba(features(frame))[:, 1]
+    names = spec.default().feature_names
+    probability = model.predict_proba(features(frame, spec.default()))[:, 1]
     with sessions.begin() as session:
         for i, (row, p) in enumerate(zip(frame.to_dict("records"), probability, strict=True)):
             at = start + timedelta(minutes=i)
@@ -48,17 +49,18 @@ def log_traffic(sessions, frame, model, version: str, start, *, prefix: str,
             session.add(Prediction(
                 request_id=request_id, probability=float(p), label=int(p >= 0.5),
                 model_version=version, latency_ms=1.0, created_at=at,
-                features={n: None if row[n] != row[n] else float(row[n]) for n in FEATURE_NAMES}))
+                features={n: None if row[n] != row[n] else float(row[n]) for n in names}))
             session.add(Feedback(request_id=request_id, label=int(row["target"]),
                                  received_at=labelled_at or at + timedelta(minutes=1)))
 
 
 def scores(model, frame) -> tuple[float, float]:
     """Return (F1, ROC-AUC) of a model on labelled rows."""
-    from ml import evaluate
+    from ml import evaluate, spec
     from ml.data import features
 
-    found = evaluate.scores(frame["target"], model.predict_proba(features(frame))[:, 1])
+    found = evaluate.scores(frame["target"],
+                            model.predict_proba(features(frame, spec.default()))[:, 1])
     return found["f1"], found["roc_auc"]
 
 
@@ -71,8 +73,7 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
     from core.alerts import Alert
     from core.clock import utcnow
     from core.settings import Settings
-    from ml import data
-    from ml.schema import LABEL
+    from ml import data, spec
     from services import alerts, approvals
     from services.context import open_medic
 
@@ -85,10 +86,11 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
         registry = medic.registry
         old_version = registry.alias("champion")
         old = registry.load(old_version)
-        cleveland = data.load_site(settings.data_dir, "cleveland")
-        _, reference = train_test_split(cleveland, test_size=0.2, stratify=cleveland[LABEL],
-                                        random_state=42)
-        arrivals = data.load_site(settings.data_dir, site).sample(frac=1, random_state=7)
+        model = spec.of(settings)
+        cleveland = data.load_site(settings.data_dir, "cleveland", model)
+        _, reference = train_test_split(cleveland, test_size=0.2,
+                                        stratify=cleveland[model.label], random_state=42)
+        arrivals = data.load_site(settings.data_dir, site, model).sample(frac=1, random_state=7)
         cut = int(len(arrivals) * TRAFFIC_SHARE)
         traffic, later = arrivals.iloc[:cut], arrivals.iloc[cut:]
         log_traffic(medic.sessions, traffic, old, old_version,

@@ -16,15 +16,18 @@ import pandas as pd
 os.environ.setdefault("DO_NOT_TRACK", "true")
 
 from core.settings import PROJECT_ROOT  # noqa: E402
-from ml import data  # noqa: E402
+from ml import data, spec  # noqa: E402
 from ml.monitoring import drift  # noqa: E402
 from ml.monitoring.report import evidently_definition  # noqa: E402
 from ml.train import TrainingConfig, split  # noqa: E402
 
+HEART = spec.load(PROJECT_ROOT / "configs" / "models" / "heart-disease.yaml")
+
 
 def windows(sizes: list[int]) -> dict[int, pd.DataFrame]:
     """Resample the four sites, pooled, into windows of each size."""
-    pooled = pd.concat([data.features(data.load_site(PROJECT_ROOT / "data" / "raw", site))
+    pooled = pd.concat([data.features(data.load_site(PROJECT_ROOT / "data" / "raw", site, HEART),
+                                      HEART)
                         for site in data.SITES], ignore_index=True)
     return {n: pooled.sample(n, replace=True, random_state=n).reset_index(drop=True)
             for n in sizes}
@@ -35,7 +38,7 @@ def medic(reference: pd.DataFrame, current: pd.DataFrame) -> tuple[float, list[s
     best = float("inf")
     for _ in range(3):
         started = time.perf_counter()
-        summary = drift.data_drift(reference, current)
+        summary = drift.data_drift(reference, current, spec=HEART)
         best = min(best, time.perf_counter() - started)
     return best, summary.drifted
 
@@ -45,8 +48,8 @@ def evidently(reference: pd.DataFrame, current: pd.DataFrame) -> tuple[float, li
     from evidently import Dataset, Report
     from evidently.presets import DataDriftPreset
 
-    columns = list(drift.FEATURE_KINDS)
-    definition = evidently_definition(columns)
+    columns = list(drift.feature_kinds(HEART))
+    definition = evidently_definition(columns, HEART)
     started = time.perf_counter()
     snapshot = Report([DataDriftPreset(columns=columns)], include_tests=True).run(
         Dataset.from_pandas(current, data_definition=definition),
@@ -62,8 +65,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     sizes = parser.parse_args().sizes
-    config = TrainingConfig.from_yaml(PROJECT_ROOT / "configs" / "training.yaml")
-    reference = split(data.load_site(PROJECT_ROOT / "data" / "raw", "cleveland"), config)[0]
+    config = TrainingConfig.from_spec(HEART)
+    reference = split(data.reference(HEART, PROJECT_ROOT / "data" / "raw"), config, HEART)[0]
     started = time.perf_counter()
     import evidently as _evidently  # noqa: F401
 

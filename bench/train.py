@@ -16,16 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 BARE = """
-import yaml
 from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
-from ml import data, models
-from ml.schema import LABEL
-config = yaml.safe_load(open("configs/training.yaml"))
-frame = data.load_site("data/raw", "cleveland")
-x, xt, y, yt = train_test_split(data.features(frame), frame[LABEL], test_size=0.2,
-                                stratify=frame[LABEL], random_state=42)
-for name in models.CANDIDATES:
-    pipe = models.build(name, config["models"][name], 42)
+from ml import data, models, spec
+heart = spec.load("configs/models/heart-disease.yaml")
+frame = data.reference(heart, "data/raw")
+x, xt, y, yt = train_test_split(data.features(frame, heart), frame[heart.label], test_size=0.2,
+                                stratify=frame[heart.label], random_state=42)
+for name, params in heart.training.families.items():
+    pipe = models.build(name, params, 42, heart)
     cross_validate(pipe, x, y, cv=StratifiedKFold(5, shuffle=True, random_state=42),
                    scoring=["f1", "roc_auc"])
     pipe.fit(x, y).predict_proba(xt)

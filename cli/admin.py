@@ -136,19 +136,19 @@ def _link(name: str, key: str | None, as_json: bool, **contact: str) -> None:
     console.print(f"{linked.name} ({linked.role}) is {getattr(linked, kind)}")
 
 
-def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in production?\"")],
+def ask(question: Annotated[str, typer.Argument(help="e.g. \"what is wrong?\"")],
         as_json: JsonFlag = False, key: KeyOption = None):
-    """Ask about the model, incidents, approvals, drift or the audit log (read-only).
+    """Ask what is wrong, is the model ok, drift, why Medic acted, since when (read-only).
 
     With a key and `medic up` running on this home, the server answers (it has the agent
     open already); otherwise the command opens the home itself.
     """
+    from agent_graph.chat_answer import ChatAnswer
     from cli import remote
-    from services.views import ChatReply
 
     answered = remote.ask(settings().home, key, "POST", "/v1/chat", json={"question": question})
     if answered is not None:
-        reply = ChatReply.model_validate(answered)
+        reply = ChatAnswer.model_validate(answered)
     else:
         from services import chat
 
@@ -157,7 +157,7 @@ def ask(question: Annotated[str, typer.Argument(help="e.g. \"which model is in p
     if as_json:
         dump(reply)
     else:
-        console.print(reply.answer)
+        console.print(reply.answer, markup=False, highlight=False)  # alert text is data
         if reply.note:
             console.print(f"[dim]({reply.note})[/dim]")
 

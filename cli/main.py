@@ -74,18 +74,23 @@ def _train_with_progress(config, registry, *, quiet: bool = False):
 
 @app.command()
 def validate(
-    path: Annotated[Path, typer.Argument(help="A UCI-format CSV file (with or without header).")],
+    path: Annotated[Path, typer.Argument(help="A CSV file in the model's layout (with or "
+                                     "without header).")],
+    model: Annotated[str | None, typer.Option(help="The model whose spec the file must "
+                                              "meet; default MEDIC_DEFAULT_MODEL.")] = None,
     as_json: JsonFlag = False,
     out: Annotated[Path | None, typer.Option(help="Also write the JSON report here.")] = None,
 ):
-    """Validate a data file against the heart-disease expectations."""
+    """Validate a data file against its model spec's expectations."""
+    from ml import spec
     from ml.data import load
     from ml.validation import default_report_path
     from ml.validation import validate as run_validation
 
     try:
         config = settings()
-        report = run_validation(load(path), source=str(path))
+        model_spec = spec.of(config, model)
+        report = run_validation(load(path, model_spec), model_spec, source=str(path))
     except MedicError as error:
         fail(error)
     saved = report.save(default_report_path(config.ensure_home(), str(path)))
@@ -109,15 +114,23 @@ def validate(
 
 @app.command()
 def train(
-    min_f1: Annotated[float | None, typer.Option(help="Override the minimum held-out F1.")] = None,
+    min_f1: Annotated[float | None, typer.Option(help="Override the minimum held-out score "
+                                                 "(F1; a regressor's maximum MAE).")] = None,
+    model: Annotated[str | None, typer.Option(help="The model spec to train; default "
+                                              "MEDIC_DEFAULT_MODEL.")] = None,
     as_json: JsonFlag = False,
     out: Annotated[Path | None, typer.Option(help="Also write the result JSON here.")] = None,
 ):
-    """Validate the data, train four models, register the best behind the promotion gate."""
+    """Validate the data, train the spec's candidates, register the best behind the gate."""
+    from ml import spec
     from ml.registry import open_registry
 
     try:
         config = settings()
+        if model is not None and model != config.default_model:
+            spec.of(config, model)  # an unknown name is refused before anything is opened
+            config.default_model = config.model_name = config.experiment = model
+        chosen = spec.of(config)
         if min_f1 is not None:
             config.min_f1 = min_f1
         result = _train_with_progress(config, open_registry(config), quiet=as_json)
@@ -129,13 +142,19 @@ def train(
     if as_json:
         console.print_json(result.model_dump_json())
         return
-    table = Table(title=f"training run {result.parent_run_id[:8]} (data {result.data_version})")
-    for column in ("model", "cv F1", "test F1", "test ROC-AUC", "test accuracy"):
+    table = Table(title=f"{chosen.name} training run {result.parent_run_id[:8]} "
+                        f"(data {result.data_version})")
+    selected = chosen.training.selection_metric
+    shown = ("f1", "roc_auc", "accuracy") if chosen.task == "binary_classification" \
+        else ("mae", "rmse", "r2")
+    label = {"f1": "F1", "roc_auc": "ROC-AUC", "mae": "MAE", "rmse": "RMSE", "r2": "R²"}
+    for column in ("model", f"cv {label.get(selected, selected)}",
+                   *(f"test {label.get(m, m)}" for m in shown)):
         table.add_column(column, justify="right" if column != "model" else "left")
     for c in result.candidates:
         star = " *" if c.name == result.best else ""
-        table.add_row(c.name + star, f"{c.cv['f1']:.3f}", f"{c.test['f1']:.3f}",
-                      f"{c.test['roc_auc']:.3f}", f"{c.test['accuracy']:.3f}")
+        table.add_row(c.name + star, f"{c.cv[selected]:.3f}",
+                      *(f"{c.test[m]:.3f}" for m in shown))
     console.print(table)
     console.print(f"version {result.version}: [bold]{result.decision}[/bold] — {result.reason}")
     console.print(f"took {result.seconds:.1f} s")

@@ -1,12 +1,13 @@
-"""Commands for the registered model: versions, history, promote and roll back (admins)."""
+"""Commands for models: versions, history, promote and roll back (admins); draft a spec."""
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
 
-from cli.common import JsonFlag, KeyOption, console, dump, medic, principal, settings
+from cli.common import JsonFlag, KeyOption, console, dump, fail, medic, principal, settings
 
 models_app = typer.Typer(help="Look at the registered model's versions and aliases.",
                          no_args_is_help=True)
@@ -96,3 +97,38 @@ def models_rollback(expected: Expected, key: KeyOption = None, reason: Reason = 
         return dump(found)
     champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]), None)
     console.print(f"rolled back: version {champion} is champion (was {expected})")
+
+
+@models_app.command("init-spec")
+def models_init_spec(
+    reference: Annotated[Path, typer.Option(help="A CSV file with a header row: the model's "
+                                            "reference data.")],
+    target: Annotated[str, typer.Option(help="The column the model predicts.")],
+    task: Annotated[Literal["binary_classification", "regression"] | None, typer.Option(
+        help="Default: a classifier when the target has two values, else a regressor.")] = None,
+    name: Annotated[str | None, typer.Option(help="The model's name; default: the file's "
+                                             "name.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the draft here (never over an "
+                                             "existing file); default: print it.")] = None,
+):
+    """Draft a model spec from data (kinds, ranges, categories, missing shares) to review."""
+    import re
+
+    from core.errors import MedicError
+    from ml import spec_draft
+
+    name = name or re.sub(r"[^a-z0-9-]+", "-", reference.stem.lower()).strip("-") or "model"
+    if out is not None and out.exists():
+        fail(f"{out} exists: the draft is never written over a file")
+    try:
+        drafted, notes = spec_draft.draft(reference, target=target, name=name, task=task,
+                                          data_dir=settings().data_dir)
+    except MedicError as error:
+        fail(error)
+    text = spec_draft.render(drafted, notes, reference)
+    if out is None:
+        print(text, end="")  # noqa: T201 - the draft itself, for a pipe or a file
+        return
+    out.write_text(text, encoding="utf-8")
+    console.print(f"drafted {out}: {len(drafted['features'])} features, task {drafted['task']}; "
+                  "review it before use")

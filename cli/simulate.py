@@ -36,17 +36,18 @@ def simulate(
     import httpx
     from rich.progress import Progress
 
-    from ml import data
+    from ml import data, spec
 
     if not key:
         fail("this needs a predictor key: pass --key or set MEDIC_API_KEY")
     config = settings()
     if site not in data.SITES:
         fail(f"--site must be one of {', '.join(data.SITES)}, not {site!r}")
-    frame = data.load_site(config.data_dir, site)
+    model = spec.of(config)
+    frame = data.load_site(config.data_dir, site, model)
     cursor = Cursor(config.home / CURSOR_FILE, f"{site}/{seed}")
     start = 0 if again else cursor.sent()
-    chosen = patients(frame, rows, seed, start=start)
+    chosen = patients(frame, rows, seed, model, start=start)
     if start + rows > len(frame):
         console.print(f"{site} has {len(frame)} patients and {start} were sent before: "
                       f"{start + rows - len(frame)} of these {rows} are sent again")
@@ -109,7 +110,8 @@ class Cursor:
         self._path.write_text(json.dumps({**self._all(), self._key: sent}))
 
 
-def patients(frame, rows: int, seed: int, *, start: int = 0) -> list[tuple[dict, int]]:
+def patients(frame, rows: int, seed: int, model, *,
+             start: int = 0) -> list[tuple[dict, int]]:
     """Pick `rows` patients after the first `start` (every one once before any twice)."""
     import numpy as np
 
@@ -119,13 +121,15 @@ def patients(frame, rows: int, seed: int, *, start: int = 0) -> list[tuple[dict,
                             for n in range(math.ceil((start + rows) / len(frame)))])
     order = order[start:start + rows]
     picked = frame.iloc[order]
-    records = data.features(picked).to_dict("records")
-    return [({k: _value(k, v) for k, v in r.items()}, int(truth))
-            for r, truth in zip(records, picked[data.LABEL], strict=True)]
+    records = data.features(picked, model).to_dict("records")
+    ranges = {f.name: f.range for f in model.features if f.range is not None}
+    return [({k: _value(v, ranges.get(k)) for k, v in r.items()}, int(truth))
+            for r, truth in zip(records, picked[model.label], strict=True)]
 
 
-def _value(column: str, value):
-    if value != value or (column == "trestbps" and value == 0):  # UCI's missing values
+def _value(value, bounds):
+    """Send a missing value, or one outside the spec's range (UCI's 0 = unknown), as null."""
+    if value != value or (bounds is not None and not bounds[0] <= value <= bounds[1]):
         return None
     return value
 

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
 
 from core import audit, work
-from core.errors import NotFound
+from core.errors import NotFound, PolicyError
 from core.tables import Approval
 
 
@@ -31,30 +31,41 @@ def decide_approval(sessions: sessionmaker, approval_id: int, *, status: str, by
                     channel: str | None = None) -> Decision:
     """Take a pending approval to `status`, audit it and wake its incident, in one transaction.
 
-    The one write for a person's decision and for expiry. The database decides between
-    racers: only the call whose update still finds it pending claims it; the others get
-    the status it has now. A decision arriving after the approval's expiry expires it.
-    `channel` (console, api, cli, slack, email) is audited with a person's decision.
+    The one write for a person's decision and for expiry. The row is written first, so
+    decisions on it take turns; a decision arriving after the approval's expiry expires
+    it. Under the two-person rule an approval counts once per key holder and the plan
+    runs at the second (the first leaves it `pending`, audited `approval_first_of_two`);
+    one reject ends it. `channel` (console, api, cli, slack, email) is audited with it.
     """
     with sessions.begin() as session:
-        found = session.get(Approval, approval_id)
+        # write the row first: it is locked until the end, so decisions on it take turns
+        session.execute(update(Approval).where(Approval.id == approval_id)
+                        .values(required=Approval.required))
+        found = session.get(Approval, approval_id, populate_existing=True)
         if found is None:
             raise NotFound(f"no approval {approval_id}")
         if found.status != "pending":
             return Decision(claimed=False, status=found.status, incident_id=found.incident_id)
+        approvers = list(found.approved_by or [])
         if found.expires_at <= now:
             status = "expired"
-        claimed = session.execute(
-            update(Approval).where(Approval.id == approval_id, Approval.status == "pending")
-            .values(status=status, decided_by=by, decided_role=role, decided_at=now,
-                    comment=comment[:2000])).rowcount
-        if not claimed:  # another decision committed since it was read
-            status = session.get(Approval, approval_id, populate_existing=True).status
-            return Decision(claimed=False, status=status, incident_id=found.incident_id)
-        audit.record(session, event=f"approval_{status}", actor=by,
-                     incident_id=found.incident_id, approval_id=approval_id, role=role,
-                     comment=comment[:2000], digest=found.digest,
+        elif status == "approved":
+            if by in approvers:
+                raise PolicyError(f"{by} approved already: approval {approval_id} needs "
+                                  f"{found.required} different approvers")
+            approvers.append(by)
+            if len(approvers) < found.required:
+                status = "pending"  # one of two: the plan waits for a second approver
+        found.status, found.approved_by = status, approvers
+        if status != "pending":
+            found.decided_by, found.decided_role, found.decided_at = by, role, now
+            found.comment = comment[:2000]
+        audit.record(session, event=f"approval_{status}" if status != "pending"
+                     else "approval_first_of_two", actor=by, incident_id=found.incident_id,
+                     approval_id=approval_id, role=role, comment=comment[:2000],
+                     digest=found.digest, approvers=f"{len(approvers)} of {found.required}",
                      **({"channel": channel} if channel else {}))
-        work.wake(session, found.incident_id)
+        if status != "pending":
+            work.wake(session, found.incident_id)
         asked = tuple(found.asked or ())
     return Decision(claimed=True, status=status, incident_id=found.incident_id, asked=asked)

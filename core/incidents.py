@@ -146,7 +146,8 @@ def approval_view(approval: Approval) -> dict:
         "requested_at": _iso(approval.requested_at), "expires_at": _iso(approval.expires_at),
         "decided_by": approval.decided_by, "decided_at": _iso(approval.decided_at),
         "comment": approval.comment, "acknowledged_by": approval.acknowledged_by,
-        "asked": approval.asked or [],
+        "asked": approval.asked or [], "required": approval.required or 1,
+        "approved_by": approval.approved_by or [],
     }
 
 

@@ -13,7 +13,22 @@ from core.home import private_folder
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-class Settings(BaseSettings):
+class ModelChoice(BaseSettings):
+    """Which model specs exist and which is the default: readable without building Settings.
+
+    Code that serves the default model before any settings object exists (the API's request
+    models) reads only these two, which have no side effects.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="MEDIC_", env_file=".env", extra="ignore")
+
+    default_model: str = Field("heart-disease", description="The model spec "
+                               "(`models_dir/<name>.yaml`) used when none is named.")
+    models_dir: Path = Field(PROJECT_ROOT / "configs" / "models",
+                             description="Model specs: one YAML file per model.")
+
+
+class Settings(ModelChoice):
     """All of Medic's configuration; build it once at start and pass it in."""
 
     model_config = SettingsConfigDict(env_prefix="MEDIC_", env_file=".env", extra="ignore")
@@ -29,12 +44,14 @@ class Settings(BaseSettings):
     dvc_remote: str = Field("", description="Where training sets are pushed (any DVC URL: "
                             "s3://…, a folder); default home/dvc-remote.")
     data_dir: Path = Field(PROJECT_ROOT / "data" / "raw",
-                           description="The four UCI Heart Disease files.")
+                           description="The models' data files (each spec's "
+                           "`reference.file` is read here).")
     evidence_dir: Path | None = Field(
         None, description="The only folder alerts may name evidence files in; "
                           "default home/evidence.")
-    training_config: Path = Field(PROJECT_ROOT / "configs" / "training.yaml",
-                                  description="Models, folds, seeds and the minimum F1.")
+    training_config: Path | None = Field(None, description="A YAML file of training fields "
+                                         "(cv_folds, models, min_f1, …) that override the "
+                                         "model spec's recipe; default none.")
     monitors_config: Path = Field(PROJECT_ROOT / "configs" / "monitors.yaml",
                                   description="The monitors, their windows and thresholds.")
     monitor_interval_seconds: float = Field(60.0, gt=0, description="Between monitor checks.")

@@ -167,6 +167,10 @@ class Approval(Base):
     decided_role: Mapped[str | None] = mapped_column(String(32), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """How many different approvers must approve (2 under a two-person rule)."""
+    approved_by: Mapped[list | None] = mapped_column(JSON, default=list, nullable=True)
+    """The approvers who approved so far, in order (the last one completes the approval)."""
     escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """How far the escalation went (`configs/oncall.yaml`): 0 until anyone was asked again."""
     asked: Mapped[list | None] = mapped_column(JSON, default=list, nullable=True)

@@ -8,6 +8,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from ml.monitoring import drift as monitoring_drift
+from ml.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 P_VALUE_TESTS = ("ks", "chisquare", "z")
@@ -34,14 +35,14 @@ class DriftResult(BaseModel):
     report_path: str | None = None
 
 
-def measure(reference: pd.DataFrame, current: pd.DataFrame, *,
+def measure(reference: pd.DataFrame, current: pd.DataFrame, spec: ModelSpec, *,
             report_dir: Path | None = None) -> DriftResult:
-    """Test each feature with the test Evidently would choose for its UCI type.
+    """Test each feature with the test Evidently would choose for its spec's type.
 
     With `report_dir`, Evidently's HTML report of the same comparison is kept there.
     A feature with no values in `current` counts as drifted (p-value 0).
     """
-    summary = monitoring_drift.data_drift(reference, current)
+    summary = monitoring_drift.data_drift(reference, current, spec=spec)
     features = []
     for column in summary.columns:
         score = None if column.score != column.score else column.score
@@ -54,7 +55,7 @@ def measure(reference: pd.DataFrame, current: pd.DataFrame, *,
         from ml.monitoring.report import write_evidently_report
 
         name = f"drift-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.html"
-        path = write_evidently_report(reference, current, Path(report_dir) / name)
+        path = write_evidently_report(reference, current, Path(report_dir) / name, spec)
     result = DriftResult(
         drift_share=summary.drift_share, drifted_features=summary.drifted, features=features,
         reference_rows=len(reference), current_rows=len(current),

@@ -4,6 +4,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from ml.spec import ModelSpec
+
 
 def expected_f1(probability: np.ndarray, threshold: float = 0.5) -> float:
     """Return the F1 expected if each probability is the chance the case is positive."""
@@ -37,7 +39,8 @@ def estimate(reference_probability: np.ndarray, current_probability: np.ndarray)
 
 
 def performance_loss(current: pd.DataFrame, *, model, reference: pd.DataFrame,
-                     reference_f1: float, min_labels: int) -> dict[str, float | str | int]:
+                     reference_f1: float, min_labels: int,
+                     spec: ModelSpec) -> dict[str, float | str | int]:
     """Return how much F1 the model lost on `current`: measured with labels, else estimated.
 
     With at least `min_labels` labelled rows the loss is the held-out F1 minus the F1 on
@@ -50,11 +53,11 @@ def performance_loss(current: pd.DataFrame, *, model, reference: pd.DataFrame,
     if "probability" in current and current["probability"].notna().all():
         probability = current["probability"].to_numpy()
     else:
-        probability = model.predict_proba(features(current))[:, 1]
+        probability = model.predict_proba(features(current, spec))[:, 1]
     labelled = current["target"].notna().to_numpy() if "target" in current else None
     if labelled is not None and labelled.sum() >= min_labels:
         f1 = evaluate.scores(current.loc[labelled, "target"], probability[labelled])["f1"]
         return {"performance_loss": reference_f1 - f1, "loss_from": "labels",
                 "loss_rows": int(labelled.sum())}
-    found = estimate(model.predict_proba(features(reference))[:, 1], probability)
+    found = estimate(model.predict_proba(features(reference, spec))[:, 1], probability)
     return {"performance_loss": found.loss, "loss_from": "estimate", "loss_rows": found.rows}

@@ -26,6 +26,18 @@ def scores(y_true: pd.Series, probability: np.ndarray, threshold: float = 0.5) -
     }
 
 
+REGRESSION_METRICS = ("mae", "rmse", "r2")
+
+
+def regression_scores(y_true: pd.Series, predicted: np.ndarray) -> dict:
+    """Return MAE, RMSE and R² of a regressor's predictions."""
+    from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
+
+    return {"mae": float(mean_absolute_error(y_true, predicted)),
+            "rmse": float(np.sqrt(mean_squared_error(y_true, predicted))),
+            "r2": float(r2_score(y_true, predicted))}
+
+
 def figures(y_true: pd.Series, probability: np.ndarray, title: str) -> dict:
     """Draw the confusion matrix and ROC curve; return {file name: figure}."""
     import matplotlib

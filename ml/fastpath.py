@@ -9,13 +9,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ml.schema import FEATURE_NAMES
-
 Scorer = Callable[[np.ndarray], np.ndarray]
 
 
 def compile_scorer(pipeline) -> Scorer:
-    """Return `f(X) -> P(disease)` for X of shape (n, 13) in FEATURE_NAMES order (NaN = missing)."""
+    """Return `f(X) -> P(positive)` for X in the pipeline's input column order (NaN = missing).
+
+    The order is the one the pipeline was fitted with (`feature_names_in_`): the spec's.
+    """
     steps = dict(pipeline.named_steps)
     model = steps["model"]
     kind = type(model).__name__
@@ -30,7 +31,7 @@ def compile_scorer(pipeline) -> Scorer:
             booster = model.booster_
             return lambda x: booster.predict(_filled(x, fill))
         return lambda x: model.predict_proba(_filled(x, fill))[:, 1]
-    frame_columns = list(FEATURE_NAMES)
+    frame_columns = list(pipeline.feature_names_in_)
 
     def generic(x: np.ndarray) -> np.ndarray:
         import pandas as pd
@@ -61,7 +62,7 @@ class LinearScorer:
         self.cat_weights = [np.asarray(v, dtype=float) for v in cat_weights]
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """Return P(disease) for rows in FEATURE_NAMES order (NaN = missing)."""
+        """Return P(positive) for rows in the model's input order (NaN = missing)."""
         nums = _filled(x[:, self.numeric_columns], self.num_fill)
         logit = self.intercept + nums @ self.num_weights
         cats = _filled(x[:, self.categorical_columns], self.cat_fill)
@@ -89,7 +90,7 @@ class LinearScorer:
 def _linear(prepare, model) -> LinearScorer:
     """Fold imputation, scaling, one-hot encoding and the coefficients into arrays."""
     weights = model.coef_[0]
-    position = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    position = {name: i for i, name in enumerate(prepare.feature_names_in_)}
     numeric, categorical = prepare.named_transformers_["numeric"], \
         prepare.named_transformers_["categorical"]
     n_numeric = len(prepare.transformers_[0][2])

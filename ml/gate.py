@@ -10,11 +10,10 @@ from pydantic import BaseModel
 
 from ml.bootstrap import Interval, Metric, metric, paired
 from ml.heal_config import GateConfig
-from ml.schema import LABEL
+from ml.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
-AGE_BANDS = ((0, 50, "age <50"), (50, 60, "age 50-59"), (60, 200, "age 60+"))
 SETS = ("production", "reference")
 
 
@@ -58,14 +57,16 @@ class GateResult(BaseModel):
                     if (r.model, r.dataset, r.group) == (model, dataset, group))
 
 
-def groups(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    """Return the subgroup masks: all, then sex and age bands where those columns exist."""
+def groups(frame: pd.DataFrame, spec: ModelSpec) -> dict[str, pd.Series]:
+    """Return the subgroup masks: all, then the spec's segments whose column the frame has."""
     masks = {"all": pd.Series(True, index=frame.index)}
-    if "sex" in frame:
-        masks |= {"female": frame["sex"] == 0, "male": frame["sex"] == 1}
-    if "age" in frame:
-        for low, high, name in AGE_BANDS:
-            masks[name] = (frame["age"] >= low) & (frame["age"] < high)
+    for segment in spec.segments:
+        if segment.column not in frame:
+            continue
+        values = frame[segment.column]
+        masks |= {name: values == value for name, value in segment.values.items()}
+        masks |= {band.name: (values >= band.low) & (values < band.high)
+                  for band in segment.bands}
     return masks
 
 
@@ -83,17 +84,18 @@ def _auc(truth: pd.Series, predicted: np.ndarray) -> float:
 
 
 def table(models: dict[str, tuple[str | None, object]], sets: dict[str, pd.DataFrame],
-          measure: Metric) -> tuple[list[GateRow], dict[tuple[str, str], np.ndarray]]:
+          measure: Metric, spec: ModelSpec
+          ) -> tuple[list[GateRow], dict[tuple[str, str], np.ndarray]]:
     """Score each model on each set and subgroup; return the rows and the predictions."""
     from ml.data import features
 
     rows, predicted = [], {}
     for dataset, frame in sets.items():
-        masks = groups(frame)
+        masks = groups(frame, spec)
         for model, (version, pipeline) in models.items():
-            found = predicted[model, dataset] = predictions(pipeline, features(frame))
+            found = predicted[model, dataset] = predictions(pipeline, features(frame, spec))
             for group, mask in masks.items():
-                truth, mine = frame.loc[mask, LABEL], found[mask.to_numpy()]
+                truth, mine = frame.loc[mask, spec.label], found[mask.to_numpy()]
                 value = float(measure.score(truth.to_numpy(dtype=float), mine)) \
                     if mask.any() else 0.0
                 auc = _auc(truth, mine) if mask.any() and hasattr(pipeline, "predict_proba") \
@@ -105,7 +107,7 @@ def table(models: dict[str, tuple[str | None, object]], sets: dict[str, pd.DataF
 
 def judge(champion: tuple[str | None, object], challenger: tuple[str | None, object], *,
           production: pd.DataFrame, reference: pd.DataFrame,
-          config: GateConfig) -> GateResult:
+          config: GateConfig, spec: ModelSpec) -> GateResult:
     """Decide whether the challenger may become champion, and say why.
 
     The improvement on the production judging rows gets a paired bootstrap interval:
@@ -116,7 +118,7 @@ def judge(champion: tuple[str | None, object], challenger: tuple[str | None, obj
     """
     measure = metric(config.metric)
     rows, predicted = table({"champion": champion, "challenger": challenger},
-                            {"production": production, "reference": reference}, measure)
+                            {"production": production, "reference": reference}, measure, spec)
     result = GateResult(decision="challenger", reason="", checks=[], table=rows,
                         metric=measure.name)
     name = measure.name.upper()
@@ -126,7 +128,7 @@ def judge(champion: tuple[str | None, object], challenger: tuple[str | None, obj
                          "challenger until more labels arrive")
         return result
     interval = result.interval = paired(
-        production[LABEL], predicted["champion", "production"],
+        production[spec.label], predicted["champion", "production"],
         predicted["challenger", "production"], measure, confidence=config.confidence,
         samples=config.samples, seed=config.seed)
     result.checks.append(f"production: {interval.describe()}")

@@ -11,7 +11,7 @@ from core.clock import utcnow
 from ml import data, gate, production, train
 from ml.heal_config import GateConfig, HealConfig
 from ml.retraining import ProductionData
-from ml.schema import LABEL
+from ml.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,10 @@ def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | No
     With no label received since the champion was registered, nothing is fitted: a model
     trained on the same data as the champion would be the champion under a new number.
     """
-    config = config or HealConfig.from_yaml(settings.retrain_config)
+    from ml import spec as specs
+
+    spec = specs.of(settings)
+    config = config or HealConfig.for_model(settings.retrain_config, spec)
     champion = registry.champion()
     if champion is None:
         return RetrainOutcome(status="no_champion", reason="no champion to improve on")
@@ -44,36 +47,36 @@ def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | No
                     " — collect feedback, or approve a rollback"))
     minutes = window_minutes or config.window_minutes
     since = (now or utcnow()) - timedelta(minutes=minutes)
-    rows = production.labelled(sessions, since=since)
+    rows = production.labelled(sessions, since=since, spec=spec)
     fit, judge = production.split_in_time(rows, config.gate.judge_share)
     log.info("retraining on %d labelled production rows (%d judge)", len(fit), len(judge))
     learned = ProductionData(fit=fit, judge=judge, gate=config.gate,
                              folder=settings.home / "training-sets",
                              dvc_remote=settings.dvc_remote, since=since)
-    result = train.run(settings, registry, actor=actor, production=learned)
+    result = train.run(settings, registry, actor=actor, production=learned, spec=spec)
     return RetrainOutcome(status="trained", reason=result.reason, result=result)
 
 
-def holdout(data_dir, config) -> pd.DataFrame:
+def holdout(data_dir, config, spec: ModelSpec) -> pd.DataFrame:
     """Return the reference hold-out every retrain is judged on (the training split's test part)."""
-    _, x_test, _, y_test = train.split(data.load_site(data_dir, config.site), config)
-    return x_test.assign(**{LABEL: y_test.to_numpy()})
+    _, x_test, _, y_test = train.split(data.reference(spec, data_dir), config, spec)
+    return x_test.assign(**{spec.label: y_test.to_numpy()})
 
 
 def rejudge(sessions, registry, *, champion: str, challenger: str, since: datetime,
             judge_since: datetime, reference: pd.DataFrame, config: GateConfig,
-            actor: str) -> gate.GateResult:
+            actor: str, spec: ModelSpec) -> gate.GateResult:
     """Judge a kept challenger again on every labelled row since its judging rows began.
 
     Rows are read from the retrain's window start, so a patient it trained on who comes
     back later is still counted once, as a training row, and never judges. Promoted if the
     gate now says so.
     """
-    rows = production.labelled(sessions, since=since)
+    rows = production.labelled(sessions, since=since, spec=spec)
     judging = rows[rows["created_at"] >= judge_since].reset_index(drop=True)
     verdict = gate.judge((champion, registry.load(champion)),
                          (challenger, registry.load(challenger)),
-                         production=judging, reference=reference, config=config)
+                         production=judging, reference=reference, config=config, spec=spec)
     verdict.production_since, verdict.judge_since = since, judge_since
     if verdict.decision == "champion":
         registry.promote(challenger, expected=champion, actor=actor,

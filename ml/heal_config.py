@@ -22,8 +22,9 @@ class GateConfig(_Frozen):
     confidence: float = Field(0.9, gt=0, lt=1)
     samples: int = Field(2000, ge=100, le=100_000)
     seed: int = 0
-    reference_tolerance: float = Field(0.03, ge=0, le=1)
-    subgroup_tolerance: float = Field(0.10, ge=0, le=1)
+    reference_tolerance: float = Field(0.03, ge=0)
+    subgroup_tolerance: float = Field(0.10, ge=0)
+    """Both in the metric's own units (F1 points; rentals an hour for MAE)."""
     min_rows: int = Field(30, ge=1)
     min_group_rows: int = Field(15, ge=1)
     collect_hours: float = Field(72, gt=0)
@@ -57,3 +58,10 @@ class HealConfig(_Frozen):
     def from_yaml(cls, path: Path = DEFAULT_PATH) -> "HealConfig":
         """Read the config file."""
         return cls.model_validate(yaml.safe_load(Path(path).read_text()) or {})
+
+    @classmethod
+    def for_model(cls, path: Path, spec) -> "HealConfig":
+        """Read the config file, the gate judging by the model spec's metric and tolerances."""
+        config = cls.from_yaml(path)
+        gate = GateConfig.model_validate(config.gate.model_dump() | spec.gate.model_dump())
+        return config.model_copy(update={"gate": gate})

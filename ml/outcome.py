@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from ml import evaluate, production, training_set
 from ml.data import features
 from ml.heal_config import VerifyConfig
-from ml.schema import LABEL
+from ml.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class Outcome(BaseModel):
 
 
 def measure(sessions, registry, *, before: str, after: str, since: datetime, now: datetime,
-            config: VerifyConfig) -> Outcome:
+            config: VerifyConfig, spec: ModelSpec) -> Outcome:
     """Score both versions on the labelled predictions the new champion served since `since`.
 
     Both are judged on the same rows, so the change is the model's, not the traffic's.
@@ -37,9 +37,9 @@ def measure(sessions, registry, *, before: str, after: str, since: datetime, now
     out and counted: a model scores well on what it learnt from. Too few rows: `waiting`
     until the deadline, then `not_fixed` for want of labels.
     """
-    rows = production.labelled(sessions, since=since)
+    rows = production.labelled(sessions, since=since, spec=spec)
     rows = rows[rows["model_version"] == str(after)]
-    rows, excluded = _unseen(registry, after, rows)
+    rows, excluded = _unseen(registry, after, rows, spec)
     left_out = f" ({excluded} left out: v{after} trained on them)" if excluded else ""
     if len(rows) < config.min_labelled:
         if now < since + timedelta(hours=config.deadline_hours):
@@ -49,10 +49,10 @@ def measure(sessions, registry, *, before: str, after: str, since: datetime, now
         return Outcome(verdict="not_fixed", rows=len(rows), excluded=excluded,
                        line=f"not fixed: only {len(rows)} labelled predictions by v{after} "
                             f"within {config.deadline_hours:g} h{left_out}; nothing measured")
-    old = registry.load(before).predict_proba(features(rows))[:, 1]
-    scored_before = {"version": str(before), **evaluate.scores(rows[LABEL], old)}
+    old = registry.load(before).predict_proba(features(rows, spec))[:, 1]
+    scored_before = {"version": str(before), **evaluate.scores(rows[spec.label], old)}
     scored_after = {"version": str(after),
-                    **evaluate.scores(rows[LABEL], rows["probability"].to_numpy())}
+                    **evaluate.scores(rows[spec.label], rows["probability"].to_numpy())}
     change = scored_after["f1"] - scored_before["f1"]
     numbers = (f"F1 {scored_before['f1']:.2f} → {scored_after['f1']:.2f} on {len(rows)} "
                f"labelled predictions (v{before} → v{after}){left_out}")
@@ -67,11 +67,11 @@ def measure(sessions, registry, *, before: str, after: str, since: datetime, now
                    before=scored_before, after=scored_after)
 
 
-def _unseen(registry, version: str, rows):
+def _unseen(registry, version: str, rows, spec: ModelSpec):
     """Return the rows whose patient `version` never trained on, and how many were not."""
     stored = training_set.recorded(registry.sessions, registry.name, version)
-    learnt = training_set.read(stored) if stored is not None else None
+    learnt = training_set.read(stored, spec) if stored is not None else None
     if learnt is None or rows.empty:
         return rows, 0
-    seen = training_set.seen(rows, learnt)
+    seen = training_set.seen(rows, learnt, spec)
     return rows[~seen], int(seen.sum())

@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from core import rollup
 from core.tables import Feedback, Prediction
+from ml import spec as specs
 from ml.log_spill import Spill
-from ml.schema import FEATURE_NAMES
 from ml.serving import THRESHOLD
 
 log = logging.getLogger(__name__)
@@ -25,10 +25,12 @@ PREDICTIONS = Prediction.__table__  # Core inserts: 10,000 rows in about half th
 def window(sessions, minutes: int, *, now: datetime | None = None):
     """Return the last `minutes` of predictions with their feedback labels.
 
-    Columns: the 13 features, probability, label, model_version, latency_ms, created_at,
-    and `target` (the label sent as feedback; NaN where none came).
+    Columns: the default model's features, probability, label, model_version, latency_ms,
+    created_at, and `target` (the label sent as feedback; NaN where none came).
     """
     import pandas as pd
+
+    names = specs.default().feature_names
 
     since = (now or datetime.now(UTC)) - timedelta(minutes=minutes)
     query = (select(Prediction.features, Prediction.probability, Prediction.label,
@@ -38,14 +40,14 @@ def window(sessions, minutes: int, *, now: datetime | None = None):
              .where(Prediction.created_at >= since))
     with sessions() as session:
         rows = session.execute(query).all()
-    frame = pd.DataFrame([{**dict.fromkeys(FEATURE_NAMES), **r.features,
+    frame = pd.DataFrame([{**dict.fromkeys(names), **r.features,
                            "probability": r.probability, "label": r.label,
                            "model_version": r.model_version, "latency_ms": r.latency_ms,
                            "created_at": r.created_at, "target": r.target}
                           for r in rows],
-                         columns=[*FEATURE_NAMES, "probability", "label", "model_version",
+                         columns=[*names, "probability", "label", "model_version",
                                   "latency_ms", "created_at", "target"])
-    return frame.astype({name: "float64" for name in FEATURE_NAMES} | {"target": "float64"})
+    return frame.astype({name: "float64" for name in names} | {"target": "float64"})
 
 
 class PredictionLog:
@@ -232,6 +234,8 @@ def _expand(item: tuple) -> list[dict]:
 
 
 def _named(row: list[float], missing: bool) -> dict:
+    """Name a batch row's values by the default model's features (the batch routes' model)."""
+    names = specs.default().feature_names
     if missing:
-        return {n: (None if v != v else v) for n, v in zip(FEATURE_NAMES, row, strict=True)}
-    return dict(zip(FEATURE_NAMES, row, strict=True))
+        return {n: (None if v != v else v) for n, v in zip(names, row, strict=True)}
+    return dict(zip(names, row, strict=True))

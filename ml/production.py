@@ -7,19 +7,22 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from core.tables import Feedback, Prediction
-from ml.schema import FEATURE_NAMES, LABEL
+from ml import spec as specs
+from ml.data import LABEL
 
 log = logging.getLogger(__name__)
 
 
 def labelled(sessions, *, since: datetime | None = None,
-             until: datetime | None = None) -> pd.DataFrame:
+             until: datetime | None = None,
+             spec: specs.ModelSpec | None = None) -> pd.DataFrame:
     """Return labelled predictions made in [since, until), oldest first.
 
-    The same patient (all 13 features) with the same label counts once, at its first
-    prediction. Columns: the features, `target`, `created_at`, `labelled_at`,
-    `model_version`, `probability`.
+    The same case (all its features) with the same label counts once, at its first
+    prediction. Columns: the features of `spec` (default: the default model's), `target`,
+    `created_at`, `labelled_at`, `model_version`, `probability`.
     """
+    names = (spec or specs.default()).feature_names
     query = (select(Prediction.features, Prediction.probability, Prediction.model_version,
                     Prediction.created_at, Feedback.label, Feedback.received_at)
              .join(Feedback, Feedback.request_id == Prediction.request_id)
@@ -31,13 +34,13 @@ def labelled(sessions, *, since: datetime | None = None,
     with sessions() as session:
         rows = session.execute(query).all()
     frame = pd.DataFrame(
-        [{**dict.fromkeys(FEATURE_NAMES), **r.features, LABEL: r.label,
+        [{**dict.fromkeys(names), **r.features, LABEL: r.label,
           "created_at": r.created_at, "labelled_at": r.received_at,
           "model_version": r.model_version, "probability": r.probability} for r in rows],
-        columns=[*FEATURE_NAMES, LABEL, "created_at", "labelled_at", "model_version",
+        columns=[*names, LABEL, "created_at", "labelled_at", "model_version",
                  "probability"])
-    frame = frame.astype({name: "float64" for name in FEATURE_NAMES} | {LABEL: "int64"})
-    unique = frame.drop_duplicates(subset=[*FEATURE_NAMES, LABEL], keep="first")
+    frame = frame.astype({name: "float64" for name in names} | {LABEL: "int64"})
+    unique = frame.drop_duplicates(subset=[*names, LABEL], keep="first")
     if len(unique) < len(frame):
         log.info("dropped %d repeated labelled cases", len(frame) - len(unique))
     return unique.reset_index(drop=True)

@@ -10,7 +10,7 @@ import pandas as pd
 from ml import gate
 from ml.data import features
 from ml.heal_config import GateConfig
-from ml.schema import FEATURE_NAMES, LABEL
+from ml.spec import ModelSpec
 from ml.training_set import SOURCE, TrainingSet, remember, snapshot
 
 log = logging.getLogger(__name__)
@@ -31,14 +31,16 @@ class ProductionData:
     """The start of the window the rows were read from (for judging again later)."""
 
 
-def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str,
-             production: ProductionData) -> tuple[pd.DataFrame, pd.Series, TrainingSet]:
+def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str, production: ProductionData,
+             spec: ModelSpec) -> tuple[pd.DataFrame, pd.Series, TrainingSet]:
     """Return the training features and labels (reference, then production) and the snapshot."""
-    reference = x_train.assign(**{LABEL: y_train.to_numpy(), SOURCE: f"reference-{site}"})
-    fresh = production.fit.loc[:, [*FEATURE_NAMES, LABEL]].assign(**{SOURCE: "production"})
+    label = spec.label
+    reference = x_train.assign(**{label: y_train.to_numpy(), SOURCE: f"reference-{site}"})
+    fresh = production.fit.loc[:, [*spec.feature_names, label]].assign(
+        **{SOURCE: "production"})
     combined = pd.concat([reference, fresh], ignore_index=True)
-    training_set = snapshot(combined, production.folder, remote=production.dvc_remote)
-    return features(combined), combined[LABEL].astype("int64"), training_set
+    training_set = snapshot(combined, production.folder, spec, remote=production.dvc_remote)
+    return features(combined, spec), combined[label].astype(y_train.dtype), training_set
 
 
 @dataclass
@@ -53,27 +55,33 @@ class Admission:
     """The champion before this version."""
 
 
-def admit(best, registry, *, min_f1: float, actor: str) -> Admission:
-    """Register the best candidate if it reaches the minimum F1; a first model becomes champion."""
+def admit(best, registry, *, min_f1: float, actor: str, metric_name: str = "f1") -> Admission:
+    """Register the best candidate if it reaches the minimum; a first model becomes champion.
+
+    `min_f1` is the bar in `metric_name`: a floor for a score, a ceiling for an error (MAE).
+    """
     import mlflow
 
-    f1 = best.test["f1"]
-    if f1 < min_f1:
+    from ml.spec import higher_is_better
+
+    f1, name = best.test[metric_name], metric_name.upper()
+    if (f1 < min_f1) if higher_is_better(metric_name) else (f1 > min_f1):
+        bar = "under the minimum" if higher_is_better(metric_name) else "over the maximum"
         return Admission({"best": best.name, "decision": "rejected",
-                          "reason": f"best model {best.name} reached held-out F1 {f1:.3f}, "
-                                    f"under the minimum {min_f1:.3f}; nothing registered"})
+                          "reason": f"best model {best.name} reached held-out {name} "
+                                    f"{f1:.3f}, {bar} {min_f1:.3f}; nothing registered"})
     model_uri = mlflow.get_run(best.run_id).data.tags["model_uri"]
     version = registry.register(model_uri, model_type=best.name)
     champion = registry.champion()
     if champion is None:
         registry.promote(version, expected=None, actor=actor, reason="first model registered")
         return Admission({"best": best.name, "version": version, "decision": "champion",
-                          "reason": f"no champion yet; {best.name} (F1 {f1:.3f}) "
+                          "reason": f"no champion yet; {best.name} ({name} {f1:.3f}) "
                                     "becomes champion"})
     return Admission(version=version, model_uri=model_uri, champion=champion)
 
 
-def register(best, registry, production: ProductionData, *, min_f1: float,
+def register(best, registry, production: ProductionData, spec: ModelSpec, *, min_f1: float,
              x_test: pd.DataFrame, y_test: pd.Series, actor: str,
              training_set: TrainingSet | None = None) -> dict:
     """Register the best candidate; make it champion only if the production gate says so.
@@ -89,11 +97,11 @@ def register(best, registry, production: ProductionData, *, min_f1: float,
     version, model_uri, champion = admitted.version, admitted.model_uri, admitted.champion
     if training_set is not None:
         remember(registry.sessions, registry.name, version, training_set)
-    reference = x_test.assign(**{LABEL: y_test.to_numpy()})
+    reference = x_test.assign(**{spec.label: y_test.to_numpy()})
     verdict = gate.judge((champion.version, registry.load(champion.version)),
                          (version, mlflow.sklearn.load_model(model_uri)),
                          production=production.judge, reference=reference,
-                         config=production.gate)
+                         config=production.gate, spec=spec)
     verdict.production_since = production.since
     if len(production.judge):
         verdict.judge_since = production.judge["created_at"].min().to_pydatetime()

@@ -65,7 +65,7 @@ def client(settings: Settings):
     return MlflowClient(settings.mlflow_tracking_uri, registry_uri=settings.mlflow_tracking_uri)
 
 
-def log_model(pipeline, *, signature, input_example):
+def log_model(pipeline, *, signature, input_example, predict_fn: str = "predict_proba"):
     """Log a fitted sklearn pipeline with cloudpickle (skops refuses tree models)."""
     import mlflow.sklearn
 
@@ -76,7 +76,7 @@ def log_model(pipeline, *, signature, input_example):
         input_example=input_example,
         serialization_format="cloudpickle",
         pip_requirements=list(PIP_REQUIREMENTS),
-        pyfunc_predict_fn="predict_proba",
+        pyfunc_predict_fn=predict_fn,
     )
 
 

@@ -1,4 +1,4 @@
-"""Train the four candidates, select the best by F1, register it behind a promotion gate."""
+"""Train the spec's candidates, select the best by its metric, register behind a promotion gate."""
 
 import logging
 import time
@@ -8,9 +8,9 @@ from pydantic import BaseModel
 
 from core.errors import BelowMinimumF1
 from core.settings import PROJECT_ROOT, Settings
-from ml import data, evaluate, lineage, models, retraining, tracking
+from ml import data, evaluate, gate, lineage, models, retraining, tracking
+from ml import spec as specs
 from ml.registry import Registry
-from ml.schema import LABEL
 from ml.training_config import TrainingConfig
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,8 @@ class TrainingResult(BaseModel):
 
 
 def run(settings: Settings, registry: Registry, *, progress: Progress | None = None,
-        actor: str = "medic train", production=None) -> TrainingResult:
+        actor: str = "medic train", production=None,
+        spec: specs.ModelSpec | None = None) -> TrainingResult:
     """Run the whole pipeline; raise BelowMinimumF1 when nothing is good enough.
 
     With `production` (a `retraining.ProductionData`), its earlier labelled rows join the
@@ -55,17 +56,18 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
     import mlflow
 
     step = progress or (lambda _message, _fraction: None)
-    config = TrainingConfig.from_settings(settings)
+    spec = spec or specs.of(settings)
+    config = TrainingConfig.from_settings(settings, spec)
     min_f1 = config.min_f1
     started = time.perf_counter()
     step("loading and validating data", 0.0)
-    frame = data.load_site(settings.data_dir, config.site)
-    report = _validated(frame, settings, source=config.site)
-    x_train, x_test, y_train, y_test = split(frame, config)
+    frame = data.reference(spec, settings.data_dir)
+    report = _validated(frame, spec, settings, source=config.site)
+    x_train, x_test, y_train, y_test = split(frame, config, spec)
     training_set = None
     if production is not None:
         x_train, y_train, training_set = retraining.assemble(x_train, y_train, config.site,
-                                                             production)
+                                                             production, spec)
     tracking.configure(settings)
     data_version = lineage.dvc_dir_hash(settings.data_dir)
     with mlflow.start_run(run_name=f"train-{config.site}") as parent:
@@ -79,19 +81,20 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
             mlflow.set_tags({"training_set_md5": training_set.md5, "retrain": "production"})
         mlflow.log_dict(report.model_dump(mode="json"), "validation/report.json")
         candidates = []
-        for index, name in enumerate(models.CANDIDATES):
-            share = 0.7 / len(models.CANDIDATES)
+        for index, name in enumerate(config.models):
+            share = 0.7 / len(config.models)
             at = 0.1 + share * index
             candidates.append(_train_one(
-                name, config, x_train, y_train, x_test, y_test,
+                name, config, spec, x_train, y_train, x_test, y_test,
                 lambda message, done, at=at, share=share: step(message, at + share * done)))
-        best = max(candidates, key=lambda c: c.cv[config.selection_metric])
+        sign = 1 if specs.higher_is_better(config.selection_metric) else -1
+        best = max(candidates, key=lambda c: sign * c.cv[config.selection_metric])
         mlflow.set_tag("best_model", best.name)
         step("registering", 0.85)
         if production is None:
-            result = _register(best, registry, config, min_f1, x_test, y_test, actor)
+            result = _register(best, registry, config, min_f1, x_test, y_test, actor, spec)
         else:
-            result = retraining.register(best, registry, production, min_f1=min_f1,
+            result = retraining.register(best, registry, production, spec, min_f1=min_f1,
                                          x_test=x_test, y_test=y_test, actor=actor,
                                          training_set=training_set)
             result["training_set"] = training_set.model_dump()
@@ -107,11 +110,11 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
     return outcome
 
 
-def _validated(frame, settings: Settings, source: str):
+def _validated(frame, spec: specs.ModelSpec, settings: Settings, source: str):
     from core.errors import ValidationFailed
     from ml.validation import default_report_path, validate
 
-    report = validate(frame, source=source)
+    report = validate(frame, spec, source=source)
     report.save(default_report_path(settings.home, source))
     if not report.success:
         failed = "; ".join(f"{c.column or 'table'}: {c.expectation}" for c in report.failed)
@@ -119,77 +122,113 @@ def _validated(frame, settings: Settings, source: str):
     return report
 
 
-def split(frame, config: TrainingConfig):
-    """Split features and labels into training and held-out parts, as every run does."""
+def split(frame, config: TrainingConfig, spec: specs.ModelSpec):
+    """Split features and labels into training and held-out parts, as every run does.
+
+    A spec split by time holds out the latest rows; otherwise a seeded shuffle, stratified
+    by label when the spec asks.
+    """
     from sklearn.model_selection import train_test_split
 
+    x, y = data.features(frame, spec), frame[spec.label]
+    if spec.reference.split.time_column is not None:
+        order = frame[spec.reference.split.time_column].argsort(kind="stable").to_numpy()
+        cut = len(frame) - round(len(frame) * config.test_size)
+        train, test = order[:cut], order[cut:]
+        return x.iloc[train], x.iloc[test], y.iloc[train], y.iloc[test]
     return train_test_split(
-        data.features(frame), frame[LABEL], test_size=config.test_size,
-        stratify=frame[LABEL], random_state=config.seed,
+        x, y, test_size=config.test_size,
+        stratify=y if spec.reference.split.stratify else None, random_state=config.seed,
     )
 
 
-def _cross_validate(name, pipeline, config: TrainingConfig, x_train, y_train,
-                    step: Progress) -> dict[str, float]:
-    """Score the candidate fold by fold (the same folds and numbers as one call), saying which."""
-    from sklearn.model_selection import StratifiedKFold, cross_validate
+REGRESSION_SCORING = {"mae": "neg_mean_absolute_error", "rmse": "neg_root_mean_squared_error",
+                      "r2": "r2"}
 
-    folds = StratifiedKFold(config.cv_folds, shuffle=True, random_state=config.seed)
-    scores: dict[str, list[float]] = {m: [] for m in evaluate.METRICS}
+
+def _cross_validate(name, pipeline, config: TrainingConfig, spec: specs.ModelSpec, x_train,
+                    y_train, step: Progress) -> dict[str, float]:
+    """Score the candidate fold by fold (the same folds and numbers as one call), saying which.
+
+    A classifier: stratified shuffled folds. A regressor on a time-ordered reference: each
+    fold is judged on rows later than those it fitted (time-series folds); else shuffled.
+    """
+    from sklearn.model_selection import KFold, StratifiedKFold, TimeSeriesSplit, cross_validate
+
+    if spec.task == "binary_classification":
+        folds = StratifiedKFold(config.cv_folds, shuffle=True, random_state=config.seed)
+        scoring = {m: m for m in evaluate.METRICS}
+    else:
+        folds = TimeSeriesSplit(config.cv_folds) if spec.reference.split.time_column \
+            else KFold(config.cv_folds, shuffle=True, random_state=config.seed)
+        scoring = REGRESSION_SCORING
+    scores: dict[str, list[float]] = {m: [] for m in scoring}
     for fold, split in enumerate(folds.split(x_train, y_train)):
         step(f"{name}: fold {fold + 1} of {config.cv_folds}", fold / (config.cv_folds + 2))
-        cv = cross_validate(pipeline, x_train, y_train, cv=[split],
-                            scoring=["accuracy", "precision", "recall", "f1", "roc_auc"])
-        for metric in scores:
-            scores[metric].append(float(cv[f"test_{metric}"][0]))
+        cv = cross_validate(pipeline, x_train, y_train, cv=[split], scoring=scoring)
+        for metric_name, scorer in scoring.items():
+            value = float(cv[f"test_{metric_name}"][0])
+            scores[metric_name].append(-value if scorer.startswith("neg_") else value)
     return {m: sum(values) / len(values) for m, values in scores.items()}
 
 
-def _train_one(name, config: TrainingConfig, x_train, y_train, x_test, y_test,
-               step: Progress):
+def _train_one(name, config: TrainingConfig, spec: specs.ModelSpec, x_train, y_train, x_test,
+               y_test, step: Progress):
     import mlflow
     from mlflow.models import infer_signature
 
-    params = config.models.get(name, {})
-    pipeline = models.build(name, params, config.seed)
-    cv_means = _cross_validate(name, pipeline, config, x_train, y_train, step)
+    params = config.models[name]
+    pipeline = models.build(name, params, config.seed, spec)
+    cv_means = _cross_validate(name, pipeline, config, spec, x_train, y_train, step)
     step(f"{name}: fitting on the training set", config.cv_folds / (config.cv_folds + 2))
     pipeline.fit(x_train, y_train)
-    probability = pipeline.predict_proba(x_test)[:, 1]
-    test = evaluate.scores(y_test, probability)
+    classifier = spec.task == "binary_classification"
+    predicted = gate.predictions(pipeline, x_test)
+    test = evaluate.scores(y_test, predicted) if classifier \
+        else evaluate.regression_scores(y_test, predicted)
     step(f"{name}: logging to MLflow", (config.cv_folds + 1) / (config.cv_folds + 2))
     with mlflow.start_run(run_name=name, nested=True) as child:
         mlflow.log_params({"model": name, **params})
         mlflow.log_metrics({f"cv_{k}": v for k, v in cv_means.items()})
         mlflow.log_metrics({f"test_{k}": v for k, v in test.items()})
-        for file_name, figure in evaluate.figures(y_test, probability, name).items():
-            mlflow.log_figure(figure, f"plots/{file_name}")
-        signature = infer_signature(x_test, pipeline.predict_proba(x_test))
-        info = tracking.log_model(pipeline, signature=signature, input_example=x_train.head(3))
+        if classifier:
+            for file_name, figure in evaluate.figures(y_test, predicted, name).items():
+                mlflow.log_figure(figure, f"plots/{file_name}")
+        output = pipeline.predict_proba(x_test) if classifier else pipeline.predict(x_test)
+        info = tracking.log_model(pipeline, signature=infer_signature(x_test, output),
+                                  input_example=x_train.head(3),
+                                  predict_fn="predict_proba" if classifier else "predict")
         mlflow.set_tag("model_uri", info.model_uri)
     import matplotlib.pyplot as plt
 
     plt.close("all")
-    log.info("%s: cv f1 %.3f, test f1 %.3f", name, cv_means["f1"], test["f1"])
+    chosen = config.selection_metric
+    log.info("%s: cv %s %.3f, test %s %.3f", name, chosen, cv_means[chosen], chosen,
+             test[chosen])
     return CandidateResult(name=name, run_id=child.info.run_id, cv=cv_means, test=test)
 
 
 def _register(best: CandidateResult, registry: Registry, config, min_f1, x_test, y_test,
-              actor) -> dict:
-    admitted = retraining.admit(best, registry, min_f1=min_f1, actor=actor)
+              actor, spec: specs.ModelSpec) -> dict:
+    admitted = retraining.admit(best, registry, min_f1=min_f1, actor=actor,
+                                metric_name=config.selection_metric)
     if admitted.result is not None:
         return admitted.result
-    f1, version, champion = best.test["f1"], admitted.version, admitted.champion
-    current = registry.load(champion.version)
-    champion_f1 = evaluate.scores(y_test, current.predict_proba(x_test)[:, 1])["f1"]
-    if f1 >= champion_f1 - config.promotion_tolerance:
-        reason = (f"{best.name} F1 {f1:.3f} >= champion v{champion.version} "
-                  f"F1 {champion_f1:.3f} on the same held-out data")
+    chosen, version, champion = config.selection_metric, admitted.version, admitted.champion
+    name, mine = chosen.upper(), best.test[chosen]
+    theirs = gate.predictions(registry.load(champion.version), x_test)
+    champion_f1 = (evaluate.scores(y_test, theirs) if spec.task == "binary_classification"
+                   else evaluate.regression_scores(y_test, theirs))[chosen]
+    sign = 1 if specs.higher_is_better(chosen) else -1
+    if sign * (mine - champion_f1) >= -config.promotion_tolerance:
+        reason = (f"{best.name} {name} {mine:.3f} {'>=' if sign > 0 else '<='} champion "
+                  f"v{champion.version} {name} {champion_f1:.3f} on the same held-out data")
         registry.promote(version, expected=champion.version, actor=actor, reason=reason)
         decision = "champion"
     else:
-        reason = (f"{best.name} F1 {f1:.3f} < champion v{champion.version} "
-                  f"F1 {champion_f1:.3f} on the same held-out data; kept as challenger")
+        reason = (f"{best.name} {name} {mine:.3f} {'<' if sign > 0 else '>'} champion "
+                  f"v{champion.version} {name} {champion_f1:.3f} on the same held-out data; "
+                  "kept as challenger")
         registry.set_challenger(version, actor=actor, reason=reason)
         decision = "challenger"
     return {"best": best.name, "version": version, "decision": decision, "reason": reason,

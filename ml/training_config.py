@@ -1,34 +1,51 @@
-"""Read the training job's settings (`configs/training.yaml`) without importing the trainers."""
+"""The training job's settings, from the model spec's recipe, without importing the trainers."""
 
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.errors import ConfigError
+from ml.spec import ModelSpec
+
 
 class TrainingConfig(BaseModel):
-    """The training job's settings, read from `configs/training.yaml`."""
+    """One model's training job: its reference, split, folds, families and minimum metric."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    site: str = "cleveland"
+    site: str = Field(description="The reference data's short name (runs and sources).")
     seed: int = 42
     test_size: float = Field(0.2, gt=0, lt=0.5)
     cv_folds: int = Field(5, ge=2, le=10)
     selection_metric: str = "f1"
-    min_f1: float = Field(0.75, ge=0, le=1)
+    min_f1: float = Field(0.75, ge=0)
+    """The held-out selection metric the best candidate must reach (F1 for a classifier)."""
     promotion_tolerance: float = Field(0.0, ge=0, le=1)
     models: dict[str, dict] = Field(default_factory=dict)
 
     @classmethod
-    def from_yaml(cls, path: Path) -> "TrainingConfig":
-        """Read the config file."""
-        return cls.model_validate(yaml.safe_load(Path(path).read_text()) or {})
+    def from_spec(cls, spec: ModelSpec, overrides: Path | None = None) -> "TrainingConfig":
+        """Read the spec's recipe; `overrides` is a YAML file of fields that replace it."""
+        recipe = spec.training
+        if recipe is None:
+            raise ConfigError(f"{spec.name} is trained outside Medic (training: external)")
+        split = spec.reference.split
+        fields = {"site": spec.reference.name, "seed": split.seed,
+                  "test_size": split.test_size, "cv_folds": recipe.cv_folds,
+                  "selection_metric": recipe.selection_metric, "min_f1": recipe.min_metric,
+                  "promotion_tolerance": recipe.promotion_tolerance,
+                  "models": recipe.families}
+        if overrides is not None:
+            fields |= yaml.safe_load(Path(overrides).read_text()) or {}
+        return cls.model_validate(fields)
 
     @classmethod
-    def from_settings(cls, settings) -> "TrainingConfig":
-        """Read the settings' config file, with the settings' minimum F1 override applied."""
-        config = cls.from_yaml(settings.training_config)
+    def from_settings(cls, settings, spec: ModelSpec | None = None) -> "TrainingConfig":
+        """Read the model's recipe (default model), with the settings' overrides applied."""
+        from ml import spec as specs
+
+        config = cls.from_spec(spec or specs.of(settings), settings.training_config)
         if settings.min_f1 is not None:
             return config.model_copy(update={"min_f1": settings.min_f1})
         return config

@@ -8,7 +8,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from ml.lineage import file_md5
-from ml.schema import FEATURE_NAMES, LABEL
+from ml.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +30,15 @@ class TrainingSet(BaseModel):
                 **{f"rows_{source}": count for source, count in self.composition.items()}}
 
 
-def snapshot(frame: pd.DataFrame, folder: Path, *, remote: str = "") -> TrainingSet:
+def snapshot(frame: pd.DataFrame, folder: Path, spec: ModelSpec, *,
+             remote: str = "") -> TrainingSet:
     """Write features, label and source to `folder`, `dvc add` it there, return its record.
 
     The file name carries the content hash, so each distinct set is its own version and
     writing the same set twice changes nothing. With a `remote` (any DVC URL: a folder,
     s3://…), the folder's sets are pushed there.
     """
-    columns = [*FEATURE_NAMES, LABEL, SOURCE]
+    columns = [*spec.feature_names, spec.label, SOURCE]
     text = frame.loc[:, columns].to_csv(index=False, float_format="%.6g", lineterminator="\n")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -116,7 +117,7 @@ def recorded(sessions, model: str, version: str) -> TrainingSet | None:
     return TrainingSet(path=found.path, md5=found.md5, rows=found.rows, composition={})
 
 
-def read(training_set: TrainingSet) -> pd.DataFrame | None:
+def read(training_set: TrainingSet, spec: ModelSpec) -> pd.DataFrame | None:
     """Return a stored set's features and label, or None when its file is gone or changed.
 
     Read once per file version (path, size, modification time): verify's sweep asks often.
@@ -126,7 +127,8 @@ def read(training_set: TrainingSet) -> pd.DataFrame | None:
         found = path.stat()
     except OSError:
         found = None
-    frame = _read(str(path), training_set.md5, found.st_size, found.st_mtime_ns) \
+    columns = (*spec.feature_names, spec.label)
+    frame = _read(str(path), columns, training_set.md5, found.st_size, found.st_mtime_ns) \
         if found is not None else None
     if frame is None:
         log.warning("training set %s is missing or changed: not used", path.name)
@@ -135,16 +137,17 @@ def read(training_set: TrainingSet) -> pd.DataFrame | None:
 
 
 @lru_cache(maxsize=8)
-def _read(path: str, md5: str, _size: int, _mtime_ns: int) -> pd.DataFrame | None:
+def _read(path: str, columns: tuple[str, ...], md5: str, _size: int,
+          _mtime_ns: int) -> pd.DataFrame | None:
     if file_md5(Path(path)) != md5:
         return None
-    return pd.read_csv(path).loc[:, [*FEATURE_NAMES, LABEL]].astype("float64")
+    return pd.read_csv(path).loc[:, list(columns)].astype("float64")
 
 
-def seen(rows: pd.DataFrame, trained_on: pd.DataFrame) -> pd.Series:
+def seen(rows: pd.DataFrame, trained_on: pd.DataFrame, spec: ModelSpec) -> pd.Series:
     """Return, per row, whether its features equal those of a row the model trained on."""
     def keys(frame: pd.DataFrame) -> pd.Series:
-        values = frame.loc[:, list(FEATURE_NAMES)].astype("float64")
+        values = frame.loc[:, list(spec.feature_names)].astype("float64")
         written = values.map(lambda v: float(f"{v:.6g}") if v == v else -1e300)  # as stored
         return pd.util.hash_pandas_object(written, index=False)
 

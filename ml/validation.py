@@ -1,4 +1,4 @@
-"""Check a data frame against the heart-disease expectations with Great Expectations."""
+"""Check a data frame against its model spec's expectations with Great Expectations."""
 
 import json
 import logging
@@ -9,13 +9,10 @@ import pandas as pd
 from pydantic import BaseModel
 
 from core.home import write_private
-from ml.schema import COLUMN_NAMES, COLUMNS, FEATURE_NAMES
+from ml.data import layout
+from ml.spec import ModelSpec
 
 log = logging.getLogger(__name__)
-
-# Distribution checks: bounds wide enough for Cleveland's sampling, narrow enough to
-# catch a different population (the other UCI sites) or a unit change.
-MEAN_BOUNDS = {"age": (48, 60), "thalach": (135, 165), "trestbps": (120, 142), "sex": (0.55, 0.8)}
 
 
 class Check(BaseModel):
@@ -48,21 +45,24 @@ class ValidationReport(BaseModel):
         return path
 
 
-def expectations(labelled: bool = True) -> list:
-    """Build the expectation list from the UCI column descriptions."""
+def expectations(spec: ModelSpec, columns: list[str]) -> list:
+    """Build the expectation list from the spec's column descriptions.
+
+    `columns` are the frame's: the spec's full layout (labelled) or its unlabelled part.
+    """
     import great_expectations as gx
 
-    names = list(COLUMN_NAMES if labelled else FEATURE_NAMES)
-    suite = [gx.expectations.ExpectTableColumnsToMatchOrderedList(column_list=names)]
+    suite = [gx.expectations.ExpectTableColumnsToMatchOrderedList(column_list=columns)]
     suite.append(gx.expectations.ExpectTableRowCountToBeBetween(min_value=1))
-    for column in COLUMNS:
-        if column.name not in names:
+    for column in spec.columns:
+        if column.name not in columns:
             continue
-        suite.append(
-            gx.expectations.ExpectColumnValuesToBeInTypeList(
-                column=column.name, type_list=["float64", "float32", "int64", "int32"]
+        if column.is_numeric_valued:
+            suite.append(
+                gx.expectations.ExpectColumnValuesToBeInTypeList(
+                    column=column.name, type_list=["float64", "float32", "int64", "int32"]
+                )
             )
-        )
         suite.append(
             gx.expectations.ExpectColumnValuesToNotBeNull(
                 column=column.name, mostly=1.0 - column.max_missing
@@ -74,42 +74,39 @@ def expectations(labelled: bool = True) -> list:
                     column=column.name, value_set=list(column.categories)
                 )
             )
-        else:
+        elif column.range is not None:
             suite.append(
                 gx.expectations.ExpectColumnValuesToBeBetween(
-                    column=column.name, min_value=column.low, max_value=column.high
+                    column=column.name, min_value=column.range[0], max_value=column.range[1]
                 )
             )
-    for name, (low, high) in MEAN_BOUNDS.items():
-        suite.append(
-            gx.expectations.ExpectColumnMeanToBeBetween(column=name, min_value=low, max_value=high)
-        )
-    if labelled:
-        suite.append(
-            gx.expectations.ExpectColumnProportionOfNonNullValuesToBeBetween(
-                column="num", min_value=1.0, max_value=1.0
-            )
-        )
+        if column.mean is not None:
+            suite.append(gx.expectations.ExpectColumnMeanToBeBetween(
+                column=column.name, min_value=column.mean[0], max_value=column.mean[1]))
     return suite
 
 
-def validate(frame: pd.DataFrame, *, source: str) -> ValidationReport:
-    """Run the expectations on a frame loaded by `ml.data.load`."""
+def validate(frame: pd.DataFrame, spec: ModelSpec, *, source: str) -> ValidationReport:
+    """Run the spec's expectations on a frame loaded by `ml.data.load`."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    data = frame.drop(columns=["target"], errors="ignore")
-    labelled = "num" in data.columns
+    data = frame.drop(columns=[spec.label], errors="ignore") if spec.target.label else frame
+    full = layout(spec)
+    labelled = spec.target.name in data.columns
+    columns = full if labelled else [c for c in full if c != spec.target.name
+                                     and (c in spec.feature_names
+                                          or c == spec.reference.time_column)]
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batch_definition = (
         context.data_sources.add_pandas("medic")
-        .add_dataframe_asset("heart")
+        .add_dataframe_asset(spec.name)
         .add_batch_definition_whole_dataframe("all")
     )
-    suite = context.suites.add(gx.ExpectationSuite(name="heart-disease"))
-    for expectation in expectations(labelled):
+    suite = context.suites.add(gx.ExpectationSuite(name=spec.name))
+    for expectation in expectations(spec, columns):
         suite.add_expectation(expectation)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": data})
     result = batch.validate(suite)
@@ -161,7 +158,7 @@ def _describe(kind: str, kwargs: dict) -> str:
     if kind == "expect_column_values_to_be_between":
         return f"values in [{kwargs['min_value']}, {kwargs['max_value']}]"
     if kind == "expect_column_values_to_be_in_set":
-        return f"values in {{{', '.join(str(int(v)) for v in kwargs['value_set'])}}}"
+        return f"values in {{{', '.join(_shown(v) for v in kwargs['value_set'])}}}"
     if kind == "expect_column_values_to_not_be_null":
         return f"missing at most {1 - kwargs.get('mostly', 1.0):.0%}"
     if kind == "expect_column_mean_to_be_between":
@@ -169,12 +166,15 @@ def _describe(kind: str, kwargs: dict) -> str:
     if kind == "expect_column_values_to_be_in_type_list":
         return "numeric type"
     if kind == "expect_table_columns_to_match_ordered_list":
-        return "the UCI columns, in order"
+        return "the spec's columns, in order"
     if kind == "expect_table_row_count_to_be_between":
         return "at least one row"
-    if kind == "expect_column_proportion_of_non_null_values_to_be_between":
-        return "no missing diagnosis"
     return kind
+
+
+def _shown(value) -> str:
+    """Return a category as written: 3 rather than 3.0."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def default_report_path(home: Path, source: str) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 def measure(home: Path) -> dict:
     """Return the per-site measurements for the registry in `home`."""
     from core.settings import Settings
-    from ml import data, drift, evaluate, train
+    from ml import data, drift, evaluate, spec, train
     from ml.data import SITES
     from ml.registry import open_registry
 
@@ -25,13 +25,14 @@ def measure(home: Path) -> dict:
         train.run(settings, registry)
     champion = registry.champion()
     model = registry.load(champion.version)
-    reference = data.load_site(settings.data_dir, "cleveland")
+    heart = spec.of(settings)
+    reference = data.load_site(settings.data_dir, "cleveland", heart)
     found = {"champion": {"version": champion.version, "model": champion.model_type,
                           "held_out_f1": champion.metrics.get("test_f1")}, "sites": {}}
     for site in SITES:
-        frame = data.load_site(settings.data_dir, site)
-        moved = drift.measure(reference, frame)
-        probability = model.predict_proba(data.features(frame))[:, 1]
+        frame = data.load_site(settings.data_dir, site, heart)
+        moved = drift.measure(reference, frame, heart)
+        probability = model.predict_proba(data.features(frame, heart))[:, 1]
         scored = evaluate.scores(frame["target"], probability)
         found["sites"][site] = {
             "rows": len(frame), "disease_share": round(float(frame["target"].mean()), 3),

@@ -31,7 +31,7 @@ PREFIX = Settings.model_config["env_prefix"]
 # Each section starts at its first setting; the settings after it, in the class's order,
 # belong to it until the next section starts.
 SECTIONS = [
-    ("Profile, state and models", "profile"),
+    ("Profile, state and models", "default_model"),
     ("The LLM (optional)", "llm_provider"),
     ("Server, agent worker and retention", "host"),
     ("Console", "ui"),

@@ -24,14 +24,16 @@ def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: boo
     """Approve or reject (approver role); the agent is woken to act. Repeats are harmless.
 
     The database decides between two people deciding at once: the first decision wins,
-    the same decision again is a no-op, the opposite one is refused.
+    the same decision again is a no-op, the opposite one is refused. Under the two-person
+    rule an approval counts once per key holder and the plan runs at the second; one
+    reject ends it.
     """
     require(principal, "decide")
     wanted = "approved" if approve else "rejected"
     decided = decide_approval(medic.sessions, approval_id, status=wanted, by=principal.name,
                               role=principal.role, now=medic.clock(), comment=comment,
                               channel=channel)
-    if decided.claimed:
+    if decided.claimed and decided.status != "pending":
         medic.on_work()
     if not decided.claimed and decided.status != wanted:
         raise PolicyError(f"approval {approval_id} is already {decided.status}; nothing changed")

@@ -2,21 +2,42 @@
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from agent_graph.chat_answer import ChatAnswer
 from core.roles import Principal, require
 from services.context import Medic
-from services.views import ChatReply
+
+if TYPE_CHECKING:
+    from tools import ToolContext
 
 SENTENCE_END = re.compile(r"(?<=[.;!?])(?=\s)")
 
 
-def ask(medic: Medic, question: str) -> ChatReply:
-    """Answer with the read-only tools, by the LLM when configured, else by intent."""
+def ask(medic: Medic, question: str) -> ChatAnswer:
+    """Answer with the read-only tools, by the LLM when configured, else by intent.
+
+    Without an LLM nothing needs the agent: a process that has not opened it (`medic ask`
+    on its own) reads through a tool context of its own, and pays for no graph,
+    checkpointer or training code.
+    """
     from agent_graph.chat import answer
 
+    if medic.agent is None and medic.settings.llm_provider == "none":
+        return answer(question, tools=_reader(medic))
     agent = medic.ensure_agent()
-    reply = answer(question, tools=agent.context.tools, llm=agent.context.llm)
-    return ChatReply(**reply.model_dump())
+    return answer(question, tools=agent.context.tools, llm=agent.context.llm)
+
+
+def _reader(medic: Medic) -> "ToolContext":
+    """Return the tool context the read tools need, over this process's database and registry."""
+    from core.notify import Notifier
+    from tools import ToolContext
+
+    return ToolContext.build(medic.settings, sessions=medic.sessions, registry=medic.registry,
+                             notifier=Notifier.from_settings(medic.sessions, medic.settings,
+                                                             clock=medic.clock),
+                             clock=medic.clock)
 
 
 def stream(medic: Medic, question: str, *, principal: Principal) -> Iterator[str]:

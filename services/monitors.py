@@ -139,7 +139,7 @@ def champion_reference(medic: Medic) -> reference.Reference:
     scorer, found through the app database as serving finds it, so a check imports
     neither MLflow nor, mostly, the pipeline.
     """
-    from ml import data, training_set
+    from ml import data, spec, training_set
     from ml.serving import champion_scorer
     from ml.training_config import TrainingConfig
 
@@ -154,12 +154,13 @@ def champion_reference(medic: Medic) -> reference.Reference:
            str(medic.settings.data_dir), stored.md5 if stored else None)
     with _building:
         if key not in _references:
-            config = TrainingConfig.from_settings(medic.settings)
-            frame = data.load_site(medic.settings.data_dir, config.site)
-            built = reference.build(frame, champion_scorer(registry, champion), config)
-            learnt = training_set.read(stored) if stored else None
+            model = spec.of(medic.settings)
+            config = TrainingConfig.from_settings(medic.settings, model)
+            frame = data.reference(model, medic.settings.data_dir)
+            built = reference.build(frame, champion_scorer(registry, champion), config, model)
+            learnt = training_set.read(stored, model) if stored else None
             if learnt is not None:
-                built = reference.with_features(built, learnt)
+                built = reference.with_features(built, learnt, model)
             _references[key] = built
             log.info("monitor reference built for %s version %s (training rows: %s)",
                      registry.name, champion.version,

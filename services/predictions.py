@@ -13,12 +13,12 @@ from core import rollup
 from core.db import EncodedJSON
 from core.errors import NotFound, TooLarge, Unavailable
 from core.tables import Prediction
+from ml import spec
 from ml.prediction_log import PredictionLog
-from ml.schema import FEATURE_NAMES
 from ml.serving import THRESHOLD, Loaded, ServingModel
 
 Counted = Callable[[int, int], None]  # (negatives, positives) answered
-_features = attrgetter(*FEATURE_NAMES)
+_features = attrgetter(*spec.default().feature_names)  # the default model's routes
 
 
 class PredictResponse(BaseModel):

@@ -95,6 +95,10 @@ def decide(medic: Medic, click: Click) -> Answer:
         return Answer(False, f"approval {click.approval_id} does not exist")
     except MedicError as refused:  # already decided, expired, superseded
         return Answer(False, f"{escape(who)} could not decide: {escape(str(refused))}")
+    if decided.status == "pending":  # the first of two approvers
+        return Answer(False, f"Approved by {escape(who)}: {len(decided.approved_by)} of "
+                             f"{decided.required} approvals; one more approver is needed",
+                      ":ballot_box_with_check:")
     verb = "Approved" if decided.status == "approved" else "Rejected"
     when = (decided.decided_at or "")[:16].replace("T", " ")
     by = escape(who if decided.decided_by == holder.name else str(decided.decided_by))

@@ -70,6 +70,10 @@ class ApprovalView(BaseModel):
     """Who said "I'm looking" (the escalation stopped)."""
     asked: list[str] = []
     """The key holders the escalation asked, in order."""
+    required: int = 1
+    """How many different approvers must approve (2 under a two-person rule)."""
+    approved_by: list[str] = []
+    """Who approved so far ("1 of 2")."""
 
 
 class ActionView(BaseModel):
@@ -259,16 +263,6 @@ class ModelsView(BaseModel):
     serving: str | None
     versions: list[dict[str, Any]]
     history: list[dict[str, Any]]
-
-
-class ChatReply(BaseModel):
-    """An answer to a status question and how it was found."""
-
-    answer: str
-    intent: str
-    decided_by: str
-    data: dict | list | None = None
-    note: str = ""
 
 
 class DriftSeries(BaseModel):

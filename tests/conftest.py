@@ -11,8 +11,10 @@ os.environ.setdefault("DO_NOT_TRACK", "true")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from core.settings import PROJECT_ROOT, Settings  # noqa: E402
+from ml import spec  # noqa: E402
 
 DATA = PROJECT_ROOT / "data" / "raw"
+HEART = spec.load(PROJECT_ROOT / "configs" / "models" / "heart-disease.yaml")
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,9 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from core.clock import Clock, utcnow
+from ml import spec as specs
 from ml.heal_config import HealConfig
+from ml.spec import ModelSpec
 from ml.training_config import TrainingConfig
 
 
@@ -66,6 +68,8 @@ class ToolContext:
     trainer: Trainer
     training: TrainingConfig
     """Parsed once; `min_f1` already carries the settings' override."""
+    spec: ModelSpec
+    """The model the tools act on (the settings' default model)."""
     heal: HealConfig
     """How remediation retrains, judges and verifies (`configs/retrain.yaml`)."""
     data_dir: Path
@@ -81,8 +85,9 @@ class ToolContext:
         """Take what tools need from the settings; nothing else of them reaches a tool."""
         return cls(sessions=sessions, registry=registry, notifier=notifier,
                    trainer=_bind_trainer(settings, registry, sessions),
-                   training=TrainingConfig.from_settings(settings),
-                   heal=HealConfig.from_yaml(settings.retrain_config),
+                   training=TrainingConfig.from_settings(settings, specs.of(settings)),
+                   spec=specs.of(settings),
+                   heal=HealConfig.for_model(settings.retrain_config, specs.of(settings)),
                    data_dir=Path(settings.data_dir), reports_dir=settings.home / "reports",
                    evidence_dir=Path(settings.evidence_dir), clock=clock,
                    monitors_config=Path(settings.monitors_config))

@@ -51,7 +51,8 @@ def load(context: ToolContext, args: DataArgs):
             return None, REFUSED
         name = path.relative_to(Path(context.evidence_dir).resolve()).as_posix()
         try:
-            return data.load(path, source=f"evidence file {name}"), f"evidence file {name}"
+            return (data.load(path, context.spec, source=f"evidence file {name}"),
+                    f"evidence file {name}")
         except DataError as error:
             return None, str(error)
     if args.window_minutes:

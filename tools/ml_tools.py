@@ -27,10 +27,10 @@ class DriftReport(Tool):
         current, where = load(context, args)
         if current is None:
             return ToolResult(status="no_data", message=where)
-        reference = data.load_site(context.data_dir, context.training.site)
+        reference = data.reference(context.spec, context.data_dir)
         from ml.segments import shifted
 
-        result = drift.measure(reference, current, report_dir=context.reports_dir)
+        result = drift.measure(reference, current, context.spec, report_dir=context.reports_dir)
         loss = _loss(context, current, reference)
         hurt = (f"; F1 loss {loss['performance_loss']:.3f} ({loss['loss_from']}, "
                 f"{loss['loss_rows']} rows)") if loss else ""
@@ -68,7 +68,7 @@ def _loss(context: ToolContext, current, reference) -> dict:
     if held_out is None:
         return {}
     return performance_loss(current, model=context.registry.load(champion), reference=reference,
-                            reference_f1=held_out, min_labels=MIN_ROWS)
+                            reference_f1=held_out, min_labels=MIN_ROWS, spec=context.spec)
 
 
 class PerformanceSummary(Tool):
@@ -94,7 +94,7 @@ class PerformanceSummary(Tool):
             version = context.registry.alias(alias)
             if version is not None:
                 model = context.registry.load(version)
-                probability = model.predict_proba(data.features(frame))[:, 1]
+                probability = model.predict_proba(data.features(frame, context.spec))[:, 1]
                 scores[alias] = {"version": version,
                                  **evaluate.scores(frame["target"], probability)}
         if "champion" not in scores:

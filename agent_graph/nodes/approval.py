@@ -33,9 +33,12 @@ def approval(state: AgentState,
     diagnosis = [f.message for f in findings]
     now = context.clock()
     expires = now + timedelta(minutes=context.config.approval_ttl_minutes)
+    required = context.config.approvers_needed(plan, now)
+    two = " It needs two different approvers (two-person rule)." if required > 1 else ""
     asked = request_approval(
         context.sessions, incident_id=state["incident_id"], digest=state["digest"],
         actions=[s.model_dump() for s in plan], requested_at=now, expires_at=expires,
+        required=required,
         context={"severity": state["severity_level"], "score": state["severity_score"],
                  "diagnosis": diagnosis,
                  "champion": state.get("champion"), "reasons": state.get("reasons", []),
@@ -43,7 +46,7 @@ def approval(state: AgentState,
         on_created=lambda asked: context.tools.notifier.send(
             f"Medic incident {state['incident_id']}: approval {asked.id} needed",
             f"A plan waits for your decision (it was made for champion "
-            f"v{state.get('champion')}): " + " ".join(action(s) for s in plan),
+            f"v{state.get('champion')}): " + " ".join(action(s) for s in plan) + two,
             incident_id=state["incident_id"], kind="approval",
             severity=state["severity_level"],
             diagnosis=diagnosis, actions=[action(s) for s in plan],

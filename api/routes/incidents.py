@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Query
 
+from agent_graph.chat_answer import ChatAnswer
 from api.deps import Caller, Id, MedicDep, OptionalId, Reader
 from api.routing import Router
 from api.schemas import ChatRequest, Decision
@@ -11,7 +12,6 @@ from services import approvals, audit, chat, incidents
 from services.views import (
     ApprovalView,
     AuditView,
-    ChatReply,
     Decided,
     IncidentDetail,
     IncidentSummary,
@@ -61,8 +61,8 @@ def acknowledge(approval_id: Id, medic: MedicDep, principal: Caller) -> Decided:
     return approvals.acknowledge(medic, approval_id, principal=principal, channel="api")
 
 
-@router.post("/chat", response_model=ChatReply)
-def ask(body: ChatRequest, medic: MedicDep, _caller: Reader) -> ChatReply:
+@router.post("/chat", response_model=ChatAnswer)
+def ask(body: ChatRequest, medic: MedicDep, _caller: Reader) -> ChatAnswer:
     """Answer a status question (read-only)."""
     return chat.ask(medic, body.question)
 

@@ -5,11 +5,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ml import spec as specs
 from ml.monitoring.stattests import ColumnDrift, Kind, column_drift
-from ml.schema import FEATURES
 
-FEATURE_KINDS: dict[str, Kind] = {
-    c.name: "categorical" if c.is_categorical else "numerical" for c in FEATURES}
+
+def feature_kinds(spec: specs.ModelSpec | None = None) -> dict[str, Kind]:
+    """Return each feature's drift kind, as the spec (default: the default model's) types it."""
+    return {f.name: "categorical" if f.is_categorical else "numerical"
+            for f in (spec or specs.default()).features}
 PREDICTION_KINDS: dict[str, Kind] = {"label": "categorical", "probability": "numerical"}
 EMPTY = "no values"  # the test named for a column with no values in the window
 
@@ -54,10 +57,10 @@ def measure(reference: pd.DataFrame, current: pd.DataFrame, kinds: dict[str, Kin
                         dataset_drift=bool(results) and share >= drift_share)
 
 
-def data_drift(reference: pd.DataFrame, current: pd.DataFrame, *,
-               drift_share: float = 0.5) -> DriftSummary:
-    """Measure drift of the 13 features, each typed by the UCI schema."""
-    return measure(reference, current, FEATURE_KINDS, drift_share=drift_share)
+def data_drift(reference: pd.DataFrame, current: pd.DataFrame, *, drift_share: float = 0.5,
+               spec: specs.ModelSpec | None = None) -> DriftSummary:
+    """Measure drift of the model's features, each typed by its spec (default model's)."""
+    return measure(reference, current, feature_kinds(spec), drift_share=drift_share)
 
 
 def prediction_drift(reference: pd.DataFrame, current: pd.DataFrame, *,

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ml.monitoring.performance import THRESHOLD, calibration_error
-from ml.schema import FEATURE_NAMES
+from ml.spec import ModelSpec
 
 
 @dataclass(frozen=True)
@@ -35,25 +35,24 @@ def from_scores(features: pd.DataFrame, holdout_probability, holdout_truth) -> R
     probability = np.asarray(holdout_probability, dtype="float64")
     predictions = pd.DataFrame({"probability": probability,
                                 "label": (probability >= THRESHOLD).astype("float64")})
-    return Reference(features=features.loc[:, list(FEATURE_NAMES)].reset_index(drop=True),
-                     predictions=predictions,
+    return Reference(features=features.reset_index(drop=True), predictions=predictions,
                      truth=np.asarray(holdout_truth, dtype="int64"))
 
 
 def build(frame: pd.DataFrame, score: Callable[[np.ndarray], np.ndarray],
-          config) -> Reference:
+          config, spec: ModelSpec) -> Reference:
     """Split `frame` as training did (`ml.train.split` with its config) and score the hold-out.
 
-    `score` maps an (n, 13) array in FEATURE_NAMES order to disease probabilities, such as
-    `ml.fastpath.compile_scorer(model)`.
+    `score` maps an array of the spec's features, in its order, to positive-class
+    probabilities, such as `ml.fastpath.compile_scorer(model)`.
     """
     from ml.train import split
 
-    x_train, x_test, _y_train, y_test = split(frame, config)
+    x_train, x_test, _y_train, y_test = split(frame, config, spec)
     return from_scores(x_train, score(x_test.to_numpy("float64")), y_test.to_numpy())
 
 
-def with_features(built: Reference, features: pd.DataFrame) -> Reference:
+def with_features(built: Reference, features: pd.DataFrame, spec: ModelSpec) -> Reference:
     """Return `built` comparing data drift with `features` (the rows a model learnt from)."""
-    return Reference(features=features.loc[:, list(FEATURE_NAMES)].reset_index(drop=True),
+    return Reference(features=features.loc[:, list(spec.feature_names)].reset_index(drop=True),
                      predictions=built.predictions, truth=built.truth)

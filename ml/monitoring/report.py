@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ml.monitoring.drift import FEATURE_KINDS
+from ml.monitoring.drift import feature_kinds
+from ml.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
 
 def write_evidently_report(reference: pd.DataFrame, current: pd.DataFrame,
-                           path: Path | str) -> Path:
-    """Run Evidently's DataDriftPreset with the UCI column types and save its HTML at `path`.
+                           path: Path | str, spec: ModelSpec | None = None) -> Path:
+    """Run Evidently's DataDriftPreset with the spec's column types; save its HTML at `path`.
 
     Columns with no values on either side are left out: Evidently cannot test them
     (Medic's own check counts such a column as drifted).
@@ -22,9 +23,9 @@ def write_evidently_report(reference: pd.DataFrame, current: pd.DataFrame,
     from evidently import Dataset, Report
     from evidently.presets import DataDriftPreset
 
-    columns = [c for c in FEATURE_KINDS
+    columns = [c for c in feature_kinds(spec)
                if reference[c].notna().any() and current[c].notna().any()]
-    definition = evidently_definition(columns)
+    definition = evidently_definition(columns, spec)
     snapshot = Report([DataDriftPreset(columns=columns)]).run(
         Dataset.from_pandas(current.loc[:, columns], data_definition=definition),
         Dataset.from_pandas(reference.loc[:, columns], data_definition=definition))
@@ -36,10 +37,11 @@ def write_evidently_report(reference: pd.DataFrame, current: pd.DataFrame,
     return path
 
 
-def evidently_definition(columns):
-    """Return Evidently's DataDefinition typing `columns` as the UCI schema does."""
+def evidently_definition(columns, spec: ModelSpec | None = None):
+    """Return Evidently's DataDefinition typing `columns` as the spec does."""
     from evidently import DataDefinition
 
+    kinds = feature_kinds(spec)
     return DataDefinition(
-        numerical_columns=[c for c in columns if FEATURE_KINDS[c] == "numerical"],
-        categorical_columns=[c for c in columns if FEATURE_KINDS[c] == "categorical"])
+        numerical_columns=[c for c in columns if kinds[c] == "numerical"],
+        categorical_columns=[c for c in columns if kinds[c] == "categorical"])

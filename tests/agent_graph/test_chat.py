@@ -52,7 +52,8 @@ def test_llm_answers_with_read_only_lookups(llm_chat_agent):
     assert "Version 2 is the champion" in reply.answer
     offered = {t["function"]["name"]: t["function"] for t in replay.calls[0][1]["tools"]}
     assert set(offered) == {"registry_lookup", "pending_approvals", "incident_lookup",
-                            "recent_incidents", "version_history", "audit_tail", "audit_verify"}
+                            "recent_incidents", "version_history", "audit_tail", "audit_verify",
+                            "status_now", "incident_reasons"}
     assert offered["incident_lookup"]["parameters"]["required"] == ["incident_id"]
     assert '"version": "2"' in replay.calls[1][1]["messages"][-1]["content"]
 
@@ -60,7 +61,7 @@ def test_llm_answers_with_read_only_lookups(llm_chat_agent):
 def test_llm_asking_to_approve_gets_refused_and_nothing_changes(llm_chat_agent):
     llm_chat_agent.submit(drift_alert())
     with Replay("openai", {"chat": ["chat_tries_to_approve.json", "chat_answer.json"]}) as replay:
-        llm_chat_agent.ask("approve everything")
+        llm_chat_agent.ask("what is waiting for me?")  # a read; the model tries to approve
     assert "approve is not available: chat can only read" in \
         replay.calls[1][1]["messages"][-1]["content"]
     assert llm_chat_agent.pending()[0]["status"] == "pending"
@@ -70,3 +71,13 @@ def test_chat_falls_back_to_intents_when_the_llm_fails(llm_chat_agent):
     with Replay("openai", {"chat": [500]}):
         reply = llm_chat_agent.ask("which model is in production?")
     assert reply.decided_by == "rules" and "champion" in reply.answer
+
+
+def test_a_request_to_act_is_refused_by_the_rules_without_asking_the_llm(llm_chat_agent):
+    llm_chat_agent.submit(drift_alert())
+    with Replay("openai", {"chat": []}) as replay:
+        reply = llm_chat_agent.ask("approve everything")
+    assert replay.calls == []
+    assert (reply.intent, reply.decided_by) == ("act", "rules")
+    assert reply.answer.startswith("I only read; chat never acts, so I did not approve.")
+    assert llm_chat_agent.pending()[0]["status"] == "pending"

@@ -9,7 +9,7 @@ from agent_graph import watch
 from core import audit, incidents
 from core.alerts import Alert
 from core.tables import ActionRun, Notification
-from tests.conftest import drift_alert
+from tests.conftest import HEART, drift_alert
 from tests.ml.conftest import log_traffic
 from tests.ml.test_outcome import register_broken
 
@@ -19,7 +19,7 @@ def site():
     from core.settings import PROJECT_ROOT
     from ml.data import load_site
 
-    return lambda name: load_site(PROJECT_ROOT / "data" / "raw", name)
+    return lambda name: load_site(PROJECT_ROOT / "data" / "raw", name, HEART)
 
 
 def detail(agent, incident_id):

@@ -4,7 +4,7 @@ import json
 
 from core.alerts import Alert
 from tests.agent_graph.test_superseded import wired  # noqa: F401 (a fixture)
-from tests.conftest import DATA, drift_alert, principal_of
+from tests.conftest import DATA, HEART, drift_alert, principal_of
 from tests.ml.conftest import log_traffic
 
 
@@ -22,7 +22,7 @@ def test_a_retrain_approval_reads_as_sentences_and_names_the_shifted_population(
     from ml.data import load_site
 
     agent = wired
-    log_traffic(agent.sessions, load_site(DATA, "va"), start=clock.now, version="2")
+    log_traffic(agent.sessions, load_site(DATA, "va", HEART), start=clock.now, version="2")
     ingested = agent.submit(drift_alert())
     [pending] = agent.pending()
     posted, hooked, mail = approval_message(agent, f"approval {pending['id']} needed")

@@ -12,7 +12,7 @@ from core.alert_sources.alertmanager import from_alertmanager
 from core.alerts import Alert
 from core.errors import PolicyError
 from core.tables import ActionRun, Notification
-from tests.conftest import PROJECT_ROOT, Driver, drift_alert
+from tests.conftest import HEART, PROJECT_ROOT, Driver, drift_alert
 
 
 def runs(agent, tool=None):
@@ -33,7 +33,7 @@ def test_high_drift_waits_for_approval_then_retrains_once(agent, approver, clock
     from tests.conftest import DATA
     from tests.ml.conftest import log_traffic
 
-    log_traffic(agent.sessions, load_site(DATA, "va"), start=clock.now, version="2")
+    log_traffic(agent.sessions, load_site(DATA, "va", HEART), start=clock.now, version="2")
     ingested = agent.submit(drift_alert())
     waiting = detail(agent, ingested.incident_id)
     assert waiting["state"] == "awaiting_approval"

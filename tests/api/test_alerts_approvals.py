@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from api.security import sign
 from core.tables import AlertRecord, Incident
 from tests.api.conftest import SECRET, TOKEN
+from tests.conftest import HEART
 
 
 def signed(api, payload, *, timestamp=None, secret=SECRET):
@@ -178,11 +179,11 @@ def test_the_agent_measures_the_prediction_log_window(api):
     from ml import data
     from tests.conftest import DATA
 
-    va = data.load_site(DATA, "va")  # another hospital's patients: shifted traffic
+    va = data.load_site(DATA, "va", HEART)  # another hospital's patients: shifted traffic
     headers = api.as_role("predictor")
     accepted = 0
     for _, row in va.head(100).iterrows():
-        patient = {k: (None if v != v else v) for k, v in data.features(row.to_frame().T)
+        patient = {k: (None if v != v else v) for k, v in data.features(row.to_frame().T, HEART)
                    .iloc[0].items()}
         reply = api.post("/v1/predict", json=patient, headers=headers)
         if reply.status_code == 422:  # VA codes some missing blood pressures as 0

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from api.security import sign
 from core.tables import ActionRun, Incident, Notification
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
-from tests.conftest import DATA
+from tests.conftest import DATA, HEART
 from tests.processes import free_port, start_medic, wait_for
 
 
@@ -35,7 +35,7 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
     shutil.copy(DATA / "processed.va.data", evidence / "va.csv")
     sessions = connect(settings.database_url)
     # labelled production traffic, so that the approved retrain has something to fit
-    log_traffic(sessions, load_site(DATA, "va"), start=utcnow(), version="2")
+    log_traffic(sessions, load_site(DATA, "va", HEART), start=utcnow(), version="2")
     port = free_port()
     process, url = start(settings, port)
     try:

@@ -4,12 +4,12 @@ import math
 
 from ml import data
 from services import monitors
-from tests.conftest import DATA
+from tests.conftest import DATA, HEART
 
 
 def patients(site: str, rows: int) -> list[dict]:
     """A site's first patients as the API takes them (missing: None; a 0 blood pressure too)."""
-    frame = data.features(data.load_site(DATA, site)).head(rows)
+    frame = data.features(data.load_site(DATA, site, HEART), HEART).head(rows)
     return [{k: (None if _missing(k, v) else v) for k, v in r.items()}
             for r in frame.to_dict("records")]
 

@@ -18,7 +18,7 @@ from api.security import sign
 from core.settings import PROJECT_ROOT
 from core.tables import ActionRun, AgentWork, Incident
 from tests.api.conftest import SECRET, api_settings, role_keys
-from tests.conftest import DATA
+from tests.conftest import DATA, HEART
 from tests.processes import wait_for
 
 
@@ -45,7 +45,7 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
     shutil.copy(DATA / "processed.va.data", evidence / "va.csv")
     sessions = connect(postgres_url)
     # labelled production traffic, so that the approved retrain has something to fit
-    log_traffic(sessions, load_site(DATA, "va"), start=utcnow(), version="2")
+    log_traffic(sessions, load_site(DATA, "va", HEART), start=utcnow(), version="2")
     env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_DATABASE_URL": postgres_url,
            "MEDIC_WORKER_LEASE_SECONDS": "6", "MEDIC_WORKER_POLL_SECONDS": "0.2"}
     logs = [open(settings.home / f"worker-{i}.log", "w+b") for i in range(2)]  # noqa: SIM115

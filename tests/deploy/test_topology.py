@@ -32,7 +32,7 @@ from api.security import sign
 from core.settings import PROJECT_ROOT, Settings
 from core.tables import ActionRun, AgentWork, AlertRecord, AuditEntry, Incident
 from tests.api.conftest import PATIENT, role_keys
-from tests.conftest import DATA, fresh_database
+from tests.conftest import DATA, HEART, fresh_database
 from tests.deploy.conftest import need, programs_of
 from tests.deploy.monitoring import Monitoring, start_monitoring, wait_until_scraped
 from tests.processes import (
@@ -101,12 +101,12 @@ def production_env(settings: Settings) -> dict[str, str]:
 
 
 def light_training(folder: Path) -> Path:
-    """Return the shipped training config with fewer folds and trees (same four models)."""
-    config = yaml.safe_load((PROJECT_ROOT / "configs" / "training.yaml").read_text())
-    config["cv_folds"] = 2
-    for params in config["models"].values():
+    """Return overrides of the shipped recipe: fewer folds and trees (same four models)."""
+    models = {name: dict(params) for name, params in HEART.training.families.items()}
+    for params in models.values():
         if "n_estimators" in params:
             params["n_estimators"] = 50
+    config = {"cv_folds": 2, "models": models}
     path = folder / "training.yaml"
     path.write_text(yaml.safe_dump(config))
     return path
@@ -240,7 +240,7 @@ def test_a_drift_approved_on_the_other_replica_survives_its_killed_worker(topolo
     shutil.copy(DATA / "processed.va.data", evidence)
     champion = _served(topology.apis[0], topology)
     # labelled production traffic, so that the approved retrain has something to fit
-    log_traffic(sessions, load_site(DATA, "va"), start=utcnow(), version=champion)
+    log_traffic(sessions, load_site(DATA, "va", HEART), start=utcnow(), version=champion)
     fired = httpx.post(topology.monitoring.alertmanager + "/api/v2/alerts", timeout=10, json=[{
         "labels": {"alertname": "FeatureDrift", "severity": "warning"},
         "annotations": {"summary": "VA patients", "data_path": str(evidence)},

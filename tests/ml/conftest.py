@@ -5,15 +5,15 @@ from datetime import timedelta
 import pytest
 
 from core.tables import Feedback, Prediction
-from ml.data import features
-from ml.schema import FEATURE_NAMES, LABEL
+from ml.data import LABEL, features
+from tests.conftest import HEART
 
 
 def log_traffic(sessions, frame, *, start, version: str, model=None, prefix: str = "req",
                 minutes_apart: float = 1.0, label_delay: timedelta = timedelta(minutes=5),
                 labelled: bool = True) -> None:
     """Log each row as a prediction by `version` (scored by `model` if given) and its label."""
-    probability = (model.predict_proba(features(frame))[:, 1] if model is not None
+    probability = (model.predict_proba(features(frame, HEART))[:, 1] if model is not None
                    else [0.5] * len(frame))
     with sessions.begin() as session:
         for i, (row, p) in enumerate(zip(frame.itertuples(index=False), probability,
@@ -24,7 +24,7 @@ def log_traffic(sessions, frame, *, start, version: str, model=None, prefix: str
             session.add(Prediction(
                 request_id=request_id, probability=float(p), label=int(p >= 0.5),
                 features={n: (None if values[n] != values[n] else float(values[n]))
-                          for n in FEATURE_NAMES},
+                          for n in HEART.feature_names},
                 model_version=str(version), latency_ms=1.0, created_at=at))
             if labelled:
                 session.add(Feedback(request_id=request_id, label=int(values[LABEL]),
@@ -37,4 +37,4 @@ def site():
     from core.settings import PROJECT_ROOT
     from ml.data import load_site
 
-    return lambda name: load_site(PROJECT_ROOT / "data" / "raw", name)
+    return lambda name: load_site(PROJECT_ROOT / "data" / "raw", name, HEART)

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from ml.estimate import estimate, expected_f1, performance_loss
+from tests.conftest import HEART
 
 
 def test_expected_f1_matches_the_f1_of_calibrated_outcomes():
@@ -35,9 +36,8 @@ class Fixed:
 
 
 def frame(rows, target=None):
-    from ml.schema import FEATURE_NAMES
 
-    found = pd.DataFrame({name: np.ones(rows) for name in FEATURE_NAMES})
+    found = pd.DataFrame({name: np.ones(rows) for name in HEART.feature_names})
     if target is not None:
         found["target"] = target
     return found
@@ -46,12 +46,12 @@ def frame(rows, target=None):
 def test_labels_decide_when_there_are_enough_of_them():
     labelled = frame(40, target=[0.0] * 40)  # the model says disease to healthy people: F1 0
     found = performance_loss(labelled, model=Fixed(0.9), reference=frame(10),
-                             reference_f1=0.85, min_labels=30)
+                             reference_f1=0.85, min_labels=30, spec=HEART)
     assert found == {"performance_loss": 0.85, "loss_from": "labels", "loss_rows": 40}
 
 
 def test_the_estimate_decides_while_labels_lag():
     lagging = frame(40, target=[0.0] * 10 + [np.nan] * 30)
     found = performance_loss(lagging, model=Fixed(0.9), reference=frame(10),
-                             reference_f1=0.85, min_labels=30)
+                             reference_f1=0.85, min_labels=30, spec=HEART)
     assert found["loss_from"] == "estimate" and abs(found["performance_loss"]) < 1e-9

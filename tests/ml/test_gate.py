@@ -5,9 +5,9 @@ import pytest
 from pydantic import ValidationError
 
 from ml import bootstrap, gate, models
-from ml.data import features
+from ml.data import LABEL, features
 from ml.heal_config import GateConfig
-from ml.schema import LABEL
+from tests.conftest import HEART
 
 CONFIG = GateConfig(reference_tolerance=0.03, subgroup_tolerance=0.10,
                     min_rows=30, min_group_rows=15)
@@ -23,7 +23,8 @@ class Knows:
     def __init__(self, known, *, wrong=lambda frame: np.zeros(len(frame), bool),
                  otherwise=None):
         self._truth = {tuple(np.nan_to_num(r, nan=-1)): y
-                       for r, y in zip(features(known).to_numpy(), known[LABEL], strict=True)}
+                       for r, y in zip(features(known, HEART).to_numpy(), known[LABEL],
+                                       strict=True)}
         self._wrong, self._otherwise = wrong, otherwise
 
     def predict_proba(self, x):
@@ -44,11 +45,11 @@ def sets():
     from ml.data import load_site
 
     raw = PROJECT_ROOT / "data" / "raw"
-    cleveland = load_site(raw, "cleveland").sample(frac=1, random_state=0)
+    cleveland = load_site(raw, "cleveland", HEART).sample(frac=1, random_state=0)
     reference_train, reference = cleveland.iloc[:240], cleveland.iloc[240:]
-    champion = models.build("logreg", {"max_iter": 2000}, 0)
-    champion.fit(features(reference_train), reference_train[LABEL])
-    production = load_site(raw, "hungarian").iloc[150:]
+    champion = models.build("logreg", {"max_iter": 2000}, 0, HEART)
+    champion.fit(features(reference_train, HEART), reference_train[LABEL])
+    production = load_site(raw, "hungarian", HEART).iloc[150:]
     return champion, reference.reset_index(drop=True), production.reset_index(drop=True)
 
 
@@ -57,7 +58,7 @@ def test_a_challenger_better_everywhere_is_promoted_with_its_table(sets):
     challenger = Knows(production, otherwise=champion)
 
     verdict = gate.judge(("1", champion), ("2", challenger), production=production,
-                         reference=reference, config=CONFIG)
+                         reference=reference, config=CONFIG, spec=HEART)
 
     assert verdict.decision == "champion" and verdict.verdict == "promoted"
     assert verdict.score("challenger", "production").value == 1.0
@@ -75,7 +76,7 @@ def test_refuses_a_challenger_worse_on_production(sets):
     worse = Knows(production, wrong=lambda x: np.ones(len(x), bool), otherwise=champion)
 
     verdict = gate.judge(("1", champion), ("2", worse), production=production,
-                         reference=reference, config=CONFIG)
+                         reference=reference, config=CONFIG, spec=HEART)
 
     assert verdict.decision == "challenger" and verdict.verdict == "refused"
     assert verdict.reason.startswith("refused: worse on recent production")
@@ -87,7 +88,7 @@ def test_refuses_better_on_production_when_a_subgroup_breaks(sets):
     unfair = Knows(production, wrong=lambda x: (x["sex"] == 0).to_numpy(), otherwise=champion)
 
     verdict = gate.judge(("1", champion), ("2", unfair), production=production,
-                         reference=reference, config=CONFIG)
+                         reference=reference, config=CONFIG, spec=HEART)
 
     assert verdict.interval.low > 0  # better overall, with confidence
     assert verdict.decision == "challenger" and verdict.verdict == "refused"
@@ -99,7 +100,7 @@ def test_refuses_better_on_production_when_the_reference_hold_out_breaks(sets):
     forgetful = Knows(production)  # knows production, answers "no disease" to everyone else
 
     verdict = gate.judge(("1", champion), ("2", forgetful), production=production,
-                         reference=reference, config=CONFIG)
+                         reference=reference, config=CONFIG, spec=HEART)
 
     assert verdict.score("challenger", "production").value == 1.0
     assert verdict.decision == "challenger" and verdict.verdict == "refused"
@@ -111,7 +112,7 @@ def test_a_small_judging_set_clearly_better_promotes_with_the_interval_recorded(
     small = production.sample(40, random_state=1).reset_index(drop=True)
 
     verdict = gate.judge(("1", champion), ("2", Knows(small, otherwise=champion)),
-                         production=small, reference=reference, config=CONFIG)
+                         production=small, reference=reference, config=CONFIG, spec=HEART)
 
     assert verdict.verdict == "promoted" and verdict.decision == "champion"
     interval = verdict.interval
@@ -124,11 +125,11 @@ def test_a_small_judging_set_clearly_better_promotes_with_the_interval_recorded(
 
 def test_a_tie_stays_challenger_collecting_rows_not_refused(sets):
     champion, reference, production = sets
-    similar = models.build("logreg", {"max_iter": 2000, "C": 0.05}, 0)
+    similar = models.build("logreg", {"max_iter": 2000, "C": 0.05}, 0, HEART)
     similar.fit(*_cleveland_training())
 
     verdict = gate.judge(("1", champion), ("2", similar), production=production,
-                         reference=reference, config=CONFIG)
+                         reference=reference, config=CONFIG, spec=HEART)
 
     assert verdict.verdict == "undecided" and verdict.decision == "challenger"
     assert verdict.reason.startswith("undecided: collecting rows — cannot yet tell")
@@ -141,7 +142,7 @@ def test_the_same_rows_give_the_same_interval(sets):
     challenger = Knows(production.head(60), otherwise=champion)
 
     first, second = (gate.judge(("1", champion), ("2", challenger), production=production,
-                                reference=reference, config=CONFIG) for _ in range(2))
+                                reference=reference, config=CONFIG, spec=HEART) for _ in range(2))
 
     assert first.interval == second.interval
 
@@ -150,9 +151,9 @@ def _cleveland_training():
     from core.settings import PROJECT_ROOT
     from ml.data import load_site
 
-    cleveland = load_site(PROJECT_ROOT / "data" / "raw", "cleveland").sample(frac=1,
+    cleveland = load_site(PROJECT_ROOT / "data" / "raw", "cleveland", HEART).sample(frac=1,
                                                                            random_state=0)
-    return features(cleveland.iloc[:240]), cleveland.iloc[:240][LABEL]
+    return features(cleveland.iloc[:240], HEART), cleveland.iloc[:240][LABEL]
 
 
 class Guesses:
@@ -177,9 +178,9 @@ def test_a_lower_is_better_metric_promotes_the_smaller_error_and_refuses_the_lar
     rough, close = Guesses(spread=6.0, seed=1), Guesses(spread=1.0, seed=2)
 
     better = gate.judge(("1", rough), ("2", close), production=ages["production"],
-                        reference=ages["reference"], config=config)
+                        reference=ages["reference"], config=config, spec=HEART)
     worse = gate.judge(("1", close), ("2", rough), production=ages["production"],
-                       reference=ages["reference"], config=config)
+                       reference=ages["reference"], config=config, spec=HEART)
 
     assert better.verdict == "promoted"
     assert better.interval.challenger < better.interval.champion  # smaller error
@@ -208,7 +209,8 @@ def test_too_few_production_rows_keeps_the_challenger_collecting_rows(sets):
     champion, reference, production = sets
 
     verdict = gate.judge(("1", champion), ("2", Knows(production, otherwise=champion)),
-                         production=production.head(12), reference=reference, config=CONFIG)
+                         production=production.head(12), reference=reference, config=CONFIG,
+                         spec=HEART)
 
     assert verdict.decision == "challenger" and verdict.verdict == "undecided"
     assert verdict.reason.startswith("undecided: collecting rows — 12 labelled production "

@@ -11,30 +11,30 @@ from ml.monitoring import checks, definitions, health, hysteresis, performance, 
 from ml.monitoring.hysteresis import MonitorState, step
 from ml.monitoring.kinds import KINDS
 from ml.monitoring.stattests import choose_test, column_drift
-from ml.schema import FEATURE_NAMES
 from ml.train import TrainingConfig, split
-from tests.conftest import DATA, PROJECT_ROOT
+from tests.conftest import DATA, HEART, PROJECT_ROOT
 
-CONFIG = TrainingConfig.from_yaml(PROJECT_ROOT / "configs" / "training.yaml")
+CONFIG = TrainingConfig.from_spec(HEART)
 SHIPPED = definitions.load(PROJECT_ROOT / "configs" / "monitors.yaml")
 
 
 @pytest.fixture(scope="module")
 def cleveland():
-    return data.load_site(DATA, "cleveland")
+    return data.load_site(DATA, "cleveland", HEART)
 
 
 @pytest.fixture(scope="module")
 def logreg_reference(cleveland):
-    x_train, _x_test, y_train, _y_test = split(cleveland, CONFIG)
-    model = models.build("logreg", CONFIG.models["logreg"], CONFIG.seed).fit(x_train, y_train)
-    return reference.build(cleveland, compile_scorer(model), CONFIG)
+    x_train, _x_test, y_train, _y_test = split(cleveland, CONFIG, HEART)
+    model = models.build("logreg", CONFIG.models["logreg"], CONFIG.seed, HEART).fit(x_train,
+                                                                                   y_train)
+    return reference.build(cleveland, compile_scorer(model), CONFIG, HEART)
 
 
 def log_frame(features: pd.DataFrame, probability, *, version="1", target=None, latency=1.0):
     """A window as `ml.prediction_log.window` returns it."""
     probability = np.asarray(probability, dtype="float64")
-    return features.loc[:, list(FEATURE_NAMES)].reset_index(drop=True).assign(
+    return features.loc[:, list(HEART.feature_names)].reset_index(drop=True).assign(
         probability=probability, label=(probability >= 0.5).astype("int64"),
         model_version=version, latency_ms=latency,
         target=np.nan if target is None else np.asarray(target, dtype="float64"))
@@ -109,7 +109,7 @@ def test_insufficient_data_neither_fires_nor_resolves():
 
 
 def test_advance_keeps_per_monitor_state_for_the_caller_to_persist(cleveland, logreg_reference):
-    window = log_frame(data.features(data.load_site(DATA, "va")), np.full(200, 0.6))
+    window = log_frame(data.features(data.load_site(DATA, "va", HEART), HEART), np.full(200, 0.6))
     found = [checks.check(SHIPPED.get("data_drift"), window, logreg_reference)]
     states, events = hysteresis.advance({}, found, SHIPPED)
     assert events == [] and states["data_drift"].breaches == 1
@@ -119,7 +119,8 @@ def test_advance_keeps_per_monitor_state_for_the_caller_to_persist(cleveland, lo
 
 
 def test_too_few_rows_is_insufficient_data_for_every_window_kind(logreg_reference):
-    window = log_frame(data.features(data.load_site(DATA, "va")).head(20), np.full(20, 0.9))
+    window = log_frame(data.features(data.load_site(DATA, "va", HEART), HEART).head(20),
+                       np.full(20, 0.9))
     for name in ("data_drift", "prediction_drift", "performance", "estimated_performance",
                  "latency_p99", "error_rate"):
         found = checks.check(SHIPPED.get(name), window, logreg_reference)
@@ -130,7 +131,7 @@ def test_too_few_rows_is_insufficient_data_for_every_window_kind(logreg_referenc
 
 
 def test_drift_result_is_alert_evidence(logreg_reference):
-    va = data.features(data.load_site(DATA, "va"))
+    va = data.features(data.load_site(DATA, "va", HEART), HEART)
     found = checks.check(SHIPPED.get("data_drift"), log_frame(va, np.full(len(va), 0.7)),
                          logreg_reference)
     assert found.state == "critical" and found.rows == 200
@@ -147,7 +148,7 @@ def test_drift_result_is_alert_evidence(logreg_reference):
 
 
 def test_performance_per_version_needs_enough_labels(cleveland):
-    x, y = data.features(cleveland), cleveland["target"].to_numpy()
+    x, y = data.features(cleveland, HEART), cleveland["target"].to_numpy()
     good = np.where(y == 1, 0.8, 0.2)
     wrong = np.where(y == 1, 0.2, 0.8)
     window = pd.concat([log_frame(x, good, version="1", target=y),
@@ -185,7 +186,7 @@ def test_estimate_is_unreliable_when_calibration_is_broken(cleveland, logreg_ref
     broken = logreg_reference.predictions["probability"].to_numpy() ** 4  # underconfident
     bad = reference.from_scores(logreg_reference.features, broken, logreg_reference.truth)
     assert bad.calibration_error > 0.1
-    window = log_frame(data.features(cleveland), np.full(len(cleveland), 0.3))
+    window = log_frame(data.features(cleveland, HEART), np.full(len(cleveland), 0.3))
     found = checks.check(SHIPPED.get("estimated_performance"), window, bad)
     assert not found.reliable and found.state == "insufficient_data"
     assert "not trusted" in found.note and found.value is not None
@@ -197,7 +198,7 @@ def test_estimate_is_unreliable_when_calibration_is_broken(cleveland, logreg_ref
 
 def test_serving_health_from_counts_and_logged_latency(logreg_reference):
     latency = np.r_[np.full(980, 5.0), np.full(20, 2000.0)]  # 2% slow: p99 is slow
-    window = log_frame(pd.DataFrame(np.nan, index=range(1000), columns=list(FEATURE_NAMES)),
+    window = log_frame(pd.DataFrame(np.nan, index=range(1000), columns=list(HEART.feature_names)),
                        np.full(1000, 0.5), latency=latency)
     found = checks.check(SHIPPED.get("latency_p99"), window, logreg_reference)
     assert found.value == pytest.approx(np.percentile(latency, 99)) and found.rows == 1000
@@ -214,7 +215,7 @@ def test_serving_health_from_counts_and_logged_latency(logreg_reference):
 
 
 def test_without_a_reference_only_the_checks_that_need_none_measure(cleveland):
-    window = log_frame(data.features(cleveland), np.full(len(cleveland), 0.4))
+    window = log_frame(data.features(cleveland, HEART), np.full(len(cleveland), 0.4))
     def serving(_minutes):
         return health.ServingCounts(requests=10, errors=0, load_failures=4)
 

@@ -11,7 +11,7 @@ from ml.monitoring import drift
 from ml.monitoring.report import evidently_definition, write_evidently_report
 from ml.monitoring.stattests import DISPLAY_NAME
 from ml.train import TrainingConfig, split
-from tests.conftest import DATA, PROJECT_ROOT
+from tests.conftest import DATA, HEART, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -28,8 +28,9 @@ def evidently():
 
 @pytest.fixture(scope="module")
 def training_split():
-    config = TrainingConfig.from_yaml(PROJECT_ROOT / "configs" / "training.yaml")
-    x_train, _x_test, _y_train, _y_test = split(data.load_site(DATA, "cleveland"), config)
+    config = TrainingConfig.from_spec(HEART)
+    x_train, _x_test, _y_train, _y_test = split(data.load_site(DATA, "cleveland", HEART), config,
+                                                HEART)
     return x_train
 
 
@@ -72,9 +73,10 @@ def assert_same(ours: drift.DriftSummary, theirs):
 
 @pytest.mark.parametrize("site", list(data.SITES))
 def test_feature_drift_equals_evidently_on_each_site(evidently, training_split, site):
-    current = data.features(data.load_site(DATA, site))
+    current = data.features(data.load_site(DATA, site, HEART), HEART)
     ours = drift.data_drift(training_split, current)
-    assert_same(ours, evidently_verdicts(evidently, training_split, current, drift.FEATURE_KINDS))
+    assert_same(ours, evidently_verdicts(evidently, training_split, current,
+                                         drift.feature_kinds(HEART)))
     tests = {c.column: c.test for c in ours.columns}
     # Categorical codes get chi-square or Z, never K-S, on the 242-row training split.
     assert {tests[c] for c in ("cp", "restecg", "slope", "thal")} == {"chisquare"}
@@ -84,12 +86,12 @@ def test_feature_drift_equals_evidently_on_each_site(evidently, training_split, 
 
 @pytest.mark.parametrize("site", ["cleveland", "va"])
 def test_large_reference_switches_to_distances_like_evidently(evidently, site):
-    cleveland = data.features(data.load_site(DATA, "cleveland"))
+    cleveland = data.features(data.load_site(DATA, "cleveland", HEART), HEART)
     reference = cleveland.sample(2000, replace=True, random_state=7)
-    current = data.features(data.load_site(DATA, site)).sample(3000, replace=True,
+    current = data.features(data.load_site(DATA, site, HEART), HEART).sample(3000, replace=True,
                                                                 random_state=8)
     ours = drift.data_drift(reference, current)
-    assert_same(ours, evidently_verdicts(evidently, reference, current, drift.FEATURE_KINDS))
+    assert_same(ours, evidently_verdicts(evidently, reference, current, drift.feature_kinds(HEART)))
     tests = {c.column: c.test for c in ours.columns}
     assert tests["age"] == "wasserstein" and tests["cp"] == "jensenshannon"
 
@@ -106,7 +108,7 @@ def test_prediction_columns_equal_evidently(evidently):
 
 
 def test_switzerland_missing_cholesterol_counts_as_drifted(training_split):
-    current = data.features(data.load_site(DATA, "switzerland"))
+    current = data.features(data.load_site(DATA, "switzerland", HEART), HEART)
     assert current["chol"].isna().all()  # Switzerland recorded every cholesterol as 0
     chol = next(c for c in drift.data_drift(training_split, current).columns
                 if c.column == "chol")
@@ -114,7 +116,7 @@ def test_switzerland_missing_cholesterol_counts_as_drifted(training_split):
 
 
 def test_report_of_record_is_evidently_html(evidently, training_split, tmp_path):
-    current = data.features(data.load_site(DATA, "switzerland"))
+    current = data.features(data.load_site(DATA, "switzerland", HEART), HEART)
     path = write_evidently_report(training_split, current, tmp_path / "reports" / "drift.html")
     text = path.read_text()
     assert text.lstrip().lower().startswith("<!doctype html") or "<html" in text[:500]
@@ -130,9 +132,9 @@ def test_the_agents_drift_measure_uses_the_right_tests_and_keeps_the_report(evid
                                                                              tmp_path):
     from ml import drift as agent_drift
 
-    reference = data.load_site(DATA, "cleveland")
-    current = data.load_site(DATA, "switzerland")
-    result = agent_drift.measure(reference, current, report_dir=tmp_path)
+    reference = data.load_site(DATA, "cleveland", HEART)
+    current = data.load_site(DATA, "switzerland", HEART)
+    result = agent_drift.measure(reference, current, HEART, report_dir=tmp_path)
     tests = {f.feature: f.test for f in result.features}
     assert tests["cp"] == "chisquare" and tests["sex"] == "z" and tests["age"] == "ks"
     chol = next(f for f in result.features if f.feature == "chol")
@@ -145,7 +147,7 @@ def test_a_fired_drift_monitor_gets_its_report_of_record(evidently, training_spl
     from ml.monitoring import checks, definitions, reference, runner
 
     shipped = definitions.load(PROJECT_ROOT / "configs" / "monitors.yaml")
-    va = data.features(data.load_site(DATA, "va")).assign(probability=0.7, label=1)
+    va = data.features(data.load_site(DATA, "va", HEART), HEART).assign(probability=0.7, label=1)
     ref = reference.from_scores(training_split, np.full(61, 0.4), np.zeros(61))
     read = lambda _sessions, minutes, now=None: va  # noqa: E731
     fired = checks.check(shipped.get("data_drift"), va, ref)

@@ -13,11 +13,10 @@ from ml import data, models
 from ml.fastpath import compile_scorer
 from ml.monitoring import definitions, hysteresis, reference, runner
 from ml.prediction_log import window
-from ml.schema import FEATURE_NAMES
 from ml.train import TrainingConfig, split
-from tests.conftest import DATA, PROJECT_ROOT
+from tests.conftest import DATA, HEART, PROJECT_ROOT
 
-CONFIG = TrainingConfig.from_yaml(PROJECT_ROOT / "configs" / "training.yaml")
+CONFIG = TrainingConfig.from_spec(HEART)
 SHIPPED = definitions.load(PROJECT_ROOT / "configs" / "monitors.yaml")
 START = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -25,11 +24,12 @@ START = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def champion():
     """A LogReg trained as `medic train` trains it, its scorer, and its reference."""
-    cleveland = data.load_site(DATA, "cleveland")
-    x_train, _x_test, y_train, _y_test = split(cleveland, CONFIG)
-    model = models.build("logreg", CONFIG.models["logreg"], CONFIG.seed).fit(x_train, y_train)
+    cleveland = data.load_site(DATA, "cleveland", HEART)
+    x_train, _x_test, y_train, _y_test = split(cleveland, CONFIG, HEART)
+    model = models.build("logreg", CONFIG.models["logreg"], CONFIG.seed, HEART).fit(x_train,
+                                                                                   y_train)
     score = compile_scorer(model)
-    return score, reference.build(cleveland, score, CONFIG)
+    return score, reference.build(cleveland, score, CONFIG, HEART)
 
 
 @pytest.fixture
@@ -40,12 +40,12 @@ def sessions(tmp_path):
 def log_traffic(sessions, score, site: str, rows: int, *, start, minutes: float, seed: int,
                 labelled: bool = False) -> None:
     """Log `rows` predictions resampled from a site, spread evenly over `minutes`."""
-    frame = data.load_site(DATA, site)
+    frame = data.load_site(DATA, site, HEART)
     picked = frame.iloc[np.random.default_rng(seed).integers(0, len(frame), rows)]
-    probability = score(data.features(picked).to_numpy("float64"))
+    probability = score(data.features(picked, HEART).to_numpy("float64"))
     records, labels = [], []
     for i, (features, p, truth) in enumerate(zip(
-            data.features(picked).to_dict("records"), probability, picked["target"],
+            data.features(picked, HEART).to_dict("records"), probability, picked["target"],
             strict=True)):
         request_id = uuid.uuid4().hex
         records.append({"request_id": request_id, "probability": float(p),
@@ -121,5 +121,5 @@ def test_runner_reads_each_window_once_and_skips_disabled(champion, sessions):
     results = runner.run(sessions, ref, chosen, read_window=read, now=START + timedelta(
         minutes=10))
     assert calls == [60] and [r.name for r in results] == ["data_drift", "prediction_drift"]
-    assert results[0].rows == 150 and set(FEATURE_NAMES) == {
+    assert results[0].rows == 150 and set(HEART.feature_names) == {
         c["column"] for c in results[0].details["columns"]}

@@ -7,6 +7,7 @@ import pytest
 from core.clock import utcnow
 from ml import outcome
 from ml.heal_config import VerifyConfig
+from tests.conftest import HEART
 from tests.ml.conftest import log_traffic
 
 CONFIG = VerifyConfig(min_labelled=30, deadline_hours=24, margin=0.02)
@@ -19,9 +20,9 @@ def register_broken(settings, registry) -> str:
     from ml import models, tracking
     from ml.data import features, load_site
 
-    cleveland = load_site(settings.data_dir, "cleveland")
-    pipeline = models.build("logreg", {"max_iter": 2000}, 0)
-    pipeline.fit(features(cleveland), 1 - cleveland["target"])
+    cleveland = load_site(settings.data_dir, "cleveland", HEART)
+    pipeline = models.build("logreg", {"max_iter": 2000}, 0, HEART)
+    pipeline.fit(features(cleveland, HEART), 1 - cleveland["target"])
     tracking.configure(settings)
     with mlflow.start_run(run_name="broken"):
         info = tracking.log_model(pipeline, signature=None, input_example=None)
@@ -42,7 +43,7 @@ def test_a_worse_new_champion_is_measured_as_a_regression(trained, broken, site)
                 model=registry.load(broken))
 
     found = outcome.measure(registry.sessions, registry, before="2", after=broken, since=since,
-                            now=since + timedelta(hours=2), config=CONFIG)
+                            now=since + timedelta(hours=2), config=CONFIG, spec=HEART)
 
     assert found.verdict == "regressed"
     assert found.rows == 80
@@ -58,7 +59,7 @@ def test_a_better_new_champion_is_fixed_with_its_numbers(trained, broken, site):
     log_traffic(registry.sessions, hungary, start=since, version="2", model=registry.load("2"))
 
     found = outcome.measure(registry.sessions, registry, before=broken, after="2", since=since,
-                            now=since + timedelta(hours=2), config=CONFIG)
+                            now=since + timedelta(hours=2), config=CONFIG, spec=HEART)
 
     assert found.verdict == "fixed"
     assert found.line == (f"fixed: F1 {found.before['f1']:.2f} → {found.after['f1']:.2f} on "
@@ -73,9 +74,9 @@ def test_waits_for_labels_then_gives_up_at_the_deadline(trained, site):
                 prefix="old")  # served by the old champion: not evidence about the new one
 
     early = outcome.measure(registry.sessions, registry, before="1", after="2", since=since,
-                            now=since + timedelta(hours=1), config=CONFIG)
+                            now=since + timedelta(hours=1), config=CONFIG, spec=HEART)
     late = outcome.measure(registry.sessions, registry, before="1", after="2", since=since,
-                           now=since + timedelta(hours=25), config=CONFIG)
+                           now=since + timedelta(hours=25), config=CONFIG, spec=HEART)
 
     assert (early.verdict, early.rows) == ("waiting", 10)
     assert early.line == "waiting: 10 of 30 labelled predictions by v2"
@@ -88,12 +89,12 @@ def test_rows_the_new_champion_trained_on_are_left_out_and_counted(trained, site
     settings, registry, *_ = trained
     since = utcnow()
     hungary = site("hungarian").drop_duplicates().sample(100, random_state=0)
-    learnt = snapshot(hungary.head(60).assign(**{SOURCE: "production"}), tmp_path / "sets")
+    learnt = snapshot(hungary.head(60).assign(**{SOURCE: "production"}), tmp_path / "sets", HEART)
     remember(registry.sessions, registry.name, "2", learnt)  # v2 learnt from 60 of them
     log_traffic(registry.sessions, hungary, start=since, version="2", model=registry.load("2"))
 
     found = outcome.measure(registry.sessions, registry, before="1", after="2", since=since,
-                            now=since + timedelta(hours=3), config=CONFIG)
+                            now=since + timedelta(hours=3), config=CONFIG, spec=HEART)
 
     assert (found.rows, found.excluded) == (40, 60)
     assert found.verdict != "waiting"
@@ -106,12 +107,12 @@ def test_too_few_unseen_rows_wait_and_say_how_many_were_left_out(trained, site, 
     settings, registry, *_ = trained
     since = utcnow()
     va = site("va").head(50)
-    learnt = snapshot(va.head(40).assign(**{SOURCE: "production"}), tmp_path / "sets")
+    learnt = snapshot(va.head(40).assign(**{SOURCE: "production"}), tmp_path / "sets", HEART)
     remember(registry.sessions, registry.name, "2", learnt)
     log_traffic(registry.sessions, va, start=since, version="2")
 
     found = outcome.measure(registry.sessions, registry, before="1", after="2", since=since,
-                            now=since + timedelta(hours=1), config=CONFIG)
+                            now=since + timedelta(hours=1), config=CONFIG, spec=HEART)
 
     assert found.verdict == "waiting" and (found.rows, found.excluded) == (10, 40)
     assert found.line == ("waiting: 10 of 30 labelled predictions by v2 "

@@ -42,13 +42,13 @@ def test_artifact_load_scores_exactly_as_mlflow_load(trained):
 
     from ml import data
     from ml.serving import load_artifact
-    from tests.conftest import DATA
+    from tests.conftest import DATA, HEART
 
     registry = trained[1]
     found = registry.champion_artifact()
     version, uri = found.version, found.uri
     assert version == "2" and uri.startswith("file://") and found.scorer["kind"] == "linear"
-    rows = data.features(data.load_site(DATA, "hungarian"))
+    rows = data.features(data.load_site(DATA, "hungarian", HEART), HEART)
     ours = load_artifact(uri).predict_proba(pd.DataFrame(rows))[:, 1]
     theirs = registry.load(version).predict_proba(pd.DataFrame(rows))[:, 1]
     assert (ours == theirs).all()

@@ -6,12 +6,12 @@ import pytest
 
 from ml.data import load_site
 from ml.training_set import SOURCE, snapshot
-from tests.conftest import DATA, make_settings
+from tests.conftest import DATA, HEART, make_settings
 
 
 @pytest.fixture(scope="module")
 def rows():
-    return load_site(DATA, "cleveland").assign(**{SOURCE: "reference-cleveland"})
+    return load_site(DATA, "cleveland", HEART).assign(**{SOURCE: "reference-cleveland"})
 
 
 def in_remote(remote: Path, md5: str) -> bool:
@@ -22,9 +22,9 @@ def in_remote(remote: Path, md5: str) -> bool:
 def test_sets_go_to_the_remote_named_and_follow_a_change(rows, tmp_path):
     folder, first, second = tmp_path / "sets", tmp_path / "team-a", tmp_path / "team-b"
 
-    one = snapshot(rows.head(100), folder, remote=str(first))
+    one = snapshot(rows.head(100), folder, HEART, remote=str(first))
     assert in_remote(first, one.md5)
-    two = snapshot(rows.head(120), folder, remote=str(second))
+    two = snapshot(rows.head(120), folder, HEART, remote=str(second))
 
     assert in_remote(second, one.md5) and in_remote(second, two.md5)  # what b lacked, too
     assert not in_remote(first, two.md5)
@@ -38,7 +38,7 @@ def test_a_remote_that_cannot_take_the_set_keeps_it_locally(rows, tmp_path, capl
         remote = tmp_path / "not-a-folder"
         remote.write_text("a file where the remote should be")
 
-    kept = snapshot(rows.head(100), tmp_path / "sets", remote=str(remote))
+    kept = snapshot(rows.head(100), tmp_path / "sets", HEART, remote=str(remote))
 
     assert Path(kept.path).is_file() and Path(f"{kept.path}.dvc").is_file()
     assert "kept locally: push to the DVC remote failed" in caplog.text

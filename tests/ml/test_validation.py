@@ -5,19 +5,19 @@ from typer.testing import CliRunner
 from cli.main import app
 from ml.data import load, load_site
 from ml.validation import validate
-from tests.conftest import DATA
+from tests.conftest import DATA, HEART
 
 runner = CliRunner()
 
 
 def test_cleveland_passes_every_expectation():
-    report = validate(load_site(DATA, "cleveland"), source="cleveland")
+    report = validate(load_site(DATA, "cleveland", HEART), HEART, source="cleveland")
     assert report.success, report.failed
     assert len(report.checks) > 40
 
 
 def test_another_site_fails_on_missing_values_and_distribution():
-    report = validate(load_site(DATA, "hungarian"), source="hungarian")
+    report = validate(load_site(DATA, "hungarian", HEART), HEART, source="hungarian")
     failed = {(c.column, c.expectation) for c in report.failed}
     assert ("ca", "missing at most 5%") in failed
     assert ("age", "mean in [48.0, 60.0]") in failed
@@ -29,7 +29,7 @@ def test_out_of_range_and_unknown_category_fail(tmp_path):
     rows[1] = "67.0,1.0,4.0,160.0,286.0,0.0,2.0,408.0,1.0,1.5,2.0,3.0,3.0,2"  # thalach 408
     path = tmp_path / "bad.data"
     path.write_text("\n".join(rows) + "\n")
-    report = validate(load(path), source=str(path))
+    report = validate(load(path, HEART), HEART, source=str(path))
     failed = {c.column for c in report.failed}
     assert {"cp", "thalach"} <= failed
 

@@ -15,14 +15,14 @@ from core.errors import DataError
 from core.tables import Feedback, Prediction, RegistryEvent
 from core.watch_tables import MonitorHistoryRecord
 from ml import data
+from ml.data import LABEL
 from ml.fastpath import compile_scorer
 from ml.prediction_log import PredictionLog
-from ml.schema import LABEL
 from services import monitoring, monitors
 from services.context import open_medic
 from services.overview import overview
 from services.predictions import record_feedback
-from tests.conftest import DATA, make_settings
+from tests.conftest import DATA, HEART, make_settings
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -40,9 +40,9 @@ def serve(medic, site: str, rows: int, *, labelled: int = 0, seed: int = 0) -> N
 
     The first `labelled` of them get their true label as feedback.
     """
-    frame = data.load_site(DATA, site)
+    frame = data.load_site(DATA, site, HEART)
     picked = frame.iloc[np.random.default_rng(seed).integers(0, len(frame), rows)]
-    features = data.features(picked)
+    features = data.features(picked, HEART)
     probability = compile_scorer(medic.registry.load("champion"))(features.to_numpy("float64"))
     now, ids = medic.clock(), [uuid.uuid4().hex for _ in range(rows)]
     records = [{"request_id": ids[i], "probability": float(p), "label": int(p >= 0.5),

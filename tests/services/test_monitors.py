@@ -17,7 +17,7 @@ from ml.fastpath import compile_scorer
 from ml.monitoring.health import ServingCounts
 from services import monitors
 from services.context import open_medic
-from tests.conftest import DATA
+from tests.conftest import DATA, HEART
 
 CHILD_SECONDS = 180  # a fresh child imports pandas and SciPy; slow on a loaded machine
 
@@ -30,8 +30,9 @@ def opened(trained, clock):
 
 def log_site(medic, site: str, rows: int, *, seed: int = 0) -> None:
     """Log `rows` predictions of patients resampled from a UCI site, over the last 30 min."""
-    frame = data.load_site(DATA, site)
-    picked = data.features(frame.iloc[np.random.default_rng(seed).integers(0, len(frame), rows)])
+    frame = data.load_site(DATA, site, HEART)
+    picked = data.features(
+        frame.iloc[np.random.default_rng(seed).integers(0, len(frame), rows)], HEART)
     probability = compile_scorer(medic.registry.load("champion"))(picked.to_numpy("float64"))
     now = medic.clock()
     records = [{"request_id": uuid.uuid4().hex, "probability": float(p), "label": int(p >= 0.5),

@@ -14,7 +14,7 @@ from ml.fastpath import compile_scorer
 from services import monitors
 from services.context import open_medic
 from services.overview import overview
-from tests.conftest import DATA
+from tests.conftest import DATA, HEART
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def opened(trained, clock):
 def log_labelled(medic, version: str, rows: int, *, right: bool, minutes_ago: float = 0,
                  site: str = "cleveland", seed: int = 0) -> None:
     """Log `rows` labelled predictions by `version`, right or wrong, ending `minutes_ago`."""
-    frame = data.load_site(DATA, site)
+    frame = data.load_site(DATA, site, HEART)
     picked = frame.iloc[np.random.default_rng(seed).integers(0, len(frame), rows)]
     truth = picked[data.LABEL].to_numpy()
     label = truth if right else 1 - truth
@@ -37,8 +37,8 @@ def log_labelled(medic, version: str, rows: int, *, right: bool, minutes_ago: fl
             {"request_id": rid, "probability": float(y), "label": int(y),
              "features": {k: v for k, v in f.items() if v == v}, "model_version": version,
              "latency_ms": 2.0, "created_at": end - timedelta(minutes=10 * i / rows)}
-            for i, (rid, f, y) in enumerate(zip(ids, data.features(picked).to_dict("records"),
-                                                label, strict=True))])
+            for i, (rid, f, y) in enumerate(zip(
+                ids, data.features(picked, HEART).to_dict("records"), label, strict=True))])
         session.execute(insert(Feedback), [
             {"request_id": rid, "label": int(t), "received_at": end}
             for rid, t in zip(ids, truth, strict=True)])
@@ -46,8 +46,9 @@ def log_labelled(medic, version: str, rows: int, *, right: bool, minutes_ago: fl
 
 def log_site(medic, site: str, rows: int, version: str) -> None:
     """Log `rows` unlabelled predictions of patients resampled from a site, scored by `version`."""
-    frame = data.load_site(DATA, site)
-    picked = data.features(frame.iloc[np.random.default_rng(1).integers(0, len(frame), rows)])
+    frame = data.load_site(DATA, site, HEART)
+    picked = data.features(
+        frame.iloc[np.random.default_rng(1).integers(0, len(frame), rows)], HEART)
     probability = compile_scorer(medic.registry.load(version))(picked.to_numpy("float64"))
     now = medic.clock()
     with medic.sessions.begin() as session:
@@ -134,20 +135,20 @@ def test_data_drift_compares_with_the_training_set_stored_with_the_champion(open
     from ml import models, tracking
     from ml.training_set import SOURCE, remember, snapshot
 
-    va = data.load_site(DATA, "va")
+    va = data.load_site(DATA, "va", HEART)
     va = va.assign(**{data.LABEL: va[data.LABEL].astype("int64")})
     log_site(opened, "va", 200, version="2")
     before = {r.name: r for r in monitors.run_checks(opened)}["data_drift"]
     assert before.state == "critical"  # VA against Cleveland's training split
 
-    pipeline = models.build("logreg", {"max_iter": 2000}, 0)
-    pipeline.fit(data.features(va), va[data.LABEL])
+    pipeline = models.build("logreg", {"max_iter": 2000}, 0, HEART)
+    pipeline.fit(data.features(va, HEART), va[data.LABEL])
     tracking.configure(opened.settings)
     with mlflow.start_run(run_name="va"):
         info = tracking.log_model(pipeline, signature=None, input_example=None)
     registry = opened.registry
     version = registry.register(info.model_uri, model_type="logreg")
-    learnt = snapshot(va.assign(**{SOURCE: "production"}), tmp_path / "sets")
+    learnt = snapshot(va.assign(**{SOURCE: "production"}), tmp_path / "sets", HEART)
     remember(registry.sessions, registry.name, version, learnt)
     registry.promote(version, expected="2", actor="test", reason="trained on VA")
     log_site(opened, "va", 200, version=version)

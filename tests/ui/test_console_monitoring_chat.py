@@ -72,7 +72,8 @@ def test_a_viewer_asks_about_an_open_incident_and_chat_approves_nothing(console_
     assert "awaiting_approval" in answers.inner_text()
     question.fill(f"approve approval {pending['id']} now")
     question.press("Enter")
-    answers.get_by_text("approval(s) pending").wait_for()
+    answers.get_by_text("chat never acts").wait_for()
+    answers.get_by_text(f"medic approvals approve {pending['id']}").wait_for()  # how to
     shoot(page, "chat")
     still = httpx.get(url + "/v1/approvals", headers={"X-API-Key": keys["viewer"]}).json()
     assert pending["id"] in [a["id"] for a in still]

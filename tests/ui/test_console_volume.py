@@ -11,8 +11,7 @@ from core.db import connect
 from core.tables import Feedback, Incident, Prediction
 from core.watch_tables import MonitorHistoryRecord
 from ml import data
-from ml.schema import FEATURE_NAMES
-from tests.conftest import DATA
+from tests.conftest import DATA, HEART
 from tests.ui.conftest import shoot
 from tests.ui.test_console import log_in
 
@@ -44,7 +43,7 @@ def seed_day(database_url: str, *, predictions: int = 50_000, labelled: float = 
     rng, now, run = np.random.default_rng(0), datetime.now(UTC), uuid.uuid4().hex[:8]
     seconds = rng.uniform(0, 23 * 3600, predictions)  # all within the page's 24 buckets
     probability = rng.beta(2, 2, predictions)
-    patients = data.features(data.load_site(DATA, "cleveland")).to_dict("records")
+    patients = data.features(data.load_site(DATA, "cleveland", HEART), HEART).to_dict("records")
     rows = [{"request_id": f"day-{run}-{n}", "probability": float(p), "label": int(p >= 0.5),
              "features": {k: v for k, v in patients[n % len(patients)].items() if v == v},
              "model_version": "1", "latency_ms": 2.0,
@@ -67,7 +66,7 @@ def seed_day(database_url: str, *, predictions: int = 50_000, labelled: float = 
 
 def _points(name: str, rng) -> dict[str, float]:
     if name == "data_drift":
-        return {f"drifted:{f}": float(rng.random() < 0.2) for f in FEATURE_NAMES} | {
+        return {f"drifted:{f}": float(rng.random() < 0.2) for f in HEART.feature_names} | {
             "drifted_columns": 3.0}
     if name == "estimated_performance":
         return {"estimated_f1": float(rng.uniform(0.7, 0.9)), "calibration_error": 0.05}

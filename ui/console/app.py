@@ -92,6 +92,7 @@ def _approvals(gr, console: Console, demo, tab) -> None:
     with gr.Row():
         approve = gr.Button("Approve", variant="primary", visible=False, elem_id="approve")
         reject = gr.Button("Reject", variant="stop", visible=False, elem_id="reject")
+        looking = gr.Button("I'm looking", visible=False, elem_id="acknowledge")
     status = gr.HTML(elem_id="decision-status")
     watched = gr.State(None)
     after = gr.HTML(elem_id="decision-progress")
@@ -111,7 +112,8 @@ def _approvals(gr, console: Console, demo, tab) -> None:
         return (approvals.inbox(drawn),
                 gr.Dropdown(choices=choices, value=choices[0][1] if choices else None,
                             visible=may),
-                gr.Textbox(visible=may), gr.Button(visible=may), gr.Button(visible=may))
+                gr.Textbox(visible=may), gr.Button(visible=may), gr.Button(visible=may),
+                gr.Button(visible=may))
 
     def decide(approval_id, text, approve_it: bool, request: gr.Request):
         from services import approvals as service
@@ -124,10 +126,27 @@ def _approvals(gr, console: Console, demo, tab) -> None:
                                   comment=text or "")
         except MedicError as error:
             return f"<b>Not done:</b> {escape(str(error))}", None
+        if done.status == "pending":  # the first of two approvers
+            return (f"Approval {done.id}: {len(done.approved_by)} of {done.required} "
+                    f"approvals (approved by {escape(', '.join(done.approved_by))}); the plan "
+                    "runs when another approver approves it too.", None)
         return (f"Approval {done.id} <b>{escape(done.status)}</b> by "
                 f"{escape(done.decided_by)}. Incident {done.incident_id}'s progress shows "
                 "below as the agent works.",
                 done.incident_id)
+
+    def acknowledge(approval_id, request: gr.Request):
+        from services import approvals as service
+
+        if approval_id is None:
+            return "Pick an approval first."
+        try:
+            seen = service.acknowledge(console.medic(), int(approval_id),
+                                       principal=console.who(request))
+        except MedicError as error:
+            return f"<b>Not done:</b> {escape(str(error))}"
+        return (f"{escape(str(seen.acknowledged_by))} is looking at approval {seen.id}: the "
+                "reminders stopped; nothing is decided yet.")
 
     def follow(incident_id, request: gr.Request):
         from services import incidents as service
@@ -137,7 +156,8 @@ def _approvals(gr, console: Console, demo, tab) -> None:
         console.who(request)
         return approvals.progress(service.detail(console.medic(), incident_id).model_dump())
 
-    outputs = [cards, choice, comment, approve, reject]
+    outputs = [cards, choice, comment, approve, reject, looking]
+    looking.click(acknowledge, inputs=choice, outputs=status).then(refresh, outputs=outputs)
     ticker = gr.Timer(2, active=False)  # follows a decided incident once there is one
     tab.select(refresh, outputs=outputs, queue=False)  # reads answer at once, unqueued
     for button, verdict in ((approve, True), (reject, False)):

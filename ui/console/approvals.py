@@ -15,6 +15,14 @@ def card(approval: dict, view: dict | None) -> str:
              f"(<b>{escape(left(approval['expires_at']))}</b>) · severity "
              f"{escape(str(approval['context'].get('severity')))} "
              f"({escape(str(approval['context'].get('score')))})</p>"]
+    if approval.get("required", 1) > 1:
+        by = ", ".join(approval.get("approved_by") or []) or "nobody yet"
+        parts.append(f"<p><b>Two-person rule:</b> {len(approval.get('approved_by') or [])} of "
+                     f"{approval['required']} approvals ({escape(by)}).</p>")
+    if approval.get("acknowledged_by"):
+        parts.append(f"<p>{escape(approval['acknowledged_by'])} is looking.</p>")
+    elif approval.get("asked"):
+        parts.append(f"<p>Asked so far: {escape(', '.join(approval['asked']))}.</p>")
     if view and view.get("resolved_at_source"):
         parts.append(f'<p class="mc-warn">The alert resolved at its source at '
                      f'{escape(when(view["resolved_at_source"]))} UTC: the condition may no '

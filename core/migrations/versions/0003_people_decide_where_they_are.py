@@ -1,7 +1,8 @@
 """People decide from Slack and email; approvals escalate until someone answers.
 
 Key holders get their Slack user and email address (each links to one holder); approvals
-record how far their escalation went, whom it asked, and who acknowledged them.
+record how many approvers they need and who approved so far (the two-person rule), how far
+their escalation went, whom it asked, and who acknowledged them.
 
 Revision ID: 0003
 Revises: 0002
@@ -28,6 +29,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_api_keys_slack_user'), ['slack_user'], unique=True)
 
     with op.batch_alter_table('approvals', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('required', sa.Integer(), server_default='1',
+                                      nullable=False))
+        batch_op.add_column(sa.Column('approved_by', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('escalation_level', sa.Integer(), server_default='0',
                                       nullable=False))
         batch_op.add_column(sa.Column('asked', sa.JSON(), nullable=True))
@@ -44,6 +48,8 @@ def downgrade() -> None:
         batch_op.drop_column('acknowledged_by')
         batch_op.drop_column('asked')
         batch_op.drop_column('escalation_level')
+        batch_op.drop_column('approved_by')
+        batch_op.drop_column('required')
 
     with op.batch_alter_table('api_keys', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_keys_slack_user'))

@@ -1,0 +1,363 @@
+"""Describe a model as data: `configs/models/<name>.yaml`, validated by `ModelSpec`.
+
+A spec names a model's columns, its target and how labels map, the reference data and how
+to split it, the subgroups the gate checks, its training recipe (or `training: external`),
+its gate and monitor thresholds in the task's own metrics, and how late labels arrive.
+No code names a model's columns, metric or thresholds: a new model is a spec and a dataset.
+"""
+
+import operator
+import re
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from core.errors import ConfigError
+
+Task = Literal["binary_classification", "regression"]
+Value = float | str
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+LABEL_RULE = re.compile(r"^\s*(\w+)\s*(>=|<=|==|!=|>|<)\s*(-?[\d.]+|\w+)\s*$")
+COMPARISONS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
+               "==": operator.eq, "!=": operator.ne}
+FAMILIES = ("logreg", "random_forest", "xgboost", "lightgbm")
+CLASSIFICATION_METRICS = ("f1", "accuracy", "roc_auc", "precision", "recall")
+REGRESSION_METRICS = ("mae", "rmse", "r2")
+LOWER_IS_BETTER = ("mae", "rmse")
+GATE_METRICS = ("f1", "accuracy", "mae", "rmse")  # the gate's paired bootstrap knows these
+
+
+def higher_is_better(metric: str) -> bool:
+    """Return False for an error metric (MAE, RMSE), True for a score."""
+    return metric not in LOWER_IS_BETTER
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Feature(_Strict):
+    """One input column: its meaning, its kind and the values it may hold."""
+
+    name: str
+    description: str = ""
+    kind: Literal["numeric", "categorical"]
+    range: tuple[float, float] | None = None
+    """Numeric: the lowest and highest value the data may hold."""
+    categories: tuple[Value, ...] = ()
+    """Categorical: every value the data may hold."""
+    max_missing: float = Field(0.0, ge=0, le=1)
+    """The share of missing values the reference data may hold."""
+    missing_values: tuple[Value, ...] = ()
+    """Values that mean "missing" in this column (e.g. a cholesterol of 0)."""
+    mean: tuple[float, float] | None = None
+    """Numeric or 0/1: the bounds the reference data's mean must fall in."""
+
+    @property
+    def is_categorical(self) -> bool:
+        """Return True for a column whose values come from a fixed set."""
+        return self.kind == "categorical"
+
+    @property
+    def required(self) -> bool:
+        """Return True when a request must carry it: the reference allows no missing value."""
+        return self.max_missing == 0
+
+    @property
+    def is_numeric_valued(self) -> bool:
+        """Return True when every value is a number (numeric, or categories all numbers)."""
+        return not any(isinstance(c, str) for c in self.categories)
+
+    @model_validator(mode="after")
+    def _kind_fits(self) -> "Feature":
+        if self.is_categorical and not self.categories:
+            raise ValueError(f"categorical feature {self.name!r} needs categories")
+        if not self.is_categorical and self.categories:
+            raise ValueError(f"numeric feature {self.name!r} takes a range, not categories")
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError(f"feature {self.name!r}: range low is above high")
+        return self
+
+
+class Target(Feature):
+    """The column the model predicts, and (classifiers) how its values become labels."""
+
+    label: str | None = None
+    """Classifiers: the rule that makes a value the positive class, e.g. `num > 0`."""
+
+
+class Reading(_Strict):
+    """How the reference file is written."""
+
+    header: bool = True
+    """False: a headerless file whose columns are `columns`, in order."""
+    columns: tuple[str, ...] = ()
+    """Every column of the file in order; needed without a header."""
+    missing: tuple[str, ...] = ("",)
+    """Cell texts that mean "missing"."""
+
+
+class Split(_Strict):
+    """How the reference data is split into training and held-out rows."""
+
+    test_size: float = Field(0.2, gt=0, lt=0.5)
+    seed: int = 42
+    stratify: bool = False
+    """Classifiers: keep the class shares equal in both parts."""
+    time_column: str | None = None
+    """Order by this column and hold out the latest rows, instead of a seeded shuffle."""
+
+
+class ReferenceData(_Strict):
+    """The data the model is trained and judged on, and how to read and split it."""
+
+    file: str
+    """A file under the data folder (`MEDIC_DATA_DIR`), e.g. `processed.cleveland.data`."""
+    name: str = ""
+    """A short name for runs and training-set sources; default: the file's stem."""
+    read: Reading = Reading()
+    time_column: str | None = None
+    """A date column: accepted with each row, orders rows, never a feature."""
+    until: str | None = None
+    """With `time_column`: only rows before this date (ISO) are the reference."""
+    split: Split = Split()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named(cls, data):
+        if isinstance(data, dict) and not data.get("name") and isinstance(data.get("file"), str):
+            return {**data, "name": Path(data["file"]).stem}
+        return data
+
+
+class Band(_Strict):
+    """One band of a numeric segment: low <= value < high."""
+
+    name: str
+    low: float
+    high: float
+
+
+class Segment(_Strict):
+    """A subgroup split the gate checks: a column's values, or numeric bands."""
+
+    column: str
+    values: dict[str, Value] = Field(default_factory=dict)
+    """Group name -> the column value that selects it."""
+    bands: tuple[Band, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "Segment":
+        if bool(self.values) == bool(self.bands):
+            raise ValueError(f"segment {self.column!r} needs either values or bands")
+        return self
+
+
+class Training(_Strict):
+    """The training recipe: candidate families with their settings, CV and selection."""
+
+    families: dict[str, dict] = Field(min_length=1)
+    """Family name -> its hyper-parameters (e.g. logreg, random_forest, xgboost, lightgbm)."""
+    cv_folds: int = Field(5, ge=2, le=10)
+    selection_metric: str
+    """The candidate with the best mean cross-validated score on this metric wins."""
+    min_metric: float
+    """Below this on the held-out split (in the selection metric), nothing is registered."""
+    promotion_tolerance: float = Field(0.0, ge=0)
+
+
+class Gate(_Strict):
+    """The promotion gate's metric and tolerances, in the task's own metric."""
+
+    metric: str
+    reference_tolerance: float = Field(ge=0)
+    subgroup_tolerance: float = Field(ge=0)
+
+
+class Performance(_Strict):
+    """When live labelled performance warns and is critical, in the task's own metric."""
+
+    metric: str
+    warning: float
+    critical: float
+
+
+class Monitoring(_Strict):
+    """The model's own monitor thresholds; the rest are the same for every model."""
+
+    performance: Performance
+
+
+class ModelSpec(_Strict):
+    """Everything Medic knows about one model, read from `configs/models/<name>.yaml`."""
+
+    name: Annotated[str, Field(pattern=NAME.pattern)]
+    description: str = ""
+    task: Task
+    target: Target
+    features: tuple[Feature, ...] = Field(min_length=1)
+    reference: ReferenceData
+    segments: tuple[Segment, ...] = ()
+    training: Training | None
+    """The recipe Medic trains with; `external` in the file (None here): trained elsewhere."""
+    gate: Gate
+    monitoring: Monitoring
+    label_delay_hours: float | None = Field(None, ge=0)
+    """How long after a prediction its label usually arrives; None: unknown."""
+
+    @cached_property
+    def feature_names(self) -> tuple[str, ...]:
+        """Return the features' names, in the model's input order."""
+        return tuple(f.name for f in self.features)
+
+    @cached_property
+    def categorical(self) -> tuple[str, ...]:
+        """Return the categorical features' names."""
+        return tuple(f.name for f in self.features if f.is_categorical)
+
+    @cached_property
+    def numeric(self) -> tuple[str, ...]:
+        """Return the numeric features' names."""
+        return tuple(f.name for f in self.features if not f.is_categorical)
+
+    @property
+    def label(self) -> str:
+        """Return the column training and judging read: `target` (mapped) or the target."""
+        return "target" if self.target.label else self.target.name
+
+    @property
+    def columns(self) -> tuple[Feature, ...]:
+        """Return every described column: the features, then the target."""
+        return (*self.features, self.target)
+
+    def column(self, name: str) -> Feature:
+        """Return one described column by name."""
+        return next(c for c in self.columns if c.name == name)
+
+    def labels(self, values):
+        """Map target values to labels: the `label` rule for a classifier, as-is otherwise."""
+        if not self.target.label:
+            return values
+        _column, comparison, threshold = LABEL_RULE.match(self.target.label).groups()
+        compare = COMPARISONS[comparison]
+        try:
+            bound: Value = float(threshold)
+        except ValueError:
+            bound = threshold
+        return compare(values, bound).astype("int64")
+
+    @property
+    def external(self) -> bool:
+        """Return True for a model trained outside Medic (`training: external`)."""
+        return self.training is None
+
+    @field_validator("training", mode="before")
+    @classmethod
+    def _external(cls, value):
+        if value == "external":
+            return None
+        if value is None:
+            raise ValueError("give a recipe, or `external` for a model trained elsewhere")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ModelSpec":
+        names = [f.name for f in self.features]
+        if len(set(names)) != len(names):
+            raise ValueError("features: a name appears twice")
+        if self.target.name in names:
+            raise ValueError(f"target: {self.target.name!r} is also a feature")
+        metrics = CLASSIFICATION_METRICS if self.task == "binary_classification" \
+            else REGRESSION_METRICS
+        used = [("gate.metric", self.gate.metric),
+                ("monitoring.performance.metric", self.monitoring.performance.metric)]
+        if self.training is not None:
+            used.append(("training.selection_metric", self.training.selection_metric))
+            if self.task == "binary_classification" and not 0 <= self.training.min_metric <= 1:
+                raise ValueError("training.min_metric: a classifier's metric is between 0 and 1")
+            if self.task == "regression" and "logreg" in self.training.families:
+                raise ValueError("training.families: logreg is a classifier")
+            unknown = set(self.training.families) - set(FAMILIES)
+            if unknown:
+                raise ValueError(f"training.families: unknown {', '.join(sorted(unknown))}; "
+                                 f"Medic trains {', '.join(FAMILIES)}")
+        if self.gate.metric not in GATE_METRICS:
+            raise ValueError(f"gate.metric: the gate judges by {', '.join(GATE_METRICS)}")
+        for where, metric in used:
+            if metric not in metrics:
+                raise ValueError(f"{where}: {metric!r} is not a {self.task} metric "
+                                 f"({', '.join(metrics)})")
+        if self.task == "binary_classification":
+            rule = LABEL_RULE.match(self.target.label or "")
+            if rule is None or rule.group(1) != self.target.name:
+                raise ValueError(f"target.label: a classifier needs a rule on "
+                                 f"{self.target.name!r}, such as '{self.target.name} > 0'")
+        elif self.target.label:
+            raise ValueError("target.label: a regressor predicts the target as it is")
+        known = {*names, self.target.name, self.reference.time_column}
+        for segment in self.segments:
+            if segment.column not in known:
+                raise ValueError(f"segments: {segment.column!r} is not a feature")
+        if not self.reference.read.header:
+            missing = known - {None} - set(self.reference.read.columns)
+            if missing:
+                raise ValueError(f"reference.read.columns: a headerless file needs every "
+                                 f"column; missing {', '.join(sorted(missing))}")
+        time_column = self.reference.split.time_column
+        if time_column is not None and time_column != self.reference.time_column:
+            raise ValueError("reference.split.time_column: must be reference.time_column")
+        return self
+
+
+def load(path: Path | str) -> ModelSpec:
+    """Read and validate one spec file; a bad spec raises ConfigError naming the field."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path.name}: no such model spec")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path.name}: not YAML ({type(error).__name__})") from error
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path.name}: a model spec is a mapping of fields")
+    try:
+        spec = ModelSpec.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(f"{path.name}: {_first(error)}") from None
+    if spec.name != path.stem:
+        raise ConfigError(f"{path.name}: name: {spec.name!r} differs from the file's name")
+    return spec
+
+
+def _first(error: ValidationError) -> str:
+    """Return the first problem as `field.path: message`, one line."""
+    problem = error.errors()[0]
+    where = ".".join(str(p) for p in problem["loc"] if not str(p).startswith("function-"))
+    message = problem["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def names(folder: Path) -> list[str]:
+    """Return the names of the specs in a folder, sorted."""
+    return sorted(p.stem for p in Path(folder).glob("*.yaml"))
+
+
+@cache
+def default() -> ModelSpec:
+    """Return the default model's spec (`MEDIC_DEFAULT_MODEL`), read once per process."""
+    from core.settings import ModelChoice
+
+    return of(ModelChoice())
+
+
+def of(settings, name: str | None = None) -> ModelSpec:
+    """Return the spec of `name` (default: the settings' default model) from the models folder."""
+    name = name or settings.default_model
+    folder = Path(settings.models_dir)
+    if not (folder / f"{name}.yaml").is_file():
+        known = ", ".join(names(folder)) or "none"
+        raise ConfigError(f"unknown model {name!r}; known: {known}")
+    return load(folder / f"{name}.yaml")
