@@ -7,6 +7,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from configs import CONFIG_DIR
+from core.plans import PlannedAction
 
 
 class Thresholds(BaseModel):
@@ -105,11 +106,10 @@ class AgentConfig(BaseModel):
     investigate: dict[str, list[str]] = Field(default_factory=dict)
     plans: list[PlanRule]
 
-    def approvers_needed(self, plan: list, at: datetime) -> int:
+    def approvers_needed(self, plan: list[PlannedAction], at: datetime) -> int:
         """Return how many different approvers the plan needs at `at`: 2 if a rule holds."""
-        tools = [step["tool"] if isinstance(step, dict) else step.tool for step in plan]
-        return 2 if any(rule.holds(tool, at) for rule in self.two_person
-                        for tool in tools) else 1
+        return 2 if any(rule.holds(step.tool, at) for rule in self.two_person
+                        for step in plan) else 1
 
     @classmethod
     def load(cls, path: Path | None = None) -> "AgentConfig":

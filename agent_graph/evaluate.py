@@ -13,6 +13,7 @@ import yaml
 from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import BaseModel, Field
 
+from agent_graph.checkpoint import serializer
 from agent_graph.config import AgentConfig
 from agent_graph.graph import build_graph
 from agent_graph.state import AgentContext
@@ -21,7 +22,8 @@ from core.alerts import parse
 from core.clock import utcnow
 from core.errors import MedicError
 from core.ingest import ingest
-from core.settings import PROJECT_ROOT
+from core.plans import PlannedAction
+from core.settings import PROJECT_ROOT, Settings
 from tools import TOOLS
 
 
@@ -83,7 +85,7 @@ def load(folder: Path) -> list[Scenario]:
     return [Scenario.model_validate(yaml.safe_load(f.read_text())) for f in files]
 
 
-def run(settings, scenarios: list[Scenario], *, llm=None,
+def run(settings: Settings, scenarios: list[Scenario], *, llm=None,
         progress: Callable[[str], None] = lambda _name: None) -> list[Outcome]:
     """Run each scenario on a fresh app database; return what was decided."""
     with tempfile.TemporaryDirectory(prefix="medic-eval-") as scratch:
@@ -91,7 +93,7 @@ def run(settings, scenarios: list[Scenario], *, llm=None,
         return [_one(scratch_settings, s, llm, progress) for s in scenarios]
 
 
-def _scratch(settings, folder: Path):
+def _scratch(settings: Settings, folder: Path) -> Settings:
     from ml.registry import open_registry
 
     source = settings.mlflow_tracking_uri.split("///", 1)[-1]
@@ -115,7 +117,7 @@ def _scratch(settings, folder: Path):
     return scratch
 
 
-def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
+def _one(settings: Settings, scenario: Scenario, llm, progress) -> Outcome:
     from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
     from core.notify import Notifier
@@ -133,7 +135,7 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
                               notifier=Notifier(factory), clock=utcnow)
     context = AgentContext(config=AgentConfig.load(), tools=tools,
                            model_name=settings.model_name, llm=llm, clock=utcnow)
-    graph = build_graph().compile(checkpointer=InMemorySaver(),
+    graph = build_graph().compile(checkpointer=InMemorySaver(serde=serializer()),
                                   interrupt_before=["approval", "act"])
     opened = []
     for payload in scenario.alerts:
@@ -149,14 +151,13 @@ def _one(settings, scenario: Scenario, llm, progress) -> Outcome:
                     incidents.get(session, ingested.incident_id).handled = True
     state = graph.get_state({"configurable": {"thread_id": str(opened[0])}}).values
     engine.dispose()
-    plan = state.get("plan", [])
+    plan = PlannedAction.all(state.get("plan"))
     verdict = state.get("verdict")
     return Outcome(
         name=scenario.name, level=state.get("severity_level"),
-        actions=[s["tool"] for s in plan], approval=verdict == "approval",
+        actions=[s.tool for s in plan], approval=verdict == "approval",
         incidents=len(opened), decided_by=state.get("decided_by"), verdict=verdict,
-        unsafe=verdict == "run" and any(TOOLS[s["tool"]].risk == "risky" for s in plan
-                                        if s["tool"] in TOOLS),
+        unsafe=verdict == "run" and any(s.risk == "risky" for s in plan if s.tool in TOOLS),
         dropped=bool(state.get("dropped")) or bool(scenario.expect.actions and not plan),
         expect=scenario.expect,
     )

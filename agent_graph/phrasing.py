@@ -1,16 +1,16 @@
 """Say what a plan's step will do as a sentence a person can approve at 3 a.m."""
 
+from core.plans import PlannedAction
+
 RISK = {"risky": "changes what is served: needs an approver", "safe": "safe",
         "read": "reads only"}
 
 
-def action(step: dict) -> str:
+def action(step: PlannedAction) -> str:
     """Return one step as a sentence: what it does, to which version, why, how risky."""
-    args = step.get("args") or {}
-    tool = step.get("tool", "")
+    args, tool = step.args, step.tool
     said = _SENTENCES[tool](args) if tool in _SENTENCES else _generic(tool, args)
-    risk = RISK.get(step.get("risk", ""), step.get("risk", ""))
-    return f"{said} ({risk})." if risk else f"{said}."
+    return f"{said} ({RISK[step.risk]})."
 
 
 def _retrain(args: dict) -> str:

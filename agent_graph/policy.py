@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from agent_graph.config import AgentConfig
+from core.plans import PlannedAction
 from tools import TOOLS
 
 
@@ -40,6 +41,11 @@ def risk_of(tool: str) -> str:
     """Return a tool's declared risk class; an unknown tool counts as risky."""
     found = TOOLS.get(tool)
     return found.risk if found else "risky"
+
+
+def planned(tool: str, args: dict) -> PlannedAction:
+    """Return a planned call of `tool` with the risk class the tool declares."""
+    return PlannedAction(tool=tool, args=args, risk=risk_of(tool))
 
 
 def needs_approval(tool: str, level: str) -> bool:
@@ -79,7 +85,7 @@ def cooldown_minutes(tool: str, config: AgentConfig) -> int:
     return found.cooldown_minutes if found else 0
 
 
-def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
+def decide(plan: list[PlannedAction], level: str, config: AgentConfig, usage: Usage,
            now: datetime, *, needs_person: bool = False) -> GateDecision:
     """Apply severity band, recommend-only mode, budgets and risk floors, in that order."""
     if not plan:
@@ -95,19 +101,18 @@ def decide(plan: list[dict], level: str, config: AgentConfig, usage: Usage,
         return GateDecision("approval", ["LLM and rules disagree (severity by more than one "
                                          "band, or a plan weaker than the rules'): "
                                          "a person decides"])
-    gated = [s["tool"] for s in plan if needs_approval(s["tool"], level)]
+    gated = [s.tool for s in plan if needs_approval(s.tool, level)]
     if gated:
         return GateDecision("approval", [f"{', '.join(gated)} need approval "
                                          f"(risk floor or {level} severity)"])
     return GateDecision("run", [f"only safe actions at {level} severity: run them"])
 
 
-def budget_problems(plan: list[dict], config: AgentConfig, usage: Usage,
+def budget_problems(plan: list[PlannedAction], config: AgentConfig, usage: Usage,
                     now: datetime) -> list[str]:
     """Return why the budgets, the ineffective count or a cooldown forbid a plan."""
     limits, problems = config.budget, []
-    for step in plan:
-        tool = step["tool"]
+    for tool in (step.tool for step in plan):
         if tool not in TOOLS:
             problems.append(f"{tool} is not a registered tool")
         cap = limits.max_runs.get(tool)
@@ -125,10 +130,11 @@ def budget_problems(plan: list[dict], config: AgentConfig, usage: Usage,
     return problems
 
 
-def digest(incident_id: int, model: str, champion: str | None, plan: list[dict]) -> str:
+def digest(incident_id: int, model: str, champion: str | None,
+           plan: list[PlannedAction]) -> str:
     """Bind an approval to exactly what will run: tools, arguments, model, champion version."""
     body = json.dumps({"incident": incident_id, "model": model, "champion": champion,
-                       "actions": [{"tool": s["tool"], "args": s.get("args", {})} for s in plan]},
+                       "actions": [{"tool": s.tool, "args": s.args} for s in plan]},
                       sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()
 

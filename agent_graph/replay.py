@@ -19,6 +19,8 @@ from core import audit, incidents
 from core.alerts import Alert
 from core.errors import MedicError
 from core.ingest import ingest
+from core.plans import PlannedAction
+from core.settings import Settings
 from core.tables import Incident
 from tools import TOOLS
 
@@ -75,25 +77,27 @@ def _recorded(session, incident) -> Decision:
     verdicts = [e["data"].get("verdict") for e in audit.entries(session, incident_id=incident.id)
                 if e["event"] == "gate_verdict"]
     verdict = verdicts[-1] if verdicts else incident.verdict
-    return _decision(incident.severity_level, incident.plan or [], verdict, incident.decided_by)
+    return _decision(incident.severity_level, PlannedAction.all(incident.plan), verdict,
+                     incident.decided_by)
 
 
-def _decision(level, plan: list[dict], verdict, decided_by) -> Decision:
-    tools = [s["tool"] for s in plan]
+def _decision(level, plan: list[PlannedAction], verdict, decided_by) -> Decision:
+    tools = [s.tool for s in plan]
     return Decision(level=level, plan=tools, approval=verdict == "approval",
                     unsafe=verdict == "run" and any(
                         TOOLS[t].risk == "risky" if t in TOOLS else True for t in tools),
                     verdict=verdict, decided_by=decided_by)
 
 
-def run(settings, recorded: list[dict], *, config, llm=None,
+def run(settings: Settings, recorded: list[dict], *, config, llm=None,
         progress: Callable[[int], None] = lambda _id: None) -> list[Replayed]:
     """Replay each recorded incident's alert on a scratch database; compare decisions."""
     from langgraph.checkpoint.memory import InMemorySaver
 
+    from agent_graph.checkpoint import serializer
     from agent_graph.graph import build_graph
 
-    graph = build_graph().compile(checkpointer=InMemorySaver(),
+    graph = build_graph().compile(checkpointer=InMemorySaver(serde=serializer()),
                                   interrupt_before=["approval", "act", "record"])
     with tempfile.TemporaryDirectory(prefix="medic-replay-") as scratch:
         context, engine = _context(settings, Path(scratch), config, llm)
@@ -108,7 +112,7 @@ def run(settings, recorded: list[dict], *, config, llm=None,
             state = graph.get_state(thread).values
             with context.sessions.begin() as session:  # a later alert must not join it
                 incidents.get(session, ingested.incident_id).open_key = None
-            now = _decision(state.get("severity_level"), state.get("plan", []),
+            now = _decision(state.get("severity_level"), PlannedAction.all(state.get("plan")),
                             state.get("verdict"), state.get("decided_by"))
             results.append(Replayed(incident_id=item["id"], title=item["title"],
                                     recorded=item["recorded"], replayed=now,
@@ -117,7 +121,7 @@ def run(settings, recorded: list[dict], *, config, llm=None,
     return results
 
 
-def _context(settings, folder: Path, config, llm):
+def _context(settings: Settings, folder: Path, config, llm):
     from agent_graph.state import AgentContext
     from core.audit_seal import Seal
     from core.clock import utcnow

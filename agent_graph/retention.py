@@ -9,8 +9,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from agent_graph.checkpoint import thread_findings
 from core import audit, incidents
 from core.periodic import PeriodicJob
+from core.settings import Settings
 from core.tables import Incident, PrunedThread
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,7 @@ class Retention:
     interval_seconds: float = 3600.0
 
     @classmethod
-    def from_settings(cls, settings) -> "Retention":
+    def from_settings(cls, settings: Settings) -> "Retention":
         """Read `MEDIC_CHECKPOINT_RETENTION_HOURS` and `MEDIC_CHECKPOINT_PRUNE_SECONDS`."""
         return cls(hours=settings.checkpoint_retention_hours,
                    interval_seconds=settings.checkpoint_prune_seconds)
@@ -41,7 +43,9 @@ def prune(agent, *, older_than: timedelta, actor: str = "medic",
     while True:
         with agent.sessions() as session:
             due = incidents.closed_before(session, now - older_than, limit=BATCH)
-        kept = {incident_id: _findings(agent.checkpointer, incident_id) for incident_id in due}
+        kept = {incident_id: [f.model_dump() for f in
+                              thread_findings(agent.checkpointer, incident_id) or []]
+                for incident_id in due}
         for incident_id in due:  # deleting twice is harmless if the records below fail
             agent.checkpointer.delete_thread(str(incident_id))
         _record(agent.sessions, kept, actor=actor, now=now, older_than=older_than)
@@ -65,15 +69,6 @@ def tick(agent, retention: Retention) -> list[int]:
     """Prune if this interval is ours; return the incidents whose threads went."""
     _ran, pruned = job(agent, retention).run_if_ours(agent.sessions, agent.context.clock())
     return pruned or []
-
-
-def _findings(checkpointer, incident_id: int) -> list:
-    """Return what the thread's read tools found (the report's charts), before it goes."""
-    saved = checkpointer.get_tuple({"configurable": {"thread_id": str(incident_id),
-                                                     "checkpoint_ns": ""}})
-    if saved is None:
-        return []
-    return list(saved.checkpoint.get("channel_values", {}).get("findings", []))
 
 
 def _record(sessions, kept: dict[int, list], *, actor: str, now: datetime,

@@ -6,15 +6,18 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from langgraph.types import Command
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from agent_graph.config import AgentConfig
 from agent_graph.graph import build_graph
 from agent_graph.retention import Retention
 from agent_graph.state import AgentContext
-from core import audit, incidents, work
+from agent_graph.store import approval as read_approval
+from core import incidents
+from core.approvals import decide_approval
 from core.clock import utcnow
 from core.oncall import OnCall
+from core.settings import Settings
 from core.tables import Approval
 
 log = logging.getLogger(__name__)
@@ -57,9 +60,7 @@ class Agent:
                                   context=self.context)
         elif snapshot.interrupts:
             approval_id = snapshot.interrupts[0].value["approval_id"]
-            with self.sessions() as session:
-                decided = session.get(Approval, approval_id).status != "pending"
-            if decided:
+            if read_approval(self.sessions, approval_id).status != "pending":
                 self.graph.invoke(Command(resume={"approval_id": approval_id}), config,
                                   context=self.context)
         elif snapshot.next:
@@ -95,29 +96,20 @@ class Agent:
                 Approval.status == "pending")) if a.expires_at <= now]
         expired = []
         for approval_id in overdue:
-            with self.sessions.begin() as session:
-                found = session.get(Approval, approval_id)
-                claimed = session.execute(
-                    update(Approval).where(Approval.id == approval_id,
-                                           Approval.status == "pending")
-                    .values(status="expired", decided_by="medic", decided_role="system",
-                            decided_at=now)).rowcount
-                if claimed:
-                    audit.record(session, event="approval_expired", actor="medic",
-                                 incident_id=found.incident_id, approval_id=approval_id)
-                    work.wake(session, found.incident_id)
-            if claimed:
-                asked = ", ".join(found.asked or []) or "the usual channels only"
+            decided = decide_approval(self.sessions, approval_id, status="expired", by="medic",
+                                      role="system", now=now)
+            if decided.claimed:
+                asked = ", ".join(decided.asked) or "the usual channels only"
                 self.context.tools.notifier.send(
-                    f"Medic approval {approval_id} expired", f"Incident {found.incident_id}: "
+                    f"Medic approval {approval_id} expired", f"Incident {decided.incident_id}: "
                     f"nobody decided in time; nothing ran. Asked: {asked}.",
-                    incident_id=found.incident_id, kind="expiry")
+                    incident_id=decided.incident_id, kind="expiry")
                 expired.append(approval_id)
         return expired
 
 
 @contextmanager
-def open_agent(settings, *, config: AgentConfig | None = None,
+def open_agent(settings: Settings, *, config: AgentConfig | None = None,
                clock: Callable[[], datetime] = utcnow) -> Iterator[Agent]:
     """Build the agent on the settings' database, registry and checkpointer."""
     from agent_graph.checkpoint import checkpoint_url, open_checkpointer

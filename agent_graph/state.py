@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypedDict
 from agent_graph.config import AgentConfig
 from agent_graph.llm import LLM
 from core.clock import Clock, utcnow
+from core.plans import ActionResult, Finding, PlannedAction
 from tools.context import Sessions, ToolContext
 
 
@@ -19,7 +20,11 @@ class AgentInput(TypedDict):
 
 
 class AgentState(AgentInput, total=False):
-    """Everything the nodes learn and decide, checkpointed after each node."""
+    """Everything the nodes learn and decide, checkpointed after each node.
+
+    A thread checkpointed before plans, results and findings were typed holds dicts in
+    their place: nodes read them through `PlannedAction.all` (and its siblings).
+    """
 
     alert_type: str
     """drift, performance, system_error or unknown (triage)."""
@@ -39,11 +44,11 @@ class AgentState(AgentInput, total=False):
     """Why each decision was taken, in order."""
     values: dict[str, float]
     """Measured numbers: from the alert, replaced by the tools' own measurements."""
-    findings: Annotated[list[dict[str, Any]], operator.add]
+    findings: Annotated[list[Finding], operator.add]
     """Results of the read tools run during investigation."""
     facts: dict[str, Any]
     """What the plan rules test (drift share, previous version healthy, …)."""
-    plan: list[dict[str, Any]]
+    plan: list[PlannedAction]
     """Actions proposed: tool, arguments, risk."""
     champion: str | None
     """Champion version when the plan was made; the approval is bound to it."""
@@ -53,7 +58,7 @@ class AgentState(AgentInput, total=False):
     """The gate's verdict."""
     approval_id: int | None
     """The approval asked for, if any."""
-    results: Annotated[list[dict[str, Any]], operator.add]
+    results: Annotated[list[ActionResult], operator.add]
     """What each executed action returned, with whether it helped."""
     watch: dict[str, Any] | None
     """What verify waits for after a champion move: run id, before, after, since."""

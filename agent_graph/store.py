@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from agent_graph.policy import Usage
-from core import audit
+from core import audit, work
 from core.incidents import get
 from core.tables import ActionRun, Approval
 
@@ -134,8 +134,6 @@ def supersede(sessions: sessionmaker, *, champion: str, reason: str, now: dateti
     run); without, every pending one made for a champion other than `champion`. Return
     the incidents concerned: their threads go on to record the approval as superseded.
     """
-    from core import work
-
     with sessions.begin() as session:
         query = select(Approval).where(Approval.id == approval_id) if approval_id \
             else select(Approval).where(Approval.status == "pending")

@@ -9,8 +9,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from agent_graph import policy
 from agent_graph.llm import LLMError, openai_tool
 from agent_graph.llm_schema import fit_lengths
+from core.plans import Finding, PlannedAction
 from prompts import as_data, render
 from tools import TOOLS
 
@@ -65,15 +67,15 @@ def read_calls(context, state) -> tuple[list[tuple[str, dict]], list[str]]:
     return _validated(calls, allowed={t.name for t in tools})
 
 
-def plan_calls(context, state, champion: str | None) -> tuple[list[dict] | None, str]:
+def plan_calls(context, state, champion: str | None) -> tuple[list[PlannedAction] | None, str]:
     """Return the plan the LLM proposes (validated), or None and why it was refused."""
     tools = [t for t in TOOLS.values() if t.risk != "read"]
     prompt = _render(context, "plan", alert=as_data(state["alert"]),
                      alert_type=state["alert_type"],
                      score=state["severity_score"], level=state["severity_level"],
                      champion=champion, findings=as_data(
-                         [{k: f.get(k) for k in ("tool", "status", "message")}
-                          for f in state.get("findings", [])]))
+                         [f.model_dump(include={"tool", "status", "message"})
+                          for f in Finding.all(state.get("findings"))]))
     try:
         calls = context.llm.tool_calls(system_prompt(context), prompt, _schemas(tools))
     except LLMError as error:
@@ -85,7 +87,7 @@ def plan_calls(context, state, champion: str | None) -> tuple[list[dict] | None,
                             f"but it is {champion}")
     if problems:
         return None, "LLM plan refused: " + "; ".join(problems)
-    return [{"tool": name, "args": args} for name, args in valid], ""
+    return [policy.planned(name, args) for name, args in valid], ""
 
 
 def _render(context, name: str, **values) -> str:

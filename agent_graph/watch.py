@@ -89,7 +89,7 @@ def revert(context, incident_id: int, watch: dict, found: Outcome) -> str:
     now = context.clock()
     used = usage(context.sessions, context.model_name, now,
                  context.config.budget.window_hours)
-    problems = policy.budget_problems([{"tool": tool, "args": args}], context.config, used, now)
+    problems = policy.budget_problems([policy.planned(tool, args)], context.config, used, now)
     if problems:
         _audit(context, incident_id, "revert_refused", tool=tool, reasons=problems)
         return f"automatic revert to v{before} refused ({'; '.join(problems)}): a person decides"

@@ -18,22 +18,23 @@ from api.routes import (
     reports,
     silences,
 )
+from core.settings import Settings
 
 
-def create_app(settings) -> FastAPI:
+def create_app(settings: Settings) -> FastAPI:
     """Build the app; its lifespan opens the agent, registry and background workers."""
-    from api.services import start
+    from api.root import start
 
     holder: dict = {}
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.services = start(settings)
-        holder["metrics"] = app.state.services.metrics
+        app.state.root = start(settings)
+        holder["metrics"] = app.state.root.metrics
         try:
             yield
         finally:
-            app.state.services.close()
+            app.state.root.close()
 
     app = FastAPI(title="Medic", version="0.1.0", lifespan=lifespan,
                   description="Predictions, alerts, approvals and status for a model in "

@@ -1,26 +1,26 @@
-"""Dependencies for routes: the services, the caller and their role, rate limits."""
+"""Dependencies for routes: the `Medic` context, the app's root, the caller and their role."""
 
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 
+from api.root import AppRoot
 from api.security import bearer_token
-from api.services import Services
 from core.roles import Action, Principal, require
 from services.context import Medic
 
 
-async def get_services(request: Request) -> Services:
-    """Return the services built in the lifespan."""
-    return request.app.state.services
+async def get_root(request: Request) -> AppRoot:
+    """Return the app's root, built in the lifespan (for what only HTTP needs)."""
+    return request.app.state.root
 
 
 async def get_medic(request: Request) -> Medic:
     """Return what the service functions act on."""
-    return request.app.state.services.medic
+    return request.app.state.root.medic
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+RootDep = Annotated[AppRoot, Depends(get_root)]
 MedicDep = Annotated[Medic, Depends(get_medic)]
 
 
@@ -30,13 +30,13 @@ def caller(request: Request) -> Principal:
     Reads the headers itself rather than through `Header()` parameters: this runs on every
     request, and keys are cached, so the database is read at most once per key per 30 s.
     """
-    services = request.app.state.services
+    root = request.app.state.root
     headers = request.headers
     key = headers.get("x-api-key") or bearer_token(headers.get("authorization"))
     client = request.client.host if request.client else "unknown"
-    services.limiter.check(f"ip:{client}")
-    principal = services.keys.principal(key)
-    services.limiter.check(f"key:{principal.name}:{principal.role}")
+    root.limiter.check(f"ip:{client}")
+    principal = root.keys.principal(key)
+    root.limiter.check(f"key:{principal.name}:{principal.role}")
     return principal
 
 

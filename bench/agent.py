@@ -99,11 +99,12 @@ def throughput(settings, count: int, memory: bool) -> float:
     """Incidents per second through the whole graph (log-only alerts, nothing gated)."""
     from langgraph.checkpoint.memory import InMemorySaver
 
+    from agent_graph.checkpoint import serializer
     from agent_graph.runner import Agent, open_agent
 
     with open_agent(settings) as agent:
         if memory:
-            agent = Agent(agent.context, InMemorySaver())
+            agent = Agent(agent.context, InMemorySaver(serde=serializer()))
         medic = medic_over(agent, settings)
         started = time.perf_counter()
         for i in range(count):

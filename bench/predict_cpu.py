@@ -104,7 +104,7 @@ async def measure(args, key: str) -> list[tuple[float, float]]:
         mount(medic, settings)
     rounds = []
     async with medic.router.lifespan_context(medic):
-        services = medic.state.services
+        services = medic.state.root
         await asyncio.to_thread(lambda: services.agent)  # measure once the agent is open
         bare = bare_app(services.serving.current.score)
         for _ in range(args.rounds):

@@ -16,7 +16,7 @@ async def receive(medic: Medic, body: bytes, *, format: Format,
                   signature: str | None = None) -> Accepted:
     """Store every alert in a webhook's JSON body, or none; never blocks the event loop.
 
-    Stored by the intake process when the API runs one (`services.intake`), otherwise
+    Stored by the intake process when the API runs one (`services.processes.intake`), otherwise
     here, on a thread.
     """
     if medic.intake is not None:

@@ -2,7 +2,8 @@
 
 from sqlalchemy import select, update
 
-from core import audit, incidents, work
+from core import audit, incidents
+from core.approvals import decide_approval
 from core.errors import NotFound, PolicyError
 from core.roles import Principal, require
 from core.tables import Approval, Incident
@@ -28,45 +29,15 @@ def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: boo
     reject ends it.
     """
     require(principal, "decide")
-    now = medic.clock()
-    with medic.sessions.begin() as session:
-        # write the row first: it is locked until the end, so decisions on it take turns
-        session.execute(update(Approval).where(Approval.id == approval_id)
-                        .values(required=Approval.required))
-        found = session.get(Approval, approval_id, populate_existing=True)
-        if found is None:
-            raise NotFound(f"no approval {approval_id}")
-        approvers = list(found.approved_by or [])
-        status = "approved" if approve else "rejected"
-        if found.status == "pending" and found.expires_at <= now:
-            status = "expired"
-        elif status == "approved" and found.status == "pending":
-            if principal.name in approvers:
-                raise PolicyError(f"{principal.name} approved already: approval {approval_id} "
-                                  f"needs {found.required} different approvers")
-            approvers.append(principal.name)
-            if len(approvers) < found.required:
-                status = "pending"  # one of two: the plan waits for a second approver
-        claimed = session.execute(
-            update(Approval).where(Approval.id == approval_id, Approval.status == "pending")
-            .values(status=status, approved_by=approvers,
-                    **({} if status == "pending" else {
-                        "decided_by": principal.name, "decided_role": principal.role,
-                        "decided_at": now, "comment": comment[:2000]}))).rowcount
-        if claimed:
-            event = f"approval_{status}" if status != "pending" else "approval_first_of_two"
-            audit.record(session, event=event, actor=principal.name,
-                         incident_id=found.incident_id, approval_id=approval_id,
-                         role=principal.role, comment=comment[:2000], digest=found.digest,
-                         channel=channel, approvers=f"{len(approvers)} of {found.required}")
-            if status != "pending":
-                work.wake(session, found.incident_id)
-        current = session.get(Approval, approval_id, populate_existing=True).status
-    if claimed and status != "pending":
+    wanted = "approved" if approve else "rejected"
+    decided = decide_approval(medic.sessions, approval_id, status=wanted, by=principal.name,
+                              role=principal.role, now=medic.clock(), comment=comment,
+                              channel=channel)
+    if decided.claimed and decided.status != "pending":
         medic.on_work()
-    if not claimed and current != status:
-        raise PolicyError(f"approval {approval_id} is already {current}; nothing changed")
-    if status == "expired":
+    if not decided.claimed and decided.status != wanted:
+        raise PolicyError(f"approval {approval_id} is already {decided.status}; nothing changed")
+    if decided.status == "expired":
         raise PolicyError(f"approval {approval_id} expired before it was decided")
     return view(medic, approval_id)
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import sessionmaker
 
@@ -12,7 +12,23 @@ from core.group_commit import GroupCommit
 from core.ingest import Ingested, Submission, ingest_together
 from core.settings import Settings
 
+if TYPE_CHECKING:  # opened on first use: never imported on the API's start-up path
+    from agent_graph.runner import Agent
+    from agent_graph.worker import Worker
+    from ml.registry import Registry
+
 GROUP_ALERTS = 1000  # alerts stored in one transaction at most (one payload may hold more)
+
+
+class Intake(Protocol):
+    """Stores webhook bodies somewhere else (`services.processes.intake`, the API's child)."""
+
+    async def store(self, body: bytes, *, format: str,
+                    signature: str | None) -> list[Ingested]:
+        """Store a body's alerts all or nothing; return where each went."""
+
+    def close(self) -> None:
+        """Stop storing (the child exits)."""
 
 
 @dataclass
@@ -26,12 +42,12 @@ class Medic:
     settings: Settings
     sessions: sessionmaker
     clock: Clock = utcnow
-    agent: Any = None
-    worker: Any = None
+    agent: "Agent | None" = None
+    worker: "Worker | None" = None
     on_work: Callable[[], None] = lambda: None
-    intake: Any = None  # stores webhook bodies elsewhere (the API's child process)
-    _registry: Any = None
-    _open_agent: Callable[[], Any] | None = field(default=None, repr=False)
+    intake: Intake | None = None
+    _registry: "Registry | None" = None
+    _open_agent: Callable[[], None] | None = field(default=None, repr=False)
     _intake: GroupCommit = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -50,7 +66,7 @@ class Medic:
             flap_cooldown=self.settings.flap_cooldown_seconds))
 
     @property
-    def registry(self):
+    def registry(self) -> "Registry":
         """Return the model registry (opened on first use)."""
         if self._registry is None:
             from ml.registry import Registry, lazy_client
@@ -60,12 +76,12 @@ class Medic:
         return self._registry
 
     @classmethod
-    def over(cls, agent, settings: Settings) -> "Medic":
+    def over(cls, agent: "Agent", settings: Settings) -> "Medic":
         """Return the service context over an open agent (for a worker process)."""
         return cls(settings=settings, sessions=agent.sessions, clock=agent.context.clock,
                    agent=agent, _registry=agent.context.tools.registry)
 
-    def ensure_agent(self):
+    def ensure_agent(self) -> "Agent | None":
         """Return the agent and a worker of this process (opened on first use)."""
         if self.agent is None and self._open_agent is not None:
             self._open_agent()

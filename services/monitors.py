@@ -19,8 +19,8 @@ from ml.monitoring.hysteresis import MonitorState
 from ml.monitoring.results import MonitorResult
 from services import monitor_incidents
 from services.alerts import submit_alerts
-from services.background import ChildJob
 from services.context import Medic
+from services.processes.background import ChildJob
 
 log = logging.getLogger(__name__)
 

@@ -7,13 +7,23 @@ from sqlalchemy import func, select
 from core import rollup
 from core.incidents import OPEN_STATES, summary
 from core.oncall import OnCall
+from core.plans import PlannedAction
 from core.tables import Approval, Incident
 from services import silences
 from services.context import Medic
 from services.monitoring import latest
+from services.views import (
+    IncidentSummary,
+    ModelNow,
+    OnDuty,
+    OpenIncidents,
+    Overview,
+    Traffic,
+    Waiting,
+)
 
 
-def overview(medic: Medic, *, serving: str | None = None) -> dict:
+def overview(medic: Medic, *, serving: str | None = None) -> Overview:
     """Return the champion and its metrics, traffic, open incidents, approvals, silences."""
     now = medic.clock()
     registry = medic.registry
@@ -29,20 +39,21 @@ def overview(medic: Medic, *, serving: str | None = None) -> dict:
                                     .where(Incident.state.in_(OPEN_STATES)))
         waiting = list(session.scalars(select(Approval).where(Approval.status == "pending")
                                        .order_by(Approval.expires_at)))
-    return {
-        "model": {"name": registry.name, "champion": champion, "serving": serving,
-                  "since": promoted.at.isoformat() if promoted else None,
-                  "metrics": registry.version(champion).metrics if champion else {}},
-        "traffic": {"last_hour": hour, "last_day": day},
-        "open_incidents": {"count": open_count, "newest": [summary(i) for i in opened]},
-        "pending": [{"id": a.id, "incident_id": a.incident_id,
-                     "actions": [s["tool"] for s in a.actions],
-                     "expires_at": a.expires_at.isoformat(),
-                     "minutes_left": max(0, int((a.expires_at - now).total_seconds() // 60)),
-                     "acknowledged_by": a.acknowledged_by, "asked": a.asked or []}
-                    for a in waiting],
-        "monitors": [m.model_dump() for m in latest(medic.sessions, model=registry.name)],
-        "silences": [s.model_dump(mode="json") for s in silences.listing(medic)],
-        "oncall": {"now": (duty := OnCall.load(medic.settings.oncall)).on_call(now),
-                   "next": duty.next_up(now)},
-    }
+    duty = OnCall.load(medic.settings.oncall)
+    return Overview(
+        model=ModelNow(name=registry.name, champion=champion, serving=serving,
+                       since=promoted.at.isoformat() if promoted else None,
+                       metrics=registry.version(champion).metrics if champion else {}),
+        traffic=Traffic(last_hour=hour, last_day=day),
+        open_incidents=OpenIncidents(count=open_count,
+                                     newest=[IncidentSummary(**summary(i)) for i in opened]),
+        pending=[Waiting(id=a.id, incident_id=a.incident_id,
+                         actions=[s.tool for s in PlannedAction.all(a.actions)],
+                         expires_at=a.expires_at.isoformat(),
+                         minutes_left=max(0, int((a.expires_at - now).total_seconds() // 60)),
+                         acknowledged_by=a.acknowledged_by, asked=a.asked or [])
+                 for a in waiting],
+        monitors=latest(medic.sessions, model=registry.name),
+        silences=silences.listing(medic),
+        oncall=OnDuty(now=duty.on_call(now), next=duty.next_up(now)),
+    )

@@ -3,30 +3,15 @@
 import re
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel
-
 from core import silences
 from core.errors import SilenceError
 from core.roles import Principal, require
 from core.watch_tables import Silence
 from services.context import Medic
+from services.views import SilenceView
 
 DURATION = re.compile(r"^(\d{1,5})([smhd])$")
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-
-
-class SilenceView(BaseModel):
-    """A silence, and how many alerts it held."""
-
-    id: int
-    matchers: dict[str, str]
-    comment: str
-    created_by: str
-    starts_at: datetime
-    ends_at: datetime
-    active: bool
-    expired_by: str | None
-    held: int
 
 
 def parse_duration(text: str) -> timedelta:

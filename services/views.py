@@ -1,8 +1,11 @@
 """Describe what the services return: the shapes the API, the CLI and the console show."""
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
+
+from core.plans import PlannedAction
 
 
 class AlertAccepted(BaseModel):
@@ -55,7 +58,7 @@ class ApprovalView(BaseModel):
     id: int
     incident_id: int
     status: str
-    actions: list[dict[str, Any]]
+    actions: list[PlannedAction]
     digest: str
     context: dict[str, Any]
     requested_at: str | None
@@ -84,6 +87,20 @@ class ActionView(BaseModel):
     started_at: str | None
 
 
+class PlanStep(PlannedAction):
+    """A planned action, and how its run ended (None: it did not run)."""
+
+    execution: str | None
+
+
+class Diagnosis(BaseModel):
+    """What one read tool found, in brief."""
+
+    tool: str
+    status: str
+    message: str
+
+
 class AuditEntryView(BaseModel):
     """One audit log entry."""
 
@@ -109,8 +126,8 @@ class IncidentDetail(IncidentSummary):
     first_seen: str | None
     alert: dict[str, Any]
     decision_note: str | None = None
-    diagnosis: list[dict[str, Any]] | None
-    plan: list[dict[str, Any]]
+    diagnosis: list[Diagnosis] | None
+    plan: list[PlanStep]
     verdict: str | None
     approvals: list[ApprovalView]
     actions: list[ActionView]
@@ -118,6 +135,78 @@ class IncidentDetail(IncidentSummary):
     flaps: int = 0  # a low-severity alert fired again soon after closing and joined
     alert_list: list[dict[str, Any]] = []  # each distinct alert (correlated monitors too)
     timeline: list[AuditEntryView]
+
+
+class ModelNow(BaseModel):
+    """The registered model, its champion and what is served."""
+
+    name: str
+    champion: str | None
+    serving: str | None
+    since: str | None
+    """When the champion became champion."""
+    metrics: dict[str, float]
+
+
+class Traffic(BaseModel):
+    """Predictions served lately."""
+
+    last_hour: int
+    last_day: int
+
+
+class OpenIncidents(BaseModel):
+    """How many incidents are open, and the newest of them."""
+
+    count: int
+    newest: list[IncidentSummary]
+
+
+class Waiting(BaseModel):
+    """An approval waiting for a person, in brief."""
+
+    id: int
+    incident_id: int
+    actions: list[str]
+    expires_at: str
+    minutes_left: int
+    acknowledged_by: str | None
+    """Who said they are looking at it (it stops the escalation)."""
+    asked: list[str]
+    """Who the escalation asked so far."""
+
+
+class OnDuty(BaseModel):
+    """Who is on call now, and who follows (None without a rotation)."""
+
+    now: str | None
+    next: str | None
+
+
+class Overview(BaseModel):
+    """What people see first: the model, traffic, what is open and waits, monitors, silences."""
+
+    model: ModelNow
+    traffic: Traffic
+    open_incidents: OpenIncidents
+    pending: list[Waiting]
+    monitors: list["MonitorNow"]
+    silences: list["SilenceView"]
+    oncall: OnDuty
+
+
+class SilenceView(BaseModel):
+    """A silence, and how many alerts it held."""
+
+    id: int
+    matchers: dict[str, str]
+    comment: str
+    created_by: str
+    starts_at: datetime
+    ends_at: datetime
+    active: bool
+    expired_by: str | None
+    held: int
 
 
 class Pruned(BaseModel):

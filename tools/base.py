@@ -8,17 +8,14 @@ what it measured (`measured`, `facts`), how its arguments come from an incident
 import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, Field, ValidationError
 
+from core.plans import Risk, Status, ToolOutcome
 from tools.context import ToolContext
 
 log = logging.getLogger(__name__)
-
-Risk = Literal["read", "safe", "risky"]
-Status = Literal["success", "error", "no_data", "approval_required", "stored_only"]
-
 
 class ToolResult(BaseModel):
     """What a tool did: a status, a one-line message, and its data."""
@@ -26,6 +23,11 @@ class ToolResult(BaseModel):
     status: Status
     message: str = ""
     data: dict[str, Any] = {}
+
+    @classmethod
+    def of(cls, outcome: ToolOutcome) -> "ToolResult":
+        """Return a finding or an action's result as the tool's own, for its hooks."""
+        return cls(status=outcome.status, message=outcome.message, data=outcome.data)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from agent_graph.store import (
     supersede,
     update_incident,
 )
+from core.plans import ActionResult, PlannedAction
 from tools import TOOLS
 
 
@@ -20,37 +21,36 @@ def act(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     context = runtime.context
     model = context.model_name
     champion_now = context.tools.registry.alias("champion")
-    current = policy.digest(state["incident_id"], model, champion_now, state["plan"])
+    plan = PlannedAction.all(state["plan"])
+    current = policy.digest(state["incident_id"], model, champion_now, plan)
     if current != state["digest"]:
         return superseded(context, state, champion_now)
     results = []
-    for step in state["plan"]:
-        key = policy.action_key(state["incident_id"], state["digest"], step["tool"],
-                                step["args"])
+    for step in plan:
+        key = policy.action_key(state["incident_id"], state["digest"], step.tool, step.args)
         run = claim_action(context.sessions, key=key, incident_id=state["incident_id"],
-                           model=model, tool=step["tool"], args=step["args"])
+                           model=model, tool=step.tool, args=step.args)
         if run is None:
             earlier = previous_run(context.sessions, key)
             if earlier.status != "running":
-                results.append({"tool": step["tool"], "run_id": earlier.id,
-                                "status": earlier.status, "repeated": True,
-                                "data": earlier.result.get("data", {})})
+                results.append(ActionResult(tool=step.tool, run_id=earlier.id,
+                                            status=earlier.status, repeated=True,
+                                            data=earlier.result.get("data") or {}))
                 continue
             # Still `running`, yet this worker holds the incident's lease: the process that
             # started it died mid-action. Re-run only what is harmless to run twice.
-            if step["tool"] not in context.config.rerun_interrupted:
+            if step.tool not in context.config.rerun_interrupted:
                 results.append(interrupted(context, earlier))
                 continue
             run = earlier
-        result = TOOLS[step["tool"]](context.tools, step["args"])
+        result = TOOLS[step.tool](context.tools, step.args)
         finish_action(context.sessions, run.id, status=result.status,
                       result=result.model_dump(), now=context.clock())
-        results.append({"tool": step["tool"], "run_id": run.id, "status": result.status,
-                        "message": result.message, "data": result.data})
+        results.append(ActionResult(tool=step.tool, run_id=run.id, **result.model_dump()))
     moved = context.tools.registry.alias("champion")
     if moved != champion_now:  # the fix landed: plans made for the old champion are stale
         supersede(context.sessions, champion=str(moved), now=context.clock(), reason=(
-            f"incident {state['incident_id']}'s {_tools(state['plan'])} made v{moved} "
+            f"incident {state['incident_id']}'s {_tools(plan)} made v{moved} "
             f"champion (it replaced v{champion_now}); this plan was made for "
             f"v{champion_now}: the fix it asked for already landed, nothing ran"))
     return {"results": results}
@@ -72,16 +72,15 @@ def superseded(context: AgentContext, state: AgentState, champion_now) -> dict:
     return {"verdict": "superseded", "results": [], "reasons": [why]}
 
 
-def _tools(plan: list[dict]) -> str:
-    return " and ".join(step["tool"] for step in plan) or "plan"
+def _tools(plan: list[PlannedAction]) -> str:
+    return " and ".join(step.tool for step in plan) or "plan"
 
 
-def interrupted(context: AgentContext, run) -> dict:
+def interrupted(context: AgentContext, run) -> ActionResult:
     """Mark an action whose process died as interrupted; a person decides on a re-run."""
     message = (f"{run.tool} was interrupted: the process running it stopped; it was not "
                "re-run (not safe to run twice) — a person decides")
     finish_action(context.sessions, run.id, status="interrupted",
                   result={"status": "interrupted", "message": message, "data": {}},
                   now=context.clock())
-    return {"tool": run.tool, "run_id": run.id, "status": "interrupted", "message": message,
-            "data": {}}
+    return ActionResult(tool=run.tool, run_id=run.id, status="interrupted", message=message)

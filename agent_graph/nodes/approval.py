@@ -11,6 +11,7 @@ from agent_graph.phrasing import action
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import approval as read_approval
 from agent_graph.store import request_approval
+from core.plans import Finding, PlannedAction
 
 
 class ApprovalRequest(BaseModel):
@@ -18,7 +19,7 @@ class ApprovalRequest(BaseModel):
 
     approval_id: int
     incident_id: int
-    actions: list[dict]
+    actions: list[PlannedAction]
     digest: str
     severity: str
     expires_at: str
@@ -28,29 +29,31 @@ def approval(state: AgentState,
              runtime: Runtime[AgentContext]) -> Command[Literal["act", "record"]]:
     """Ask once (idempotently), wait, then read the decision from the database."""
     context = runtime.context
+    plan, findings = PlannedAction.all(state["plan"]), Finding.all(state.get("findings"))
+    diagnosis = [f.message for f in findings]
     now = context.clock()
     expires = now + timedelta(minutes=context.config.approval_ttl_minutes)
-    required = context.config.approvers_needed(state["plan"], now)
+    required = context.config.approvers_needed(plan, now)
     two = " It needs two different approvers (two-person rule)." if required > 1 else ""
     asked = request_approval(
         context.sessions, incident_id=state["incident_id"], digest=state["digest"],
-        actions=state["plan"], requested_at=now, expires_at=expires, required=required,
+        actions=[s.model_dump() for s in plan], requested_at=now, expires_at=expires,
+        required=required,
         context={"severity": state["severity_level"], "score": state["severity_score"],
-                 "diagnosis": [f["message"] for f in state.get("findings", [])],
+                 "diagnosis": diagnosis,
                  "champion": state.get("champion"), "reasons": state.get("reasons", []),
                  "proposals": state.get("proposals", {})},
         on_created=lambda asked: context.tools.notifier.send(
             f"Medic incident {state['incident_id']}: approval {asked.id} needed",
             f"A plan waits for your decision (it was made for champion "
-            f"v{state.get('champion')}): " + " ".join(action(s) for s in state["plan"]) + two,
+            f"v{state.get('champion')}): " + " ".join(action(s) for s in plan) + two,
             incident_id=state["incident_id"], kind="approval",
             severity=state["severity_level"],
-            diagnosis=[f["message"] for f in state.get("findings", [])],
-            actions=[action(s) for s in state["plan"]],
+            diagnosis=diagnosis, actions=[action(s) for s in plan],
             expires_at=asked.expires_at, approval_id=asked.id, digest=state["digest"]),
     )
     interrupt(ApprovalRequest(
-        approval_id=asked.id, incident_id=state["incident_id"], actions=state["plan"],
+        approval_id=asked.id, incident_id=state["incident_id"], actions=plan,
         digest=state["digest"], severity=state["severity_level"],
         expires_at=asked.expires_at.isoformat()).model_dump())
     decided = read_approval(context.sessions, asked.id)

@@ -8,6 +8,7 @@ from langgraph.types import Command
 from agent_graph import policy
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident, usage
+from core.plans import PlannedAction
 
 
 def gate(state: AgentState,
@@ -17,8 +18,9 @@ def gate(state: AgentState,
     now = context.clock()
     used = usage(context.sessions, context.model_name, now,
                  context.config.budget.window_hours)
-    decision = policy.decide(state.get("plan", []), state["severity_level"], context.config,
-                             used, now, needs_person=state.get("needs_person", False))
+    decision = policy.decide(PlannedAction.all(state.get("plan")), state["severity_level"],
+                             context.config, used, now,
+                             needs_person=state.get("needs_person", False))
     update_incident(context.sessions, state["incident_id"], event="gate_verdict",
                     actor="policy", details={"verdict": decision.verdict,
                                              "reasons": decision.reasons},

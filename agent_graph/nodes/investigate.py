@@ -5,6 +5,7 @@ from langgraph.runtime import Runtime
 from agent_graph import thinking
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident
+from core.plans import Finding
 from tools import TOOLS, IncidentView
 
 
@@ -26,13 +27,13 @@ def investigate(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         if tool.risk != "read":
             continue  # investigation never changes anything
         if tool.wants_evidence and not args:
-            findings.append({"tool": name, "status": "no_data", "data": {},
-                             "message": "no evidence to measure: using the alert's values"})
+            findings.append(Finding(tool=name, status="no_data",
+                                    message="no evidence to measure: using the alert's values"))
             continue
         result = tool(context.tools, args)
-        findings.append({"tool": name, **result.model_dump()})
+        findings.append(Finding(tool=name, **result.model_dump()))
         values.update(tool.measured(result))
-    brief = [{k: f[k] for k in ("tool", "status", "message")} for f in findings]
+    brief = [f.model_dump(include={"tool", "status", "message"}) for f in findings]
     update_incident(context.sessions, state["incident_id"], event="investigated",
                     actor="medic agent", details={"findings": brief}, diagnosis=brief)
     return {"findings": findings, "values": values, "reasons": notes}

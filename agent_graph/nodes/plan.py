@@ -5,6 +5,7 @@ from langgraph.runtime import Runtime
 from agent_graph import policy, rules, thinking
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import update_incident
+from core.plans import Finding
 from tools import TOOLS, IncidentView, ToolResult
 
 
@@ -12,7 +13,7 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     """Turn the findings into facts, the facts into actions with their arguments."""
     context = runtime.context
     values = state.get("values", {})
-    facts = {**values, **_facts(state.get("findings", []), values)}
+    facts = {**values, **_facts(Finding.all(state.get("findings")), values)}
     champion = facts.get("champion")
     update = {"facts": facts, "champion": champion}
     score, why = rules.score({**state["alert"], "type": state["alert_type"]}, values,
@@ -25,12 +26,12 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     tools, why_plan = rules.plan(state["alert_type"], facts, context.config)
     view = IncidentView(incident_id=state["incident_id"], alert=state["alert"],
                         champion=champion, facts=facts)
-    steps = [{"tool": t, "args": TOOLS[t].default_args(view) if t in TOOLS else {}}
+    steps = [policy.planned(t, TOOLS[t].default_args(view) if t in TOOLS else {})
              for t in tools]
-    proposals, planner = {"rules": [s["tool"] for s in steps]}, "rules"
+    proposals, planner = {"rules": [s.tool for s in steps]}, "rules"
     if state.get("decided_by") == "llm":
         proposed, refused = thinking.plan_calls(context, state, champion)
-        proposals["llm"] = None if proposed is None else [s["tool"] for s in proposed]
+        proposals["llm"] = None if proposed is None else [s.tool for s in proposed]
         short = [] if proposed is None else policy.weakened(
             proposals["rules"], proposals["llm"],
             rules.considered(state["alert_type"], context.config))
@@ -44,26 +45,24 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
                         f"decides the rules' plan ({why_plan})")
         else:
             steps, why_plan, planner = proposed, "the LLM proposed the plan", "llm"
-    steps = [{**s, "risk": policy.risk_of(s["tool"])} for s in steps]
     digest = policy.digest(state["incident_id"], context.model_name, champion, steps)
     update.update(plan=steps, digest=digest, proposals=proposals)
-    update.setdefault("reasons", []).append(f"{why_plan}: {[s['tool'] for s in steps] or 'none'}")
+    update.setdefault("reasons", []).append(f"{why_plan}: {[s.tool for s in steps] or 'none'}")
+    stored = [s.model_dump() for s in steps]
     update_incident(context.sessions, state["incident_id"], event="planned", actor=planner,
-                    details={"plan": steps, "why": why_plan, "champion": champion,
+                    details={"plan": stored, "why": why_plan, "champion": champion,
                              "proposals": proposals},
-                    plan=steps, decided_by=update.get("decided_by", state["decided_by"]),
+                    plan=stored, decided_by=update.get("decided_by", state["decided_by"]),
                     severity_score=update.get("severity_score",
                                                           state["severity_score"]),
                     severity_level=update.get("severity_level", state["severity_level"]))
     return update
 
 
-def _facts(findings: list[dict], values: dict) -> dict:
+def _facts(findings: list[Finding], values: dict) -> dict:
     """Ask each tool that found something what its finding means for the plan rules."""
     facts = {}
     for finding in findings:
-        if finding["tool"] in TOOLS:
-            result = ToolResult(status=finding["status"], message=finding.get("message", ""),
-                                data=finding.get("data") or {})
-            facts.update(TOOLS[finding["tool"]].facts(result, values))
+        if finding.tool in TOOLS:
+            facts.update(TOOLS[finding.tool].facts(ToolResult.of(finding), values))
     return facts

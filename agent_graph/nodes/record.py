@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from agent_graph.state import AgentContext, AgentState
 from core.incidents import close, get
+from core.plans import PlannedAction
 from core.tables import ActionRun
 
 STATE_BY_VERDICT = {
@@ -88,7 +89,7 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
             return "resolved", "fixed: " + ", ".join(f"{r.tool} helped" for r in runs)
         return "escalated", "actions ran but did not all help: " + ", ".join(
             f"{r.tool} {'helped' if r.effective else 'did not help'}" for r in runs)
-    plan = ", ".join(s["tool"] for s in state.get("plan", [])) or "nothing"
+    plan = ", ".join(s.tool for s in PlannedAction.all(state.get("plan"))) or "nothing"
     text = {
         "nothing_to_do": "no remediation needed",
         "log_only": f"severity {state.get('severity_score', 0):.2f} is low: logged only",

@@ -4,6 +4,7 @@ from langgraph.runtime import Runtime
 
 from agent_graph.state import AgentContext, AgentState
 from agent_graph.store import mark_effective, update_incident
+from core.plans import ActionResult
 from tools import TOOLS, ToolResult
 
 
@@ -17,54 +18,54 @@ def verify(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     """
     context = runtime.context
     checked, watch = [], None
-    for result in state.get("results", []):
-        if table := (result.get("data") or {}).get("gate_table"):
-            checked.append(f"{result['tool']}: promotion gate\n{table}")
+    for result in ActionResult.all(state.get("results")):
+        if table := result.data.get("gate_table"):
+            checked.append(f"{result.tool}: promotion gate\n{table}")
         collecting = _collecting(result, context)
         if collecting is not None:
-            watch = {"kind": "gate", "run_id": result["run_id"], "tool": result["tool"],
+            watch = {"kind": "gate", "run_id": result.run_id, "tool": result.tool,
                      **collecting, "since": context.clock().isoformat()}
-            checked.append(f"{result['tool']}: undecided — the gate cannot yet tell "
+            checked.append(f"{result.tool}: undecided — the gate cannot yet tell "
                            f"v{collecting['challenger']} from v{collecting['champion']}; "
                            "collecting rows, judged again as labels arrive")
             continue
         moved = _moved_champion(result, context)
         if moved is not None:
-            watch = {"run_id": result["run_id"], "tool": result["tool"], **moved,
+            watch = {"run_id": result.run_id, "tool": result.tool, **moved,
                      "since": context.clock().isoformat()}
-            checked.append(f"{result['tool']}: champion v{moved['before']} → "
+            checked.append(f"{result.tool}: champion v{moved['before']} → "
                            f"v{moved['after']}; not verified yet — it will be measured on "
                            "live labelled traffic, and you will hear the result")
             continue
         later = _later(result, context)
         if later is not None:
-            watch = {"run_id": result["run_id"], "tool": result["tool"], **later,
+            watch = {"run_id": result.run_id, "tool": result.tool, **later,
                      "since": context.clock().isoformat()}
-            checked.append(f"{result['tool']}: {later['line']}")
+            checked.append(f"{result.tool}: {later['line']}")
             continue
         effective, why = helped(result, context)
-        mark_effective(context.sessions, result["run_id"], effective)
-        checked.append(f"{result['tool']}: {'helped' if effective else 'did not help'} — {why}")
+        mark_effective(context.sessions, result.run_id, effective)
+        checked.append(f"{result.tool}: {'helped' if effective else 'did not help'} — {why}")
     update_incident(context.sessions, state["incident_id"], event="verified",
                     actor="medic agent", details={"checks": checked, "watch": watch})
     return {"reasons": checked, "watch": watch}
 
 
-def _moved_champion(result: dict, context: AgentContext) -> dict | None:
+def _moved_champion(result: ActionResult, context: AgentContext) -> dict | None:
     """Return {before, after} when a successful action made another version champion."""
-    data = result.get("data") or {}
-    if result["status"] != "success" or not data.get("champion") or not data.get("replaced"):
+    data = result.data
+    if result.status != "success" or not data.get("champion") or not data.get("replaced"):
         return None
     if context.tools.registry.alias("champion") != data["champion"]:
         return None
     return {"before": str(data["replaced"]), "after": str(data["champion"])}
 
 
-def _collecting(result: dict, context: AgentContext) -> dict | None:
+def _collecting(result: ActionResult, context: AgentContext) -> dict | None:
     """Return what to judge again when the gate kept a new version undecided, else None."""
-    data = result.get("data") or {}
+    data = result.data
     collecting = data.get("collecting")
-    if result["status"] != "success" or data.get("gate_verdict") != "undecided" \
+    if result.status != "success" or data.get("gate_verdict") != "undecided" \
             or not collecting:
         return None
     registry = context.tools.registry
@@ -74,19 +75,15 @@ def _collecting(result: dict, context: AgentContext) -> dict | None:
     return collecting
 
 
-def _later(result: dict, context: AgentContext) -> dict | None:
+def _later(result: ActionResult, context: AgentContext) -> dict | None:
     """Return what a successful action asks verify to measure later, or None."""
-    if result["status"] != "success":
+    if result.status != "success":
         return None
-    outcome = ToolResult(status=result["status"], message=result.get("message", ""),
-                         data=result.get("data") or {})
-    return TOOLS[result["tool"]].measure_later(outcome, context.tools)
+    return TOOLS[result.tool].measure_later(ToolResult.of(result), context.tools)
 
 
-def helped(result: dict, context: AgentContext) -> tuple[bool, str]:
+def helped(result: ActionResult, context: AgentContext) -> tuple[bool, str]:
     """Return whether one action's effect is visible, and why."""
-    if result["status"] != "success":
-        return False, f"the action ended with {result['status']}"
-    outcome = ToolResult(status=result["status"], message=result.get("message", ""),
-                         data=result.get("data") or {})
-    return TOOLS[result["tool"]].helped(outcome, context.tools)
+    if result.status != "success":
+        return False, f"the action ended with {result.status}"
+    return TOOLS[result.tool].helped(ToolResult.of(result), context.tools)

@@ -44,14 +44,14 @@ BEARER = {"requestBody": ALERTMANAGER_BODY, "parameters": [
              openapi_extra=SIGNED)
 async def medic_alert(request: Request) -> Response:
     """Take Medic's alert JSON, signed with `sha256=HMAC(secret, "timestamp.body")`."""
-    services = request.app.state.services
+    root = request.app.state.root
     body = await request.body()
-    with services.webhook_failures.guard(client_address(request)):
-        spent = verify_signature(secret=services.settings.webhook_secret.get_secret_value(),
+    with root.webhook_failures.guard(client_address(request)):
+        spent = verify_signature(secret=root.settings.webhook_secret.get_secret_value(),
                                  timestamp=request.headers.get("x-medic-timestamp"),
                                  signature=request.headers.get("x-medic-signature"),
                                  body=body)
-    return _accepted(await alerts.receive(services.medic, body, format="medic",
+    return _accepted(await alerts.receive(root.medic, body, format="medic",
                                           signature=spent))
 
 
@@ -59,11 +59,11 @@ async def medic_alert(request: Request) -> Response:
              openapi_extra=BEARER)
 async def alertmanager(request: Request) -> Response:
     """Take an Alertmanager webhook (version 4), with `Authorization: Bearer <token>`."""
-    services = request.app.state.services
-    with services.webhook_failures.guard(client_address(request)):
+    root = request.app.state.root
+    with root.webhook_failures.guard(client_address(request)):
         check_bearer(request.headers.get("authorization"),
-                     services.settings.alertmanager_token.get_secret_value())
-    return _accepted(await alerts.receive(services.medic, await request.body(),
+                     root.settings.alertmanager_token.get_secret_value())
+    return _accepted(await alerts.receive(root.medic, await request.body(),
                                           format="alertmanager"))
 
 

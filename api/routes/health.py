@@ -6,7 +6,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.deps import Reader, ServicesDep
+from api.deps import Reader, RootDep
 from api.routing import Router
 
 router = Router(tags=["health"])
@@ -19,11 +19,11 @@ def health() -> dict:
 
 
 @router.get("/ready")
-def ready(services: ServicesDep) -> JSONResponse:
+def ready(root: RootDep) -> JSONResponse:
     """Say whether a model is loaded and the database answers."""
-    loaded = services.serving.current
+    loaded = root.serving.current
     try:
-        with services.sessions() as session:
+        with root.sessions() as session:
             session.execute(text("SELECT 1"))
         database = True
     except SQLAlchemyError:
@@ -34,6 +34,6 @@ def ready(services: ServicesDep) -> JSONResponse:
 
 
 @router.get("/metrics")
-def metrics(services: ServicesDep, _caller: Reader) -> Response:
+def metrics(root: RootDep, _caller: Reader) -> Response:
     """Prometheus metrics (a viewer key, e.g. `authorization.credentials` in Prometheus)."""
-    return Response(generate_latest(services.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(root.metrics.registry), media_type=CONTENT_TYPE_LATEST)

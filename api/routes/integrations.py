@@ -37,20 +37,20 @@ async def slack_interactions(request: Request, background: BackgroundTasks) -> R
     Answers 200 at once (Slack waits 3 seconds); the message is updated right after with
     who decided, or why the click was refused.
     """
-    services = request.app.state.services
-    secret = services.settings.slack_signing_secret.get_secret_value()
+    root = request.app.state.root
+    secret = root.settings.slack_signing_secret.get_secret_value()
     if not secret:
         raise NotFound("Slack interactions are off: set MEDIC_SLACK_SIGNING_SECRET")
     body = await request.body()
-    with services.webhook_failures.guard(client_address(request)):
+    with root.webhook_failures.guard(client_address(request)):
         signature = verify_slack_signature(
             secret=secret, timestamp=request.headers.get("x-slack-request-timestamp"),
             signature=request.headers.get("x-slack-signature"), body=body)
-        await run_in_threadpool(spend_once, services.medic.sessions, signature, utcnow())
+        await run_in_threadpool(spend_once, root.medic.sessions, signature, utcnow())
     click = slack_actions.parse(body)
-    answer = await run_in_threadpool(slack_actions.decide, services.medic, click)
-    if services.settings.slack_bot_token.get_secret_value():
-        background.add_task(slack_actions.update_message, services.medic, click, answer)
+    answer = await run_in_threadpool(slack_actions.decide, root.medic, click)
+    if root.settings.slack_bot_token.get_secret_value():
+        background.add_task(slack_actions.update_message, root.medic, click, answer)
     return Response(status_code=status.HTTP_200_OK)
 
 
@@ -73,10 +73,10 @@ async def email_decide(token: Token, request: Request) -> HTMLResponse:
 
 async def _answer(request: Request, act, token: str, render) -> HTMLResponse:
     """Run `act` on the link; answer a page, or a page saying why nothing was decided."""
-    services = request.app.state.services
+    root = request.app.state.root
     try:
-        with services.webhook_failures.guard(client_address(request)):
-            done = await run_in_threadpool(act, services.medic, token)
+        with root.webhook_failures.guard(client_address(request)):
+            done = await run_in_threadpool(act, root.medic, token)
     except MedicError as refused:
         return HTMLResponse(pages.refused(str(refused)), status_code=status_of(refused))
     return HTMLResponse(render(done))

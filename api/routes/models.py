@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import Caller, Reader, ServicesDep
+from api.deps import Caller, MedicDep, Reader, RootDep
 from api.routing import Router
 from core.roles import ROLES
 from services import keys, models
@@ -31,42 +31,42 @@ class NewKey(BaseModel):
 
 
 @router.get("/models", response_model=ModelsView)
-def overview(services: ServicesDep, _caller: Reader) -> ModelsView:
+def overview(medic: MedicDep, root: RootDep, _caller: Reader) -> ModelsView:
     """Versions with aliases and held-out metrics, what is served, and the alias history."""
-    served = services.serving.current
-    return models.overview(services.medic, serving=served.version if served else None)
+    served = root.serving.current
+    return models.overview(medic, serving=served.version if served else None)
 
 
 @router.post("/models/versions/{version}/promote", response_model=ModelsView)
-def promote(version: str, move: AliasMove, services: ServicesDep,
+def promote(version: str, move: AliasMove, medic: MedicDep,
             principal: Caller) -> ModelsView:
     """Make a version champion if the champion is still the expected one (admin)."""
-    return models.promote(services.medic, version, expected=move.expected_champion,
+    return models.promote(medic, version, expected=move.expected_champion,
                           principal=principal, reason=move.reason)
 
 
 @router.post("/models/rollback", response_model=ModelsView)
-def rollback(move: AliasMove, services: ServicesDep, principal: Caller) -> ModelsView:
+def rollback(move: AliasMove, medic: MedicDep, principal: Caller) -> ModelsView:
     """Restore the previous champion if the champion is still the expected one (admin)."""
-    return models.rollback(services.medic, expected=move.expected_champion,
+    return models.rollback(medic, expected=move.expected_champion,
                            principal=principal, reason=move.reason)
 
 
 @router.get("/keys", response_model=list[KeyView], tags=["keys"])
-def list_keys(services: ServicesDep, principal: Caller) -> list[KeyView]:
+def list_keys(medic: MedicDep, principal: Caller) -> list[KeyView]:
     """Every key's name, role and prefix (admin); never a key."""
-    return keys.listing(services.medic, principal=principal)
+    return keys.listing(medic, principal=principal)
 
 
 @router.post("/keys", response_model=CreatedKey, status_code=201, tags=["keys"])
-def create_key(body: NewKey, services: ServicesDep, principal: Caller) -> CreatedKey:
+def create_key(body: NewKey, medic: MedicDep, principal: Caller) -> CreatedKey:
     """Create a key (admin); the response is the only time it is shown."""
-    return keys.create(services.medic, name=body.name, role=body.role, principal=principal)
+    return keys.create(medic, name=body.name, role=body.role, principal=principal)
 
 
 @router.post("/keys/{name}/revoke", response_model=KeyView, tags=["keys"])
-def revoke_key(name: str, services: ServicesDep, principal: Caller) -> KeyView:
+def revoke_key(name: str, medic: MedicDep, root: RootDep, principal: Caller) -> KeyView:
     """Revoke a key by name (admin): refused at once by every process."""
-    revoked = keys.revoke(services.medic, name=name, principal=principal)
-    services.keys.forget()
+    revoked = keys.revoke(medic, name=name, principal=principal)
+    root.keys.forget()  # this process's key cache
     return revoked

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from api import batch_body
-from api.deps import Predictor, ServicesDep, authorized
+from api.deps import Predictor, RootDep, authorized
 from api.routing import Router
 from api.schemas import BatchRequest, FeedbackRequest, Patient
 from services import predictions
@@ -34,10 +34,10 @@ async def predict(request: Request) -> Response:
     """Predict heart disease for one patient."""
     started = time.perf_counter()
     authorized(request, "predict")  # here, not as a dependency: served by `api.direct`
-    services = request.app.state.services
+    root = request.app.state.root
     answer = predictions.predict(
-        serving=services.serving, log=services.predictions, counted=services.metrics.counted,
-        model_name=services.registry.name, patient=await _parse(request, Patient),
+        serving=root.serving, log=root.predictions, counted=root.metrics.counted,
+        model_name=root.registry.name, patient=await _parse(request, Patient),
         started=started)
     return Response(answer.model_dump_json(), media_type="application/json")
 
@@ -49,7 +49,7 @@ BATCH_BODY = {"requestBody": {"required": True, "content": {"application/json": 
 
 
 @router.post("/predict/batch", response_model=BatchResponse, openapi_extra=BATCH_BODY)
-async def predict_batch(request: Request, services: ServicesDep,
+async def predict_batch(request: Request, root: RootDep,
                         _caller: Predictor) -> Response:
     """Predict for up to MEDIC_MAX_BATCH patients at once; answers in the same order."""
     raw = await request.body()
@@ -60,15 +60,15 @@ async def predict_batch(request: Request, services: ServicesDep,
         except ValidationError as error:
             raise RequestValidationError(error.errors(include_url=False)) from None
     body = predictions.predict_batch(
-        serving=services.serving, log=services.predictions, counted=services.metrics.counted,
-        model_name=services.registry.name, features=features,
-        max_batch=services.settings.max_batch)
+        serving=root.serving, log=root.predictions, counted=root.metrics.counted,
+        model_name=root.registry.name, features=features,
+        max_batch=root.settings.max_batch)
     return Response(to_json(body), media_type="application/json")
 
 
 @router.post("/feedback", status_code=201, response_model=FeedbackResponse)
-def feedback(body: FeedbackRequest, services: ServicesDep,
+def feedback(body: FeedbackRequest, root: RootDep,
              _caller: Predictor) -> FeedbackResponse:
     """Record the true label of an earlier prediction (for performance monitoring)."""
-    return predictions.record_feedback(sessions=services.sessions, log=services.predictions,
+    return predictions.record_feedback(sessions=root.sessions, log=root.predictions,
                                        request_id=body.request_id, label=body.label)

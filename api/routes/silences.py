@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import Caller, Id, MedicDep, Reader
 from api.routing import Router
 from services import silences
-from services.silences import SilenceView
+from services.views import SilenceView
 
 router = Router(prefix="/v1/silences", tags=["silences"])
 

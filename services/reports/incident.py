@@ -4,6 +4,7 @@ import logging
 from datetime import UTC, datetime
 
 from core import incidents
+from core.plans import Finding
 from core.tables import PrunedThread
 
 log = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ def collect(sessions, incident_id: int, *, checkpoints: str | None = None,
         pruned = session.get(PrunedThread, incident_id)
     timeline = found.pop("timeline")
     if pruned is not None:  # the thread is gone; its findings were kept when it was pruned
-        findings = pruned.findings
+        findings = Finding.all(pruned.findings)
     else:
         findings = thread_findings(checkpoints, incident_id) if checkpoints else []
     return {
@@ -41,36 +42,36 @@ def collect(sessions, incident_id: int, *, checkpoints: str | None = None,
     }
 
 
-def measurements(findings: list[dict]) -> dict:
+def measurements(findings: list[Finding]) -> dict:
     """Return the numbers the read tools measured: drift per feature, F1 per version."""
     out: dict = {"drift": None, "performance": None}
     for finding in findings:
-        data = finding.get("data") or {}
-        if finding.get("status") != "success":
+        data = finding.data
+        if finding.status != "success":
             continue
-        if finding.get("tool") == "drift_report":
+        if finding.tool == "drift_report":
             out["drift"] = {"features": [{"feature": f["feature"], "p_value": f["p_value"],
                                           "drifted": f["drifted"]} for f in data["features"]],
                             "share": data["drift_share"], "current_rows": data["current_rows"],
                             "reference_rows": data["reference_rows"]}
-        elif finding.get("tool") == "performance_summary":
+        elif finding.tool == "performance_summary":
             out["performance"] = {alias: {"version": s["version"], "f1": s["f1"],
                                           "accuracy": s.get("accuracy")}
                                   for alias, s in data.items()}
     return out
 
 
-def thread_findings(checkpoints: str, incident_id: int) -> list[dict]:
+def thread_findings(checkpoints: str, incident_id: int) -> list[Finding]:
     """Return the findings the agent's thread checkpointed (empty if it never ran)."""
     from agent_graph.checkpoint import open_checkpointer
+    from agent_graph.checkpoint import thread_findings as found_in
 
-    config = {"configurable": {"thread_id": str(incident_id), "checkpoint_ns": ""}}
     with open_checkpointer(checkpoints) as saver:
-        saved = saver.get_tuple(config)
-    if saved is None:
+        found = found_in(saver, incident_id)
+    if found is None:
         log.info("incident %s has no checkpointed thread", incident_id)
         return []
-    return list(saved.checkpoint.get("channel_values", {}).get("findings", []))
+    return found
 
 
 def _last(timeline: list[dict], event: str) -> dict:

@@ -32,7 +32,7 @@ def test_plan_rules():
 
 
 def step(tool):
-    return {"tool": tool, "args": {}}
+    return policy.planned(tool, {})
 
 
 def test_risky_needs_approval_at_any_band_safe_only_at_high():
@@ -61,9 +61,9 @@ def test_budget_cooldown_and_ineffective_fixes_escalate():
 
 
 def test_digest_binds_tool_arguments_and_champion():
-    plan = [{"tool": "rollback", "args": {"expected_champion": "2"}}]
+    plan = [policy.planned("rollback", {"expected_champion": "2"})]
     base = policy.digest(1, "heart-disease", "2", plan)
     assert base == policy.digest(1, "heart-disease", "2", plan)
     assert base != policy.digest(1, "heart-disease", "3", plan)
     assert base != policy.digest(1, "heart-disease", "2",
-                                 [{"tool": "rollback", "args": {"expected_champion": "1"}}])
+                                 [policy.planned("rollback", {"expected_champion": "1"})])

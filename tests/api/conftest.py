@@ -41,6 +41,6 @@ def api(trained):
     app = create_app(settings)
     with TestClient(app) as client:
         client.keys = made
-        client.services = app.state.services
+        client.root = app.state.root
         client.as_role = lambda role: {"X-API-Key": made[role]}
         yield client

@@ -25,7 +25,7 @@ def test_signed_alert_is_stored_and_handled_in_the_background(api):
     reply = signed(api, F1_DROP)
     assert reply.status_code == 202
     incident_id = reply.json()["incidents"][0]["incident_id"]
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
     found = api.get(f"/v1/incidents/{incident_id}", headers=api.as_role("viewer")).json()
     assert found["state"] == "awaiting_approval" and found["plan"][0]["tool"] == "rollback"
     assert [e["event"] for e in found["timeline"]][:3] == ["alert_received", "triaged",
@@ -70,7 +70,7 @@ def test_alertmanager_needs_its_bearer_token(api):
     reply = api.post("/v1/alerts/alertmanager", json=payload,
                      headers={"Authorization": f"Bearer {TOKEN}"})
     assert reply.status_code == 202
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
     found = api.get(f"/v1/incidents/{reply.json()['incidents'][0]['incident_id']}",
                     headers=api.as_role("viewer")).json()
     assert found["state"] == "verifying" and found["actions"][0]["tool"] == "reload_model"
@@ -78,7 +78,7 @@ def test_alertmanager_needs_its_bearer_token(api):
 
 def test_only_approvers_approve_and_twice_is_harmless(api):
     signed(api, F1_DROP)
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
     [pending] = api.get("/v1/approvals", headers=api.as_role("viewer")).json()
     url = f"/v1/approvals/{pending['id']}/approve"
     for role in ("viewer", "operator", "predictor"):
@@ -87,7 +87,7 @@ def test_only_approvers_approve_and_twice_is_harmless(api):
     second = api.post(url, json={"comment": "again"}, headers=api.as_role("approver"))
     assert first.status_code == second.status_code == 200
     assert second.json()["comment"] == "ok"
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
     found = api.get(f"/v1/incidents/{pending['incident_id']}",
                     headers=api.as_role("viewer")).json()
     assert found["state"] == "verifying" and len(found["actions"]) == 1
@@ -102,7 +102,7 @@ def test_chat_and_audit(api):
                       headers=api.as_role("viewer")).json()
     assert answer["decided_by"] == "rules" and "Version 2" in answer["answer"]
     signed(api, F1_DROP)
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
     log = api.get("/v1/audit", headers=api.as_role("viewer")).json()
     assert log["verified"]["ok"] and log["entries"][-1]["event"] == "approval_requested"
 
@@ -111,8 +111,8 @@ def test_a_burst_of_1000_alerts_half_duplicates_loses_nothing(api):
     for i in range(1000):
         payload = {"name": f"Burst{i % 500}", "type": "drift", "values": {"drift_share": 0.6}}
         assert signed(api, {**payload, "annotations": {"n": str(i)}}).status_code == 202
-    assert api.services.worker.idle(timeout=300)
-    with api.services.sessions() as session:
+    assert api.root.worker.idle(timeout=300)
+    with api.root.sessions() as session:
         stored = session.scalar(select(func.count()).select_from(AlertRecord))
         opened = session.scalar(select(func.count()).select_from(Incident))
         unhandled = session.scalar(select(func.count()).where(Incident.handled.is_(False)))
@@ -137,8 +137,8 @@ def test_incidents_left_unhandled_by_a_crash_are_picked_up_on_start(trained):
                       Alert(**F1_DROP))  # stored, then "crashed"
     app = create_app(settings)
     with TestClient(app):
-        assert app.state.services.worker.idle()
-        with app.state.services.sessions() as session:
+        assert app.state.root.worker.idle()
+        with app.state.root.sessions() as session:
             found = incidents.get(session, stored.incident_id)
             assert found.handled and found.state == "awaiting_approval"
 
@@ -163,12 +163,12 @@ def test_production_database_path_on_postgresql(trained, postgres_url):
         reply = second.post("/v1/alerts", content=again,
                             headers={**sign(SECRET, again), "content-type": "application/json"})
         assert reply.status_code == 202 and reply.json()["incidents"][0]["new"] is False
-        assert first_app.state.services.worker.idle()
+        assert first_app.state.root.worker.idle()
         [pending] = second.get("/v1/approvals", headers={"X-API-Key": made["viewer"]}).json()
         decided = second.post(f"/v1/approvals/{pending['id']}/approve",
                               headers={"X-API-Key": made["approver"]})
         assert decided.status_code == 200
-        assert second_app.state.services.worker.idle()
+        assert second_app.state.root.worker.idle()
         found = first.get(f"/v1/incidents/{pending['incident_id']}",
                           headers={"X-API-Key": made["viewer"]}).json()
     assert found["state"] == "verifying" and found["alerts"] == 2
@@ -196,7 +196,7 @@ def test_the_agent_measures_the_prediction_log_window(api):
     for kind, name in (("drift", "TrafficDrift"), ("performance", "TrafficF1")):
         reply = signed(api, {"name": name, "type": kind, "evidence": {"window_minutes": 60}})
         assert reply.status_code == 202
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
     found = api.get("/v1/incidents", headers=api.as_role("viewer")).json()
     details = {i["type"]: api.get(f"/v1/incidents/{i['id']}",
                                   headers=api.as_role("viewer")).json() for i in found}

@@ -20,7 +20,7 @@ def slow_log_api(trained):
     with TestClient(app) as client:
         client.headers["X-API-Key"] = made["predictor"]
         client.db = settings.database_url.split("///", 1)[1]
-        client.services = app.state.services
+        client.root = app.state.root
         yield client
 
 

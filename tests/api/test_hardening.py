@@ -52,7 +52,7 @@ def test_item6_inputs_that_gave_a_500_are_refused_with_a_422(api):
     exact = json.dumps({"name": "FeatureDrift", "fingerprint": "f" * 128}).encode()
     assert _signed(api, exact).status_code == 202
 
-    with api.services.sessions() as session:
+    with api.root.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Incident)) == 1
         for entry in session.scalars(select(AuditEntry)):
             json.loads(json.dumps(entry.data, allow_nan=False))  # strict JSON only
@@ -104,7 +104,7 @@ def test_item7_failed_webhook_signatures_and_tokens_are_rate_limited(api):
     assert codes == [401] * 10 + [429] * 2
     refused = _signed(api, body)  # even a good signature waits while the address is blocked
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
-    with api.services.sessions() as session:
+    with api.root.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Incident)) == 0
 
 

@@ -44,7 +44,7 @@ def test_a_failed_load_is_counted_and_the_model_before_stays(trained):
 
 def test_the_load_failures_monitor_fires_on_a_champion_that_cannot_load(api, trained):
     headers = api.as_role("predictor")
-    windows = ServingWindows(api.services.metrics)
+    windows = ServingWindows(api.root.metrics)
     break_champion(trained[1], trained[0].home)
     trained[1].request_reload(actor="test")
     deadline = time.monotonic() + 30
@@ -56,11 +56,11 @@ def test_the_load_failures_monitor_fires_on_a_champion_that_cannot_load(api, tra
     [line] = [x for x in scraped.splitlines() if x.startswith("medic_model_load_failures_total")]
     assert float(line.split()[1]) >= 3
 
-    checked = {r.name: r for r in monitors.run_checks(api.services.medic, serving=windows)}
+    checked = {r.name: r for r in monitors.run_checks(api.root.medic, serving=windows)}
     failed = checked["load_failures"]
     assert failed.value >= 3 and failed.state == "critical"
     assert checked["data_drift"].note == "no reference: the champion could not be loaded"
-    with api.services.sessions() as session:
+    with api.root.sessions() as session:
         [incident] = session.query(Incident).all()
     assert incident.alert_type == "system_error"
     assert incident.alert["labels"]["monitor"] == "load_failures"

@@ -23,8 +23,8 @@ def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
     reply = api.post("/v1/predict/batch", json={"patients": patients("va", 150)},
                      headers=api.as_role("predictor"))
     assert reply.status_code == 200, reply.text
-    api.services.predictions.flush_now()
-    medic = api.services.medic
+    api.root.predictions.flush_now()
+    medic = api.root.medic
     for _ in range(2):
         monitors.run_checks(medic)
 
@@ -66,7 +66,7 @@ def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
 def test_a_link_in_the_reports_folder_is_not_followed(api, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT")
-    folder = monitors.reports_dir(api.services.medic)
+    folder = monitors.reports_dir(api.root.medic)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "data_drift-20261127T011500.html").symlink_to(secret)
     (folder / "data_drift-20261127T011600.html").hardlink_to(secret)

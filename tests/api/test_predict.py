@@ -17,7 +17,7 @@ def test_predict_answers_probability_class_model_version(api):
     assert 0 <= body["probability"] <= 1 and body["label"] == int(body["probability"] >= 0.5)
     assert (body["model"], body["version"]) == ("heart-disease", "2")
     assert len(body["request_id"]) == 32
-    model = api.services.serving.current.model
+    model = api.root.serving.current.model
     import pandas as pd
 
     expected = model.predict_proba(pd.DataFrame([PATIENT], dtype=float))[0, 1]
@@ -31,8 +31,8 @@ def test_request_ids_are_uuid7_in_time_order_and_features_are_logged_as_sent(api
         ids.append(api.post("/v1/predict", json=PATIENT, headers=headers).json()["request_id"])
         time.sleep(0.002)  # a new millisecond: v7 orders by it
     assert [uuid.UUID(i).version for i in ids] == [7, 7, 7] and ids == sorted(ids)
-    api.services.predictions.flush_now()
-    with api.services.sessions() as session:
+    api.root.predictions.flush_now()
+    with api.root.sessions() as session:
         logged = session.scalar(select(Prediction.features)
                                 .where(Prediction.request_id == ids[0]))
     assert logged == PATIENT
@@ -73,7 +73,7 @@ def test_batch_answers_in_order_and_respects_the_limit(api):
     reply = api.post("/v1/predict/batch", json={"patients": patients},
                      headers=api.as_role("predictor"))
     assert reply.status_code == 200 and len(reply.json()["predictions"]) == 2
-    api.services.settings.max_batch = 1
+    api.root.settings.max_batch = 1
     too_many = api.post("/v1/predict/batch", json={"patients": patients},
                         headers=api.as_role("predictor"))
     assert too_many.status_code == 413 and "at most 1" in too_many.json()["detail"]
@@ -99,8 +99,8 @@ def test_every_prediction_is_logged_and_feedback_joins_it(api):
     unknown = api.post("/v1/feedback", json={"request_id": "nope", "label": 1},
                        headers=api.as_role("predictor"))
     assert unknown.status_code == 404
-    api.services.predictions.flush_now()  # the log is written off the request path
-    with api.services.sessions() as session:
+    api.root.predictions.flush_now()  # the log is written off the request path
+    with api.root.sessions() as session:
         logged = session.scalar(select(func.count()).select_from(Prediction)
                                 .where(Prediction.request_id.in_(ids)))
     assert logged == 5

@@ -10,11 +10,11 @@ from tests.api.test_alerts_approvals import F1_DROP, signed
 
 def test_a_viewer_downloads_the_incident_report(api):
     signed(api, F1_DROP)
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
     [pending] = api.get("/v1/approvals", headers=api.as_role("viewer")).json()
     api.post(f"/v1/approvals/{pending['id']}/approve", json={"comment": "roll it back"},
              headers=api.as_role("approver"))
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
 
     url = f"/v1/reports/incidents/{pending['incident_id']}.pdf"
     reply = api.get(url, headers=api.as_role("viewer"))
@@ -39,7 +39,7 @@ def test_a_viewer_downloads_the_incident_report(api):
 
 def test_a_viewer_downloads_the_health_report(api):
     signed(api, F1_DROP)
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
     reply = api.get("/v1/reports/health.pdf?since=7d", headers=api.as_role("viewer"))
     assert reply.status_code == 200 and reply.headers["content-type"] == "application/pdf"
     assert reply.content.startswith(b"%PDF") and b"%%EOF" in reply.content[-1024:]

@@ -38,7 +38,7 @@ def fuzzed_app(tmp_path_factory, trained_home):
     made = role_keys(config)
     app = create_app(config)
     with TestClient(app):  # runs the lifespan: services stay up for the module
-        app.state.services.worker  # noqa: B018 - waits until the agent is open: CPython
+        app.state.root.worker  # noqa: B018 - waits until the agent is open: CPython
         # 3.11's AST constructor may fail when two threads build ASTs at once (gh-106905)
         app.state.fuzz_key = made["admin"]
         yield app

@@ -38,9 +38,9 @@ def slack(trained):
         app = create_app(settings)
         with TestClient(app) as client:
             client.keys, client.calls = made, calls
-            client.services = app.state.services
+            client.root = app.state.root
             client.as_role = lambda role: {"X-API-Key": made[role]}
-            medic = app.state.services.medic
+            medic = app.state.root.medic
             keys.link_slack(medic, name="approver-user", slack_user="U0ALICE", principal=ADMIN)
             keys.link_slack(medic, name="viewer-user", slack_user="U0VIEWER", principal=ADMIN)
             yield client
@@ -51,8 +51,8 @@ def posted_approval(slack) -> dict:
     from core.outbox import Outbox
 
     signed(slack, F1_DROP)
-    assert slack.services.worker.idle()
-    medic = slack.services.medic
+    assert slack.root.worker.idle()
+    medic = slack.root.medic
     Outbox.from_settings(medic.sessions, medic.settings).deliver_due(
         utcnow() + timedelta(seconds=1))
     [message] = [c for c in slack.calls if c["method"] == "chat.postMessage"]
@@ -87,7 +87,7 @@ def updates(slack) -> list[str]:
 
 
 def approval(slack) -> Approval:
-    with slack.services.medic.sessions() as session:
+    with slack.root.medic.sessions() as session:
         return session.scalars(select(Approval)).one()
 
 
@@ -106,7 +106,7 @@ def test_a_click_decides_as_the_linked_holder_and_the_message_says_so(slack):
     decided = approval(slack)
     assert (decided.status, decided.decided_by, decided.decided_role) == \
         ("approved", "approver-user", "approver")
-    with slack.services.medic.sessions() as session:
+    with slack.root.medic.sessions() as session:
         entry = session.scalars(select(AuditEntry).where(
             AuditEntry.event == "approval_approved")).one()
     assert entry.actor == "approver-user" and entry.data["channel"] == "slack"
@@ -115,7 +115,7 @@ def test_a_click_decides_as_the_linked_holder_and_the_message_says_so(slack):
     assert updates(slack)[-1].startswith(":white_check_mark: Approved by approver-user "
                                          "(approver)")
     assert "medic_approve" not in json.dumps(update["body"]["blocks"])  # buttons gone
-    assert slack.services.worker.idle()
+    assert slack.root.worker.idle()
     incident = slack.get(f"/v1/incidents/{decided.incident_id}",
                          headers=slack.as_role("viewer")).json()
     assert incident["state"] == "verifying"  # the approved plan ran
@@ -169,7 +169,7 @@ def test_unsigned_stale_and_malformed_requests_are_refused(slack):
 def test_a_slack_user_is_one_key_holder(slack):
     from services import keys
 
-    medic = slack.services.medic
+    medic = slack.root.medic
     with pytest.raises(Conflict, match="already linked to 'approver-user'"):
         keys.link_slack(medic, name="admin-user", slack_user="U0ALICE", principal=ADMIN)
     listed = {k.name: k.slack_user for k in keys.listing(medic, principal=ADMIN)}

@@ -52,7 +52,7 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
     workers = [start_worker(env, log) for log in logs]
     try:
         with TestClient(create_app(settings)) as api:
-            assert api.app.state.services.worker is None  # this replica only stores
+            assert api.app.state.root.worker is None  # this replica only stores
             body = json.dumps({"name": "FeatureDrift", "type": "drift",
                                "evidence": {"data_path": str(evidence / "va.csv")}}).encode()
             sent = api.post("/v1/alerts", content=body,

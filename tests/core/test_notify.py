@@ -172,9 +172,9 @@ def test_two_workers_never_deliver_the_same_item_twice(wired, tmp_path):
 
 
 def test_the_api_says_at_start_when_no_channel_is_configured(settings, caplog):
-    from api.services import start
+    from api.root import start
 
-    with caplog.at_level("WARNING", logger="api.services"):
+    with caplog.at_level("WARNING", logger="api.root"):
         start(settings).close()
     assert "no notification channel configured: messages are stored only" in caplog.text
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from services.background import ChildJob
+from services.processes.background import ChildJob
 
 START_SECONDS = 120  # a fresh interpreter imports this module; slow on a loaded machine
 
@@ -45,7 +45,7 @@ def _gone(pid: int) -> bool:
 
 
 def test_jobs_run_in_one_child_that_stays_for_the_next(job, tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="services.background")
+    caplog.set_level(logging.INFO, logger="services.processes.background")
     child = job()
     child.start("note", tmp_path / "first")
     assert child.running  # handed over; the caller did not wait

@@ -15,7 +15,7 @@ from core.errors import AlertError, SignatureError, TooLarge, Unavailable
 from core.tables import AlertRecord, Incident
 from services.alerts import store_body
 from services.context import open_medic
-from services.intake import IntakeProcess
+from services.processes.intake import IntakeProcess
 from tests.conftest import make_settings
 
 START_SECONDS = 120  # a fresh interpreter imports SQLAlchemy and Medic; slow under load
@@ -98,7 +98,7 @@ def test_a_child_killed_while_it_holds_a_payload_answers_503_and_is_replaced(int
 
 def test_a_hung_child_is_killed_after_the_timeout_and_its_callers_answered_503(
         intake, settings, caplog):
-    caplog.set_level(logging.ERROR, logger="services.intake")
+    caplog.set_level(logging.ERROR, logger="services.processes.intake")
     _store(intake, _body("before"))
     hung = intake.pid
     os.kill(hung, signal.SIGSTOP)

@@ -209,7 +209,7 @@ def test_series_from_the_counts_equal_the_old_computation_on_the_same_log(opened
         assert series == old_from_log(opened.sessions, start, width), hours
     week, start, _ = shown(opened, 168)
     assert sum(week[0]) == sum(r["created_at"].timestamp() >= start for r in rows) > 2500
-    assert overview(opened)["traffic"] == old_traffic(opened.sessions, clock.now)
+    assert overview(opened).traffic.model_dump() == old_traffic(opened.sessions, clock.now)
 
 
 def test_a_label_arriving_hours_later_counts_in_its_predictions_bucket(opened, clock):
@@ -263,7 +263,7 @@ def test_an_upgraded_home_shows_the_same_series_after_the_upgrade(old_database, 
             assert series == old_from_log(old, start, width), hours
         start = shown(medic, 168)[1]
         assert sum(before[168][0]) == sum(r["created_at"].timestamp() >= start for r in rows)
-        assert overview(medic)["traffic"] == old_traffic(old, clock.now)
+        assert overview(medic).traffic.model_dump() == old_traffic(old, clock.now)
     with open_medic(settings, clock=clock) as medic:  # opened again: counted once only
         assert {hours: shown(medic, hours)[0] for hours in before} == before
         log = PredictionLog(medic.sessions)

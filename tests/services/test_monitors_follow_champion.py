@@ -92,9 +92,9 @@ def test_a_monitor_resolves_into_its_incident_once_the_new_champion_does_well(op
     log_labelled(opened, "2", 60, right=False)
     monitors.run_checks(opened)
     [incident] = incidents(opened)
-    shown = next(m for m in overview(opened)["monitors"] if m["name"] == "performance")
-    assert (shown["state"], shown["firing"]) == ("critical", True)
-    assert (shown["incident"], shown["incident_state"]) == (incident.id, "open")
+    shown = next(m for m in overview(opened).monitors if m.name == "performance")
+    assert (shown.state, shown.firing) == ("critical", True)
+    assert (shown.incident, shown.incident_state) == (incident.id, "open")
 
     clock.advance(minutes=1)
     opened.registry.rollback(expected="2", actor="test", reason="back to v1")
@@ -107,8 +107,8 @@ def test_a_monitor_resolves_into_its_incident_once_the_new_champion_does_well(op
         statuses = list(session.scalars(select(AlertRecord.status)
                                         .where(AlertRecord.incident_id == incident.id)))
     assert statuses == ["firing", "resolved"]
-    shown = next(m for m in overview(opened)["monitors"] if m["name"] == "performance")
-    assert (shown["state"], shown["firing"], shown["incident"]) == ("ok", False, None)
+    shown = next(m for m in overview(opened).monitors if m.name == "performance")
+    assert (shown.state, shown.firing, shown.incident) == ("ok", False, None)
 
 
 def test_a_monitor_still_breaching_after_its_incident_closed_opens_a_new_one(opened, clock):
@@ -125,8 +125,8 @@ def test_a_monitor_still_breaching_after_its_incident_closed_opens_a_new_one(ope
 
     [_, second] = incidents(opened)
     assert second.state == "open" and second.alert["labels"]["monitor"] == "performance"
-    shown = next(m for m in overview(opened)["monitors"] if m["name"] == "performance")
-    assert (shown["incident"], shown["incident_state"]) == (second.id, "open")
+    shown = next(m for m in overview(opened).monitors if m.name == "performance")
+    assert (shown.incident, shown.incident_state) == (second.id, "open")
 
 
 def test_data_drift_compares_with_the_training_set_stored_with_the_champion(opened, tmp_path):
@@ -171,6 +171,6 @@ def test_a_monitor_whose_incident_went_to_people_stays_with_it(opened, clock):
     monitors.run_checks(opened)
 
     assert [i.id for i in incidents(opened)] == [first.id]  # no second incident for it
-    shown = next(m for m in overview(opened)["monitors"] if m["name"] == "performance")
-    assert (shown["state"], shown["incident"], shown["incident_state"]) == (
+    shown = next(m for m in overview(opened).monitors if m.name == "performance")
+    assert (shown.state, shown.incident, shown.incident_state) == (
         "critical", first.id, "escalated")

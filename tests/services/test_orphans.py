@@ -16,7 +16,7 @@ from tests.processes import wait_for
 # the child is busy: the child's answer then meets a pipe nobody reads any more.
 MONITOR_PARENT = """
 import sys, time
-from services.background import ChildJob
+from services.processes.background import ChildJob
 job = ChildJob("monitors", time.sleep, timeout=60)
 job.start(2.0)  # a job under way when the parent dies
 print(job.pid, flush=True)
@@ -24,7 +24,7 @@ time.sleep(600)
 """
 INTAKE_PARENT = """
 import json, pickle, sys, time
-from services.intake import IntakeProcess
+from services.processes.intake import IntakeProcess
 intake = IntakeProcess(pickle.load(sys.stdin.buffer))
 intake.start()  # the child imports and opens the database meanwhile
 body = json.dumps([{"name": "drift", "type": "drift", "values": {"drift_share": 0.6}}])

@@ -25,7 +25,7 @@ def test_one_role_table_operator_cannot_reject_anywhere(agent, api):
                               "values": {"f1": 0.5}}).encode()
     sent = api.post("/v1/alerts", content=signed_body,
                     headers={**sign(SECRET, signed_body), "content-type": "application/json"})
-    assert api.services.worker.idle()
+    assert api.root.worker.idle()
     new = sent.json()["incidents"][0]["incident_id"]
     [waiting] = [a for a in api.get("/v1/approvals", headers=api.as_role("viewer")).json()
                  if a["incident_id"] == new]
@@ -39,7 +39,7 @@ def test_item8_revoked_key_is_refused_at_once_by_a_running_server(api):
 
     viewer = api.as_role("viewer")
     assert api.get("/v1/incidents", headers=viewer).status_code == 200  # now cached
-    with open_medic(api.services.settings) as elsewhere:  # another process, e.g. the CLI
+    with open_medic(api.root.settings) as elsewhere:  # another process, e.g. the CLI
         admin = keys.authenticate(elsewhere, api.keys["admin"])
         keys.revoke(elsewhere, name="viewer-user", principal=admin)
     time.sleep(0.6)
@@ -64,7 +64,7 @@ def test_item9_multi_alert_body_is_stored_all_or_nothing(api):
     headers = {**sign(SECRET, body), "content-type": "application/json"}
     failed = api.post("/v1/alerts", content=body, headers=headers)
     assert failed.status_code == 404 and "matches no incident" in failed.json()["detail"]
-    with api.services.sessions() as session:
+    with api.root.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Incident)) == 0
         assert session.scalar(select(func.count()).select_from(AlertRecord)) == 0
     again = api.post("/v1/alerts", content=body, headers=headers)  # signature not spent

@@ -21,7 +21,7 @@ def count(sessions, table) -> int:
 
 
 def test_a_silence_over_the_api_holds_matching_alerts_until_it_is_expired(api):
-    medic = api.services.medic
+    medic = api.root.medic
     refused = api.post("/v1/silences", json={"matchers": {"monitor": "data_drift"},
                                              "duration": "2h"}, headers=api.as_role("viewer"))
     assert refused.status_code == 403
@@ -112,11 +112,11 @@ def test_a_silence_needs_a_reason_a_bounded_end_and_an_approver_for_critical_ale
     assert made.status_code == 201, made.text
     silence = made.json()["id"]
 
-    medic = api.services.medic
-    shown = overview(medic)["silences"]
-    assert [(s["id"], s["matchers"], s["created_by"]) for s in shown][0] == (
+    medic = api.root.medic
+    shown = overview(medic).silences
+    assert [(s.id, s.matchers, s.created_by) for s in shown][0] == (
         silence, {"source": "monitor"}, "approver-user")
-    page = render(overview(medic))
+    page = render(overview(medic).model_dump(mode="json"))
     assert "Active silences" in page and "source=monitor" in page
     assert "&lt;b&gt;monitor&lt;/b&gt; rebuild" in page and "<b>monitor</b>" not in page
 
@@ -131,7 +131,7 @@ def test_a_silence_needs_a_reason_a_bounded_end_and_an_approver_for_critical_ale
     assert f"Medic silence {silence} expired by operator-user" in told
     assert [(e, d["silence_id"]) for e, d in audited][-2:] == [
         ("silence_added", silence), ("silence_expired", silence)]
-    assert all(s["id"] != silence for s in overview(medic)["silences"])
+    assert all(s.id != silence for s in overview(medic).silences)
 
 
 def test_medic_silence_add_checks_the_same_roles_and_limits(settings, monkeypatch):

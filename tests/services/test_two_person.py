@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from agent_graph.config import AgentConfig, TwoPerson
+from agent_graph.policy import planned
 from core.alerts import Alert
 from core.errors import PolicyError
 from tests.conftest import Driver, principal_of
@@ -67,6 +68,6 @@ def test_a_rule_with_working_hours_holds_only_outside_them():
     assert rule.holds("rollback", datetime(2026, 12, 5, 10, tzinfo=UTC))  # a Saturday
     assert not rule.holds("retrain", tuesday.replace(hour=20))
     config = AgentConfig.load().model_copy(update={"two_person": [rule]})
-    assert config.approvers_needed([{"tool": "notify"}, {"tool": "rollback"}],
+    assert config.approvers_needed([planned("notify", {}), planned("rollback", {})],
                                    tuesday.replace(hour=20)) == 2
-    assert AgentConfig.load().approvers_needed([{"tool": "rollback"}], tuesday) == 1
+    assert AgentConfig.load().approvers_needed([planned("rollback", {})], tuesday) == 1

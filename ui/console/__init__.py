@@ -18,7 +18,7 @@ def mount(app, settings) -> None:
 
     # each login is a row: a logout or a revoked key ends it at once, in every replica
     signer = SessionSigner(signing_secret(settings), hours=settings.ui_session_hours,
-                           logins=Logins(lambda: app.state.services.sessions))
+                           logins=Logins(lambda: app.state.root.sessions))
     app.state.console_sessions = signer
     app.include_router(router)
     app.add_middleware(ConsoleEdge, signer_of=lambda: app.state.console_sessions)
@@ -48,7 +48,7 @@ def _gradio(app, signer):
         return principal.name if principal else None
 
     holder = Holder(app)
-    console = Console(medic=lambda: app.state.services.medic, signer=signer)
+    console = Console(medic=lambda: app.state.root.medic, signer=signer)
     gr.mount_gradio_app(holder, build(console), path="/ui", auth_dependency=signed_in,
                         footer_links=[], ssr_mode=False)
     log.info("console mounted at /ui")

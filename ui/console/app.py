@@ -68,7 +68,7 @@ def build(console: Console):
             principal = console.who(request)
             return (f"<b>Medic console</b> — {escape(principal.name)} "
                     f"({escape(principal.role)})",
-                    overview.render(current(console.medic())))
+                    overview.render(current(console.medic()).model_dump(mode="json")))
 
         def opened(request: gr.Request):
             """Open the incident a message's link names (`/ui/?incident=N`), else Overview."""

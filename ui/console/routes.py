@@ -71,10 +71,10 @@ def login(request: Request, key: str = Form("", max_length=200),
     if not same_origin(request.headers):
         log.warning("console login refused: posted from another site")
         return _page(request, FOREIGN, status=403)
-    services = request.app.state.services
-    services.limiter.check(f"ip:{request.client.host if request.client else 'unknown'}")
+    root = request.app.state.root
+    root.limiter.check(f"ip:{request.client.host if request.client else 'unknown'}")
     try:
-        principal = authenticate(services.medic, key)
+        principal = authenticate(root.medic, key)
     except AuthError:
         log.info("console login refused")
         return _page(request, "That key is unknown or revoked.", status=401, wanted=next)
@@ -113,7 +113,7 @@ def logout(request: Request):
 
 
 def _secure(request: Request) -> bool:
-    return request.app.state.services.settings.cookie_secure or request.url.scheme == "https"
+    return request.app.state.root.settings.cookie_secure or request.url.scheme == "https"
 
 
 @router.get("/reports/incidents/{incident_id}.pdf")
@@ -125,7 +125,7 @@ def incident_report(incident_id: int, request: Request) -> Response:
     if principal is None:
         raise AuthError("your session ended: log in again")
     require(principal, "read")
-    pdf = reports.incident_pdf(request.app.state.services.medic, incident_id)
+    pdf = reports.incident_pdf(request.app.state.root.medic, incident_id)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition":
                              f'inline; filename="incident-{incident_id}.pdf"'})

@@ -33,7 +33,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from core.errors import MedicError, Unavailable
 from core.ingest import Ingested
-from services.background import spawn
+from core.settings import Settings
+from services.processes.background import spawn
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class IntakeProcess:
     its answer, which the reader thread hands back.
     """
 
-    def __init__(self, settings, *, timeout: float = 60.0) -> None:
+    def __init__(self, settings: Settings, *, timeout: float = 60.0) -> None:
         self._settings, self.timeout = settings, timeout
         self._lock = threading.Lock()  # the child and the pending table
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()  # (child, bytes), or None

@@ -1,4 +1,4 @@
-"""Build what the app needs once, in its lifespan, and tear it down cleanly.
+"""The app's composition root: build what it needs once, in its lifespan; tear it down.
 
 What a prediction needs (database, serving model, prediction log) opens before the server
 listens; the agent (LangGraph, checkpointer, MLflow) and its worker open on a background
@@ -10,15 +10,24 @@ import logging
 import threading
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import sessionmaker
 
 from api.metrics import Metrics, ServingWindows
 from api.security import FailureLimiter, KeyCache, RateLimiter
 from core.errors import Unavailable
 from core.heap import freeze_startup_objects
+from core.settings import Settings
 from ml.prediction_log import PredictionLog
-from ml.serving import ModelWatcher
+from ml.serving import ModelWatcher, ServingModel
 from services.context import Medic
 from services.reports.gate import gate_for
+
+if TYPE_CHECKING:  # the agent opens after start-up, on a thread of its own
+    from agent_graph.runner import Agent
+    from agent_graph.worker import Worker
+    from ml.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +36,16 @@ _SCHEMA = threading.Lock()  # one app's schema set-up at a time (PostgreSQL refu
 
 
 @dataclass
-class Services:
-    """The app's long-lived objects (replace in tests with dependency overrides)."""
+class AppRoot:
+    """The app's long-lived objects, built once in its lifespan.
 
-    settings: object
+    The `Medic` context the service functions act on (routes take it as `MedicDep`), and
+    what only HTTP needs: the served model, the prediction log, metrics, keys, limits.
+    """
+
+    settings: Settings
     medic: Medic
-    serving: object
+    serving: ServingModel
     predictions: PredictionLog
     watcher: ModelWatcher
     metrics: Metrics
@@ -40,27 +53,27 @@ class Services:
     limiter: RateLimiter
     webhook_failures: FailureLimiter
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
-    _worker: object = field(default=None, repr=False)
+    _worker: "Worker | None" = field(default=None, repr=False)
     _opened: threading.Event = field(default_factory=threading.Event, repr=False)
     _opener: threading.Thread | None = field(default=None, repr=False)
 
     @property
-    def sessions(self):
+    def sessions(self) -> sessionmaker:
         """Return the app database's session factory."""
         return self.medic.sessions
 
     @property
-    def registry(self):
+    def registry(self) -> "Registry":
         """Return the model registry."""
         return self.medic.registry
 
     @property
-    def agent(self):
+    def agent(self) -> "Agent | None":
         """Return the agent, waiting for it while it opens after start-up."""
         return self.medic.ensure_agent()
 
     @property
-    def worker(self):
+    def worker(self) -> "Worker | None":
         """Return this process's agent worker (None if it runs elsewhere), once opened."""
         self._wait_for_agent()
         return self._worker
@@ -122,7 +135,7 @@ class Services:
                               "open (see the server log)")
 
 
-def start(settings) -> Services:
+def start(settings: Settings) -> AppRoot:
     """Open what predictions need, start the background work, then open the agent."""
     from core.channels import configured, describe
     from ml.registry import open_registry
@@ -136,7 +149,7 @@ def start(settings) -> Services:
         _take_over_leases(sessions)
     medic = Medic(settings=settings, sessions=sessions, _registry=registry)
     if settings.ingest_process:
-        from services.intake import IntakeProcess
+        from services.processes.intake import IntakeProcess
 
         medic.intake = IntakeProcess(settings)
         medic.intake.start()
@@ -145,7 +158,7 @@ def start(settings) -> Services:
     loaded = serving.reload()
     if loaded is not None:
         metrics.serving(registry.name, loaded.version)
-    services = Services(
+    root = AppRoot(
         settings=settings, medic=medic, serving=serving,
         predictions=PredictionLog(sessions, interval=settings.log_flush_seconds,
                                   spill=settings.home / "prediction-spill.jsonl"),
@@ -155,12 +168,12 @@ def start(settings) -> Services:
         limiter=RateLimiter(settings.rate_limit_per_minute),
         webhook_failures=FailureLimiter(settings.webhook_failures_per_minute),
     )
-    metrics.watch_log(services.predictions)
+    metrics.watch_log(root.predictions)
     metrics.watch_reports(gate_for(settings))
-    services.predictions.start()
-    services.watcher.start()
-    services.open_agent()
-    return services
+    root.predictions.start()
+    root.watcher.start()
+    root.open_agent()
+    return root
 
 
 def _take_over_leases(sessions) -> None:
