@@ -22,7 +22,7 @@ from core import incidents
 from core.tables import Incident
 from services import monitors
 from services.overview import overview
-from tests.conftest import Driver, principal_of
+from tests.conftest import HEART, Driver, principal_of
 from tests.ml.conftest import log_traffic
 from tests.processes import free_port, in_thread, wait_for
 from tests.receivers import all_channels
@@ -65,7 +65,7 @@ def va():
     from core.settings import PROJECT_ROOT
     from ml.data import load_site
 
-    return load_site(PROJECT_ROOT / "data" / "raw", "va").sample(frac=1, random_state=7)
+    return load_site(PROJECT_ROOT / "data" / "raw", "va", HEART).sample(frac=1, random_state=7)
 
 
 def every_incident(agent) -> list[dict]:
