@@ -173,13 +173,13 @@ def test_va_traffic_is_healed_told_and_the_monitors_recover(scene, clock, va):
         now = states(monitors.run_checks(medic))
         clock.advance(minutes=1)
     assert now["performance"] == "ok"
-    shown = {m["name"]: m for m in overview(medic)["monitors"]}
+    shown = {m.name: m for m in overview(medic).monitors}
     wrong = agent.ask("what is wrong now?").answer
     red = sorted(name for name, state in now.items() if state in ("warning", "critical"))
     for name in red:
-        assert shown[name]["incident_state"] in ("open", "awaiting_approval", "verifying")
+        assert shown[name].incident_state in ("open", "awaiting_approval", "verifying")
         assert f"{name} {now[name]} (" in wrong
-        assert f"rows, incident {shown[name]['incident']})" in wrong
+        assert f"rows, incident {shown[name].incident})" in wrong
     if not red:
         assert wrong.startswith("Nothing is wrong now")
     assert "(performance monitor ok)" in wrong
