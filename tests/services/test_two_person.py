@@ -71,3 +71,34 @@ def test_a_rule_with_working_hours_holds_only_outside_them():
     assert config.approvers_needed([planned("notify", {}), planned("rollback", {})],
                                    tuesday.replace(hour=20)) == 2
     assert AgentConfig.load().approvers_needed([planned("rollback", {})], tuesday) == 1
+
+
+def test_slack_and_the_email_page_say_one_of_two(strict):
+    from api import pages
+    from core import keys
+    from services import slack_actions
+
+    driver, _ = strict
+    with driver.sessions.begin() as session:
+        keys.link_slack(session, name="alice", slack_user="U0ALICE", actor="tests")
+        keys.link_slack(session, name="bob", slack_user="U0BOB", actor="tests")
+    driver.submit(F1_DROP)
+    [pending] = driver.pending()
+
+    def click(user):
+        return slack_actions.decide(driver.medic, slack_actions.Click(
+            approval_id=pending["id"], digest=pending["digest"], action="approve",
+            slack_user=user, channel="C0MEDIC01", message_ts="1.000001", blocks=[]))
+
+    first = click("U0ALICE")
+    assert not first.decided
+    assert "Approved by alice (approver): 1 of 2 approvals; one more approver" in first.text
+    from services import approvals
+
+    page = pages.decided(approvals.view(driver.medic, pending["id"]))
+    assert f"Approval {pending['id']}: 1 of 2" in page and "Approved by alice" in page
+    again = click("U0ALICE")  # the same person, again: refused, still one of two
+    assert not again.decided and "alice approved already" in again.text
+    second = click("U0BOB")
+    assert second.decided and second.text.startswith("Approved by bob (approver)")
+    assert driver.context.tools.registry.alias("champion") == "1"
