@@ -4,18 +4,16 @@ Through an incoming webhook, or as a Slack app's bot, whose approval messages ca
 Approve and Reject buttons (their clicks come back to `/v1/integrations/slack/interactions`).
 """
 
-import re
-
 import httpx
 from pydantic import SecretStr
 
 from core.channels.message import Message, pieces
 from core.errors import DeliveryError
+from core.keys import SLACK_USER
 
 SEVERITY_MARK = {"high": ":red_circle:", "medium": ":large_orange_circle:",
                  "low": ":white_circle:", None: ":information_source:"}
 ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
 
 class SlackChannel:
@@ -108,7 +106,7 @@ def blocks(message: Message, *, buttons: bool = False) -> dict:
     ]
     if message.mentions:  # the people an escalation asks (ids Medic linked, never input)
         payload.insert(1, _section(" ".join(f"<@{user}>" for user in message.mentions
-                                            if SLACK_ID.fullmatch(user))))
+                                            if SLACK_USER.fullmatch(user))))
     for text, table in pieces(message.body):  # tables in code blocks keep their columns
         payload.append(_section(_code(text) if table else escape(text.strip("\n"),
                                                                    limit=2900)))
