@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypedDict
 
 from agent_graph.config import AgentConfig
-from agent_graph.llm import LLM
+from agent_graph.llm.client import LLM
 from core.clock import Clock, utcnow
 from core.plans import ActionResult, Finding, PlannedAction
 from tools.context import Sessions, ToolContext

@@ -19,15 +19,15 @@ from api.security import FailureLimiter, KeyCache, RateLimiter
 from core.errors import Unavailable
 from core.heap import freeze_startup_objects
 from core.settings import Settings
-from ml.prediction_log import PredictionLog
-from ml.serving import ModelWatcher, ServingModel
+from ml.serving.model import ModelWatcher, ServingModel
+from ml.serving.prediction_log import PredictionLog
 from services.context import Medic
 from services.reports.gate import gate_for
 
 if TYPE_CHECKING:  # the agent opens after start-up, on a thread of its own
-    from agent_graph.runner import Agent
-    from agent_graph.worker import Worker
-    from ml.registry import Registry
+    from agent_graph.runtime.runner import Agent
+    from agent_graph.runtime.worker import Worker
+    from ml.registry.aliases import Registry
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,8 @@ class AppRoot:
         log.info("medic stopped; %d predictions logged", self.predictions.written)
 
     def _open_agent(self) -> None:
-        from agent_graph.runner import open_agent
-        from agent_graph.worker import Worker
+        from agent_graph.runtime.runner import open_agent
+        from agent_graph.runtime.worker import Worker
 
         settings = self.settings
         try:
@@ -109,7 +109,7 @@ class AppRoot:
             self.medic.agent = agent
             if settings.run_worker:
                 from core.outbox import Outbox
-                from services import monitors
+                from services.monitors import run as monitors
                 from services.reports import closed_incident_attachment
 
                 worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
@@ -138,8 +138,8 @@ class AppRoot:
 def start(settings: Settings) -> AppRoot:
     """Open what predictions need, start the background work, then open the agent."""
     from core.channels import configured, describe
-    from ml.registry import open_registry
-    from ml.serving import ServingModel
+    from ml.registry.aliases import open_registry
+    from ml.serving.model import ServingModel
 
     (log.info if configured(settings) else log.warning)(describe(settings))
     with _SCHEMA:

@@ -49,7 +49,7 @@ def timed_tools():
 
 def medic_over(agent, settings):
     """Return the service context over an open agent, its work handled inline."""
-    from agent_graph.worker import Worker
+    from agent_graph.runtime.worker import Worker
     from services.context import Medic
 
     worker = Worker(agent)
@@ -99,8 +99,8 @@ def throughput(settings, count: int, memory: bool) -> float:
     """Incidents per second through the whole graph (log-only alerts, nothing gated)."""
     from langgraph.checkpoint.memory import InMemorySaver
 
-    from agent_graph.checkpoint import serializer
-    from agent_graph.runner import Agent, open_agent
+    from agent_graph.runtime.checkpoint import serializer
+    from agent_graph.runtime.runner import Agent, open_agent
 
     with open_agent(settings) as agent:
         if memory:
@@ -114,7 +114,7 @@ def throughput(settings, count: int, memory: bool) -> float:
 
 def ingestion(settings, count: int) -> tuple[float, int]:
     """Alerts stored per second, half of them duplicates; return rate and incidents."""
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
     from core.tables import Incident
 
     with open_agent(settings) as agent:
@@ -135,9 +135,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--alerts", type=int, default=300)
     args = parser.parse_args()
-    from agent_graph.runner import open_agent
-    from ml import train
-    from ml.registry import open_registry
+    from agent_graph.runtime.runner import open_agent
+    from ml.registry.aliases import open_registry
+    from ml.training import train
 
     with tempfile.TemporaryDirectory() as home:
         settings = Settings(home=home, _env_file=None)

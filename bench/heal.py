@@ -56,8 +56,9 @@ def log_traffic(sessions, frame, model, version: str, start, *, prefix: str,
 
 def scores(model, frame) -> tuple[float, float]:
     """Return (F1, ROC-AUC) of a model on labelled rows."""
-    from ml import evaluate, spec
+    from ml import spec
     from ml.data import features
+    from ml.training import evaluate
 
     found = evaluate.scores(frame["target"],
                             model.predict_proba(features(frame, spec.default()))[:, 1])
@@ -68,7 +69,7 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
     """Run the loop for one site on a fresh copy of the trained state, through the agent."""
     from sklearn.model_selection import train_test_split
 
-    from agent_graph import watch
+    from agent_graph.runtime import settle
     from core import incidents, keys
     from core.alerts import Alert
     from core.clock import utcnow
@@ -114,7 +115,7 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
             serving = registry.alias("champion")  # labels keep arriving; the sweep runs
             log_traffic(medic.sessions, batch, registry.load(serving), serving,
                         utcnow() + timedelta(minutes=at), prefix=name)
-            watch.sweep(agent)
+            settle.sweep(agent)
         with medic.sessions() as session:
             settled = incidents.detail(session, accepted.incident_id)
         row["state"], row["outcome"] = settled["state"], settled["outcome"]
@@ -172,8 +173,8 @@ def report(rows: list[dict]) -> None:
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     from core.settings import Settings
-    from ml import train
-    from ml.registry import open_registry
+    from ml.registry.aliases import open_registry
+    from ml.training import train
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

@@ -204,8 +204,8 @@ def main() -> None:
     from core import keys
     from core.audit_seal import Seal
     from core.db import connect
-    from ml import train
-    from ml.registry import open_registry
+    from ml.registry.aliases import open_registry
+    from ml.training import train
 
     with tempfile.TemporaryDirectory() as home:
         settings = Settings(home=home, _env_file=None, webhook_secret=SECRET,

@@ -18,8 +18,8 @@ os.environ.setdefault("DO_NOT_TRACK", "true")
 from core.settings import PROJECT_ROOT  # noqa: E402
 from ml import data, spec  # noqa: E402
 from ml.monitoring import drift  # noqa: E402
-from ml.monitoring.report import evidently_definition  # noqa: E402
-from ml.train import TrainingConfig, split  # noqa: E402
+from ml.monitoring.drift_report import evidently_definition  # noqa: E402
+from ml.training.train import TrainingConfig, split  # noqa: E402
 
 HEART = spec.load(PROJECT_ROOT / "configs" / "models" / "heart-disease.yaml")
 

@@ -26,7 +26,7 @@ def per_call_ms(call, count: int) -> float:
 
 def pickup_seconds(serving, change, rounds: int) -> list[float]:
     """Time from a change made on another connection to the watcher's reload."""
-    from ml.serving import ModelWatcher
+    from ml.serving.model import ModelWatcher
 
     done = threading.Event()
     watcher = ModelWatcher(serving, on_reload=lambda _v: done.set(), poll_seconds=0.05)
@@ -50,9 +50,9 @@ def main() -> None:
     parser.add_argument("--polls", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    from ml import train
-    from ml.registry import open_registry
-    from ml.serving import ServingModel
+    from ml.registry.aliases import open_registry
+    from ml.serving.model import ServingModel
+    from ml.training import train
 
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(home=Path(folder) / "medic", _env_file=None)

@@ -84,7 +84,7 @@ def ready(base: str, server: subprocess.Popen, seconds: float = 180) -> None:
 
 def park_schedules(medic) -> None:
     """Claim the monitors' and the prune's next runs a day ahead: workers only handle work."""
-    from agent_graph.retention import SCHEDULE as PRUNE
+    from agent_graph.runtime.retention import SCHEDULE as PRUNE
     from core import monitor_states
 
     for schedule in (monitor_states.SCHEDULE, PRUNE):
@@ -173,8 +173,8 @@ def main() -> None:
     parser.add_argument("--alerts", type=int, default=800)
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
-    from ml import train
-    from ml.registry import open_registry
+    from ml.registry.aliases import open_registry
+    from ml.training import train
     from services import keys
     from services.context import open_medic
 

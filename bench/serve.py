@@ -38,7 +38,7 @@ COLUMNS = list(PATIENT)
 BARE = textwrap.dedent('''
     import os, numpy as np, pandas as pd, mlflow.sklearn
     from fastapi import FastAPI, Request
-    from ml.fastpath import compile_scorer
+    from ml.serving.fastpath import compile_scorer
     model = mlflow.sklearn.load_model("models:/heart-disease@champion")
     score = compile_scorer(model)
     COLUMNS = {columns!r}

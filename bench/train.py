@@ -17,7 +17,8 @@ BIN = Path(sys.executable).parent
 
 BARE = """
 from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
-from ml import data, models, spec
+from ml import data, spec
+from ml.training import candidates as models
 heart = spec.load("configs/models/heart-disease.yaml")
 frame = data.reference(heart, "data/raw")
 x, xt, y, yt = train_test_split(data.features(frame, heart), frame[heart.label], test_size=0.2,

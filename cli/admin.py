@@ -143,7 +143,7 @@ def ask(question: Annotated[str, typer.Argument(help="e.g. \"what is wrong?\"")]
     With a key and `medic up` running on this home, the server answers (it has the agent
     open already); otherwise the command opens the home itself.
     """
-    from agent_graph.chat_answer import ChatAnswer
+    from agent_graph.chat.answer import ChatAnswer
     from cli import remote
 
     answered = remote.ask(settings().home, key, "POST", "/v1/chat", json={"question": question})
@@ -170,8 +170,8 @@ def evaluate(
     """Run alert scenarios through the graph (nothing executes) and score the decisions."""
     from rich.progress import Progress
 
-    from agent_graph import evaluate as harness
-    from agent_graph.llm import make_llm
+    from agent_graph.evaluation import scenarios as harness
+    from agent_graph.llm.client import make_llm
     from core.errors import MedicError
 
     config = settings()
@@ -226,8 +226,8 @@ def replay(
     as_json: JsonFlag = False,
 ):
     """Re-run recorded incidents up to the gate (nothing executes); print what changed."""
-    from agent_graph import replay as replaying
-    from agent_graph.llm import make_llm
+    from agent_graph.evaluation import replay as replaying
+    from agent_graph.llm.client import make_llm
     from core.errors import MedicError
 
     try:

@@ -62,7 +62,7 @@ def _train_with_progress(config, registry, *, quiet: bool = False):
     """Train with a progress display: which model, which fold."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ml import train as training
+    from ml.training import train as training
 
     with Progress(TextColumn("{task.description:<34}"), BarColumn(), TimeElapsedColumn(),
                   console=errors, transient=True, disable=quiet) as bar:
@@ -123,7 +123,7 @@ def train(
 ):
     """Validate the data, train the spec's candidates, register the best behind the gate."""
     from ml import spec
-    from ml.registry import open_registry
+    from ml.registry.aliases import open_registry
 
     try:
         config = settings()
@@ -163,7 +163,7 @@ def train(
 @app.command("llm-check")
 def llm_check(as_json: JsonFlag = False):
     """Say which LLM is configured, whether it answers, and how fast two real calls were."""
-    from agent_graph.llm_check import probe
+    from agent_graph.llm.check import probe
 
     result = probe(settings())
     if as_json:
@@ -260,11 +260,11 @@ def run_worker(
     """Run the agent as its own process: claim incidents from the database and handle them."""
     import signal
 
-    from agent_graph.runner import open_agent
-    from agent_graph.worker import Worker
+    from agent_graph.runtime.runner import open_agent
+    from agent_graph.runtime.worker import Worker
     from core.outbox import Outbox
-    from services import monitors
     from services.context import Medic
+    from services.monitors import run as monitors
     from services.reports import closed_incident_attachment
 
     config = settings()

@@ -155,7 +155,7 @@ def _post(client, path: str, body: dict):
 
 def _check(config) -> None:
     from cli.monitor import show
-    from services import monitors
+    from services.monitors import run as monitors
 
     time.sleep(config.log_flush_seconds + 0.5)  # the server writes its log in batches
     with medic() as opened:

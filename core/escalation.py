@@ -1,6 +1,6 @@
 """Escalate approvals nobody answers: ask again, then the next person, then everyone.
 
-A periodic job of the worker (`agent_graph/jobs.py`). For each pending approval nobody
+A periodic job of the worker (`agent_graph/runtime/jobs.py`). For each pending approval nobody
 acknowledged, the levels of `configs/oncall.yaml` that fell due since the last run are
 sent as one message, naming the people asked: on Slack they are mentioned, by email it goes
 to their linked addresses (with their own decision links). Moving an approval's level is

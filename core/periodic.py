@@ -4,7 +4,7 @@ A job runs on the worker's tick (every few seconds) unless it declares an interv
 `claimed` job runs once per interval across all workers: each due tick tries to take the
 interval from the job's schedule row (`monitor_states.claim_run`, compare-and-set), and
 only the worker that wins runs it. An unclaimed job with an interval runs at most that
-often in each worker. The worker's own list is `agent_graph/jobs.py`.
+often in each worker. The worker's own list is `agent_graph/runtime/jobs.py`.
 """
 
 import logging

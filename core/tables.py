@@ -91,7 +91,7 @@ class ModelArtifact(Base):
     model: Mapped[str] = mapped_column(String(200), primary_key=True)
     version: Mapped[str] = mapped_column(String(32), primary_key=True)
     uri: Mapped[str] = mapped_column(Text)
-    scorer: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # ml.fastpath spec
+    scorer: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # ml.serving.fastpath spec
 
 
 class VersionTrainingSet(Base):

@@ -2,8 +2,8 @@
 
 Run: `python scripts/measure_sites.py [--home DIR]` (trains into DIR first if its registry
 is empty). Prints JSON: per site, the features that drift against Cleveland (the test
-Evidently picks per column, p < 0.05, `ml/drift.py`) and the champion's F1 on the site's
-labelled rows, next to its held-out F1.
+Evidently picks per column, p < 0.05, `ml/monitoring/evidently.py`) and the champion's F1 on
+the site's labelled rows, next to its held-out F1.
 """
 
 import argparse
@@ -15,9 +15,11 @@ from pathlib import Path
 def measure(home: Path) -> dict:
     """Return the per-site measurements for the registry in `home`."""
     from core.settings import Settings
-    from ml import data, drift, evaluate, spec, train
+    from ml import data, spec
     from ml.data import SITES
-    from ml.registry import open_registry
+    from ml.monitoring import evidently as drift
+    from ml.registry.aliases import open_registry
+    from ml.training import evaluate, train
 
     settings = Settings(home=home, _env_file=None)
     registry = open_registry(settings)

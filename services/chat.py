@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from agent_graph.chat_answer import ChatAnswer
+from agent_graph.chat.answer import ChatAnswer
 from core.roles import Principal, require
 from services.context import Medic
 

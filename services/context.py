@@ -13,9 +13,9 @@ from core.ingest import Ingested, Submission, ingest_together
 from core.settings import Settings
 
 if TYPE_CHECKING:  # opened on first use: never imported on the API's start-up path
-    from agent_graph.runner import Agent
-    from agent_graph.worker import Worker
-    from ml.registry import Registry
+    from agent_graph.runtime.runner import Agent
+    from agent_graph.runtime.worker import Worker
+    from ml.registry.aliases import Registry
 
 GROUP_ALERTS = 1000  # alerts stored in one transaction at most (one payload may hold more)
 
@@ -69,7 +69,7 @@ class Medic:
     def registry(self) -> "Registry":
         """Return the model registry (opened on first use)."""
         if self._registry is None:
-            from ml.registry import Registry, lazy_client
+            from ml.registry.aliases import Registry, lazy_client
 
             self._registry = Registry(lazy_client(self.settings), self.sessions,
                                       self.settings.model_name, clock=self.clock)
@@ -101,8 +101,8 @@ def open_medic(settings: Settings, *, clock: Clock = utcnow) -> Iterator[Medic]:
                   clock=clock)
 
     def open_agent() -> None:
-        from agent_graph.runner import open_agent as agent_on
-        from agent_graph.worker import Worker
+        from agent_graph.runtime.runner import open_agent as agent_on
+        from agent_graph.runtime.worker import Worker
 
         medic.agent = stack.enter_context(agent_on(settings, clock=clock))
         medic._registry = medic.agent.context.tools.registry

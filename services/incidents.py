@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from agent_graph import retention
+from agent_graph.runtime import retention
 from core import incidents
 from core.roles import Principal, require
 from services.context import Medic

@@ -11,7 +11,7 @@ from core.plans import PlannedAction
 from core.tables import Approval, Incident
 from services import silences
 from services.context import Medic
-from services.monitoring import latest
+from services.monitors.series import latest
 from services.views import (
     IncidentSummary,
     ModelNow,

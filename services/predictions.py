@@ -14,8 +14,8 @@ from core.db import EncodedJSON
 from core.errors import NotFound, TooLarge, Unavailable
 from core.tables import Prediction
 from ml import spec
-from ml.prediction_log import PredictionLog
-from ml.serving import THRESHOLD, Loaded, ServingModel
+from ml.serving.model import THRESHOLD, Loaded, ServingModel
+from ml.serving.prediction_log import PredictionLog
 
 Counted = Callable[[int, int], None]  # (negatives, positives) answered
 _features = attrgetter(*spec.default().feature_names)  # the default model's routes

@@ -45,8 +45,8 @@ def settings(tmp_path) -> Settings:
 @pytest.fixture(scope="session")
 def trained_home(tmp_path_factory):
     """Train twice on Cleveland: version 1, then version 2 (same data) through the gate."""
-    from ml import train
-    from ml.registry import open_registry
+    from ml.registry.aliases import open_registry
+    from ml.training import train
 
     home = tmp_path_factory.mktemp("trained") / "medic"
     config = make_settings(home)
@@ -61,7 +61,7 @@ def trained_home(tmp_path_factory):
 @pytest.fixture
 def trained(trained_home, tmp_path):
     """A private copy of the trained home, so a test may move aliases freely."""
-    from ml.registry import open_registry
+    from ml.registry.aliases import open_registry
 
     source, first, second = trained_home
     home = tmp_path / "medic"
@@ -138,7 +138,7 @@ class Driver:
     """Drive a real agent through the service layer, handling its work inline (as the CLI)."""
 
     def __init__(self, agent, settings) -> None:
-        from agent_graph.worker import Worker
+        from agent_graph.runtime.worker import Worker
         from services.context import Medic
 
         self.agent, self.context, self.sessions = agent, agent.context, agent.sessions
@@ -190,7 +190,7 @@ def principal_of(sessions, *, name: str, role: str):
 @pytest.fixture
 def agent(trained, clock):
     """The agent over a private copy of the trained registry (v2 champion, v1 previous)."""
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     settings = trained[0]
     with open_agent(settings, clock=clock) as running:

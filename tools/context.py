@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock, utcnow
 from ml import spec as specs
-from ml.heal_config import HealConfig
 from ml.spec import ModelSpec
-from ml.training_config import TrainingConfig
+from ml.training.config import TrainingConfig
+from ml.training.heal_config import HealConfig
 
 
 class Sessions(Protocol):
@@ -52,7 +52,7 @@ class Notifier(Protocol):
 class Trainer(Protocol):
     """A remediation retrain, bound to its data, registry and production log.
 
-    Returns an `ml.heal.RetrainOutcome`: trained (with the result) or why not.
+    Returns an `ml.training.heal.RetrainOutcome`: trained (with the result) or why not.
     """
 
     def __call__(self, *, actor: str) -> Any: ...
@@ -95,7 +95,7 @@ class ToolContext:
 
 def _bind_trainer(settings, registry, sessions) -> Trainer:
     def train(*, actor: str):
-        from ml import heal
+        from ml.training import heal
 
         return heal.retrain(settings, registry, sessions, actor=actor)
 

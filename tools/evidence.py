@@ -42,7 +42,7 @@ def confined(folder: Path, given: str) -> Path | None:
 def load(context: ToolContext, args: DataArgs):
     """Return (frame, where) for the evidence, or (None, why not)."""
     from ml import data
-    from ml.prediction_log import window
+    from ml.serving.prediction_log import window
 
     if args.data_path:
         path = confined(context.evidence_dir, args.data_path)

@@ -22,13 +22,14 @@ class DriftReport(Tool):
     wants_evidence = True
 
     def run(self, context: ToolContext, args: DataArgs) -> ToolResult:
-        from ml import data, drift
+        from ml import data
+        from ml.monitoring import evidently as drift
 
         current, where = load(context, args)
         if current is None:
             return ToolResult(status="no_data", message=where)
         reference = data.reference(context.spec, context.data_dir)
-        from ml.segments import shifted
+        from ml.monitoring.segments import shifted
 
         result = drift.measure(reference, current, context.spec, report_dir=context.reports_dir)
         loss = _loss(context, current, reference)
@@ -59,7 +60,7 @@ class DriftReport(Tool):
 
 def _loss(context: ToolContext, current, reference) -> dict:
     """Return whether the drift hurts: F1 lost, from labels or (lagging) the estimate."""
-    from ml.estimate import performance_loss
+    from ml.monitoring.estimate import performance_loss
 
     champion = context.registry.alias("champion") if context.registry is not None else None
     if champion is None:  # drift alone can still be measured without a model
@@ -81,7 +82,8 @@ class PerformanceSummary(Tool):
     wants_evidence = True
 
     def run(self, context: ToolContext, args: DataArgs) -> ToolResult:
-        from ml import data, evaluate
+        from ml import data
+        from ml.training import evaluate
 
         frame, where = load(context, args)
         if frame is None:
@@ -141,7 +143,7 @@ class Retrain(Tool):
     Args = RetrainArgs
 
     def run(self, context: ToolContext, args: RetrainArgs) -> ToolResult:
-        from ml import gate
+        from ml.training import gate
 
         before = context.registry.alias("champion")
         outcome = context.trainer(actor="medic agent")
@@ -229,8 +231,8 @@ class ReloadModel(Tool):
 
 def _serving_checks(context: ToolContext) -> dict:
     """Return the serving monitors' last checks (what a reload is measured against)."""
-    from ml import serving_outcome
     from ml.monitoring import definitions
+    from ml.serving import outcome as serving_outcome
 
     if context.monitors_config is None:
         return {}

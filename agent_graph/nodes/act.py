@@ -3,8 +3,7 @@
 from langgraph.runtime import Runtime
 
 from agent_graph import policy
-from agent_graph.state import AgentContext, AgentState
-from agent_graph.store import (
+from agent_graph.runtime.store import (
     claim_action,
     finish_action,
     moved_by,
@@ -12,6 +11,7 @@ from agent_graph.store import (
     supersede,
     update_incident,
 )
+from agent_graph.state import AgentContext, AgentState
 from core.plans import ActionResult, PlannedAction
 from tools import TOOLS
 

@@ -8,9 +8,9 @@ from langgraph.types import Command, interrupt
 from pydantic import BaseModel
 
 from agent_graph.phrasing import action
+from agent_graph.runtime.store import approval as read_approval
+from agent_graph.runtime.store import request_approval
 from agent_graph.state import AgentContext, AgentState
-from agent_graph.store import approval as read_approval
-from agent_graph.store import request_approval
 from core.plans import Finding, PlannedAction
 
 

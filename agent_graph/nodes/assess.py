@@ -2,9 +2,10 @@
 
 from langgraph.runtime import Runtime
 
-from agent_graph import rules, thinking
+from agent_graph import rules
+from agent_graph.llm import thinking
+from agent_graph.runtime.store import update_incident
 from agent_graph.state import AgentContext, AgentState
-from agent_graph.store import update_incident
 
 
 def assess(state: AgentState, runtime: Runtime[AgentContext]) -> dict:

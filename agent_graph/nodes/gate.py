@@ -6,8 +6,8 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from agent_graph import policy
+from agent_graph.runtime.store import update_incident, usage
 from agent_graph.state import AgentContext, AgentState
-from agent_graph.store import update_incident, usage
 from core.plans import PlannedAction
 
 

@@ -2,9 +2,10 @@
 
 from langgraph.runtime import Runtime
 
-from agent_graph import policy, rules, thinking
+from agent_graph import policy, rules
+from agent_graph.llm import thinking
+from agent_graph.runtime.store import update_incident
 from agent_graph.state import AgentContext, AgentState
-from agent_graph.store import update_incident
 from core.plans import Finding
 from tools import TOOLS, IncidentView, ToolResult
 

@@ -2,8 +2,8 @@
 
 from langgraph.runtime import Runtime
 
+from agent_graph.runtime.store import update_incident
 from agent_graph.state import AgentContext, AgentState
-from agent_graph.store import update_incident
 from core.alerts import Alert
 
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from agent_graph.chat_answer import ChatAnswer
+from agent_graph.chat.answer import ChatAnswer
 from api.deps import Caller, Id, MedicDep, OptionalId, Reader
 from api.routing import Router
 from api.schemas import ChatRequest, Decision

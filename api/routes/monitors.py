@@ -7,7 +7,8 @@ from fastapi.responses import FileResponse
 
 from api.deps import MedicDep, Reader
 from api.routing import Router
-from services import monitoring, monitors
+from services.monitors import run as monitors
+from services.monitors import series as monitoring
 from services.views import MonitoringView
 
 router = Router(prefix="/v1/monitors", tags=["monitors"])

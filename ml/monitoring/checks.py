@@ -12,7 +12,7 @@ __all__ = ["ServingSource", "check"]
 
 def check(definition: MonitorDefinition, window: pd.DataFrame, reference: Reference | None,
           serving: ServingSource | None = None) -> MonitorResult:
-    """Measure `definition` on `window` (rows from `ml.prediction_log.window`).
+    """Measure `definition` on `window` (rows from `ml.serving.prediction_log.window`).
 
     Without a reference (the champion could not be loaded) the kinds that compare with
     one have no value; the serving checks still run, load failures among them.

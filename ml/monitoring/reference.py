@@ -41,12 +41,12 @@ def from_scores(features: pd.DataFrame, holdout_probability, holdout_truth) -> R
 
 def build(frame: pd.DataFrame, score: Callable[[np.ndarray], np.ndarray],
           config, spec: ModelSpec) -> Reference:
-    """Split `frame` as training did (`ml.train.split` with its config) and score the hold-out.
+    """Split `frame` as training did (`ml.training.train.split`) and score the hold-out.
 
     `score` maps an array of the spec's features, in its order, to positive-class
-    probabilities, such as `ml.fastpath.compile_scorer(model)`.
+    probabilities, such as `ml.serving.fastpath.compile_scorer(model)`.
     """
-    from ml.train import split
+    from ml.training.train import split
 
     x_train, x_test, _y_train, y_test = split(frame, config, spec)
     return from_scores(x_train, score(x_test.to_numpy("float64")), y_test.to_numpy())

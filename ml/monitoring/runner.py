@@ -32,14 +32,14 @@ def run(sessions, reference: Reference | None, definitions: MonitorDefinitions, 
         now: datetime | None = None, champion: Champion | None = None) -> list[MonitorResult]:
     """Check each enabled monitor; each distinct window is read from the log once.
 
-    `read_window` defaults to `ml.prediction_log.window`; `serving(minutes)` returns the
+    `read_window` defaults to `ml.serving.prediction_log.window`; `serving(minutes)` returns the
     API's request, error and load-failure counts over that many minutes (None: unknown).
     With `champion`, the kinds that judge the model (`judges_model`) see only the rows
     that version served since it became champion: a retired version's rows still in the
     window say nothing about the model now served.
     """
     if read_window is None:
-        from ml.prediction_log import window as read_window
+        from ml.serving.prediction_log import window as read_window
     frames: dict[int, pd.DataFrame] = {}
     results = []
     for definition in definitions.enabled:
@@ -79,7 +79,7 @@ def report_of_record(sessions, reference: Reference, checked: MonitorResult, dir
     from pathlib import Path
 
     if read_window is None:
-        from ml.prediction_log import window as read_window
+        from ml.serving.prediction_log import window as read_window
     frame = read_window(sessions, checked.window_minutes, now=now)
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
     path = Path(directory) / f"{checked.name}-{stamp}.html"

@@ -9,7 +9,7 @@ def incident_pdf(medic, incident_id: int) -> bytes:
     At most MEDIC_REPORT_RENDERERS render at once in this process (RateLimited beyond the
     queue); a closed incident's report is rendered once and kept until the incident changes.
     """
-    from agent_graph.checkpoint import checkpoint_url
+    from agent_graph.runtime.checkpoint import checkpoint_url
     from services.reports import cache, incident, render
     from services.reports.gate import gate_for
 
@@ -54,7 +54,7 @@ def health_pdf(medic, *, since: datetime, until: datetime | None = None) -> byte
 
 def incident_view(medic, incident_id: int) -> dict:
     """Return an incident's report context with its charts as SVG, for the console's cards."""
-    from agent_graph.checkpoint import checkpoint_url
+    from agent_graph.runtime.checkpoint import checkpoint_url
     from services.reports import incident, render
 
     context = incident.collect(medic.sessions, incident_id,

@@ -63,8 +63,8 @@ def measurements(findings: list[Finding]) -> dict:
 
 def thread_findings(checkpoints: str, incident_id: int) -> list[Finding]:
     """Return the findings the agent's thread checkpointed (empty if it never ran)."""
-    from agent_graph.checkpoint import open_checkpointer
-    from agent_graph.checkpoint import thread_findings as found_in
+    from agent_graph.runtime.checkpoint import open_checkpointer
+    from agent_graph.runtime.checkpoint import thread_findings as found_in
 
     with open_checkpointer(checkpoints) as saver:
         found = found_in(saver, incident_id)

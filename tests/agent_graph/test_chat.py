@@ -36,7 +36,7 @@ def test_chat_cannot_approve(agent, approver):
 
 @pytest.fixture
 def llm_chat_agent(trained, clock):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
     from tests.conftest import Driver
 
     settings = make_settings(trained[0].home, llm_provider="openai", llm_model="m",

@@ -1,7 +1,7 @@
 """Chat answers from the state Medic is in: incidents, monitors, approvals, live F1, history."""
 
 from core.alerts import Alert
-from services import monitors
+from services.monitors import run as monitors
 from tests.services.test_monitors_follow_champion import log_labelled, log_site
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from agent_graph.chat_intents import classify
+from agent_graph.chat.intents import classify
 
 PHRASINGS = Path(__file__).with_name("chat_phrasings.yaml")
 

@@ -3,7 +3,7 @@
 import pytest
 from typer.testing import CliRunner
 
-from agent_graph import evaluate
+from agent_graph.evaluation import scenarios as evaluate
 from cli.main import app
 from tests.conftest import PROJECT_ROOT, make_settings
 from tests.llm.replay import BASE, Replay
@@ -43,7 +43,7 @@ LLM_RUNS = [  # (provider, replayed answers, whether the plans include risky act
 @pytest.mark.parametrize(("provider", "script", "proposes_risky"), LLM_RUNS)
 def test_no_provider_ever_runs_a_risky_action_without_approval(trained, provider, script,
                                                                proposes_risky):
-    from agent_graph.llm import make_llm
+    from agent_graph.llm.client import make_llm
 
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="m",
                              llm_base_url=BASE[provider], llm_planning="tools")

@@ -5,7 +5,7 @@ import importlib.util
 import pytest
 import yaml
 
-from agent_graph import evaluate
+from agent_graph.evaluation import scenarios as evaluate
 from tests.conftest import PROJECT_ROOT
 
 FOLDER = PROJECT_ROOT / "tests" / "scenarios" / "ground-truth"

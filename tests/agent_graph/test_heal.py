@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from agent_graph import watch
+from agent_graph.runtime import settle
 from core import audit, incidents
 from core.alerts import Alert
 from core.tables import ActionRun, Notification
@@ -70,13 +70,13 @@ def test_a_rollback_that_hurt_is_measured_and_reverted(agent, approver, clock, s
     agent.decide(pending["id"], principal=approver, approve=True)
     assert registry.alias("champion") == broken
     assert detail(agent, ingested.incident_id)["state"] == "verifying"
-    assert watch.sweep(agent.agent) == []  # no labels yet: still verifying
+    assert settle.sweep(agent.agent) == []  # no labels yet: still verifying
 
     log_traffic(agent.sessions, site("hungarian").sample(80, random_state=0),
                 start=clock.now + timedelta(minutes=1), version=broken,
                 model=registry.load(broken))
     clock.advance(hours=3)
-    assert watch.sweep(agent.agent) == [ingested.incident_id]
+    assert settle.sweep(agent.agent) == [ingested.incident_id]
 
     done = detail(agent, ingested.incident_id)
     assert done["state"] == "failed"
@@ -92,7 +92,7 @@ def test_a_rollback_that_hurt_is_measured_and_reverted(agent, approver, clock, s
         assert audit.verify(session).ok
         subjects = session.scalars(select(Notification.subject)).all()
     assert f"Medic incident {ingested.incident_id}: failed — the new model was worse" in subjects
-    assert watch.sweep(agent.agent) == []  # settled once
+    assert settle.sweep(agent.agent) == []  # settled once
 
 
 def test_a_rollback_that_helped_is_fixed_with_the_measured_numbers(agent, approver, clock,
@@ -108,7 +108,7 @@ def test_a_rollback_that_helped_is_fixed_with_the_measured_numbers(agent, approv
     log_traffic(agent.sessions, site("hungarian").sample(80, random_state=0),
                 start=clock.now + timedelta(minutes=1), version="2", model=registry.load("2"))
     clock.advance(hours=3)
-    watch.sweep(agent.agent)
+    settle.sweep(agent.agent)
 
     done = detail(agent, ingested.incident_id)
     assert done["state"] == "resolved"
@@ -173,13 +173,13 @@ def test_a_retrain_the_gate_cannot_yet_judge_collects_rows_and_is_judged_again(
     assert "did not help" not in found["outcome"]
     [retrain] = runs(agent, "retrain")
     assert retrain.effective is None
-    assert watch.sweep(agent.agent) == []  # no new labels: still collecting
+    assert settle.sweep(agent.agent) == []  # no new labels: still collecting
     assert registry.alias("champion") == champion
 
     log_traffic(agent.sessions, later, start=clock.now + timedelta(minutes=1),
                 version=champion, model=model, prefix="later")  # later patients, labelled
     clock.advance(hours=3)
-    assert watch.sweep(agent.agent) == []  # judged again: promoted, now verifying the move
+    assert settle.sweep(agent.agent) == []  # judged again: promoted, now verifying the move
 
     assert registry.alias("champion") == challenger
     found = detail(agent, ingested.incident_id)
@@ -195,7 +195,7 @@ def test_a_retrain_the_gate_cannot_yet_judge_collects_rows_and_is_judged_again(
     log_traffic(agent.sessions, later, start=clock.now + timedelta(minutes=1),
                 version=challenger, model=registry.load(challenger), prefix="after")
     clock.advance(hours=3)
-    assert watch.sweep(agent.agent) == [ingested.incident_id]
+    assert settle.sweep(agent.agent) == [ingested.incident_id]
     done = detail(agent, ingested.incident_id)
     assert done["state"] == "resolved" and done["outcome"].startswith("fixed: F1 ")
     assert runs(agent, "retrain")[0].effective is True

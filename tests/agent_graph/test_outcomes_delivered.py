@@ -31,9 +31,9 @@ def test_the_measured_fix_reaches_email_slack_and_the_webhook_with_a_console_lin
     log_traffic(agent.sessions, site("hungarian").sample(80, random_state=0),
                 start=clock.now + timedelta(minutes=1), version="2", model=registry.load("2"))
     clock.advance(hours=3)
-    from agent_graph import watch
+    from agent_graph.runtime import settle
 
-    assert watch.sweep(agent.agent) == [incident]
+    assert settle.sweep(agent.agent) == [incident]
     assert detail(agent, incident)["state"] == "resolved"
     sent = agent.deliver()
     assert {d.channel for d in sent if d.status == "sent"} == {"slack", "email", "webhook"}

@@ -4,8 +4,8 @@ from contextlib import ExitStack, contextmanager
 
 import pytest
 
-from agent_graph.runner import open_agent
-from agent_graph.worker import Worker
+from agent_graph.runtime.runner import open_agent
+from agent_graph.runtime.worker import Worker
 from core.periodic import PeriodicJob
 from tests.conftest import make_settings
 

@@ -3,12 +3,12 @@
 import pytest
 from sqlalchemy import select
 
-from agent_graph import watch
+from agent_graph.runtime import settle
 from core import incidents
 from core.alerts import Alert
 from core.tables import ActionRun
 from ml.monitoring.health import ServingCounts
-from services import monitors
+from services.monitors import run as monitors
 
 
 def counts(errors: int, load_failures: int = 0):
@@ -45,11 +45,11 @@ def test_a_reload_is_fixed_only_once_the_monitors_measure_errors_gone(agent, clo
 
     clock.advance(minutes=6)  # the error-rate window (5 min) is after the reload...
     monitors.run_checks(agent.medic, serving=counts(0))
-    assert watch.sweep(agent.agent) == []  # ...the load-failure one (15 min) not yet
+    assert settle.sweep(agent.agent) == []  # ...the load-failure one (15 min) not yet
     clock.advance(minutes=10)
     monitors.run_checks(agent.medic, serving=counts(0))
 
-    assert watch.sweep(agent.agent) == [reloaded]
+    assert settle.sweep(agent.agent) == [reloaded]
     settled = detail(agent, reloaded)
     assert settled["state"] == "resolved"
     assert settled["outcome"] == ("fixed: error_rate 0.08 → 0 (over 5 min); load_failures "
@@ -61,7 +61,7 @@ def test_a_reload_after_which_errors_go_on_is_not_fixed(agent, clock, reloaded):
     clock.advance(minutes=16)
     monitors.run_checks(agent.medic, serving=counts(16, load_failures=2))
 
-    assert watch.sweep(agent.agent) == [reloaded]
+    assert settle.sweep(agent.agent) == [reloaded]
     settled = detail(agent, reloaded)
     assert settled["state"] == "escalated"
     assert settled["outcome"].startswith("not fixed: error_rate 0.08 → 0.08 (over 5 min); "
@@ -73,7 +73,7 @@ def test_a_reload_after_which_errors_go_on_is_not_fixed(agent, clock, reloaded):
 def test_a_reload_nothing_could_measure_is_not_fixed_at_the_deadline(agent, clock, reloaded):
     clock.advance(minutes=61)  # no check ran since: no traffic counted, no monitor
 
-    assert watch.sweep(agent.agent) == [reloaded]
+    assert settle.sweep(agent.agent) == [reloaded]
     settled = detail(agent, reloaded)
     assert settled["state"] == "escalated"
     assert settled["outcome"].startswith("not fixed: nothing measured within 60 min")

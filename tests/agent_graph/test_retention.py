@@ -9,8 +9,8 @@ import pytest
 from prometheus_client import generate_latest
 from sqlalchemy import func, select
 
-from agent_graph import retention
-from agent_graph.retention import Retention
+from agent_graph.runtime import retention
+from agent_graph.runtime.retention import Retention
 from api.metrics import Metrics
 from core import work
 from core.alerts import Alert
@@ -75,7 +75,7 @@ def test_a_pruned_incident_woken_again_stays_closed(agent, clock):
 
 
 def test_a_pruned_incidents_report_keeps_its_measurements(agent, clock):
-    from agent_graph.checkpoint import checkpoint_url
+    from agent_graph.runtime.checkpoint import checkpoint_url
     from services.reports.incident import collect
 
     def measured(incident_id: int) -> dict:
@@ -113,8 +113,8 @@ def test_one_prune_per_interval(agent, clock):
 
 def prune_through_workers(trained, clock, **overrides) -> None:
     """Two agents with running workers on one database: the thread is pruned exactly once."""
-    from agent_graph.runner import open_agent
-    from agent_graph.worker import Worker
+    from agent_graph.runtime.runner import open_agent
+    from agent_graph.runtime.worker import Worker
 
     settings = make_settings(trained[0].home, checkpoint_prune_seconds=3600, **overrides)
     with ExitStack() as stack:

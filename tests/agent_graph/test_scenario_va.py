@@ -17,10 +17,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from agent_graph import watch
+from agent_graph.runtime import settle
 from core import incidents
 from core.tables import Incident
-from services import monitors
+from services.monitors import run as monitors
 from services.overview import overview
 from tests.conftest import HEART, Driver, principal_of
 from tests.ml.conftest import log_traffic
@@ -50,7 +50,7 @@ def console(settings):
 @pytest.fixture
 def scene(trained, clock):
     """The agent on a trained home with all channels, and the home served on a free port."""
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     with all_channels(trained[0].home, host="127.0.0.1", port=free_port()) as channels, \
             open_agent(channels.settings, clock=clock) as running, \
@@ -118,7 +118,7 @@ def test_va_traffic_is_healed_told_and_the_monitors_recover(scene, clock, va):
     log_traffic(agent.sessions, later, start=clock.now + timedelta(minutes=1),
                 version=fixed_by, model=registry.load(fixed_by), prefix="later")
     clock.advance(hours=3)
-    assert watch.sweep(agent.agent) == [incident["id"]]
+    assert settle.sweep(agent.agent) == [incident["id"]]
 
     [done] = every_incident(agent)
     assert done["state"] == "resolved"

@@ -167,7 +167,7 @@ def test_high_severity_asks_even_for_safe_actions(agent):
 
 def test_recommend_only_executes_nothing(trained, clock):
     from agent_graph.config import AgentConfig
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     config = AgentConfig.load().model_copy(update={"recommend_only": True})
     with open_agent(trained[0], config=config, clock=clock) as running:
@@ -227,7 +227,7 @@ def _send_in_another_process(settings, alert_file, env_extra=None):
 
 
 def _resume_scenario(trained, tmp_path, clock, database_url=None):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
     from tests.conftest import make_settings, principal_of
 
     settings = trained[0]
@@ -263,7 +263,7 @@ def test_resume_after_restart_from_another_process_postgres(trained, tmp_path, c
 
 @pytest.mark.postgres
 def test_postgres_refuses_update_and_delete_of_audit_rows(trained, clock, postgres_url):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
     from tests.conftest import make_settings
 
     settings = make_settings(trained[0].home, database_url=postgres_url)

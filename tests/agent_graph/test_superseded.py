@@ -19,7 +19,7 @@ def f1_drop(region: str) -> Alert:
 @pytest.fixture
 def wired(trained, clock):
     """The agent with Slack, email and a webhook configured, each a real local server."""
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     with all_channels(trained[0].home) as channels, \
             open_agent(channels.settings, clock=clock) as running:

@@ -3,7 +3,7 @@
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from pydantic import BaseModel
 
-from agent_graph.checkpoint import STATE_TYPES, serializer
+from agent_graph.runtime.checkpoint import STATE_TYPES, serializer
 from core import incidents
 from core.alerts import Alert
 from core.plans import ActionResult, Finding, PlannedAction
@@ -49,7 +49,7 @@ def test_a_thread_holds_typed_plans_and_stores_the_same_keys(agent, approver):
 
 
 def test_a_thread_checkpointed_as_dicts_resumes_at_its_approval(trained, clock):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     settings = trained[0]
     with open_agent(settings, clock=clock) as running:

@@ -9,8 +9,8 @@ import pytest
 from api.metrics import ServingWindows
 from core.errors import ModelLoadError
 from core.tables import Incident, ModelArtifact
-from ml.serving import ServingModel
-from services import monitors
+from ml.serving.model import ServingModel
+from services.monitors import run as monitors
 from tests.api.conftest import PATIENT
 
 

@@ -3,7 +3,7 @@
 import math
 
 from ml import data
-from services import monitors
+from services.monitors import run as monitors
 from tests.conftest import DATA, HEART
 
 

@@ -17,7 +17,7 @@ FROZEN = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 def monitor_alert(monitor: str, kind: str, window: int, *, model: str = "heart-disease",
                   status: str = "firing") -> Alert:
-    """An alert as `services.monitors` raises it (see MonitorResult.to_alert)."""
+    """An alert as `services.monitors.run` raises it (see MonitorResult.to_alert)."""
     return Alert(source="monitor", type=kind, status=status,
                  name="Monitor" + "".join(p.title() for p in monitor.split("_")),
                  labels={"monitor": monitor, "kind": monitor, "severity": "high",

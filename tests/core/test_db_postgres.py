@@ -34,7 +34,7 @@ def test_replicas_starting_together_set_up_the_schema_without_errors(postgres_ur
 def test_replicas_and_workers_starting_together_set_up_tables_and_checkpoints(postgres_url):
     # LangGraph's checkpoint migrations build indexes CONCURRENTLY, which waits for every
     # open transaction: a process waiting for the schema lock must not hold one open
-    from agent_graph.checkpoint import open_checkpointer
+    from agent_graph.runtime.checkpoint import open_checkpointer
 
     errors: list[str] = []
 

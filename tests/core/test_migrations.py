@@ -148,7 +148,7 @@ def test_the_revisions_build_exactly_the_tables_the_code_declares(fresh_url):
     engine = make_engine(fresh_url)
     init_db(engine)
     if fresh_url.startswith("postgresql"):  # LangGraph's tables beside Medic's are not ours
-        from agent_graph.checkpoint import open_checkpointer
+        from agent_graph.runtime.checkpoint import open_checkpointer
 
         with open_checkpointer(fresh_url):
             pass

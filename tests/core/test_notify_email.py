@@ -151,7 +151,7 @@ def test_starttls_with_a_trusted_certificate_logs_in_and_delivers(tls_server, tm
 def test_a_closing_incident_is_mailed_with_its_pdf_report(trained, clock, tmp_path):
     import subprocess
 
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
     from core.alerts import Alert
     from services.reports import closed_incident_attachment
     from tests.conftest import Driver, principal_of

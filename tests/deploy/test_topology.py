@@ -322,7 +322,7 @@ def _served(url: str, topology: Topology) -> str:
 
 
 def test_a_champion_moved_on_the_server_is_served_by_both_replicas_within_seconds(topology):
-    from ml.registry import open_registry
+    from ml.registry.aliases import open_registry
 
     registry = open_registry(topology.settings)
     champion = registry.alias("champion")

@@ -6,7 +6,7 @@ import pytest
 from jinja2.exceptions import TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from agent_graph.chat_echo import is_non_answer
+from agent_graph.chat.echo import is_non_answer
 from prompts import as_data, render
 from tests.conftest import PROJECT_ROOT, Driver, make_settings
 from tests.llm.replay import BASE, Replay
@@ -18,7 +18,7 @@ ECHO = ('<untrusted-data>\n"which model is in production?"\n</untrusted-data>…
 
 @pytest.fixture
 def chat_agent(trained, clock):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     settings = make_settings(trained[0].home, llm_provider="openai", llm_model="gemma",
                              llm_base_url=BASE["openai"])

@@ -7,7 +7,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from agent_graph import evaluate
+from agent_graph.evaluation import scenarios as evaluate
 from cli.main import app
 from core.alerts import Alert
 from tests.conftest import PROJECT_ROOT, Driver, drift_alert, make_settings, principal_of
@@ -17,7 +17,7 @@ from tests.llm.test_llm_path import EVIDENCE, outcome
 
 @pytest.fixture
 def model_agent(trained, clock, request):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     provider = getattr(request, "param", "openai")
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="m",

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from agent_graph.llm import make_llm, planning_mode
+from agent_graph.llm.client import make_llm, planning_mode
 from tests.conftest import Driver, drift_alert, make_settings
 from tests.llm.replay import BASE, Replay
 from tests.llm.test_llm_path import EVIDENCE, outcome
@@ -14,7 +14,7 @@ PLAN_TOOLS = {"retrain", "promote", "rollback", "reload_model", "notify"}
 
 @pytest.fixture
 def small_agent(trained, clock, request):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     settings = make_settings(trained[0].home, llm_provider=request.param, llm_model="gemma",
                              llm_base_url=BASE[request.param], llm_timeout=2,

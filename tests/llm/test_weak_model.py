@@ -14,7 +14,7 @@ from tests.llm.test_llm_path import EVIDENCE, injected_alert, outcome
 
 @pytest.fixture
 def weak_agent(trained, clock, request):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     provider = getattr(request, "param", "openai")
     settings = make_settings(trained[0].home, llm_provider=provider, llm_model="gemma",
@@ -142,7 +142,7 @@ def test_llm_check_answers_against_a_local_server_with_no_key(local_server, monk
 
 @pytest.fixture
 def chat_agent(trained, clock, request):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     settings = make_settings(trained[0].home, llm_provider=request.param, llm_model="m",
                              llm_base_url=BASE[request.param])
@@ -187,7 +187,7 @@ def test_an_answer_that_only_echoes_the_prompt_falls_back_to_intents(chat_agent)
 
 
 def test_a_real_short_answer_is_not_taken_for_an_echo():
-    from agent_graph.chat_echo import is_non_answer
+    from agent_graph.chat.echo import is_non_answer
 
     prompt = "Answer the operator's question.\n\nQuestion:\n\"which model is in production?\""
     assert not is_non_answer("Version 2 is the champion.", [prompt])

@@ -7,8 +7,8 @@ import yaml
 from core.errors import BadValues, WrongColumns
 from core.settings import PROJECT_ROOT
 from ml import data, spec
-from ml.train import split
-from ml.training_config import TrainingConfig
+from ml.training.config import TrainingConfig
+from ml.training.train import split
 from ml.validation import validate
 from tests.conftest import DATA, make_settings
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from ml.estimate import estimate, expected_f1, performance_loss
+from ml.monitoring.estimate import estimate, expected_f1, performance_loss
 from tests.conftest import HEART
 
 

@@ -1,9 +1,10 @@
 import numpy as np
 import pytest
 
-from ml import data, models
+from ml import data
 from ml.data import LABEL
-from ml.fastpath import compile_scorer
+from ml.serving.fastpath import compile_scorer
+from ml.training import candidates as models
 from tests.conftest import DATA, HEART
 
 CONFIG = {"models": HEART.training.families}

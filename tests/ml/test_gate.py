@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from ml import bootstrap, gate, models
 from ml.data import LABEL, features
-from ml.heal_config import GateConfig
+from ml.training import bootstrap, candidates, gate
+from ml.training.heal_config import GateConfig
 from tests.conftest import HEART
 
 CONFIG = GateConfig(reference_tolerance=0.03, subgroup_tolerance=0.10,
@@ -47,7 +47,7 @@ def sets():
     raw = PROJECT_ROOT / "data" / "raw"
     cleveland = load_site(raw, "cleveland", HEART).sample(frac=1, random_state=0)
     reference_train, reference = cleveland.iloc[:240], cleveland.iloc[240:]
-    champion = models.build("logreg", {"max_iter": 2000}, 0, HEART)
+    champion = candidates.build("logreg", {"max_iter": 2000}, 0, HEART)
     champion.fit(features(reference_train, HEART), reference_train[LABEL])
     production = load_site(raw, "hungarian", HEART).iloc[150:]
     return champion, reference.reset_index(drop=True), production.reset_index(drop=True)
@@ -125,7 +125,7 @@ def test_a_small_judging_set_clearly_better_promotes_with_the_interval_recorded(
 
 def test_a_tie_stays_challenger_collecting_rows_not_refused(sets):
     champion, reference, production = sets
-    similar = models.build("logreg", {"max_iter": 2000, "C": 0.05}, 0, HEART)
+    similar = candidates.build("logreg", {"max_iter": 2000, "C": 0.05}, 0, HEART)
     similar.fit(*_cleveland_training())
 
     verdict = gate.judge(("1", champion), ("2", similar), production=production,

@@ -5,7 +5,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from core.clock import utcnow
-from ml import heal, training_set
+from ml.training import heal
+from ml.training import snapshot as training_set
 from tests.ml.conftest import log_traffic
 
 

@@ -31,9 +31,9 @@ def mlflow_server(postgres_url, tmp_path):
 
 def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
         mlflow_server, app_database, tmp_path):
-    from ml import train
-    from ml.registry import open_registry
-    from ml.serving import ModelWatcher, ServingModel
+    from ml.registry.aliases import open_registry
+    from ml.serving.model import ModelWatcher, ServingModel
+    from ml.training import train
 
     url, artifacts = mlflow_server
     settings = make_settings(tmp_path / "medic", mlflow_tracking_uri=url,
@@ -70,7 +70,7 @@ def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
 
 def test_processes_starting_together_on_an_empty_server_share_one_experiment(
         mlflow_server, app_database, tmp_path):
-    from ml import tracking
+    from ml.registry import tracking
 
     url, _artifacts = mlflow_server
     settings = make_settings(tmp_path / "medic", mlflow_tracking_uri=url,

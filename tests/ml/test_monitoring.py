@@ -5,13 +5,14 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from core.alerts import Alert, AlertType
 from core.errors import ConfigError
-from ml import data, models
-from ml.fastpath import compile_scorer
+from ml import data
 from ml.monitoring import checks, definitions, health, hysteresis, performance, reference
 from ml.monitoring.hysteresis import MonitorState, step
 from ml.monitoring.kinds import KINDS
 from ml.monitoring.stattests import choose_test, column_drift
-from ml.train import TrainingConfig, split
+from ml.serving.fastpath import compile_scorer
+from ml.training import candidates
+from ml.training.train import TrainingConfig, split
 from tests.conftest import DATA, HEART, PROJECT_ROOT
 
 CONFIG = TrainingConfig.from_spec(HEART)
@@ -26,13 +27,13 @@ def cleveland():
 @pytest.fixture(scope="module")
 def logreg_reference(cleveland):
     x_train, _x_test, y_train, _y_test = split(cleveland, CONFIG, HEART)
-    model = models.build("logreg", CONFIG.models["logreg"], CONFIG.seed, HEART).fit(x_train,
+    model = candidates.build("logreg", CONFIG.models["logreg"], CONFIG.seed, HEART).fit(x_train,
                                                                                    y_train)
     return reference.build(cleveland, compile_scorer(model), CONFIG, HEART)
 
 
 def log_frame(features: pd.DataFrame, probability, *, version="1", target=None, latency=1.0):
-    """A window as `ml.prediction_log.window` returns it."""
+    """A window as `ml.serving.prediction_log.window` returns it."""
     probability = np.asarray(probability, dtype="float64")
     return features.loc[:, list(HEART.feature_names)].reset_index(drop=True).assign(
         probability=probability, label=(probability >= 0.5).astype("int64"),

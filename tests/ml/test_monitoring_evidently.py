@@ -8,9 +8,9 @@ import pytest
 
 from ml import data
 from ml.monitoring import drift
-from ml.monitoring.report import evidently_definition, write_evidently_report
+from ml.monitoring.drift_report import evidently_definition, write_evidently_report
 from ml.monitoring.stattests import DISPLAY_NAME
-from ml.train import TrainingConfig, split
+from ml.training.train import TrainingConfig, split
 from tests.conftest import DATA, HEART, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -130,7 +130,7 @@ def test_report_of_record_is_evidently_html(evidently, training_split, tmp_path)
 
 def test_the_agents_drift_measure_uses_the_right_tests_and_keeps_the_report(evidently,
                                                                              tmp_path):
-    from ml import drift as agent_drift
+    from ml.monitoring import evidently as agent_drift
 
     reference = data.load_site(DATA, "cleveland", HEART)
     current = data.load_site(DATA, "switzerland", HEART)

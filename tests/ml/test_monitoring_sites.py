@@ -9,11 +9,12 @@ from sqlalchemy import insert
 
 from core.db import connect
 from core.tables import Feedback, Prediction
-from ml import data, models
-from ml.fastpath import compile_scorer
+from ml import data
 from ml.monitoring import definitions, hysteresis, reference, runner
-from ml.prediction_log import window
-from ml.train import TrainingConfig, split
+from ml.serving.fastpath import compile_scorer
+from ml.serving.prediction_log import window
+from ml.training import candidates
+from ml.training.train import TrainingConfig, split
 from tests.conftest import DATA, HEART, PROJECT_ROOT
 
 CONFIG = TrainingConfig.from_spec(HEART)
@@ -26,7 +27,7 @@ def champion():
     """A LogReg trained as `medic train` trains it, its scorer, and its reference."""
     cleveland = data.load_site(DATA, "cleveland", HEART)
     x_train, _x_test, y_train, _y_test = split(cleveland, CONFIG, HEART)
-    model = models.build("logreg", CONFIG.models["logreg"], CONFIG.seed, HEART).fit(x_train,
+    model = candidates.build("logreg", CONFIG.models["logreg"], CONFIG.seed, HEART).fit(x_train,
                                                                                    y_train)
     score = compile_scorer(model)
     return score, reference.build(cleveland, score, CONFIG, HEART)

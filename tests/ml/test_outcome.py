@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from core.clock import utcnow
-from ml import outcome
-from ml.heal_config import VerifyConfig
+from ml.training import outcome
+from ml.training.heal_config import VerifyConfig
 from tests.conftest import HEART
 from tests.ml.conftest import log_traffic
 
@@ -17,11 +17,12 @@ def register_broken(settings, registry) -> str:
     """Register a real model fitted on Cleveland with every label inverted."""
     import mlflow
 
-    from ml import models, tracking
     from ml.data import features, load_site
+    from ml.registry import tracking
+    from ml.training import candidates
 
     cleveland = load_site(settings.data_dir, "cleveland", HEART)
-    pipeline = models.build("logreg", {"max_iter": 2000}, 0, HEART)
+    pipeline = candidates.build("logreg", {"max_iter": 2000}, 0, HEART)
     pipeline.fit(features(cleveland, HEART), 1 - cleveland["target"])
     tracking.configure(settings)
     with mlflow.start_run(run_name="broken"):
@@ -84,7 +85,7 @@ def test_waits_for_labels_then_gives_up_at_the_deadline(trained, site):
 
 
 def test_rows_the_new_champion_trained_on_are_left_out_and_counted(trained, site, tmp_path):
-    from ml.training_set import SOURCE, remember, snapshot
+    from ml.training.snapshot import SOURCE, remember, snapshot
 
     settings, registry, *_ = trained
     since = utcnow()
@@ -102,7 +103,7 @@ def test_rows_the_new_champion_trained_on_are_left_out_and_counted(trained, site
 
 
 def test_too_few_unseen_rows_wait_and_say_how_many_were_left_out(trained, site, tmp_path):
-    from ml.training_set import SOURCE, remember, snapshot
+    from ml.training.snapshot import SOURCE, remember, snapshot
 
     settings, registry, *_ = trained
     since = utcnow()

@@ -43,7 +43,7 @@ def _database_away(admin_url: str, name: str, *, away: bool) -> None:
 def test_13_log_spills_while_the_database_is_away_and_replays_when_it_returns(
         postgres_server, postgres_url, tmp_path):
     from core.db import connect
-    from ml.prediction_log import PredictionLog
+    from ml.serving.prediction_log import PredictionLog
 
     sessions = connect(postgres_url)
     name = postgres_url.rsplit("/", 1)[1]
@@ -84,8 +84,8 @@ def test_13_log_spills_while_the_database_is_away_and_replays_when_it_returns(
 
 def test_13_spill_left_by_a_stopped_process_is_replayed_once(tmp_path):
     from core.db import connect
-    from ml.log_spill import Spill
-    from ml.prediction_log import PredictionLog
+    from ml.serving.log_spill import Spill
+    from ml.serving.prediction_log import PredictionLog
 
     sessions = connect(f"sqlite:///{tmp_path / 'app.db'}")
     spill = tmp_path / "spill.jsonl"
@@ -102,7 +102,7 @@ def test_13_spill_left_by_a_stopped_process_is_replayed_once(tmp_path):
 
 def test_13_the_queue_is_bounded_and_counts_what_it_drops(tmp_path):
     from core.db import connect
-    from ml.prediction_log import PredictionLog
+    from ml.serving.prediction_log import PredictionLog
 
     sessions = connect(f"sqlite:///{tmp_path / 'app.db'}")
     log = PredictionLog(sessions, capacity=4)  # not started: nothing drains the queue

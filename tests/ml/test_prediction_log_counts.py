@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.db import EncodedJSON, connect
 from core.errors import NotFound
 from core.tables import Feedback, LabelCount, Prediction, PredictionCount
-from ml.prediction_log import PredictionLog
+from ml.serving.prediction_log import PredictionLog
 from services.predictions import record_feedback
 
 CELL = {(1, 1): "tp", (1, 0): "fp", (0, 1): "fn", (0, 0): "tn"}  # (predicted, true)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from core.clock import utcnow
 from core.db import connect
-from ml import production
+from ml.training import production
 from tests.ml.conftest import log_traffic
 
 

@@ -56,7 +56,7 @@ def test_unknown_version_is_not_found(trained):
 
 @pytest.mark.postgres
 def test_compare_and_set_on_postgresql(trained, postgres_url):
-    from ml.registry import open_registry
+    from ml.registry.aliases import open_registry
     from tests.conftest import make_settings
 
     settings, _, _, _ = trained
@@ -71,7 +71,7 @@ def test_compare_and_set_on_postgresql(trained, postgres_url):
 def test_alias_history_is_stamped_by_the_injected_clock(trained):
     from datetime import UTC, datetime
 
-    from ml.registry import open_registry
+    from ml.registry.aliases import open_registry
 
     settings = trained[0]
     frozen = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -83,7 +83,7 @@ def test_label_rule_maps_target_values():
 
 
 def test_the_gate_judges_by_the_models_own_metric_and_tolerances():
-    from ml.heal_config import HealConfig
+    from ml.training.heal_config import HealConfig
 
     retrain = PROJECT_ROOT / "configs" / "retrain.yaml"
     heart = HealConfig.for_model(retrain, spec.load(MODELS / "heart-disease.yaml")).gate

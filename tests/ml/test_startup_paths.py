@@ -11,8 +11,8 @@ from core.settings import PROJECT_ROOT
 LOAD = """
 import sys
 from core.settings import Settings
-from ml.registry import open_registry
-from ml.serving import ServingModel
+from ml.registry.aliases import open_registry
+from ml.serving.model import ServingModel
 import numpy as np
 loaded = ServingModel(open_registry(Settings())).reload()
 row = np.array([[63, 1, 1, 145, 233, 1, 2, 150, 0, 2.3, 3, 0, 6]], dtype=float)
@@ -41,7 +41,7 @@ def test_artifact_load_scores_exactly_as_mlflow_load(trained):
     import pandas as pd
 
     from ml import data
-    from ml.serving import load_artifact
+    from ml.serving.model import load_artifact
     from tests.conftest import DATA, HEART
 
     registry = trained[1]
@@ -55,7 +55,7 @@ def test_artifact_load_scores_exactly_as_mlflow_load(trained):
 
 
 def test_a_remote_or_missing_artifact_falls_back_to_mlflow(trained, tmp_path):
-    from ml.serving import load_artifact
+    from ml.serving.model import load_artifact
 
     assert load_artifact("s3://bucket/models/m-1/artifacts") is None
     assert load_artifact(f"file://{tmp_path}/nothing-here") is None

@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 from cli.main import app
 from core.errors import BelowMinimumF1
 from core.settings import PROJECT_ROOT
-from ml import train
-from ml.lineage import dvc_dir_hash
+from ml.training import train
+from ml.training.lineage import dvc_dir_hash
 from tests.conftest import DATA, HEART, make_settings
 
 

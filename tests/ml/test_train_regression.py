@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from core.errors import BelowMinimumF1
-from ml import train
-from ml.registry import open_registry
+from ml.registry.aliases import open_registry
+from ml.training import train
 from tests.conftest import make_settings
 
 LIGHT = {"cv_folds": 2, "models": {

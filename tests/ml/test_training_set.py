@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ml.data import load_site
-from ml.training_set import SOURCE, snapshot
+from ml.training.snapshot import SOURCE, snapshot
 from tests.conftest import DATA, HEART, make_settings
 
 

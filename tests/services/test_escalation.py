@@ -17,7 +17,7 @@ from tests.receivers import all_channels
 @pytest.fixture
 def duty(trained, clock, tmp_path):
     """An agent with a rotation of three approvers, Slack and email on local servers."""
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     policy = tmp_path / "oncall.yaml"
     policy.write_text(yaml.safe_dump({

@@ -9,7 +9,7 @@ from core import monitor_states
 from core.db import connect
 from core.errors import DataError
 from core.tables import Feedback
-from ml.prediction_log import PredictionLog
+from ml.serving.prediction_log import PredictionLog
 from services.reports import health, render
 from tests.conftest import drift_alert
 

@@ -1,6 +1,6 @@
 """An incident report, from a real alert through approval, read back from its PDF."""
 
-from agent_graph.checkpoint import checkpoint_url
+from agent_graph.runtime.checkpoint import checkpoint_url
 from services.reports import incident, render
 from tests.conftest import drift_alert
 

@@ -12,8 +12,9 @@ from ml.monitoring import definitions
 from ml.monitoring.kind import MonitorKind
 from ml.monitoring.kinds import KINDS
 from ml.monitoring.results import result
-from services import monitoring, monitors
 from services.context import open_medic
+from services.monitors import run as monitors
+from services.monitors import series as monitoring
 from tests.conftest import make_settings
 from ui.console.monitoring import render
 

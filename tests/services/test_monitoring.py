@@ -16,10 +16,11 @@ from core.tables import Feedback, Prediction, RegistryEvent
 from core.watch_tables import MonitorHistoryRecord
 from ml import data
 from ml.data import LABEL
-from ml.fastpath import compile_scorer
-from ml.prediction_log import PredictionLog
-from services import monitoring, monitors
+from ml.serving.fastpath import compile_scorer
+from ml.serving.prediction_log import PredictionLog
 from services.context import open_medic
+from services.monitors import run as monitors
+from services.monitors import series as monitoring
 from services.overview import overview
 from services.predictions import record_feedback
 from tests.conftest import DATA, HEART, make_settings

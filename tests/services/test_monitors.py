@@ -13,10 +13,10 @@ from cli.main import app
 from core.tables import AlertRecord, Incident, Prediction
 from core.watch_tables import MonitorResultRecord
 from ml import data
-from ml.fastpath import compile_scorer
 from ml.monitoring.health import ServingCounts
-from services import monitors
+from ml.serving.fastpath import compile_scorer
 from services.context import open_medic
+from services.monitors import run as monitors
 from tests.conftest import DATA, HEART
 
 CHILD_SECONDS = 180  # a fresh child imports pandas and SciPy; slow on a loaded machine

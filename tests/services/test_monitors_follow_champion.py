@@ -10,9 +10,9 @@ from sqlalchemy import insert, select
 from core.incidents import close
 from core.tables import AlertRecord, Feedback, Incident, Prediction
 from ml import data
-from ml.fastpath import compile_scorer
-from services import monitors
+from ml.serving.fastpath import compile_scorer
 from services.context import open_medic
+from services.monitors import run as monitors
 from services.overview import overview
 from tests.conftest import DATA, HEART
 
@@ -132,8 +132,9 @@ def test_a_monitor_still_breaching_after_its_incident_closed_opens_a_new_one(ope
 def test_data_drift_compares_with_the_training_set_stored_with_the_champion(opened, tmp_path):
     import mlflow
 
-    from ml import models, tracking
-    from ml.training_set import SOURCE, remember, snapshot
+    from ml.registry import tracking
+    from ml.training import candidates
+    from ml.training.snapshot import SOURCE, remember, snapshot
 
     va = data.load_site(DATA, "va", HEART)
     va = va.assign(**{data.LABEL: va[data.LABEL].astype("int64")})
@@ -141,7 +142,7 @@ def test_data_drift_compares_with_the_training_set_stored_with_the_champion(open
     before = {r.name: r for r in monitors.run_checks(opened)}["data_drift"]
     assert before.state == "critical"  # VA against Cleveland's training split
 
-    pipeline = models.build("logreg", {"max_iter": 2000}, 0, HEART)
+    pipeline = candidates.build("logreg", {"max_iter": 2000}, 0, HEART)
     pipeline.fit(data.features(va, HEART), va[data.LABEL])
     tracking.configure(opened.settings)
     with mlflow.start_run(run_name="va"):

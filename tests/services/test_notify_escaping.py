@@ -31,7 +31,7 @@ class SlackStandIn(BaseHTTPRequestHandler):
 
 
 def test_an_alert_name_with_slack_markup_arrives_escaped(trained, clock):
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     slack = ThreadingHTTPServer(("127.0.0.1", 0), SlackStandIn)
     SlackStandIn.received = []

@@ -1,6 +1,6 @@
 """The overview people open first: the champion, traffic, what waits, the monitors' last checks."""
 
-from services import monitors
+from services.monitors import run as monitors
 from services.overview import overview
 
 

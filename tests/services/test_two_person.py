@@ -19,7 +19,7 @@ F1_DROP = Alert(name="ModelF1Drop", type="performance", values={"f1": 0.55},
 @pytest.fixture
 def strict(trained, clock):
     """The agent with the two-person rule on rollbacks, and three approvers."""
-    from agent_graph.runner import open_agent
+    from agent_graph.runtime.runner import open_agent
 
     config = AgentConfig.load().model_copy(update={"two_person": [TwoPerson(tool="rollback")]})
     with open_agent(trained[0], config=config, clock=clock) as running:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from core.alerts import Alert
 from core.tables import ActionRun
-from ml.registry import open_registry
-from ml.serving import ModelWatcher, ServingModel
+from ml.registry.aliases import open_registry
+from ml.serving.model import ModelWatcher, ServingModel
 from tests.conftest import PROJECT_ROOT
 
 

@@ -326,7 +326,7 @@ def _monitoring(gr, console: Console, tab) -> None:
     plots = gr.HTML(elem_id="monitoring-plots")
 
     def show(chosen, request: gr.Request):
-        from services.monitoring import series
+        from services.monitors.series import series
 
         console.who(request)
         found = series(console.medic(), hours=monitoring.PERIODS[chosen])

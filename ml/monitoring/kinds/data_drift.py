@@ -26,7 +26,7 @@ def drift_result(definition, rows: int, summary: drift.DriftSummary,
 
 def report(reference, window, path):
     """Write Evidently's HTML drift report of the window (imported only when one fires)."""
-    from ml.monitoring.report import write_evidently_report
+    from ml.monitoring.drift_report import write_evidently_report
 
     return write_evidently_report(reference.features, window, path)
 

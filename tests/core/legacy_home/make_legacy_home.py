@@ -34,9 +34,10 @@ START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 def fill(settings) -> dict:
     """Write incidents, an approval, keys, predictions, labels and monitor history."""
     from agent_graph.store import request_approval
+    from ml.prediction_log import PredictionLog
+
     from core import keys, monitor_states
     from core.roles import Principal
-    from ml.prediction_log import PredictionLog
     from services import alerts, approvals
     from services.context import open_medic
     from services.predictions import record_feedback

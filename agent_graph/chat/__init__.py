@@ -1,0 +1,1 @@
+"""Answer people's questions about Medic's state, grounded in the read tools."""

@@ -1,0 +1,1 @@
+"""Score the agent's decisions: alert scenarios and replays of recorded incidents."""

@@ -1,0 +1,143 @@
+"""Run incidents through the graph: advance threads, escalate, expire approvals."""
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from langgraph.types import Command
+from sqlalchemy import select
+
+from agent_graph.config import AgentConfig
+from agent_graph.graph import build_graph
+from agent_graph.runtime.retention import Retention
+from agent_graph.runtime.store import approval as read_approval
+from agent_graph.state import AgentContext
+from core import incidents
+from core.approvals import decide_approval
+from core.clock import utcnow
+from core.oncall import OnCall
+from core.settings import Settings
+from core.tables import Approval
+
+log = logging.getLogger(__name__)
+
+
+class Agent:
+    """The remediation agent over one app database and one checkpointer."""
+
+    def __init__(self, context: AgentContext, checkpointer,
+                 retention: Retention | None = None, oncall: OnCall | None = None) -> None:
+        self.context = context
+        self.checkpointer = checkpointer
+        self.retention = retention or Retention()
+        self.oncall = oncall or OnCall()
+        """Who is on call and how unanswered approvals escalate (`configs/oncall.yaml`)."""
+        """How long closed incidents' threads are kept; the worker prunes on its tick."""
+        self.graph = build_graph().compile(checkpointer=checkpointer)
+
+    @property
+    def sessions(self):
+        """Return the app database's session factory."""
+        return self.context.sessions
+
+    def advance(self, incident_id: int) -> dict:
+        """Take an incident's thread as far as it can go now; return its values.
+
+        Starts a new thread, continues one a crash interrupted between nodes, or resumes
+        one waiting at its approval once the decision is in the database. Safe to call
+        any number of times: a thread that can go no further is left as it is.
+        """
+        config = _thread(incident_id)
+        snapshot = self.graph.get_state(config)
+        if not snapshot.values:
+            with self.sessions.begin() as session:
+                incident = incidents.get(session, incident_id)
+                alert, terminal = incident.alert, incident.state not in incidents.OPEN_STATES
+                incident.handled = True
+            if not terminal:
+                self.graph.invoke({"incident_id": incident_id, "alert": alert}, config,
+                                  context=self.context)
+        elif snapshot.interrupts:
+            approval_id = snapshot.interrupts[0].value["approval_id"]
+            if read_approval(self.sessions, approval_id).status != "pending":
+                self.graph.invoke(Command(resume={"approval_id": approval_id}), config,
+                                  context=self.context)
+        elif snapshot.next:
+            log.warning("incident %d: continuing a thread a crash interrupted at %s",
+                        incident_id, ", ".join(snapshot.next))
+            self.graph.invoke(None, config, context=self.context)
+        return self.state(incident_id)
+
+    def state(self, incident_id: int) -> dict:
+        """Return the thread's current values."""
+        return dict(self.graph.get_state(_thread(incident_id)).values)
+
+    def remember(self, incident_id: int, **values) -> None:
+        """Update a finished thread's values (what the watch measures next)."""
+        self.graph.update_state(_thread(incident_id), values, as_node="record")
+
+    def escalate(self, incident_id: int, why: str) -> None:
+        """Hand an incident the agent cannot finish to a person: close it, audit, notify."""
+        with self.sessions.begin() as session:
+            incident = incidents.get(session, incident_id)
+            if incident.state not in incidents.OPEN_STATES:
+                return
+            incidents.close(session, incident, "escalated", why, actor="medic agent",
+                            now=self.context.clock())
+        self.context.tools.notifier.send(f"Medic incident {incident_id}: escalated", why,
+                                         incident_id=incident_id, kind="escalation")
+
+    def expire(self) -> list[int]:
+        """Fail closed: mark overdue approvals expired, audit, notify, wake; return ids."""
+        now = self.context.clock()
+        with self.sessions() as session:
+            overdue = [a.id for a in session.scalars(select(Approval).where(
+                Approval.status == "pending")) if a.expires_at <= now]
+        expired = []
+        for approval_id in overdue:
+            decided = decide_approval(self.sessions, approval_id, status="expired", by="medic",
+                                      role="system", now=now)
+            if decided.claimed:
+                asked = ", ".join(decided.asked) or "the usual channels only"
+                self.context.tools.notifier.send(
+                    f"Medic approval {approval_id} expired", f"Incident {decided.incident_id}: "
+                    f"nobody decided in time; nothing ran. Asked: {asked}.",
+                    incident_id=decided.incident_id, kind="expiry")
+                expired.append(approval_id)
+        return expired
+
+
+@contextmanager
+def open_agent(settings: Settings, *, config: AgentConfig | None = None,
+               clock: Callable[[], datetime] = utcnow) -> Iterator[Agent]:
+    """Build the agent on the settings' database, registry and checkpointer."""
+    from agent_graph.llm.client import make_llm
+    from agent_graph.runtime.checkpoint import checkpoint_url, open_checkpointer
+    from core.audit_seal import Seal
+    from core.db import init_db, make_engine, sessions
+    from core.notify import Notifier
+    from ml.registry import tracking
+    from ml.registry.aliases import Registry
+    from tools import ToolContext
+
+    engine = make_engine(settings.database_url)
+    init_db(engine)
+    factory = sessions(engine, seal=Seal.of(settings))
+    registry = Registry(tracking.client(settings), factory, settings.model_name, clock=clock)
+    tools = ToolContext.build(settings, sessions=factory, registry=registry,
+                              notifier=Notifier.from_settings(factory, settings, clock=clock),
+                              clock=clock)
+    context = AgentContext(config=config or AgentConfig.load(), tools=tools,
+                           prompts_dir=settings.prompts_dir,
+                           model_name=settings.model_name, llm=make_llm(settings), clock=clock)
+    try:
+        with open_checkpointer(checkpoint_url(settings)) as saver:
+            yield Agent(context, saver, Retention.from_settings(settings),
+                        OnCall.load(settings.oncall))
+    finally:
+        engine.dispose()
+
+
+def _thread(incident_id: int) -> dict:
+    return {"configurable": {"thread_id": str(incident_id)}}

@@ -1,0 +1,182 @@
+"""Run the agent's durable work: claim due incidents under a lease and advance them.
+
+Any number of workers (threads in `medic up`, or `medic worker` processes) share one
+database: each claims one incident at a time, keeps its lease alive by heartbeat while a
+long action runs, and gives it back when done. Work survives a crash in the table it
+lives in; a dead worker's lease expires and another worker takes the incident over.
+"""
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+
+from agent_graph.runtime.jobs import standard
+from core import incidents, work
+from core.periodic import PeriodicJob, Timetable
+from core.tables import AgentWork
+
+log = logging.getLogger(__name__)
+
+
+class Worker:
+    """Advance incidents the agent owes a run; run the periodic jobs on each tick."""
+
+    def __init__(self, agent, *, poll_seconds: float = 1.0, lease_seconds: float = 60.0,
+                 sweep_seconds: float = 5.0, max_attempts: int = 3, sole: bool = False,
+                 outbox=None, monitor=None, jobs: Iterable[PeriodicJob] = ()) -> None:
+        """`jobs` run on each tick after the standard ones (`agent_graph.runtime.jobs.standard`)."""
+        self._agent, self._poll, self._lease = agent, poll_seconds, lease_seconds
+        self.timetable = Timetable([*standard(agent, outbox=outbox, monitor=monitor), *jobs])
+        self._sweep, self._max_attempts, self._sole = sweep_seconds, max_attempts, sole
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._busy = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="agent-worker", daemon=True)
+
+    @property
+    def _sessions(self):
+        return self._agent.sessions
+
+    def start(self) -> None:
+        """Take over what a crash left (the sole worker frees every lease), then run."""
+        self.recover()
+        self._thread.start()
+
+    def recover(self) -> None:
+        """Free dead leases if this is the only worker; owe a run to old unhandled incidents."""
+        if self._sole:
+            freed = work.abandon_leases(self._sessions)
+            if freed:
+                log.warning("took over %d incident(s) a stopped worker held", freed)
+        with self._sessions.begin() as session:
+            for incident_id in incidents.unhandled(session):
+                if session.get(AgentWork, incident_id) is None:
+                    work.wake(session, incident_id)
+
+    def nudge(self) -> None:
+        """Look for work now instead of at the next poll."""
+        self._wake.set()
+
+    def run_once(self, only: int | None = None) -> int | None:
+        """Claim and advance one due incident (or `only` that one); return its id."""
+        with self._busy:
+            claimed = work.claim(self._sessions, owner=self.owner, lease_seconds=self._lease,
+                                 now=self._agent.context.clock(), only=only)
+            if claimed is None:
+                return None
+            self._process(claimed)
+            return claimed.incident_id
+
+    def drain(self, only: int | None = None, limit: int = 10_000) -> list[int]:
+        """Advance due incidents until none is left (or `only` that one is done)."""
+        done: list[int] = []
+        while len(done) < limit:
+            incident_id = self.run_once(only)
+            if incident_id is None:
+                return done
+            done.append(incident_id)
+        return done
+
+    def idle(self, timeout: float = 60.0) -> bool:
+        """Wait until no work is due and none is running (tests and shutdown)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._sessions() as session:
+                due = work.pending(session)
+            if not due and not self._busy.locked():
+                return True
+            self.nudge()
+            time.sleep(0.02)
+        return False
+
+    @property
+    def running(self) -> bool:
+        """Return whether the worker thread is still running."""
+        return self._thread.is_alive() and not self._stop.is_set()
+
+    def wait(self, seconds: float) -> None:
+        """Sleep until stopped or `seconds` passed (for a process whose only job is this)."""
+        self._stop.wait(seconds)
+
+    def close(self) -> None:
+        """Finish the incident at hand and stop."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=120)
+        self.timetable.close()
+
+    def _run(self) -> None:
+        next_sweep = 0.0
+        while not self._stop.is_set():
+            if time.monotonic() >= next_sweep:
+                self.tick()
+                next_sweep = time.monotonic() + self._sweep
+            try:
+                busy = self.run_once() is not None
+            except Exception:  # a broken database must not end the worker; retry later
+                log.error("agent worker could not claim work", exc_info=True)
+                busy = False
+            if not busy:
+                self._wake.wait(self._poll)
+                self._wake.clear()
+
+    def _process(self, claimed: work.Claim) -> None:
+        beat = _Heartbeat(self, claimed.incident_id)
+        beat.start()
+        try:
+            self._agent.advance(claimed.incident_id)
+        except Exception as error:  # one failed incident must not stop the worker
+            log.error("incident %d: agent run failed (attempt %d)", claimed.incident_id,
+                      claimed.attempts, exc_info=True)
+            why = f"{type(error).__name__}: {error}"[:500]
+            if claimed.attempts >= self._max_attempts:
+                self._agent.escalate(claimed.incident_id, f"the agent failed {claimed.attempts} "
+                                     f"times on this incident ({why}); a person must look")
+                work.finish(self._sessions, claimed, owner=self.owner, error=why)
+            else:
+                work.release(self._sessions, claimed, owner=self.owner, error=why)
+        else:
+            work.finish(self._sessions, claimed, owner=self.owner)
+        finally:
+            beat.stop()
+
+    def tick(self) -> list[str]:
+        """Run the periodic jobs whose turn it is; return the names of those that ran."""
+        return self.timetable.tick(self._sessions, self._agent.context.clock())
+
+
+class _Heartbeat:
+    """Keep a lease alive while a long action (a retrain) runs."""
+
+    def __init__(self, worker: Worker, incident_id: int) -> None:
+        self._worker, self._incident_id = worker, incident_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="lease-heartbeat", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        worker = self._worker
+        while not self._stop.wait(worker._lease / 3):
+            try:
+                kept = work.heartbeat(worker._sessions, owner=worker.owner,
+                                      incident_id=self._incident_id,
+                                      lease_seconds=worker._lease,
+                                      now=worker._agent.context.clock())
+            except Exception:  # the next beat tries again before the lease runs out
+                log.warning("lease heartbeat failed", exc_info=True)
+                continue
+            if not kept:
+                log.error("incident %d: lease lost to another worker", self._incident_id)
+                return

@@ -1,0 +1,1 @@
+"""The MLflow registry and tracking store: aliases moved by compare-and-set."""

@@ -1,0 +1,312 @@
+"""Manage the registered model's aliases: champion, challenger, previous.
+
+Promote and roll back are compare-and-set: the caller names the version it expects the
+champion to be, and the change is refused if the alias moved meanwhile. Alias changes
+are serialised through a lock row in the app database and recorded there as history.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.clock import Clock, utcnow
+from core.errors import AliasConflict, NotFound
+from core.tables import ModelArtifact, RegistryEvent, RegistryLock, ServingGeneration
+from ml.registry.client import lazy_client
+
+log = logging.getLogger(__name__)
+
+CHAMPION, CHALLENGER, PREVIOUS = "champion", "challenger", "previous"
+
+
+class VersionInfo(BaseModel):
+    """One registered version with the metrics of the run that made it."""
+
+    version: str
+    run_id: str | None
+    aliases: list[str]
+    model_type: str | None
+    metrics: dict[str, float]
+    created_at: datetime
+
+
+class HistoryEntry(BaseModel):
+    """One alias change."""
+
+    action: str
+    alias: str
+    version: str
+    replaced: str | None
+    actor: str
+    reason: str
+    at: datetime
+
+
+class ChampionArtifact(BaseModel):
+    """Where the champion's files are, and its compiled scorer if one was stored."""
+
+    version: str
+    uri: str | None = None
+    scorer: dict | None = None
+
+
+class Registry:
+    """The model registry as the agent and the API see it."""
+
+    def __init__(self, client, sessions: sessionmaker, name: str, *,
+                 clock: Clock = utcnow) -> None:
+        self._client = client
+        self._sessions = sessions
+        self._clock = clock
+        self.name = name
+
+    @property
+    def sessions(self) -> sessionmaker:
+        """Return the app database's session factory (where history and locks live)."""
+        return self._sessions
+
+    # -- reading -----------------------------------------------------------------------
+
+    def alias(self, alias: str) -> str | None:
+        """Return the version an alias points to, or None."""
+        from mlflow.exceptions import MlflowException
+
+        try:
+            return str(self._client.get_model_version_by_alias(self.name, alias).version)
+        except MlflowException:
+            return None
+
+    def champion(self) -> VersionInfo | None:
+        """Return the current champion with its metrics, or None if there is none."""
+        version = self.alias(CHAMPION)
+        return self.version(version) if version else None
+
+    def version(self, version: str) -> VersionInfo:
+        """Return one version; raise NotFound if it does not exist."""
+        from mlflow.exceptions import MlflowException
+
+        try:
+            found = self._client.get_model_version(self.name, str(version))
+        except MlflowException as error:
+            raise NotFound(f"model {self.name!r} has no version {version}") from error
+        return self._info(found)
+
+    def versions(self) -> list[VersionInfo]:
+        """Return every version, newest first."""
+        found = self._client.search_model_versions(f"name='{self.name}'")
+        if not found:
+            return []
+        aliases = self._client.get_registered_model(self.name).aliases or {}
+        infos = sorted((self._info(v) for v in found), key=lambda v: -int(v.version))
+        for info in infos:
+            info.aliases = sorted(a for a, v in aliases.items() if str(v) == info.version)
+        return infos
+
+    def source(self, version: str) -> str:
+        """Return where a version's model artifact lives (to register it again)."""
+        return self._client.get_model_version(self.name, str(version)).source
+
+    def history(self) -> list[HistoryEntry]:
+        """Return the alias changes, oldest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(RegistryEvent).where(RegistryEvent.model == self.name)
+                .order_by(RegistryEvent.id)
+            )
+            return [HistoryEntry.model_validate(r, from_attributes=True) for r in rows]
+
+    def champion_artifact(self) -> ChampionArtifact | None:
+        """Return the champion's version, artifact URI and scorer from the app database.
+
+        No MLflow: the app database records every alias change Medic makes. A home whose
+        history is empty (aliases moved outside Medic) falls back to asking MLflow.
+        """
+        with self._sessions() as session:
+            version = session.scalar(
+                select(RegistryEvent.version)
+                .where(RegistryEvent.model == self.name, RegistryEvent.alias == CHAMPION)
+                .order_by(RegistryEvent.id.desc()).limit(1))
+            if version is not None:
+                found = session.get(ModelArtifact, (self.name, version))
+                return ChampionArtifact(version=version, uri=found and found.uri,
+                                        scorer=found and found.scorer)
+        version = self.alias(CHAMPION)
+        return ChampionArtifact(version=version) if version else None
+
+    def remember_scorer(self, version: str, scorer: dict) -> None:
+        """Store a version's compiled scorer so the next start needs no scikit-learn."""
+        with self._sessions.begin() as session:
+            found = session.get(ModelArtifact, (self.name, str(version)))
+            if found is not None:
+                found.scorer = scorer
+
+    def load(self, alias_or_version: str = CHAMPION):
+        """Load a version's fitted pipeline (by alias or number) for in-process scoring."""
+        import mlflow.sklearn
+
+        _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
+        ref = f"@{alias_or_version}" if not str(alias_or_version).isdigit() else (
+            f"/{alias_or_version}")
+        return mlflow.sklearn.load_model(f"models:/{self.name}{ref}")
+
+    def reload_generation(self) -> int:
+        """Return how many reloads were requested so far (serving processes follow it)."""
+        with self._sessions() as session:
+            return session.scalar(select(ServingGeneration.generation).where(
+                ServingGeneration.model == self.name)) or 0
+
+    # -- changing ----------------------------------------------------------------------
+
+    def request_reload(self, *, actor: str) -> int:
+        """Ask every serving process to reload the champion; return the new generation."""
+        try:
+            with self._sessions.begin() as session:
+                if session.get(ServingGeneration, self.name) is None:
+                    session.add(ServingGeneration(model=self.name, generation=0))
+        except IntegrityError:
+            log.debug("serving generation row for %s created by another process", self.name)
+        with self._sessions.begin() as session:
+            session.execute(update(ServingGeneration)
+                            .where(ServingGeneration.model == self.name)
+                            .values(generation=ServingGeneration.generation + 1,
+                                    requested_by=actor[:200], requested_at=self._clock()))
+            generation = session.scalar(select(ServingGeneration.generation).where(
+                ServingGeneration.model == self.name))
+        log.info("%s: reload requested by %s (generation %d)", self.name, actor, generation)
+        return generation
+
+    def register(self, model_uri: str, *, model_type: str) -> str:
+        """Register a logged model as a new version (no alias yet); return its number."""
+        import mlflow
+
+        from ml.registry.tracking import quiet_prints
+        from ml.serving.model import scorer_spec
+
+        _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
+        quiet_prints()
+        version = str(mlflow.register_model(model_uri, self.name).version)
+        self._client.set_model_version_tag(self.name, version, "model_type", model_type)
+        uri = self._client.get_model_version_download_uri(self.name, version)
+        with self._sessions.begin() as session:
+            session.merge(ModelArtifact(model=self.name, version=version, uri=uri,
+                                        scorer=scorer_spec(uri)))
+        return version
+
+    def promote(self, version: str, *, expected: str | None, actor: str, reason: str) -> None:
+        """Make `version` champion if the champion is still `expected`; keep the old as previous."""
+        self.version(version)
+        with self._locked() as session:
+            current = self._expect(expected)
+            if current == str(version):
+                return
+            if current:
+                self._client.set_registered_model_alias(self.name, PREVIOUS, current)
+            self._client.set_registered_model_alias(self.name, CHAMPION, str(version))
+            if self.alias(CHALLENGER) == str(version):
+                self._client.delete_registered_model_alias(self.name, CHALLENGER)
+            self._record(session, "promote", CHAMPION, version, current, actor, reason)
+
+    def set_challenger(self, version: str, *, actor: str, reason: str) -> None:
+        """Point the challenger alias at `version`."""
+        self.version(version)
+        with self._locked() as session:
+            replaced = self.alias(CHALLENGER)
+            self._client.set_registered_model_alias(self.name, CHALLENGER, str(version))
+            self._record(session, "challenger", CHALLENGER, version, replaced, actor, reason)
+
+    def rollback(self, *, expected: str, actor: str, reason: str) -> str:
+        """Restore the previous champion if the champion is still `expected`; return it."""
+        with self._locked() as session:
+            current = self._expect(expected)
+            restored = self.alias(PREVIOUS)
+            if restored is None:
+                raise NotFound(f"model {self.name!r} has no previous champion to roll back to")
+            self._client.set_registered_model_alias(self.name, CHAMPION, restored)
+            self._client.set_model_version_tag(self.name, current, "rolled_back", "true")
+            before = self._champion_before(session, restored, exclude=current)
+            if before:
+                self._client.set_registered_model_alias(self.name, PREVIOUS, before)
+            else:
+                self._client.delete_registered_model_alias(self.name, PREVIOUS)
+            self._record(session, "rollback", CHAMPION, restored, current, actor, reason)
+            return restored
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _expect(self, expected: str | None) -> str | None:
+        current = self.alias(CHAMPION)
+        if current != (str(expected) if expected is not None else None):
+            raise AliasConflict(
+                f"champion of {self.name!r} is {current or 'unset'}, "
+                f"not {expected or 'unset'} as expected; nothing changed"
+            )
+        return current
+
+    @contextmanager
+    def _locked(self) -> Iterator[Session]:
+        self._ensure_lock_row()
+        with self._sessions.begin() as session:
+            session.execute(
+                update(RegistryLock).where(RegistryLock.model == self.name)
+                .values(changes=RegistryLock.changes + 1)
+            )
+            yield session
+
+    def _ensure_lock_row(self) -> None:
+        try:
+            with self._sessions.begin() as session:
+                if session.get(RegistryLock, self.name) is None:
+                    session.add(RegistryLock(model=self.name, changes=0))
+        except IntegrityError:
+            log.debug("lock row for %s created by another process", self.name)
+
+    def _champion_before(self, session: Session, version: str, exclude: str) -> str | None:
+        """Return the version `version` replaced when it last became champion."""
+        row = session.scalars(
+            select(RegistryEvent)
+            .where(RegistryEvent.model == self.name, RegistryEvent.alias == CHAMPION,
+                   RegistryEvent.version == str(version), RegistryEvent.action == "promote")
+            .order_by(RegistryEvent.id.desc())
+        ).first()
+        if row is None or row.replaced in (None, exclude):
+            return None
+        return row.replaced
+
+    def _record(self, session, action, alias, version, replaced, actor, reason) -> None:
+        session.add(RegistryEvent(
+            model=self.name, action=action, alias=alias, version=str(version),
+            replaced=replaced, actor=actor, reason=reason, at=self._clock(),
+        ))
+        log.info("%s: %s %s -> %s (was %s) by %s", self.name, action, alias, version,
+                 replaced, actor)
+
+    def _info(self, found) -> VersionInfo:
+        metrics: dict[str, float] = {}
+        model_type = found.tags.get("model_type") if found.tags else None
+        if found.run_id:
+            run = self._client.get_run(found.run_id)
+            metrics = {k: v for k, v in run.data.metrics.items() if k.startswith("test_")}
+            model_type = model_type or run.data.params.get("model")
+        return VersionInfo(
+            version=str(found.version),
+            run_id=found.run_id,
+            aliases=list(found.aliases or []),
+            model_type=model_type,
+            metrics=metrics,
+            created_at=datetime.fromtimestamp(found.creation_timestamp / 1000, UTC),
+        )
+
+
+def open_registry(settings, *, clock: Clock = utcnow) -> Registry:
+    """Build the registry over Medic's app database; MLflow is opened on first use."""
+    from core.audit_seal import Seal
+    from core.db import connect
+
+    sessions = connect(settings.database_url, seal=Seal.of(settings))
+    return Registry(lazy_client(settings), sessions, settings.model_name, clock=clock)

@@ -1,0 +1,1 @@
+"""Serve the champion: the loaded model, the fast path, the prediction log."""

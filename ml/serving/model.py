@@ -1,0 +1,171 @@
+"""Hold the model being served and swap it when the champion alias moves."""
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from core.errors import ModelLoadError
+from ml.serving.fastpath import LinearScorer, Scorer, compile_scorer
+
+log = logging.getLogger(__name__)
+
+THRESHOLD = 0.5
+"""Probability at or above which a prediction is labelled 1 (disease): the one place it is set."""
+
+
+class Loaded:
+    """What is served: the registry version, its fast scorer, the pipeline, the generation.
+
+    The pipeline is unpickled on first use when the scorer came from its stored spec, so a
+    start-up with a stored scorer answers predictions before scikit-learn is imported.
+    """
+
+    def __init__(self, version: str, score: Scorer, load: Callable[[], object],
+                 generation: int = 0) -> None:
+        self.version, self.score, self.generation = version, score, generation
+        self._load, self._model, self._lock = load, None, threading.Lock()
+
+    @property
+    def model(self):
+        """Return the fitted pipeline (loading it the first time)."""
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+            return self._model
+
+
+class ServingModel:
+    """The in-process serving model: read without locks, replaced atomically.
+
+    A champion whose files cannot be loaded leaves the model served before in place;
+    `on_load_failure` is called for each failed attempt (the API counts them).
+    """
+
+    def __init__(self, registry, *, on_load_failure: Callable[[], None] = lambda: None) -> None:
+        self._registry, self._on_load_failure = registry, on_load_failure
+        self._current: Loaded | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> Loaded | None:
+        """Return what is being served, or None before the first load."""
+        return self._current
+
+    def reload(self, *, force: bool = False) -> Loaded | None:
+        """Load the champion if it moved or a reload was requested; return what is served."""
+        with self._lock:
+            found = self._registry.champion_artifact()
+            if found is None:
+                return self._current
+            generation = self._registry.reload_generation()
+            current = self._current
+            if (force or current is None or current.version != found.version
+                    or current.generation != generation):
+                self._current = self._open(found, generation)
+                log.info("serving %s version %s (reload generation %d)", self._registry.name,
+                         found.version, generation)
+            return self._current
+
+    def _open(self, found, generation: int) -> Loaded:
+        try:
+            return self._build(found, generation)
+        except Exception as error:  # unpickling fails in many ways; each one is a failed load
+            self._on_load_failure()
+            raise _cannot_load(self._registry, found, error) from error
+
+    def _build(self, found, generation: int) -> Loaded:
+        def load():
+            model = load_artifact(found.uri) if found.uri else None
+            return model if model is not None else self._registry.load(found.version)
+
+        if found.scorer is not None:
+            return Loaded(found.version, LinearScorer.from_spec(found.scorer), load, generation)
+        model = load()
+        score = compile_scorer(model)
+        if isinstance(score, LinearScorer) and found.uri:
+            self._registry.remember_scorer(found.version, score.spec())
+        return Loaded(found.version, score, lambda: model, generation)
+
+
+def load_artifact(uri: str):
+    """Unpickle a local sklearn-flavour model straight from its files; None if not that kind.
+
+    What `mlflow.sklearn.load_model` does for a cloudpickled model, without importing
+    MLflow (seconds at start-up). Remote stores and other formats return None.
+    """
+    import yaml
+
+    if "://" in uri and not uri.startswith("file://"):
+        return None
+    folder = Path(uri.removeprefix("file://"))
+    try:
+        flavour = yaml.safe_load((folder / "MLmodel").read_text())["flavors"]["sklearn"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        log.info("no local sklearn model at %s; loading through MLflow", uri)
+        return None
+    if flavour.get("serialization_format") not in ("cloudpickle", "pickle"):
+        return None
+    import cloudpickle
+
+    with (folder / flavour["pickled_model"]).open("rb") as file:
+        return cloudpickle.load(file)
+
+
+class ModelWatcher:
+    """Follow the champion alias and reload requests: swap the model within seconds."""
+
+    def __init__(self, serving, *, on_reload, poll_seconds: float = 1.0) -> None:
+        self._serving, self._on_reload, self._poll = serving, on_reload, poll_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="model-watcher", daemon=True)
+
+    def start(self) -> None:
+        """Start polling."""
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop polling."""
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._poll):
+            try:
+                before = self._serving.current
+                loaded = self._serving.reload()
+            except ModelLoadError as error:  # counted; the previous model keeps serving
+                log.error("%s; still serving version %s", error,
+                          before.version if before else "none")
+                continue
+            except Exception:  # keep following the registry through transient errors
+                log.warning("registry poll failed", exc_info=True)
+                continue
+            if loaded is not None and loaded is not before:
+                self._on_reload(loaded.version)
+
+
+def champion_scorer(registry, found) -> Scorer:
+    """Return a champion artifact's fast scorer: its stored spec, else compiled from its files.
+
+    Raise ModelLoadError when its files cannot be loaded.
+    """
+    try:
+        if found.scorer is not None:
+            return LinearScorer.from_spec(found.scorer)
+        model = load_artifact(found.uri) if found.uri else None
+        return compile_scorer(model if model is not None else registry.load(found.version))
+    except Exception as error:  # as in ServingModel: whatever broke, the load failed
+        raise _cannot_load(registry, found, error) from error
+
+
+def _cannot_load(registry, found, error: Exception) -> ModelLoadError:
+    return ModelLoadError(f"cannot load {registry.name} version {found.version} "
+                          f"({type(error).__name__})")
+
+
+def scorer_spec(uri: str) -> dict | None:
+    """Compile the logged model's fast scorer and return it as data, if it is that kind."""
+    model = load_artifact(uri)
+    scorer = compile_scorer(model) if model is not None else None
+    return scorer.spec() if isinstance(scorer, LinearScorer) else None

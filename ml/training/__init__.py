@@ -1,0 +1,1 @@
+"""Train, retrain and judge models: candidates, the recipe, the promotion gate, outcomes."""

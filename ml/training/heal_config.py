@@ -1,0 +1,67 @@
+"""Read how remediation retrains, judges and verifies (`configs/retrain.yaml`)."""
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from core.settings import PROJECT_ROOT
+
+DEFAULT_PATH = PROJECT_ROOT / "configs" / "retrain.yaml"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class GateConfig(_Frozen):
+    """The promotion gate: the metric it judges by, how sure it must be, and its tolerances."""
+
+    judge_share: float = Field(0.3, gt=0, lt=1)
+    metric: str = "f1"
+    confidence: float = Field(0.9, gt=0, lt=1)
+    samples: int = Field(2000, ge=100, le=100_000)
+    seed: int = 0
+    reference_tolerance: float = Field(0.03, ge=0)
+    subgroup_tolerance: float = Field(0.10, ge=0)
+    """Both in the metric's own units (F1 points; rentals an hour for MAE)."""
+    min_rows: int = Field(30, ge=1)
+    min_group_rows: int = Field(15, ge=1)
+    collect_hours: float = Field(72, gt=0)
+
+    @field_validator("metric")
+    @classmethod
+    def _known(cls, name: str) -> str:
+        from ml.training.bootstrap import metric
+
+        return metric(name).name
+
+
+class VerifyConfig(_Frozen):
+    """How much live labelled traffic verify waits for, and for how long."""
+
+    min_labelled: int = Field(30, ge=1)
+    deadline_hours: float = Field(72, gt=0)
+    margin: float = Field(0.02, ge=0, le=1)
+    reload_deadline_minutes: float = Field(60, gt=0)
+    """A reload is judged by the serving monitors within this long, or not fixed."""
+
+
+class HealConfig(_Frozen):
+    """Remediation's settings."""
+
+    window_minutes: int = Field(43200, ge=1)
+    gate: GateConfig = GateConfig()
+    verify: VerifyConfig = VerifyConfig()
+
+    @classmethod
+    def from_yaml(cls, path: Path = DEFAULT_PATH) -> "HealConfig":
+        """Read the config file."""
+        return cls.model_validate(yaml.safe_load(Path(path).read_text()) or {})
+
+    @classmethod
+    def for_model(cls, path: Path, spec) -> "HealConfig":
+        """Read the config file, the gate judging by the model spec's metric and tolerances."""
+        config = cls.from_yaml(path)
+        gate = GateConfig.model_validate(config.gate.model_dump() | spec.gate.model_dump())
+        return config.model_copy(update={"gate": gate})
