@@ -21,7 +21,7 @@ def ask(medic: Medic, question: str) -> ChatAnswer:
     on its own) reads through a tool context of its own, and pays for no graph,
     checkpointer or training code.
     """
-    from agent_graph.chat import answer
+    from agent_graph.chat.reply import answer
 
     if medic.agent is None and medic.settings.llm_provider == "none":
         return answer(question, tools=_reader(medic))
