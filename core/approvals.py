@@ -1,4 +1,4 @@
-"""Decide an approval: the one write for a person's decision and for expiry.
+"""Write an approval: the one write for a person's decision, for expiry and for "I'm looking".
 
 Claim the pending approval, audit the decision and wake the incident's agent, in one
 transaction; the agent's thread reads the decision from the database when it resumes.
@@ -69,3 +69,28 @@ def decide_approval(sessions: sessionmaker, approval_id: int, *, status: str, by
             work.wake(session, found.incident_id)
         asked = tuple(found.asked or ())
     return Decision(claimed=True, status=status, incident_id=found.incident_id, asked=asked)
+
+
+def acknowledge_approval(sessions: sessionmaker, approval_id: int, *, by: str, role: str,
+                         now: datetime, channel: str | None = None) -> Decision:
+    """Mark a pending approval as being looked at (escalation stops), audited; decide nothing.
+
+    The first acknowledgement counts (`claimed`); one after it changes nothing. An approval
+    no longer pending is refused: there is nothing left to look at.
+    """
+    with sessions.begin() as session:
+        found = session.get(Approval, approval_id)
+        if found is None:
+            raise NotFound(f"no approval {approval_id}")
+        if found.status != "pending":
+            raise PolicyError(f"approval {approval_id} is already {found.status}; "
+                              "nothing to acknowledge")
+        claimed = bool(session.execute(
+            update(Approval).where(Approval.id == approval_id, Approval.status == "pending",
+                                   Approval.acknowledged_at.is_(None))
+            .values(acknowledged_by=by, acknowledged_at=now)).rowcount)
+        if claimed:
+            audit.record(session, event="approval_acknowledged", actor=by,
+                         incident_id=found.incident_id, approval_id=approval_id, role=role,
+                         **({"channel": channel} if channel else {}))
+        return Decision(claimed=claimed, status=found.status, incident_id=found.incident_id)

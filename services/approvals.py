@@ -1,9 +1,9 @@
 """Decide approvals, list what waits, expire what nobody decided in time."""
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from core import audit, incidents
-from core.approvals import decide_approval
+from core import incidents
+from core.approvals import acknowledge_approval, decide_approval
 from core.errors import NotFound, PolicyError
 from core.roles import Principal, require
 from core.tables import Approval, Incident
@@ -49,21 +49,8 @@ def acknowledge(medic: Medic, approval_id: int, *, principal: Principal,
     The first acknowledgement counts; one after it, or after a decision, changes nothing.
     """
     require(principal, "decide")
-    with medic.sessions.begin() as session:
-        found = session.get(Approval, approval_id)
-        if found is None:
-            raise NotFound(f"no approval {approval_id}")
-        if found.status != "pending":
-            raise PolicyError(f"approval {approval_id} is already {found.status}; "
-                              "nothing to acknowledge")
-        claimed = session.execute(
-            update(Approval).where(Approval.id == approval_id, Approval.status == "pending",
-                                   Approval.acknowledged_at.is_(None))
-            .values(acknowledged_by=principal.name, acknowledged_at=medic.clock())).rowcount
-        if claimed:
-            audit.record(session, event="approval_acknowledged", actor=principal.name,
-                         incident_id=found.incident_id, approval_id=approval_id,
-                         role=principal.role, channel=channel)
+    acknowledge_approval(medic.sessions, approval_id, by=principal.name, role=principal.role,
+                         now=medic.clock(), channel=channel)
     return view(medic, approval_id)
 
 
