@@ -108,7 +108,7 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
         with medic.sessions() as session:
             found = incidents.detail(session, accepted.incident_id)
         row = {"site": site, "traffic": len(traffic), "later": len(later),
-               "reference": len(reference), "plan": [s["tool"] for s in found["plan"]]}
+               "reference": len(reference), "plan": [s.tool for s in found.plan]}
         half = len(later) // 2
         for name, batch, at in (("collect", later.iloc[:half], 1),
                                 ("unseen", later.iloc[half:], half + 2)):
@@ -118,7 +118,7 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
             settle.sweep(agent)
         with medic.sessions() as session:
             settled = incidents.detail(session, accepted.incident_id)
-        row["state"], row["outcome"] = settled["state"], settled["outcome"]
+        row["state"], row["outcome"] = settled.state, settled.outcome
         row["judged"] = _judged(settled)
         row["unseen"] = len(later) - half
         final = registry.alias("champion")

@@ -41,21 +41,26 @@ sys.stdout.buffer.write(weasyprint.HTML(string=html, url_fetcher=fetcher).write_
 """  # the child each report started before the warm renderer (pdf.py until then)
 
 
-def context() -> dict:
+def context():
+    from services.views import IncidentReport
+
     entries = [{"id": n, "at": f"2026-11-26T10:{n:02d}:00", "incident_id": 7, "actor": "medic",
                 "event": "step", "data": {}, "hash": f"{n:064x}"} for n in range(1, 41)]
     features = ["age", "sex", "cp", "trestbps", "chol", "fbs", "restecg", "thalach", "exang",
                 "oldpeak", "slope", "ca", "thal"]
-    return {
+    return IncidentReport.model_validate({
         "generated_at": "2026-11-26 10:45:00",
         "incident": {"id": 7, "title": "FeatureDrift", "state": "resolved", "type": "drift",
                      "first_seen": "2026-11-26T10:00:00", "last_seen": "2026-11-26T10:00:00",
                      "alerts": 1, "fingerprint": "f" * 32, "outcome": "fixed: retrain helped",
+                     "severity_score": 0.8, "severity_level": "high", "decided_by": "rules",
+                     "verdict": "approval", "alert": {}, "timeline": entries,
                      "diagnosis": [{"tool": "drift_report", "status": "success",
                                     "message": "10 of 13 features drifted"}],
                      "plan": [{"tool": "retrain", "args": {"reason": "drift"}, "risk": "risky",
                                "execution": "success"}],
-                     "approvals": [{"id": 3, "status": "approved", "decided_by": "alice",
+                     "approvals": [{"id": 3, "incident_id": 7, "context": {},
+                                    "status": "approved", "decided_by": "alice",
                                     "decided_at": "2026-11-26T10:05:00", "comment": "go",
                                     "requested_at": "2026-11-26T10:01:00",
                                     "expires_at": "2026-11-26T11:01:00", "digest": "d" * 64,
@@ -75,7 +80,7 @@ def context() -> dict:
                                    "share": 0.77, "current_rows": 200, "reference_rows": 303},
                          "performance": None},
         "audit": {"entries": entries, "first": entries[0], "last": entries[-1]},
-    }
+    })
 
 
 def timed(work, runs: int) -> list[float]:

@@ -242,7 +242,7 @@ def replay(
         results = replaying.run(settings_now, chosen, config=policy, llm=make_llm(settings_now))
     totals = replaying.totals(results)
     if as_json:
-        typer.echo(json.dumps({"provider": settings_now.llm_provider, "totals": totals,
+        typer.echo(json.dumps({"provider": settings_now.llm_provider, "totals": totals.model_dump(),
                                "incidents": [r.model_dump() for r in results]}, indent=2))
         return
     table = Table(title=f"replay ({settings_now.llm_provider} provider), up to the gate")
@@ -252,10 +252,10 @@ def replay(
         table.add_row(str(r.incident_id), _shown(r.recorded), _shown(r.replayed),
                       "; ".join(r.changes) or "[green]same[/green]")
     console.print(table)
-    console.print(f"{totals['changed']} of {totals['incidents']} changed · severity "
-                  f"{totals['severity_changed']} · plan {totals['plan_changed']} · approval "
-                  f"{totals['approval_changed']} · unsafe {totals['unsafe_recorded']} → "
-                  f"{totals['unsafe_replayed']}")
+    console.print(f"{totals.changed} of {totals.incidents} changed · severity "
+                  f"{totals.severity_changed} · plan {totals.plan_changed} · approval "
+                  f"{totals.approval_changed} · unsafe {totals.unsafe_recorded} → "
+                  f"{totals.unsafe_replayed}")
 
 
 def _replay_setup(provider, config, prompts):

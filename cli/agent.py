@@ -85,8 +85,8 @@ def incidents_show(incident_id: int, as_json: JsonFlag = False):
     console.print(f"severity {found.severity_score} ({found.severity_level}), "
                   f"decided by {found.decided_by}, verdict {found.verdict}")
     for step in found.plan:
-        console.print(f"  plan: {step['tool']} {step['args']} risk={step['risk']} "
-                      f"execution={step['execution']}")
+        console.print(f"  plan: {step.tool} {step.args} risk={step.risk} "
+                      f"execution={step.execution}")
     for entry in found.timeline:
         console.print(f"  {entry.at[:19]} {entry.actor:<14} {entry.event}")
     console.print(f"outcome: {found.outcome}")

@@ -9,6 +9,14 @@ from core import audit
 from core.clock import utcnow
 from core.errors import NotFound
 from core.tables import ActionRun, AlertRecord, Approval, Incident, PrunedThread
+from core.views import (
+    ActionView,
+    AlertSeen,
+    ApprovalView,
+    AuditEntryView,
+    IncidentDetail,
+    IncidentSummary,
+)
 from core.watch_tables import IncidentFlaps
 
 OPEN_STATES = ("open", "awaiting_approval")
@@ -66,8 +74,12 @@ def closed_before(session: Session, cutoff: datetime, *, limit: int) -> list[int
     ))
 
 
-def summary(incident: Incident) -> dict:
+def summary(incident: Incident) -> IncidentSummary:
     """Return the short form of an incident, for lists."""
+    return IncidentSummary(**_summary(incident))
+
+
+def _summary(incident: Incident) -> dict:
     return {
         "id": incident.id, "state": incident.state, "title": incident.title,
         "type": incident.alert_type, "severity_score": incident.severity_score,
@@ -77,7 +89,7 @@ def summary(incident: Incident) -> dict:
 
 
 def list_incidents(session: Session, *, state: str | None = None, limit: int = 100,
-                   offset: int = 0) -> list[dict]:
+                   offset: int = 0) -> list[IncidentSummary]:
     """Return incidents, newest first, skipping the newest `offset`."""
     query = select(Incident).order_by(Incident.id.desc()).limit(limit).offset(offset)
     if state:
@@ -93,7 +105,7 @@ def count_incidents(session: Session, *, state: str | None = None) -> int:
     return session.scalar(query) or 0
 
 
-def detail(session: Session, incident_id: int) -> dict:
+def detail(session: Session, incident_id: int) -> IncidentDetail:
     """Return everything about an incident: decision, plan, approvals, actions, timeline."""
     incident = get(session, incident_id)
     approvals = session.scalars(select(Approval).where(Approval.incident_id == incident_id)
@@ -103,27 +115,27 @@ def detail(session: Session, incident_id: int) -> dict:
     ran = {a.tool: a for a in actions}
     plan = [{**step, "execution": ran[step["tool"]].status if step["tool"] in ran else None}
             for step in incident.plan or []]
-    return {
-        **summary(incident),
+    return IncidentDetail(**{
+        **_summary(incident),
         "fingerprint": incident.fingerprint,
         "first_seen": _iso(incident.first_seen),
-        "alert": incident.alert,
+        "alert": incident.alert or {},
         "decision_note": incident.decision_note,
         "diagnosis": incident.diagnosis,
         "plan": plan,
         "verdict": incident.verdict,
         "approvals": [approval_view(a) for a in approvals],
-        "actions": [{"tool": a.tool, "args": a.args, "status": a.status, "result": a.result,
-                     "effective": a.effective, "started_at": _iso(a.started_at)}
+        "actions": [ActionView(tool=a.tool, args=a.args, status=a.status, result=a.result,
+                               effective=a.effective, started_at=_iso(a.started_at))
                     for a in actions],
         "outcome": incident.outcome,
         "flaps": flaps(session, incident_id),
         "alert_list": alert_list(session, incident_id),
-        "timeline": audit.entries(session, incident_id=incident_id),
-    }
+        "timeline": [AuditEntryView(**e) for e in audit.entries(session, incident_id=incident_id)],
+    })
 
 
-def alert_list(session: Session, incident_id: int) -> list[dict]:
+def alert_list(session: Session, incident_id: int) -> list[AlertSeen]:
     """Return each distinct alert the incident holds (several monitors may report one cause)."""
     listed: dict[str, dict] = {}
     for record in session.scalars(select(AlertRecord).where(
@@ -135,12 +147,12 @@ def alert_list(session: Session, incident_id: int) -> list[dict]:
             "first_received": _iso(record.received_at), "received": 0})
         seen.update(status=record.status, last_received=_iso(record.received_at),
                     received=seen["received"] + 1)
-    return list(listed.values())
+    return [AlertSeen(**seen) for seen in listed.values()]
 
 
-def approval_view(approval: Approval) -> dict:
+def approval_view(approval: Approval) -> ApprovalView:
     """Return an approval with its context, for people deciding on it."""
-    return {
+    return ApprovalView(**{
         "id": approval.id, "incident_id": approval.incident_id, "status": approval.status,
         "actions": approval.actions, "digest": approval.digest, "context": approval.context,
         "requested_at": _iso(approval.requested_at), "expires_at": _iso(approval.expires_at),
@@ -148,7 +160,7 @@ def approval_view(approval: Approval) -> dict:
         "comment": approval.comment, "acknowledged_by": approval.acknowledged_by,
         "asked": approval.asked or [], "required": approval.required or 1,
         "approved_by": approval.approved_by or [],
-    }
+    })
 
 
 def _iso(value: datetime | None) -> str | None:

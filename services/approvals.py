@@ -7,8 +7,9 @@ from core.approvals import acknowledge_approval, decide_approval
 from core.errors import NotFound, PolicyError
 from core.roles import Principal, require
 from core.tables import Approval, Incident
+from core.views import ApprovalView
 from services.context import Medic
-from services.views import ApprovalView, Decided
+from services.views import Decided
 
 
 def pending(medic: Medic) -> list[ApprovalView]:
@@ -16,7 +17,7 @@ def pending(medic: Medic) -> list[ApprovalView]:
     with medic.sessions() as session:
         rows = session.scalars(select(Approval).where(Approval.status == "pending")
                                .order_by(Approval.id))
-        return [ApprovalView(**incidents.approval_view(a)) for a in rows]
+        return [incidents.approval_view(a) for a in rows]
 
 
 def decide(medic: Medic, approval_id: int, *, principal: Principal, approve: bool,
@@ -61,7 +62,7 @@ def view(medic: Medic, approval_id: int) -> Decided:
         if found is None:
             raise NotFound(f"no approval {approval_id}")
         state = session.get(Incident, found.incident_id).state
-        return Decided(**incidents.approval_view(found), incident_state=state)
+        return Decided(**incidents.approval_view(found).model_dump(), incident_state=state)
 
 
 def expire(medic: Medic) -> list[int]:

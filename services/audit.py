@@ -4,8 +4,9 @@ from pathlib import Path
 
 from core import audit
 from core.audit_seal import Seal
+from core.views import AuditEntryView
 from services.context import Medic
-from services.views import AuditEntryView, AuditPage, AuditVerdict, AuditView, page_bounds
+from services.views import AuditPage, AuditVerdict, AuditView, page_bounds
 
 
 def entries(medic: Medic, *, incident_id: int | None = None,

@@ -15,9 +15,10 @@ from core.approval_links import Link, LinkSigner
 from core.errors import Conflict, Forbidden
 from core.ingest import spend_once
 from core.roles import Principal
+from core.views import ApprovalView
 from services import approvals
 from services.context import Medic
-from services.views import ApprovalView, Decided
+from services.views import Decided
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,15 @@ from datetime import timedelta
 from agent_graph.runtime import retention
 from core import incidents
 from core.roles import Principal, require
+from core.views import IncidentDetail, IncidentSummary
 from services.context import Medic
-from services.views import IncidentDetail, IncidentPage, IncidentSummary, Pruned, page_bounds
+from services.views import IncidentPage, Pruned, page_bounds
 
 
 def listing(medic: Medic, *, state: str | None = None, limit: int = 100) -> list[IncidentSummary]:
     """Return incidents, newest first, optionally in one state."""
     with medic.sessions() as session:
-        return [IncidentSummary(**row)
-                for row in incidents.list_incidents(session, state=state, limit=limit)]
+        return incidents.list_incidents(session, state=state, limit=limit)
 
 
 def page(medic: Medic, *, state: str | None = None, number: int = 1,
@@ -24,13 +24,13 @@ def page(medic: Medic, *, state: str | None = None, number: int = 1,
         number, pages, offset = page_bounds(total, size, number)
         found = incidents.list_incidents(session, state=state, limit=size, offset=offset)
     return IncidentPage(number=number, pages=pages, size=size, total=total,
-                        incidents=[IncidentSummary(**row) for row in found])
+                        incidents=found)
 
 
 def detail(medic: Medic, incident_id: int) -> IncidentDetail:
     """Return one incident: decision, plan, approvals, actions, outcome, timeline."""
     with medic.sessions() as session:
-        return IncidentDetail(**incidents.detail(session, incident_id))
+        return incidents.detail(session, incident_id)
 
 
 def prune_checkpoints(medic: Medic, *, principal: Principal, older_than: timedelta) -> Pruned:

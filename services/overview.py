@@ -12,15 +12,7 @@ from core.tables import Approval, Incident
 from services import silences
 from services.context import Medic
 from services.monitors.series import latest
-from services.views import (
-    IncidentSummary,
-    ModelNow,
-    OnDuty,
-    OpenIncidents,
-    Overview,
-    Traffic,
-    Waiting,
-)
+from services.views import ModelNow, OnDuty, OpenIncidents, Overview, Traffic, Waiting
 
 
 def overview(medic: Medic, *, serving: str | None = None) -> Overview:
@@ -46,7 +38,7 @@ def overview(medic: Medic, *, serving: str | None = None) -> Overview:
                        metrics=registry.version(champion).metrics if champion else {}),
         traffic=Traffic(last_hour=hour, last_day=day),
         open_incidents=OpenIncidents(count=open_count,
-                                     newest=[IncidentSummary(**summary(i)) for i in opened]),
+                                     newest=[summary(i) for i in opened]),
         pending=[Waiting(id=a.id, incident_id=a.incident_id,
                          actions=[s.tool for s in PlannedAction.all(a.actions)],
                          expires_at=a.expires_at.isoformat(),

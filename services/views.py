@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from core.plans import PlannedAction
+from core.views import ApprovalView, AuditEntryView, IncidentDetail, IncidentSummary
 
 
 class AlertAccepted(BaseModel):
@@ -23,19 +23,6 @@ class Accepted(BaseModel):
     incidents: list[AlertAccepted]
 
 
-class IncidentSummary(BaseModel):
-    """An incident in a list."""
-
-    id: int
-    state: str
-    title: str
-    type: str
-    severity_score: float | None
-    severity_level: str | None
-    decided_by: str | None
-    alerts: int
-    last_seen: str | None
-
 
 class Page(BaseModel):
     """Which page of a list this is: number (from 1, newest first), pages, rows in all."""
@@ -52,65 +39,9 @@ class IncidentPage(Page):
     incidents: list[IncidentSummary]
 
 
-class ApprovalView(BaseModel):
-    """An approval with the context a person decides on."""
-
-    id: int
-    incident_id: int
-    status: str
-    actions: list[PlannedAction]
-    digest: str
-    context: dict[str, Any]
-    requested_at: str | None
-    expires_at: str | None
-    decided_by: str | None
-    decided_at: str | None
-    comment: str
-    acknowledged_by: str | None = None
-    """Who said "I'm looking" (the escalation stopped)."""
-    asked: list[str] = []
-    """The key holders the escalation asked, in order."""
-    required: int = 1
-    """How many different approvers must approve (2 under a two-person rule)."""
-    approved_by: list[str] = []
-    """Who approved so far ("1 of 2")."""
 
 
-class ActionView(BaseModel):
-    """One action the agent ran."""
 
-    tool: str
-    args: dict[str, Any]
-    status: str
-    result: dict[str, Any]
-    effective: bool | None
-    started_at: str | None
-
-
-class PlanStep(PlannedAction):
-    """A planned action, and how its run ended (None: it did not run)."""
-
-    execution: str | None
-
-
-class Diagnosis(BaseModel):
-    """What one read tool found, in brief."""
-
-    tool: str
-    status: str
-    message: str
-
-
-class AuditEntryView(BaseModel):
-    """One audit log entry."""
-
-    id: int
-    at: str
-    incident_id: int | None
-    actor: str
-    event: str
-    data: dict[str, Any]
-    hash: str
 
 
 class AuditPage(Page):
@@ -118,23 +49,6 @@ class AuditPage(Page):
 
     entries: list[AuditEntryView]
 
-
-class IncidentDetail(IncidentSummary):
-    """Everything about an incident: decision, plan, approvals, actions, timeline."""
-
-    fingerprint: str
-    first_seen: str | None
-    alert: dict[str, Any]
-    decision_note: str | None = None
-    diagnosis: list[Diagnosis] | None
-    plan: list[PlanStep]
-    verdict: str | None
-    approvals: list[ApprovalView]
-    actions: list[ActionView]
-    outcome: str | None
-    flaps: int = 0  # a low-severity alert fired again soon after closing and joined
-    alert_list: list[dict[str, Any]] = []  # each distinct alert (correlated monitors too)
-    timeline: list[AuditEntryView]
 
 
 class ModelNow(BaseModel):
@@ -343,3 +257,69 @@ def page_bounds(total: int, size: int, number: int) -> tuple[int, int, int]:
     pages = max(1, -(-total // size))
     number = min(max(1, number), pages)
     return number, pages, (number - 1) * size
+
+
+class FeatureDrift(BaseModel):
+    """One feature's drift test, as the drift report measured it."""
+
+    feature: str
+    p_value: float
+    drifted: bool
+
+
+class DriftMeasured(BaseModel):
+    """The drift report's numbers: each feature's test and the drifted share."""
+
+    features: list[FeatureDrift]
+    share: float
+    current_rows: int
+    reference_rows: int
+
+
+class VersionScore(BaseModel):
+    """One registered version's score on the labelled evidence."""
+
+    version: str
+    f1: float | None
+    accuracy: float | None = None
+
+
+class Measurements(BaseModel):
+    """What the read tools measured for an incident (None: the tool did not run or failed)."""
+
+    drift: DriftMeasured | None = None
+    performance: dict[str, VersionScore] | None = None  # by alias
+
+
+class ReportDecision(BaseModel):
+    """Who decided what, and why: severity, the gate's reasons, verify's checks."""
+
+    decided_by: str
+    severity_score: float | None
+    severity_level: str | None
+    note: str | None
+    verdict: str | None
+    gate_reasons: list[str] = []
+    checks: list[Any] = []
+    reasons: list[str] = []
+
+
+class AuditExcerpt(BaseModel):
+    """An incident's audit entries, with the first and last (their hashes anchor the report)."""
+
+    entries: list[AuditEntryView]
+    first: AuditEntryView | None
+    last: AuditEntryView | None
+
+
+class IncidentReport(BaseModel):
+    """What an incident's report shows; `charts` are SVG, filled for the console's cards."""
+
+    generated_at: str
+    incident: IncidentDetail
+    alert: dict[str, Any]
+    decision: ReportDecision
+    measurements: Measurements
+    audit: AuditExcerpt
+    charts: dict[str, str | None] = {}
+    resolved_at_source: str | None = None

@@ -38,10 +38,11 @@ class StatusNow(Tool):
         with context.sessions() as session:
             opened = list(session.scalars(select(Incident).where(
                 Incident.state.in_(CORRELATING_STATES)).order_by(Incident.id)))
-            open_rows = [{**incidents.summary(i), "first_seen": i.first_seen.isoformat(),
-                          "monitors": sorted({a["monitor"] for a in incidents.alert_list(
-                              session, i.id) if a["monitor"]})} for i in opened]
-            pending = [incidents.approval_view(a) for a in session.scalars(
+            open_rows = [{**incidents.summary(i).model_dump(mode="json"),
+                          "first_seen": i.first_seen.isoformat(),
+                          "monitors": sorted({a.monitor for a in incidents.alert_list(
+                              session, i.id) if a.monitor})} for i in opened]
+            pending = [incidents.approval_view(a).model_dump(mode="json") for a in session.scalars(
                 select(Approval).where(Approval.status == "pending").order_by(Approval.id))]
         covering = {m: row["id"] for row in open_rows for m in row["monitors"]}
         monitors = [{"name": name, "kind": result["kind"], "state": result["state"],
@@ -115,13 +116,13 @@ class IncidentReasons(Tool):
         keep = ("id", "state", "title", "type", "severity_score", "severity_level",
                 "decided_by", "decision_note", "diagnosis", "plan", "approvals", "outcome",
                 "alert_list")
-        data = {k: found[k] for k in keep}
-        data["actions"] = [{k: a[k] for k in ("tool", "status", "effective")}
-                           | {"message": (a["result"] or {}).get("message", ""),
-                              "gate_table": ((a["result"] or {}).get("data") or {})
-                              .get("gate_table")} for a in found["actions"]]
+        data = found.model_dump(mode="json", include=set(keep))
+        data["actions"] = [{"tool": a.tool, "status": a.status, "effective": a.effective,
+                            "message": (a.result or {}).get("message", ""),
+                            "gate_table": ((a.result or {}).get("data") or {}).get("gate_table")}
+                           for a in found.actions]
         return ToolResult(status="success", data=data,
-                          message=f"incident {incident_id} is {found['state']}")
+                          message=f"incident {incident_id} is {found.state}")
 
 
 def _newest_with(session, action: str | None) -> int | None:

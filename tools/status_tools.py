@@ -37,7 +37,8 @@ class IncidentLookup(Tool):
         except NotFound as error:
             return ToolResult(status="no_data", message=str(error))
         return ToolResult(status="success", message=f"incident {args.incident_id} is "
-                          f"{found['state']}", data={k: found[k] for k in INCIDENT_FIELDS})
+                          f"{found.state}", data=found.model_dump(mode="json",
+                                                                  include=set(INCIDENT_FIELDS)))
 
 
 class PendingApprovals(Tool):
@@ -50,7 +51,7 @@ class PendingApprovals(Tool):
 
     def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
         with context.sessions() as session:
-            rows = [incidents.approval_view(a) for a in session.scalars(
+            rows = [incidents.approval_view(a).model_dump(mode="json") for a in session.scalars(
                 select(Approval).where(Approval.status == "pending").order_by(Approval.id))]
         return ToolResult(status="success", message=f"{len(rows)} approval(s) pending",
                           data={"approvals": rows})
@@ -74,7 +75,7 @@ class RecentIncidents(Tool):
     def run(self, context: ToolContext, args: RecentArgs) -> ToolResult:
         since = context.clock() - timedelta(hours=args.hours)
         with context.sessions() as session:
-            rows = [incidents.summary(i) for i in session.scalars(
+            rows = [incidents.summary(i).model_dump(mode="json") for i in session.scalars(
                 select(Incident).where(Incident.last_seen >= since)
                 .order_by(Incident.id.desc()).limit(50))]
         return ToolResult(status="success", data={"incidents": rows},

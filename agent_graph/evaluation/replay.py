@@ -160,13 +160,25 @@ def changes(before: Decision, after: Decision) -> list[str]:
     return found
 
 
-def totals(results: list[Replayed]) -> dict:
+class Totals(BaseModel):
+    """Incidents replayed, changed, and changed by kind; unsafe plans before and after."""
+
+    incidents: int
+    changed: int
+    severity_changed: int
+    plan_changed: int
+    approval_changed: int
+    unsafe_recorded: int
+    unsafe_replayed: int
+
+
+def totals(results: list[Replayed]) -> Totals:
     """Count incidents replayed, changed, and changed by kind; unsafe before and after."""
     def count(word):
         return sum(any(c.startswith(word) for c in r.changes) for r in results)
 
-    return {"incidents": len(results), "changed": sum(bool(r.changes) for r in results),
-            "severity_changed": count("severity"), "plan_changed": count("plan"),
-            "approval_changed": count("approval"),
-            "unsafe_recorded": sum(r.recorded.unsafe for r in results),
-            "unsafe_replayed": sum(r.replayed.unsafe for r in results)}
+    return Totals(incidents=len(results), changed=sum(bool(r.changes) for r in results),
+                  severity_changed=count("severity"), plan_changed=count("plan"),
+                  approval_changed=count("approval"),
+                  unsafe_recorded=sum(r.recorded.unsafe for r in results),
+                  unsafe_replayed=sum(r.replayed.unsafe for r in results))

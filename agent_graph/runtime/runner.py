@@ -12,7 +12,7 @@ from agent_graph.config import AgentConfig
 from agent_graph.graph import build_graph
 from agent_graph.runtime.retention import Retention
 from agent_graph.runtime.store import approval as read_approval
-from agent_graph.state import AgentContext
+from agent_graph.state import AgentContext, AgentState
 from core import incidents
 from core.approvals import decide_approval
 from core.clock import utcnow
@@ -41,7 +41,7 @@ class Agent:
         """Return the app database's session factory."""
         return self.context.sessions
 
-    def advance(self, incident_id: int) -> dict:
+    def advance(self, incident_id: int) -> AgentState:
         """Take an incident's thread as far as it can go now; return its values.
 
         Starts a new thread, continues one a crash interrupted between nodes, or resumes
@@ -69,9 +69,9 @@ class Agent:
             self.graph.invoke(None, config, context=self.context)
         return self.state(incident_id)
 
-    def state(self, incident_id: int) -> dict:
-        """Return the thread's current values."""
-        return dict(self.graph.get_state(_thread(incident_id)).values)
+    def state(self, incident_id: int) -> AgentState:
+        """Return the thread's current values (typed: plans, results and findings are models)."""
+        return AgentState(**self.graph.get_state(_thread(incident_id)).values)
 
     def remember(self, incident_id: int, **values) -> None:
         """Update a finished thread's values (what the watch measures next)."""

@@ -8,14 +8,9 @@ from agent_graph.chat.answer import ChatAnswer
 from api.deps import Caller, Id, MedicDep, OptionalId, Reader
 from api.routing import Router
 from api.schemas import ChatRequest, Decision
+from core.views import ApprovalView, IncidentDetail, IncidentSummary
 from services import approvals, audit, chat, incidents
-from services.views import (
-    ApprovalView,
-    AuditView,
-    Decided,
-    IncidentDetail,
-    IncidentSummary,
-)
+from services.views import AuditView, Decided
 
 router = Router(prefix="/v1", tags=["incidents"])
 

@@ -1,6 +1,10 @@
 """Incident and model-health reports: collect the facts, render HTML, print a capped PDF."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.views import IncidentReport
 
 
 def incident_pdf(medic, incident_id: int) -> bytes:
@@ -52,18 +56,17 @@ def health_pdf(medic, *, since: datetime, until: datetime | None = None) -> byte
     return pdf
 
 
-def incident_view(medic, incident_id: int) -> dict:
-    """Return an incident's report context with its charts as SVG, for the console's cards."""
+def incident_view(medic, incident_id: int) -> "IncidentReport":
+    """Return an incident's report with its charts as SVG, for the console's cards."""
     from agent_graph.runtime.checkpoint import checkpoint_url
     from services.reports import incident, render
 
-    context = incident.collect(medic.sessions, incident_id,
-                               checkpoints=checkpoint_url(medic.settings), now=medic.clock())
-    resolved = [e for e in context["audit"]["entries"]
-                if e["event"] == "alert_resolved_at_source"]
-    return {**context, "charts": {k: str(v) if v else None
-                                  for k, v in render.incident_charts(context).items()},
-            "resolved_at_source": resolved[-1]["at"] if resolved else None}
+    report = incident.collect(medic.sessions, incident_id,
+                              checkpoints=checkpoint_url(medic.settings), now=medic.clock())
+    resolved = [e for e in report.audit.entries if e.event == "alert_resolved_at_source"]
+    return report.model_copy(update={
+        "charts": {k: str(v) if v else None for k, v in render.incident_charts(report).items()},
+        "resolved_at_source": resolved[-1].at if resolved else None})
 
 
 def closed_incident_attachment(medic):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from services.reports import charts
 from services.reports.pdf import MEMORY_MB, TIMEOUT_SECONDS, to_pdf
+from services.views import IncidentReport
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -24,15 +25,15 @@ def _templates():
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def incident_html(context: dict) -> str:
+def incident_html(report: IncidentReport) -> str:
     """Return an incident report as HTML, its charts inline as SVG."""
-    return html("incident.html.j2", {**context, "charts": incident_charts(context)})
+    return html("incident.html.j2", {**dict(report), "charts": incident_charts(report)})
 
 
-def incident_pdf(context: dict, *, timeout: float = TIMEOUT_SECONDS,
+def incident_pdf(report: IncidentReport, *, timeout: float = TIMEOUT_SECONDS,
                  memory_mb: int = MEMORY_MB) -> bytes:
     """Return an incident report as PDF."""
-    return to_pdf(incident_html(context), timeout=timeout, memory_mb=memory_mb)
+    return to_pdf(incident_html(report), timeout=timeout, memory_mb=memory_mb)
 
 
 def health_html(context: dict) -> str:
@@ -61,20 +62,20 @@ def health_charts(context: dict) -> dict:
     }
 
 
-def incident_charts(context: dict) -> dict:
+def incident_charts(report: IncidentReport) -> dict:
     """Draw the diagnosis: drift evidence per feature, F1 per version."""
     drawn = {"drift": None, "performance": None}
-    drift = context["measurements"]["drift"]
+    drift = report.measurements.drift
     if drift:
-        rows = sorted(drift["features"], key=lambda f: f["p_value"])
+        rows = sorted(drift.features, key=lambda f: f.p_value)
         drawn["drift"] = charts.hbars(
-            [(f["feature"], _strength(f["p_value"]), f["drifted"]) for f in rows],
+            [(f.feature, _strength(f.p_value), f.drifted) for f in rows],
             max_value=10.0, fmt="{:.1f}", threshold=-math.log10(0.05),
             threshold_label="p = 0.05")
-    performance = context["measurements"]["performance"]
+    performance = report.measurements.performance
     if performance:
         drawn["performance"] = charts.hbars(
-            [(f"{alias} (v{s['version']})", s["f1"], False) for alias, s in performance.items()],
+            [(f"{alias} (v{s.version})", s.f1, False) for alias, s in performance.items()],
             max_value=1.0, fmt="{:.3f}")
     return drawn
 

@@ -24,7 +24,7 @@ def site():
 
 def detail(agent, incident_id):
     with agent.sessions() as session:
-        return incidents.detail(session, incident_id)
+        return incidents.detail(session, incident_id).model_dump()
 
 
 def runs(agent, tool):

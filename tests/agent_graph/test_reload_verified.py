@@ -19,7 +19,7 @@ def counts(errors: int, load_failures: int = 0):
 
 def detail(agent, incident_id):
     with agent.sessions() as session:
-        return incidents.detail(session, incident_id)
+        return incidents.detail(session, incident_id).model_dump()
 
 
 def reload_run(agent) -> ActionRun:

@@ -78,9 +78,9 @@ def test_a_pruned_incidents_report_keeps_its_measurements(agent, clock):
     from agent_graph.runtime.checkpoint import checkpoint_url
     from services.reports.incident import collect
 
-    def measured(incident_id: int) -> dict:
+    def measured(incident_id: int):
         url = checkpoint_url(agent.medic.settings)
-        return collect(agent.sessions, incident_id, checkpoints=url, now=clock())["measurements"]
+        return collect(agent.sessions, incident_id, checkpoints=url, now=clock()).measurements
 
     folder = agent.medic.settings.evidence_dir
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,7 +92,7 @@ def test_a_pruned_incidents_report_keeps_its_measurements(agent, clock):
                                                    role="approver"),
                  approve=False, comment="not now")  # closes the incident: rejected
     before = measured(dropped.incident_id)
-    assert before["drift"]["share"] > 0.3 and len(before["drift"]["features"]) == 13
+    assert before.drift.share > 0.3 and len(before.drift.features) == 13
     clock.advance(hours=200)
     assert retention.prune(agent.agent, older_than=timedelta(hours=168)) == [
         dropped.incident_id]

@@ -71,7 +71,7 @@ def va():
 def every_incident(agent) -> list[dict]:
     with agent.sessions() as session:
         ids = session.scalars(select(Incident.id).order_by(Incident.id)).all()
-        return [incidents.detail(session, i) for i in ids]
+        return [incidents.detail(session, i).model_dump() for i in ids]
 
 
 def a_key(agent, *, name: str, role: str) -> str:

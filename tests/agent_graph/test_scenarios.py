@@ -25,7 +25,7 @@ def runs(agent, tool=None):
 
 def detail(agent, incident_id):
     with agent.sessions() as session:
-        return incidents.detail(session, incident_id)
+        return incidents.detail(session, incident_id).model_dump()
 
 
 def test_high_drift_waits_for_approval_then_retrains_once(agent, approver, clock):

@@ -31,7 +31,7 @@ def wired(trained, clock):
 
 def detail(agent, incident_id):
     with agent.sessions() as session:
-        return incidents.detail(session, incident_id)
+        return incidents.detail(session, incident_id).model_dump()
 
 
 def test_a_fix_that_landed_supersedes_the_other_pending_approval(wired):

@@ -43,7 +43,7 @@ def test_a_thread_holds_typed_plans_and_stores_the_same_keys(agent, approver):
     [result] = agent.state(waiting.incident_id)["results"]
     assert isinstance(result, ActionResult) and result.tool == "rollback"
     with agent.sessions() as session:
-        shown = incidents.detail(session, waiting.incident_id)
+        shown = incidents.detail(session, waiting.incident_id).model_dump()
     assert shown["plan"] == [{"tool": "rollback", "args": {"expected_champion": "2"},
                               "risk": "risky", "execution": "success"}]
 
@@ -67,7 +67,7 @@ def test_a_thread_checkpointed_as_dicts_resumes_at_its_approval(trained, clock):
         alice = principal_of(agent.sessions, name="alice", role="approver")
         agent.decide(pending["id"], principal=alice, approve=True)
         with agent.sessions() as session:
-            found = incidents.detail(session, waiting.incident_id)
+            found = incidents.detail(session, waiting.incident_id).model_dump()
         assert found["state"] == "verifying" and found["actions"][0]["tool"] == "rollback"
         assert found["actions"][0]["status"] == "success"
         assert agent.context.tools.registry.alias("champion") == "1"

@@ -20,7 +20,7 @@ def test_ingestion_and_audit_are_stamped_by_the_injected_clock(tmp_path):
     [ingested] = ingest(sessions, alert, clock=lambda: FROZEN)
     ingest(sessions, alert, clock=lambda: FROZEN + timedelta(minutes=5))
     with sessions() as session:
-        found = incidents.detail(session, ingested.incident_id)
+        found = incidents.detail(session, ingested.incident_id).model_dump()
         assert audit.verify(session).ok
     assert found["first_seen"].startswith("2030-01-02T03:04:05")
     assert found["last_seen"].startswith("2030-01-02T03:09:05")

@@ -46,7 +46,7 @@ def test_performance_and_drift_on_the_same_window_are_one_incident(tmp_path):
     assert other_model.created and other_model.incident_id != performance.incident_id
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Incident)) == 2
-        detail = incidents.detail(session, performance.incident_id)
+        detail = incidents.detail(session, performance.incident_id).model_dump()
         assert audit.verify(session).ok
     assert detail["alerts"] == 2
     assert [a["name"] for a in detail["alert_list"]] == ["MonitorPerformance",
@@ -60,7 +60,7 @@ def test_performance_and_drift_on_the_same_window_are_one_incident(tmp_path):
                         clock=lambda: now)
     assert resolved.incident_id == performance.incident_id
     with sessions() as session:
-        detail = incidents.detail(session, performance.incident_id)
+        detail = incidents.detail(session, performance.incident_id).model_dump()
     assert detail["state"] == "open"
     assert [a["status"] for a in detail["alert_list"]] == ["firing", "resolved"]
 

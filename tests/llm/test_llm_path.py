@@ -34,7 +34,7 @@ def llm_agent(trained, clock, request):
 
 def outcome(agent, ingested):
     with agent.sessions() as session:
-        found = incidents.detail(session, ingested.incident_id)
+        found = incidents.detail(session, ingested.incident_id).model_dump()
         ran = session.scalars(select(ActionRun)).all()
     return found, ran
 

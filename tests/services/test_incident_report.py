@@ -23,9 +23,9 @@ def test_approved_incident_report_carries_the_facts(agent, approver, pdf_text, f
     assert "retrain" in text and " ".join(outcome.split()) in text
     assert "Decided by rules" in text and "Gate verdict approval" in text
     assert "alert_received" in text and "incident_closed" in text
-    assert context["audit"]["last"]["hash"] in text
-    drift = context["measurements"]["drift"]
-    assert drift["share"] > 0.5 and len(drift["features"]) == 13
+    assert context.audit.last.hash in text
+    drift = context.measurements.drift
+    assert drift.share > 0.5 and len(drift.features) == 13
     assert first_page_png(pdf, "incident").stat().st_size > 10_000
 
 

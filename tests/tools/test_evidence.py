@@ -75,7 +75,7 @@ def test_a_viewer_never_sees_a_file_outside_the_evidence_folder(agent, tmp_path)
     for alert in (medic_json, alertmanager):
         ingested = agent.submit(alert)
         with agent.sessions() as session:
-            found = detail(session, ingested.incident_id)
+            found = detail(session, ingested.incident_id).model_dump()
         [drift] = [d for d in found["diagnosis"] if d["tool"] == "drift_report"]
         assert (drift["status"], drift["message"]) == ("no_data", REFUSED)
         assert "hunter2" not in str(found) and "root:" not in str(found)

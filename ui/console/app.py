@@ -104,7 +104,8 @@ def _approvals(gr, console: Console, demo, tab) -> None:
         principal = console.who(request)
         medic = console.medic()
         pending = [a.model_dump() for a in service.pending(medic)]
-        drawn = [approvals.card(a, incident_view(medic, a["incident_id"]) if n < 10 else None)
+        drawn = [approvals.card(a, incident_view(medic, a["incident_id"]).model_dump()
+                                if n < 10 else None)
                  for n, a in enumerate(pending)]
         choices = [(f"approval {a['id']} · incident {a['incident_id']} · "
                     + ", ".join(s["tool"] for s in a["actions"]), a["id"]) for a in pending]
