@@ -16,7 +16,7 @@ from core.audit import attach, install_guards
 from core.audit_seal import Seal
 from core.errors import Unavailable
 from core.home import private_file
-from core.watch_tables import Silence  # noqa: F401  (registers the watching tables)
+from core.monitor_tables import Silence  # noqa: F401  (registers the watching tables)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

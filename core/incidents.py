@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.clock import utcnow
 from core.errors import NotFound
+from core.monitor_tables import IncidentFlaps
 from core.tables import ActionRun, AlertRecord, Approval, Incident, PrunedThread
 from core.views import (
     ActionView,
@@ -17,7 +18,6 @@ from core.views import (
     IncidentDetail,
     IncidentSummary,
 )
-from core.watch_tables import IncidentFlaps
 
 OPEN_STATES = ("open", "awaiting_approval")
 CORRELATING_STATES = (*OPEN_STATES, "verifying")  # another monitor's alert may still join

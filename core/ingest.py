@@ -12,8 +12,8 @@ from core.alerts import Alert
 from core.clock import Clock, utcnow
 from core.errors import NotFound, SignatureError
 from core.incidents import CORRELATING_STATES, mark_closed
+from core.monitor_tables import IncidentFlaps, SilencedAlert
 from core.tables import AlertRecord, Incident, SeenSignature
-from core.watch_tables import IncidentFlaps, SilencedAlert
 
 LOW_SEVERITY_LABELS = ("info", "low", "none")
 RESOLVED_EARLY = "the alert resolved at its source before the agent handled it"

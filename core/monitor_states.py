@@ -6,7 +6,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.clock import utcnow
-from core.watch_tables import (
+from core.monitor_tables import (
     MonitorHistoryRecord,
     MonitorResultRecord,
     MonitorSchedule,

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.alerts import Alert
 from core.errors import NotFound, SilenceError
-from core.watch_tables import Silence, SilencedAlert
+from core.monitor_tables import Silence, SilencedAlert
 
 MAX_DURATION = timedelta(hours=24)  # MEDIC_SILENCE_MAX_HOURS's default
 BROAD_KEYS = frozenset({"type", "source", "model"})  # every alert of a kind carries these

@@ -1,4 +1,4 @@
-"""Write the Alembic revision for a change to the tables (`core/tables.py`, `core/watch_tables.py`).
+"""Write the Alembic revision for a change to the tables (`core/tables.py`, `monitor_tables.py`).
 
     .venv/bin/python scripts/new_migration.py "what changed, as a sentence"
 

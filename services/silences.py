@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 
 from core import silences
 from core.errors import SilenceError
+from core.monitor_tables import Silence
 from core.roles import Principal, require
-from core.watch_tables import Silence
 from services.context import Medic
 from services.views import SilenceView
 

@@ -7,8 +7,8 @@ puts the open connection (inside the schema lock and its transaction) in its att
 from alembic import context
 
 from core.migrations import context_options
+from core.monitor_tables import Silence  # noqa: F401  (registers the watching tables)
 from core.tables import Base
-from core.watch_tables import Silence  # noqa: F401  (registers the watching tables)
 
 context.configure(connection=context.config.attributes["connection"],
                   target_metadata=Base.metadata, **context_options())

@@ -7,8 +7,8 @@ from sqlalchemy import case, func, select
 
 from core.errors import DataError
 from core.incidents import summary
+from core.monitor_tables import MonitorHistoryRecord
 from core.tables import ActionRun, Feedback, Incident, Prediction, RegistryEvent
-from core.watch_tables import MonitorHistoryRecord
 
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 

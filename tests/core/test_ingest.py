@@ -12,8 +12,8 @@ from core.audit_seal import Seal
 from core.db import connect
 from core.errors import NotFound, SignatureError
 from core.ingest import ingest
+from core.monitor_tables import IncidentFlaps, SilencedAlert
 from core.tables import AgentWork, AlertRecord, AuditEntry, Incident
-from core.watch_tables import IncidentFlaps, SilencedAlert
 from tests.conftest import make_settings
 
 FROZEN = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import sessionmaker
 from core import migrations, monitor_states, rollup
 from core.db import make_engine
 from core.errors import DataError
+from core.monitor_tables import MonitorHistoryRecord
 from core.tables import Feedback, Prediction, RegistryEvent
-from core.watch_tables import MonitorHistoryRecord
 from ml import data
 from ml.data import LABEL
 from ml.serving.fastpath import compile_scorer

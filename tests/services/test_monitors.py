@@ -10,8 +10,8 @@ from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
 from cli.main import app
+from core.monitor_tables import MonitorResultRecord
 from core.tables import AlertRecord, Incident, Prediction
-from core.watch_tables import MonitorResultRecord
 from ml import data
 from ml.monitoring.health import ServingCounts
 from ml.serving.fastpath import compile_scorer

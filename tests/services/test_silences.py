@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from core.alerts import from_medic
+from core.monitor_tables import SilencedAlert
 from core.tables import AgentWork, AuditEntry, Incident
-from core.watch_tables import SilencedAlert
 from services import alerts
 
 ALERT = {"name": "MonitorDataDrift", "type": "drift",

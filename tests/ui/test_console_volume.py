@@ -8,8 +8,8 @@ from sqlalchemy import func, insert, select
 
 from core import rollup
 from core.db import connect
+from core.monitor_tables import MonitorHistoryRecord
 from core.tables import Feedback, Incident, Prediction
-from core.watch_tables import MonitorHistoryRecord
 from ml import data
 from tests.conftest import DATA, HEART
 from tests.ui.conftest import shoot
