@@ -46,6 +46,9 @@ def test_alert_incident_approval_audit_through_the_cli(trained, tmp_path, monkey
                                            str(incident["incident_id"]), "--json"]).output)
     assert shown["state"] == "verifying" and shown["decided_by"] == "rules"
     assert (shown["plan"][0]["execution"], shown["plan"][0]["risk"]) == ("success", "risky")
+    table = runner.invoke(app, ["incidents", "show", str(incident["incident_id"])])
+    assert table.exit_code == 0, table.output  # the plan's steps are typed: read, not indexed
+    assert "plan: rollback" in table.output and "execution=success" in table.output
     listed = json.loads(runner.invoke(app, ["incidents", "list", "--json"]).output)
     assert listed[0]["id"] == incident["incident_id"]
 
