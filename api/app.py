@@ -9,6 +9,7 @@ from api.direct import Direct
 from api.middleware import Edge
 from api.routes import (
     alerts,
+    approvals,
     health,
     incidents,
     integrations,
@@ -17,6 +18,7 @@ from api.routes import (
     predict,
     reports,
     silences,
+    status,
 )
 from core.settings import Settings
 
@@ -39,8 +41,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Medic", version="0.1.0", lifespan=lifespan,
                   description="Predictions, alerts, approvals and status for a model in "
                               "production. Authenticate with `X-API-Key`.")
-    for module in (health, predict, models, alerts, incidents, reports, monitors, silences,
-                   integrations):
+    for module in (health, predict, models, alerts, incidents, approvals, status, reports,
+                   monitors, silences, integrations):
         app.include_router(module.router)
     errors.register(app)
     _document_raw_bodies(app)
