@@ -12,14 +12,18 @@ import numpy as np
 Scorer = Callable[[np.ndarray], np.ndarray]
 
 
-def compile_scorer(pipeline) -> Scorer:
+def compile_scorer(pipeline, rows=None) -> Scorer:
     """Return `f(X) -> P(positive)` for X in the pipeline's input column order (NaN = missing).
 
     The order is the one the pipeline was fitted with (`feature_names_in_`): the spec's.
+    A regressor's scorer returns its predictions, reading X as `rows` (an `ml.rows.Rows`,
+    needed for a regressor) encodes it: text categories as their position in the spec.
     """
     steps = dict(pipeline.named_steps)
     model = steps["model"]
     kind = type(model).__name__
+    if kind.endswith("Regressor"):
+        return _regression(pipeline, rows)
     if "prepare" in steps and kind == "LogisticRegression":
         return _linear(steps["prepare"], model)
     if "impute" in steps:
@@ -109,3 +113,79 @@ def _linear(prepare, model) -> LinearScorer:
         categorical_columns=[position[c] for c in prepare.transformers_[1][2]],
         cat_fill=categorical.named_steps["impute"].statistics_, categories=categories,
         cat_weights=cat_weights)
+
+
+REGRESSORS = {"XGBRegressor", "LGBMRegressor", "RandomForestRegressor"}
+
+
+def _regression(pipeline, rows) -> Scorer:
+    """Return `f(X) -> predictions`: the pipeline's encoding in NumPy, then its booster.
+
+    A pipeline of another shape, or another regressor, is scored through pandas as it was
+    fitted (`pipeline.predict` on the decoded rows).
+    """
+    model = pipeline.named_steps["model"]
+    kind = type(model).__name__
+    prepare = pipeline.named_steps.get("prepare")
+    encode = _Encoding.of(prepare, rows) if kind in REGRESSORS else None
+    if encode is None:
+        return lambda x: pipeline.predict(rows.frame(x)).astype(float)
+    if kind == "XGBRegressor":
+        booster = model.get_booster()
+        return lambda x: booster.inplace_predict(encode(x)).astype(float)
+    if kind == "LGBMRegressor":
+        booster = model.booster_
+        return lambda x: booster.predict(encode(x)).astype(float)
+    return lambda x: model.predict(encode(x)).astype(float)
+
+
+class _Encoding:
+    """A regressor pipeline's `prepare` step (median imputation, one-hot) on float rows."""
+
+    def __init__(self, numeric, fill, categorical, width) -> None:
+        self.numeric, self.fill, self.categorical, self.width = numeric, fill, categorical, width
+
+    @classmethod
+    def of(cls, prepare, rows) -> "_Encoding | None":
+        """Read the fitted step; None when it is not the shape `ml.models` builds."""
+        if prepare is None or rows is None or type(prepare).__name__ != "ColumnTransformer":
+            return None
+        fitted = [(name, step, columns) for name, step, columns in prepare.transformers_
+                  if name != "remainder"]
+        if [name for name, *_ in fitted] != ["numeric", "categorical"]:
+            return None
+        (_, impute, numeric), (_, one_hot, categorical) = fitted
+        if type(impute).__name__ != "SimpleImputer" or impute.strategy != "median" \
+                or type(one_hot).__name__ != "OneHotEncoder" or one_hot.drop is not None:
+            return None
+        position = {name: i for i, name in enumerate(rows.names)}
+        start, lookups = len(numeric), []
+        for name, values in zip(categorical, one_hot.categories_, strict=True):
+            codes = rows.coded.get(name)
+            keys, columns, missing = [], [], None
+            for offset, value in enumerate(values.tolist()):
+                if value is None or value != value:
+                    missing = start + offset
+                    continue
+                keys.append(float(codes.index(value)) if codes else float(value))
+                columns.append(start + offset)
+            order = np.argsort(keys)
+            lookups.append((position[name], np.asarray(keys, dtype=float)[order],
+                            np.asarray(columns, dtype=np.intp)[order], missing))
+            start += len(values)
+        return cls([position[n] for n in numeric], impute.statistics_.astype(float),
+                   lookups, start)
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Return the encoded matrix the regressor was fitted on."""
+        out = np.zeros((len(x), self.width))
+        out[:, :len(self.numeric)] = _filled(x[:, self.numeric], self.fill)
+        every = np.arange(len(x))
+        for at, keys, columns, missing in self.categorical:
+            values = x[:, at]
+            found = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+            hit = keys[found] == values  # NaN and unknown values match nothing: all zeros
+            out[every[hit], columns[found[hit]]] = 1.0
+            if missing is not None:
+                out[np.isnan(values), missing] = 1.0
+        return out

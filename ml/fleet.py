@@ -1,0 +1,105 @@
+"""Serve every known model at once: each its registry name, serving model and watcher.
+
+Every spec in the models folder is known. Each follows its own champion alias (a
+`ServingModel` polled by its own `ModelWatcher`), so promoting one model never touches
+another. The default model's `ServingModel` is the one today's routes serve. A model other
+than the default is served once the app database records its champion (trained, promoted
+or rolled back through Medic): no MLflow on the start-up path.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.errors import ModelLoadError, NotFound
+from ml import spec as specs
+from ml.rows import Rows
+from ml.serving import ModelWatcher, ServingModel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Served:
+    """One model as served: its spec, registry, rows, serving model and watcher."""
+
+    spec: specs.ModelSpec
+    registry: object
+    rows: Rows
+    serving: ServingModel
+    watcher: ModelWatcher
+    counted: Callable[[int, int], None] = lambda _negatives, _positives: None
+    """Counts its answers (negatives, positives) in the metrics; set by the app."""
+
+    @property
+    def name(self) -> str:
+        """Return the model's name (its spec's)."""
+        return self.spec.name
+
+    @property
+    def classifier(self) -> bool:
+        """Return True for a classifier (answers a probability and a class)."""
+        return self.spec.task == "binary_classification"
+
+
+class Fleet:
+    """Every known model, by name; the default model first."""
+
+    def __init__(self, settings, registry, *, on_load_failure: Callable[[str], None],
+                 on_reload: Callable[[str, str], None]) -> None:
+        self.default_name = settings.default_model
+        self._models: dict[str, Served] = {}
+        for spec in specs.every(settings):
+            named = registry.named(specs.registry_name(settings, spec))
+            rows = Rows(spec)
+            serving = ServingModel(named, rows=rows, ask_mlflow=spec.name == self.default_name,
+                                   on_load_failure=lambda n=spec.name: on_load_failure(n))
+            watcher = ModelWatcher(serving, poll_seconds=settings.reload_seconds,
+                                   name=f"model-watcher-{spec.name}",
+                                   on_reload=lambda v, n=spec.name: on_reload(n, v))
+            self._models[spec.name] = Served(spec, named, rows, serving, watcher)
+
+    @property
+    def names(self) -> list[str]:
+        """Return the known models' names, the default first."""
+        return list(self._models)
+
+    @property
+    def default(self) -> Served:
+        """Return the default model (today's routes serve it)."""
+        return self._models[self.default_name]
+
+    def __iter__(self):
+        return iter(self._models.values())
+
+    def get(self, name: str) -> Served:
+        """Return a known model; NotFound names the known ones."""
+        found = self._models.get(name)
+        if found is None:
+            raise NotFound(f"no model {name[:100]!r}; known: {', '.join(self._models)}")
+        return found
+
+    def load(self) -> None:
+        """Load each champion there is; a model whose champion fails to load waits for the next.
+
+        The default model's failure is raised: today's routes cannot serve without it.
+        """
+        for served in self:
+            try:
+                served.serving.reload()
+            except ModelLoadError:
+                if served.name == self.default_name:
+                    raise
+                log.error("%s: its champion could not be loaded; the watcher retries",
+                          served.name, exc_info=True)
+
+    def start(self) -> None:
+        """Start every watcher."""
+        for served in self:
+            served.watcher.start()
+
+    def close(self) -> None:
+        """Stop every watcher."""
+        for served in self:
+            served.watcher.close()
+
