@@ -193,21 +193,13 @@ def start(settings: Settings) -> AppRoot:
     return root
 
 
-def untrained(settings: Settings, fleet: Fleet) -> list[str]:
-    """Return the models `medic up` trains in the background: no champion, a recipe of ours."""
-    if not settings.train_in_background or settings.profile != "embedded":
-        return []
-    return [s.name for s in fleet if s.name != fleet.default_name and not s.spec.external
-            and s.serving.current is None and s.registry.recorded_champion() is None]
-
-
 def _training(settings: Settings, fleet: Fleet) -> "Training | None":
-    names = untrained(settings, fleet)
-    if not names:
-        return None
-    from services.training import Training
+    """Return the background training of the models with no champion, if there are any."""
+    from services.training import Training, to_train
 
-    return Training(settings, names)
+    names = to_train(settings, [s.spec for s in fleet],
+                     lambda spec: fleet.get(spec.name).registry.recorded_champion())
+    return Training(settings, names) if names else None
 
 
 def _take_over_leases(sessions) -> None:

@@ -187,7 +187,8 @@ def _loaded(served: "Served", training: "Training | None") -> Loaded:
         return loaded
     state = training.state(served.name) if training is not None else None
     if state is not None:
-        raise Unavailable(state.message)
+        raise Unavailable(state.message,
+                          retry_after=None if state.state == "failed" else state.retry_seconds)
     command = "medic train" if served.name == spec.default().name else \
         f"medic train --model {served.name}"
     raise Unavailable(f"no model is loaded yet for {served.name}: run `{command}`")

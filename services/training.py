@@ -32,6 +32,8 @@ class TrainingState:
     @property
     def retry_seconds(self) -> int:
         """Return how long a caller should wait before asking again."""
+        if self.state == "trained":
+            return 5
         elapsed = time.monotonic() - self.started if self.started is not None else 0.0
         queued = ESTIMATE_SECONDS if self.state == "waiting" else 0.0
         return int(max(5.0, queued + ESTIMATE_SECONDS - elapsed))
@@ -43,8 +45,20 @@ class TrainingState:
             return (f"{self.model} has no champion: its background training failed (see the "
                     f"server log); run `medic train --model {self.model}`")
         if self.state == "trained":
-            return f"{self.model} is trained and being loaded, retry in 5 s"
+            return f"{self.model} is trained and being loaded, retry in {self.retry_seconds} s"
         return f"{self.model} is training, retry in {self.retry_seconds} s"
+
+
+def to_train(settings: Settings, specs, champion_of) -> list[str]:
+    """Return the models `medic up` trains in the background (no champion, not default).
+
+    Only models with a recipe of Medic's whose `champion_of(spec)` is None; none unless the
+    profile is embedded and `train_in_background` is on.
+    """
+    if not settings.train_in_background or settings.profile != "embedded":
+        return []
+    return [s.name for s in specs if s.name != settings.default_model and not s.external
+            and champion_of(s) is None]
 
 
 def train_model(settings: Settings, name: str) -> None:
