@@ -212,3 +212,50 @@ def test_a_promoted_bike_demand_version_is_served_without_touching_heart_disease
     reply = both.post(f"{BIKE}/predict", json=RIDE).json()
     assert reply["version"] == again
     assert both.post("/v1/predict", json=PATIENT).json()["version"] == "2"
+
+
+def _light_spec(folder, name: str, **training) -> None:
+    """Write bike-demand's spec as `name`, with a quick recipe (and `training` overrides)."""
+    from core.settings import PROJECT_ROOT
+
+    spec = yaml.safe_load((PROJECT_ROOT / "configs/models/bike-demand.yaml").read_text())
+    spec["name"] = name
+    spec["training"] = {**spec["training"], "cv_folds": 2, "families": {
+        "xgboost": LIGHT["models"]["xgboost"]}, **training}
+    (folder / f"{name}.yaml").write_text(yaml.safe_dump(spec))
+
+
+def test_a_model_without_a_champion_trains_in_the_background_answering_503_meanwhile(
+        trained, tmp_path):
+    from api.app import create_app
+    from core.settings import PROJECT_ROOT
+    from tests.processes import wait_for
+
+    specs = tmp_path / "models"
+    specs.mkdir()
+    shutil.copy(PROJECT_ROOT / "configs/models/heart-disease.yaml", specs)
+    _light_spec(specs, "bike-demand")
+    _light_spec(specs, "bike-strict", min_metric=0.5)  # no model is that good: it fails
+    settings = api_settings(trained[0].home, ingest_process=False, models_dir=specs,
+                            train_in_background=True)
+    made = role_keys(settings)
+    with TestClient(create_app(settings)) as api:
+        api.headers["X-API-Key"] = made["predictor"]
+        waiting = api.post(f"{BIKE}/predict", json=RIDE)
+        assert waiting.status_code == 503
+        assert waiting.json()["detail"].startswith("bike-demand is training, retry in ")
+        assert int(waiting.headers["Retry-After"]) >= 5
+        assert api.post("/v1/predict", json=PATIENT).status_code == 200  # served meanwhile
+        viewer = {"X-API-Key": made["viewer"]}
+        assert api.get(BIKE, headers=viewer).json()["state"] in ("waiting", "training")
+
+        wait_for(lambda: api.post(f"{BIKE}/predict", json=RIDE).status_code == 200,
+                 timeout=180, what="bike-demand to be trained and served", every=1)
+        assert api.get(BIKE, headers=viewer).json()["state"] == "serving"
+        wait_for(lambda: api.get("/v1/models/bike-strict", headers=viewer).json()["state"]
+                 == "failed", timeout=180, what="bike-strict's training to fail", every=1)
+        failed = api.post("/v1/models/bike-strict/predict", json=RIDE)
+        assert failed.status_code == 503 and "Retry-After" not in failed.headers
+        assert failed.json()["detail"] == (
+            "bike-strict has no champion: its background training failed (see the server "
+            "log); run `medic train --model bike-strict`")
