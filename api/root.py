@@ -174,8 +174,8 @@ def start(settings: Settings) -> AppRoot:
     fleet.load()
     for served in fleet:
         served.counted = metrics.counting(served.name, classifier=served.classifier)
-        if served.serving.current is not None:
-            metrics.serving(served.name, served.serving.current.version)
+    if fleet.default.serving.current is not None:
+        metrics.serving(fleet.default_name, fleet.default.serving.current.version)
     metrics.counted = fleet.default.counted
     root = AppRoot(
         settings=settings, medic=medic, fleet=fleet, training=_training(settings, fleet),

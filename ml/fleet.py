@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.errors import ModelLoadError, NotFound
+from core.errors import NotFound
 from ml import spec as specs
 from ml.rows import Rows
 from ml.serving import ModelWatcher, ServingModel
@@ -56,6 +56,7 @@ class Fleet:
                                    on_load_failure=lambda n=spec.name: on_load_failure(n))
             watcher = ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                                    name=f"model-watcher-{spec.name}",
+                                   at_once=spec.name != self.default_name,
                                    on_reload=lambda v, n=spec.name: on_reload(n, v))
             self._models[spec.name] = Served(spec, named, rows, serving, watcher)
 
@@ -80,21 +81,15 @@ class Fleet:
         return found
 
     def load(self) -> None:
-        """Load each champion there is; a model whose champion fails to load waits for the next.
-
-        The default model's failure is raised: today's routes cannot serve without it.
-        """
-        for served in self:
-            try:
-                served.serving.reload()
-            except ModelLoadError:
-                if served.name == self.default_name:
-                    raise
-                log.error("%s: its champion could not be loaded; the watcher retries",
-                          served.name, exc_info=True)
+        """Load the default model's champion, if there is one (before the server listens)."""
+        self.default.serving.reload()
 
     def start(self) -> None:
-        """Start every watcher."""
+        """Start every watcher: the other models' load their champions now, off start-up.
+
+        Unpickling a tree ensemble imports scikit-learn and its booster's library (seconds);
+        the default model, served from a stored scorer, needs neither to answer `/ready`.
+        """
         for served in self:
             served.watcher.start()
 

@@ -23,7 +23,7 @@ PREDICTIONS = Prediction.__table__  # Core inserts: 10,000 rows in about half th
 
 
 def window(sessions, minutes: int, *, now: datetime | None = None):
-    """Return the last `minutes` of predictions with their feedback labels.
+    """Return the last `minutes` of the default model's predictions with their feedback labels.
 
     Columns: the default model's features, probability, label, model_version, latency_ms,
     created_at, and `target` (the label sent as feedback; NaN where none came).
@@ -37,7 +37,7 @@ def window(sessions, minutes: int, *, now: datetime | None = None):
                     Prediction.model_version, Prediction.latency_ms, Prediction.created_at,
                     Feedback.label.label("target"))
              .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
-             .where(Prediction.created_at >= since))
+             .where(Prediction.model == specs.default().name, Prediction.created_at >= since))
     with sessions() as session:
         rows = session.execute(query).all()
     frame = pd.DataFrame([{**dict.fromkeys(names), **r.features,

@@ -119,8 +119,9 @@ class ModelWatcher:
     """Follow the champion alias and reload requests: swap the model within seconds."""
 
     def __init__(self, serving, *, on_reload, poll_seconds: float = 1.0,
-                 name: str = "model-watcher") -> None:
+                 name: str = "model-watcher", at_once: bool = False) -> None:
         self._serving, self._on_reload, self._poll = serving, on_reload, poll_seconds
+        self._at_once = at_once  # look at start, not a poll later (a model loaded here first)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
@@ -134,7 +135,8 @@ class ModelWatcher:
         self._thread.join(timeout=30)
 
     def _run(self) -> None:
-        while not self._stop.wait(self._poll):
+        while not self._stop.wait(0 if self._at_once else self._poll):
+            self._at_once = False
             try:
                 before = self._serving.current
                 loaded = self._serving.reload()

@@ -189,6 +189,10 @@ def _loaded(served: "Served", training: "Training | None") -> Loaded:
     if state is not None:
         raise Unavailable(state.message,
                           retry_after=None if state.state == "failed" else state.retry_seconds)
+    champion = served.registry.recorded_champion()
+    if champion is not None:  # its watcher is loading it (or retrying a failed load)
+        raise Unavailable(f"{served.name} version {champion} is being loaded, retry in 5 s",
+                          retry_after=5)
     command = "medic train" if served.name == spec.default().name else \
         f"medic train --model {served.name}"
     raise Unavailable(f"no model is loaded yet for {served.name}: run `{command}`")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.tables import Feedback, Prediction
 from tests.api.conftest import PATIENT, api_settings, role_keys
 from tests.conftest import make_settings
+from tests.processes import wait_for
 
 LIGHT = {"cv_folds": 2, "models": {
     "random_forest": {"n_estimators": 20, "max_depth": 8},
@@ -56,6 +57,8 @@ def both(both_home, tmp_path):
         client.root = app.state.root
         client.as_role = lambda role: {"X-API-Key": made[role]}
         client.headers.update(client.as_role("predictor"))
+        loading = client.root.served("bike-demand").serving  # loaded by its watcher, off start-up
+        wait_for(lambda: loading.current is not None, timeout=60, what="bike-demand loaded")
         yield client
 
 
@@ -229,7 +232,6 @@ def test_a_model_without_a_champion_trains_in_the_background_answering_503_meanw
         trained, tmp_path):
     from api.app import create_app
     from core.settings import PROJECT_ROOT
-    from tests.processes import wait_for
 
     specs = tmp_path / "models"
     specs.mkdir()
