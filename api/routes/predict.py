@@ -102,7 +102,18 @@ MODEL_BATCH_BODY = {"requestBody": {"required": True, "content": {"application/j
 async def predict_with(name: ModelName, request: Request, root: RootDep,
                        _caller: Predictor) -> Response:
     """Predict with the named model for one row: a probability and class, or a value."""
+    return await _predict_named(root, name, request, time.perf_counter())
+
+
+async def predict_named(request: Request) -> Response:
+    """`predict_with` as `api.direct` serves it: one known model's path, the request only."""
     started = time.perf_counter()
+    authorized(request, "predict")
+    return await _predict_named(request.app.state.root, request.scope["path"].split("/")[3],
+                                request, started)
+
+
+async def _predict_named(root, name: str, request: Request, started: float) -> Response:
     served = root.served(name)
     answer = predictions.predict(
         served, log=root.predictions, counted=served.counted,
