@@ -15,13 +15,10 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
-from serve import BIN, MEDIC, PATIENT, ROOT, _line, free_port, serve, stop, wrk
+from serve import BIN, MEDIC, PATIENT, _line, bench_home, free_port, new_key, serve, stop, wrk
 
 RIDE = {"dteday": "2012-06-14", "season": "summer", "hr": "6am", "holiday": "No",
         "weekday": None, "workingday": "Yes", "weathersit": None, "temp": 24.1, "atemp": 27.0,
@@ -34,21 +31,10 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
-    home = Path(tempfile.mkdtemp(prefix="medic-bench-models-"))
-    env = {**os.environ, "MEDIC_HOME": str(home), "DO_NOT_TRACK": "true",
-           "MEDIC_RATE_LIMIT_PER_MINUTE": "0", "PATH": f"{BIN}:{os.environ['PATH']}",
-           "MLFLOW_TRACKING_URI": f"sqlite:///{home / 'mlflow.db'}", "PYTHONPATH": str(ROOT)}
-
-    def new_key(role: str, name: str, *by: str) -> str:
-        return subprocess.run([*MEDIC, "keys", "create", "--role", role, "--name", name, *by],
-                              env=env, check=True, cwd=ROOT, capture_output=True,
-                              text=True).stdout.strip()
-
-    admin = new_key("admin", "bench-admin")  # the first key needs no key
-    key = {"X-API-Key": new_key("predictor", "bench", "--key", admin)}
-    viewer = {"X-API-Key": new_key("viewer", "watcher", "--key", admin)}
+    home, env = bench_home("medic-bench-models-")
+    admin = new_key(env, "admin", "bench-admin")  # the first key needs no key
+    key = {"X-API-Key": new_key(env, "predictor", "bench", "--key", admin)}
+    viewer = {"X-API-Key": new_key(env, "viewer", "watcher", "--key", admin)}
     port, mlflow_port = free_port(), free_port()
     url = f"http://127.0.0.1:{port}"
     targets = {"medic /v1/predict": (url + "/v1/predict", PATIENT),
