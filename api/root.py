@@ -142,7 +142,8 @@ class AppRoot:
             log.error("the agent could not be opened", exc_info=True)
         finally:
             self._opened.set()
-            if self.training is not None:  # after start-up: the server answers meanwhile
+            self.fleet.start_others()  # after start-up: the server answers meanwhile
+            if self.training is not None:
                 self.training.start()
 
     def _wait_for_agent(self) -> None:

@@ -85,13 +85,19 @@ class Fleet:
         self.default.serving.reload()
 
     def start(self) -> None:
-        """Start every watcher: the other models' load their champions now, off start-up.
+        """Start the default model's watcher."""
+        self.default.watcher.start()
 
-        Unpickling a tree ensemble imports scikit-learn and its booster's library (seconds);
-        the default model, served from a stored scorer, needs neither to answer `/ready`.
+    def start_others(self) -> None:
+        """Start the other models' watchers: each loads its champion at once.
+
+        Called once the server answers: unpickling a tree ensemble imports scikit-learn and
+        its booster's library (seconds), which the default model, served from a stored
+        scorer, does not need to answer `/ready`.
         """
         for served in self:
-            served.watcher.start()
+            if served.name != self.default_name:
+                served.watcher.start()
 
     def close(self) -> None:
         """Stop every watcher."""

@@ -130,9 +130,10 @@ class ModelWatcher:
         self._thread.start()
 
     def close(self) -> None:
-        """Stop polling."""
+        """Stop polling (a watcher never started has nothing to stop)."""
         self._stop.set()
-        self._thread.join(timeout=30)
+        if self._thread.ident is not None:
+            self._thread.join(timeout=30)
 
     def _run(self) -> None:
         while not self._stop.wait(0 if self._at_once else self._poll):

@@ -121,8 +121,8 @@ def predict_batch(served: "Served", *, log: PredictionLog, counted: Counted, fea
     named = None
     if features is None:
         features = served.rows.matrix(rows)
-        named = None if served.name == spec.default().name else \
-            [r.model_dump(mode="json") for r in rows]
+        if served.rows.coded or served.name != spec.default().name:  # logged as sent
+            named = [r.model_dump(mode="json") for r in rows]
     values = loaded.score(features)
     request_id = new_request_id()
     labels = (values >= THRESHOLD) if served.classifier else np.zeros(len(values), dtype=bool)
