@@ -21,6 +21,7 @@ from api.routes import (
     status,
 )
 from core.settings import Settings
+from ml import spec
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -49,7 +50,11 @@ def create_app(settings: Settings) -> FastAPI:
     hottest = [route for module, endpoints in ((predict, (predict.predict,)),
                                                (alerts, (alerts.medic_alert, alerts.alertmanager)))
                for route in module.router.routes if route.endpoint in endpoints]
-    app.add_middleware(Direct, routes=hottest, handlers=app.exception_handlers)  # inner
+    named = next(r for r in predict.router.routes if r.endpoint is predict.predict_with)
+    paths = [("POST", f"/v1/models/{name}/predict", named, predict.predict_named)
+             for name in spec.names(settings.models_dir)]  # every known model's
+    app.add_middleware(Direct, routes=hottest, handlers=app.exception_handlers,  # inner
+                       paths=paths)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

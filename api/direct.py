@@ -15,20 +15,28 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 class Direct:
     """Serve `routes` (FastAPI routes whose endpoint takes only the request) directly."""
 
-    def __init__(self, app: ASGIApp, *, routes, handlers: dict) -> None:
+    def __init__(self, app: ASGIApp, *, routes, handlers: dict, paths=()) -> None:
+        """Serve `routes`, and `paths` (method, exact path, route, endpoint) directly.
+
+        `paths` are a templated route's known paths (each model's predict path), served by an
+        endpoint that takes only the request.
+        """
         self.app, self.handlers = app, handlers
-        self.routes = {(method, route.path): route for route in routes
+        self.routes = {(method, route.path): (route, route.endpoint) for route in routes
                        for method in route.methods}
+        self.routes.update({(method, path): (route, endpoint)
+                            for method, path, route, endpoint in paths})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        route = self.routes.get((scope["method"], scope["path"])) \
+        found = self.routes.get((scope["method"], scope["path"])) \
             if scope["type"] == "http" else None
-        if route is None:
+        if found is None:
             return await self.app(scope, receive, send)
+        route, endpoint = found
         scope["route"] = route  # as routing sets it: the metrics label requests by it
         request = Request(scope, receive)
         try:
-            response = await route.endpoint(request)
+            response = await endpoint(request)
         except Exception as error:
             handler = next((self.handlers[kind] for kind in type(error).__mro__
                             if kind in self.handlers), None)

@@ -44,7 +44,8 @@ def status_of(error: MedicError) -> int:
 async def medic_error(_request: Request, error: MedicError) -> JSONResponse:
     """Answer with the error's status and its one-line message."""
     status = status_of(error)
-    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else {}
+    retry = getattr(error, "retry_after", None)  # rate limits, a model still training
+    headers = {"Retry-After": str(retry)} if retry is not None else {}
     if status == 401:
         headers["WWW-Authenticate"] = "ApiKey"
     if status >= 500:

@@ -10,21 +10,22 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, select
 
 from api.monitor_metrics import MonitorCollector
-from core.tables import AlertRecord, Approval, Incident, PrunedThread
+from core.tables import FIRST_MODEL, AlertRecord, Approval, Incident, PrunedThread
 
 
 class Metrics:
     """One registry per app, so tests and replicas never share counters."""
 
-    def __init__(self, sessions) -> None:
+    def __init__(self, sessions, default_model: str = FIRST_MODEL) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter("medic_http_requests_total", "HTTP requests",
                                 ["route", "method", "status"], registry=self.registry)
         self.latency = Histogram("medic_http_request_duration_seconds", "HTTP latency",
                                  ["route", "method"], registry=self.registry,
                                  buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5))
-        self.predictions = Counter("medic_predictions_total", "Predictions by class",
-                                   ["label"], registry=self.registry)
+        self.predictions = Counter("medic_predictions_total", "Predictions by model and "
+                                   "class (a regressor's: label empty)", ["model", "label"],
+                                   registry=self.registry)
         self.model = Gauge("medic_model_info", "The model version being served",
                            ["model", "version"], registry=self.registry)
         self.load_failures = Counter("medic_model_load_failures", "Failed attempts to load "
@@ -32,11 +33,9 @@ class Metrics:
                                      registry=self.registry)
         self.registry.register(_StateCollector(sessions))
         self.registry.register(MonitorCollector(sessions))
-        # Labelled children, looked up once: `labels()` validates and locks on every call,
-        # and these are counted on every request.
-        self._negative, self._positive = self.predictions.labels("0"), \
-            self.predictions.labels("1")
         self._answered: dict[tuple[str, str, int], tuple] = {}
+        self._served: dict[str, str] = {}
+        self.counted = self.counting(default_model)
 
     def answered(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one HTTP answer and its latency (routes are templates: the keys are few)."""
@@ -48,12 +47,24 @@ class Metrics:
         children[0].inc()
         children[1].observe(seconds)
 
-    def counted(self, negatives: int, positives: int) -> None:
-        """Count answered predictions by label."""
-        if negatives:
-            self._negative.inc(negatives)
-        if positives:
-            self._positive.inc(positives)
+    def counting(self, model: str, *, classifier: bool = True):
+        """Return `counted(negatives, positives)`: count one model's answers by class.
+
+        A regressor's answers are counted as negatives, under an empty label. The labelled
+        children are looked up once: `labels()` validates and locks on every call.
+        """
+        if not classifier:
+            answered = self.predictions.labels(model, "")
+            return lambda negatives, _positives: answered.inc(negatives)
+        negative, positive = self.predictions.labels(model, "0"), \
+            self.predictions.labels(model, "1")
+
+        def counted(negatives: int, positives: int) -> None:
+            if negatives:
+                negative.inc(negatives)
+            if positives:
+                positive.inc(positives)
+        return counted
 
     def watch_log(self, log) -> None:
         """Export the prediction log's written, queued, spilled and dropped rows."""
@@ -64,8 +75,11 @@ class Metrics:
         self.registry.register(_ReportCollector(gate))
 
     def serving(self, model: str, version: str) -> None:
-        """Show exactly one served version."""
-        self.model.clear()
+        """Show exactly one served version of `model`."""
+        before = self._served.get(model)
+        if before is not None and before != version:
+            self.model.remove(model, before)
+        self._served[model] = version
         self.model.labels(model=model, version=version).set(1)
 
 

@@ -19,7 +19,8 @@ from api.security import FailureLimiter, KeyCache, RateLimiter
 from core.errors import Unavailable
 from core.heap import freeze_startup_objects
 from core.settings import Settings
-from ml.serving.model import ModelWatcher, ServingModel
+from ml.serving.fleet import Fleet, Served
+from ml.serving.model import ServingModel
 from ml.serving.prediction_log import PredictionLog
 from services.context import Medic
 from services.reports.gate import gate_for
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # the agent opens after start-up, on a thread of its own
     from agent_graph.runtime.runner import Agent
     from agent_graph.runtime.worker import Worker
     from ml.registry.aliases import Registry
+    from services.training import Training
 
 log = logging.getLogger(__name__)
 
@@ -40,22 +42,32 @@ class AppRoot:
     """The app's long-lived objects, built once in its lifespan.
 
     The `Medic` context the service functions act on (routes take it as `MedicDep`), and
-    what only HTTP needs: the served model, the prediction log, metrics, keys, limits.
+    what only HTTP needs: the served models, the prediction log, metrics, keys, limits.
     """
 
     settings: Settings
     medic: Medic
-    serving: ServingModel
+    fleet: Fleet
     predictions: PredictionLog
-    watcher: ModelWatcher
     metrics: Metrics
     keys: KeyCache
     limiter: RateLimiter
     webhook_failures: FailureLimiter
+    training: "Training | None" = None
+    """The models without a champion that this process trains in the background."""
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
     _worker: "Worker | None" = field(default=None, repr=False)
     _opened: threading.Event = field(default_factory=threading.Event, repr=False)
     _opener: threading.Thread | None = field(default=None, repr=False)
+
+    @property
+    def serving(self) -> ServingModel:
+        """Return the default model's serving model (today's routes serve it)."""
+        return self.fleet.default.serving
+
+    def served(self, name: str) -> Served:
+        """Return a known model (NotFound names the known ones)."""
+        return self.fleet.get(name)
 
     @property
     def sessions(self) -> sessionmaker:
@@ -89,7 +101,9 @@ class AppRoot:
         """Stop the background work (writing the queued predictions), then close stores."""
         if self._opener is not None:
             self._opener.join()
-        self.watcher.close()
+        if self.training is not None:
+            self.training.close()
+        self.fleet.close()
         if self._worker is not None:
             self._worker.close()
         self.predictions.close()
@@ -128,6 +142,9 @@ class AppRoot:
             log.error("the agent could not be opened", exc_info=True)
         finally:
             self._opened.set()
+            self.fleet.start_others()  # after start-up: the server answers meanwhile
+            if self.training is not None:
+                self.training.start()
 
     def _wait_for_agent(self) -> None:
         if not self._opened.wait(AGENT_WAIT_SECONDS) or self.medic.agent is None:
@@ -139,7 +156,6 @@ def start(settings: Settings) -> AppRoot:
     """Open what predictions need, start the background work, then open the agent."""
     from core.channels import configured, describe
     from ml.registry.aliases import open_registry
-    from ml.serving.model import ServingModel
 
     (log.info if configured(settings) else log.warning)(describe(settings))
     with _SCHEMA:
@@ -153,17 +169,19 @@ def start(settings: Settings) -> AppRoot:
 
         medic.intake = IntakeProcess(settings)
         medic.intake.start()
-    metrics = Metrics(sessions)
-    serving = ServingModel(registry, on_load_failure=metrics.load_failures.inc)
-    loaded = serving.reload()
-    if loaded is not None:
-        metrics.serving(registry.name, loaded.version)
+    metrics = Metrics(sessions, settings.default_model)
+    fleet = Fleet(settings, registry, on_load_failure=lambda _name: metrics.load_failures.inc(),
+                  on_reload=metrics.serving)
+    fleet.load()
+    for served in fleet:
+        served.counted = metrics.counting(served.name, classifier=served.classifier)
+    if fleet.default.serving.current is not None:
+        metrics.serving(fleet.default_name, fleet.default.serving.current.version)
+    metrics.counted = fleet.default.counted
     root = AppRoot(
-        settings=settings, medic=medic, serving=serving,
+        settings=settings, medic=medic, fleet=fleet, training=_training(settings, fleet),
         predictions=PredictionLog(sessions, interval=settings.log_flush_seconds,
                                   spill=settings.home / "prediction-spill.jsonl"),
-        watcher=ModelWatcher(serving, poll_seconds=settings.reload_seconds,
-                             on_reload=lambda version: metrics.serving(registry.name, version)),
         metrics=metrics, keys=KeyCache(sessions),
         limiter=RateLimiter(settings.rate_limit_per_minute),
         webhook_failures=FailureLimiter(settings.webhook_failures_per_minute),
@@ -171,9 +189,18 @@ def start(settings: Settings) -> AppRoot:
     metrics.watch_log(root.predictions)
     metrics.watch_reports(gate_for(settings))
     root.predictions.start()
-    root.watcher.start()
+    fleet.start()
     root.open_agent()
     return root
+
+
+def _training(settings: Settings, fleet: Fleet) -> "Training | None":
+    """Return the background training of the models with no champion, if there are any."""
+    from services.training import Training, to_train
+
+    names = to_train(settings, [s.spec for s in fleet],
+                     lambda spec: fleet.get(spec.name).registry.recorded_champion())
+    return Training(settings, names) if names else None
 
 
 def _take_over_leases(sessions) -> None:

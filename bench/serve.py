@@ -137,6 +137,24 @@ def batches_of(url: str, body: dict, headers: dict) -> dict:
             "2 s apart": batch_ms(url, body, headers, pause=2.0)}
 
 
+def bench_home(prefix: str) -> tuple[Path, dict]:
+    """Return a fresh home and the environment a bench's servers run with (needs wrk)."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    return home, {**os.environ, "MEDIC_HOME": str(home), "DO_NOT_TRACK": "true",
+                  "MEDIC_RATE_LIMIT_PER_MINUTE": "0", "PATH": f"{BIN}:{os.environ['PATH']}",
+                  "MLFLOW_TRACKING_URI": f"sqlite:///{home / 'mlflow.db'}",
+                  "PYTHONPATH": str(ROOT)}
+
+
+def new_key(env: dict, role: str, name: str, *by: str) -> str:
+    """Create a key on the bench's home and return it (the first key needs no key)."""
+    return subprocess.run([*MEDIC, "keys", "create", "--role", role, "--name", name, *by],
+                          env=env, check=True, cwd=ROOT, capture_output=True,
+                          text=True).stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
@@ -146,22 +164,12 @@ def main() -> None:
     parser.add_argument("--batch-only", action="store_true",
                         help="time the 10,000-row batch against mlflow only (no wrk runs)")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
-    home = Path(tempfile.mkdtemp(prefix="medic-bench-"))
-    env = {**os.environ, "MEDIC_HOME": str(home), "DO_NOT_TRACK": "true",
-           "MEDIC_RATE_LIMIT_PER_MINUTE": "0", "PATH": f"{BIN}:{os.environ['PATH']}",
-           "MLFLOW_TRACKING_URI": f"sqlite:///{home / 'mlflow.db'}", "PYTHONPATH": str(ROOT)}
+    home, env = bench_home("medic-bench-")
     subprocess.run([*MEDIC, "train"], env=env, check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
-    def new_key(role: str, name: str, *by: str) -> str:
-        return subprocess.run([*MEDIC, "keys", "create", "--role", role, "--name", name, *by],
-                              env=env, check=True, cwd=ROOT, capture_output=True,
-                              text=True).stdout.strip()
-
-    admin = new_key("admin", "bench-admin")  # the first key needs no key
-    key = new_key("predictor", "bench", "--key", admin)
-    viewer = new_key("viewer", "watcher", "--key", admin)
+    admin = new_key(env, "admin", "bench-admin")  # the first key needs no key
+    key = new_key(env, "predictor", "bench", "--key", admin)
+    viewer = new_key(env, "viewer", "watcher", "--key", admin)
     results, batches, rounds = {}, {}, []
     row = json.dumps(PATIENT)
     rows10k = [PATIENT] * 10_000

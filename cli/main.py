@@ -128,8 +128,9 @@ def train(
     try:
         config = settings()
         if model is not None and model != config.default_model:
-            spec.of(config, model)  # an unknown name is refused before anything is opened
-            config.default_model = config.model_name = config.experiment = model
+            named = spec.of(config, model)  # an unknown name is refused before anything opens
+            config.model_name = spec.registry_name(config, named)
+            config.default_model = config.experiment = model
         chosen = spec.of(config)
         if min_f1 is not None:
             config.min_f1 = min_f1
@@ -214,6 +215,7 @@ def up(
             if opened.registry.champion_artifact() is None:  # the app database: no MLflow
                 console.print("no champion in the registry yet: training first")
                 _train_with_progress(config, opened.registry)
+            later = background_training(config, opened)
             with opened.sessions() as session:
                 first = count(session) == 0
             admin = keys.create(opened, name="admin", role="admin", principal=None) \
@@ -225,6 +227,10 @@ def up(
                   f"health at /health, metrics at /metrics; state in {config.home}; agent "
                   f"worker {where}", soft_wrap=True)
     console.print(describe(config), soft_wrap=True)
+    for name in later:
+        console.print(f"{name}: no champion yet; trained in the background once the API is up "
+                      f"(its routes answer 503 'training, retry in N s' until it is served)",
+                      soft_wrap=True)
     if admin:
         console.print(f"first start: an admin key was created (shown once): {admin.key}\n"
                       "make more with `medic keys create --role ROLE --name NAME --key ADMIN_KEY`")
@@ -251,6 +257,15 @@ def up(
         remote.withdraw(announced)
     if not server.started:
         raise typer.Exit(3)
+
+
+def background_training(config, opened) -> list[str]:
+    """Return the models the server will train in the background (no champion yet)."""
+    from ml import spec
+    from services.training import to_train
+
+    return to_train(config, spec.every(config), lambda chosen: opened.registry.named(
+        spec.registry_name(config, chosen)).recorded_champion())
 
 
 @app.command("worker")

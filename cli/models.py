@@ -9,7 +9,8 @@ from rich.table import Table
 
 from cli.common import JsonFlag, KeyOption, console, dump, fail, medic, principal, settings
 
-models_app = typer.Typer(help="Look at the registered model's versions and aliases.",
+models_app = typer.Typer(help="Look at the known models, and the registered versions and "
+                         "aliases.",
                          no_args_is_help=True)
 
 
@@ -27,9 +28,40 @@ def _overview(key: str | None):
         return models.overview(opened)
 
 
+def _catalogue(key: str | None) -> list[dict]:
+    """Ask the running server (what it serves), else read the specs and champions (no MLflow)."""
+    from cli import remote
+
+    answered = remote.ask(settings().home, key, "GET", "/v1/models")
+    if answered is not None:
+        return answered["models"]
+    from services import models
+
+    with medic() as opened:
+        return [m.model_dump(mode="json") for m in models.catalogue(opened)]
+
+
 @models_app.command("list")
 def models_list(as_json: JsonFlag = False, key: KeyOption = None):
-    """List registered versions with their aliases and held-out metrics."""
+    """List every known model: task, registered name, champion, what the server serves."""
+    found = _catalogue(key)
+    if as_json:
+        typer.echo(json.dumps(found, indent=2))
+        return
+    table = Table(title="models")
+    for column in ("model", "task", "registered as", "champion", "served", "state"):
+        table.add_column(column)
+    for m in found:
+        table.add_row(m["name"] + (" *" if m["default"] else ""), m["task"],
+                      m["registry_name"], m["champion"] or "", m["served"] or "", m["state"])
+    console.print(table)
+    console.print("* the default model (/v1/predict)" + ("" if found[0]["state"] != "stopped"
+                  else "; no server answered: what it serves is unknown"))
+
+
+@models_app.command("versions")
+def models_versions(as_json: JsonFlag = False, key: KeyOption = None):
+    """List the default model's registered versions with their aliases and held-out metrics."""
     found = _overview(key)
     if as_json:
         typer.echo(json.dumps(found.versions, indent=2))

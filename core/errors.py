@@ -135,6 +135,11 @@ class LLMError(MedicError):
 class Unavailable(MedicError):
     """A part Medic needs is not ready (no model loaded yet)."""
 
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds after which asking again may succeed (the answer's Retry-After), if known."""
+
 
 class DeliveryError(MedicError):
     """A notification channel refused a message or could not be reached (retried later)."""

@@ -40,8 +40,11 @@ def count_labels(session: Session, labels: Iterable[Label]) -> None:
     """Add labels to their prediction's slot (sign -1 takes a changed label back)."""
     cells: dict[tuple[int, str], dict[str, int]] = {}
     for created_at, version, predicted, true, sign in labels:
+        kind = CELLS.get((int(predicted), int(true)))
+        if kind is None:  # a regressor's true value: no class to count it in
+            continue
         cell = cells.setdefault((slot(created_at), version), dict.fromkeys(CELLS.values(), 0))
-        cell[CELLS[int(predicted), int(true)]] += sign
+        cell[kind] += sign
     _add(session, LabelCount, [{"slot": s, "model_version": v, **cell}
                                for (s, v), cell in sorted(cells.items())])
 
@@ -65,15 +68,19 @@ def stored_labels(session: Session, rows: list[dict]) -> None:
                             by_id[i]["label"], true, 1) for i, true in found])
 
 
-def store_label(session: Session, request_id: str, label: int) -> None:
+def store_label(session: Session, request_id: str, label: int, *, model: str | None = None,
+                counted: bool = True) -> None:
     """Store a prediction's true label and count it; a changed label moves its count.
 
     Writes come first, so on SQLite the reads after them hold the database's write lock.
     When the prediction's row is not written yet, the log's writer counts the label.
+    `model` keys the label (default: the column's); `counted=False` (a regressor's true
+    value, which has no class) only stores it.
     """
+    keyed = {"model": model} if model is not None else {}
     inserted = session.execute(
         _insert(session, Feedback).values(request_id=request_id, label=label,
-                                          received_at=utcnow())
+                                          received_at=utcnow(), **keyed)
         .on_conflict_do_nothing(index_elements=["request_id"])
         .returning(Feedback.request_id)).first() is not None  # rowcount: -1 on psycopg
     before = None
@@ -84,6 +91,8 @@ def store_label(session: Session, request_id: str, label: int) -> None:
             return
         session.execute(update(Feedback).where(Feedback.request_id == request_id)
                         .values(label=label))
+    if not counted:
+        return
     found = _prediction(session, request_id)
     if found is None and _dialect(session) == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": EARLY})

@@ -100,6 +100,10 @@ class Settings(ModelChoice):
     cors_origins: list[str] = Field(default_factory=list, description="Closed by default.")
     reload_seconds: float = Field(1.0, gt=0, description="How often serving processes look "
                                   "for a new champion or a reload request.")
+    train_in_background: bool = Field(True, description="`medic up` on the embedded profile "
+                                      "trains each model other than the default that has no "
+                                      "champion yet, in a child process after start-up; its "
+                                      "routes answer 503 until it is served.")
     ingest_process: bool = Field(True, description="The API stores alerts in a child "
                                  "process, off the predictions' GIL.")
     run_worker: bool | None = Field(None, description="Run the agent worker inside the API "

@@ -6,6 +6,7 @@ its gate and monitor thresholds in the task's own metrics, and how late labels a
 No code names a model's columns, metric or thresholds: a new model is a spec and a dataset.
 """
 
+import logging
 import operator
 import re
 from functools import cache, cached_property
@@ -16,6 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 Task = Literal["binary_classification", "regression"]
 Value = float | str
@@ -207,6 +210,9 @@ class ModelSpec(_Strict):
     monitoring: Monitoring
     label_delay_hours: float | None = Field(None, ge=0)
     """How long after a prediction its label usually arrives; None: unknown."""
+    registry_name: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")] \
+        = None
+    """The registered model's name in MLflow; default: the spec's name (see `registry_name`)."""
 
     @cached_property
     def feature_names(self) -> tuple[str, ...]:
@@ -338,6 +344,33 @@ def _first(error: ValidationError) -> str:
     where = ".".join(str(p) for p in problem["loc"] if not str(p).startswith("function-"))
     message = problem["msg"].removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
+
+
+def registry_name(settings, spec: ModelSpec) -> str:
+    """Return the name `spec` is registered under in MLflow.
+
+    The default model keeps `MEDIC_MODEL_NAME` (existing homes keep their registry); any
+    other model its spec's `registry_name`, else its own name.
+    """
+    if spec.name == settings.default_model:
+        return settings.model_name
+    return spec.registry_name or spec.name
+
+
+def every(settings) -> list[ModelSpec]:
+    """Return every readable spec, the default model's first; a broken one is logged, skipped.
+
+    The default model's spec must read (ConfigError otherwise): it is what `of` returns.
+    """
+    default = of(settings)
+    found = [default]
+    for name in names(settings.models_dir):
+        if name != default.name:
+            try:
+                found.append(of(settings, name))
+            except ConfigError as error:
+                log.error("model spec skipped: %s", error)
+    return found
 
 
 def names(folder: Path) -> list[str]:

@@ -4,7 +4,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from operator import attrgetter
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -14,11 +14,16 @@ from core.db import EncodedJSON
 from core.errors import NotFound, TooLarge, Unavailable
 from core.tables import Prediction
 from ml import spec
-from ml.serving.model import THRESHOLD, Loaded, ServingModel
+from ml.serving.model import THRESHOLD, Loaded
 from ml.serving.prediction_log import PredictionLog
+from ml.serving.rows import Rows
 
-Counted = Callable[[int, int], None]  # (negatives, positives) answered
-_features = attrgetter(*spec.default().feature_names)  # the default model's routes
+if TYPE_CHECKING:
+    from ml.serving.fleet import Served
+    from services.training import Training
+
+Counted = Callable[[int, int], None]  # (negatives, positives) answered; a regressor's: (n, 0)
+_default_rows = Rows(spec.default())  # the default model's routes
 
 
 class PredictResponse(BaseModel):
@@ -27,6 +32,15 @@ class PredictResponse(BaseModel):
     request_id: str
     probability: float = Field(description="probability of heart disease")
     label: int = Field(description=f"1 = disease predicted (probability >= {THRESHOLD})")
+    model: str
+    version: str
+
+
+class ValueResponse(BaseModel):
+    """A regressor's answer for one row."""
+
+    request_id: str
+    prediction: float = Field(description="the predicted value of the model's target")
     model: str
     version: str
 
@@ -47,6 +61,21 @@ class BatchResponse(BaseModel):
     predictions: list[Scored]
 
 
+class Valued(BaseModel):
+    """One row's answer within a regressor's batch."""
+
+    prediction: float
+
+
+class ValueBatchResponse(BaseModel):
+    """A regressor's answers, one per row, in order; row i is logged as `<request_id>-<i>`."""
+
+    request_id: str
+    model: str
+    version: str
+    predictions: list[Valued]
+
+
 class FeedbackResponse(BaseModel):
     """The label now stored for a prediction."""
 
@@ -54,57 +83,84 @@ class FeedbackResponse(BaseModel):
     label: int
 
 
-def predict(*, serving: ServingModel, log: PredictionLog, counted: Counted, model_name: str,
-            patient, started: float) -> PredictResponse:
-    """Score one validated patient, log it off the request path; `started` is perf_counter."""
-    loaded = _loaded(serving)
-    probability = float(loaded.score(rows([patient]))[0])
-    label = int(probability >= THRESHOLD)
+def predict(served: "Served", *, log: PredictionLog, counted: Counted, row, started: float,
+            training: "Training | None" = None,
+            answer_as: str | None = None) -> PredictResponse | ValueResponse:
+    """Score one validated row, log it off the request path; `started` is perf_counter.
+
+    A classifier answers its probability and class, a regressor its prediction; `answer_as`
+    names the model in the answer (default: its spec's name, which the log keeps).
+    """
+    loaded = _loaded(served, training)
+    value = float(loaded.score(served.rows.matrix([row]))[0])
+    label = int(value >= THRESHOLD) if served.classifier else 0
     request_id = new_request_id()
     counted(1 - label, label)
-    log.add({"request_id": request_id, "features": EncodedJSON(patient.model_dump_json()),
-             "probability": probability, "label": label, "model_version": loaded.version,
+    log.add({"request_id": request_id, "model": served.name,
+             "features": EncodedJSON(row.model_dump_json()), "probability": value,
+             "label": label, "model_version": loaded.version,
              "latency_ms": (time.perf_counter() - started) * 1000,
              "created_at": datetime.now(UTC)})
-    return PredictResponse(request_id=request_id, probability=probability, label=label,
-                           model=model_name, version=loaded.version)
+    name = answer_as or served.name
+    if served.classifier:
+        return PredictResponse(request_id=request_id, probability=value, label=label,
+                               model=name, version=loaded.version)
+    return ValueResponse(request_id=request_id, prediction=value, model=name,
+                         version=loaded.version)
 
 
-def predict_batch(*, serving: ServingModel, log: PredictionLog, counted: Counted,
-                  model_name: str, features: np.ndarray, max_batch: int) -> dict:
-    """Score rows of features (see `rows`); return the BatchResponse as plain data."""
-    if len(features) > max_batch:
-        raise TooLarge(f"at most {max_batch} patients per batch")
+def predict_batch(served: "Served", *, log: PredictionLog, counted: Counted, features=None,
+                  rows: Sequence = (), max_batch: int, training: "Training | None" = None,
+                  answer_as: str | None = None) -> dict:
+    """Score validated `rows` (or `features`, see `rows`); return the answer as plain data."""
+    size = len(features) if features is not None else len(rows)
+    if size > max_batch:
+        raise TooLarge(f"at most {max_batch} {'patients' if answer_as else 'rows'} per batch")
     started = time.perf_counter()
-    loaded = _loaded(serving)
-    probabilities = loaded.score(features)
-    labels = probabilities >= THRESHOLD
+    loaded = _loaded(served, training)
+    named = None
+    if features is None:
+        features = served.rows.matrix(rows)
+        if served.rows.coded or served.name != spec.default().name:  # logged as sent
+            named = [r.model_dump(mode="json") for r in rows]
+    values = loaded.score(features)
     request_id = new_request_id()
-    log.add_batch(request_id=request_id, features=features, probabilities=probabilities,
+    labels = (values >= THRESHOLD) if served.classifier else np.zeros(len(values), dtype=bool)
+    log.add_batch(request_id=request_id, features=features, probabilities=values,
                   version=loaded.version, latency_ms=(time.perf_counter() - started) * 1000,
-                  at=datetime.now(UTC))
+                  at=datetime.now(UTC), model=served.name, named=named,
+                  labels=labels.astype(int).tolist())
     positives = int(labels.sum())
     counted(len(labels) - positives, positives)
-    return {"request_id": request_id, "model": model_name, "version": loaded.version,
-            "predictions": [{"probability": p, "label": label} for p, label in
-                            zip(probabilities.tolist(), labels.astype(int).tolist(),
-                                strict=True)]}
+    answered = [{"probability": p, "label": label} for p, label in
+                zip(values.tolist(), labels.astype(int).tolist(), strict=True)] \
+        if served.classifier else [{"prediction": v} for v in values.tolist()]
+    return {"request_id": request_id, "model": answer_as or served.name,
+            "version": loaded.version, "predictions": answered}
 
 
-def record_feedback(*, sessions, log: PredictionLog, request_id: str,
-                    label: int) -> FeedbackResponse:
+def record_feedback(*, sessions, log: PredictionLog, request_id: str, label: int,
+                    model: str | None = None, classifier: bool = True) -> FeedbackResponse:
     """Store the true label of an answered prediction; NotFound if it was never answered.
 
-    The label is counted in its prediction's slot for the console (`core/rollup.py`).
+    With `model`, only that model's predictions are looked at (another model's request id
+    is not found). A classifier's label is counted in its prediction's slot for the console
+    (`core/rollup.py`); a regressor's true value is stored only.
     """
     early = log.answered(request_id)
-    if early:
+    if early and model is not None:  # write it first, so its model can be checked
+        log.flush_now()
+        early = log.answered(request_id)  # still unwritten: the database refused it
+    if early and classifier:
         log.labelled_early(request_id)
     with sessions.begin() as session:
-        if not early and session.query(Prediction.id).filter_by(
-                request_id=request_id).first() is None:
-            raise NotFound(f"no prediction with request id {request_id}")
-        rollup.store_label(session, request_id, label)
+        query = session.query(Prediction.id).filter_by(request_id=request_id)
+        if model is not None:
+            query = query.filter_by(model=model)
+        if not early and query.first() is None:
+            raise NotFound(f"no prediction of {model or 'the model'} with request id "
+                           f"{request_id}")
+        rollup.store_label(session, request_id, label, model=model, counted=classifier)
     return FeedbackResponse(request_id=request_id, label=label)
 
 
@@ -121,17 +177,22 @@ def new_request_id() -> str:
 
 
 def rows(patients: Sequence) -> np.ndarray:
-    """Return the patients' features as floats in the model's column order, None as NaN."""
-    values = [_features(p) for p in patients]
-    try:
-        return np.array(values, dtype=float)
-    except TypeError:  # some values are missing
-        return np.array([[np.nan if v is None else v for v in row] for row in values],
-                        dtype=float)
+    """Return the default model's rows as floats in its column order, None as NaN."""
+    return _default_rows.matrix(patients)
 
 
-def _loaded(serving: ServingModel) -> Loaded:
-    loaded = serving.current
-    if loaded is None:
-        raise Unavailable("no model is loaded yet: run `medic train`")
-    return loaded
+def _loaded(served: "Served", training: "Training | None") -> Loaded:
+    loaded = served.serving.current
+    if loaded is not None:
+        return loaded
+    state = training.state(served.name) if training is not None else None
+    if state is not None:
+        raise Unavailable(state.message,
+                          retry_after=None if state.state == "failed" else state.retry_seconds)
+    champion = served.registry.recorded_champion()
+    if champion is not None:  # its watcher is loading it (or retrying a failed load)
+        raise Unavailable(f"{served.name} version {champion} is being loaded, retry in 5 s",
+                          retry_after=5)
+    command = "medic train" if served.name == spec.default().name else \
+        f"medic train --model {served.name}"
+    raise Unavailable(f"no model is loaded yet for {served.name}: run `{command}`")

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.views import ApprovalView, AuditEntryView, IncidentDetail, IncidentSummary
 
@@ -170,13 +170,43 @@ class CreatedKey(KeyView):
     key: str
 
 
+class FeatureView(BaseModel):
+    """One input of a model, as a request carries it."""
+
+    name: str
+    kind: str
+    required: bool = Field(description="False: may be null or absent (the model imputes it)")
+    categories: list[Any] | None = None
+    range: list[float] | None = None
+    description: str = ""
+
+
+class ModelSummary(BaseModel):
+    """One known model: its spec in brief, its champion, and what this server does with it."""
+
+    name: str
+    description: str
+    task: str
+    target: str
+    registry_name: str
+    default: bool = Field(description="True: today's /v1/predict routes serve it")
+    champion: str | None = Field(description="the champion version the app database records")
+    served: str | None = Field(description="the version this server answers with; None: none")
+    state: str = Field(description="serving, loading, waiting, training, trained (being "
+                       "loaded), failed, no champion; stopped when no server answered")
+    detail: str = ""
+    features: list[FeatureView]
+    time_column: str | None = Field(None, description="accepted in a request, not a feature")
+
+
 class ModelsView(BaseModel):
-    """The registered model: versions, what is served, the alias history."""
+    """The default model's versions, what is served, its alias history; every known model."""
 
     name: str
     serving: str | None
     versions: list[dict[str, Any]]
     history: list[dict[str, Any]]
+    models: list[ModelSummary] = []
 
 
 class DriftSeries(BaseModel):

@@ -32,8 +32,10 @@ def make_settings(home: Path, **overrides) -> Settings:
     Alerts are stored in the app's own process unless a test asks for the intake child
     (`ingest_process=True`, as the API's tests and every real `medic up` do): each child is
     a second interpreter to start, and most tests that build an app never send an alert.
+    Models without a champion are not trained in the background unless a test asks.
     """
     overrides.setdefault("ingest_process", False)
+    overrides.setdefault("train_in_background", False)  # a test trains what it serves itself
     return Settings(home=home, _env_file=None, **overrides)
 
 

@@ -76,7 +76,8 @@ def start_medic(home: Path, *, env: dict | None = None, args: tuple = (), port: 
 
     port = port or free_port()
     log = log or log_of(home)
-    environment = {**os.environ, "MEDIC_HOME": str(home), **(env or {})}
+    environment = {**os.environ, "MEDIC_HOME": str(home),
+                   "MEDIC_TRAIN_IN_BACKGROUND": "false", **(env or {})}  # unless a test asks
     with open(log, "ab") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
             [sys.executable, "-m", "cli", "up", "--port", str(port), *args],

@@ -1,14 +1,15 @@
 """The registered model: versions, aliases, metrics, champion history; keys for admins."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import Caller, MedicDep, Reader, RootDep
 from api.routing import Router
 from core.roles import ROLES
 from services import keys, models
-from services.views import CreatedKey, KeyView, ModelsView
+from services.views import CreatedKey, KeyView, ModelSummary, ModelsView
 
 router = Router(prefix="/v1", tags=["models"])
 
@@ -32,9 +33,17 @@ class NewKey(BaseModel):
 
 @router.get("/models", response_model=ModelsView)
 def overview(medic: MedicDep, root: RootDep, _caller: Reader) -> ModelsView:
-    """Versions with aliases and held-out metrics, what is served, and the alias history."""
+    """The default model's versions, metrics, alias history; every known model (`models`)."""
     served = root.serving.current
-    return models.overview(medic, serving=served.version if served else None)
+    return models.overview(medic, serving=served.version if served else None,
+                           fleet=root.fleet, training=root.training)
+
+
+@router.get("/models/{name}", response_model=ModelSummary)
+def model(name: Annotated[str, Path(min_length=1, max_length=200)], medic: MedicDep,
+          root: RootDep, _caller: Reader) -> ModelSummary:
+    """One known model: its request's features, its champion, what is served and why not."""
+    return models.describe(medic, name, fleet=root.fleet, training=root.training)
 
 
 @router.post("/models/versions/{version}/promote", response_model=ModelsView)

@@ -71,6 +71,19 @@ class Registry:
         """Return the app database's session factory (where history and locks live)."""
         return self._sessions
 
+    def named(self, name: str) -> "Registry":
+        """Return the registry of another registered model, over the same stores."""
+        return self if name == self.name else Registry(self._client, self._sessions, name,
+                                                       clock=self._clock)
+
+    def recorded_champion(self) -> str | None:
+        """Return the champion version the app database last recorded (no MLflow), or None."""
+        with self._sessions() as session:
+            return session.scalar(
+                select(RegistryEvent.version)
+                .where(RegistryEvent.model == self.name, RegistryEvent.alias == CHAMPION)
+                .order_by(RegistryEvent.id.desc()).limit(1))
+
     # -- reading -----------------------------------------------------------------------
 
     def alias(self, alias: str) -> str | None:
@@ -121,22 +134,20 @@ class Registry:
             )
             return [HistoryEntry.model_validate(r, from_attributes=True) for r in rows]
 
-    def champion_artifact(self) -> ChampionArtifact | None:
+    def champion_artifact(self, *, ask_mlflow: bool = True) -> ChampionArtifact | None:
         """Return the champion's version, artifact URI and scorer from the app database.
 
         No MLflow: the app database records every alias change Medic makes. A home whose
-        history is empty (aliases moved outside Medic) falls back to asking MLflow.
+        history is empty (aliases moved outside Medic) falls back to asking MLflow, unless
+        `ask_mlflow` is False.
         """
-        with self._sessions() as session:
-            version = session.scalar(
-                select(RegistryEvent.version)
-                .where(RegistryEvent.model == self.name, RegistryEvent.alias == CHAMPION)
-                .order_by(RegistryEvent.id.desc()).limit(1))
-            if version is not None:
+        version = self.recorded_champion()
+        if version is not None:
+            with self._sessions() as session:
                 found = session.get(ModelArtifact, (self.name, version))
                 return ChampionArtifact(version=version, uri=found and found.uri,
                                         scorer=found and found.scorer)
-        version = self.alias(CHAMPION)
+        version = self.alias(CHAMPION) if ask_mlflow else None
         return ChampionArtifact(version=version) if version else None
 
     def remember_scorer(self, version: str, scorer: dict) -> None:

@@ -42,8 +42,10 @@ class ServingModel:
     `on_load_failure` is called for each failed attempt (the API counts them).
     """
 
-    def __init__(self, registry, *, on_load_failure: Callable[[], None] = lambda: None) -> None:
-        self._registry, self._on_load_failure = registry, on_load_failure
+    def __init__(self, registry, *, on_load_failure: Callable[[], None] = lambda: None,
+                 rows=None, ask_mlflow: bool = True) -> None:
+        self._registry, self._on_load_failure, self._rows = registry, on_load_failure, rows
+        self._ask_mlflow = ask_mlflow  # False: only champions Medic recorded (no MLflow)
         self._current: Loaded | None = None
         self._lock = threading.Lock()
 
@@ -55,7 +57,8 @@ class ServingModel:
     def reload(self, *, force: bool = False) -> Loaded | None:
         """Load the champion if it moved or a reload was requested; return what is served."""
         with self._lock:
-            found = self._registry.champion_artifact()
+            found = self._registry.champion_artifact() if self._ask_mlflow else \
+                self._registry.champion_artifact(ask_mlflow=False)
             if found is None:
                 return self._current
             generation = self._registry.reload_generation()
@@ -82,7 +85,7 @@ class ServingModel:
         if found.scorer is not None:
             return Loaded(found.version, LinearScorer.from_spec(found.scorer), load, generation)
         model = load()
-        score = compile_scorer(model)
+        score = compile_scorer(model, self._rows)
         if isinstance(score, LinearScorer) and found.uri:
             self._registry.remember_scorer(found.version, score.spec())
         return Loaded(found.version, score, lambda: model, generation)
@@ -115,22 +118,26 @@ def load_artifact(uri: str):
 class ModelWatcher:
     """Follow the champion alias and reload requests: swap the model within seconds."""
 
-    def __init__(self, serving, *, on_reload, poll_seconds: float = 1.0) -> None:
+    def __init__(self, serving, *, on_reload, poll_seconds: float = 1.0,
+                 name: str = "model-watcher", at_once: bool = False) -> None:
         self._serving, self._on_reload, self._poll = serving, on_reload, poll_seconds
+        self._at_once = at_once  # look at start, not a poll later (a model loaded here first)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="model-watcher", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> None:
         """Start polling."""
         self._thread.start()
 
     def close(self) -> None:
-        """Stop polling."""
+        """Stop polling (a watcher never started has nothing to stop)."""
         self._stop.set()
-        self._thread.join(timeout=30)
+        if self._thread.ident is not None:
+            self._thread.join(timeout=30)
 
     def _run(self) -> None:
-        while not self._stop.wait(self._poll):
+        while not self._stop.wait(0 if self._at_once else self._poll):
+            self._at_once = False
             try:
                 before = self._serving.current
                 loaded = self._serving.reload()

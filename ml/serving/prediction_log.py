@@ -23,7 +23,7 @@ PREDICTIONS = Prediction.__table__  # Core inserts: 10,000 rows in about half th
 
 
 def window(sessions, minutes: int, *, now: datetime | None = None):
-    """Return the last `minutes` of predictions with their feedback labels.
+    """Return the last `minutes` of the default model's predictions with their feedback labels.
 
     Columns: the default model's features, probability, label, model_version, latency_ms,
     created_at, and `target` (the label sent as feedback; NaN where none came).
@@ -37,7 +37,7 @@ def window(sessions, minutes: int, *, now: datetime | None = None):
                     Prediction.model_version, Prediction.latency_ms, Prediction.created_at,
                     Feedback.label.label("target"))
              .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
-             .where(Prediction.created_at >= since))
+             .where(Prediction.model == specs.default().name, Prediction.created_at >= since))
     with sessions() as session:
         rows = session.execute(query).all()
     frame = pd.DataFrame([{**dict.fromkeys(names), **r.features,
@@ -90,11 +90,16 @@ class PredictionLog:
             self._queue.put(row)
 
     def add_batch(self, *, request_id: str, features, probabilities, version: str,
-                  latency_ms: float, at) -> None:
-        """Queue a whole batch as one item; rows are logged as `<request_id>-<index>`."""
+                  latency_ms: float, at, model: str | None = None,
+                  named: list[dict] | None = None, labels=None) -> None:
+        """Queue a whole batch as one item; rows are logged as `<request_id>-<index>`.
+
+        `model` (default: the default model), `named`: the rows as sent (default: `features`
+        by the default model's names), `labels`: the classes answered (default: by THRESHOLD).
+        """
         if self._admit(len(probabilities), request_id, len(probabilities)):
             self._queue.put(("batch", request_id, features, probabilities, version,
-                             latency_ms, at))
+                             latency_ms, at, model, named, labels))
 
     def answered(self, request_id: str) -> bool:
         """Say whether this process answered `request_id` and has not committed it yet."""
@@ -224,13 +229,18 @@ class PredictionLog:
 
 
 def _expand(item: tuple) -> list[dict]:
-    _kind, request_id, features, probabilities, version, latency_ms, at = item
-    missing = np.isnan(features).any(axis=1).tolist()
-    return [{"request_id": f"{request_id}-{i}", "features": _named(row, gap),
-             "probability": p, "label": int(p >= THRESHOLD), "model_version": version,
+    _kind, request_id, features, probabilities, version, latency_ms, at, model, named, \
+        labels = item
+    if named is None:
+        missing = np.isnan(features).any(axis=1).tolist()
+        named = [_named(row, gap) for row, gap in zip(features.tolist(), missing, strict=True)]
+    probabilities = probabilities.tolist()
+    labels = [int(p >= THRESHOLD) for p in probabilities] if labels is None else labels
+    model = model or specs.default().name
+    return [{"request_id": f"{request_id}-{i}", "model": model, "features": row,
+             "probability": p, "label": label, "model_version": version,
              "latency_ms": latency_ms, "created_at": at}
-            for i, (row, p, gap) in enumerate(zip(features.tolist(), probabilities.tolist(),
-                                                  missing, strict=True))]
+            for i, (row, p, label) in enumerate(zip(named, probabilities, labels, strict=True))]
 
 
 def _named(row: list[float], missing: bool) -> dict:

@@ -22,10 +22,12 @@ def labelled(sessions, *, since: datetime | None = None,
     prediction. Columns: the features of `spec` (default: the default model's), `target`,
     `created_at`, `labelled_at`, `model_version`, `probability`.
     """
-    names = (spec or specs.default()).feature_names
+    spec = spec or specs.default()
+    names = spec.feature_names
     query = (select(Prediction.features, Prediction.probability, Prediction.model_version,
                     Prediction.created_at, Feedback.label, Feedback.received_at)
              .join(Feedback, Feedback.request_id == Prediction.request_id)
+             .where(Prediction.model == spec.name)  # another model's rows are not its cases
              .order_by(Prediction.created_at, Prediction.id))
     if since is not None:
         query = query.where(Prediction.created_at >= since)
@@ -47,10 +49,11 @@ def labelled(sessions, *, since: datetime | None = None,
 
 
 def labels_since(sessions, since: datetime) -> int:
-    """Count labels received after `since` (cases no model trained before then has seen)."""
+    """Count the default model's labels received after `since` (cases not trained on yet)."""
     with sessions() as session:
         return int(session.scalar(select(func.count()).select_from(Feedback)
-                                  .where(Feedback.received_at > since)) or 0)
+                                  .where(Feedback.model == specs.default().name,
+                                         Feedback.received_at > since)) or 0)
 
 
 def split_in_time(frame: pd.DataFrame, judge_share: float) -> tuple[pd.DataFrame, pd.DataFrame]:

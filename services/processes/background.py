@@ -43,6 +43,8 @@ class ChildJob:
         self._name, self._target, self._timeout = name, target, timeout
         self._process: subprocess.Popen | None = None
         self._sent: float | None = None  # when the job under way was handed over
+        self.last_answer: str | None = None
+        """How the last job ended: "ok", its error's name, or "" when the child died."""
 
     @property
     def pid(self) -> int | None:
@@ -94,7 +96,7 @@ class ChildJob:
         if not select.select([out], [], [], timeout)[0]:
             return False
         answer = os.read(out.fileno(), 256).decode(errors="replace").strip()
-        seconds, self._sent = time.monotonic() - self._sent, None
+        seconds, self._sent, self.last_answer = time.monotonic() - self._sent, None, answer
         if answer == "ok":
             log.info("%s done in %.1f s", self._name, seconds)
         elif answer:

@@ -9,6 +9,7 @@ from core.errors import DataError
 from core.incidents import summary
 from core.monitor_tables import MonitorHistoryRecord
 from core.tables import ActionRun, Feedback, Incident, Prediction, RegistryEvent
+from ml import spec
 
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -27,7 +28,8 @@ def collect(sessions, *, since: datetime, until: datetime | None = None) -> dict
     hourly = until - since <= timedelta(days=8)  # a week (plus slack) in hours
     with sessions() as session:
         bucket = _bucket(session.bind.dialect.name, Prediction.created_at, hourly)
-        period = Prediction.created_at.between(since, until)
+        period = Prediction.created_at.between(since, until) & (  # the default model's
+            Prediction.model == spec.default().name)
         traffic = dict(session.execute(select(bucket, func.count()).where(period)
                                        .group_by(bucket)).all())
         classes = dict(session.execute(select(Prediction.label, func.count()).where(period)

@@ -11,7 +11,7 @@ from tests.api.conftest import PATIENT, api_settings, role_keys
 SAME_EVERY_TIME = ("request_id",)  # a new one per answer
 
 
-def _answers(client: TestClient, keys: dict) -> list[tuple]:
+def _answers(client: TestClient, keys: dict, path: str = "/v1/predict") -> list[tuple]:
     predictor, viewer = {"X-API-Key": keys["predictor"]}, {"X-API-Key": keys["viewer"]}
     requests = [
         ("post", {"json": PATIENT, "headers": predictor}),
@@ -28,7 +28,7 @@ def _answers(client: TestClient, keys: dict) -> list[tuple]:
     ]
     answers = []
     for method, arguments in requests:
-        reply = getattr(client, method)("/v1/predict", **arguments)
+        reply = getattr(client, method)(path, **arguments)
         body = reply.json() if reply.headers.get("content-type") == "application/json" \
             else reply.text
         if isinstance(body, dict):
@@ -51,6 +51,21 @@ def test_each_answer_is_the_one_fastapis_routing_gives(trained):
                                                    413, 405]
     assert served == reference
     assert 'route="/v1/predict",status="422"} 3.0' in requests  # labelled by its route
+
+
+def test_a_models_own_predict_path_answers_as_its_routed_template(trained):
+    settings = api_settings(trained[0].home, max_body_bytes=4096)
+    keys = role_keys(settings)
+    direct, routed = create_app(settings), create_app(settings)
+    routed.user_middleware = [m for m in routed.user_middleware if m.cls is not Direct]
+    path = "/v1/models/heart-disease/predict"
+    with TestClient(direct) as fast, TestClient(routed) as slow:
+        served, reference = _answers(fast, keys, path), _answers(slow, keys, path)
+        requests = fast.get("/metrics", headers={"X-API-Key": keys["viewer"]}).text
+    assert [status for status, _, _ in served] == [200, 200, 401, 401, 403, 422, 422, 422,
+                                                   413, 405]
+    assert served == reference
+    assert 'route="/v1/models/{name}/predict",status="200"} 2.0' in requests
 
 
 def _alert_answers(client: TestClient, app_name: str) -> list[tuple]:

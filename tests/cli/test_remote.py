@@ -50,7 +50,7 @@ def test_read_commands_ask_the_running_server_and_say_the_same_without_it(traine
         assert listed.returncode == 0, listed.stderr
         assert served(url, "/v1/models", viewer) == 1
         assert json.loads(listed.stdout) == httpx.get(
-            url + "/v1/models", headers={"X-API-Key": viewer}).json()["versions"]
+            url + "/v1/models", headers={"X-API-Key": viewer}).json()["models"]
 
         refused = medic(home, "ask", QUESTION, key="mdk_not_a_key")  # as it would be locally
         assert refused.returncode == 2

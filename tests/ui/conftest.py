@@ -54,7 +54,8 @@ def console_server(trained_home, tmp_path_factory, console_env):
     port = free_port()
     env = {**os.environ, "MEDIC_HOME": str(settings.home), "MEDIC_WEBHOOK_SECRET": SECRET,
            "MEDIC_ALERTMANAGER_TOKEN": TOKEN, "MEDIC_WORKER_POLL_SECONDS": "0.5",
-           "GRADIO_ANALYTICS_ENABLED": "False", **console_env}
+           "GRADIO_ANALYTICS_ENABLED": "False", "MEDIC_TRAIN_IN_BACKGROUND": "false",
+           **console_env}
     log = open(settings.home / "server.log", "wb")  # noqa: SIM115  (closed below)
     process = subprocess.Popen([sys.executable, "-m", "cli", "up", "--port", str(port)],
                                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

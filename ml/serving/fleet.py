@@ -1,0 +1,106 @@
+"""Serve every known model at once: each its registry name, serving model and watcher.
+
+Every spec in the models folder is known. Each follows its own champion alias (a
+`ServingModel` polled by its own `ModelWatcher`), so promoting one model never touches
+another. The default model's `ServingModel` is the one today's routes serve. A model other
+than the default is served once the app database records its champion (trained, promoted
+or rolled back through Medic): no MLflow on the start-up path.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.errors import NotFound
+from ml import spec as specs
+from ml.serving.model import ModelWatcher, ServingModel
+from ml.serving.rows import Rows
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Served:
+    """One model as served: its spec, registry, rows, serving model and watcher."""
+
+    spec: specs.ModelSpec
+    registry: object
+    rows: Rows
+    serving: ServingModel
+    watcher: ModelWatcher
+    counted: Callable[[int, int], None] = lambda _negatives, _positives: None
+    """Counts its answers (negatives, positives) in the metrics; set by the app."""
+
+    @property
+    def name(self) -> str:
+        """Return the model's name (its spec's)."""
+        return self.spec.name
+
+    @property
+    def classifier(self) -> bool:
+        """Return True for a classifier (answers a probability and a class)."""
+        return self.spec.task == "binary_classification"
+
+
+class Fleet:
+    """Every known model, by name; the default model first."""
+
+    def __init__(self, settings, registry, *, on_load_failure: Callable[[str], None],
+                 on_reload: Callable[[str, str], None]) -> None:
+        self.default_name = settings.default_model
+        self._models: dict[str, Served] = {}
+        for spec in specs.every(settings):
+            named = registry.named(specs.registry_name(settings, spec))
+            rows = Rows(spec)
+            serving = ServingModel(named, rows=rows, ask_mlflow=spec.name == self.default_name,
+                                   on_load_failure=lambda n=spec.name: on_load_failure(n))
+            watcher = ModelWatcher(serving, poll_seconds=settings.reload_seconds,
+                                   name=f"model-watcher-{spec.name}",
+                                   at_once=spec.name != self.default_name,
+                                   on_reload=lambda v, n=spec.name: on_reload(n, v))
+            self._models[spec.name] = Served(spec, named, rows, serving, watcher)
+
+    @property
+    def names(self) -> list[str]:
+        """Return the known models' names, the default first."""
+        return list(self._models)
+
+    @property
+    def default(self) -> Served:
+        """Return the default model (today's routes serve it)."""
+        return self._models[self.default_name]
+
+    def __iter__(self):
+        return iter(self._models.values())
+
+    def get(self, name: str) -> Served:
+        """Return a known model; NotFound names the known ones."""
+        found = self._models.get(name)
+        if found is None:
+            raise NotFound(f"no model {name[:100]!r}; known: {', '.join(self._models)}")
+        return found
+
+    def load(self) -> None:
+        """Load the default model's champion, if there is one (before the server listens)."""
+        self.default.serving.reload()
+
+    def start(self) -> None:
+        """Start the default model's watcher."""
+        self.default.watcher.start()
+
+    def start_others(self) -> None:
+        """Start the other models' watchers: each loads its champion at once.
+
+        Called once the server answers: unpickling a tree ensemble imports scikit-learn and
+        its booster's library (seconds), which the default model, served from a stored
+        scorer, does not need to answer `/ready`.
+        """
+        for served in self:
+            if served.name != self.default_name:
+                served.watcher.start()
+
+    def close(self) -> None:
+        """Stop every watcher."""
+        for served in self:
+            served.watcher.close()
+

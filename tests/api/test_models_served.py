@@ -1,0 +1,263 @@
+"""Every known model served at once: bike-demand beside heart-disease, each on its own routes."""
+
+import shutil
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from core.tables import Feedback, Prediction
+from tests.api.conftest import PATIENT, api_settings, role_keys
+from tests.conftest import make_settings
+from tests.processes import wait_for
+
+LIGHT = {"cv_folds": 2, "models": {
+    "random_forest": {"n_estimators": 20, "max_depth": 8},
+    "xgboost": {"n_estimators": 40, "max_depth": 5, "learning_rate": 0.1},
+    "lightgbm": {"n_estimators": 40, "num_leaves": 15, "learning_rate": 0.1},
+}}
+# Rows as the CSV has them: text categories, empty cells as null, the date beside them.
+RIDE = {"dteday": "2011-03-14", "season": "spring", "hr": "6am", "holiday": "No",
+        "weekday": None, "workingday": "Yes", "weathersit": None, "temp": 8.2, "atemp": 6.0,
+        "hum": 70.0, "windspeed": 11.0}
+RUSH = {"season": "spring", "hr": "5pm", "holiday": "No", "weekday": "Wed",
+        "workingday": "Yes", "weathersit": "Clear", "temp": 14.0, "atemp": 13.0, "hum": 40.0,
+        "windspeed": 9.0}
+BIKE = "/v1/models/bike-demand"
+
+
+@pytest.fixture(scope="module")
+def both_home(trained_home, tmp_path_factory):
+    """The trained heart-disease home, with bike-demand trained beside it (a light recipe)."""
+    from ml.registry.aliases import open_registry
+    from ml.training import train
+
+    folder = tmp_path_factory.mktemp("both")
+    home = folder / "medic"
+    shutil.copytree(trained_home[0], home)
+    light = folder / "light.yaml"
+    light.write_text(yaml.safe_dump(LIGHT))
+    bike = make_settings(home, default_model="bike-demand", model_name="bike-demand",
+                         experiment="bike-demand", training_config=light)
+    result = train.run(bike, open_registry(bike))
+    return home, result.version
+
+
+@pytest.fixture
+def both(both_home, tmp_path):
+    from api.app import create_app
+
+    home = tmp_path / "medic"
+    shutil.copytree(both_home[0], home)
+    settings = api_settings(home, ingest_process=False)
+    made = role_keys(settings)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        client.root = app.state.root
+        client.as_role = lambda role: {"X-API-Key": made[role]}
+        client.headers.update(client.as_role("predictor"))
+        loading = client.root.served("bike-demand").serving  # loaded by its watcher, off start-up
+        wait_for(lambda: loading.current is not None, timeout=60, what="bike-demand loaded")
+        yield client
+
+
+def _logged(api, model: str | None = None):
+    api.root.predictions.flush_now()
+    with api.root.sessions() as session:
+        query = select(Prediction.request_id, Prediction.model, Prediction.features,
+                       Prediction.probability)
+        return {r.request_id: r for r in session.execute(
+            query if model is None else query.where(Prediction.model == model))}
+
+
+def test_bike_demand_predicts_batches_and_takes_feedback_on_csv_shaped_rows(both, both_home):
+    one = both.post(f"{BIKE}/predict", json=RIDE)
+    assert one.status_code == 200, one.text
+    body = one.json()
+    assert set(body) == {"request_id", "prediction", "model", "version"}
+    assert (body["model"], body["version"]) == ("bike-demand", both_home[1])
+
+    batch = both.post(f"{BIKE}/predict/batch", json={"rows": [RIDE, RUSH]})
+    assert batch.status_code == 200, batch.text
+    answered = batch.json()
+    assert [set(p) for p in answered["predictions"]] == [{"prediction"}] * 2
+    early, rush = (p["prediction"] for p in answered["predictions"])
+    assert early == pytest.approx(body["prediction"]) and rush > early  # rows kept in order
+
+    model = both.root.served("bike-demand").serving.current.model  # the pipeline itself
+    import pandas as pd
+
+    expected = model.predict(pd.DataFrame([{k: v for k, v in RIDE.items() if k != "dteday"}]))
+    assert body["prediction"] == pytest.approx(float(expected[0]), rel=1e-6)
+
+    for request_id, label in ((body["request_id"], 31), (f"{answered['request_id']}-1", 412)):
+        stored = both.post(f"{BIKE}/feedback", json={"request_id": request_id, "label": label})
+        assert stored.status_code == 201, stored.text
+        assert stored.json() == {"request_id": request_id, "label": label}
+    logged = _logged(both, "bike-demand")
+    assert logged[body["request_id"]].features == RIDE  # as sent, nulls and date included
+    assert logged[f"{answered['request_id']}-1"].features == {**RUSH, "dteday": None}
+    assert logged[body["request_id"]].probability == pytest.approx(body["prediction"])
+    with both.root.sessions() as session:
+        labels = dict(session.execute(select(Feedback.request_id, Feedback.model)).all())
+    assert labels == {body["request_id"]: "bike-demand",
+                      f"{answered['request_id']}-1": "bike-demand"}
+
+
+def test_the_classifier_answers_as_before_on_the_old_routes_and_its_own(both):
+    old = both.post("/v1/predict", json=PATIENT).json()
+    assert set(old) == {"request_id", "probability", "label", "model", "version"}
+    named = both.post("/v1/models/heart-disease/predict", json=PATIENT).json()
+    assert set(named) == set(old) and named["probability"] == old["probability"]
+    assert (named["model"], named["version"]) == (old["model"], old["version"])
+    batch = both.post("/v1/predict/batch", json={"patients": [PATIENT]}).json()
+    assert set(batch) == {"request_id", "model", "version", "predictions"}
+    assert batch["predictions"] == [{"probability": old["probability"], "label": old["label"]}]
+    rows = both.post("/v1/models/heart-disease/predict/batch", json={"rows": [PATIENT]}).json()
+    assert rows["predictions"] == batch["predictions"]
+    assert both.post("/v1/feedback", json={"request_id": old["request_id"],
+                                           "label": 1}).status_code == 201
+    assert both.post("/v1/models/heart-disease/feedback", json={
+        "request_id": named["request_id"], "label": 0}).status_code == 201
+
+
+def test_an_unknown_model_is_a_404_naming_the_known_ones(both):
+    for method, path, body in (("post", "/v1/models/nope/predict", RIDE),
+                               ("post", "/v1/models/nope/predict/batch", {"rows": [RIDE]}),
+                               ("post", "/v1/models/nope/feedback",
+                                {"request_id": "x", "label": 1}),
+                               ("get", "/v1/models/nope", None)):
+        headers = both.as_role("viewer" if method == "get" else "predictor")
+        reply = both.request(method.upper(), path, json=body, headers=headers)
+        assert reply.status_code == 404, path
+        assert reply.json()["detail"] == "no model 'nope'; known: heart-disease, bike-demand"
+
+
+def test_a_row_that_does_not_match_its_spec_names_each_field(both):
+    bad = {**RIDE, "season": "monsoon", "hr": "25am", "temp": 99, "cnt": 40, "casual": 3}
+    del bad["hum"]
+    reply = both.post(f"{BIKE}/predict", json=bad)
+    assert reply.status_code == 422
+    problems = {e["field"]: e["problem"] for e in reply.json()["errors"]}
+    assert set(problems) == {"season", "hr", "temp", "hum", "cnt", "casual"}
+    assert "'winter', 'spring', 'summer' or 'fall'" in problems["season"]
+    assert "less than or equal to 50" in problems["temp"]
+    assert problems["hum"] == "Field required"
+    assert "not permitted" in problems["cnt"]  # the target and the excluded columns
+    # weekday and weathersit may be missing (max_missing > 0); season may not be null
+    absent = {k: v for k, v in RIDE.items() if k not in ("weekday", "weathersit", "dteday")}
+    assert both.post(f"{BIKE}/predict", json=absent).status_code == 200
+    nulled = both.post(f"{BIKE}/predict", json={**RIDE, "season": None})
+    assert [e["field"] for e in nulled.json()["errors"]] == ["season"]
+    assert both.post(f"{BIKE}/predict", json={**RIDE, "dteday": "March"}).status_code == 422
+    batch = both.post(f"{BIKE}/predict/batch", json={"rows": [RIDE, {**RIDE, "hr": 6}]})
+    assert [e["field"] for e in batch.json()["errors"]] == ["rows.1.hr"]
+    feedback = both.post(f"{BIKE}/feedback", json={"request_id": "x", "label": 2.5})
+    assert [e["field"] for e in feedback.json()["errors"]] == ["label"]
+    # the classifier's routes keep their own spec: a bike row is not a patient
+    assert both.post("/v1/models/heart-disease/predict", json=RIDE).status_code == 422
+
+
+def test_feedback_for_another_models_request_id_is_not_found(both):
+    ride = both.post(f"{BIKE}/predict", json=RIDE).json()["request_id"]
+    patient = both.post("/v1/predict", json=PATIENT).json()["request_id"]
+    for path, body in (("/v1/feedback", {"request_id": ride, "label": 1}),
+                       ("/v1/models/heart-disease/feedback", {"request_id": ride, "label": 1}),
+                       (f"{BIKE}/feedback", {"request_id": patient, "label": 12})):
+        reply = both.post(path, json=body)
+        assert reply.status_code == 404, path
+        assert reply.json()["detail"].startswith("no prediction of ")
+    with both.root.sessions() as session:
+        assert session.scalar(select(Feedback.request_id)) is None
+
+
+def test_both_models_rows_are_logged_and_counted_under_their_names(both):
+    ride = both.post(f"{BIKE}/predict", json=RIDE).json()["request_id"]
+    patient = both.post("/v1/predict", json=PATIENT).json()["request_id"]
+    logged = _logged(both)
+    assert (logged[ride].model, logged[patient].model) == ("bike-demand", "heart-disease")
+    scraped = both.get("/metrics", headers=both.as_role("viewer")).text
+    assert 'medic_predictions_total{label="",model="bike-demand"} 1.0' in scraped
+    assert 'medic_predictions_total{label="0",model="heart-disease"}' in scraped
+    assert 'medic_model_info{model="bike-demand",version="1"} 1.0' in scraped
+    assert 'medic_model_info{model="heart-disease",version="2"} 1.0' in scraped
+
+
+def test_models_are_listed_and_described(both, both_home):
+    headers = both.as_role("viewer")
+    listed = both.get("/v1/models", headers=headers).json()
+    assert listed["name"] == "heart-disease" and listed["versions"]  # the default's, as before
+    assert [(m["name"], m["task"], m["champion"], m["served"], m["state"])
+            for m in listed["models"]] == [
+        ("heart-disease", "binary_classification", "2", "2", "serving"),
+        ("bike-demand", "regression", both_home[1], both_home[1], "serving")]
+    bike = both.get(BIKE, headers=headers).json()
+    assert bike == listed["models"][1] and bike["time_column"] == "dteday"
+    weather = next(f for f in bike["features"] if f["name"] == "weathersit")
+    assert weather["required"] is False and weather["categories"][0] == "Clear"
+    assert both.get(BIKE).status_code == 403  # a predictor's key predicts, never reads
+    assert both.get(BIKE, headers={"X-API-Key": "mdk_wrong"}).status_code == 401
+    assert both.post(f"{BIKE}/predict", json=RIDE, headers=headers).status_code == 403
+
+
+def test_a_promoted_bike_demand_version_is_served_without_touching_heart_disease(both):
+    served = both.root.served("bike-demand")
+    registry = served.registry
+    first = served.serving.current.version
+    again = registry.register(registry.source(first), model_type="xgboost")
+    registry.promote(again, expected=first, actor="test", reason="a new version")
+    import time
+
+    deadline = time.monotonic() + 30
+    while served.serving.current.version != again and time.monotonic() < deadline:
+        time.sleep(0.1)  # its watcher polls every 0.2 s here
+    reply = both.post(f"{BIKE}/predict", json=RIDE).json()
+    assert reply["version"] == again
+    assert both.post("/v1/predict", json=PATIENT).json()["version"] == "2"
+
+
+def _light_spec(folder, name: str, **training) -> None:
+    """Write bike-demand's spec as `name`, with a quick recipe (and `training` overrides)."""
+    from core.settings import PROJECT_ROOT
+
+    spec = yaml.safe_load((PROJECT_ROOT / "configs/models/bike-demand.yaml").read_text())
+    spec["name"] = name
+    spec["training"] = {**spec["training"], "cv_folds": 2, "families": {
+        "xgboost": LIGHT["models"]["xgboost"]}, **training}
+    (folder / f"{name}.yaml").write_text(yaml.safe_dump(spec))
+
+
+def test_a_model_without_a_champion_trains_in_the_background_answering_503_meanwhile(
+        trained, tmp_path):
+    from api.app import create_app
+    from core.settings import PROJECT_ROOT
+
+    specs = tmp_path / "models"
+    specs.mkdir()
+    shutil.copy(PROJECT_ROOT / "configs/models/heart-disease.yaml", specs)
+    _light_spec(specs, "bike-demand")
+    _light_spec(specs, "bike-strict", min_metric=0.5)  # no model is that good: it fails
+    settings = api_settings(trained[0].home, ingest_process=False, models_dir=specs,
+                            train_in_background=True)
+    made = role_keys(settings)
+    with TestClient(create_app(settings)) as api:
+        api.headers["X-API-Key"] = made["predictor"]
+        waiting = api.post(f"{BIKE}/predict", json=RIDE)
+        assert waiting.status_code == 503
+        assert waiting.json()["detail"].startswith("bike-demand is training, retry in ")
+        assert int(waiting.headers["Retry-After"]) >= 5
+        assert api.post("/v1/predict", json=PATIENT).status_code == 200  # served meanwhile
+        viewer = {"X-API-Key": made["viewer"]}
+        assert api.get(BIKE, headers=viewer).json()["state"] in ("waiting", "training")
+
+        wait_for(lambda: api.post(f"{BIKE}/predict", json=RIDE).status_code == 200,
+                 timeout=180, what="bike-demand to be trained and served", every=1)
+        assert api.get(BIKE, headers=viewer).json()["state"] == "serving"
+        wait_for(lambda: api.get("/v1/models/bike-strict", headers=viewer).json()["state"]
+                 == "failed", timeout=180, what="bike-strict's training to fail", every=1)
+        failed = api.post("/v1/models/bike-strict/predict", json=RIDE)
+        assert failed.status_code == 503 and "Retry-After" not in failed.headers
+        assert failed.json()["detail"] == (
+            "bike-strict has no champion: its background training failed (see the server "
+            "log); run `medic train --model bike-strict`")

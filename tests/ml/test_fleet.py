@@ -1,0 +1,40 @@
+"""Which models are served, under which registered names; a broken spec is left out."""
+
+import logging
+import shutil
+
+import pytest
+import yaml
+
+from core.errors import NotFound
+from core.settings import PROJECT_ROOT
+from ml.registry.aliases import open_registry
+from ml.serving.fleet import Fleet
+from tests.conftest import make_settings
+
+SPECS = PROJECT_ROOT / "configs" / "models"
+
+
+def test_each_model_has_its_registered_name_and_a_broken_spec_is_skipped(tmp_path, caplog):
+    folder = tmp_path / "models"
+    folder.mkdir()
+    shutil.copy(SPECS / "heart-disease.yaml", folder)
+    bike = yaml.safe_load((SPECS / "bike-demand.yaml").read_text())
+    (folder / "bike-demand.yaml").write_text(yaml.safe_dump({**bike,
+                                                             "registry_name": "bikes-dc"}))
+    (folder / "plain.yaml").write_text(yaml.safe_dump({**bike, "name": "plain"}))
+    (folder / "broken.yaml").write_text("name: broken\ntask: regression\n")
+    settings = make_settings(tmp_path / "medic", models_dir=folder, model_name="hd-legacy")
+    with caplog.at_level(logging.ERROR):
+        fleet = Fleet(settings, open_registry(settings), on_load_failure=lambda _n: None,
+                      on_reload=lambda _n, _v: None)
+    assert fleet.names == ["heart-disease", "bike-demand", "plain"]  # the default first
+    assert [fleet.get(n).registry.name for n in fleet.names] == [
+        "hd-legacy", "bikes-dc", "plain"]  # MEDIC_MODEL_NAME stays the default's
+    assert "model spec skipped: broken.yaml" in caplog.text
+    assert [s.classifier for s in fleet] == [True, False, False]
+    with pytest.raises(NotFound, match=r"^no model 'broken'; known: heart-disease, "
+                                       r"bike-demand, plain$"):
+        fleet.get("broken")
+    fleet.load()  # nothing trained: nothing served, nothing raised
+    assert all(s.serving.current is None for s in fleet)
