@@ -130,10 +130,10 @@ def lock(session: Session) -> AuditHead:
     head = session.info.get(HEAD)
     if head is not None:
         return head
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(update(AuditHead).where(AuditHead.id == 1)
-                        .values(entries=AuditHead.entries))
-        head = session.info[HEAD] = session.get(AuditHead, 1, populate_existing=True)
+    if session.get_bind().dialect.name != "postgresql":  # the write and the read: one statement
+        head = session.info[HEAD] = session.scalars(
+            update(AuditHead).where(AuditHead.id == 1).values(entries=AuditHead.entries)
+            .returning(AuditHead), execution_options={"populate_existing": True}).one()
         return head
     head = session.scalars(select(AuditHead).order_by(AuditHead.id).limit(1)
                            .with_for_update(skip_locked=True)
