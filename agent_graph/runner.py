@@ -45,8 +45,9 @@ class Agent:
     def advance(self, incident_id: int) -> dict:
         """Take an incident's thread as far as it can go now; return its values.
 
-        Starts a new thread, continues one a crash interrupted between nodes, or resumes
-        one waiting at its approval once the decision is in the database. Safe to call
+        Starts a new thread (again, if a crash stopped its first run), resumes one waiting
+        at its approval once the decision is in the database, or continues one a crash
+        left between nodes (checkpointed per node, by an earlier version). Safe to call
         any number of times: a thread that can go no further is left as it is.
         """
         config = _thread(incident_id)
