@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import event
 
+from core import audit
 from core.alerts import Alert
 from tests.conftest import Driver, make_settings
 
@@ -34,9 +35,10 @@ class Calls:
 
 
 @pytest.fixture
-def pg_agent(trained, postgres_url, clock):
+def pg_agent(trained, postgres_url, clock, monkeypatch):
     from agent_graph.runner import open_agent
 
+    monkeypatch.setattr(audit, "CHECKPOINT_SECONDS", 3600.0)  # no checkpoint falls due here
     settings = make_settings(trained[0].home, database_url=postgres_url)
     with open_agent(settings, clock=clock) as running:
         yield Driver(running, settings)
