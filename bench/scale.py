@@ -6,7 +6,8 @@ On a fresh PostgreSQL database (created here, dropped at the end) and one MLflow
   alerts (slight drift: the whole graph runs, nothing needs approval) is stored in one
   transaction once the workers are up; the clock stops when the last incident is closed;
 - alerts/s accepted over HTTP by 1, then 2, `medic up --no-worker` processes (signed
-  alerts, one per request, 8 senders spread over the processes, half of them duplicates);
+  alerts, one per request, then 100 per request; 8 senders spread over the processes,
+  half of the alerts duplicates);
 - predictions/s answered by 1, then 2, API processes (`wrk -t1 -c8` per process, as
   `bench/serve.py` runs it).
 
@@ -14,7 +15,8 @@ The monitors and the checkpoint prune are parked (their schedules claimed a day 
 so the workers do only incidents. Prints each figure, its growth, and `ratio:` (2-worker
 incidents/s over 1-worker).
 
-Usage: .venv/bin/python bench/scale.py [--incidents 150] [--alerts 800] [--seconds 10]
+Usage: .venv/bin/python bench/scale.py [--incidents 150] [--alerts 800]
+       [--batched-alerts 16000] [--seconds 10]
 Needs PostgreSQL (MEDIC_BENCH_PG, default postgresql://postgres@127.0.0.1:5432/postgres)
 and `wrk`.
 """
@@ -133,10 +135,13 @@ def incidents_per_second(medic, env: dict, workers: int, count: int,
     raise SystemExit(f"{workers} worker(s) left incidents unhandled after 600 s")
 
 
-def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8) -> float:
-    """Send signed alerts, one per request, spread over the API processes; return alerts/s."""
-    jobs = [("medic", {"name": f"{run}-{i % (count // 2)}", "type": "drift",
-                       "values": {"drift_share": 0.6}}) for i in range(count)]
+def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8,
+                      batch: int = 1) -> float:
+    """Send signed alerts, `batch` per request, spread over the API processes; alerts/s."""
+    alerts = [{"name": f"{run}-{i % (count // 2)}", "type": "drift",
+               "values": {"drift_share": 0.6}} for i in range(count)]
+    jobs = [("medic", alerts[i] if batch == 1 else alerts[i:i + batch])
+            for i in range(0, count, batch)]
     failures: list[int] = []
     threads = [threading.Thread(target=send, args=(urls[i % len(urls)], jobs[i::senders],
                                                    failures)) for i in range(senders)]
@@ -171,6 +176,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--incidents", type=int, default=150)
     parser.add_argument("--alerts", type=int, default=800)
+    parser.add_argument("--batched-alerts", type=int, default=16000)
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
     from ml.registry.aliases import open_registry
@@ -199,7 +205,7 @@ def main() -> None:
         cpu = [ms for _, ms in runs]
         print(f"incidents/s: {figures['incidents/s'][0]:.1f} (1 worker), "
               f"{figures['incidents/s'][1]:.1f} (2 workers)", flush=True)
-        figures["alerts/s"], figures["predictions/s"] = [], []
+        figures["alerts/s"], figures["alerts/s x100"], figures["predictions/s"] = [], [], []
         for n in (1, 2):
             with ExitStack() as stack:
                 ports = [free_port() for _ in range(n)]
@@ -209,9 +215,12 @@ def main() -> None:
                 for server, base in zip(servers, urls, strict=True):
                     ready(base, server)
                 figures["alerts/s"].append(alerts_per_second(urls, args.alerts, f"a{n}"))
+                figures["alerts/s x100"].append(alerts_per_second(
+                    urls, args.batched_alerts, f"b{n}", batch=100))
                 figures["predictions/s"].append(predictions_per_second(urls, key,
                                                                        args.seconds))
-            print(f"{n} API process(es): alerts/s {figures['alerts/s'][-1]:.0f}, "
+            print(f"{n} API process(es): alerts/s {figures['alerts/s'][-1]:.0f} (one per "
+                  f"request), {figures['alerts/s x100'][-1]:.0f} (100 per request), "
                   f"predictions/s {figures['predictions/s'][-1]:.0f}", flush=True)
     report(args, figures, cpu)
 
@@ -220,7 +229,9 @@ def report(args, figures: dict[str, list[float]], cpu: list[float]) -> None:
     load = os.getloadavg()[0]
     print(f"\nPostgreSQL, {os.cpu_count()} cores, load average {load:.1f} at the end")
     what = {"incidents/s": f"{args.incidents} incidents, `medic worker` processes",
-            "alerts/s": f"{args.alerts} signed alerts over HTTP, `medic up --no-worker`",
+            "alerts/s": f"{args.alerts} signed alerts over HTTP, one per request, "
+                        "`medic up --no-worker`",
+            "alerts/s x100": f"{args.batched_alerts} signed alerts, 100 per request",
             "predictions/s": f"wrk -c8 for {args.seconds} s per API process"}
     for name, (one, two) in figures.items():
         print(f"{name:<14} 1 process {one:8.1f}   2 processes {two:8.1f}   x{two / one:.2f}"

@@ -1,6 +1,11 @@
-"""Append to and verify the tamper-evident audit log: a keyed hash chain, anchored outside.
+"""Append to and verify the tamper-evident audit log: keyed hash chains, anchored outside.
 
-Each entry's hash is the HMAC (audit key) of its content and the hash before it; each
+Each entry's hash is the HMAC (audit key) of its content and the hash before it on its
+chain. SQLite has one chain; on PostgreSQL a transaction appends to the first of
+`POSTGRES_CHAINS` chains no other transaction is appending to, so writers in several
+processes do not queue on one row, and each process now and then appends a checkpoint
+naming every chain's last entry, which binds the chains together (design and threat
+model: docs/architecture.md, "The audit chains"). Each
 committed entry is also anchored in a signed, chained append-only file (`core.audit_seal`).
 A log with entries and no anchor (deleted or emptied) fails; so does, when every writer
 shares the file (the embedded default), a keyed entry missing from it (the file was cut).
@@ -14,7 +19,9 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import time
+from collections import defaultdict
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -30,6 +37,10 @@ log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 SEAL, PENDING, HEAD = "medic_audit_seal", "medic_audit_pending", "medic_audit_head"
+POSTGRES_CHAINS = 16  # more than the transactions that append at once (one per process)
+CHECKPOINT = "audit_checkpoint"
+CHECKPOINT_SECONDS = 60.0  # a process checkpoints the chains at most this often
+_next_checkpoint: dict[Seal, float] = {}  # per seal: when this process checkpoints next
 
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -60,9 +71,12 @@ def install_guards(connection: Connection) -> None:
     postgres = connection.dialect.name == "postgresql"
     for statement in POSTGRES_TRIGGERS if postgres else SQLITE_TRIGGERS:
         connection.execute(text(statement))
-    if connection.execute(select(AuditHead).where(AuditHead.id == 1)).first() is None:
-        connection.execute(AuditHead.__table__.insert().values(id=1, last_hash=GENESIS,
-                                                               entries=0))
+    chains = POSTGRES_CHAINS if postgres else 1
+    known = set(connection.scalars(select(AuditHead.id)))
+    missing = [{"id": chain, "last_hash": GENESIS, "entries": 0}
+               for chain in range(1, chains + 1) if chain not in known]
+    if missing:
+        connection.execute(AuditHead.__table__.insert(), missing)
 
 
 def attach(factory: sessionmaker, seal: Seal) -> sessionmaker:
@@ -94,9 +108,9 @@ def record(session: Session, *, event: str, actor: str, incident_id: int | None 
     head = lock(session)
     at = clock()
     payload = json.loads(json.dumps(data, default=str))
-    digest = seal.mac(_body(head.last_hash, at, incident_id, actor, event, payload))
+    digest = seal.mac(_body(head.last_hash, at, incident_id, actor, event, payload, head.id))
     entry = AuditEntry(at=at, incident_id=incident_id, actor=actor, event=event, data=payload,
-                       prev_hash=head.last_hash, hash=digest)
+                       prev_hash=head.last_hash, hash=digest, chain=head.id)
     session.add(entry)
     head.last_hash, head.entries = digest, head.entries + 1
     session.info.setdefault(PENDING, []).append(entry)
@@ -104,82 +118,186 @@ def record(session: Session, *, event: str, actor: str, incident_id: int | None 
 
 
 def lock(session: Session) -> AuditHead:
-    """Return the chain's head, write-locked and read once per transaction.
+    """Return the head of the chain this transaction appends to, write-locked, read once.
 
-    The first call in a transaction writes the head row before reading it: that takes the
-    row lock (PostgreSQL) or the database's write lock (SQLite), so no other writer can
-    move the head until this transaction ends, and the copy kept in memory until then
-    stays the truth. Any transaction's end, a savepoint's included, forgets the copy.
-    A writer that must not be interleaved with others (ingestion) calls it first.
+    SQLite: the first call in a transaction writes the one chain's head before reading it,
+    which takes the database's write lock, so no other writer can move the head until this
+    transaction ends. PostgreSQL: it takes the row lock of the first chain's head no other
+    transaction holds (`FOR UPDATE SKIP LOCKED`), waiting only when every chain is taken;
+    a checkpoint is appended first when this process owes one. Either way the copy kept in
+    memory stays the truth until the transaction or a savepoint ends, which forgets it.
     """
     head = session.info.get(HEAD)
-    if head is None:
-        session.execute(update(AuditHead).where(AuditHead.id == 1)
-                        .values(entries=AuditHead.entries))
-        head = session.info[HEAD] = session.get(AuditHead, 1, populate_existing=True)
+    if head is not None:
+        return head
+    if session.get_bind().dialect.name != "postgresql":  # the write and the read: one statement
+        head = session.info[HEAD] = session.scalars(
+            update(AuditHead).where(AuditHead.id == 1).values(entries=AuditHead.entries)
+            .returning(AuditHead), execution_options={"populate_existing": True}).one()
+        return head
+    head = session.scalars(select(AuditHead).order_by(AuditHead.id).limit(1)
+                           .with_for_update(skip_locked=True)
+                           .execution_options(populate_existing=True)).first()
+    if head is None:  # every chain is being appended to: wait for one, this process's own
+        head = session.get(AuditHead, 1 + os.getpid() % POSTGRES_CHAINS,
+                           with_for_update=True, populate_existing=True)
+    session.info[HEAD] = head
+    if _checkpoint_due(_seal(session)):
+        checkpoint(session)
     return head
+
+
+def checkpoint(session: Session, *, clock: Clock = utcnow) -> AuditEntry:
+    """Append an entry naming every other chain's last entry and hash (binds the chains).
+
+    Only committed entries are named (the heads as committed; this chain's is locked), so
+    each named entry has a smaller id than the checkpoint: verify, walking in id order,
+    has met it by then, and fails if it is gone or differs.
+    """
+    own = lock(session)
+    heads = {chain: digest for chain, digest in session.execute(
+        select(AuditHead.id, AuditHead.last_hash).where(AuditHead.id != own.id,
+                                                        AuditHead.last_hash != GENESIS))}
+    last = dict(session.execute(select(AuditEntry.hash, AuditEntry.id)
+                                .where(AuditEntry.hash.in_(heads.values()))).all()) \
+        if heads else {}
+    chains = {str(chain): {"last": last.get(digest), "hash": digest}
+              for chain, digest in sorted(heads.items())}
+    return record(session, event=CHECKPOINT, actor="medic audit", clock=clock, chains=chains)
+
+
+def _checkpoint_due(seal: Seal) -> bool:
+    """Say whether this process checkpoints now (every CHECKPOINT_SECONDS per seal)."""
+    now = time.monotonic()
+    due = _next_checkpoint.setdefault(seal, now + CHECKPOINT_SECONDS)
+    if now < due:
+        return False
+    _next_checkpoint[seal] = now + CHECKPOINT_SECONDS
+    return True
 
 
 def verify(session: Session, *, seal: Seal | None = None,
            legacy: bool = False) -> VerifyResult:
-    """Walk the keyed chain against the anchor; report the first entry that is not genuine.
+    """Walk every keyed chain against the anchor; report the first entry that is not genuine.
 
     `legacy`: accept a log with no keyed entry and no anchor (from before the audit key),
     with a warning; without it, a log with entries and no anchor is a failure.
     """
     seal = seal or _seal(session)
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        # one snapshot for the walk and the heads read after it: a live log verifies
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     anchor = seal.read()
     if anchor.bad_line is not None:
         return VerifyResult(ok=False, entries=0, reason=f"line {anchor.bad_line} of the anchor "
                             f"file {seal.anchor} is not signed with the audit key, or a line "
                             "before it was removed")
-    anchored = sorted(anchor.hashes)
-    keyed_from = anchored[0] if anchored else None
-    previous, count, last_id, keyed, plain, unanchored = GENESIS, 0, 0, False, 0, []
+    walk = _Walk(seal, anchor, *_checkpoints(session))
     columns = (AuditEntry.id, AuditEntry.at, AuditEntry.incident_id, AuditEntry.actor,
-               AuditEntry.event, AuditEntry.data, AuditEntry.prev_hash, AuditEntry.hash)
+               AuditEntry.event, AuditEntry.data, AuditEntry.prev_hash, AuditEntry.hash,
+               AuditEntry.chain)
     # rows, not ORM objects: a walk over every entry builds none of the session's identity map
     for entry in session.execute(select(*columns).order_by(AuditEntry.id)):
-        count += 1
-        gone = _anchored_between(anchored, last_id, entry.id)
+        broken = walk.step(entry)
+        if broken is not None:
+            return broken
+    return walk.end(session, legacy=legacy)
+
+
+class _Walk:
+    """The state of one walk over the log in id order: each chain's last hash, and counts."""
+
+    def __init__(self, seal: Seal, anchor, checkpoints: set[int], named: set[int]) -> None:
+        self.seal, self.anchor, self.checkpoints, self.named = seal, anchor, checkpoints, named
+        self.anchored = sorted(anchor.hashes)
+        self.keyed_from = self.anchored[0] if self.anchored else None
+        self.previous: dict[int, str] = defaultdict(lambda: GENESIS)
+        self.seen: dict[int, tuple[int, str]] = {}  # entries a checkpoint names: chain, hash
+        self.count, self.last_id, self.keyed, self.plain = 0, 0, False, 0
+        self.unanchored: list[int] = []
+
+    def step(self, entry) -> VerifyResult | None:
+        """Check one entry against its chain, the anchor and the checkpoints before it."""
+        self.count += 1
+        count, anchor = self.count, self.anchor
+        gone = _anchored_between(self.anchored, self.last_id, entry.id)
         if gone is not None:
             return _broken(count, gone, f"entry {gone} is anchored but missing from the "
                                         "database (removed)")
-        if entry.prev_hash != previous:
+        if entry.prev_hash != self.previous[entry.chain]:
             return _broken(count, entry.id, f"entry {entry.id} does not follow the entry "
                                             "before it (one was removed or inserted)")
         body = _body(entry.prev_hash, entry.at, entry.incident_id, entry.actor, entry.event,
-                     entry.data)
-        if hmac.compare_digest(entry.hash, seal.mac(body)):
-            keyed = True
+                     entry.data, entry.chain)
+        if hmac.compare_digest(entry.hash, self.seal.mac(body)):
+            self.keyed = True
             if entry.id not in anchor.hashes:
-                unanchored.append(entry.id)
-        elif keyed or (keyed_from is not None and entry.id >= keyed_from) \
+                self.unanchored.append(entry.id)
+        elif self.keyed or (self.keyed_from is not None and entry.id >= self.keyed_from) \
                 or entry.hash != hashlib.sha256(body).hexdigest():
             return _broken(count, entry.id, f"entry {entry.id} was changed or forged after "
                                             "it was written (its keyed hash does not match)")
         else:
-            plain += 1
+            self.plain += 1
         if anchor.hashes.get(entry.id, entry.hash) != entry.hash:
             return _broken(count, entry.id, f"entry {entry.id} differs from its anchored hash")
-        previous, last_id = entry.hash, entry.id
-    if anchored and anchored[-1] > last_id:
-        gone = anchored[bisect.bisect_right(anchored, last_id)]
-        return _broken(count, gone, f"entries {gone} to {anchored[-1]} are anchored but "
-                                    "missing from the database (the log was truncated)")
-    head = session.get(AuditHead, 1)
-    if head is not None and head.last_hash != previous:
-        return VerifyResult(ok=False, entries=count, first_broken=None,
-                            reason="the last entries were removed (chain head does not match)")
-    if count and not anchored:
-        return _no_anchor(seal, anchor, count, keyed=keyed, legacy=legacy)
-    missing = _unanchored_tail(seal, unanchored, anchor.hashes) if seal.complete else []
-    if missing:
-        return _broken(count, missing[0], f"entries {missing[0]} to {missing[-1]} "
-                       f"({len(missing)}) are keyed but not in the anchor file {seal.anchor}: "
-                       "it was cut at its end, or the process that wrote them was killed "
-                       "before anchoring them (then the next entry anchored settles it)")
-    return VerifyResult(ok=True, entries=count, reason=_unkeyed_warning(plain))
+        if entry.event == CHECKPOINT and entry.id in self.checkpoints:  # not one made since
+            broken = self._checkpoint(entry)
+            if broken is not None:
+                return broken
+        if entry.id in self.named:
+            self.seen[entry.id] = (entry.chain, entry.hash)
+        self.previous[entry.chain], self.last_id = entry.hash, entry.id
+        return None
+
+    def _checkpoint(self, entry) -> VerifyResult | None:
+        """Check that every entry the (genuine) checkpoint names was met, as it was."""
+        for chain, claim in sorted((entry.data or {}).get("chains", {}).items()):
+            named = claim.get("last")
+            if named is None or self.seen.get(named) != (int(chain), claim.get("hash")):
+                where = f"entry {named}" if named is not None else "its last entry"
+                return _broken(self.count, named or entry.id,
+                               f"{where} of chain {chain}, named by checkpoint {entry.id}, is "
+                               "missing or differs (the chain was truncated or rewritten)")
+        return None
+
+    def end(self, session: Session, *, legacy: bool) -> VerifyResult:
+        """Judge what the walk cannot: a cut tail, each chain's head, the anchor's tail."""
+        count, seal, anchored = self.count, self.seal, self.anchored
+        if anchored and anchored[-1] > self.last_id:
+            gone = anchored[bisect.bisect_right(anchored, self.last_id)]
+            return _broken(count, gone, f"entries {gone} to {anchored[-1]} are anchored but "
+                                        "missing from the database (the log was truncated)")
+        heads = dict(session.execute(select(AuditHead.id, AuditHead.last_hash)).all())
+        for chain in sorted(heads.keys() | self.previous.keys()):
+            if heads.get(chain) != self.previous[chain]:
+                which = "" if len(heads) == 1 else f" of chain {chain}"
+                return VerifyResult(ok=False, entries=count, first_broken=None,
+                                    reason=f"the last entries{which} were removed (chain head "
+                                           "does not match)")
+        if count and not anchored:
+            return _no_anchor(seal, self.anchor, count, keyed=self.keyed, legacy=legacy)
+        missing = _unanchored_tail(seal, self.unanchored, self.anchor.hashes) \
+            if seal.complete else []
+        if missing:
+            return _broken(count, missing[0], f"entries {missing[0]} to {missing[-1]} "
+                           f"({len(missing)}) are keyed but not in the anchor file "
+                           f"{seal.anchor}: it was cut at its end, or the process that wrote "
+                           "them was killed before anchoring them (then the next entry "
+                           "anchored settles it)")
+        return VerifyResult(ok=True, entries=count, reason=_unkeyed_warning(self.plain))
+
+
+def _checkpoints(session: Session) -> tuple[set[int], set[int]]:
+    """Return the checkpoints' ids and the entries they name (read first: a few per hour)."""
+    checkpoints, named = set(), set()
+    for entry_id, data in session.execute(select(AuditEntry.id, AuditEntry.data)
+                                          .where(AuditEntry.event == CHECKPOINT)):
+        checkpoints.add(entry_id)
+        for claim in (data or {}).get("chains", {}).values():
+            if isinstance(claim, dict) and isinstance(claim.get("last"), int):
+                named.add(claim["last"])
+    return checkpoints, named
 
 
 def entries(session: Session, *, incident_id: int | None = None, limit: int = 200,
@@ -201,12 +319,14 @@ def count(session: Session, *, incident_id: int | None = None) -> int:
     return session.scalar(query) or 0
 
 
-def _body(prev: str, at: datetime, incident_id, actor: str, event: str, data) -> bytes:
-    return json.dumps(
-        {"prev": prev, "at": _naive_utc(at).isoformat(), "incident": incident_id,
-         "actor": actor, "event": event, "data": data},
-        sort_keys=True, separators=(",", ":"),
-    ).encode()
+def _body(prev: str, at: datetime, incident_id, actor: str, event: str, data,
+          chain: int = 1) -> bytes:
+    """Return what an entry's hash covers; the chain is named unless it is the first."""
+    content = {"prev": prev, "at": _naive_utc(at).isoformat(), "incident": incident_id,
+               "actor": actor, "event": event, "data": data}
+    if chain != 1:  # entries from before the chains (all on chain 1) keep their hashes
+        content["chain"] = chain
+    return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _seal(session: Session) -> Seal:

@@ -1,9 +1,10 @@
 """Store a payload of alerts in one transaction: incidents read once, rows written in bulk."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,21 +64,56 @@ def ingest_together(sessions: sessionmaker, submissions: list[Submission], *,
                     clock: Clock = utcnow, flap_cooldown: float = 0.0) -> list[list[Ingested]]:
     """Store submissions in one transaction, as if one after the other: all, or none.
 
-    The transaction locks the audit chain's head before it reads anything, so payloads
-    stored at the same time (threads, processes, replicas) are stored one after the
-    other: an alert is counted on its incident exactly once, and two payloads never open
-    two incidents for one fingerprint.
+    Payloads stored at the same time (threads, processes, replicas) about the same
+    fingerprints or models are stored one after the other, so an alert is counted on its
+    incident exactly once and two payloads never open two incidents for one fingerprint:
+    on PostgreSQL each transaction first takes an advisory lock per fingerprint and per
+    correlated model it carries (payloads about other things go side by side), and locks
+    the open incidents it reads against the agent's writes; on SQLite it takes the
+    database's write lock first. A transaction that still met a unique key (a signature
+    or an open incident stored by another one meanwhile) runs once more, and finds it.
     """
+    for attempt in range(2):
+        try:
+            return _ingest_once(sessions, submissions, clock, flap_cooldown)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _ingest_once(sessions: sessionmaker, submissions: list[Submission], clock: Clock,
+                 flap_cooldown: float) -> list[list[Ingested]]:
     with sessions.begin() as session:
-        audit.lock(session)
+        postgres = session.get_bind().dialect.name == "postgresql"
+        if postgres:
+            lock_keys(session, [alert for s in submissions for alert in s.alerts])
+        else:
+            audit.lock(session)
         now = clock()
         signatures = [s.signature for s in submissions if s.signature is not None]
         if signatures:
             spend(session, signatures, now)
         decided = iter(_Payload(session, [(alert, s.actor or alert.source)
                                           for s in submissions for alert in s.alerts],
-                                now, flap_cooldown).store())
+                                now, flap_cooldown, row_locks=postgres).store())
         return [[next(decided) for _ in s.alerts] for s in submissions]
+
+
+def lock_keys(session: Session, alerts: list[Alert]) -> None:
+    """Take a PostgreSQL advisory lock per fingerprint and correlated model, in one order.
+
+    Held until the transaction ends; taken in ascending order, so two payloads sharing
+    several keys never wait on each other in a circle.
+    """
+    keys = {alert.fingerprint for alert in alerts}
+    keys |= {"correlation:" + ":".join(key) for key in map(correlation_key, alerts) if key}
+    numbers = sorted({int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(),
+                                     "big", signed=True) for key in keys})
+    if numbers:
+        session.execute(text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest("
+                             "CAST(:keys AS bigint[])) AS t(k)"),
+                        {"keys": numbers})
 
 
 def spend(session: Session, signatures: list[str], now: datetime, *,
@@ -140,12 +176,12 @@ class _Payload:
     """
 
     def __init__(self, session: Session, sent: list[tuple[Alert, str]], now: datetime,
-                 flap_cooldown: float) -> None:
-        self.session, self.sent, self.now = session, sent, now
+                 flap_cooldown: float, *, row_locks: bool = False) -> None:
+        self.session, self.sent, self.now, self.row_locks = session, sent, now, row_locks
         alerts = [alert for alert, _actor in sent]
         fingerprints = {a.fingerprint for a in alerts}
-        self.open = {i.open_key: i for i in session.scalars(
-            select(Incident).where(Incident.open_key.in_(fingerprints)))}
+        self.open = {i.open_key: i for i in session.scalars(self._locked(
+            select(Incident).where(Incident.open_key.in_(fingerprints)).order_by(Incident.id)))}
         firing = {a.fingerprint for a in alerts if a.status == "firing"} - self.open.keys()
         resolved = {a.fingerprint for a in alerts if a.status == "resolved"} - self.open.keys()
         since = now - timedelta(seconds=flap_cooldown)
@@ -263,9 +299,17 @@ class _Payload:
         """Read the open incidents another monitor's alert in this payload could join."""
         if not any(a.status == "firing" and correlation_key(a) is not None for a in alerts):
             return []
-        found = self.session.scalars(select(Incident).where(
-            Incident.state.in_(CORRELATING_STATES)).order_by(Incident.id)).all()
+        found = self.session.scalars(self._locked(select(Incident).where(
+            Incident.state.in_(CORRELATING_STATES)).order_by(Incident.id))).all()
         return [i for i in found if correlation_key(i.alert) is not None]
+
+    def _locked(self, query):
+        """Lock the incidents read against the agent's writes until the commit (PostgreSQL).
+
+        An incident the agent closes meanwhile is read as it is after that commit, so an
+        alert never joins an incident closed under it.
+        """
+        return query.with_for_update(of=Incident) if self.row_locks else query
 
     def _correlated_before(self, fingerprints: set[str]) -> dict[str, Incident]:
         """Return the incident each fingerprint last joined by correlation (to resolve it)."""

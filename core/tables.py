@@ -211,6 +211,7 @@ class AuditEntry(Base):
     data: Mapped[dict] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    chain: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Notification(Base):
@@ -277,7 +278,7 @@ class ConsoleLogin(Base):
 
 
 class AuditHead(Base):
-    """The audit chain's last hash; updating it first serialises appends."""
+    """One audit chain's last hash (its id is the chain's); locking it serialises its appends."""
 
     __tablename__ = "audit_head"
 

@@ -10,7 +10,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.tables import AgentWork
@@ -33,18 +35,16 @@ def wake(session: Session, incident_id: int) -> None:
 
 
 def wake_all(session: Session, incident_ids: list[int]) -> None:
-    """Owe each incident a run of the agent, in one statement per kind (owed one already, not)."""
+    """Owe each incident a run of the agent, in one statement (insert, or one more wake)."""
     incident_ids = list(dict.fromkeys(incident_ids))
     if not incident_ids:
         return
-    owed = set(session.scalars(select(AgentWork.incident_id)
-                               .where(AgentWork.incident_id.in_(incident_ids))))
-    if owed:
-        session.execute(update(AgentWork).where(AgentWork.incident_id.in_(owed))
-                        .values(wakes=AgentWork.wakes + 1))
-    fresh = [{"incident_id": i, "wakes": 1, "done": 0} for i in incident_ids if i not in owed]
-    if fresh:
-        session.execute(insert(AgentWork), fresh)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    upsert = (postgresql_insert if postgres else sqlite_insert)(AgentWork)
+    fresh = [{"incident_id": i, "wakes": 1, "done": 0, "attempts": 0, "last_error": ""}
+             for i in incident_ids]
+    session.execute(upsert.values(fresh).on_conflict_do_update(
+        index_elements=[AgentWork.incident_id], set_={"wakes": AgentWork.wakes + 1}))
 
 
 def claim(sessions: sessionmaker, *, owner: str, lease_seconds: float, now: datetime,

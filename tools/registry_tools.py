@@ -1,5 +1,7 @@
 """Registry tools: look up, promote, roll back."""
 
+from weakref import WeakKeyDictionary
+
 from pydantic import BaseModel
 
 from tools.base import IncidentView, NoArgs, Tool, ToolResult, Version
@@ -17,16 +19,16 @@ class RegistryLookup(Tool):
 
     def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
         registry, minimum = context.registry, context.training.min_f1
-        data = {}
+        data, aliases = {}, registry.aliases()
         for alias in ("champion", "previous", "challenger"):
-            version = registry.alias(alias)
+            version = aliases.get(alias)
             if version is None:
                 data[alias] = None
                 continue
-            info = registry.version(version)
-            data[alias] = {"version": version, "model_type": info.model_type,
-                           "metrics": info.metrics,
-                           "healthy": info.metrics.get("test_f1", 0.0) >= minimum}
+            model_type, metrics = version_facts(registry, version)
+            data[alias] = {"version": version, "model_type": model_type,
+                           "metrics": dict(metrics),
+                           "healthy": metrics.get("test_f1", 0.0) >= minimum}
         if data["champion"] is None:
             return ToolResult(status="no_data", message="no champion registered", data=data)
         return ToolResult(status="success", data=data,
@@ -47,6 +49,24 @@ class RegistryLookup(Tool):
         return {"champion": result.data["champion"]["version"],
                 "challenger": (result.data.get("challenger") or {}).get("version"),
                 "previous_healthy": healthy}
+
+
+_FACTS: "WeakKeyDictionary[object, dict[str, tuple[str | None, dict[str, float]]]]" = \
+    WeakKeyDictionary()
+
+
+def version_facts(registry, version: str) -> tuple[str | None, dict[str, float]]:
+    """Return a version's model type and held-out metrics, read from MLflow once per process.
+
+    A registered version's training run and its test metrics never change, so each
+    registry (store) keeps them per version: an incident about an unchanged champion
+    costs one MLflow call (the aliases), not seven.
+    """
+    known = _FACTS.setdefault(registry, {})
+    if version not in known:
+        info = registry.version(version)
+        known[version] = (info.model_type, dict(info.metrics))
+    return known[version]
 
 
 class PromoteArgs(BaseModel):

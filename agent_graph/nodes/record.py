@@ -3,6 +3,7 @@
 from langgraph.runtime import Runtime
 from sqlalchemy import select
 
+from agent_graph.runtime.store import write_held
 from agent_graph.state import AgentContext, AgentState
 from core.incidents import close, get
 from core.plans import PlannedAction
@@ -23,6 +24,7 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         incident = get(session, state["incident_id"])
         runs = session.scalars(select(ActionRun).where(
             ActionRun.incident_id == state["incident_id"])).all()
+        write_held(session, incident)  # what the nodes before set, in this one transaction
         final, outcome = _outcome(verdict, runs, state)
         if incident.state not in ("open", "awaiting_approval"):
             return {"outcome": incident.outcome}

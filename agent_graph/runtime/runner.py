@@ -12,6 +12,7 @@ from agent_graph.config import AgentConfig
 from agent_graph.graph import build_graph
 from agent_graph.runtime.retention import Retention
 from agent_graph.runtime.store import approval as read_approval
+from agent_graph.runtime.store import grouped
 from agent_graph.state import AgentContext, AgentState
 from core import incidents
 from core.approvals import decide_approval
@@ -44,8 +45,9 @@ class Agent:
     def advance(self, incident_id: int) -> AgentState:
         """Take an incident's thread as far as it can go now; return its values.
 
-        Starts a new thread, continues one a crash interrupted between nodes, or resumes
-        one waiting at its approval once the decision is in the database. Safe to call
+        Starts a new thread (again, if a crash stopped its first run), resumes one waiting
+        at its approval once the decision is in the database, or continues one a crash
+        left between nodes (checkpointed per node, by an earlier version). Safe to call
         any number of times: a thread that can go no further is left as it is.
         """
         config = _thread(incident_id)
@@ -56,18 +58,28 @@ class Agent:
                 alert, terminal = incident.alert, incident.state not in incidents.OPEN_STATES
                 incident.handled = True
             if not terminal:
-                self.graph.invoke({"incident_id": incident_id, "alert": alert}, config,
-                                  context=self.context)
+                self._run({"incident_id": incident_id, "alert": alert}, config)
         elif snapshot.interrupts:
             approval_id = snapshot.interrupts[0].value["approval_id"]
             if read_approval(self.sessions, approval_id).status != "pending":
-                self.graph.invoke(Command(resume={"approval_id": approval_id}), config,
-                                  context=self.context)
+                self._run(Command(resume={"approval_id": approval_id}), config)
         elif snapshot.next:
             log.warning("incident %d: continuing a thread a crash interrupted at %s",
                         incident_id, ", ".join(snapshot.next))
-            self.graph.invoke(None, config, context=self.context)
+            self._run(None, config)
         return self.state(incident_id)
+
+    def _run(self, what, config: dict) -> None:
+        """Run the graph until it ends or waits, checkpointing once, when it stops.
+
+        A checkpoint per node cost several commits each; the nodes' incident updates are
+        held until the run's next write or its end (`store.grouped`). A process that dies
+        mid-run leaves the thread at its last stop (its start, or its approval): the next
+        worker runs it again from there, and an action already claimed is not run twice
+        (its idempotency key).
+        """
+        with grouped(self.sessions):
+            self.graph.invoke(what, config, context=self.context, durability="exit")
 
     def state(self, incident_id: int) -> AgentState:
         """Return the thread's current values (typed: plans, results and findings are models)."""
