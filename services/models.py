@@ -6,10 +6,13 @@ from services.views import ModelsView
 
 
 def overview(medic: Medic, *, serving: str | None = None) -> ModelsView:
-    """Return versions with aliases and metrics, what is served, and the alias history."""
+    """Return versions with aliases and metrics, what is served, and the alias history.
+
+    Read from Medic's record of the registry (no MLflow), kept where aliases move.
+    """
     registry = medic.registry
     return ModelsView(name=registry.name, serving=serving,
-                      versions=[v.model_dump(mode="json") for v in registry.versions()],
+                      versions=[v.model_dump(mode="json") for v in registry.recorded_versions()],
                       history=[h.model_dump(mode="json") for h in registry.history()])
 
 

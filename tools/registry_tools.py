@@ -19,11 +19,11 @@ class RegistryLookup(Tool):
         registry, minimum = context.registry, context.training.min_f1
         data = {}
         for alias in ("champion", "previous", "challenger"):
-            version = registry.alias(alias)
+            version = registry.recorded_alias(alias)
             if version is None:
                 data[alias] = None
                 continue
-            info = registry.version(version)
+            info = registry.recorded_version(version)
             data[alias] = {"version": version, "model_type": info.model_type,
                            "metrics": info.metrics,
                            "healthy": info.metrics.get("test_f1", 0.0) >= minimum}
