@@ -67,6 +67,11 @@ def checks_per_bucket(sessions, names: list[str], start: int,
     if width % monitor_counts.SLOT == 0:
         with sessions() as session:
             return monitor_counts.buckets(session, names, start, width, BUCKETS)
+    return from_history(sessions, names, start, width)
+
+
+def from_history(sessions, names: list[str], start: int, width: int) -> dict[str, list[dict]]:
+    """Return, per monitor, its checks folded per bucket, reading every check."""
     folds: dict[str, list[dict]] = {}
     since = datetime.fromtimestamp(start, UTC)
     for check in monitor_states.load_history(sessions, names, since=since):
