@@ -65,12 +65,18 @@ def record(session: Session, checks: Iterable[dict], *, now: datetime,
     the database's write lock is held; on PostgreSQL the hour's row is locked), and drops
     the hours wholly older than `keep`, as the history drops its checks.
     """
-    hour = slot(now)
-    folds: dict[tuple[str, str], dict] = {}
+    add(session, [{**check, "checked_at": now} for check in checks])
+    session.execute(MonitorHourCount.__table__.delete().where(
+        MonitorHourCount.slot + SLOT <= slot(now - keep)))
+
+
+def add(session: Session, checks: Iterable[dict]) -> None:
+    """Add checks, each with its own `checked_at`, to their monitors' hours."""
+    folds: dict[tuple[str, str, int], dict] = {}
     for check in checks:
-        key = check.get("model") or FIRST_MODEL, check["name"]
+        key = check.get("model") or FIRST_MODEL, check["name"], slot(check["checked_at"])
         fold(folds.setdefault(key, empty()), check["state"], check["value"], check["points"])
-    for (model, name), added in sorted(folds.items()):  # key order: no deadlock between two
+    for (model, name, hour), added in sorted(folds.items()):  # key order: no deadlock
         session.execute(_insert(session, MonitorHourCount).values(
             model=model, name=name, slot=hour, **empty()).on_conflict_do_nothing())
         found = session.execute(select(MonitorHourCount).where(
@@ -80,8 +86,6 @@ def record(session: Session, checks: Iterable[dict], *, now: datetime,
         merge(total, added)
         for column, value in total.items():
             setattr(found, column, value)
-    session.execute(MonitorHourCount.__table__.delete().where(
-        MonitorHourCount.slot + SLOT <= slot(now - keep)))
 
 
 def buckets(session: Session, names: list[str], start: int, width: int,
