@@ -330,13 +330,11 @@ class Registry:
     def _remember(self, session: Session) -> None:
         """Record the versions as MLflow holds them now, in the caller's locked transaction.
 
-        Versions already recorded keep their facts (a version's run does not change) and
-        take the aliases MLflow has now; only new versions cost MLflow a run lookup each.
+        Every version is read again (its run's metrics may have been logged since), so the
+        record equals MLflow after each change Medic makes.
         """
         found = session.get(ModelFacts, self.name)
-        known = {v["version"]: VersionInfo.model_validate(v)
-                 for v in (found.versions if found is not None else [])}
-        infos = self._from_mlflow(known)
+        infos = self._from_mlflow({})
         if found is None:
             session.add(_facts(self.name, infos, self._clock()))
         else:
