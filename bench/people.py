@@ -7,8 +7,10 @@ runs it; the figure is the median wall time.
 
 Peers, from the same run: `python -c pass` (the interpreter alone: the issue's bar for a
 read-only command is 3x that plus the command's own work), `POST /v1/chat` over HTTP (what
-`medic ask` waits for when the server answers it), and the reports' targets (3 s for an
-incident PDF, 5 s for a 7-day health report).
+`medic ask` waits for when the server answers it), the reports' targets (3 s for an
+incident PDF, 5 s for a 7-day health report), and `models list` / `ask` on a home whose
+record of the registry is missing (deleted before each run, untimed): they open MLflow, as
+every run did before the record was kept.
 
 Usage: .venv/bin/python bench/people.py [--runs 5] [--home DIR]
 """
@@ -31,10 +33,15 @@ sys.path.insert(0, str(ROOT))
 QUESTION = "which model is in production?"
 
 
-def timed(command: list[str], env: dict, runs: int) -> float:
-    """Return the median wall time of `command` run `runs` times; fail if it fails."""
+def timed(command: list[str], env: dict, runs: int, before=None) -> float:
+    """Return the median wall time of `command` run `runs` times; fail if it fails.
+
+    `before` is called (untimed) before each run.
+    """
     taken = []
     for _ in range(runs):
+        if before is not None:
+            before()
         started = time.perf_counter()
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         taken.append(time.perf_counter() - started)
@@ -77,6 +84,22 @@ def prepare(home: Path, env: dict) -> tuple[str, int]:
     return key, incident
 
 
+def forgetting(home: Path):
+    """Return a call that deletes the record of the registry (a home from before it)."""
+    from sqlalchemy import delete
+
+    from core.db import connect
+    from core.settings import Settings
+    from core.tables import ModelFacts
+
+    sessions = connect(Settings(home=home, _env_file=None).database_url)
+
+    def forget() -> None:
+        with sessions.begin() as session:
+            session.execute(delete(ModelFacts))
+    return forget
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -98,6 +121,11 @@ def main() -> None:
                         ("medic models list, no server", ["models", "list"]),
                         ("medic ask, no server, no LLM", ["ask", QUESTION])):
         figures[label] = timed([*medic, *args], env, runs)
+    forget = forgetting(home)
+    figures["  peer: models list, no record (MLflow)"] = timed([*medic, "models", "list"], env,
+                                                              runs, before=forget)
+    figures["  peer: ask, no record (MLflow)"] = timed([*medic, "ask", QUESTION], env, runs,
+                                                       before=forget)
     for label, args, target in (
             ("medic report incident", ["report", "incident", str(incident)], 3.0),
             ("medic report health --since 7d", ["report", "health", "--since", "7d"], 5.0)):
@@ -135,7 +163,13 @@ def main() -> None:
     for label, seconds in figures.items():
         print(f"  {label:<42} {seconds:7.3f} s   x{seconds / floor:6.1f} python -c pass")
     chat = figures["POST /v1/chat (peer of medic ask)"]
-    print(f"ratio: ask with the server / POST /v1/chat "
+    listed = figures["  peer: models list, no record (MLflow)"] / figures[
+        "medic models list, no server"]
+    asked_alone = figures["  peer: ask, no record (MLflow)"] / figures[
+        "medic ask, no server, no LLM"]
+    print(f"ratio: models list alone, MLflow / record {listed:.1f}"
+          f"; ask alone, MLflow / record {asked_alone:.1f}"
+          f"; ask with the server / POST /v1/chat "
           f"{figures['medic ask, server running'] / chat:.1f}"
           f"; incidents list / python -c pass "
           f"{figures['medic incidents list'] / floor:.1f}; incident report / 3 s target "

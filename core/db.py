@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from core import migrations, rollup
+from core import migrations, monitor_counts, rollup
 from core.audit import attach, install_guards
 from core.audit_seal import Seal
 from core.errors import Unavailable
@@ -113,10 +113,13 @@ def init_db(engine: Engine) -> None:
 def _create(connection) -> None:
     known = inspect(connection)
     upgraded = not all(known.has_table(t) for t in ("prediction_counts", "label_counts"))
+    hourly = not known.has_table("monitor_hour_counts")
     migrations.upgrade(connection)
     install_guards(connection)
     if upgraded:  # a home from before the counts: count what its log already holds, once
         rollup.backfill(connection)
+    if hourly:  # and what its monitors' history holds
+        monitor_counts.backfill(connection)
 
 
 def sessions(engine: Engine, *, seal: Seal | None = None) -> sessionmaker:

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from core import monitor_counts
 from core.clock import utcnow
 from core.monitor_tables import (
     MonitorHistoryRecord,
@@ -68,9 +69,15 @@ def load_results(sessions) -> dict[str, tuple[dict, datetime]]:
 
 def append_history(sessions, checks: list[dict], *, now: datetime, keep: timedelta = KEEP,
                    most: int = MOST_PER_MONITOR) -> None:
-    """Add checks ({name, state, value, points}) at `now`; drop those too old or too many."""
+    """Add checks ({name, state, value, points}) at `now`; drop those too old or too many.
+
+    Each check is also summed into its hour (`core.monitor_counts`), which the day and
+    week plots read.
+    """
     with sessions.begin() as session:
         session.add_all(MonitorHistoryRecord(checked_at=now, **check) for check in checks)
+        session.flush()
+        monitor_counts.record(session, checks, now=now, keep=keep)
         session.execute(delete(MonitorHistoryRecord)
                         .where(MonitorHistoryRecord.checked_at < now - keep))
         for name in {check["name"] for check in checks}:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import utcnow
@@ -49,6 +49,26 @@ class MonitorHistoryRecord(Base):
     state: Mapped[str] = mapped_column(String(32))
     value: Mapped[float | None] = mapped_column(Float, nullable=True)
     points: Mapped[dict] = mapped_column(JSON)  # {series name: number}, a few dozen at most
+
+
+class MonitorHourCount(Base):
+    """One monitor's checks in one hour, summed, for the console's day and week plots.
+
+    `points` and `judged` map each point's name to [sum, count], `judged` over the checks
+    that had enough data (state not `insufficient_data`). Kept by `core/monitor_counts.py`
+    where the history is appended.
+    """
+
+    __tablename__ = "monitor_hour_counts"
+
+    model: Mapped[str] = model_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch second, hour start
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    valued: Mapped[int] = mapped_column(Integer, default=0)
+    value_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    points: Mapped[dict] = mapped_column(JSON)
+    judged: Mapped[dict] = mapped_column(JSON)
 
 
 class MonitorSchedule(Base):

@@ -94,6 +94,21 @@ class ModelArtifact(Base):
     scorer: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # ml.serving.fastpath spec
 
 
+class ModelFacts(Base):
+    """One row per model: its versions as MLflow holds them, kept where Medic moves aliases.
+
+    `versions` is a list of `ml.registry.aliases.VersionInfo` dicts, newest first. Read-only
+    commands answer from it without opening MLflow; a model with no row yet is filled
+    from MLflow on its first read.
+    """
+
+    __tablename__ = "model_facts"
+
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    versions: Mapped[list] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class VersionTrainingSet(Base):
     """The training set a registered version learnt from: its snapshot file and hash."""
 

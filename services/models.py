@@ -10,7 +10,8 @@ def overview(medic: Medic, *, serving: str | None = None, fleet=None,
     """Return the default model's versions, served version and history; every known model."""
     registry = medic.registry
     return ModelsView(name=registry.name, serving=serving,
-                      versions=[v.model_dump(mode="json") for v in registry.versions()],
+                      versions=[v.model_dump(mode="json")
+                                for v in registry.recorded_versions()],
                       history=[h.model_dump(mode="json") for h in registry.history()],
                       models=catalogue(medic, fleet=fleet, training=training))
 

@@ -19,7 +19,7 @@ def overview(medic: Medic, *, serving: str | None = None) -> Overview:
     """Return the champion and its metrics, traffic, open incidents, approvals, silences."""
     now = medic.clock()
     registry = medic.registry
-    champion = registry.alias("champion")
+    champion = registry.recorded_alias("champion")
     promoted = next((h for h in reversed(registry.history())
                      if h.alias == "champion" and h.version == champion), None)
     with medic.sessions() as session:
@@ -35,7 +35,7 @@ def overview(medic: Medic, *, serving: str | None = None) -> Overview:
     return Overview(
         model=ModelNow(name=registry.name, champion=champion, serving=serving,
                        since=promoted.at.isoformat() if promoted else None,
-                       metrics=registry.version(champion).metrics if champion else {}),
+                       metrics=registry.recorded_version(champion).metrics if champion else {}),
         traffic=Traffic(last_hour=hour, last_day=day),
         open_incidents=OpenIncidents(count=open_count,
                                      newest=[summary(i) for i in opened]),

@@ -31,7 +31,7 @@ class StatusNow(Tool):
 
     def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
         registry = context.registry
-        champion = registry.alias("champion")
+        champion = registry.recorded_alias("champion")
         results = monitor_states.load_results(context.sessions)
         firing = {name for name, fields in monitor_states.load(context.sessions).items()
                   if fields["firing"]}
@@ -65,7 +65,7 @@ def _champion(registry, champion: str | None) -> dict | None:
         return None
     since = next((h for h in reversed(registry.history())
                   if h.alias == "champion" and h.version == champion), None)
-    metrics = registry.version(champion).metrics
+    metrics = registry.recorded_version(champion).metrics
     return {"version": champion, "baseline_f1": metrics.get("test_f1"),
             "since": since.at.isoformat() if since else None,
             "by": since.actor if since else None, "reason": since.reason if since else None}

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import ClassVar, Protocol
 
 from core.channels.message import Message
+from core.errors import DeliveryError
 
 Attach = Callable[[Message], tuple[str, bytes] | None]
 """Give a message its attachment (file name, PDF bytes), or None: e.g. an incident report."""
@@ -26,3 +27,16 @@ class Channel(Protocol):
 
     def send(self, message: Message) -> None:
         """Deliver one message; raise DeliveryError on failure."""
+
+
+def post(url: str, *, what: str, **request):
+    """POST with httpx (imported here: a process that sends nothing never pays for it).
+
+    Raise DeliveryError naming `what` when it cannot be reached; return the reply.
+    """
+    import httpx
+
+    try:
+        return httpx.post(url, **request)
+    except httpx.HTTPError as error:
+        raise DeliveryError(f"{what} unreachable ({type(error).__name__})") from None

@@ -4,9 +4,9 @@ Through an incoming webhook, or as a Slack app's bot, whose approval messages ca
 Approve and Reject buttons (their clicks come back to `/v1/integrations/slack/interactions`).
 """
 
-import httpx
 from pydantic import SecretStr
 
+from core.channels.base import post
 from core.channels.message import Message, pieces
 from core.errors import DeliveryError
 from core.keys import SLACK_USER
@@ -39,11 +39,8 @@ class SlackChannel:
 
     def send(self, message: Message) -> None:
         """Post the message; raise DeliveryError unless Slack answers 2xx."""
-        try:
-            reply = httpx.post(self._url.get_secret_value(), json=blocks(message),
-                               timeout=self._timeout)
-        except httpx.HTTPError as error:
-            raise DeliveryError(f"slack unreachable ({type(error).__name__})") from None
+        reply = post(self._url.get_secret_value(), what="slack", json=blocks(message),
+                     timeout=self._timeout)
         if not reply.is_success:
             raise DeliveryError(f"slack answered {reply.status_code}: {reply.text[:100]}")
 
@@ -60,12 +57,9 @@ class SlackApi:
 
     def call(self, method: str, payload: dict) -> dict:
         """Call one method; raise DeliveryError unless Slack answers `ok`."""
-        try:
-            reply = httpx.post(f"{self._url}/{method}", json=payload, timeout=self._timeout,
-                               headers={"Authorization": "Bearer "
-                                        + self._token.get_secret_value()})
-        except httpx.HTTPError as error:
-            raise DeliveryError(f"slack unreachable ({type(error).__name__})") from None
+        reply = post(f"{self._url}/{method}", what="slack", json=payload,
+                     timeout=self._timeout,
+                     headers={"Authorization": "Bearer " + self._token.get_secret_value()})
         try:
             answer = reply.json() if reply.is_success else {}
         except ValueError:

@@ -4,9 +4,9 @@ import hashlib
 import hmac
 import time
 
-import httpx
 from pydantic import SecretStr
 
+from core.channels.base import post
 from core.channels.message import Message
 from core.errors import ConfigError, DeliveryError
 
@@ -44,10 +44,7 @@ class WebhookChannel:
         body = message.model_dump_json().encode()
         headers = {"Content-Type": "application/json",
                    **sign(self._secret.get_secret_value(), body)}
-        try:
-            reply = httpx.post(self._url.get_secret_value(), content=body, headers=headers,
-                               timeout=self._timeout)
-        except httpx.HTTPError as error:
-            raise DeliveryError(f"webhook unreachable ({type(error).__name__})") from None
+        reply = post(self._url.get_secret_value(), what="webhook", content=body,
+                     headers=headers, timeout=self._timeout)
         if not reply.is_success:
             raise DeliveryError(f"webhook answered {reply.status_code}")

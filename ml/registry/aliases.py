@@ -3,6 +3,11 @@
 Promote and roll back are compare-and-set: the caller names the version it expects the
 champion to be, and the change is refused if the alias moved meanwhile. Alias changes
 are serialised through a lock row in the app database and recorded there as history.
+
+Every registration and alias change also records the model's versions as MLflow then holds
+them (`model_facts`), so read-only answers (`recorded_*`) need no MLflow: its import and
+store cost seconds a person waits for. A model with no record yet is filled from MLflow on
+its first read.
 """
 
 import logging
@@ -17,7 +22,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock, utcnow
 from core.errors import AliasConflict, NotFound
-from core.tables import ModelArtifact, RegistryEvent, RegistryLock, ServingGeneration
+from core.tables import (
+    ModelArtifact,
+    ModelFacts,
+    RegistryEvent,
+    RegistryLock,
+    ServingGeneration,
+)
 from ml.registry.client import lazy_client
 
 log = logging.getLogger(__name__)
@@ -34,6 +45,10 @@ class VersionInfo(BaseModel):
     model_type: str | None
     metrics: dict[str, float]
     created_at: datetime
+    data_version: str | None = None
+    """The DVC hash of the data folder the version was trained on."""
+    training_set_md5: str | None = None
+    """A remediation retrain's snapshotted training set."""
 
 
 class HistoryEntry(BaseModel):
@@ -121,15 +136,36 @@ class Registry:
         return self._info(found)
 
     def versions(self) -> list[VersionInfo]:
-        """Return every version, newest first."""
-        found = self._client.search_model_versions(f"name='{self.name}'")
-        if not found:
-            return []
-        aliases = self._client.get_registered_model(self.name).aliases or {}
-        infos = sorted((self._info(v) for v in found), key=lambda v: -int(v.version))
-        for info in infos:
-            info.aliases = sorted(a for a, v in aliases.items() if str(v) == info.version)
+        """Return every version, newest first (from MLflow)."""
+        return self._from_mlflow({})
+
+    def recorded_versions(self) -> list[VersionInfo]:
+        """Return every version, newest first, as recorded at the last change (no MLflow).
+
+        The first read of a model with no record (a home from before the record was kept)
+        fills it from MLflow.
+        """
+        with self._sessions() as session:
+            found = session.get(ModelFacts, self.name)
+            if found is not None:
+                return [VersionInfo.model_validate(v) for v in found.versions]
+        infos = self._from_mlflow({})
+        try:
+            with self._sessions.begin() as session:
+                if session.get(ModelFacts, self.name) is None:
+                    session.add(_facts(self.name, infos, self._clock()))
+        except IntegrityError:
+            log.debug("facts of %s recorded by another process meanwhile", self.name)
         return infos
+
+    def recorded_alias(self, alias: str) -> str | None:
+        """Return the version an alias points to as recorded (no MLflow), or None."""
+        return next((v.version for v in self.recorded_versions() if alias in v.aliases), None)
+
+    def recorded_version(self, version: str) -> VersionInfo:
+        """Return one version as recorded; one Medic did not record is asked of MLflow."""
+        found = next((v for v in self.recorded_versions() if v.version == str(version)), None)
+        return found or self.version(version)
 
     def source(self, version: str) -> str:
         """Return where a version's model artifact lives (to register it again)."""
@@ -217,6 +253,8 @@ class Registry:
         with self._sessions.begin() as session:
             session.merge(ModelArtifact(model=self.name, version=version, uri=uri,
                                         scorer=scorer_spec(uri)))
+        with self._locked() as session:
+            self._remember(session)
         return version
 
     def promote(self, version: str, *, expected: str | None, actor: str, reason: str) -> None:
@@ -232,6 +270,7 @@ class Registry:
             if self.alias(CHALLENGER) == str(version):
                 self._client.delete_registered_model_alias(self.name, CHALLENGER)
             self._record(session, "promote", CHAMPION, version, current, actor, reason)
+            self._remember(session)
 
     def set_challenger(self, version: str, *, actor: str, reason: str) -> None:
         """Point the challenger alias at `version`."""
@@ -240,6 +279,7 @@ class Registry:
             replaced = self.alias(CHALLENGER)
             self._client.set_registered_model_alias(self.name, CHALLENGER, str(version))
             self._record(session, "challenger", CHALLENGER, version, replaced, actor, reason)
+            self._remember(session)
 
     def rollback(self, *, expected: str, actor: str, reason: str) -> str:
         """Restore the previous champion if the champion is still `expected`; return it."""
@@ -256,6 +296,7 @@ class Registry:
             else:
                 self._client.delete_registered_model_alias(self.name, PREVIOUS)
             self._record(session, "rollback", CHAMPION, restored, current, actor, reason)
+            self._remember(session)
             return restored
 
     # -- internals ---------------------------------------------------------------------
@@ -307,13 +348,41 @@ class Registry:
         log.info("%s: %s %s -> %s (was %s) by %s", self.name, action, alias, version,
                  replaced, actor)
 
+    def _remember(self, session: Session) -> None:
+        """Record the versions as MLflow holds them now, in the caller's locked transaction.
+
+        Every version is read again (its run's metrics may have been logged since), so the
+        record equals MLflow after each change Medic makes.
+        """
+        found = session.get(ModelFacts, self.name)
+        infos = self._from_mlflow({})
+        if found is None:
+            session.add(_facts(self.name, infos, self._clock()))
+        else:
+            found.versions = [v.model_dump(mode="json") for v in infos]
+            found.updated_at = self._clock()
+
+    def _from_mlflow(self, known: dict[str, VersionInfo]) -> list[VersionInfo]:
+        """Return every version with MLflow's aliases now, newest first; `known` saves lookups."""
+        found = self._client.search_model_versions(f"name='{self.name}'")
+        if not found:
+            return []
+        aliases = self._client.get_registered_model(self.name).aliases or {}
+        infos = sorted((known.get(str(v.version)) or self._info(v) for v in found),
+                       key=lambda v: -int(v.version))
+        for info in infos:
+            info.aliases = sorted(a for a, v in aliases.items() if str(v) == info.version)
+        return infos
+
     def _info(self, found) -> VersionInfo:
         metrics: dict[str, float] = {}
         model_type = found.tags.get("model_type") if found.tags else None
+        lineage: dict[str, str] = {}
         if found.run_id:
             run = self._client.get_run(found.run_id)
             metrics = {k: v for k, v in run.data.metrics.items() if k.startswith("test_")}
             model_type = model_type or run.data.params.get("model")
+            lineage = self._lineage(run)
         return VersionInfo(
             version=str(found.version),
             run_id=found.run_id,
@@ -321,7 +390,27 @@ class Registry:
             model_type=model_type,
             metrics=metrics,
             created_at=datetime.fromtimestamp(found.creation_timestamp / 1000, UTC),
+            data_version=lineage.get("data_version"),
+            training_set_md5=lineage.get("training_set_md5"),
         )
+
+    def _lineage(self, run) -> dict[str, str]:
+        """Return the data hashes tagged on a version's training run (its parent run's)."""
+        tags = dict(run.data.tags)
+        parent = tags.get("mlflow.parentRunId")
+        if parent and "data_version" not in tags:
+            from mlflow.exceptions import MlflowException
+
+            try:
+                tags = {**self._client.get_run(parent).data.tags, **tags}
+            except MlflowException:
+                log.debug("run %s of %s has no parent run any more", run.info.run_id, self.name)
+        return {k: tags[k] for k in ("data_version", "training_set_md5") if k in tags}
+
+
+def _facts(model: str, infos: list[VersionInfo], at: datetime) -> ModelFacts:
+    return ModelFacts(model=model, versions=[v.model_dump(mode="json") for v in infos],
+                      updated_at=at)
 
 
 def open_registry(settings, *, clock: Clock = utcnow) -> Registry:

@@ -6,6 +6,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.settings import PROJECT_ROOT
+from ml.spec import GATE_METRICS
 
 DEFAULT_PATH = PROJECT_ROOT / "configs" / "retrain.yaml"
 
@@ -32,9 +33,10 @@ class GateConfig(_Frozen):
     @field_validator("metric")
     @classmethod
     def _known(cls, name: str) -> str:
-        from ml.training.bootstrap import metric
-
-        return metric(name).name
+        """Refuse a metric the gate's bootstrap does not know (without importing NumPy)."""
+        if name not in GATE_METRICS:
+            raise ValueError(f"unknown metric {name!r}; known: {', '.join(GATE_METRICS)}")
+        return name
 
 
 class VerifyConfig(_Frozen):

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from core import monitor_states, rollup
+from core import monitor_counts, monitor_states, rollup
 from core.errors import DataError
 from ml.monitoring import definitions
 from ml.monitoring.results import MonitorResult
@@ -35,58 +35,71 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
     width = hours * 3600 // BUCKETS
     now = medic.clock()
     start = (int(now.timestamp()) // width - BUCKETS + 1) * width  # the last bucket holds now
-    since = datetime.fromtimestamp(start, UTC)
     monitors = _enabled(Path(medic.settings.monitors_config))
     drift = next((m for m in monitors if m.declared.chart == "drift"), None)
     estimated = next((m for m in monitors if m.declared.chart == "estimate"), None)
     drawn = [m for m in monitors if m.declared.chart == "value"]
     names = [m.name for m in (drift, estimated, *drawn) if m is not None]
-    checks = monitor_states.load_history(medic.sessions, names, since=since)
+    folds = checks_per_bucket(medic.sessions, names, start, width)
     traffic, real, labelled = _from_log(medic.sessions, start, width)
+    nothing = [monitor_counts.empty() for _ in range(BUCKETS)]
 
-    def bucket(check) -> int:
-        return int(check.checked_at.timestamp() - start) // width
+    def of(definition) -> list[dict]:
+        return folds.get(definition.name, nothing) if definition else nothing
 
-    drift_checks = [(bucket(c), c) for c in checks if drift and c.name == drift.name]
-    estimates = [(bucket(c), c.points["estimated_f1"]) for c in checks
-                 if estimated and c.name == estimated.name and c.state != "insufficient_data"
-                 and "estimated_f1" in c.points]
-    f1 = F1Series(real=real, labelled=labelled, estimated=_means(estimates),
+    f1 = F1Series(real=real, labelled=labelled,
+                  estimated=_means(of(estimated), "judged", "estimated_f1"),
                   estimated_monitor=estimated.name if estimated else None)
     return MonitoringView(
         hours=hours, bucket_minutes=width // 60, labels=_labels(start, width, hours),
-        drift=_drift(drift, drift_checks), f1=f1, traffic=traffic,
-        values=[_value(m, [(bucket(c), c.value) for c in checks if c.name == m.name
-                           and c.value is not None]) for m in drawn],
+        drift=_drift(drift, of(drift)), f1=f1, traffic=traffic,
+        values=[_value(m, of(m)) for m in drawn],
         monitors=latest(medic.sessions, model=medic.registry.name))
 
 
-def _value(definition, values: list[tuple[int, float]]) -> ValueSeries:
+def checks_per_bucket(sessions, names: list[str], start: int,
+                      width: int) -> dict[str, list[dict]]:
+    """Return, per monitor, its checks folded per bucket (`core.monitor_counts`).
+
+    Buckets of whole hours (a day's or a week's) are read from the hourly sums; shorter
+    ones from the checks themselves (at most a day of them).
+    """
+    if width % monitor_counts.SLOT == 0:
+        with sessions() as session:
+            return monitor_counts.buckets(session, names, start, width, BUCKETS)
+    return from_history(sessions, names, start, width)
+
+
+def from_history(sessions, names: list[str], start: int, width: int) -> dict[str, list[dict]]:
+    """Return, per monitor, its checks folded per bucket, reading every check."""
+    folds: dict[str, list[dict]] = {}
+    since = datetime.fromtimestamp(start, UTC)
+    for check in monitor_states.load_history(sessions, names, since=since):
+        at = int(check.checked_at.timestamp() - start) // width
+        if 0 <= at < BUCKETS:
+            monitor_counts.fold(folds.setdefault(check.name, [
+                monitor_counts.empty() for _ in range(BUCKETS)])[at], check.state,
+                check.value, check.points)
+    return folds
+
+
+def _value(definition, folds: list[dict]) -> ValueSeries:
     """Return a monitor's own value per bucket (for kinds whose chart is "value")."""
     return ValueSeries(monitor=definition.name, kind=definition.kind,
                        value_name=definition.declared.value_name_of(definition),
-                       values=_means(values), warning=definition.warning,
-                       critical=definition.critical, checks=len(values))
+                       values=_means(folds), warning=definition.warning,
+                       critical=definition.critical, checks=sum(f["valued"] for f in folds))
 
 
-def _drift(definition, checks: list[tuple[int, object]]) -> DriftSeries:
+def _drift(definition, folds: list[dict]) -> DriftSeries:
     if definition is None:
         return DriftSeries(monitor=None)
-    cells: dict[str, tuple[list[float], list[int]]] = {}  # feature -> sums, counts per bucket
-    for b, check in checks:  # one pass: a week of checks a minute is 10,080 of them
-        for key, value in check.points.items():
-            if key.startswith("drifted:"):
-                sums, counts = cells.setdefault(key.removeprefix("drifted:"),
-                                                ([0.0] * BUCKETS, [0] * BUCKETS))
-                if 0 <= b < BUCKETS:
-                    sums[b] += value
-                    counts[b] += 1
-    return DriftSeries(monitor=definition.name, features=list(cells),
-                       cells=[[s / n if n else None for s, n in zip(*cell, strict=True)]
-                              for cell in cells.values()],
-                       share=_means([(b, c.value) for b, c in checks if c.value is not None]),
-                       warning=definition.warning, critical=definition.critical,
-                       checks=len(checks))
+    features = list(dict.fromkeys(key.removeprefix("drifted:") for fold in folds
+                                  for key in fold["points"] if key.startswith("drifted:")))
+    return DriftSeries(monitor=definition.name, features=features,
+                       cells=[_means(folds, "points", f"drifted:{f}") for f in features],
+                       share=_means(folds), warning=definition.warning,
+                       critical=definition.critical, checks=sum(f["checks"] for f in folds))
 
 
 def _from_log(sessions, start: int, width: int) -> tuple[TrafficSeries, list, int]:
@@ -120,14 +133,13 @@ def _parsed(path: Path, _mtime_ns: int, _size: int) -> list:
     return definitions.load(path).enabled
 
 
-def _means(pairs: list[tuple[int, float]]) -> list[float | None]:
-    """Average the values falling in each bucket; None where none fell."""
-    sums, counts = [0.0] * BUCKETS, [0] * BUCKETS
-    for b, value in pairs:
-        if 0 <= b < BUCKETS:
-            sums[b] += value
-            counts[b] += 1
-    return [s / n if n else None for s, n in zip(sums, counts, strict=True)]
+def _means(folds: list[dict], part: str | None = None,
+           key: str = "") -> list[float | None]:
+    """Average per bucket the checks' value, or one point of theirs; None where none fell."""
+    if part is None:
+        return [f["value_sum"] / f["valued"] if f["valued"] else None for f in folds]
+    cells = [f[part].get(key) for f in folds]
+    return [cell[0] / cell[1] if cell and cell[1] else None for cell in cells]
 
 
 def _labels(start: int, width: int, hours: int) -> list[str]:

@@ -203,6 +203,8 @@ def test_an_unknown_metric_is_refused_naming_the_known_ones():
     with pytest.raises(ValidationError, match="unknown metric 'auc'; known: f1, accuracy, "
                                               "mae, rmse"):
         GateConfig(metric="auc")
+    for name in bootstrap.METRICS:  # the config checks names without importing the bootstrap
+        assert GateConfig(metric=name).metric == name
 
 
 def test_too_few_production_rows_keeps_the_challenger_collecting_rows(sets):

@@ -278,3 +278,65 @@ def test_an_upgraded_home_shows_the_same_series_after_the_upgrade(old_database, 
             series, start, width = shown(medic, hours)
             assert series == old_from_log(old, start, width), hours
     engine.dispose()
+
+
+def old_checks(sessions, names: dict[str, str], start: int, width: int) -> dict:
+    """The monitor series as computed before the hourly sums, from every check (the oracle)."""
+    since = datetime.fromtimestamp(start, UTC)
+    checks = monitor_states.load_history(sessions, list(names.values()), since=since)
+
+    def means(pairs):
+        sums, counts = [0.0] * 24, [0] * 24
+        for b, value in pairs:
+            sums[b] += value
+            counts[b] += 1
+        return [s / n if n else None for s, n in zip(sums, counts, strict=True)]
+
+    drift = [((int(c.checked_at.timestamp()) - start) // width, c) for c in checks
+             if c.name == names["drift"]]
+    features = list(dict.fromkeys(k.removeprefix("drifted:") for _, c in drift
+                                  for k in c.points if k.startswith("drifted:")))
+    return {"features": features, "checks": len(drift),
+            "cells": [means([(b, c.points[f"drifted:{f}"]) for b, c in drift
+                             if f"drifted:{f}" in c.points]) for f in features],
+            "share": means([(b, c.value) for b, c in drift if c.value is not None]),
+            "estimated": means([((int(c.checked_at.timestamp()) - start) // width,
+                                 c.points["estimated_f1"]) for c in checks
+                                if c.name == names["estimate"]
+                                and c.state != "insufficient_data"
+                                and "estimated_f1" in c.points])}
+
+
+def close(found: list, expected: list) -> bool:
+    return [v is None for v in found] == [v is None for v in expected] and all(
+        v == pytest.approx(w) for v, w in zip(found, expected, strict=True) if v is not None)
+
+
+def test_day_and_week_plots_from_the_hourly_sums_equal_those_from_every_check(opened, clock):
+    """A week and more of checks every 20 minutes: the sums answer as the checks did."""
+    rng = np.random.default_rng(7)
+    names = {"drift": "data_drift", "estimate": "estimated_performance"}
+    first = clock.now - timedelta(days=7, hours=5)
+    for n in range(int((clock.now - first).total_seconds() // 1200) + 1):
+        at = first + timedelta(minutes=20 * n, seconds=float(rng.uniform(0, 59)))
+        features = ["age", "chol", "thal"][:1 + n % 3]  # features come and go
+        drifted = {f"drifted:{f}": float(rng.integers(0, 2)) for f in features}
+        judged = n % 5 != 0
+        monitor_states.append_history(opened.sessions, [
+            {"name": "data_drift", "state": "ok", "points": {**drifted, "rows": 50.0},
+             "value": sum(drifted.values()) / len(drifted) if n % 7 else None},
+            {"name": "estimated_performance",
+             "state": "ok" if judged else "insufficient_data", "value": None,
+             "points": {"estimated_f1": float(rng.uniform(0.5, 0.9))}}], now=at)
+    for hours in (24, 168):
+        view = monitoring.series(opened, hours=hours)
+        width = hours * 3600 // 24
+        start = (int(clock.now.timestamp()) // width - 23) * width
+        expected = old_checks(opened.sessions, names, start, width)
+        assert view.drift.features == expected["features"] == ["age", "chol", "thal"]
+        assert view.drift.checks == expected["checks"] > 0
+        assert all(close(row, want) for row, want in zip(view.drift.cells, expected["cells"],
+                                                         strict=True))
+        assert close(view.drift.share, expected["share"])
+        assert close(view.f1.estimated, expected["estimated"])
+        assert sum(v is not None for v in view.f1.estimated) >= 23

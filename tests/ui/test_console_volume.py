@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy import func, insert, select
 
-from core import rollup
+from core import monitor_counts, rollup
 from core.db import connect
 from core.monitor_tables import MonitorHistoryRecord
 from core.tables import Feedback, Incident, Prediction
@@ -62,6 +62,7 @@ def seed_day(database_url: str, *, predictions: int = 50_000, labelled: float = 
         for start in range(0, len(rows), 5000):  # counted as the prediction log counts them
             rollup.count_predictions(session, rows[start:start + 5000])
             rollup.stored_labels(session, rows[start:start + 5000])
+        monitor_counts.add(session, checks)  # summed per hour as the history's writer sums
 
 
 def _points(name: str, rng) -> dict[str, float]:
@@ -90,6 +91,9 @@ def test_pages_show_1000_incidents_and_a_day_of_monitoring(console_server, brows
     page.get_by_role("tab", name="Monitoring").click()
     page.locator("#monitoring-plots").get_by_text(
         "Prediction volume (50000 in the period)").wait_for()
+    plots = page.locator("#monitoring-plots")  # the day's checks, from their hourly sums
+    assert plots.get_by_text("found the feature drifted").count() == 1
+    assert plots.get_by_text("No drift check in this period yet.").count() == 0
     shoot(page, "monitoring-day")
 
 
