@@ -41,8 +41,12 @@ def test_a_read_command_imports_nothing_heavy(trained, args):
 
 def test_models_list_alone_answers_as_mlflow_without_it(trained):
     settings, registry, _, _ = trained
-    listed, imported = medic(settings.home, "models", "list", "--json")
+    listed, imported = medic(settings.home, "models", "versions", "--json")
     assert json.loads(listed) == [v.model_dump(mode="json") for v in registry.versions()]
+    assert imported & HEAVY == set()
+    every, imported = medic(settings.home, "models", "list", "--json")
+    assert {m["name"]: m["champion"] for m in json.loads(every)}["heart-disease"] == \
+        registry.alias("champion")
     assert imported & HEAVY == set()
     answer, imported = medic(settings.home, "ask", "which model is in production?")
     assert " ".join(answer.split()).startswith("Version 2 (")
@@ -53,9 +57,9 @@ def test_a_home_from_before_the_record_opens_mlflow_once(trained):
     settings, registry, _, _ = trained
     with registry.sessions.begin() as session:
         session.execute(delete(ModelFacts))
-    first, imported = medic(settings.home, "models", "list", "--json")
+    first, imported = medic(settings.home, "models", "versions", "--json")
     assert "mlflow" in imported  # filled from MLflow, once
-    second, imported = medic(settings.home, "models", "list", "--json")
+    second, imported = medic(settings.home, "models", "versions", "--json")
     assert json.loads(first) == json.loads(second) == [
         v.model_dump(mode="json") for v in registry.versions()]
     assert imported & HEAVY == set()
