@@ -18,14 +18,23 @@ DATA = PROJECT_ROOT / "data" / "raw"
 HEART = spec.load(PROJECT_ROOT / "configs" / "models" / "heart-disease.yaml")
 
 
+# Fixtures that start programs (a `medic up`, a browser, Debian's servers) for their module.
+STARTS_PROGRAMS = {"console_server", "browser", "processes"}
+
+
 def pytest_collection_modifyitems(items):
-    """Run the files holding `slow` tests first, each file's tests in their own order.
+    """Run the files with the most `slow` tests first, then those starting programs, then the rest.
 
     `make test` hands whole files to its xdist workers in collection order, so the files
-    that take minutes start at once instead of last behind the quick ones.
+    that take minutes start at once instead of last behind the quick ones. Each file's tests
+    keep their own order.
     """
-    slow = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow)
+    rank: dict[Path, tuple[int, int]] = {}
+    for item in items:
+        slow, starts = item.get_closest_marker("slow"), STARTS_PROGRAMS & set(item.fixturenames)
+        kind, count = rank.get(item.path, (2, 0))
+        rank[item.path] = (min(kind, 0 if slow else 1 if starts else 2), count - bool(slow))
+    items.sort(key=lambda item: rank[item.path])  # more slow tests first: a longer file
 
 
 @pytest.fixture(autouse=True)
