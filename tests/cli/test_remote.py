@@ -41,7 +41,7 @@ def test_read_commands_ask_the_running_server_and_say_the_same_without_it(traine
 
         asked = medic(home, "ask", "--json", QUESTION, key=viewer)
         assert asked.returncode == 0, asked.stderr
-        direct = httpx.post(url + "/v1/chat", json={"question": QUESTION},
+        direct = httpx.post(url + "/v1/chat", json={"question": QUESTION}, timeout=60,
                             headers={"X-API-Key": viewer}).json()
         assert json.loads(asked.stdout) == direct and "champion" in direct["answer"]
         assert served(url, "/v1/chat", viewer) == 2  # the command's question, then ours
