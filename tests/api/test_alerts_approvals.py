@@ -107,6 +107,7 @@ def test_chat_and_audit(api):
     assert log["verified"]["ok"] and log["entries"][-1]["event"] == "approval_requested"
 
 
+@pytest.mark.slow
 def test_a_burst_of_1000_alerts_half_duplicates_loses_nothing(api):
     for i in range(1000):
         payload = {"name": f"Burst{i % 500}", "type": "drift", "values": {"drift_share": 0.6}}

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from core.settings import PROJECT_ROOT
 from tests.api.conftest import api_settings, role_keys
@@ -29,6 +30,7 @@ def served(url: str, route: str, key: str) -> float:
     return sum(float(n) for n in re.findall(pattern, metrics))
 
 
+@pytest.mark.slow
 def test_read_commands_ask_the_running_server_and_say_the_same_without_it(trained):
     settings = api_settings(trained[0].home, ingest_process=False)
     home, keys = settings.home, role_keys(settings)
