@@ -74,9 +74,14 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
         with sessions() as session:
             [run] = session.scalars(select(ActionRun)).all()
             outcome = session.get(Incident, incident_id).outcome
-            told = session.scalars(select(Notification.subject)).all()
         assert run.status == "interrupted" and "retrain interrupted" in outcome
-        assert any(f"incident {incident_id}: escalated" in s for s in told)
+        def told_escalated():  # the message is stored after the incident's state
+            with sessions() as session:
+                return any(f"incident {incident_id}: escalated" in s
+                           for s in session.scalars(select(Notification.subject)))
+
+        wait_for(told_escalated, timeout=60, what="the escalation to be told",
+                 logs=[log_of(settings.home)])
         audit = httpx.get(url + "/v1/audit", headers=viewer, timeout=30).json()
         assert audit["verified"]["ok"]
     finally:
