@@ -75,6 +75,7 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
             [run] = session.scalars(select(ActionRun)).all()
             outcome = session.get(Incident, incident_id).outcome
         assert run.status == "interrupted" and "retrain interrupted" in outcome
+
         def told_escalated():  # the message is stored after the incident's state
             with sessions() as session:
                 return any(f"incident {incident_id}: escalated" in s
