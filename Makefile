@@ -33,12 +33,15 @@ lint: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir $(VENV)/site
 
 # Test files run on TEST_JOBS workers (pytest-xdist), each file whole on one worker so its
-# module fixtures (a trained home, a running server) are built once. Most tests wait on real
-# servers and subprocesses, so three workers keep two cores busy.
+# module fixtures (a running server, a browser) are built once; the trained home is made once
+# per run. Most tests wait on real servers and subprocesses, so three workers keep two cores
+# busy. Files are handed out in collection order, which puts the files holding `slow` tests
+# first (tests/conftest.py): xdist's own reordering (most tests first) would start the
+# minutes-long single-test files last. The slowest tests are listed at the end.
 TEST_JOBS ?= 3
 
 test: lint bytecode
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder --durations=15
 
 bench: setup
 	$(BIN)/python bench/train.py

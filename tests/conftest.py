@@ -1,5 +1,6 @@
 """Shared fixtures: settings on a temporary home, a trained registry, PostgreSQL."""
 
+import json
 import os
 import shutil
 from contextlib import contextmanager
@@ -15,6 +16,25 @@ from ml import spec  # noqa: E402
 
 DATA = PROJECT_ROOT / "data" / "raw"
 HEART = spec.load(PROJECT_ROOT / "configs" / "models" / "heart-disease.yaml")
+
+
+# Fixtures that start programs (a `medic up`, a browser, Debian's servers) for their module.
+STARTS_PROGRAMS = {"console_server", "browser", "processes"}
+
+
+def pytest_collection_modifyitems(items):
+    """Run the files with the most `slow` tests first, then those starting programs, then the rest.
+
+    `make test` hands whole files to its xdist workers in collection order, so the files
+    that take minutes start at once instead of last behind the quick ones. Each file's tests
+    keep their own order.
+    """
+    rank: dict[Path, tuple[int, int]] = {}
+    for item in items:
+        slow, starts = item.get_closest_marker("slow"), STARTS_PROGRAMS & set(item.fixturenames)
+        kind, count = rank.get(item.path, (2, 0))
+        rank[item.path] = (min(kind, 0 if slow else 1 if starts else 2), count - bool(slow))
+    items.sort(key=lambda item: rank[item.path])  # more slow tests first: a longer file
 
 
 @pytest.fixture(autouse=True)
@@ -44,19 +64,48 @@ def settings(tmp_path) -> Settings:
     return make_settings(tmp_path / "medic")
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """Return a folder every xdist worker of this run sees (the run's own temporary root)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def made_once(folder: Path, name: str):
+    """Yield the path of `name` in the run's shared folder, and whether it is to be made.
+
+    The first process of the run to ask makes it (the others wait on a file lock), so the
+    workers share one copy of what is costly to make: read-only, each test copying it.
+    """
+    from filelock import FileLock
+
+    path = folder / name
+    with FileLock(str(folder / f"{name}.lock")):
+        done = folder / f"{name}.done"
+        yield path, not done.exists()
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def trained_home(tmp_path_factory):
-    """Train twice on Cleveland: version 1, then version 2 (same data) through the gate."""
+    """Train twice on Cleveland: version 1, then version 2 (same data) through the gate.
+
+    Trained once per run, whatever the number of xdist workers; never written to: tests use
+    private copies (`trained`, or `shutil.copytree` of it).
+    """
     from ml.registry.aliases import open_registry
     from ml.training import train
 
-    home = tmp_path_factory.mktemp("trained") / "medic"
-    config = make_settings(home)
-    registry = open_registry(config)
-    first = train.run(config, registry)
-    second = train.run(config, registry)
-    config.evidence_dir.mkdir(parents=True, exist_ok=True)  # alerts may name files only here
-    shutil.copyfile(DATA / "processed.va.data", config.evidence_dir / "processed.va.data")
+    with made_once(shared_folder(tmp_path_factory), "trained") as (folder, to_make):
+        home, record = folder / "medic", folder / "results.json"
+        if to_make:
+            config = make_settings(home)
+            registry = open_registry(config)
+            results = [train.run(config, registry), train.run(config, registry)]
+            config.evidence_dir.mkdir(parents=True, exist_ok=True)  # alerts may name only these
+            shutil.copyfile(DATA / "processed.va.data", config.evidence_dir / "processed.va.data")
+            record.write_text(json.dumps([r.model_dump(mode="json") for r in results]))
+    first, second = (train.TrainingResult.model_validate(r) for r in json.loads(record.read_text()))
     return home, first, second
 
 

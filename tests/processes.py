@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -18,10 +19,30 @@ import pytest
 # machine, and the suite must pass on a loaded one (another heavy job beside it, or xdist).
 # A wait ends as soon as its condition holds, so a patient deadline costs nothing when green.
 PATIENCE = float(os.environ.get("MEDIC_TEST_PATIENCE", "3"))
+_PORTS = random.SystemRandom()  # not the seeded module state: workers must not agree
 
 
 def free_port() -> int:
-    with socket.socket() as s:
+    """Return a loopback port free now, below the kernel's ephemeral range.
+
+    A port the kernel hands out for port 0 comes from the range every outgoing connection on
+    the machine also draws from, so on a busy machine another program may take it before the
+    test's server binds it (the topology test binds minutes after choosing). Below that range
+    only servers that chose a port themselves compete.
+    """
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    for _ in range(200):
+        port = _PORTS.randrange(10000, max(low, 10001))
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # every try taken: let the kernel choose
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 

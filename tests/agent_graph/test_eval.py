@@ -19,6 +19,7 @@ def test_there_are_enough_scenarios_of_every_kind():
         assert kind in names
 
 
+@pytest.mark.slow
 def test_rules_path_decides_every_scenario_as_expected(trained, monkeypatch):
     settings = trained[0]
     monkeypatch.setenv("MEDIC_HOME", str(settings.home))
@@ -40,6 +41,7 @@ LLM_RUNS = [  # (provider, replayed answers, whether the plans include risky act
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("provider", "script", "proposes_risky"), LLM_RUNS)
 def test_no_provider_ever_runs_a_risky_action_without_approval(trained, provider, script,
                                                                proposes_risky):

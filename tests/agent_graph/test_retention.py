@@ -17,6 +17,7 @@ from core.alerts import Alert
 from core.tables import AuditEntry, PrunedThread
 from services import incidents
 from tests.conftest import DATA, Driver, make_settings, principal_of
+from tests.processes import PATIENCE
 
 
 def slight_drift(name: str) -> Alert:
@@ -125,7 +126,7 @@ def prune_through_workers(trained, clock, **overrides) -> None:
         for worker in workers:
             worker.start()
             stack.callback(worker.close)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 30 * PATIENCE
         while kept(agents[0], old) and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.3)  # both workers ticked several times more

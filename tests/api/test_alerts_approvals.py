@@ -10,6 +10,7 @@ from api.security import sign
 from core.tables import AlertRecord, Incident
 from tests.api.conftest import SECRET, TOKEN
 from tests.conftest import HEART
+from tests.processes import PATIENCE
 
 
 def signed(api, payload, *, timestamp=None, secret=SECRET):
@@ -107,11 +108,12 @@ def test_chat_and_audit(api):
     assert log["verified"]["ok"] and log["entries"][-1]["event"] == "approval_requested"
 
 
+@pytest.mark.slow
 def test_a_burst_of_1000_alerts_half_duplicates_loses_nothing(api):
     for i in range(1000):
         payload = {"name": f"Burst{i % 500}", "type": "drift", "values": {"drift_share": 0.6}}
         assert signed(api, {**payload, "annotations": {"n": str(i)}}).status_code == 202
-    assert api.root.worker.idle(timeout=300)
+    assert api.root.worker.idle(timeout=300 * PATIENCE)  # 500 incidents triaged
     with api.root.sessions() as session:
         stored = session.scalar(select(func.count()).select_from(AlertRecord))
         opened = session.scalar(select(func.count()).select_from(Incident))

@@ -12,7 +12,7 @@ from api.security import sign
 from core.tables import ActionRun, Incident, Notification
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
 from tests.conftest import DATA, HEART
-from tests.processes import free_port, start_medic, wait_for
+from tests.processes import free_port, log_of, start_medic, wait_for
 
 
 def start(settings, port):
@@ -41,23 +41,27 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
     try:
         body = json.dumps({"name": "FeatureDrift", "type": "drift",
                            "evidence": {"data_path": str(evidence / "va.csv")}}).encode()
-        sent = httpx.post(url + "/v1/alerts", content=body, timeout=10,
+        sent = httpx.post(url + "/v1/alerts", content=body, timeout=30,
                           headers={**sign(SECRET, body), "content-type": "application/json"})
         incident_id = sent.json()["incidents"][0]["incident_id"]
         viewer, approver = {"X-API-Key": made["viewer"]}, {"X-API-Key": made["approver"]}
-        [pending] = wait_for(lambda: httpx.get(url + "/v1/approvals", headers=viewer).json(),
-                             timeout=120, what="the approval")
+        [pending] = wait_for(lambda: httpx.get(url + "/v1/approvals", headers=viewer,
+                                               timeout=30).json(),
+                             timeout=120, what="the approval", logs=[log_of(settings.home)])
         assert pending["actions"][0]["tool"] == "retrain"
-        httpx.post(f"{url}/v1/approvals/{pending['id']}/approve", headers=approver, timeout=10)
+        httpx.post(f"{url}/v1/approvals/{pending['id']}/approve", headers=approver, timeout=30)
 
-        def retrain_running():
+        def retrain_claimed():  # a durable fact: the row stays whatever the run's status
             with sessions() as session:
-                return session.scalar(select(ActionRun.status).where(
-                    ActionRun.tool == "retrain")) == "running"
+                return session.scalar(select(ActionRun.id).where(ActionRun.tool == "retrain"))
 
-        wait_for(retrain_running, timeout=60, what="the retrain to start")
+        run_id = wait_for(retrain_claimed, timeout=60, what="the retrain to start",
+                          logs=[log_of(settings.home)], every=0.05)
         process.send_signal(signal.SIGKILL)  # mid-retrain: no clean shutdown
         process.wait(timeout=30)
+        with sessions() as session:  # as the killed process left it (fitting takes seconds)
+            assert session.get(ActionRun, run_id).status == "running", \
+                "the retrain ended before the kill: nothing was interrupted"
         process, url = start(settings, port)
 
         def settled():
@@ -65,14 +69,21 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
                 state = session.get(Incident, incident_id, populate_existing=True).state
                 return state if state not in ("open", "awaiting_approval") else None
 
-        assert wait_for(settled, timeout=120, what="the incident to settle") == "escalated"
+        assert wait_for(settled, timeout=120, what="the incident to settle",
+                        logs=[log_of(settings.home)]) == "escalated"
         with sessions() as session:
             [run] = session.scalars(select(ActionRun)).all()
             outcome = session.get(Incident, incident_id).outcome
-            told = session.scalars(select(Notification.subject)).all()
         assert run.status == "interrupted" and "retrain interrupted" in outcome
-        assert any(f"incident {incident_id}: escalated" in s for s in told)
-        audit = httpx.get(url + "/v1/audit", headers=viewer).json()
+
+        def told_escalated():  # the message is stored after the incident's state
+            with sessions() as session:
+                return any(f"incident {incident_id}: escalated" in s
+                           for s in session.scalars(select(Notification.subject)))
+
+        wait_for(told_escalated, timeout=60, what="the escalation to be told",
+                 logs=[log_of(settings.home)])
+        audit = httpx.get(url + "/v1/audit", headers=viewer, timeout=30).json()
         assert audit["verified"]["ok"]
     finally:
         process.kill()

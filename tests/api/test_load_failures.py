@@ -12,6 +12,7 @@ from core.tables import Incident, ModelArtifact
 from ml.serving.model import ServingModel
 from services.monitors import run as monitors
 from tests.api.conftest import PATIENT
+from tests.processes import PATIENCE
 
 
 def break_champion(registry, folder: Path) -> str:
@@ -47,7 +48,7 @@ def test_the_load_failures_monitor_fires_on_a_champion_that_cannot_load(api, tra
     windows = ServingWindows(api.root.metrics)
     break_champion(trained[1], trained[0].home)
     trained[1].request_reload(actor="test")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 30 * PATIENCE
     while windows(15).load_failures < 3 and time.monotonic() < deadline:
         time.sleep(0.1)  # the watcher retries every 0.2 s here, failing each time
     assert api.post("/v1/predict", json=PATIENT, headers=headers).status_code == 200

@@ -59,6 +59,7 @@ def _send(case, admin_key: str):
     return case.call(headers={"X-API-Key": admin_key})
 
 
+@pytest.mark.slow
 def test_no_generated_request_gets_a_500(fuzzed_app):
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzzed_app)
     key = fuzzed_app.state.fuzz_key

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from core.settings import PROJECT_ROOT
 from tests.api.conftest import api_settings, role_keys
@@ -29,6 +30,7 @@ def served(url: str, route: str, key: str) -> float:
     return sum(float(n) for n in re.findall(pattern, metrics))
 
 
+@pytest.mark.slow
 def test_read_commands_ask_the_running_server_and_say_the_same_without_it(trained):
     settings = api_settings(trained[0].home, ingest_process=False)
     home, keys = settings.home, role_keys(settings)
@@ -41,7 +43,7 @@ def test_read_commands_ask_the_running_server_and_say_the_same_without_it(traine
 
         asked = medic(home, "ask", "--json", QUESTION, key=viewer)
         assert asked.returncode == 0, asked.stderr
-        direct = httpx.post(url + "/v1/chat", json={"question": QUESTION},
+        direct = httpx.post(url + "/v1/chat", json={"question": QUESTION}, timeout=60,
                             headers={"X-API-Key": viewer}).json()
         assert json.loads(asked.stdout) == direct and "champion" in direct["answer"]
         assert served(url, "/v1/chat", viewer) == 2  # the command's question, then ours

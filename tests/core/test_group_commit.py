@@ -14,6 +14,7 @@ from core.ingest import Submission
 from core.tables import AlertRecord, Incident, SeenSignature
 from services.context import open_medic
 from tests.conftest import make_settings
+from tests.processes import PATIENCE
 
 WAIT = 30  # seconds: nothing here may hang
 
@@ -60,7 +61,7 @@ def _behind_a_first_group(items: list[str], **options) -> tuple[list, list[list[
     later = threading.Thread(target=lambda: outcomes.extend(
         _run_all([lambda item=item: commit.submit(item) for item in items])))
     later.start()
-    deadline = time.monotonic() + WAIT
+    deadline = time.monotonic() + WAIT * PATIENCE
     while len(commit._queue) < len(items) and time.monotonic() < deadline:
         time.sleep(0.01)  # until every item waits behind the first group
     release.set()

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from services.processes.background import ChildJob
+from tests.processes import PATIENCE
 
 START_SECONDS = 120  # a fresh interpreter imports this module; slow on a loaded machine
 
@@ -83,7 +84,7 @@ def test_a_hung_job_is_killed_after_its_timeout(job, tmp_path, caplog):
     child = job(timeout=3)
     child.start("hang", tmp_path / "hung")
     pid = child.pid
-    deadline = time.monotonic() + 3 + 30
+    deadline = time.monotonic() + (3 + 30) * PATIENCE
     while child.running and time.monotonic() < deadline:
         time.sleep(0.2)  # a worker's ticks: each one returns at once
     assert not child.running and child.pid is None
@@ -100,7 +101,7 @@ def test_a_child_killed_between_jobs_is_replaced_for_the_next(job, tmp_path, cap
     assert child.wait(START_SECONDS)
     first = child.pid
     os.kill(first, signal.SIGKILL)  # say, the OOM killer while it idles
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 10 * PATIENCE
     while not _gone_or_zombie(first) and time.monotonic() < deadline:
         time.sleep(0.05)
     child.start("note", tmp_path / "second")

@@ -17,6 +17,7 @@ from services.alerts import store_body
 from services.context import open_medic
 from services.processes.intake import IntakeProcess
 from tests.conftest import make_settings
+from tests.processes import PATIENCE
 
 START_SECONDS = 120  # a fresh interpreter imports SQLAlchemy and Medic; slow under load
 
@@ -110,7 +111,7 @@ def test_a_hung_child_is_killed_after_the_timeout_and_its_callers_answered_503(
     intake.timeout = START_SECONDS
     _store(intake, _body("after"))
     assert intake.pid not in (None, hung)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 60 * PATIENCE
     while time.monotonic() < deadline and os.path.exists(f"/proc/{hung}"):
         time.sleep(0.1)
     assert not os.path.exists(f"/proc/{hung}")  # killed and reaped
@@ -130,7 +131,7 @@ def test_a_hung_child_never_blocks_the_event_loop(intake, settings):
     intake.timeout = 2.0
     big = _body(*(f"alert-{i}-" + "x" * 200 for i in range(300)))  # more than a pipe holds
 
-    async def meanwhile() -> tuple[list, int, float]:
+    async def meanwhile() -> tuple[list, int]:
         ticks, done = 0, asyncio.Event()
 
         async def tick() -> None:
@@ -140,15 +141,19 @@ def test_a_hung_child_never_blocks_the_event_loop(intake, settings):
                 ticks += 1
 
         ticker = asyncio.create_task(tick())
-        began = time.monotonic()
-        answers = await asyncio.gather(*(intake.store(big, format="medic", signature=None)
-                                         for _ in range(5)), return_exceptions=True)
+        stores = [asyncio.create_task(intake.store(big, format="medic", signature=None))
+                  for _ in range(5)]
+        await asyncio.wait(stores, return_when=asyncio.FIRST_COMPLETED)
+        ticked = ticks  # while the first store waited on the hung child (2 s by the loop)
+        answers = await asyncio.gather(*stores, return_exceptions=True)
         done.set()
         await ticker
-        return answers, ticks, time.monotonic() - began
+        return answers, ticked
 
-    answers, ticks, took = asyncio.run(meanwhile())
+    answers, ticked = asyncio.run(meanwhile())
     assert all(isinstance(answer, Unavailable) for answer in answers)
-    assert ticks >= took / 0.05 / 2  # the loop went on serving meanwhile
+    # the loop went on serving meanwhile: ~40 ticks of 0.05 s in the 2 s wait on a quiet
+    # machine; a store blocking the loop would leave none (counted, not timed: any load passes)
+    assert ticked >= 5
     intake.timeout = START_SECONDS
     assert len(_store(intake, _body("after"))) == 1  # the next child takes payloads again

@@ -12,6 +12,7 @@ from core.tables import ActionRun
 from ml.registry.aliases import open_registry
 from ml.serving.model import ModelWatcher, ServingModel
 from tests.conftest import PROJECT_ROOT
+from tests.processes import PATIENCE
 
 
 def _replica(settings):
@@ -36,7 +37,7 @@ def test_reload_model_from_the_cli_reaches_every_serving_process(trained, tmp_pa
                               cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
                               env={**os.environ, "MEDIC_HOME": str(settings.home)})
         assert sent.returncode == 0, sent.stderr[-2000:]
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 10 * PATIENCE
         while time.monotonic() < deadline and not all(r for _, _, r in replicas):
             time.sleep(0.1)
     finally:

@@ -7,6 +7,7 @@ import httpx
 
 from api.security import sign
 from tests.api.conftest import SECRET
+from tests.processes import PATIENCE
 from tests.ui.conftest import shoot
 
 F1_DROP = {"name": "ModelF1Drop", "type": "performance", "values": {"f1": 0.5}}
@@ -20,7 +21,7 @@ def raise_alert(url: str, viewer_key: str, alert: dict | None = None) -> dict:
     sent = httpx.post(url + "/v1/alerts", content=body, timeout=30,
                       headers={**sign(SECRET, body), "content-type": "application/json"})
     assert sent.status_code == 202, sent.text
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 60 * PATIENCE
     while time.monotonic() < deadline:
         pending = httpx.get(url + "/v1/approvals", headers={"X-API-Key": viewer_key}).json()
         if pending:

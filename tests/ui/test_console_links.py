@@ -9,6 +9,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from tests.processes import PATIENCE
 from tests.ui.test_console import raise_alert
 
 HOOK_SECRET = "s" * 32
@@ -45,7 +46,7 @@ def console_env(receiver) -> dict[str, str]:
 
 
 def delivered(incident_id: int, kind: str) -> dict:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 60 * PATIENCE
     while time.monotonic() < deadline:
         for message in Receiver.received:
             if message["incident_id"] == incident_id and message["kind"] == kind:

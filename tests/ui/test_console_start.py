@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from tests.processes import free_port, in_thread
+from tests.processes import PATIENCE, free_port, in_thread
 from ui.console.deferred import Deferred, Holder
 
 
@@ -50,7 +50,7 @@ def served(deferred: Deferred):
 
 
 def wait_for(check, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + seconds * PATIENCE
     while not check():
         assert time.monotonic() < deadline, "never happened"
         time.sleep(0.05)
