@@ -6,6 +6,7 @@ to `standard` below. A job that must run once per interval across all workers de
 """
 
 from agent_graph import retention, watch
+from core import log_retention
 from core.escalation import escalate
 from core.periodic import PeriodicJob
 
@@ -22,6 +23,7 @@ def standard(agent, *, outbox=None, monitor=None) -> list[PeriodicJob]:
             agent.sessions, agent.context.tools.notifier, agent.oncall, now), every_seconds=10),
         PeriodicJob("verifying-sweep", lambda now: watch.sweep(agent)),
         retention.job(agent, agent.retention),
+        log_retention.job(agent.sessions, agent.retention.prediction_days),
     ]
     if outbox is not None:
         jobs.append(PeriodicJob("notification-delivery", outbox.deliver_due))

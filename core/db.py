@@ -11,9 +11,10 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from core import migrations, rollup
+from core import log_partitions, migrations, rollup
 from core.audit import attach, install_guards
 from core.audit_seal import Seal
+from core.clock import utcnow
 from core.errors import Unavailable
 from core.home import private_file
 from core.watch_tables import Silence  # noqa: F401  (registers the watching tables)
@@ -117,6 +118,8 @@ def _create(connection) -> None:
     install_guards(connection)
     if upgraded:  # a home from before the counts: count what its log already holds, once
         rollup.backfill(connection)
+    if log_partitions.is_partitioned(connection):  # PostgreSQL: the days ahead have a home
+        log_partitions.ensure(connection, utcnow().date())
 
 
 def sessions(engine: Engine, *, seal: Seal | None = None) -> sessionmaker:

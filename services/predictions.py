@@ -9,9 +9,10 @@ from operator import attrgetter
 import numpy as np
 from pydantic import BaseModel, Field
 
-from core import rollup
+from core import log_retention, rollup
 from core.db import EncodedJSON
-from core.errors import NotFound, TooLarge, Unavailable
+from core.errors import Expired, NotFound, TooLarge, Unavailable
+from core.request_ids import by_request_id
 from core.tables import Prediction
 from ml import spec
 from ml.prediction_log import PredictionLog
@@ -91,18 +92,26 @@ def predict_batch(*, serving: ServingModel, log: PredictionLog, counted: Counted
                                 strict=True)]}
 
 
-def record_feedback(*, sessions, log: PredictionLog, request_id: str,
-                    label: int) -> FeedbackResponse:
+def record_feedback(*, sessions, log: PredictionLog, request_id: str, label: int,
+                    retention_days: int | None = None,
+                    now: datetime | None = None) -> FeedbackResponse:
     """Store the true label of an answered prediction; NotFound if it was never answered.
 
-    The label is counted in its prediction's slot for the console (`core/rollup.py`).
+    Expired (410) when the id was issued before the prediction log's retention and its row
+    is gone (`core/log_retention.py`). The label is counted in its prediction's slot for the
+    console (`core/rollup.py`).
     """
     early = log.answered(request_id)
     if early:
         log.labelled_early(request_id)
     with sessions.begin() as session:
-        if not early and session.query(Prediction.id).filter_by(
-                request_id=request_id).first() is None:
+        if not early and session.query(Prediction.id).filter(
+                *by_request_id(request_id)).first() is None:
+            if retention_days and log_retention.expired(
+                    request_id, now=now or datetime.now(UTC), days=retention_days):
+                raise Expired(f"prediction {request_id} is older than the prediction log's "
+                              f"{retention_days}-day retention: its row was removed, so its "
+                              "label cannot be stored")
             raise NotFound(f"no prediction with request id {request_id}")
         rollup.store_label(session, request_id, label)
     return FeedbackResponse(request_id=request_id, label=label)

@@ -69,6 +69,10 @@ async def predict_batch(request: Request, root: RootDep,
 @router.post("/feedback", status_code=201, response_model=FeedbackResponse)
 def feedback(body: FeedbackRequest, root: RootDep,
              _caller: Predictor) -> FeedbackResponse:
-    """Record the true label of an earlier prediction (for performance monitoring)."""
-    return predictions.record_feedback(sessions=root.sessions, log=root.predictions,
-                                       request_id=body.request_id, label=body.label)
+    """Record the true label of an earlier prediction (for performance monitoring).
+
+    404: no such prediction; 410: it was older than the log's retention and is gone.
+    """
+    return predictions.record_feedback(
+        sessions=root.sessions, log=root.predictions, request_id=body.request_id,
+        label=body.label, retention_days=root.settings.prediction_retention_days)
