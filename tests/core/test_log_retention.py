@@ -160,15 +160,3 @@ def test_the_job_makes_the_days_ahead_and_moves_strays_out_of_default(postgres_u
         assert session.scalar(text(f"SELECT count(*) FROM {log_partitions.DEFAULT}")) == 0
     assert remaining(sessions) == (5, 2)
 
-
-def test_the_worker_runs_the_retention_job():
-    from agent_graph import jobs
-
-    class Agent:
-        sessions = None
-        retention = type("R", (), {"prediction_days": 30, "hours": 0,
-                                   "interval_seconds": 60})()
-        oncall = None
-
-    names = [j.name for j in jobs.standard(Agent())]
-    assert log_retention.SCHEDULE in names
