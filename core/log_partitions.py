@@ -141,8 +141,14 @@ def drop_day(connection: Connection, day: date) -> None:
     name = name_of(day)
     low, high = _epoch(day), _epoch(day + timedelta(days=1))
     _wait_at_most(connection)
+    # The day's UUIDv7 ids are one range of the labels' primary key; ids of other forms
+    # (from before UUIDv7) are few, and looked up in the partition one by one.
+    connection.execute(text("DELETE FROM feedback WHERE request_id >= :low "
+                            "AND request_id < :high"),
+                       {"low": _first_id(low), "high": _first_id(high)})
     connection.execute(text(f"DELETE FROM feedback f USING {name} p "
-                            "WHERE f.request_id = p.request_id"))
+                            "WHERE f.request_id = p.request_id "
+                            "AND f.request_id !~ '^[0-9a-f]{12}7'"))
     for table in ("prediction_counts", "label_counts"):
         connection.execute(text(f"DELETE FROM {table} WHERE slot >= :low AND slot < :high"),
                            {"low": low, "high": high})
@@ -151,6 +157,11 @@ def drop_day(connection: Connection, day: date) -> None:
 
 def _wait_at_most(connection: Connection) -> None:
     connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+
+
+def _first_id(epoch: int) -> str:
+    """Return the smallest UUIDv7 request id issued at `epoch` (seconds)."""
+    return f"{epoch * 1000:012x}" + "0" * 20
 
 
 def _bound(day: date) -> str:

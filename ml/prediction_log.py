@@ -20,7 +20,7 @@ from ml.serving import THRESHOLD
 log = logging.getLogger(__name__)
 
 PREDICTIONS = Prediction.__table__  # Core inserts: 10,000 rows in about half the ORM's time
-SAMPLE_ROWS = 50_000  # most rows a monitor reads of one window; a longer one is sampled
+SAMPLE_ROWS = 20_000  # most rows a monitor reads of one window; a longer one is sampled
 SLICES = 240  # stretches of time a sampled window is read in (a day: one per 6 minutes)
 
 

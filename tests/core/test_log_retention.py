@@ -72,8 +72,14 @@ def make_days(sessions, days_ago: list[int]) -> None:
 
 def test_retention_removes_whole_old_days_with_their_labels_and_counts(sessions):
     ids = log_days(sessions, [5, 3, 2, 1, 0])
+    legacy = PredictionLog(sessions)  # an id from before UUIDv7 ids, labelled
+    legacy.add({"request_id": "a1b2c3-legacy", "features": EncodedJSON('{"age":50.0}'),
+                "probability": 0.9, "label": 1, "model_version": "1", "latency_ms": 1.0,
+                "created_at": NOW - timedelta(days=5, hours=1)})
+    legacy.close()
+    record_feedback(sessions=sessions, log=legacy, request_id="a1b2c3-legacy", label=1)
     make_days(sessions, [5, 3, 2])
-    assert remaining(sessions) == (150, 50)
+    assert remaining(sessions) == (151, 51)
 
     removed = log_retention.apply(sessions, days=2, now=NOW)  # keeps from midnight 2 days ago
 
@@ -92,7 +98,7 @@ def test_retention_removes_whole_old_days_with_their_labels_and_counts(sessions)
             f"{NOW - timedelta(days=ago):%Y%m%d}" for ago in (5, 3)]
         assert removed.rows == 0  # whole partitions went: no row was deleted one by one
     else:
-        assert removed.rows == 60 and removed.partitions == []
+        assert removed.rows == 61 and removed.partitions == []
     assert log_retention.apply(sessions, days=2, now=NOW).rows == 0  # nothing more to do
 
 
