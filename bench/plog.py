@@ -37,7 +37,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.ingest import p99, probing  # noqa: E402
+from bench.ingest import cpu_seconds, p99, probing  # noqa: E402
 from bench.pg import fresh_database  # noqa: E402
 from bench.scale import park_schedules, ready, start  # noqa: E402
 from bench.serve import free_port  # noqa: E402
@@ -131,13 +131,25 @@ def monitor_passes(medic, at: datetime, passes: int) -> list[float]:
               f"{time.perf_counter() - started:.2f} s", flush=True)
     seconds = []
     for _ in range(passes):
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, database = time.perf_counter(), time.process_time(), backends(medic)
         results = run_checks(medic, now=at)
         seconds.append(time.perf_counter() - started)
-        print(f"  monitor pass {seconds[-1]:.2f} s ({time.process_time() - cpu:.2f} s of "
-              "this process's CPU): " + ", ".join(
+        used = time.process_time() - cpu, backends(medic) - database
+        print(f"  monitor pass {seconds[-1]:.2f} s (CPU: {used[0]:.2f} s this process, "
+              f"{used[1]:.2f} s PostgreSQL): " + ", ".join(
             f"{r.name} {r.state} ({r.rows:,} rows)" for r in results), flush=True)
     return seconds
+
+
+def backends(medic) -> float:
+    """Return the CPU seconds used so far by the PostgreSQL backends on the bench's database."""
+    import psycopg
+
+    with psycopg.connect(medic.settings.database_url, autocommit=True) as connection:
+        pids = [row[0] for row in connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")]
+    return sum(cpu_seconds(pid) for pid in pids)
 
 
 def probe(base: str, key: str, seconds: float, during=None) -> tuple[float, float, int]:
