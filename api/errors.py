@@ -13,6 +13,7 @@ from core.errors import (
     ConfigError,
     Conflict,
     DataError,
+    Expired,
     Forbidden,
     InvalidInput,
     MedicError,
@@ -29,7 +30,8 @@ log = logging.getLogger(__name__)
 
 STATUS = [  # most specific first
     (AuthError, 401), (Forbidden, 403), (RateLimited, 429),
-    (NotFound, 404), (AliasConflict, 409), (PolicyError, 409), (Conflict, 409), (AlertError, 422),
+    (Expired, 410), (NotFound, 404),
+    (AliasConflict, 409), (PolicyError, 409), (Conflict, 409), (AlertError, 422),
     (InvalidInput, 422), (DataError, 422), (SilenceError, 422), (TooLarge, 413),
     (Unavailable, 503), (ReportError, 503),
     (ConfigError, 500),

@@ -11,9 +11,10 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from core import migrations, monitor_counts, rollup
+from core import log_partitions, migrations, monitor_counts, rollup
 from core.audit import attach, install_guards
 from core.audit_seal import Seal
+from core.clock import utcnow
 from core.errors import Unavailable
 from core.home import private_file
 from core.monitor_tables import Silence  # noqa: F401  (registers the watching tables)
@@ -120,6 +121,8 @@ def _create(connection) -> None:
         rollup.backfill(connection)
     if hourly:  # and what its monitors' history holds
         monitor_counts.backfill(connection)
+    if log_partitions.is_partitioned(connection):  # PostgreSQL: the days ahead have a home
+        log_partitions.ensure(connection, utcnow().date())
 
 
 def sessions(engine: Engine, *, seal: Seal | None = None) -> sessionmaker:

@@ -14,6 +14,7 @@
     │   ├── AliasConflict           compare-and-set refused: the alias moved
     │   └── ModelLoadError          the champion's files could not be loaded to serve
     ├── NotFound                    no such incident, approval, key, model, version or alias
+    │   └── Expired                 it was there, and the retention removed it (a prediction)
     ├── AlertError                  an alert payload cannot be read
     ├── InvalidInput                a request's field cannot be used (the message names it)
     ├── AuthError                   missing, unknown or revoked key
@@ -90,6 +91,10 @@ class ModelLoadError(RegistryError):
 
 class NotFound(MedicError):
     """No such incident, approval, key, model, version or alias."""
+
+
+class Expired(NotFound):
+    """What was asked for existed once, and the retention removed it."""
 
 
 class AlertError(MedicError):

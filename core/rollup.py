@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Integer, case, cast, exists, func, select, te
 from sqlalchemy.orm import Session
 
 from core.clock import utcnow
+from core.request_ids import by_request_id
 from core.tables import Feedback, LabelCount, Prediction, PredictionCount
 
 SLOT = 30  # seconds: each bucket the monitoring series cuts (hours x 150 s) is whole slots
@@ -172,7 +173,7 @@ def _slot_sql(dialect: str, column):
 def _prediction(session: Session, request_id: str):
     return session.execute(select(Prediction.created_at, Prediction.model_version,
                                   Prediction.label)
-                           .where(Prediction.request_id == request_id)).first()
+                           .where(*by_request_id(request_id))).first()
 
 
 def _add(session: Session, table, values: list[dict]) -> None:

@@ -112,6 +112,10 @@ class Settings(ModelChoice):
     worker_lease_seconds: float = Field(60.0, ge=5, description="A dead worker's work is "
                                         "taken over after this; heartbeats keep it alive.")
     log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")
+    prediction_retention_days: int = Field(90, ge=1, le=36500, description="Predictions "
+                                           "(with their labels and counts) logged before "
+                                           "midnight UTC this many days ago are removed, "
+                                           "hourly by one worker.")
     checkpoint_retention_hours: float = Field(168.0, ge=0, description="The agent's "
                                               "checkpoints of incidents closed longer ago "
                                               "are deleted; 0 keeps them forever.")

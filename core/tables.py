@@ -312,16 +312,24 @@ class SeenSignature(Base):
 
 
 class Prediction(Base):
-    """One answered prediction, logged off the request path for the monitors."""
+    """One answered prediction, logged off the request path for the monitors.
+
+    On PostgreSQL the table is partitioned by day (`core/log_partitions.py`, revision
+    0004): its primary key there is (id, created_at), and request ids are unique with their
+    time, as every unique constraint of a partitioned table must hold the partition key.
+    """
 
     __tablename__ = "predictions"
     # With the label: the console counts volume and class share per bucket from the index.
     __table_args__ = (Index("ix_predictions_created_at_label", "created_at", "label"),
-                      Index("ix_predictions_model_created_at", "model", "created_at"))
+                      Index("ix_predictions_model_created_at", "model", "created_at"),
+                      UniqueConstraint("request_id", "created_at",
+                                       name="uq_predictions_request_id_created_at"))
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
+                                    primary_key=True, autoincrement=True)
     model: Mapped[str] = model_column()
-    request_id: Mapped[str] = mapped_column(String(64), unique=True)
+    request_id: Mapped[str] = mapped_column(String(64))
     features: Mapped[dict] = mapped_column(JSON)
     probability: Mapped[float] = mapped_column(Float)
     label: Mapped[int] = mapped_column(Integer)

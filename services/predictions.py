@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, Field
 
-from core import rollup
+from core import log_retention, rollup
 from core.db import EncodedJSON
-from core.errors import NotFound, TooLarge, Unavailable
+from core.errors import Expired, NotFound, TooLarge, Unavailable
+from core.request_ids import by_request_id
 from core.tables import Prediction
 from ml import spec
 from ml.serving.model import THRESHOLD, Loaded
@@ -140,12 +141,16 @@ def predict_batch(served: "Served", *, log: PredictionLog, counted: Counted, fea
 
 
 def record_feedback(*, sessions, log: PredictionLog, request_id: str, label: int,
-                    model: str | None = None, classifier: bool = True) -> FeedbackResponse:
+                    model: str | None = None, classifier: bool = True,
+                    retention_days: int | None = None,
+                    now: datetime | None = None) -> FeedbackResponse:
     """Store the true label of an answered prediction; NotFound if it was never answered.
 
     With `model`, only that model's predictions are looked at (another model's request id
-    is not found). A classifier's label is counted in its prediction's slot for the console
-    (`core/rollup.py`); a regressor's true value is stored only.
+    is not found). Expired (410) when the id was issued before the prediction log's
+    retention and its row is gone (`core/log_retention.py`). A classifier's label is counted
+    in its prediction's slot for the console (`core/rollup.py`); a regressor's true value
+    is stored only.
     """
     early = log.answered(request_id)
     if early and model is not None:  # write it first, so its model can be checked
@@ -154,10 +159,15 @@ def record_feedback(*, sessions, log: PredictionLog, request_id: str, label: int
     if early and classifier:
         log.labelled_early(request_id)
     with sessions.begin() as session:
-        query = session.query(Prediction.id).filter_by(request_id=request_id)
+        query = session.query(Prediction.id).filter(*by_request_id(request_id))
         if model is not None:
             query = query.filter_by(model=model)
         if not early and query.first() is None:
+            if retention_days and log_retention.expired(
+                    request_id, now=now or datetime.now(UTC), days=retention_days):
+                raise Expired(f"prediction {request_id} is older than the prediction log's "
+                              f"{retention_days}-day retention: its row was removed, so its "
+                              "label cannot be stored")
             raise NotFound(f"no prediction of {model or 'the model'} with request id "
                            f"{request_id}")
         rollup.store_label(session, request_id, label, model=model, counted=classifier)

@@ -5,7 +5,9 @@ to `standard` below. A job that must run once per interval across all workers de
 `claimed=True` and its interval (`core/periodic.py`).
 """
 
-from agent_graph.runtime import retention, settle
+from agent_graph.runtime import retention
+from agent_graph.runtime import settle as watch
+from core import log_retention
 from core.escalation import escalate
 from core.periodic import PeriodicJob
 
@@ -20,8 +22,9 @@ def standard(agent, *, outbox=None, monitor=None) -> list[PeriodicJob]:
         PeriodicJob("approval-expiry", lambda now: agent.expire()),
         PeriodicJob("approval-escalation", lambda now: escalate(
             agent.sessions, agent.context.tools.notifier, agent.oncall, now), every_seconds=10),
-        PeriodicJob("verifying-sweep", lambda now: settle.sweep(agent)),
+        PeriodicJob("verifying-sweep", lambda now: watch.sweep(agent)),
         retention.job(agent, agent.retention),
+        log_retention.job(agent.sessions, agent.retention.prediction_days),
     ]
     if outbox is not None:
         jobs.append(PeriodicJob("notification-delivery", outbox.deliver_due))

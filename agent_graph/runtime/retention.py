@@ -27,12 +27,15 @@ class Retention:
 
     hours: float = 168.0
     interval_seconds: float = 3600.0
+    prediction_days: int = 90
+    """How long the prediction log is kept (`core/log_retention.py`)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Retention":
-        """Read `MEDIC_CHECKPOINT_RETENTION_HOURS` and `MEDIC_CHECKPOINT_PRUNE_SECONDS`."""
+        """Read `MEDIC_CHECKPOINT_RETENTION_HOURS`, `..._PRUNE_SECONDS` and the log's days."""
         return cls(hours=settings.checkpoint_retention_hours,
-                   interval_seconds=settings.checkpoint_prune_seconds)
+                   interval_seconds=settings.checkpoint_prune_seconds,
+                   prediction_days=settings.prediction_retention_days)
 
 
 def prune(agent, *, older_than: timedelta, actor: str = "medic",

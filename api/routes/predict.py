@@ -77,10 +77,14 @@ async def predict_batch(request: Request, root: RootDep,
 @router.post("/feedback", status_code=201, response_model=FeedbackResponse)
 def feedback(body: FeedbackRequest, root: RootDep,
              _caller: Predictor) -> FeedbackResponse:
-    """Record the true label of an earlier prediction of the default model (for monitoring)."""
+    """Record the true label of an earlier prediction of the default model (for monitoring).
+
+    404: no such prediction; 410: it was older than the log's retention and is gone.
+    """
     return predictions.record_feedback(sessions=root.sessions, log=root.predictions,
                                        request_id=body.request_id, label=body.label,
-                                       model=root.fleet.default_name)
+                                       model=root.fleet.default_name,
+                                       retention_days=root.settings.prediction_retention_days)
 
 
 # -- every known model, by name (`GET /v1/models` lists them) ---------------------------------
@@ -144,4 +148,4 @@ async def feedback_for(name: ModelName, request: Request, root: RootDep,
     return await run_in_threadpool(
         predictions.record_feedback, sessions=root.sessions, log=root.predictions,
         request_id=body.request_id, label=body.label, model=served.name,
-        classifier=served.classifier)
+        classifier=served.classifier, retention_days=root.settings.prediction_retention_days)

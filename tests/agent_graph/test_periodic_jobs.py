@@ -9,7 +9,8 @@ from agent_graph.runtime.worker import Worker
 from core.periodic import PeriodicJob
 from tests.conftest import make_settings
 
-STANDARD = ["approval-expiry", "approval-escalation", "verifying-sweep", "checkpoint-prune"]
+STANDARD = ["approval-expiry", "approval-escalation", "verifying-sweep", "checkpoint-prune",
+            "prediction-log-retention"]
 
 
 @contextmanager

@@ -58,3 +58,34 @@ def test_10_no_label_is_lost_when_sent_right_after_each_prediction(slow_log_api)
         assert reply.status_code == 201
     assert api.post("/v1/feedback", json={"request_id": f"{batch['request_id']}-3",
                                           "label": 1}).status_code == 404
+
+
+def test_a_label_for_a_prediction_past_the_retention_is_410_and_an_unknown_one_404(api):
+    """Issue 28: the label of a prediction the retention removed is refused clearly."""
+    from datetime import UTC, datetime, timedelta
+
+    from core import log_retention
+    from core.db import EncodedJSON
+    from ml.serving.prediction_log import PredictionLog
+    from tests.core.test_log_retention import request_id_at
+
+    api.headers["X-API-Key"] = api.keys["predictor"]
+    sessions = api.root.sessions
+    old = datetime.now(UTC) - timedelta(days=120)
+    request_id = request_id_at(old)
+    log = PredictionLog(sessions)
+    log.add({"request_id": request_id, "features": EncodedJSON('{"age":63.0}'),
+             "probability": 0.7, "label": 1, "model_version": "1", "latency_ms": 1.0,
+             "created_at": old})
+    log.close()
+    assert api.post("/v1/feedback", json={"request_id": request_id, "label": 1}).status_code \
+        == 201  # not removed yet: still taken
+    log_retention.apply(sessions, days=90, now=datetime.now(UTC))
+
+    gone = api.post("/v1/feedback", json={"request_id": request_id, "label": 0})
+    unknown = api.post("/v1/feedback", json={
+        "request_id": request_id_at(datetime.now(UTC) - timedelta(minutes=5)), "label": 0})
+
+    assert gone.status_code == 410
+    assert "90-day retention" in gone.json()["detail"]
+    assert unknown.status_code == 404
