@@ -22,22 +22,27 @@ log = logging.getLogger(__name__)
 PREDICTIONS = Prediction.__table__  # Core inserts: 10,000 rows in about half the ORM's time
 
 
-def window(sessions, minutes: int, *, now: datetime | None = None):
-    """Return the last `minutes` of predictions with their feedback labels.
+def window(sessions, minutes: int, *, now: datetime | None = None,
+           spec: specs.ModelSpec | None = None):
+    """Return the last `minutes` of one model's predictions with their feedback labels.
 
-    Columns: the default model's features, probability, label, model_version, latency_ms,
-    created_at, and `target` (the label sent as feedback; NaN where none came).
+    The model is `spec`'s (default: the default model's). Columns: its features, probability,
+    label, model_version, latency_ms, created_at, and `target` (the label sent as feedback;
+    NaN where none came); a regressor's rows also carry `prediction`, the predicted value,
+    which its log rows keep in the `probability` column. Numeric features are floats;
+    categories spelled as text stay texts.
     """
     import pandas as pd
 
-    names = specs.default().feature_names
+    spec = spec or specs.default()
+    names = spec.feature_names
 
     since = (now or datetime.now(UTC)) - timedelta(minutes=minutes)
     query = (select(Prediction.features, Prediction.probability, Prediction.label,
                     Prediction.model_version, Prediction.latency_ms, Prediction.created_at,
                     Feedback.label.label("target"))
              .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
-             .where(Prediction.created_at >= since))
+             .where(Prediction.model == spec.name, Prediction.created_at >= since))
     with sessions() as session:
         rows = session.execute(query).all()
     frame = pd.DataFrame([{**dict.fromkeys(names), **r.features,
@@ -47,7 +52,11 @@ def window(sessions, minutes: int, *, now: datetime | None = None):
                           for r in rows],
                          columns=[*names, "probability", "label", "model_version",
                                   "latency_ms", "created_at", "target"])
-    return frame.astype({name: "float64" for name in names} | {"target": "float64"})
+    numeric = [f.name for f in spec.features if f.is_numeric_valued]
+    frame = frame.astype({name: "float64" for name in numeric} | {"target": "float64"})
+    if spec.task == "regression":
+        frame["prediction"] = frame["probability"].astype("float64")
+    return frame
 
 
 class PredictionLog:

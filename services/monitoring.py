@@ -8,11 +8,12 @@ from core import monitor_states, rollup
 from core.errors import DataError
 from ml.monitoring import definitions
 from ml.monitoring.results import MonitorResult
-from services import monitor_incidents
+from services import monitor_incidents, watched
 from services.context import Medic
 from services.views import (
     DriftSeries,
     F1Series,
+    ModelMonitors,
     MonitoringView,
     MonitorNow,
     TrafficSeries,
@@ -23,8 +24,12 @@ BUCKETS = 24
 PERIODS = (6, 24, 168)  # hours a reader may look back
 
 
-def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
+def series(medic: Medic, *, hours: int = 24, model: str | None = None) -> MonitoringView:
     """Return drift per feature, F1 real and estimated, volume and class share, per bucket.
+
+    The monitors are `model`'s (default: the default model's; an unknown name is NotFound);
+    volume, class share and real F1 come from the log's per-slot counts, which are not
+    kept per model yet.
 
     The period (1 hour to a week) is cut into 24 buckets ending at the current one. Which
     monitor feeds which chart is its kind's `chart`; a kind charting its own "value" gets
@@ -32,6 +37,7 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
     """
     if not 1 <= hours <= max(PERIODS):
         raise DataError(f"look back 1 to {max(PERIODS)} hours, not {hours}")
+    model = watched.checked(medic, model)
     width = hours * 3600 // BUCKETS
     now = medic.clock()
     start = (int(now.timestamp()) // width - BUCKETS + 1) * width  # the last bucket holds now
@@ -41,7 +47,7 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
     estimated = next((m for m in monitors if m.declared.chart == "estimate"), None)
     drawn = [m for m in monitors if m.declared.chart == "value"]
     names = [m.name for m in (drift, estimated, *drawn) if m is not None]
-    checks = monitor_states.load_history(medic.sessions, names, since=since)
+    checks = monitor_states.load_history(medic.sessions, names, since=since, model=model)
     traffic, real, labelled = _from_log(medic.sessions, start, width)
 
     def bucket(check) -> int:
@@ -58,7 +64,7 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
         drift=_drift(drift, drift_checks), f1=f1, traffic=traffic,
         values=[_value(m, [(bucket(c), c.value) for c in checks if c.name == m.name
                            and c.value is not None]) for m in drawn],
-        monitors=latest(medic.sessions, model=medic.registry.name))
+        monitors=latest(medic.sessions, model=model))
 
 
 def _value(definition, values: list[tuple[int, float]]) -> ValueSeries:
@@ -135,21 +141,21 @@ def _labels(start: int, width: int, hours: int) -> list[str]:
     return [f"{datetime.fromtimestamp(start + i * width, UTC):{shape}}" for i in range(BUCKETS)]
 
 
-def latest(sessions, *, model: str | None = None) -> list[MonitorNow]:
-    """Return each monitor's last check: state, value, rows, when, and whether it is firing.
+def latest(sessions, *, model: str) -> list[MonitorNow]:
+    """Return each of `model`'s monitors' last check: state, value, rows, when, firing.
 
-    With the `model` name, a firing monitor names the incident its alert opened or joined
-    (open, verifying, or closed while the monitor waits to resolve or fire anew).
+    A firing monitor names the incident its alert opened or joined (open, verifying, or
+    closed while the monitor waits to resolve or fire anew).
     """
-    kept = sorted(monitor_states.load_results(sessions).items())
-    firing = {name for name, fields in monitor_states.load(sessions).items()
+    kept = sorted(monitor_states.load_results(sessions, model=model).items())
+    firing = {name for name, fields in monitor_states.load(sessions, model=model).items()
               if fields["firing"]}
     incidents = {}
-    if model is not None and firing:
+    if firing:
         incidents = monitor_incidents.newest(
             sessions, [MonitorResult.model_validate(result) for name, (result, _at) in kept
                        if name in firing], model)
-    return [MonitorNow(name=name, kind=result["kind"], state=result["state"],
+    return [MonitorNow(name=name, model=model, kind=result["kind"], state=result["state"],
                        value=result["value"], value_name=result["value_name"],
                        rows=result["rows"], checked_at=at.isoformat(), note=result["note"],
                        firing=name in firing,
@@ -158,3 +164,16 @@ def latest(sessions, *, model: str | None = None) -> list[MonitorNow]:
                        if name in firing else None)
             for name, (result, at) in kept]
 
+
+def status(medic: Medic, *, model: str | None = None) -> list[ModelMonitors]:
+    """Return each model's monitors' last checks, grouped by model (or `model`'s alone).
+
+    Without a name: every model whose monitors have been checked, and the default model
+    even before its first check. An unknown name is NotFound listing the known ones.
+    """
+    if model is not None:
+        names = [watched.checked(medic, model)]
+    else:
+        names = sorted({*monitor_states.models(medic.sessions), medic.settings.default_model})
+    return [ModelMonitors(model=name, default=name == medic.settings.default_model,
+                          monitors=latest(medic.sessions, model=name)) for name in names]

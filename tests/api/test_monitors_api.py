@@ -45,13 +45,16 @@ def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
 
     scraped = api.get("/metrics", headers=api.as_role("viewer")).text
     share = incident["alert"]["values"]["drift_share"]
-    assert (f'medic_monitor_value{{kind="data_drift",monitor="data_drift",'
+    heart = 'model="heart-disease"'
+    assert (f'medic_monitor_value{{kind="data_drift",{heart},monitor="data_drift",'
             f'value_name="drift_share"}} {share}') in scraped
-    assert 'medic_monitor_state{monitor="data_drift",state="critical"} 1.0' in scraped \
-        or 'medic_monitor_state{monitor="data_drift",state="warning"} 1.0' in scraped
-    assert 'medic_monitor_rows{monitor="data_drift"} 150.0' in scraped
-    assert 'medic_monitor_feature_drifted{feature="thal",monitor="data_drift"}' in scraped
-    assert 'medic_monitor_last_run_timestamp_seconds{monitor="performance"}' in scraped
+    assert f'medic_monitor_state{{{heart},monitor="data_drift",state="critical"}} 1.0' in scraped \
+        or f'medic_monitor_state{{{heart},monitor="data_drift",state="warning"}} 1.0' in scraped
+    assert f'medic_monitor_rows{{{heart},monitor="data_drift"}} 150.0' in scraped
+    assert f'medic_monitor_feature_drifted{{feature="thal",{heart},monitor="data_drift"}}' \
+        in scraped
+    assert f'medic_monitor_last_run_timestamp_seconds{{{heart},monitor="performance"}}' \
+        in scraped
 
     history = api.get("/v1/monitors/history?hours=6", headers=api.as_role("viewer"))
     assert history.status_code == 200, history.text
