@@ -1,4 +1,4 @@
-"""Every model is monitored on its own: its rows, its reference, its spec's thresholds, its incidents.
+"""Every model is monitored on its own: its rows, reference, spec thresholds and incidents.
 
 A home holds heart-disease (the session's trained classifier) and bike-demand (a light
 regressor trained on January to March 2011). Bike rows from June 2011, logged through the
