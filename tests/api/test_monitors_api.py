@@ -56,6 +56,18 @@ def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
     assert f'medic_monitor_last_run_timestamp_seconds{{{heart},monitor="performance"}}' \
         in scraped
 
+    grouped = api.get("/v1/monitors", headers=api.as_role("viewer")).json()
+    assert [g["model"] for g in grouped] == ["heart-disease"] and grouped[0]["default"]
+    drift_now = {m["name"]: m for m in grouped[0]["monitors"]}["data_drift"]
+    assert drift_now["firing"] and drift_now["incident"] == drift[0]["id"]
+    one = api.get("/v1/monitors?model=bike-demand", headers=api.as_role("viewer"))
+    assert one.status_code == 200 and one.json() == [
+        {"model": "bike-demand", "default": False, "monitors": []}]  # known, not checked yet
+    unknown = api.get("/v1/monitors?model=nope", headers=api.as_role("viewer"))
+    assert unknown.status_code == 404
+    assert "known: bike-demand, heart-disease" in unknown.text
+    assert api.get("/v1/monitors", headers=api.as_role("predictor")).status_code == 403
+
     history = api.get("/v1/monitors/history?hours=6", headers=api.as_role("viewer"))
     assert history.status_code == 200, history.text
     drift_now = history.json()["drift"]
