@@ -1,4 +1,4 @@
-"""A model's monitors: its spec's thresholds over the shared windows, its task's metric and kinds."""
+"""A model's monitors: its spec's thresholds over shared windows, its task's metric and kinds."""
 
 import numpy as np
 import pandas as pd
@@ -68,8 +68,9 @@ def test_a_spec_whose_mae_levels_are_backwards_is_refused(tmp_path):
     raw = yaml.safe_load((MODELS / "bike-demand.yaml").read_text())
     raw["monitoring"]["performance"] = {"metric": "mae", "warning": 90, "critical": 60}
     (tmp_path / "bike-demand.yaml").write_text(yaml.safe_dump(raw))
-    with pytest.raises(ConfigError, match=r"bike-demand.yaml: monitoring.performance: critical must "
-                                          r"be at or above warning \(mae: lower is better\)"):
+    with pytest.raises(ConfigError, match=r"bike-demand.yaml: monitoring.performance: "
+                                          r"critical must be at or above warning "
+                                          r"\(mae: lower is better\)"):
         specs.load(tmp_path / "bike-demand.yaml")
 
 
