@@ -67,16 +67,20 @@ def monitor_status(model: ModelOption = None, as_json: JsonFlag = False):
 
 
 def show(results) -> None:
-    """Print monitor results as a table: model, monitor, window, rows, value, threshold, state."""
-    table = Table(title="monitors", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("model", "monitor", "window", "rows", "value", "threshold", "state"):
-        table.add_column(column, no_wrap=column in ("model", "monitor", "state"))
+    """Print monitor results, a table per model: monitor, window, rows, value, threshold, state."""
+    models: dict[str, list] = {}
     for r in results:
-        value = "n/a" if r.value is None else f"{r.value:.3g}"
-        sign = "≥" if r.direction == "above" else "<"
-        style = STATE_STYLE.get(r.state, "")
-        table.add_row(r.model or "", r.name, f"{r.window_minutes}m", f"{r.rows}/{r.min_rows}",
-                      value, f"{sign}{r.warning:.3g} / {sign}{r.critical:.3g}",
-                      f"[{style}]{r.state}[/{style}]")
-    console.print(table)
+        models.setdefault(r.model or "", []).append(r)
+    for model, checked in models.items():
+        table = Table(title=f"{model} monitors".strip(), box=box.SIMPLE_HEAD, pad_edge=False)
+        for column in ("monitor", "window", "rows", "value", "threshold", "state"):
+            table.add_column(column, no_wrap=column in ("monitor", "state"))
+        for r in checked:
+            value = "n/a" if r.value is None else f"{r.value:.3g}"
+            sign = "≥" if r.direction == "above" else "<"
+            style = STATE_STYLE.get(r.state, "")
+            table.add_row(r.name, f"{r.window_minutes}m", f"{r.rows}/{r.min_rows}",
+                          value, f"{sign}{r.warning:.3g} / {sign}{r.critical:.3g}",
+                          f"[{style}]{r.state}[/{style}]")
+        console.print(table)
     console.print("rows: in the window / needed; threshold: warning / critical")

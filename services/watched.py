@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from core.errors import NotFound
-from core.tables import Prediction
+from core.tables import Prediction, RegistryEvent
 from ml import spec as specs
 from services.context import Medic
 
@@ -58,19 +58,28 @@ def checked(medic: Medic, model: str | None) -> str:
 
 
 def watched(medic: Medic, model: str | None = None) -> list[Watched]:
-    """Return the models to watch (or `model` alone): those with a champion or logged rows."""
+    """Return the models to watch (or `model` alone): those with a champion or logged rows.
+
+    Another model than the default has a champion once Medic made one (the app database's
+    registry history): a spec never trained costs no MLflow query on every pass.
+    """
     names = [checked(medic, model)] if model else known(medic)
     found = []
     for name in names:
         registry = registry_of(medic, name)
-        if registry.champion_artifact() is None and not _has_rows(medic, name):
+        if name == medic.settings.default_model:
+            champion = registry.champion_artifact() is not None
+        else:
+            champion = _has(medic, RegistryEvent.model == registry.name)
+        if not champion and not _has(medic, Prediction.model == name):
             continue
         found.append(Watched(spec=specs.of(medic.settings, name), registry=registry,
                              default=name == medic.settings.default_model))
     return found
 
 
-def _has_rows(medic: Medic, model: str) -> bool:
+def _has(medic: Medic, condition) -> bool:
+    """Say whether any row meets `condition` (one indexed lookup)."""
+    table = condition.left.table
     with medic.sessions() as session:
-        return session.scalar(select(Prediction.id).where(Prediction.model == model)
-                              .limit(1)) is not None
+        return session.scalar(select(table.c.id).where(condition).limit(1)) is not None

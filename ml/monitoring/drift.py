@@ -13,8 +13,8 @@ def feature_kinds(spec: specs.ModelSpec | None = None) -> dict[str, Kind]:
     """Return each feature's drift kind, as the spec (default: the default model's) types it."""
     return {f.name: "categorical" if f.is_categorical else "numerical"
             for f in (spec or specs.default()).features}
-PREDICTION_KINDS: dict[str, Kind] = {"label": "categorical", "probability": "numerical",
-                                     "prediction": "numerical"}  # the last: a regressor's
+PREDICTION_KINDS: dict[str, Kind] = {"label": "categorical", "probability": "numerical"}
+PREDICTED_VALUE_KINDS: dict[str, Kind] = {"prediction": "numerical"}  # a regressor's
 EMPTY = "no values"  # the test named for a column with no values in the window
 
 
@@ -94,5 +94,6 @@ def prediction_drift(reference: pd.DataFrame, current: pd.DataFrame, *,
     For a regressor, whose reference holds `prediction`, of the predicted value's
     distribution.
     """
-    kinds = {name: kind for name, kind in PREDICTION_KINDS.items() if name in reference}
+    kinds = {name: kind for name, kind in {**PREDICTION_KINDS, **PREDICTED_VALUE_KINDS}.items()
+             if name in reference}
     return measure(reference, current, kinds, drift_share=drift_share)
