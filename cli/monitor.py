@@ -25,15 +25,9 @@ def monitor_run(model: ModelOption = None, as_json: JsonFlag = False):
     """Check every model's enabled monitors once; a firing one raises an alert as on schedule."""
     from services import monitors
 
-    with medic() as opened:
-        try:
-            results = monitors.run_checks(opened, model=model)
-        except MedicError as error:
-            fail(error, code=1)
-    if as_json:
-        typer.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
-        return
-    show(results)
+    results = _asked(lambda opened: monitors.run_checks(opened, model=model), as_json)
+    if results is not None:
+        show(results)
 
 
 @monitor_app.command("status")
@@ -41,15 +35,8 @@ def monitor_status(model: ModelOption = None, as_json: JsonFlag = False):
     """Show each model's monitors as last checked (nothing is checked now)."""
     from services import monitoring
 
-    with medic() as opened:
-        try:
-            groups = monitoring.status(opened, model=model)
-        except MedicError as error:
-            fail(error, code=1)
-    if as_json:
-        typer.echo(json.dumps([g.model_dump(mode="json") for g in groups], indent=2))
-        return
-    for group in groups:
+    groups = _asked(lambda opened: monitoring.status(opened, model=model), as_json)
+    for group in groups or []:
         table = Table(title=f"{group.model} monitors" + (" (default)" if group.default else ""),
                       box=box.SIMPLE_HEAD, pad_edge=False)
         for column in ("monitor", "value", "rows", "state", "firing", "checked"):
@@ -64,6 +51,22 @@ def monitor_status(model: ModelOption = None, as_json: JsonFlag = False):
         console.print(table)
         if not group.monitors:
             console.print(f"{group.model}: not checked yet")
+
+
+def _asked(call, as_json: bool) -> list | None:
+    """Call a service on the home; print its answer as JSON (and return None) if asked.
+
+    A MedicError (an unknown model, no champion yet) is a one-line error, exit 1.
+    """
+    with medic() as opened:
+        try:
+            found = call(opened)
+        except MedicError as error:
+            fail(error, code=1)
+    if as_json:
+        typer.echo(json.dumps([item.model_dump(mode="json") for item in found], indent=2))
+        return None
+    return found
 
 
 def show(results) -> None:
