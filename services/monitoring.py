@@ -21,7 +21,7 @@ from services.views import (
 )
 
 BUCKETS = 24
-PERIODS = (6, 24, 168)  # hours a reader may look back
+PERIODS = (6, 24, 168, 720)  # hours a reader may look back: up to the 30 days kept
 
 
 def series(medic: Medic, *, hours: int = 24, model: str | None = None) -> MonitoringView:
@@ -31,7 +31,7 @@ def series(medic: Medic, *, hours: int = 24, model: str | None = None) -> Monito
     volume, class share and real F1 come from the log's per-slot counts, which are not
     kept per model yet.
 
-    The period (1 hour to a week) is cut into 24 buckets ending at the current one. Which
+    The period (1 hour to 30 days) is cut into 24 buckets ending at the current one. Which
     monitor feeds which chart is its kind's `chart`; a kind charting its own "value" gets
     a line of its own.
     """

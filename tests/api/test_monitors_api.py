@@ -74,7 +74,7 @@ def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
     assert drift_now["checks"] >= 2 and "thal" in drift_now["features"]  # the tick's too
     assert history.json()["traffic"]["total"] == 150
     assert api.get("/v1/monitors/history", headers=api.as_role("predictor")).status_code == 403
-    assert api.get("/v1/monitors/history?hours=169",
+    assert api.get("/v1/monitors/history?hours=721",
                    headers=api.as_role("viewer")).status_code == 422
 
 
