@@ -27,11 +27,23 @@ def simulate(
                                         "machine's MEDIC_HOME database).")] = True,
     again: Annotated[bool, typer.Option("--again", help="Send the site's patients from the "
                                         "first again, instead of those not sent yet.")] = False,
+    model_name: Annotated[str | None, typer.Option("--model", help="Replay this model's "
+                                                   "data (with --from and --to) through "
+                                                   "/v1/models/NAME/predict.")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="The first month replayed, "
+                                              "YYYY-MM.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="The last month replayed, "
+                                            "YYYY-MM.")] = None,
+    speed: Annotated[float, typer.Option(min=0, help="Replay: seconds of the data's time "
+                                         "per second (0: as fast as the server "
+                                         "answers).")] = 0.0,
 ):
     """Send a UCI site's patients through /v1/predict (and labels to /v1/feedback).
 
     Each run continues with the site's patients not sent before (kept in MEDIC_HOME), so
     patients sent after a retrain are not the ones it trained on; `--again` starts over.
+    With `--model NAME --from YYYY-MM --to YYYY-MM`, the model's rows dated in those
+    months are replayed in time order through /v1/models/NAME/predict instead.
     """
     import httpx
     from rich.progress import Progress
@@ -41,6 +53,10 @@ def simulate(
     if not key:
         fail("this needs a predictor key: pass --key or set MEDIC_API_KEY")
     config = settings()
+    if model_name is not None or start is not None or end is not None:
+        _replay(config, model_name, start, end, labels=labels, speed=speed, url=url, key=key,
+                check=check)
+        return
     if site not in data.SITES:
         fail(f"--site must be one of {', '.join(data.SITES)}, not {site!r}")
     model = spec.of(config)
@@ -153,10 +169,37 @@ def _post(client, path: str, body: dict):
         fail(f"cannot reach {client.base_url}: {error}")
 
 
-def _check(config) -> None:
+def _replay(config, model_name, start, end, *, labels: bool, speed: float, url: str, key: str,
+            check: bool) -> None:
+    """Replay a model's months in time order through its own route; then its monitors."""
+    import httpx
+
+    from cli import replay
+    from core.errors import MedicError
+    from ml import spec
+
+    if model_name is None or start is None or end is None:
+        fail("a replay needs --model, --from and --to")
+    try:
+        model = spec.of(config, model_name)
+    except MedicError as error:
+        fail(error)
+    chosen = replay.rows(config, model, start, end)
+    with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30) as client:
+        done = replay.replay(client, model, chosen, labels=labels, speed=speed)
+    console.print(f"{done['sent']} predictions answered, {done['refused']} refused, "
+                  f"{done['labelled']} labels sent ({model.name}, {start} to {end}, "
+                  f"{len(chosen)} rows, {done['seconds']:.1f} s)")
+    if done["problem"]:
+        console.print(f"first refusal: {done['problem']}", soft_wrap=True)
+    if check:
+        _check(config, model.name)
+
+
+def _check(config, model: str | None = None) -> None:
     from cli.monitor import show
     from services.monitors import run as monitors
 
     time.sleep(config.log_flush_seconds + 0.5)  # the server writes its log in batches
     with medic() as opened:
-        show(monitors.run_checks(opened))
+        show(monitors.run_checks(opened, model=model))

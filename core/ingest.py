@@ -14,10 +14,11 @@ from core.clock import Clock, utcnow
 from core.errors import NotFound, SignatureError
 from core.incidents import CORRELATING_STATES, mark_closed
 from core.monitor_tables import IncidentFlaps, SilencedAlert
-from core.tables import AlertRecord, Incident, SeenSignature
+from core.tables import FIRST_MODEL, AlertRecord, Incident, SeenSignature
 
 LOW_SEVERITY_LABELS = ("info", "low", "none")
 RESOLVED_EARLY = "the alert resolved at its source before the agent handled it"
+MODEL_WIDTH = Incident.__table__.c.model.type.length  # a longer label is no model's name
 SPENT_KEPT = timedelta(minutes=10)  # a webhook signature is valid for 5 minutes either way
 
 
@@ -204,8 +205,9 @@ class _Payload:
                          incident_id=incident.id if incident is not None else None, **data)
         if self.rows:
             self.session.execute(insert(AlertRecord), [
-                {"incident_id": incident.id, "fingerprint": alert.fingerprint,
-                 "status": alert.status, "payload": payload, "received_at": self.now}
+                {"incident_id": incident.id, "model": incident.model,
+                 "fingerprint": alert.fingerprint, "status": alert.status, "payload": payload,
+                 "received_at": self.now}
                 for incident, alert, payload in self.rows])
         work.wake_all(self.session, [incident.id for incident in self.woken])
         return [d.ingested() for d in decided]
@@ -246,7 +248,8 @@ class _Payload:
         return _Decided(incident, created, alert.fingerprint, resolved_at_source=told)
 
     def _open(self, alert: Alert, payload: dict, actor: str) -> Incident:
-        incident = Incident(fingerprint=alert.fingerprint, open_key=alert.fingerprint,
+        incident = Incident(model=model_of(alert), fingerprint=alert.fingerprint,
+                            open_key=alert.fingerprint,
                             title=alert.title, alert_type=alert.type.value, alert=payload,
                             first_seen=self.now, last_seen=self.now, alert_count=1,
                             state="open", handled=False)  # read again before the flush
@@ -356,6 +359,12 @@ class _Payload:
                   .group_by(Incident.fingerprint))
         return {i.fingerprint: i for i in self.session.scalars(
             select(Incident).where(Incident.id.in_(newest)))}
+
+
+def model_of(alert: Alert) -> str:
+    """Return the model an alert is about: its `model` label, else the first model."""
+    named = alert.labels.get("model", "")
+    return named if 0 < len(named) <= MODEL_WIDTH else FIRST_MODEL
 
 
 def correlation_key(alert: Alert | dict) -> tuple[str, str] | None:

@@ -89,14 +89,15 @@ def add(session: Session, checks: Iterable[dict]) -> None:
 
 
 def buckets(session: Session, names: list[str], start: int, width: int,
-            count: int) -> dict[str, list[dict]]:
-    """Return, per monitor, the fold of each of `count` buckets of `width` s from `start`.
+            count: int, *, model: str = FIRST_MODEL) -> dict[str, list[dict]]:
+    """Return, per monitor of `model`, the fold of each of `count` buckets of `width` s.
 
     `width` and `start` must be whole hours (the caller reads the raw history otherwise).
     """
     found: dict[str, list[dict]] = {}
     rows = session.execute(
-        select(MonitorHourCount).where(MonitorHourCount.name.in_(names),
+        select(MonitorHourCount).where(MonitorHourCount.model == model,
+                                       MonitorHourCount.name.in_(names),
                                        MonitorHourCount.slot >= start,
                                        MonitorHourCount.slot < start + width * count)
         .order_by(MonitorHourCount.slot)).scalars()

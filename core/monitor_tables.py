@@ -15,7 +15,7 @@ class MonitorStateRecord(Base):
     __tablename__ = "monitor_states"
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    model: Mapped[str] = model_column()
+    model: Mapped[str] = model_column(primary_key=True)  # each model's monitor is its own
     firing: Mapped[bool] = mapped_column(Boolean, default=False)
     breaches: Mapped[int] = mapped_column(Integer, default=0)
     clears: Mapped[int] = mapped_column(Integer, default=0)
@@ -29,13 +29,13 @@ class MonitorResultRecord(Base):
     __tablename__ = "monitor_results"
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    model: Mapped[str] = model_column()
+    model: Mapped[str] = model_column(primary_key=True)
     result: Mapped[dict] = mapped_column(JSON)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class MonitorHistoryRecord(Base):
-    """One past check of one monitor, kept a while for the console's plots (pruned by age)."""
+    """One past check of one model's monitor, kept 30 days for the trends (pruned by age)."""
 
     __tablename__ = "monitor_history"
     __table_args__ = (Index("ix_monitor_history_name_checked_at", "name", "checked_at"),

@@ -188,10 +188,23 @@ class Performance(_Strict):
     critical: float
 
 
+class Thresholds(_Strict):
+    """One monitor's own warning and critical levels for this model."""
+
+    warning: float
+    critical: float
+
+
 class Monitoring(_Strict):
-    """The model's own monitor thresholds; the rest are the same for every model."""
+    """The model's own monitor thresholds; windows and hysteresis are the same for every model.
+
+    `performance` applies to every monitor of kind `performance` in `configs/monitors.yaml`
+    (its metric and levels); `thresholds` overrides the levels of any other monitor by its
+    name, e.g. `data_drift: {warning: 0.3, critical: 0.5}`.
+    """
 
     performance: Performance
+    thresholds: dict[str, Thresholds] = {}
 
 
 class ModelSpec(_Strict):
@@ -296,6 +309,14 @@ class ModelSpec(_Strict):
             if metric not in metrics:
                 raise ValueError(f"{where}: {metric!r} is not a {self.task} metric "
                                  f"({', '.join(metrics)})")
+        performance = self.monitoring.performance
+        if higher_is_better(performance.metric) and performance.critical > performance.warning:
+            raise ValueError(f"monitoring.performance: critical must be at or below warning "
+                             f"({performance.metric}: higher is better)")
+        if not higher_is_better(performance.metric) \
+                and performance.critical < performance.warning:
+            raise ValueError(f"monitoring.performance: critical must be at or above warning "
+                             f"({performance.metric}: lower is better)")
         if self.task == "binary_classification":
             rule = LABEL_RULE.match(self.target.label or "")
             if rule is None or rule.group(1) != self.target.name:

@@ -45,7 +45,7 @@ def overview(medic: Medic, *, serving: str | None = None) -> Overview:
                          minutes_left=max(0, int((a.expires_at - now).total_seconds() // 60)),
                          acknowledged_by=a.acknowledged_by, asked=a.asked or [])
                  for a in waiting],
-        monitors=latest(medic.sessions, model=registry.name),
+        monitors=latest(medic.sessions, model=medic.settings.default_model),
         silences=silences.listing(medic),
         oncall=OnDuty(now=duty.on_call(now), next=duty.next_up(now)),
     )

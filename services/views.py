@@ -254,6 +254,8 @@ class MonitorNow(BaseModel):
     """A monitor's last check."""
 
     name: str
+    model: str = ""
+    """The model whose rows it checked."""
     kind: str
     state: str
     value: float | None
@@ -266,6 +268,15 @@ class MonitorNow(BaseModel):
     incident: int | None = None
     """The incident a firing monitor's alert opened or joined."""
     incident_state: str | None = None
+
+
+class ModelMonitors(BaseModel):
+    """One model's monitors, as last checked."""
+
+    model: str
+    default: bool = False
+    """The model used when none is named (`MEDIC_DEFAULT_MODEL`)."""
+    monitors: list[MonitorNow]
 
 
 class MonitoringView(BaseModel):

@@ -32,8 +32,10 @@ class StatusNow(Tool):
     def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
         registry = context.registry
         champion = registry.recorded_alias("champion")
-        results = monitor_states.load_results(context.sessions)
-        firing = {name for name, fields in monitor_states.load(context.sessions).items()
+        model = context.spec.name  # the monitors of the model these tools act on
+        results = monitor_states.load_results(context.sessions, model=model)
+        firing = {name for name, fields in monitor_states.load(context.sessions,
+                                                               model=model).items()
                   if fields["firing"]}
         with context.sessions() as session:
             opened = list(session.scalars(select(Incident).where(

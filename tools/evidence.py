@@ -56,7 +56,7 @@ def load(context: ToolContext, args: DataArgs):
         except DataError as error:
             return None, str(error)
     if args.window_minutes:
-        frame = window(context.sessions, args.window_minutes)
+        frame = window(context.sessions, args.window_minutes, spec=context.spec)
         if len(frame) < MIN_ROWS:
             return None, (f"only {len(frame)} predictions in the last "
                           f"{args.window_minutes} min (need {MIN_ROWS})")

@@ -236,7 +236,8 @@ def _serving_checks(context: ToolContext) -> dict:
 
     if context.monitors_config is None:
         return {}
-    return serving_outcome.before(context.sessions, definitions.load(context.monitors_config))
+    return serving_outcome.before(context.sessions, definitions.load(context.monitors_config),
+                                  model=context.spec.name)
 
 
 class NotifyArgs(BaseModel):

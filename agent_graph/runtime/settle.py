@@ -74,7 +74,8 @@ def _measure(context, watch: dict) -> Outcome:
         return serving_outcome.measure(
             context.sessions, definitions.load(context.tools.monitors_config),
             earlier=watch.get("before") or {}, since=since, now=now,
-            deadline=timedelta(minutes=config.reload_deadline_minutes))
+            deadline=timedelta(minutes=config.reload_deadline_minutes),
+            model=context.tools.spec.name)
     return measure(context.sessions, context.tools.registry, before=watch["before"],
                    after=watch["after"], since=since, now=now, config=config,
                    spec=context.tools.spec)

@@ -17,6 +17,7 @@ from core.errors import ConfigError
 
 if TYPE_CHECKING:
     from ml.monitoring.kind import MonitorKind
+    from ml.spec import ModelSpec
 
 
 class MonitorDefinition(BaseModel):
@@ -34,7 +35,7 @@ class MonitorDefinition(BaseModel):
     fire_after: int = Field(2, ge=1, le=100)
     resolve_after: int = Field(3, ge=1, le=100)
     severity: Literal["info", "warning", "high", "critical"] = "high"
-    metric: Literal["f1", "accuracy", "roc_auc"] = "f1"
+    metric: Literal["f1", "accuracy", "roc_auc", "mae", "rmse", "r2"] = "f1"
     max_calibration_error: float = Field(0.1, gt=0, le=1)
 
     @property
@@ -47,7 +48,7 @@ class MonitorDefinition(BaseModel):
     @property
     def direction(self) -> Literal["above", "below"]:
         """Return "above" when a larger value is worse, "below" when a smaller one is."""
-        return self.declared.direction
+        return self.declared.direction_of(self)
 
     @property
     def alert_type(self) -> str:
@@ -94,6 +95,39 @@ class MonitorDefinitions(BaseModel):
     def enabled(self) -> tuple[MonitorDefinition, ...]:
         """Return the monitors that run."""
         return tuple(m for m in self.monitors if m.enabled)
+
+    def for_model(self, spec: "ModelSpec", *, serving: bool = True) -> "MonitorDefinitions":
+        """Return the monitors that watch `spec`'s model, with its own thresholds applied.
+
+        The spec's `monitoring.performance` sets the metric and levels of every
+        `performance` monitor, its `monitoring.thresholds` the levels of the monitors it
+        names; windows and hysteresis stay as defined here. Kinds that do not fit the
+        model's task (an estimate from probabilities, for a regressor) are left out, and
+        so are the kinds reading the API's own counts unless `serving`.
+        """
+        unknown = sorted(set(spec.monitoring.thresholds) - {m.name for m in self.monitors})
+        if unknown:
+            raise ConfigError(f"{spec.name}.yaml: monitoring.thresholds: no monitor named "
+                              f"{unknown[0]!r} (known: {', '.join(m.name for m in self.monitors)})")
+        performance = spec.monitoring.performance.model_dump()
+        chosen = []
+        for monitor in self.monitors:
+            kind = monitor.declared
+            if spec.task not in kind.tasks or (kind.reads_serving and not serving):
+                continue
+            update = dict(performance) if monitor.kind == "performance" else {}
+            if monitor.name in spec.monitoring.thresholds:
+                update.update(spec.monitoring.thresholds[monitor.name].model_dump())
+            if update:
+                try:
+                    monitor = MonitorDefinition.model_validate(
+                        {**monitor.model_dump(), **update})
+                except ValidationError as error:
+                    message = error.errors()[0]["msg"].removeprefix("Value error, ")
+                    raise ConfigError(f"{spec.name}.yaml: monitoring, for monitor "
+                                      f"{monitor.name!r}: {message}") from error
+            chosen.append(monitor)
+        return MonitorDefinitions(monitors=tuple(chosen))
 
     def get(self, name: str) -> MonitorDefinition:
         """Return the monitor called `name`; raise ConfigError if there is none."""

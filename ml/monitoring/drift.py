@@ -14,6 +14,7 @@ def feature_kinds(spec: specs.ModelSpec | None = None) -> dict[str, Kind]:
     return {f.name: "categorical" if f.is_categorical else "numerical"
             for f in (spec or specs.default()).features}
 PREDICTION_KINDS: dict[str, Kind] = {"label": "categorical", "probability": "numerical"}
+PREDICTED_VALUE_KINDS: dict[str, Kind] = {"prediction": "numerical"}  # a regressor's
 EMPTY = "no values"  # the test named for a column with no values in the window
 
 
@@ -41,8 +42,7 @@ def measure(reference: pd.DataFrame, current: pd.DataFrame, kinds: dict[str, Kin
     """
     results = []
     for name, kind in kinds.items():
-        ref = reference[name].to_numpy("float64", na_value=np.nan)
-        cur = current[name].to_numpy("float64", na_value=np.nan)
+        ref, cur = numbers(reference[name], current[name])
         if not np.isfinite(ref).any():
             continue
         if not np.isfinite(cur).any():
@@ -57,6 +57,30 @@ def measure(reference: pd.DataFrame, current: pd.DataFrame, kinds: dict[str, Kin
                         dataset_drift=bool(results) and share >= drift_share)
 
 
+def numbers(reference: pd.Series, current: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return both columns as floats (NaN: missing); texts become codes shared by both sides.
+
+    A category spelled as text (`"6am"`, `"winter"`) is coded by its place among the values
+    either side holds, so the same text gets the same code in the reference and the window.
+    """
+    if _numeric(reference) and _numeric(current):
+        return (reference.to_numpy("float64", na_value=np.nan),
+                current.to_numpy("float64", na_value=np.nan))
+    both = pd.concat([reference.astype("object"), current.astype("object")],
+                     ignore_index=True)
+    codes = pd.Series(pd.factorize(both.map(lambda v: None if v is None or v != v else str(v)),
+                                   use_na_sentinel=True)[0], dtype="float64")
+    codes[codes < 0] = np.nan
+    return codes.iloc[:len(reference)].to_numpy(), codes.iloc[len(reference):].to_numpy()
+
+
+def _numeric(values: pd.Series) -> bool:
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return True
+    present = values.dropna()
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in present)
+
+
 def data_drift(reference: pd.DataFrame, current: pd.DataFrame, *, drift_share: float = 0.5,
                spec: specs.ModelSpec | None = None) -> DriftSummary:
     """Measure drift of the model's features, each typed by its spec (default model's)."""
@@ -65,5 +89,11 @@ def data_drift(reference: pd.DataFrame, current: pd.DataFrame, *, drift_share: f
 
 def prediction_drift(reference: pd.DataFrame, current: pd.DataFrame, *,
                      drift_share: float = 0.5) -> DriftSummary:
-    """Measure drift of the predicted class (`label`) and the score (`probability`)."""
-    return measure(reference, current, PREDICTION_KINDS, drift_share=drift_share)
+    """Measure drift of the predicted class (`label`) and the score (`probability`).
+
+    For a regressor, whose reference holds `prediction`, of the predicted value's
+    distribution.
+    """
+    kinds = {name: kind for name, kind in {**PREDICTION_KINDS, **PREDICTED_VALUE_KINDS}.items()
+             if name in reference}
+    return measure(reference, current, kinds, drift_share=drift_share)

@@ -35,7 +35,8 @@ class MonitorKind:
     """One kind of monitor, as everything else reads it.
 
     `measures` says in a line what the value is, for whoever reads the declaration.
-    `direction`: "above" when a larger value is worse, "below" when a smaller one is.
+    `direction`: "above" when a larger value is worse, "below" when a smaller one is, or
+    "metric" when the definition's metric says (an error such as MAE: above; a score: below).
     `alert_type`: the alert type a firing reports (the agent's rules read it).
     `value_name`: the name the value goes by in the alert (`drift_share`...), or a function
     of the definition when it depends on it (`f1` or `accuracy`).
@@ -46,12 +47,13 @@ class MonitorKind:
     (the estimated F1 line), "value" (a line of its own value), or None (the table only).
     `report`: writes a report of record when a monitor of this kind fires.
     `refuse`: returns why a definition cannot work with this kind ("" when it can).
+    `tasks`: the model tasks it watches (`binary_classification`, `regression`).
     """
 
     name: str
     measures: str
     check: Check
-    direction: Literal["above", "below"]
+    direction: Literal["above", "below", "metric"]
     alert_type: Literal["drift", "performance", "system_error"]
     value_name: str | Callable[["MonitorDefinition"], str]
     needs_reference: bool = False
@@ -60,6 +62,15 @@ class MonitorKind:
     chart: Chart | None = None
     report: Report | None = None
     refuse: Callable[["MonitorDefinition"], str] | None = None
+    tasks: tuple[str, ...] = ("binary_classification", "regression")
+
+    def direction_of(self, definition: "MonitorDefinition") -> Literal["above", "below"]:
+        """Return the direction a monitor of this kind is judged in."""
+        if self.direction != "metric":
+            return self.direction
+        from ml.spec import higher_is_better
+
+        return "below" if higher_is_better(definition.metric) else "above"
 
     def value_name_of(self, definition: "MonitorDefinition") -> str:
         """Return the name a monitor's value goes by in its alert."""

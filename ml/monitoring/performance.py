@@ -21,6 +21,18 @@ class VersionPerformance:
 
 
 @dataclass(frozen=True)
+class VersionErrors:
+    """A regressor's errors for one model version over its labelled rows in the window."""
+
+    model_version: str
+    rows: int
+    labelled: int
+    mae: float | None
+    rmse: float | None
+    r2: float | None  # None while the labels hold a single value
+
+
+@dataclass(frozen=True)
 class Estimate:
     """Accuracy and F1 expected from the probabilities alone (confidence-based, as CBPE)."""
 
@@ -50,6 +62,24 @@ def by_version(window: pd.DataFrame, *, min_labels: int) -> list[VersionPerforma
             f1=float(f1_score(truth, predicted, zero_division=0)),
             accuracy=float(accuracy_score(truth, predicted)),
             roc_auc=float(roc_auc_score(truth, labelled["probability"])) if both else None))
+    return found
+
+
+def errors_by_version(window: pd.DataFrame, *, min_labels: int) -> list[VersionErrors]:
+    """Return MAE, RMSE and R² of `prediction` against `target` per model version."""
+    found = []
+    for version, rows in window.groupby("model_version", sort=True):
+        labelled = rows[rows["target"].notna() & rows["prediction"].notna()]
+        if len(labelled) < max(min_labels, 1):
+            found.append(VersionErrors(str(version), len(rows), len(labelled), None, None, None))
+            continue
+        truth = labelled["target"].to_numpy("float64")
+        error = labelled["prediction"].to_numpy("float64") - truth
+        spread = float(((truth - truth.mean()) ** 2).sum())
+        found.append(VersionErrors(
+            model_version=str(version), rows=len(rows), labelled=len(labelled),
+            mae=float(np.abs(error).mean()), rmse=float(np.sqrt((error ** 2).mean())),
+            r2=1 - float((error ** 2).sum()) / spread if spread > 0 else None))
     return found
 
 

@@ -17,6 +17,7 @@ class MonitorResult(BaseModel):
 
     name: str
     kind: str
+    model: str | None = None  # the model whose rows were checked (set by the caller)
     value_name: str
     alert_type: str
     severity: str
@@ -50,7 +51,8 @@ class MonitorResult(BaseModel):
         if _finite(self.value):
             values[self.value_name] = float(self.value)
         values["rows"] = float(self.rows)
-        summary = (f"{self.value_name} {_shown(self.value)} over the last {self.window_minutes} "
+        summary = (f"{self.model + ': ' if self.model else ''}"
+                   f"{self.value_name} {_shown(self.value)} over the last {self.window_minutes} "
                    f"min ({self.rows} rows); warning at {_shown(self.warning)}, "
                    f"critical at {_shown(self.critical)}")
         if not self.reliable:

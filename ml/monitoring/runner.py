@@ -13,6 +13,7 @@ from ml.monitoring.definitions import MonitorDefinitions
 from ml.monitoring.kinds import kind_of
 from ml.monitoring.reference import Reference
 from ml.monitoring.results import MonitorResult
+from ml.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,12 @@ class Champion:
 
 def run(sessions, reference: Reference | None, definitions: MonitorDefinitions, *,
         read_window: WindowReader | None = None, serving: ServingSource | None = None,
-        now: datetime | None = None, champion: Champion | None = None) -> list[MonitorResult]:
+        now: datetime | None = None, champion: Champion | None = None,
+        spec: ModelSpec | None = None) -> list[MonitorResult]:
     """Check each enabled monitor; each distinct window is read from the log once.
+
+    With `spec`, the windows hold that model's rows only (`read_window` is given it);
+    without, the default model's.
 
     `read_window` defaults to `ml.serving.prediction_log.window`; `serving(minutes)` returns the
     API's request, error and load-failure counts over that many minutes (None: unknown).
@@ -42,16 +47,18 @@ def run(sessions, reference: Reference | None, definitions: MonitorDefinitions, 
         from ml.serving.prediction_log import window as read_window
     frames: dict[int, pd.DataFrame] = {}
     results = []
+    model = {"spec": spec} if spec is not None else {}
     for definition in definitions.enabled:
         minutes = definition.window_minutes
         if minutes not in frames:
-            frames[minutes] = read_window(sessions, minutes, now=now)
+            frames[minutes] = read_window(sessions, minutes, now=now, **model)
         frame = frames[minutes]
         if champion is not None and definition.declared.judges_model:
             frame = served_by(frame, champion)
         started = time.perf_counter()
         checked = check(definition, frame, reference, serving)
-        log.info("monitor %s: %s (value %s, %d rows, %.3f s)", checked.name, checked.state,
+        log.info("monitor %s%s: %s (value %s, %d rows, %.3f s)", checked.name,
+                 f" of {spec.name}" if spec is not None else "", checked.state,
                  checked.value, checked.rows, time.perf_counter() - started)
         results.append(checked)
     return results
@@ -80,7 +87,9 @@ def report_of_record(sessions, reference: Reference, checked: MonitorResult, dir
 
     if read_window is None:
         from ml.serving.prediction_log import window as read_window
-    frame = read_window(sessions, checked.window_minutes, now=now)
+    model = {"spec": reference.spec} if reference.spec is not None else {}
+    frame = read_window(sessions, checked.window_minutes, now=now, **model)
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
-    path = Path(directory) / f"{checked.name}-{stamp}.html"
+    owner = f"{reference.spec.name}." if reference.spec is not None else ""
+    path = Path(directory) / f"{owner}{checked.name}-{stamp}.html"
     return report(reference, frame, path)

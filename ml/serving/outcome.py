@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from core import monitor_states
+from core.tables import FIRST_MODEL
 from ml.monitoring.definitions import MonitorDefinitions
 from ml.training.outcome import Outcome
 
@@ -12,17 +13,19 @@ def _serving(definitions: MonitorDefinitions) -> list:
     return [d for d in definitions.enabled if d.declared.reads_serving]
 
 
-def before(sessions, definitions: MonitorDefinitions) -> dict[str, dict]:
-    """Return the serving monitors' last checks before an action: {name: state, value, at}."""
+def before(sessions, definitions: MonitorDefinitions, *,
+           model: str = FIRST_MODEL) -> dict[str, dict]:
+    """Return `model`'s serving monitors' last checks before an action: {name: state, value, at}."""
     names = {d.name for d in _serving(definitions)}
     return {name: {"state": result["state"], "value": result["value"],
                    "value_name": result["value_name"], "checked_at": at.isoformat()}
-            for name, (result, at) in monitor_states.load_results(sessions).items()
+            for name, (result, at) in monitor_states.load_results(sessions, model=model).items()
             if name in names}
 
 
 def measure(sessions, definitions: MonitorDefinitions, *, earlier: dict[str, dict],
-            since: datetime, now: datetime, deadline: timedelta) -> Outcome:
+            since: datetime, now: datetime, deadline: timedelta,
+            model: str = FIRST_MODEL) -> Outcome:
     """Judge a reload on checks whose whole window came after it, against `earlier` ones.
 
     Fixed: every serving monitor measured after the reload is ok. Not fixed: one still
@@ -33,7 +36,8 @@ def measure(sessions, definitions: MonitorDefinitions, *, earlier: dict[str, dic
     if not watched:
         return Outcome(verdict="not_fixed", rows=0, line="not measured: no error-rate or "
                        "load-failure monitor is enabled (configs/monitors.yaml)")
-    checks = monitor_states.load_history(sessions, [d.name for d in watched], since=since)
+    checks = monitor_states.load_history(sessions, [d.name for d in watched], since=since,
+                                         model=model)
     after = {}
     for definition in watched:
         start = since + timedelta(minutes=definition.window_minutes)

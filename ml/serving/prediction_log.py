@@ -24,19 +24,24 @@ SAMPLE_ROWS = 20_000  # most rows a monitor reads of one window; a longer one is
 SLICES = 240  # stretches of time a sampled window is read in (a day: one per 6 minutes)
 
 
-def window(sessions, minutes: int, *, now: datetime | None = None, most: int = SAMPLE_ROWS):
-    """Return the last `minutes` of the default model's predictions with their feedback labels.
+def window(sessions, minutes: int, *, now: datetime | None = None, most: int = SAMPLE_ROWS,
+           spec: specs.ModelSpec | None = None):
+    """Return the last `minutes` of one model's predictions with their feedback labels.
 
-    Columns: the default model's features, probability, label, model_version, latency_ms,
-    created_at (UTC), and `target` (the label sent as feedback; NaN where none came). A
-    window of more than `most` rows (by the per-slot counts) is read as a sample of about
-    `most`: `SLICES` short stretches of time spread evenly over it, each read on the
-    created_at index, so a day of ten million rows costs what `most` rows cost.
+    The model is `spec`'s (default: the default model's). Columns: its features, probability,
+    label, model_version, latency_ms, created_at (UTC), and `target` (the label sent as
+    feedback; NaN where none came); a regressor's rows also carry `prediction`, the predicted
+    value, which its log rows keep in the `probability` column. Numeric features are floats;
+    categories spelled as text stay texts. A window of more than `most` rows (by the
+    per-slot counts) is read as a sample of about `most`: `SLICES` short stretches of time
+    spread evenly over it, each read on the created_at index, so a day of ten million rows
+    costs what `most` rows cost.
     """
     import pandas as pd
     from pydantic_core import from_json
 
-    features = specs.default().features
+    spec = spec or specs.default()
+    features = spec.features
     end = now or datetime.now(UTC)
     since = end - timedelta(minutes=minutes)
     query = (select(cast(Prediction.features, Text), Prediction.probability,
@@ -45,7 +50,7 @@ def window(sessions, minutes: int, *, now: datetime | None = None, most: int = S
                     Feedback.label)
              .select_from(Prediction)
              .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
-             .where(Prediction.model == specs.default().name))
+             .where(Prediction.model == spec.name))
     with sessions() as session:
         logged = rollup.predictions_since(session, since)
         if logged > most:
@@ -58,13 +63,16 @@ def window(sessions, minutes: int, *, now: datetime | None = None, most: int = S
     parsed = from_json("[" + ",".join(texts) + "]")  # one parse of every row's features
     columns = {f.name: _column([row.get(f.name) for row in parsed], f.is_numeric_valued)
                for f in features}
-    return pd.DataFrame(columns | {
+    frame = pd.DataFrame(columns | {
         "probability": np.array(probability, dtype="float64"),
         "label": np.array(label, dtype="int64"),
         "model_version": np.array(version, dtype=object),
         "latency_ms": np.array(latency, dtype="float64"),
         "created_at": pd.to_datetime(list(at), utc=True),
         "target": np.array(target, dtype="float64")})  # None: no label came, NaN
+    if spec.task == "regression":
+        frame["prediction"] = frame["probability"]
+    return frame
 
 
 def _column(values: list, numeric: bool) -> np.ndarray:

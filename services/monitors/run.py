@@ -17,6 +17,8 @@ from ml.monitoring.checks import ServingSource
 from ml.monitoring.health import ServingCounts
 from ml.monitoring.hysteresis import MonitorState
 from ml.monitoring.results import MonitorResult
+from ml.spec import of as spec_of
+from services import watched
 from services.alerts import submit_alerts
 from services.context import Medic
 from services.monitors import incidents as monitor_incidents
@@ -24,7 +26,7 @@ from services.processes.background import ChildJob
 
 log = logging.getLogger(__name__)
 
-REPORT_NAME = re.compile(r"^[a-z0-9_]{1,64}-\d{8}T\d{6}\.html$")
+REPORT_NAME = re.compile(r"^([a-z0-9][a-z0-9-]{0,62}\.)?[a-z0-9_]{1,64}-\d{8}T\d{6}\.html$")
 REPORTS_ROUTE = "/v1/monitors/reports"
 FIXED = ("resolved", "closed")  # an incident closed as fixed, or with nothing to do
 _references: dict[tuple, reference.Reference] = {}  # per database, model, version: built once
@@ -32,29 +34,51 @@ _building = threading.Lock()
 
 
 def run_checks(medic: Medic, *, serving: ServingSource | None = None,
-               now: datetime | None = None) -> list[MonitorResult]:
-    """Check every enabled monitor once; alert on firing and resolved ones; return the results."""
+               now: datetime | None = None, model: str | None = None) -> list[MonitorResult]:
+    """Check every watched model's monitors once; alert on firing and resolved ones.
+
+    Each model (every spec with a champion or logged rows; or `model` alone) is checked
+    over its own rows, against its own champion's reference, with its spec's thresholds;
+    its states, results and history are its own. Return every result (each names its
+    model). NotFound when there is no model to watch yet.
+    """
     now = now or medic.clock()
     defs = definitions.load(medic.settings.monitors_config)
+    found = watched.watched(medic, model)
+    if not found:
+        raise NotFound("no champion model yet: train one with `medic train`")
+    results = []
+    for one in found:
+        results.extend(_check_model(medic, one, defs, serving=serving, now=now))
+    return results
+
+
+def _check_model(medic: Medic, one: watched.Watched, defs, *, serving: ServingSource | None,
+                 now: datetime) -> list[MonitorResult]:
+    """Check one model's monitors, keep its states, and raise its alerts."""
+    mine = defs.for_model(one.spec, serving=one.default)  # the API counts the default's
     try:
-        ref = champion_reference(medic)
-    except ModelLoadError as error:  # the serving checks still run: they say so
-        log.error("monitors: %s; the checks against the reference are skipped", error)
+        ref = champion_reference(medic, one)
+    except (ModelLoadError, NotFound) as error:  # the serving checks still run: they say so
+        log.error("monitors of %s: %s; the checks against the reference are skipped",
+                  one.name, error)
         ref = None
-    results = runner.run(medic.sessions, ref, defs, serving=serving, now=now,
-                         champion=serving_champion(medic))
-    states = {name: MonitorState.model_validate(fields)
-              for name, fields in monitor_states.load(medic.sessions).items()}
-    states = _fire_again(medic, states, results)
-    states, events = hysteresis.advance(states, results, defs)
-    monitor_states.save(medic.sessions, {n: s.model_dump() for n, s in states.items()})
+    checked = runner.run(medic.sessions, ref, mine, serving=serving, now=now,
+                         champion=serving_champion(one.registry), spec=one.spec)
+    results = [r.model_copy(update={"model": one.name}) for r in checked]
+    states = {name: MonitorState.model_validate(fields) for name, fields
+              in monitor_states.load(medic.sessions, model=one.name).items()}
+    states = _fire_again(medic, one.name, states, results)
+    states, events = hysteresis.advance(states, results, mine)
+    monitor_states.save(medic.sessions, {n: s.model_dump() for n, s in states.items()},
+                        model=one.name)
     monitor_states.save_results(medic.sessions, {r.name: r.model_dump(mode="json")
-                                                 for r in results}, now=now)
+                                                 for r in results}, now=now, model=one.name)
     monitor_states.append_history(medic.sessions, [
         {"name": r.name, "state": r.state, "value": r.value, "points": r.points()}
-        for r in results], now=now)
-    for checked, event in events:
-        _raise(medic, ref, checked, event, now)
+        for r in results], now=now, model=one.name)
+    for result, event in events:
+        _raise(medic, ref, result, event, now)
     return results
 
 
@@ -130,35 +154,44 @@ def _check_in_child(settings, now: datetime, counts: dict, level: int) -> None:
         engine.dispose()
 
 
-def champion_reference(medic: Medic) -> reference.Reference:
-    """Return the champion's reference: its own training set and hold-out scores (cached).
+def champion_reference(medic: Medic, one: watched.Watched | None = None
+                       ) -> reference.Reference:
+    """Return a model's champion reference: its training set and hold-out answers (cached).
 
-    Data drift compares with the rows the champion learnt from: the training set stored
-    with its version (a retrain's snapshot), else the training split of the configured
-    site (a model from `medic train`). The hold-out is scored by the champion's fast
-    scorer, found through the app database as serving finds it, so a check imports
-    neither MLflow nor, mostly, the pipeline.
+    The model is `one` (default: the default model). Data drift compares with the rows the
+    champion learnt from: the training set stored with its version (a retrain's
+    snapshot), else the training split of its spec's reference data (a model from
+    `medic train`). A classifier's hold-out is scored by the champion's fast scorer,
+    found through the app database as serving finds it, so a check imports neither
+    MLflow nor, mostly, the pipeline; a regressor's is predicted by its pipeline.
     """
-    from ml import data, spec
-    from ml.serving.model import champion_scorer
+    from ml import data
     from ml.training import snapshot as training_set
     from ml.training.config import TrainingConfig
 
-    registry = medic.registry
+    one = one or _default(medic)
+    registry, model = one.registry, one.spec
     champion = registry.champion_artifact()
     if champion is None:
-        raise NotFound("no champion model yet: train one with `medic train`")
+        raise NotFound(f"no champion of {model.name} yet: train one with `medic train`")
     stored = training_set.recorded(medic.sessions, registry.name, champion.version)
     # The app database names whose version this is: two homes in one process (tests, a
     # tool opening another home) never share a reference built for the other's model.
     key = (medic.settings.database_url, registry.name, champion.version,
-           str(medic.settings.data_dir), stored.md5 if stored else None)
+           str(medic.settings.data_dir), stored.md5 if stored else None,
+           model.model_dump_json())
     with _building:
         if key not in _references:
-            model = spec.of(medic.settings)
             config = TrainingConfig.from_settings(medic.settings, model)
             frame = data.reference(model, medic.settings.data_dir)
-            built = reference.build(frame, champion_scorer(registry, champion), config, model)
+            if model.task == "regression":
+                built = reference.build_regression(
+                    frame, _pipeline(registry, champion).predict, config, model)
+            else:
+                from ml.serving.model import champion_scorer
+
+                built = reference.build(frame, champion_scorer(registry, champion), config,
+                                        model)
             learnt = training_set.read(stored, model) if stored else None
             if learnt is not None:
                 built = reference.with_features(built, learnt, model)
@@ -168,6 +201,23 @@ def champion_reference(medic: Medic) -> reference.Reference:
                      f"stored set, {len(built.features)}" if learnt is not None
                      else f"{config.site} split, {len(built.features)}")
         return _references[key]
+
+
+def _default(medic: Medic) -> watched.Watched:
+    name = medic.settings.default_model
+    return watched.Watched(spec=spec_of(medic.settings, name), registry=medic.registry,
+                           default=True)
+
+
+def _pipeline(registry, champion):
+    """Load a champion's fitted pipeline from its files, else through MLflow."""
+    from ml.serving.model import _cannot_load, load_artifact
+
+    try:
+        model = load_artifact(champion.uri) if champion.uri else None
+        return model if model is not None else registry.load(champion.version)
+    except Exception as error:  # as in ServingModel: whatever broke, the load failed
+        raise _cannot_load(registry, champion, error) from error
 
 
 def report_path(medic: Medic, name: str) -> Path:
@@ -196,17 +246,17 @@ def reports_dir(medic: Medic) -> Path:
     return medic.settings.home / "reports"
 
 
-def serving_champion(medic: Medic) -> runner.Champion | None:
+def serving_champion(registry) -> runner.Champion | None:
     """Return the champion and when it became champion, from the app database's history."""
-    found = medic.registry.champion_artifact()
+    found = registry.champion_artifact()
     if found is None:
         return None
-    moved = [h for h in medic.registry.history()
+    moved = [h for h in registry.history()
              if h.alias == "champion" and h.version == found.version]
     return runner.Champion(version=found.version, since=moved[-1].at if moved else None)
 
 
-def _fire_again(medic: Medic, states: dict[str, MonitorState],
+def _fire_again(medic: Medic, model: str, states: dict[str, MonitorState],
                 results: list[MonitorResult]) -> dict[str, MonitorState]:
     """Let a monitor whose incident was closed as fixed while it still breaches fire anew.
 
@@ -222,16 +272,16 @@ def _fire_again(medic: Medic, states: dict[str, MonitorState],
                  and states.get(r.name, MonitorState()).firing]
     if not breaching:
         return states
-    found = monitor_incidents.newest(medic.sessions, breaching, medic.registry.name)
+    found = monitor_incidents.newest(medic.sessions, breaching, model)
     again = {r.name for r in breaching if found.get(r.name, {}).get("state") in FIXED}
     for name in sorted(again):
-        log.warning("monitor %s still breaches after incident %d closed (%s): firing anew",
-                    name, found[name]["id"], found[name]["state"])
+        log.warning("monitor %s of %s still breaches after incident %d closed (%s): firing "
+                    "anew", name, model, found[name]["id"], found[name]["state"])
     return {name: MonitorState() if name in again else state for name, state in states.items()}
 
 
 def _raise(medic: Medic, ref, checked: MonitorResult, event: str, now: datetime) -> None:
-    payload = monitor_incidents.alert(checked, medic.registry.name,
+    payload = monitor_incidents.alert(checked, checked.model,
                                       "firing" if event == "fire" else "resolved")
     if event == "fire":
         path = runner.report_of_record(medic.sessions, ref, checked, reports_dir(medic),
@@ -241,7 +291,8 @@ def _raise(medic: Medic, ref, checked: MonitorResult, event: str, now: datetime)
     try:
         accepted = submit_alerts(medic, from_medic(payload), actor="monitor")
     except NotFound:  # resolved, but its incident is gone: nothing to resolve
-        log.warning("monitor %s resolved with no incident to close", checked.name)
+        log.warning("monitor %s of %s resolved with no incident to close", checked.name,
+                    checked.model)
         return
-    log.warning("monitor %s %s: incident %d", checked.name,
+    log.warning("monitor %s of %s %s: incident %d", checked.name, checked.model,
                 "fired" if event == "fire" else "resolved", accepted.incidents[0].incident_id)

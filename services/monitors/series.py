@@ -6,13 +6,16 @@ from pathlib import Path
 
 from core import monitor_counts, monitor_states, rollup
 from core.errors import DataError
+from core.tables import FIRST_MODEL
 from ml.monitoring import definitions
 from ml.monitoring.results import MonitorResult
+from services import watched
 from services.context import Medic
 from services.monitors import incidents as monitor_incidents
 from services.views import (
     DriftSeries,
     F1Series,
+    ModelMonitors,
     MonitoringView,
     MonitorNow,
     TrafficSeries,
@@ -20,18 +23,23 @@ from services.views import (
 )
 
 BUCKETS = 24
-PERIODS = (6, 24, 168)  # hours a reader may look back
+PERIODS = (6, 24, 168, 720)  # hours a reader may look back: up to the 30 days kept
 
 
-def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
+def series(medic: Medic, *, hours: int = 24, model: str | None = None) -> MonitoringView:
     """Return drift per feature, F1 real and estimated, volume and class share, per bucket.
 
-    The period (1 hour to a week) is cut into 24 buckets ending at the current one. Which
+    The monitors are `model`'s (default: the default model's; an unknown name is NotFound);
+    volume, class share and real F1 come from the log's per-slot counts, which are not
+    kept per model yet.
+
+    The period (1 hour to 30 days) is cut into 24 buckets ending at the current one. Which
     monitor feeds which chart is its kind's `chart`; a kind charting its own "value" gets
     a line of its own.
     """
     if not 1 <= hours <= max(PERIODS):
         raise DataError(f"look back 1 to {max(PERIODS)} hours, not {hours}")
+    model = watched.checked(medic, model)
     width = hours * 3600 // BUCKETS
     now = medic.clock()
     start = (int(now.timestamp()) // width - BUCKETS + 1) * width  # the last bucket holds now
@@ -40,7 +48,7 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
     estimated = next((m for m in monitors if m.declared.chart == "estimate"), None)
     drawn = [m for m in monitors if m.declared.chart == "value"]
     names = [m.name for m in (drift, estimated, *drawn) if m is not None]
-    folds = checks_per_bucket(medic.sessions, names, start, width)
+    folds = checks_per_bucket(medic.sessions, names, start, width, model=model)
     traffic, real, labelled = _from_log(medic.sessions, start, width)
     nothing = [monitor_counts.empty() for _ in range(BUCKETS)]
 
@@ -54,11 +62,11 @@ def series(medic: Medic, *, hours: int = 24) -> MonitoringView:
         hours=hours, bucket_minutes=width // 60, labels=_labels(start, width, hours),
         drift=_drift(drift, of(drift)), f1=f1, traffic=traffic,
         values=[_value(m, of(m)) for m in drawn],
-        monitors=latest(medic.sessions, model=medic.registry.name))
+        monitors=latest(medic.sessions, model=model))
 
 
-def checks_per_bucket(sessions, names: list[str], start: int,
-                      width: int) -> dict[str, list[dict]]:
+def checks_per_bucket(sessions, names: list[str], start: int, width: int, *,
+                      model: str = FIRST_MODEL) -> dict[str, list[dict]]:
     """Return, per monitor, its checks folded per bucket (`core.monitor_counts`).
 
     Buckets of whole hours (a day's or a week's) are read from the hourly sums; shorter
@@ -66,15 +74,16 @@ def checks_per_bucket(sessions, names: list[str], start: int,
     """
     if width % monitor_counts.SLOT == 0:
         with sessions() as session:
-            return monitor_counts.buckets(session, names, start, width, BUCKETS)
-    return from_history(sessions, names, start, width)
+            return monitor_counts.buckets(session, names, start, width, BUCKETS, model=model)
+    return from_history(sessions, names, start, width, model=model)
 
 
-def from_history(sessions, names: list[str], start: int, width: int) -> dict[str, list[dict]]:
-    """Return, per monitor, its checks folded per bucket, reading every check."""
+def from_history(sessions, names: list[str], start: int, width: int, *,
+                 model: str = FIRST_MODEL) -> dict[str, list[dict]]:
+    """Return, per monitor of `model`, its checks folded per bucket, reading every check."""
     folds: dict[str, list[dict]] = {}
     since = datetime.fromtimestamp(start, UTC)
-    for check in monitor_states.load_history(sessions, names, since=since):
+    for check in monitor_states.load_history(sessions, names, since=since, model=model):
         at = int(check.checked_at.timestamp() - start) // width
         if 0 <= at < BUCKETS:
             monitor_counts.fold(folds.setdefault(check.name, [
@@ -147,21 +156,21 @@ def _labels(start: int, width: int, hours: int) -> list[str]:
     return [f"{datetime.fromtimestamp(start + i * width, UTC):{shape}}" for i in range(BUCKETS)]
 
 
-def latest(sessions, *, model: str | None = None) -> list[MonitorNow]:
-    """Return each monitor's last check: state, value, rows, when, and whether it is firing.
+def latest(sessions, *, model: str) -> list[MonitorNow]:
+    """Return each of `model`'s monitors' last check: state, value, rows, when, firing.
 
-    With the `model` name, a firing monitor names the incident its alert opened or joined
-    (open, verifying, or closed while the monitor waits to resolve or fire anew).
+    A firing monitor names the incident its alert opened or joined (open, verifying, or
+    closed while the monitor waits to resolve or fire anew).
     """
-    kept = sorted(monitor_states.load_results(sessions).items())
-    firing = {name for name, fields in monitor_states.load(sessions).items()
+    kept = sorted(monitor_states.load_results(sessions, model=model).items())
+    firing = {name for name, fields in monitor_states.load(sessions, model=model).items()
               if fields["firing"]}
     incidents = {}
-    if model is not None and firing:
+    if firing:
         incidents = monitor_incidents.newest(
             sessions, [MonitorResult.model_validate(result) for name, (result, _at) in kept
                        if name in firing], model)
-    return [MonitorNow(name=name, kind=result["kind"], state=result["state"],
+    return [MonitorNow(name=name, model=model, kind=result["kind"], state=result["state"],
                        value=result["value"], value_name=result["value_name"],
                        rows=result["rows"], checked_at=at.isoformat(), note=result["note"],
                        firing=name in firing,
@@ -170,3 +179,16 @@ def latest(sessions, *, model: str | None = None) -> list[MonitorNow]:
                        if name in firing else None)
             for name, (result, at) in kept]
 
+
+def status(medic: Medic, *, model: str | None = None) -> list[ModelMonitors]:
+    """Return each model's monitors' last checks, grouped by model (or `model`'s alone).
+
+    Without a name: every model whose monitors have been checked, and the default model
+    even before its first check. An unknown name is NotFound listing the known ones.
+    """
+    if model is not None:
+        names = [watched.checked(medic, model)]
+    else:
+        names = sorted({*monitor_states.models(medic.sessions), medic.settings.default_model})
+    return [ModelMonitors(model=name, default=name == medic.settings.default_model,
+                          monitors=latest(medic.sessions, model=name)) for name in names]

@@ -11,7 +11,7 @@ from core import audit, incidents
 from core.alert_sources.alertmanager import from_alertmanager
 from core.alerts import Alert
 from core.errors import PolicyError
-from core.tables import ActionRun, Notification
+from core.tables import ActionRun, Incident, Notification
 from tests.conftest import HEART, PROJECT_ROOT, Driver, drift_alert
 
 
@@ -276,3 +276,17 @@ def test_postgres_refuses_update_and_delete_of_audit_rows(trained, clock, postgr
                     session.execute(text(statement))
         with agent.sessions() as session:
             assert audit.verify(session).ok
+
+
+def test_another_models_incident_is_escalated_without_acting_or_spending_budgets(agent):
+    bike = agent.submit(Alert(name="MonitorPerformance", type="performance", source="monitor",
+                              labels={"monitor": "performance", "model": "bike-demand"},
+                              values={"mae": 120.0}))
+    found = detail(agent, bike.incident_id)
+    assert found["state"] == "escalated" and runs(agent) == []
+    assert "about bike-demand" in found["outcome"] and "heart-disease only" in found["outcome"]
+    heart = agent.submit(Alert(name="ModelF1Drop", type="performance", values={"f1": 0.55}))
+    assert agent.pending() and detail(agent, heart.incident_id)["state"] == "awaiting_approval"
+    with agent.sessions() as session:
+        models = dict(session.execute(select(Incident.id, Incident.model)).all())
+    assert models == {bike.incident_id: "bike-demand", heart.incident_id: "heart-disease"}

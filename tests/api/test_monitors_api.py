@@ -45,13 +45,28 @@ def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
 
     scraped = api.get("/metrics", headers=api.as_role("viewer")).text
     share = incident["alert"]["values"]["drift_share"]
-    assert (f'medic_monitor_value{{kind="data_drift",monitor="data_drift",'
+    heart = 'model="heart-disease"'
+    assert (f'medic_monitor_value{{kind="data_drift",{heart},monitor="data_drift",'
             f'value_name="drift_share"}} {share}') in scraped
-    assert 'medic_monitor_state{monitor="data_drift",state="critical"} 1.0' in scraped \
-        or 'medic_monitor_state{monitor="data_drift",state="warning"} 1.0' in scraped
-    assert 'medic_monitor_rows{monitor="data_drift"} 150.0' in scraped
-    assert 'medic_monitor_feature_drifted{feature="thal",monitor="data_drift"}' in scraped
-    assert 'medic_monitor_last_run_timestamp_seconds{monitor="performance"}' in scraped
+    assert f'medic_monitor_state{{{heart},monitor="data_drift",state="critical"}} 1.0' in scraped \
+        or f'medic_monitor_state{{{heart},monitor="data_drift",state="warning"}} 1.0' in scraped
+    assert f'medic_monitor_rows{{{heart},monitor="data_drift"}} 150.0' in scraped
+    assert f'medic_monitor_feature_drifted{{feature="thal",{heart},monitor="data_drift"}}' \
+        in scraped
+    assert f'medic_monitor_last_run_timestamp_seconds{{{heart},monitor="performance"}}' \
+        in scraped
+
+    grouped = api.get("/v1/monitors", headers=api.as_role("viewer")).json()
+    assert [g["model"] for g in grouped] == ["heart-disease"] and grouped[0]["default"]
+    drift_now = {m["name"]: m for m in grouped[0]["monitors"]}["data_drift"]
+    assert drift_now["firing"] and drift_now["incident"] == drift[0]["id"]
+    one = api.get("/v1/monitors?model=bike-demand", headers=api.as_role("viewer"))
+    assert one.status_code == 200 and one.json() == [
+        {"model": "bike-demand", "default": False, "monitors": []}]  # known, not checked yet
+    unknown = api.get("/v1/monitors?model=nope", headers=api.as_role("viewer"))
+    assert unknown.status_code == 404
+    assert "known: bike-demand, heart-disease" in unknown.text
+    assert api.get("/v1/monitors", headers=api.as_role("predictor")).status_code == 403
 
     history = api.get("/v1/monitors/history?hours=6", headers=api.as_role("viewer"))
     assert history.status_code == 200, history.text
@@ -59,7 +74,7 @@ def test_va_traffic_fires_drift_links_its_report_and_exports_gauges(api):
     assert drift_now["checks"] >= 2 and "thal" in drift_now["features"]  # the tick's too
     assert history.json()["traffic"]["total"] == 150
     assert api.get("/v1/monitors/history", headers=api.as_role("predictor")).status_code == 403
-    assert api.get("/v1/monitors/history?hours=169",
+    assert api.get("/v1/monitors/history?hours=721",
                    headers=api.as_role("viewer")).status_code == 422
 
 

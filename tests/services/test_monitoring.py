@@ -114,9 +114,24 @@ def test_history_is_pruned_by_age_and_by_count(opened, clock):
         assert session.scalar(select(func.count()).select_from(MonitorHistoryRecord)) == 3
 
 
-def test_a_period_outside_an_hour_to_a_week_is_refused(opened):
-    with pytest.raises(DataError, match="1 to 168 hours"):
-        monitoring.series(opened, hours=169)
+def test_a_period_outside_an_hour_to_30_days_is_refused(opened):
+    with pytest.raises(DataError, match="1 to 720 hours"):
+        monitoring.series(opened, hours=721)
+
+
+def test_a_30_day_trend_shows_checks_kept_from_three_weeks_ago(opened, clock):
+    check = {"name": "data_drift", "state": "warning", "value": 0.45,
+             "points": {"drifted:age": 1.0}}
+    weeks_ago = clock.now - timedelta(days=21)
+    monitor_states.append_history(opened.sessions, [check], now=weeks_ago)
+    monitor_states.append_history(opened.sessions, [{**check, "value": 0.05}], now=clock.now)
+    trend = monitoring.series(opened, hours=720).drift
+    assert trend.checks == 2 and trend.features == ["age"]
+    shares = [v for v in trend.share if v is not None]
+    assert shares == [0.45, 0.05]  # three weeks ago, then now
+    other = monitor_states.load_history(opened.sessions, ["data_drift"], since=weeks_ago,
+                                        model="bike-demand")
+    assert other == []  # another model's monitor of that name has no history
 
 
 def old_from_log(sessions, start: int, width: int):

@@ -6,7 +6,7 @@ from services.reports.charts import columns, heatmap, lines
 from ui.console.html import STYLE, badge, note, table, when
 
 WIDTH = 900
-PERIODS = {"last 6 hours": 6, "last 24 hours": 24, "last 7 days": 168}
+PERIODS = {"last 6 hours": 6, "last 24 hours": 24, "last 7 days": 168, "last 30 days": 720}
 
 
 def render(view: dict) -> str:

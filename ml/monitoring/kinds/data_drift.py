@@ -1,4 +1,4 @@
-"""Data drift: the share of the 13 features whose distribution moved from the training set."""
+"""Data drift: the share of the model's features whose distribution moved from the training set."""
 
 from ml.monitoring import drift
 from ml.monitoring.kind import MonitorKind
@@ -9,7 +9,8 @@ def check(definition, window, reference, _serving) -> MonitorResult:
     """Test each feature of the window against the champion's training rows."""
     if len(window) < definition.min_rows:
         return result(definition, rows=len(window), value=None, note=too_few(definition, window))
-    return drift_result(definition, len(window), drift.data_drift(reference.features, window))
+    return drift_result(definition, len(window),
+                        drift.data_drift(reference.features, window, spec=reference.spec))
 
 
 def drift_result(definition, rows: int, summary: drift.DriftSummary,
@@ -28,10 +29,10 @@ def report(reference, window, path):
     """Write Evidently's HTML drift report of the window (imported only when one fires)."""
     from ml.monitoring.drift_report import write_evidently_report
 
-    return write_evidently_report(reference.features, window, path)
+    return write_evidently_report(reference.features, window, path, reference.spec)
 
 
 DATA_DRIFT = MonitorKind(
-    name="data_drift", measures="share of the 13 features drifted, each with Evidently's test",
+    name="data_drift", measures="share of the features drifted, each with Evidently's test",
     check=check, direction="above", alert_type="drift", value_name="drift_share",
     needs_reference=True, chart="drift", report=report)

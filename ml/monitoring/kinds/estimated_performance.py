@@ -27,9 +27,9 @@ def check(definition, window, reference, _serving) -> MonitorResult:
 
 
 def refuse(definition) -> str:
-    """Refuse ROC-AUC: probabilities alone do not estimate it."""
+    """Refuse ROC-AUC and a regressor's metrics: probabilities alone do not estimate them."""
     return "estimated performance covers accuracy and f1 only" \
-        if definition.metric == "roc_auc" else ""
+        if definition.metric not in ("accuracy", "f1") else ""
 
 
 ESTIMATED_PERFORMANCE = MonitorKind(
@@ -37,4 +37,5 @@ ESTIMATED_PERFORMANCE = MonitorKind(
     measures="F1 or accuracy expected from the probabilities (confidence-based, as CBPE)",
     check=check, direction="below", alert_type="performance",
     value_name=lambda definition: f"estimated_{definition.metric}",
-    needs_reference=True, judges_model=True, chart="estimate", refuse=refuse)
+    needs_reference=True, judges_model=True, chart="estimate", refuse=refuse,
+    tasks=("binary_classification",))
