@@ -1,7 +1,5 @@
 """Registry tools: look up, promote, roll back."""
 
-from weakref import WeakKeyDictionary
-
 from pydantic import BaseModel
 
 from tools.base import IncidentView, NoArgs, Tool, ToolResult, Version
@@ -19,16 +17,16 @@ class RegistryLookup(Tool):
 
     def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
         registry, minimum = context.registry, context.training.min_f1
-        data, aliases = {}, registry.aliases()
+        data = {}
+        versions = registry.recorded_versions()  # Medic's record, one read: no MLflow call
         for alias in ("champion", "previous", "challenger"):
-            version = aliases.get(alias)
-            if version is None:
+            info = next((v for v in versions if alias in v.aliases), None)
+            if info is None:
                 data[alias] = None
                 continue
-            model_type, metrics = version_facts(registry, version)
-            data[alias] = {"version": version, "model_type": model_type,
-                           "metrics": dict(metrics),
-                           "healthy": metrics.get("test_f1", 0.0) >= minimum}
+            data[alias] = {"version": info.version, "model_type": info.model_type,
+                           "metrics": dict(info.metrics),
+                           "healthy": info.metrics.get("test_f1", 0.0) >= minimum}
         if data["champion"] is None:
             return ToolResult(status="no_data", message="no champion registered", data=data)
         return ToolResult(status="success", data=data,
@@ -49,24 +47,6 @@ class RegistryLookup(Tool):
         return {"champion": result.data["champion"]["version"],
                 "challenger": (result.data.get("challenger") or {}).get("version"),
                 "previous_healthy": healthy}
-
-
-_FACTS: "WeakKeyDictionary[object, dict[str, tuple[str | None, dict[str, float]]]]" = \
-    WeakKeyDictionary()
-
-
-def version_facts(registry, version: str) -> tuple[str | None, dict[str, float]]:
-    """Return a version's model type and held-out metrics, read from MLflow once per process.
-
-    A registered version's training run and its test metrics never change, so each
-    registry (store) keeps them per version: an incident about an unchanged champion
-    costs one MLflow call (the aliases), not seven.
-    """
-    known = _FACTS.setdefault(registry, {})
-    if version not in known:
-        info = registry.version(version)
-        known[version] = (info.model_type, dict(info.metrics))
-    return known[version]
 
 
 class PromoteArgs(BaseModel):

@@ -110,16 +110,6 @@ class Registry:
         except MlflowException:
             return None
 
-    def aliases(self) -> dict[str, str]:
-        """Return every alias and the version it points to, in one MLflow call."""
-        from mlflow.exceptions import MlflowException
-
-        try:
-            found = self._client.get_registered_model(self.name).aliases or {}
-        except MlflowException:
-            return {}
-        return {alias: str(version) for alias, version in found.items()}
-
     def champion(self) -> VersionInfo | None:
         """Return the current champion with its metrics, or None if there is none."""
         version = self.alias(CHAMPION)

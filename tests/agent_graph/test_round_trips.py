@@ -14,7 +14,9 @@ from core import audit
 from core.alerts import Alert
 from tests.conftest import Driver, make_settings
 
-BUDGET = 38  # round trips per info alert, stored and handled (issue 28 aims at 25)
+# round trips per info alert, stored and handled (issue 28 aims at 25); 3 of them read Medic's
+# record of the registry, which replaced the MLflow call the registry lookup made (80 before)
+BUDGET = 41
 
 
 class Calls:
@@ -73,5 +75,5 @@ def test_an_info_alert_costs_at_most_the_budget_and_the_champion_is_read_once(pg
     trips, calls = _handle(pg_agent, Alert(name="WeirdThing", labels={"severity": "info"}))
     assert len(trips) <= BUDGET, "\n".join(
         [f"{len(trips)} round trips for one info alert (budget {BUDGET}):", *trips])
-    # the aliases, in one call; the champion version's facts were read by the first alert
-    assert calls == Counter({"get_registered_model": 1})
+    # the aliases and the champion's facts are read from Medic's record of the registry
+    assert calls == Counter()
