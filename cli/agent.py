@@ -128,7 +128,7 @@ def approvals_list(as_json: JsonFlag = False):
         rows = approvals.pending(opened)
     listing(rows, title="pending approvals", as_json=as_json, columns={
         "id": lambda r: r.id, "incident": lambda r: r.incident_id,
-        "actions": lambda r: ", ".join(f"{a['tool']} ({a['risk']})" for a in r.actions),
+        "actions": lambda r: ", ".join(f"{a.tool} ({a.risk})" for a in r.actions),
         "severity": lambda r: str(r.context.get("severity")),
         "expires": lambda r: (r.expires_at or "")[:19], "digest": lambda r: r.digest[:12]})
 

@@ -21,6 +21,8 @@ def test_alert_incident_approval_audit_through_the_cli(trained, tmp_path, monkey
 
     pending = json.loads(runner.invoke(app, ["approvals", "list", "--json"]).output)
     assert pending[0]["actions"][0]["tool"] == "rollback"
+    table = runner.invoke(app, ["approvals", "list"])  # the table reads the typed plan too
+    assert table.exit_code == 0 and "rollback (risky)" in table.output, table.output
     unknown = runner.invoke(app, ["approvals", "approve", str(pending[0]["id"]),
                                   "--key", "mdk_made-up"])
     assert unknown.exit_code == 2 and "unknown or revoked API key" in unknown.output
