@@ -87,3 +87,17 @@ def show(results) -> None:
                           f"[{style}]{r.state}[/{style}]")
         console.print(table)
     console.print("rows: in the window / needed; threshold: warning / critical")
+    counted = [name for name in serving_monitors() if name not in
+               {r.name for r in results}]
+    if counted:
+        console.print(f"{', '.join(counted)}: counted by the API, checked by the server on "
+                      "its schedule (`medic monitor status` shows their last check)")
+
+
+def serving_monitors() -> list[str]:
+    """Return the enabled monitors that read the API's own request counts."""
+    from cli.common import settings
+    from ml.monitoring import definitions
+
+    return [d.name for d in definitions.load(settings().monitors_config).enabled
+            if d.declared.reads_serving]

@@ -56,7 +56,9 @@ def run_checks(medic: Medic, *, serving: ServingSource | None = None,
 def _check_model(medic: Medic, one: watched.Watched, defs, *, serving: ServingSource | None,
                  now: datetime) -> list[MonitorResult]:
     """Check one model's monitors, keep its states, and raise its alerts."""
-    mine = defs.for_model(one.spec, serving=one.default)  # the API counts the default's
+    # the API counts the default model's requests; a check without its counts (`medic
+    # monitor run` in its own process) leaves those monitors as the server last saw them
+    mine = defs.for_model(one.spec, serving=one.default and serving is not None)
     try:
         ref = champion_reference(medic, one)
     except (ModelLoadError, NotFound) as error:  # the serving checks still run: they say so

@@ -162,6 +162,25 @@ def test_scheduled_checks_run_in_a_child_that_saves_results_and_raises_the_alert
     assert "<html" in monitors.report_path(opened, name).read_text()[:2000].lower()
 
 
+def test_a_check_without_the_apis_counts_leaves_the_serving_monitors_as_the_server_saw_them(
+        opened, clock):
+    log_site(opened, "cleveland", 40)
+    tick = monitors.scheduled(opened, serving=lambda minutes: ServingCounts(
+        requests=200, errors=0, load_failures=0))
+    try:
+        tick()
+        assert tick.wait(CHILD_SECONDS)
+    finally:
+        tick.close()
+    clock.advance(seconds=30)
+    checked = monitors.run_checks(opened)  # `medic monitor run`: its own process, no counts
+    assert {"error_rate", "load_failures"}.isdisjoint(r.name for r in checked)
+    assert "data_drift" in {r.name for r in checked}
+    with opened.sessions() as session:
+        kept = {r.name: r.result for r in session.scalars(select(MonitorResultRecord))}
+    assert kept["error_rate"]["rows"] == 200 and kept["error_rate"]["value"] == 0.0
+
+
 def test_medic_monitor_run_prints_the_table_and_json(trained, monkeypatch):
     monkeypatch.setenv("MEDIC_HOME", str(trained[0].home))
     runner = CliRunner()
@@ -170,6 +189,9 @@ def test_medic_monitor_run_prints_the_table_and_json(trained, monkeypatch):
     for word in ("monitor", "window", "rows", "threshold", "state", "data_drift",
                  "insufficient_data"):
         assert word in shown.output
+    # the API's request counts are not in this process: said, not shown as 0 requests
+    assert "error_rate, load_failures: counted by the API" in shown.output
+    assert "error_rate " not in shown.output.split("rows: in the window")[0]
     as_json = runner.invoke(app, ["monitor", "run", "--json"])
     results = json.loads(as_json.output)
     assert {r["name"] for r in results} >= {"data_drift", "performance"}

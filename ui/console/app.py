@@ -346,18 +346,31 @@ def _chat(gr, console: Console) -> None:
                                       "incident 3? Is anything waiting for approval?")
 
     kept = gr.State([])  # the history lives on the server: the browser's copy is not read
+    asked = gr.State("")
 
-    def ask(text, shown, request: gr.Request):
+    def take(text, shown, request: gr.Request):
+        """Move the question into the history; the box waits until the answer is whole."""
+        console.who(request)
+        if not text.strip():
+            return shown, shown, gr.update(value=""), ""
+        shown = [*shown, {"role": "user", "content": literal(text)}]
+        return shown, shown, gr.update(value="", interactive=False), text
+
+    def answer(text, shown, request: gr.Request):
         from services import chat
 
         principal = console.who(request)
-        if not text.strip():
-            yield shown, shown, ""
+        if not text:
+            yield shown, shown
             return
-        shown = [*shown, {"role": "user", "content": literal(text)},
-                 {"role": "assistant", "content": ""}]
+        shown = [*shown, {"role": "assistant", "content": ""}]
         for piece in chat.stream(console.medic(), text, principal=principal):
             shown[-1]["content"] += literal(piece)  # alert text is quoted in answers
-            yield shown, shown, ""
+            yield shown, shown
 
-    question.submit(ask, inputs=[question, kept], outputs=[answers, kept, question])
+    # a question typed while an answer streams is neither dropped nor wiped: the box is
+    # read-only until the answer ends (whether or not it ended well)
+    question.submit(take, inputs=[question, kept], outputs=[answers, kept, question, asked],
+                    queue=False) \
+        .then(answer, inputs=[asked, kept], outputs=[answers, kept]) \
+        .then(lambda: gr.update(interactive=True), outputs=question, queue=False)
