@@ -178,6 +178,9 @@ class Gate(_Strict):
     metric: str
     reference_tolerance: float = Field(ge=0)
     subgroup_tolerance: float = Field(ge=0)
+    verify_margin: float | None = Field(None, ge=0)
+    """The smallest change verify counts as a change, in the metric's units (default:
+    `verify.margin` of configs/retrain.yaml, which is in F1 points)."""
 
 
 class Performance(_Strict):

@@ -26,20 +26,22 @@ class RetrainOutcome(BaseModel):
 
 
 def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | None = None,
-            window_minutes: int | None = None, now: datetime | None = None) -> RetrainOutcome:
-    """Retrain on the reference plus labelled production rows from the window.
+            window_minutes: int | None = None, now: datetime | None = None,
+            spec: ModelSpec | None = None) -> RetrainOutcome:
+    """Retrain a model on its reference plus its labelled production rows from the window.
 
+    The model is `spec`'s (default: the default model).
     With no label received since the champion was registered, nothing is fitted: a model
     trained on the same data as the champion would be the champion under a new number.
     """
     from ml import spec as specs
 
-    spec = specs.of(settings)
+    spec = spec or specs.of(settings)
     config = config or HealConfig.for_model(settings.retrain_config, spec)
     champion = registry.champion()
     if champion is None:
         return RetrainOutcome(status="no_champion", reason="no champion to improve on")
-    fresh = production.labels_since(sessions, champion.created_at)
+    fresh = production.labels_since(sessions, champion.created_at, model=spec.name)
     if fresh == 0:
         return RetrainOutcome(
             status="no_new_data",
