@@ -215,8 +215,9 @@ def bike_months(trained: Path, work: Path) -> dict:
         old_version = registry.alias("champion")
         old = registry.load(old_version)
         may, june = month(5), month(6)
-        log_hours(medic.sessions, may, old, old_version, bike,
-                  utcnow() - timedelta(minutes=len(may) + 5), prefix="may")
+        log_hours(medic.sessions, may, old, old_version, bike,  # within the monitors' hour
+                  utcnow() - timedelta(minutes=55), prefix="may", minutes=50 / len(may),
+                  labelled_at=utcnow())  # served over the last hour, labelled since
         for _ in range(2):  # data drift fires on its second breach
             monitors.run_checks(medic, model="bike-demand")
         with medic.sessions() as session:
@@ -230,7 +231,7 @@ def bike_months(trained: Path, work: Path) -> dict:
                              comment="bench: approved")
         serving = registry.alias("champion")
         log_hours(medic.sessions, june, registry.load(serving), serving, bike,
-                  utcnow() + timedelta(minutes=1), prefix="june")
+                  utcnow() + timedelta(minutes=1), prefix="june", minutes=50 / len(june))
         settle.sweep(agent)
         row = {"may": len(may), "june": len(june), "incidents": len(opened)}
         if opened:
@@ -245,8 +246,10 @@ def bike_months(trained: Path, work: Path) -> dict:
     return row
 
 
-def log_hours(sessions, frame, model, version: str, bike, start, *, prefix: str) -> None:
-    """Serve each hour with the model, one a minute, and label it with its count a minute on."""
+def log_hours(sessions, frame, model, version: str, bike, start, *, prefix: str,
+              minutes: float, labelled_at=None) -> None:
+    """Serve each hour with the model, `minutes` apart, and label it with its count (20 s
+    on, or at `labelled_at`)."""
     from core.tables import Feedback, Prediction
     from ml.data import features
 
@@ -255,14 +258,14 @@ def log_hours(sessions, frame, model, version: str, bike, start, *, prefix: str)
     with sessions.begin() as session:
         for i, (row, value, count) in enumerate(zip(rows.to_dict("records"), predicted,
                                                     frame["cnt"], strict=True)):
-            at = start + timedelta(minutes=i)
+            at = start + timedelta(minutes=i * minutes)
             request_id = f"{prefix}-{i}"
             session.add(Prediction(
                 model="bike-demand", request_id=request_id, probability=float(value),
                 label=int(round(value)), model_version=version, latency_ms=1.0, created_at=at,
                 features={k: v for k, v in row.items() if v is not None and v == v}))
             session.add(Feedback(model="bike-demand", request_id=request_id, label=int(count),
-                                 received_at=at + timedelta(minutes=1)))
+                                 received_at=labelled_at or at + timedelta(seconds=20)))
 
 
 def mae(model, frame, bike) -> float:

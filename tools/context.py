@@ -85,6 +85,9 @@ class ToolContext:
     clock: Clock = utcnow
     monitors_config: Path | None = None
     """The monitors' definitions (`configs/monitors.yaml`): a reload is judged by them."""
+    default: bool = True
+    """Whether the model is the settings' default model (the one commands name without
+    `--model`)."""
 
     @classmethod
     def build(cls, settings, *, sessions: Sessions, registry: ModelRegistry,
@@ -103,7 +106,8 @@ class ToolContext:
                    heal=HealConfig.for_model(settings.retrain_config, spec),
                    data_dir=Path(settings.data_dir), reports_dir=settings.home / "reports",
                    evidence_dir=Path(settings.evidence_dir), clock=clock,
-                   monitors_config=Path(settings.monitors_config))
+                   monitors_config=Path(settings.monitors_config),
+                   default=spec.name == settings.default_model)
 
     @property
     def metric(self) -> str:

@@ -27,6 +27,7 @@ class RegistryLookup(Tool):
             data[alias] = {"version": info.version, "model_type": info.model_type,
                            "metrics": dict(info.metrics),
                            "healthy": _passed(context, info.metrics)}
+        data.update(model=context.spec.name, metric=context.metric)
         if data["champion"] is None:
             return ToolResult(status="no_data", message="no champion registered", data=data)
         return ToolResult(status="success", data=data,

@@ -63,7 +63,7 @@ class Agent:
             model = session.scalar(select(Incident.model).where(Incident.id == incident_id))
         return self.context_of(model, incident_id)
 
-    def context_of(self, model: str | None, incident_id: int) -> AgentContext:
+    def context_of(self, model: str | None, incident_id: int | None = None) -> AgentContext:
         """Return a model's context (the default's if it cannot be built).
 
         A model whose spec is gone or unreadable keeps the default's context: the gate
@@ -76,7 +76,7 @@ class Agent:
                 try:
                     self._contexts[model] = self._models(model)
                 except MedicError as error:
-                    log.warning("incident %d: no agent context for model %s: %s",
+                    log.warning("incident %s: no agent context for model %s: %s",
                                 incident_id, model, error)
                     return self.context
             return self._contexts[model]

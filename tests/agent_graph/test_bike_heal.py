@@ -103,6 +103,16 @@ def test_shifted_bike_hours_are_healed_by_a_retrain_judged_and_verified_in_mae(s
     with agent.sessions() as session:
         assert session.scalars(select(ActionRun.model)).all() == ["bike-demand"]
 
+    # chat answers about the model a question names, in that model's metric
+    for question in ("is bike-demand ok?", "how is bike doing?"):
+        said = agent.ask(question).answer
+        assert f"bike-demand v{fixed_by} serves" in said and "MAE" in said, said
+        assert "F1" not in said
+    assert "heart-disease v2 serves" in agent.ask("is the model ok?").answer
+    which = agent.ask("which bike model is in production?").answer
+    assert which.startswith(f"Version {fixed_by} (") and "of bike-demand" in which
+    assert "held-out MAE" in which
+
     # June, which neither version learnt from, is served by the new champion: verify
     clock.advance(hours=1)
     log_hours(agent, bike_rows("06").iloc[:300], version=fixed_by)
