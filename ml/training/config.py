@@ -41,6 +41,16 @@ class TrainingConfig(BaseModel):
         return cls.model_validate(fields)
 
     @classmethod
+    def splitting(cls, spec: ModelSpec) -> "TrainingConfig":
+        """Return how the reference is split, for a model with no recipe (trained elsewhere).
+
+        The monitors read an external model's baseline from the same hold-out a Medic run
+        would keep; nothing here trains, so the recipe's fields keep their defaults.
+        """
+        split = spec.reference.split
+        return cls(site=spec.reference.name, seed=split.seed, test_size=split.test_size)
+
+    @classmethod
     def from_settings(cls, settings, spec: ModelSpec | None = None) -> "TrainingConfig":
         """Read the model's recipe (default model), with the settings' overrides applied."""
         from ml import spec as specs

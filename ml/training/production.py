@@ -41,7 +41,8 @@ def labelled(sessions, *, since: datetime | None = None,
           "model_version": r.model_version, "probability": r.probability} for r in rows],
         columns=[*names, LABEL, "created_at", "labelled_at", "model_version",
                  "probability"])
-    frame = frame.astype({name: "float64" for name in names} | {LABEL: "int64"})
+    numbers = [f.name for f in spec.features if f.is_numeric_valued]  # texts stay texts
+    frame = frame.astype({name: "float64" for name in numbers} | {LABEL: "int64"})
     unique = frame.drop_duplicates(subset=[*names, LABEL], keep="first")
     if len(unique) < len(frame):
         log.info("dropped %d repeated labelled cases", len(frame) - len(unique))
