@@ -2,22 +2,18 @@
 
 Medic's fast paths read the pipelines Medic itself builds (`ml/serving/fastpath.py`); an
 external model may be any shape and any MLflow flavour. It is scored on a table of the
-caller's values (`Rows.frame`): a scikit-learn model logged with `mlflow.sklearn` is
-asked for `predict_proba` (classifier) or `predict` (regressor) — unpickled from its
-files when it can be (no MLflow import), else loaded through MLflow; any other flavour is loaded as an MLflow pyfunc and asked for
-`predict`. A classifier's pyfunc should answer the positive class's probability (a
-2-column answer is read as [P(negative), P(positive)]); a bare 0/1 class is served as a
-probability of 0 or 1.
+caller's values (`Rows.frame`). A scikit-learn model logged with `mlflow.sklearn` is asked
+for `predict_proba` (classifier) or `predict` (regressor): unpickled from its files when it
+can be (no MLflow import), else loaded through MLflow. Any other flavour is loaded as an
+MLflow pyfunc and asked for `predict`; a classifier's pyfunc should answer the positive
+class's probability (a 2-column answer is read as [P(negative), P(positive)]); a bare 0/1
+class is served as a probability of 0 or 1.
 """
-
-import logging
 
 import numpy as np
 
 from ml.serving.fastpath import Scorer
 from ml.serving.rows import Rows
-
-log = logging.getLogger(__name__)
 
 
 def load(registry, found):

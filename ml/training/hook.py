@@ -86,9 +86,9 @@ def request_retrain(settings, spec: specs.ModelSpec, *, incident_id: int, actor:
 
 def export(sessions, spec: specs.ModelSpec, *, since: datetime, until: datetime,
            folder: Path, incident_id: int) -> tuple[Path, int, list[str]]:
-    """Write the labelled rows made in [since, until) as CSV (owner-only); return the file,
-    its row count and its columns.
+    """Write the labelled rows made in [since, until) as CSV; return file, rows, columns.
 
+    The file is its owner's only (production data), under the home's `exports/`.
     Columns: the spec's features as callers sent them, the label under `spec.label` (a
     classifier's 0/1, a regressor's value), then `created_at`, `labelled_at`,
     `model_version` and `prediction` (what the model answered).

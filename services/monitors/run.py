@@ -215,8 +215,10 @@ def _default(medic: Medic) -> watched.Watched:
 
 
 def _predict(registry, champion, spec):
-    """Return a regressor champion's `predict` over a table: its pipeline's, loaded from its
-    files else through MLflow; an external model's as it was logged (any flavour).
+    """Return a regressor champion's `predict` over a table, as the model was logged.
+
+    Medic's own: its pipeline, from its files else through MLflow; an external model: as
+    its team logged it (any flavour, `ml.serving.external`).
     """
     from ml.serving import external
     from ml.serving.model import _cannot_load, load_artifact

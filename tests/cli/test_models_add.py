@@ -5,8 +5,6 @@ import hashlib
 import hmac
 import json
 import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pandas as pd
@@ -21,6 +19,7 @@ from core.tables import Incident, Prediction
 from tests.api.conftest import api_settings, role_keys
 from tests.conftest import PROJECT_ROOT, make_settings
 from tests.processes import wait_for
+from tests.receiver import Receiver, receiving
 
 runner = CliRunner()
 SECRET = "team-hook-secret"
@@ -71,31 +70,10 @@ def _logged_elsewhere(settings, frame: pd.DataFrame, registered: str):
     return pipeline
 
 
-class Receiver(BaseHTTPRequestHandler):
-    """The team's pipeline: keeps each request and answers the next queued status (else 202)."""
-
-    got: list = []
-    answers: list = []
-
-    def do_POST(self):  # noqa: N802 - http.server's name
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        type(self).got.append((dict(self.headers), body))
-        self.send_response(type(self).answers.pop(0) if type(self).answers else 202)
-        self.end_headers()
-
-    def log_message(self, *args):
-        """Quiet."""
-
-
 @pytest.fixture
 def receiver():
-    Receiver.got, Receiver.answers = [], []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/retrain"
-    server.shutdown()
-    server.server_close()
+    with receiving() as url:
+        yield url
 
 
 @pytest.fixture
