@@ -190,7 +190,7 @@ class ExternalTraining(_Strict):
     """
 
     external: Literal[True]
-    hook_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+\S*$", max_length=2000)]
+    hook_url: Annotated[str, Field(max_length=2000)]
     """Where `ml.training.hook.request_retrain` POSTs its signed request (http or https)."""
     secret_env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
     """The environment variable holding the HMAC secret both sides share."""
@@ -198,6 +198,14 @@ class ExternalTraining(_Strict):
     """How long one attempt may take."""
     attempts: int = Field(3, ge=1, le=10)
     """Tries before the request counts as failed (a 5xx, a timeout or no answer is retried)."""
+
+    @field_validator("hook_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
+            raise ValueError("an http:// or https:// address, such as "
+                             "https://ci.example.com/hooks/retrain")
+        return value
 
 
 class Gate(_Strict):
@@ -410,7 +418,10 @@ def parse(raw: object, source: str) -> ModelSpec:
 def _first(error: ValidationError) -> str:
     """Return the first problem as `field.path: message`, one line."""
     problem = error.errors()[0]
-    where = ".".join(str(p) for p in problem["loc"] if not str(p).startswith("function-"))
+    loc = [str(p) for p in problem["loc"] if not str(p).startswith("function-")]
+    if loc[:1] == ["training"] and loc[1:2] in (["recipe"], ["external"]):
+        del loc[1]  # the kind of `training` pydantic tried, not a field of the file
+    where = ".".join(loc)
     message = problem["msg"].removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
 

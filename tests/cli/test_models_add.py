@@ -217,7 +217,7 @@ def test_bad_specs_unknown_mlflow_models_and_clashes_are_one_line_errors(home, t
     hookless.write_text(yaml.safe_dump({**raw, "training": {"external": True,
                                                             "hook_url": "ftp://x"}}))
     bad_hook = _medic("models", "add", "--spec", str(hookless), *admin)
-    assert bad_hook.exit_code == 2 and "training.external.hook_url" in bad_hook.output
+    assert bad_hook.exit_code == 2 and "training.hook_url" in bad_hook.output
 
     clash = tmp_path / "clash.yaml"
     clash.write_text(yaml.safe_dump({**raw, "name": "heart-disease"}))
