@@ -23,18 +23,22 @@ from tests.receiver import Receiver, receiving
 
 runner = CliRunner()
 SECRET = "team-hook-secret"
-ROWS = [{"tenure": 3.0, "spend": 80.0, "plan": 1}, {"tenure": 40.0, "spend": 20.0, "plan": 3},
-        {"tenure": 12.0, "spend": 55.0, "plan": 2}, {"tenure": 1.0, "spend": 95.0, "plan": 1}]
+PLANS = ("basic", "plus", "pro")
+ROWS = [{"tenure": 3.0, "spend": 80.0, "plan": "basic"},
+        {"tenure": 40.0, "spend": 20.0, "plan": "pro"},
+        {"tenure": 12.0, "spend": 55.0, "plan": "plus"},
+        {"tenure": 1.0, "spend": 95.0, "plan": "basic"}]
 
 
 def _data(path) -> pd.DataFrame:
-    """Write 400 customers: tenure, spend, a coded plan; churn more likely when new and paying."""
+    """Write 400 customers: tenure, spend, a plan by name; churn likelier when new and paying."""
     rng = np.random.default_rng(11)
     rows = 400
     frame = pd.DataFrame({"tenure": rng.integers(1, 60, rows).astype(float),
                           "spend": rng.normal(50, 20, rows).round(1).clip(5, 120),
-                          "plan": rng.integers(1, 4, rows)})
-    odds = 0.06 * frame["spend"] - 0.08 * frame["tenure"] - 0.4 * frame["plan"] - 0.5
+                          "plan": rng.choice(PLANS, rows)})
+    level = frame["plan"].map({plan: n for n, plan in enumerate(PLANS, 1)})
+    odds = 0.06 * frame["spend"] - 0.08 * frame["tenure"] - 0.4 * level - 0.5
     frame["churned"] = (odds + rng.normal(0, 1, rows) > 0).astype(int)
     frame.to_csv(path, index=False)
     return frame
@@ -121,6 +125,9 @@ def test_an_external_model_is_added_served_logged_monitored_and_its_hook_signed(
     copied = yaml.safe_load((settings.models_dir / "churn.yaml").read_text())
     assert copied["registry_name"] == "team-churn" and copied["training"]["external"] is True
 
+    listed = {m["name"]: m for m in json.loads(_medic("models", "list", "--json").output)}
+    assert (listed["churn"]["registry_name"], listed["churn"]["champion"]) == ("team-churn", "1")
+
     from ml.registry.aliases import open_registry
 
     registry = open_registry(settings).named("team-churn")
@@ -143,7 +150,7 @@ def test_an_external_model_is_added_served_logged_monitored_and_its_hook_signed(
         assert [b["label"] for b in bodies] == [int(p >= 0.5) for p in expected]
         wrong = client.post("/v1/models/churn/predict", json={"tenure": 3.0})
         assert wrong.status_code == 422 and "spend" in wrong.text
-        drifted = [{"tenure": 50.0 + n % 10, "spend": 10.0 + n % 7, "plan": 3}
+        drifted = [{"tenure": 50.0 + n % 10, "spend": 10.0 + n % 7, "plan": "pro"}
                    for n in range(120)]  # long-standing customers on the top plan, paying little
         batch = client.post("/v1/models/churn/predict/batch", json={"rows": drifted})
         assert batch.status_code == 200, batch.text
