@@ -58,7 +58,7 @@ def add(medic: Medic, spec_file: Path, *, principal: Principal, mlflow_model: st
     except Exception:  # not made champion: the spec must not be known either
         path.unlink(missing_ok=True)
         raise
-    log.warning("%s added: %s version %s is its champion", spec.name, registered, chosen)
+    log.info("%s added: %s version %s is its champion", spec.name, registered, chosen)
     return Added(spec.name, registered, chosen, replaced, path, notes)
 
 
