@@ -28,7 +28,7 @@ class TrainingConfig(BaseModel):
     def from_spec(cls, spec: ModelSpec, overrides: Path | None = None) -> "TrainingConfig":
         """Read the spec's recipe; `overrides` is a YAML file of fields that replace it."""
         recipe = spec.training
-        if recipe is None:
+        if spec.external or recipe is None:
             raise ConfigError(f"{spec.name} is trained outside Medic (training: external)")
         split = spec.reference.split
         fields = {"site": spec.reference.name, "seed": split.seed,

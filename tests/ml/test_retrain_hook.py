@@ -15,6 +15,7 @@ from sqlalchemy import insert
 from core.audit_seal import Seal
 from core.clock import utcnow
 from core.db import connect
+from core.errors import ConfigError
 from core.tables import Feedback, Prediction
 from ml import spec as specs
 from ml.training.hook import request_retrain
@@ -34,11 +35,13 @@ def _external(url: str, **hook) -> specs.ModelSpec:
     return specs.parse(raw, "city-bikes.yaml")
 
 
-@pytest.fixture
-def sessions(settings):
-    """The app database with four city-bikes predictions: two labelled in the window, one
-    labelled long ago, one never labelled."""
-    made = connect(settings.database_url, seal=Seal.of(settings))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sessions(request, settings):
+    """The app database (SQLite, PostgreSQL) with four city-bikes predictions: two labelled
+    in the window, one labelled long ago, one never labelled."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" \
+        else settings.database_url
+    made = connect(url, seal=Seal.of(settings))
     now = utcnow()
     logged = [("in-1", {**RIDE, "hr": "5pm"}, 410.0, 402, now - timedelta(hours=2)),
               ("in-2", RIDE, 35.0, 31, now - timedelta(hours=1)),
@@ -131,5 +134,15 @@ def test_no_receiver_no_secret_or_no_hook_is_a_failed_outcome_saying_why(
 ])
 def test_a_bad_hook_names_its_field(training, problem):
     raw = yaml.safe_load((PROJECT_ROOT / "configs" / "models" / "bike-demand.yaml").read_text())
-    with pytest.raises(Exception, match=problem):
+    with pytest.raises(ConfigError, match=problem):
         specs.parse({**raw, "training": training}, "bike-demand.yaml")
+
+
+def test_a_model_with_a_hook_is_still_one_medic_never_trains():
+    from ml.training.config import TrainingConfig
+
+    hooked = _external("https://ci.example/h")
+    assert hooked.external and hooked.hook.attempts == 3
+    with pytest.raises(ConfigError, match="city-bikes is trained outside Medic"):
+        TrainingConfig.from_spec(hooked)
+    assert TrainingConfig.splitting(hooked).test_size == hooked.reference.split.test_size
