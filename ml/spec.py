@@ -202,6 +202,7 @@ class ExternalTraining(_Strict):
     @field_validator("hook_url")
     @classmethod
     def _web_address(cls, value: str) -> str:
+        """Accept an http(s) address with a host: the hook is POSTed there, nowhere else."""
         if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
             raise ValueError("an http:// or https:// address, such as "
                              "https://ci.example.com/hooks/retrain")
