@@ -164,3 +164,35 @@ def models_init_spec(
     out.write_text(text, encoding="utf-8")
     console.print(f"drafted {out}: {len(drafted['features'])} features, task {drafted['task']}; "
                   "review it before use")
+
+
+@models_app.command("add")
+def models_add(
+    spec: Annotated[Path, typer.Option(help="The model's spec (YAML); `medic models init-spec` "
+                                       "drafts one.")],
+    mlflow_model: Annotated[str | None, typer.Option(
+        help="Its registered name in MLflow; default: the spec's registry_name, else its "
+             "name.")] = None,
+    version: Annotated[str | None, typer.Option(
+        help="The version to serve; default: MLflow's champion alias, else the newest.")]
+        = None,
+    key: KeyOption = None,
+):
+    """Add a model trained elsewhere (admin): copy its spec, make its MLflow version champion."""
+    from cli import remote
+    from services import external_models
+
+    with medic() as opened:
+        added = external_models.add(opened, spec, principal=principal(opened, key),
+                                    mlflow_model=mlflow_model, version=version)
+    for note in added.notes:
+        console.print(f"note: {note}")
+    was = f" (was {added.replaced})" if added.replaced else ""
+    console.print(f"added {added.name}: MLflow model {added.registry_name!r} version "
+                  f"{added.version} is its champion{was}; spec at {added.path}")
+    url = remote.served_at(settings().home)
+    if url is not None:
+        console.print(f"the server at {url} reads models at start: restart it (`medic up`) "
+                      f"to serve {added.name}")
+    else:
+        console.print(f"`medic up` serves it at /v1/models/{added.name}/predict")

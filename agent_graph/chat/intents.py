@@ -81,8 +81,10 @@ class Intent:
 
 
 def mentioned(question: str, models: list[str]) -> str | None:
-    """Return the model a question names, or None: its full name, or the first part of it
-    ("bike" for bike-demand) when no other model's name starts the same way.
+    """Return the model a question names, or None.
+
+    A model is named by its full name, or by the first part of it ("bike" for bike-demand)
+    when no other model's name starts the same way.
     """
     words = set(re.findall(r"[\w-]+", question.lower()))
     for name in models:
