@@ -102,15 +102,20 @@ Expected = Annotated[str, typer.Option("--expected", help="The champion you expe
 Reason = Annotated[str, typer.Option(help="Why (kept in the alias history).")]
 
 
+ModelOption = Annotated[str | None, typer.Option(
+    "--model", help="The model (a spec's name); default: MEDIC_DEFAULT_MODEL.")]
+
+
 @models_app.command("promote")
 def models_promote(version: str, expected: Expected, key: KeyOption = None,
-                   reason: Reason = "", as_json: JsonFlag = False):
+                   reason: Reason = "", model: ModelOption = None, as_json: JsonFlag = False):
     """Make a version champion (admin), if the champion is still the expected one."""
     from services import models
 
     with medic() as opened:
-        found = models.promote(opened, version, expected=expected,
-                               principal=principal(opened, key), reason=reason)
+        found = _changed(lambda: models.promote(opened, version, expected=expected,
+                                                principal=principal(opened, key),
+                                                reason=reason, model=model))
     if as_json:
         return dump(found)
     console.print(f"version {version} is champion (was {expected})")
@@ -118,17 +123,32 @@ def models_promote(version: str, expected: Expected, key: KeyOption = None,
 
 @models_app.command("rollback")
 def models_rollback(expected: Expected, key: KeyOption = None, reason: Reason = "",
-                    as_json: JsonFlag = False):
+                    model: ModelOption = None, as_json: JsonFlag = False):
     """Restore the previous champion (admin), if the champion is still the expected one."""
     from services import models
 
     with medic() as opened:
-        found = models.rollback(opened, expected=expected, principal=principal(opened, key),
-                                reason=reason)
+        found = _changed(lambda: models.rollback(opened, expected=expected,
+                                                 principal=principal(opened, key),
+                                                 reason=reason, model=model))
+        if model is not None:
+            champion = models.registry_of(opened, model).recorded_champion()
     if as_json:
         return dump(found)
-    champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]), None)
+    if model is None:
+        champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]),
+                        None)
     console.print(f"rolled back: version {champion} is champion (was {expected})")
+
+
+def _changed(change):
+    """Run a registry change; an unknown model is a one-line error (exit 1)."""
+    from core.errors import ConfigError
+
+    try:
+        return change()
+    except ConfigError as error:
+        fail(error, code=1)
 
 
 @models_app.command("init-spec")

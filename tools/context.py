@@ -58,10 +58,11 @@ class Notifier(Protocol):
 class Trainer(Protocol):
     """A remediation retrain, bound to its data, registry and production log.
 
-    Returns an `ml.training.heal.RetrainOutcome`: trained (with the result) or why not.
+    Returns an `ml.training.heal.RetrainOutcome`: trained (with the result), requested
+    from the team's own pipeline (a model trained elsewhere), or why not.
     """
 
-    def __call__(self, *, actor: str) -> Any: ...
+    def __call__(self, *, actor: str, incident_id: int | None = None) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,11 @@ class ToolContext:
 
 
 def _bind_trainer(settings, registry, sessions, spec: ModelSpec) -> Trainer:
-    def train(*, actor: str):
+    def train(*, actor: str, incident_id: int | None = None):
         from ml.training import heal
 
+        if spec.external:  # trained elsewhere: its team's pipeline is asked, by its hook
+            return heal.request(settings, sessions, spec, actor=actor, incident_id=incident_id)
         return heal.retrain(settings, registry, sessions, actor=actor, spec=spec)
 
     return train

@@ -145,6 +145,7 @@ class RetrainArgs(BaseModel):
 
     model_config = {"extra": "forbid"}
     reason: str = Field("remediation", max_length=500)
+    incident_id: int | None = Field(None, ge=1, description="The incident it remedies.")
 
 
 class Retrain(Tool):
@@ -160,7 +161,11 @@ class Retrain(Tool):
         from ml.training import gate
 
         before = context.registry.alias("champion")
-        outcome = context.trainer(actor="medic agent")
+        outcome = context.trainer(actor="medic agent", incident_id=args.incident_id)
+        if outcome.status == "requested":
+            return ToolResult(status="success", message=outcome.reason,
+                              data={"status": "requested", "rows": outcome.rows,
+                                    "reason": outcome.reason})
         if outcome.status != "trained":
             return ToolResult(status="no_data", message=outcome.reason,
                               data={"status": outcome.status})
@@ -182,8 +187,8 @@ class Retrain(Tool):
                                   f"({result.reason})")
 
     def default_args(self, incident: IncidentView) -> dict:
-        """Give the incident as the reason."""
-        return {"reason": incident.title[:500]}
+        """Give the incident as the reason, and its number (a retrain hook sends it)."""
+        return {"reason": incident.title[:500], "incident_id": incident.incident_id}
 
     def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
         """Helped only if the new version passed the production gate (then verify measures).
@@ -191,6 +196,8 @@ class Retrain(Tool):
         A version the gate could not yet judge is not a failure: verify watches it instead.
         """
         data = result.data
+        if data.get("status") == "requested":  # nothing serves differently yet: a person
+            return False, data["reason"]        # promotes what the pipeline registers
         if data.get("decision") == "champion":
             return True, f"version {data['version']} passed the promotion gate"
         if data.get("gate_verdict") == "undecided":

@@ -20,9 +20,27 @@ log = logging.getLogger(__name__)
 class RetrainOutcome(BaseModel):
     """What a remediation retrain did: trained (with the result) or why it did not."""
 
-    status: Literal["trained", "no_new_data", "no_champion"]
+    status: Literal["trained", "requested", "not_requested", "no_new_data", "no_champion"]
     reason: str
     result: train.TrainingResult | None = None
+    rows: int = 0
+    """Requested: the labelled rows exported for the team's pipeline."""
+
+
+def request(settings, sessions, spec: ModelSpec, *, actor: str,
+            incident_id: int | None) -> RetrainOutcome:
+    """Ask the team's own pipeline to retrain a model trained elsewhere (its signed hook)."""
+    from ml.training import hook
+
+    sent = hook.request_retrain(settings, spec, incident_id=incident_id or 0, actor=actor,
+                                sessions=sessions)
+    if not sent.sent:
+        return RetrainOutcome(status="not_requested",
+                              reason=f"retrain hook of {spec.name} {sent.text}")
+    return RetrainOutcome(
+        status="requested", rows=sent.rows,
+        reason=(f"retrain requested from {spec.name}'s own pipeline (hook sent, {sent.rows} "
+                "labelled rows exported); a version it registers serves only once promoted"))
 
 
 def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | None = None,

@@ -70,7 +70,8 @@ def log_hours(driver, frame, *, version: str, minutes: float = 50.0) -> None:
             for rid, count in zip(ids, frame["cnt"], strict=True)])
 
 
-def test_shifted_bike_hours_are_healed_by_a_retrain_judged_and_verified_in_mae(scene, clock):
+def test_shifted_bike_hours_are_healed_by_a_retrain_judged_and_verified_in_mae(
+        scene, clock, monkeypatch):
     from services.watched import registry_of
 
     agent = scene
@@ -126,3 +127,21 @@ def test_shifted_bike_hours_are_healed_by_a_retrain_judged_and_verified_in_mae(s
     assert measured, done.outcome
     # June hours count once each; one whose every feature equals a May hour it learnt is left out
     assert float(measured[2]) < float(measured[1]) - 5 and 290 <= int(measured[3]) <= 300
+
+    # a person moves bike-demand's aliases by hand, by name; heart-disease's stay
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from core import keys
+
+    with agent.sessions.begin() as session:
+        admin = keys.create(session, name="ada", role="admin", actor="tests")
+    monkeypatch.setenv("MEDIC_HOME", str(agent.medic.settings.home))
+    back = CliRunner().invoke(app, ["models", "rollback", "--expected", fixed_by,
+                                    "--model", "bike-demand", "--key", admin])
+    assert back.exit_code == 0, back.output
+    assert f"version {first} is champion (was {fixed_by})" in back.output
+    assert registry.recorded_champion() == first and heart.recorded_champion() == heart_champion
+    unknown = CliRunner().invoke(app, ["models", "promote", "2", "--expected", "1",
+                                       "--model", "nope", "--key", admin])
+    assert unknown.exit_code == 1 and "unknown model 'nope'" in unknown.output

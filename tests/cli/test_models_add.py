@@ -181,19 +181,34 @@ def test_an_external_model_is_added_served_logged_monitored_and_its_hook_signed(
     assert drift.rows == 124 and drift.state in ("warning", "critical"), drift
     assert opened_incidents == ["churn"]  # its own incident, the default model's untouched
 
-    from ml import spec as specs
-    from ml.training.hook import request_retrain
+    # the agent plans a retrain for churn with churn's own tools; approved, the retrain is
+    # asked of the team's pipeline through its signed hook: nothing is trained here
+    from agent_graph.runtime.runner import open_agent
+    from tests.conftest import Driver, principal_of
 
-    outcome = request_retrain(settings, specs.of(settings, "churn"), incident_id=7,
-                              actor="medic agent")
-    assert outcome.text == "sent" and outcome.rows == 3
+    with open_agent(settings) as running:
+        agent = Driver(running, settings)
+        with agent.sessions() as session:
+            [incident_id] = session.scalars(select(Incident.id)).all()
+        agent.agent.advance(incident_id)
+        [pending] = agent.pending()
+        assert [a["tool"] for a in pending["actions"]] == ["retrain"]
+        agent.decide(pending["id"], approve=True,
+                     principal=principal_of(agent.sessions, name="alice", role="approver"))
+        with agent.sessions() as session:
+            incident = session.get(Incident, incident_id)
+            outcome = incident.outcome
+        assert registry.recorded_champion() == "1"  # nothing serves differently yet
+    assert "retrain requested from churn's own pipeline (hook sent, 3 labelled rows " \
+        "exported)" in outcome, outcome
     headers, body = Receiver.got[0]
     stamp, signature = headers["X-Medic-Timestamp"], headers["X-Medic-Signature"]
     mine = hmac.new(SECRET.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
     assert hmac.compare_digest(signature, "sha256=" + mine)
     sent = json.loads(body)
     assert (sent["event"], sent["model"], sent["registry_name"], sent["incident_id"],
-            sent["champion_version"]) == ("retrain_requested", "churn", "team-churn", 7, "1")
+            sent["champion_version"]) == ("retrain_requested", "churn", "team-churn",
+                                          incident_id, "1")
     exported = pd.read_csv(sent["data"]["path"])
     assert sent["data"]["rows"] == len(exported) == 3
     assert hashlib.sha256(open(sent["data"]["path"], "rb").read()).hexdigest() == \
