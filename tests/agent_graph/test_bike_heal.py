@@ -70,6 +70,65 @@ def log_hours(driver, frame, *, version: str, minutes: float = 50.0) -> None:
             for rid, count in zip(ids, frame["cnt"], strict=True)])
 
 
+def retrain_on_may(agent, clock, registry, approver):
+    """May's hours reach the January-March champion, labelled; monitors, agent, approval.
+
+    Return the incident and the version the gate promoted.
+    """
+    first = registry.alias("champion")
+    log_hours(agent, bike_rows("05"), version=first)
+    for _ in range(2):  # data drift fires on its second breach
+        monitors.run_checks(agent.medic, model="bike-demand")
+        clock.advance(minutes=1)
+    with agent.sessions() as session:
+        [incident] = session.scalars(select(Incident)).all()
+    assert incident.model == "bike-demand"
+    [pending] = agent.pending()
+    assert [a["tool"] for a in pending["actions"]] == ["retrain"]
+    agent.decide(pending["id"], principal=approver, approve=True)
+    # bike-demand's own retrain: its reference plus May, judged in MAE on May's latest hours
+    fixed_by = registry.alias("champion")
+    assert fixed_by != first and registry.alias("previous") == first
+    return incident, fixed_by
+
+
+def verify_on_june(agent, clock, incident, first: str, fixed_by: str) -> None:
+    """June, which neither version learnt from, is served by the new champion: verify."""
+    clock.advance(hours=1)
+    log_hours(agent, bike_rows("06").iloc[:300], version=fixed_by)
+    clock.advance(hours=2)
+    assert settle.sweep(agent.agent) == [incident.id]
+    with agent.sessions() as session:
+        done = session.get(Incident, incident.id)
+    assert done.state == "resolved", done.outcome
+    measured = re.match(rf"fixed: MAE (\d+\.\d) → (\d+\.\d) on (\d+) labelled predictions "
+                        rf"\(v{first} → v{fixed_by}\)", done.outcome)
+    assert measured, done.outcome
+    # June hours count once each; one whose every feature equals a May hour it learnt is left out
+    assert float(measured[2]) < float(measured[1]) - 5 and 290 <= int(measured[3]) <= 300
+
+
+def test_bike_demand_as_the_default_model_heals_on_postgresql(tmp_path, clock, postgres_url):
+    from agent_graph.runtime.runner import open_agent
+    from ml.registry.aliases import open_registry
+    from ml.training import train
+
+    light = tmp_path / "light.yaml"
+    light.write_text(yaml.safe_dump(LIGHT))
+    settings = make_settings(tmp_path / "medic", default_model="bike-demand",
+                             model_name="bike-demand", experiment="bike-demand",
+                             training_config=light, database_url=postgres_url)
+    train.run(settings, open_registry(settings))
+    clock.advance(hours=1)
+    with open_agent(settings, clock=clock) as running:
+        agent = Driver(running, settings)
+        registry = agent.context.tools.registry
+        first = registry.alias("champion")
+        approver = principal_of(agent.sessions, name="alice", role="approver")
+        incident, fixed_by = retrain_on_may(agent, clock, registry, approver)
+        verify_on_june(agent, clock, incident, first, fixed_by)
+
+
 def test_shifted_bike_hours_are_healed_by_a_retrain_judged_and_verified_in_mae(
         scene, clock, monkeypatch):
     from services.watched import registry_of
@@ -80,22 +139,7 @@ def test_shifted_bike_hours_are_healed_by_a_retrain_judged_and_verified_in_mae(
     heart_champion, first = heart.alias("champion"), registry.alias("champion")
     approver = principal_of(agent.sessions, name="alice", role="approver")
 
-    # May's hours reach a model that learnt January to March; their counts follow
-    log_hours(agent, bike_rows("05"), version=first)
-    for _ in range(2):  # data drift fires on its second breach
-        monitors.run_checks(agent.medic, model="bike-demand")
-        clock.advance(minutes=1)
-
-    with agent.sessions() as session:
-        [incident] = session.scalars(select(Incident)).all()
-    assert incident.model == "bike-demand"
-    [pending] = agent.pending()
-    assert [a["tool"] for a in pending["actions"]] == ["retrain"]
-    agent.decide(pending["id"], principal=approver, approve=True)
-
-    # bike-demand's own retrain: its reference plus May, judged in MAE on May's latest hours
-    fixed_by = registry.alias("champion")
-    assert fixed_by != first and registry.alias("previous") == first
+    incident, fixed_by = retrain_on_may(agent, clock, registry, approver)
     assert heart.alias("champion") == heart_champion  # the other model is untouched
     state = agent.state(incident.id)
     [result] = [r for r in state["results"] if r.tool == "retrain"]
@@ -114,19 +158,7 @@ def test_shifted_bike_hours_are_healed_by_a_retrain_judged_and_verified_in_mae(
     assert which.startswith(f"Version {fixed_by} (") and "of bike-demand" in which
     assert "held-out MAE" in which
 
-    # June, which neither version learnt from, is served by the new champion: verify
-    clock.advance(hours=1)
-    log_hours(agent, bike_rows("06").iloc[:300], version=fixed_by)
-    clock.advance(hours=2)
-    assert settle.sweep(agent.agent) == [incident.id]
-    with agent.sessions() as session:
-        done = session.get(Incident, incident.id)
-    assert done.state == "resolved", done.outcome
-    measured = re.match(rf"fixed: MAE (\d+\.\d) → (\d+\.\d) on (\d+) labelled predictions "
-                        rf"\(v{first} → v{fixed_by}\)", done.outcome)
-    assert measured, done.outcome
-    # June hours count once each; one whose every feature equals a May hour it learnt is left out
-    assert float(measured[2]) < float(measured[1]) - 5 and 290 <= int(measured[3]) <= 300
+    verify_on_june(agent, clock, incident, first, fixed_by)
 
     # a person moves bike-demand's aliases by hand, by name; heart-disease's stay
     from typer.testing import CliRunner
