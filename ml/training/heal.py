@@ -73,7 +73,8 @@ def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | No
     log.info("retraining on %d labelled production rows (%d judge)", len(fit), len(judge))
     learned = ProductionData(fit=fit, judge=judge, gate=config.gate,
                              folder=settings.home / "training-sets",
-                             dvc_remote=settings.dvc_remote, since=since)
+                             dvc_remote=settings.dvc_remote, since=since,
+                             hold=config.shadow.enabled)
     result = train.run(settings, registry, actor=actor, production=learned, spec=spec)
     return RetrainOutcome(status="trained", reason=result.reason, result=result)
 

@@ -50,12 +50,24 @@ class VerifyConfig(_Frozen):
     """A reload is judged by the serving monitors within this long, or not fixed."""
 
 
+class ShadowConfig(_Frozen):
+    """Whether a retrain the gate passes earns promotion on live traffic first (in shadow)."""
+
+    enabled: bool = False
+    """True: a version the gate passes stays challenger and scores live traffic in shadow; it
+    is promoted when the labelled live rows both models scored show it better (the gate's
+    rule at its confidence), refused when they show it worse."""
+    deadline_hours: float = Field(72, gt=0)
+    """Undecided this long after the shadow started: a person decides."""
+
+
 class HealConfig(_Frozen):
     """Remediation's settings."""
 
     window_minutes: int = Field(43200, ge=1)
     gate: GateConfig = GateConfig()
     verify: VerifyConfig = VerifyConfig()
+    shadow: ShadowConfig = ShadowConfig()
 
     @classmethod
     def from_yaml(cls, path: Path = DEFAULT_PATH) -> "HealConfig":
