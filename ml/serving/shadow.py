@@ -164,6 +164,10 @@ class Shadow:
         found = self._counts.get(model)
         return found.view() if found is not None else Counts().view()
 
+    def forget(self, model: str) -> None:
+        """Read the model's rollout afresh on the next request (this process changed it)."""
+        self._rollouts.forget(model)
+
     def loaded(self, model: str, version: str) -> Scorer | None:
         """Return a version's scorer if this process loaded it, else None."""
         found = self._scorers.get((model, version))
