@@ -78,7 +78,7 @@ class Shadow:
     """One serving process's shadow scoring and canary routing, for every model."""
 
     def __init__(self, sessions, rollouts: RolloutCache, *, fleet, abort: Abort,
-                 batch: int = 256, interval: float = 0.05, capacity: int = 50_000) -> None:
+                 batch: int = 2000, interval: float = 0.25, capacity: int = 50_000) -> None:
         self._sessions, self._rollouts, self._fleet = sessions, rollouts, fleet
         self._abort, self._batch, self._interval, self._capacity = abort, batch, interval, \
             capacity
@@ -194,9 +194,10 @@ class Shadow:
                 time.sleep(0.01)
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            if not self._step():
-                self._stop.wait(self._interval)
+        """Every `interval`, score and write what is queued: few, large transactions."""
+        while not self._stop.wait(self._interval):
+            while self._step():
+                pass
         while self._step():
             pass
 

@@ -1,0 +1,89 @@
+"""Does shadowing a model slow its champion's answers? p99 with and without, one server.
+
+A fresh home trains heart-disease twice (version 2 champion, version 1 to shadow), then one
+`medic up` (core 0) is loaded by wrk (core 1) on `/v1/predict`, single rows, in rounds that
+alternate: unshadowed (no rollout), then shadowed (version 1 in shadow: every answer also
+queued, scored in batches by the challenger and written to `shadow_predictions`), the
+order flipping each round. The same process, database and model serve both, so the only
+difference is the shadow. The issue's bar: shadowing raises the champion's p99 by at most
+10 %.
+
+Usage: .venv/bin/python bench/shadow.py [--seconds 10] [--connections 8] [--rounds 3]
+Prints each run, the rows the shadow scored, and `ratio:` = median shadowed p99 over
+median unshadowed p99.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import time
+
+import httpx
+from serve import MEDIC, PATIENT, ROOT, _line, bench_home, free_port, new_key, serve, stop, wrk
+
+MODEL = "heart-disease"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    home, env = bench_home("medic-bench-shadow-")
+    env["MEDIC_TRAIN_IN_BACKGROUND"] = "false"  # bike-demand stays untrained: one model's load
+    for _ in range(2):  # version 1, then version 2 (champion through the gate)
+        subprocess.run([*MEDIC, "train"], env=env, cwd=ROOT, check=True, capture_output=True)
+    admin = new_key(env, "admin", "bench-admin")
+    predictor = {"X-API-Key": new_key(env, "predictor", "bench", "--key", admin)}
+    approver = {"X-API-Key": new_key(env, "approver", "bench-approver", "--key", admin)}
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    rollout = f"{url}/v1/models/{MODEL}/rollout"
+    runs: dict[str, list[dict]] = {"unshadowed": [], "shadowed": []}
+    try:
+        medic = serve([*MEDIC, "up", "--port", str(port)], env, url + "/ready")
+        wrk(url + "/v1/predict", json.dumps(PATIENT), predictor, 3, args.connections)  # warm
+        for n in range(args.rounds):
+            order = ["unshadowed", "shadowed"] if n % 2 == 0 else ["shadowed", "unshadowed"]
+            for state in order:
+                body = {"action": "shadow", "version": "1"} if state == "shadowed" else \
+                    {"action": "abort", "reason": "bench: unshadowed run"}
+                answer = httpx.post(rollout, json=body, headers=approver, timeout=60)
+                if answer.status_code not in (200, 404):  # 404: nothing to abort yet
+                    raise SystemExit(f"{state}: {answer.status_code} {answer.text}")
+                time.sleep(2)  # every replica's rollout cache (1 s) has seen it
+                measured = wrk(url + "/v1/predict", json.dumps(PATIENT), predictor,
+                               args.seconds, args.connections)
+                measured["load"] = os.getloadavg()[0]
+                runs[state].append(measured)
+                if state == "shadowed":
+                    time.sleep(2)  # the last queued rows scored and written
+                    view = httpx.get(rollout, headers=approver, timeout=120).json()
+                    measured["scored"] = view["serving"]["shadow_scored"]
+                    measured["paired"] = view["evidence"]["paired"]
+        stop(medic)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {args.connections}"
+          f" connections, {args.seconds} s each, server on core 0, wrk on core 1")
+    for n in range(args.rounds):
+        for state in ("unshadowed", "shadowed"):
+            measured = runs[state][n]
+            extra = (f"   shadow rows scored {measured['scored']} (paired with the log: "
+                     f"{measured['paired']})" if state == "shadowed" else "")
+            print(f"  round {n + 1} {_line(state, measured)}   load {measured['load']:.1f}"
+                  + extra)
+    plain = statistics.median(r["p99"] for r in runs["unshadowed"])
+    shadowed = statistics.median(r["p99"] for r in runs["shadowed"])
+    print(f"  median p99: unshadowed {plain:.2f} ms, shadowed {shadowed:.2f} ms; median req/s "
+          f"unshadowed {statistics.median(r['rps'] for r in runs['unshadowed']):.0f}, "
+          f"shadowed {statistics.median(r['rps'] for r in runs['shadowed']):.0f}")
+    print(f"ratio: {shadowed / plain:.3f}")
+
+
+if __name__ == "__main__":
+    main()
