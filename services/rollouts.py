@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MOST_ROWS = 50_000
+MOST_ROWS = 10_000
 """The latest rows of a rollout its evidence reads at most."""
 
 

@@ -286,7 +286,7 @@ class Shadow:
         if rollout is None or not rollout.live:
             return
         counts = self._count(rollout)
-        counts.shadow_errors += 1
+        counts.shadow_errors += rows  # each row is a call the model failed
         if counts.shadow_errors >= self._fleet.get(model).spec.rollout.canary_max_errors:
             which = "challenger" if version == rollout.challenger else "champion"
             self._halt(rollout, f"the {which} raised while scoring in shadow "
