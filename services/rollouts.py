@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Text, cast, select
 
 from core import rollouts as records
-from core.errors import InvalidInput, NotFound
+from core.channels.message import Severity
+from core.errors import InvalidInput, NotFound, PolicyError
 from core.roles import Principal, require
 from core.rollouts import STAGE_CODES, RolloutState, Stage
 from core.tables import Feedback, Prediction, ShadowPrediction
@@ -218,7 +219,7 @@ def promote(medic: Medic, model: str, *, actor: str, reason: str = "",
 
 
 def abort(medic: Medic, model: str, *, actor: str, reason: str = "",
-          expected: int | None = None, severity: str = "medium") -> RolloutState:
+          expected: int | None = None, severity: Severity = "medium") -> RolloutState:
     """Stop the challenger: no more shadow scores, no canary; the champion answers all."""
     current = records.read(medic.sessions, model)
     if current is not None and current.stage == "aborted":
@@ -273,15 +274,13 @@ def _change(medic: Medic, current: RolloutState, stage: Stage, expected: int | N
                           clock=medic.clock)
 
 
-def _moved(current: RolloutState, expected: int):
-    from core.errors import PolicyError
-
+def _moved(current: RolloutState, expected: int) -> PolicyError:
     return PolicyError(f"{current.model}'s rollout changed meanwhile (revision "
                        f"{current.revision}, not {expected}); nothing changed")
 
 
 def _notify(medic: Medic, state: RolloutState, subject: str, body: str,
-            severity: str = "medium") -> None:
+            severity: Severity = "medium") -> None:
     from core.notify import Notifier
 
     Notifier.from_settings(medic.sessions, medic.settings, clock=medic.clock).send(

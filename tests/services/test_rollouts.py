@@ -123,3 +123,13 @@ def test_stage_changes_are_compare_and_set(medic):
     with pytest.raises(PolicyError):  # a finished rollout goes nowhere
         records.change(medic.sessions, "heart-disease", expected=ended.revision,
                        stage="promoted", actor="c", reason="")
+
+
+def test_a_canary_routes_the_same_key_the_same_way_and_about_its_share():
+    from ml.serving.shadow import bucket
+
+    keys = [f"caller-{i}" for i in range(2000)]
+    places = [bucket("heart-disease", key) for key in keys]
+    assert places == [bucket("heart-disease", key) for key in keys]  # sticky
+    assert 0.08 < sum(p < 0.1 for p in places) / len(keys) < 0.12
+    assert places != [bucket("bike-demand", key) for key in keys]  # each model its own draw
