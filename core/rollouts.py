@@ -7,6 +7,7 @@ per model, so replicas converge within about a second. Notifying people is the c
 (`services/rollouts.py`), after the change committed.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from core import audit
@@ -35,6 +36,7 @@ NEXT: dict[str, tuple[Stage, ...]] = {
 }
 """Where each live stage may go; a finished rollout (promoted, aborted, ended) goes nowhere."""
 CACHE_SECONDS = 1.0
+log = logging.getLogger(__name__)
 
 
 class RolloutState(BaseModel):
@@ -152,7 +154,8 @@ def change(sessions: sessionmaker, model: str, *, expected: int, stage: Stage,
 class RolloutCache:
     """Each model's rollout as recently read: at most one read per model per second.
 
-    Read on the prediction path, so a replica sees another's change within `seconds`.
+    Read on the prediction path, so a replica sees another's change within `seconds`; a
+    database that does not answer leaves the last rollout read in force (never an error).
     `forget` drops a model's entry at once (after this process changed it).
     """
 
@@ -172,7 +175,12 @@ class RolloutCache:
             cached = self._found.get(model)
             if cached is not None and now - cached[0] < self._seconds:
                 return cached[1]
-            found = read(self._sessions, model)
+            try:
+                found = read(self._sessions, model)
+            except SQLAlchemyError:  # predictions answer while the database is away
+                found = cached[1] if cached is not None else None
+                log.warning("could not read %s's rollout; keeping %s", model,
+                            found.stage if found else "none", exc_info=True)
             self._found[model] = (now, found)
             return found
 

@@ -133,3 +133,23 @@ def test_a_canary_routes_the_same_key_the_same_way_and_about_its_share():
     assert places == [bucket("heart-disease", key) for key in keys]  # sticky
     assert 0.08 < sum(p < 0.1 for p in places) / len(keys) < 0.12
     assert places != [bucket("bike-demand", key) for key in keys]  # each model its own draw
+
+
+def test_the_rollout_cache_keeps_the_last_rollout_while_the_database_is_away(medic):
+    from sqlalchemy.exc import OperationalError
+
+    from core.rollouts import RolloutCache
+
+    state = records.start(medic.sessions, "heart-disease", challenger="2", champion="1",
+                          actor="tests", reason="", clock=medic.clock)
+    now, down = [0.0], [False]
+
+    def sessions():
+        if down[0]:
+            raise OperationalError("SELECT", {}, Exception("connection refused"))
+        return medic.sessions()
+
+    cache = RolloutCache(sessions, monotonic=lambda: now[0])
+    assert cache.get("heart-disease") == state
+    down[0], now[0] = True, 5.0
+    assert cache.get("heart-disease") == state  # predictions go on, still shadowed
