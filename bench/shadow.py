@@ -10,6 +10,10 @@ difference is the shadow. The issue's bar: shadowing raises the champion's p99 b
 
 On a shared machine the tail moves with whatever else runs, by more than the shadow could
 move it: many short rounds, each an adjacent pair, and the medians over them are the figure.
+First, without HTTP or wrk, the request path alone: `services.predictions.predict` called
+in one thread, in alternating blocks without and with the shadow (its background thread
+scoring and writing meanwhile), each call timed: the shadow's own cost, far less exposed to
+the machine's other work.
 
 Usage: .venv/bin/python bench/shadow.py [--seconds 5] [--connections 8] [--rounds 12]
 Prints each run, the rows the shadow scored, the median of the rounds' own p99 ratios, and
@@ -40,6 +44,7 @@ def main() -> None:
     env["MEDIC_TRAIN_IN_BACKGROUND"] = "false"  # bike-demand stays untrained: one model's load
     for _ in range(2):  # version 1, then version 2 (champion through the gate)
         subprocess.run([*MEDIC, "train"], env=env, cwd=ROOT, check=True, capture_output=True)
+    in_process = request_path(home, args.rounds)
     admin = new_key(env, "admin", "bench-admin")
     predictor = {"X-API-Key": new_key(env, "predictor", "bench", "--key", admin)}
     approver = {"X-API-Key": new_key(env, "approver", "bench-approver", "--key", admin)}
@@ -70,6 +75,8 @@ def main() -> None:
         stop(medic)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+    for line in in_process:
+        print(line)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {args.connections}"
           f" connections, {args.seconds} s each, server on core 0, wrk on core 1")
     for n in range(args.rounds):
@@ -87,6 +94,61 @@ def main() -> None:
                                zip(runs["shadowed"], runs["unshadowed"], strict=True))
     print(f"  median of the rounds' own p99 ratios (shadowed / unshadowed): {rounds:.3f}")
     print(f"ratio: {shadowed / plain:.3f}")
+
+
+def request_path(home, rounds: int, calls: int = 5000) -> list[str]:
+    """Time `predict` per call in one process, blocks alternating without and with the shadow."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from api.schemas import Patient
+    from core.rollouts import RolloutCache
+    from core.settings import Settings
+    from ml.registry.aliases import open_registry
+    from ml.serving.fleet import Fleet
+    from ml.serving.prediction_log import PredictionLog
+    from ml.serving.shadow import Shadow
+    from services import predictions, rollouts
+    from services.context import Medic
+
+    settings = Settings(home=home, _env_file=None)
+    registry = open_registry(settings)
+    medic = Medic(settings=settings, sessions=registry.sessions, _registry=registry)
+    fleet = Fleet(settings, registry, on_load_failure=lambda _n: None,
+                  on_reload=lambda _n, _v: None)
+    fleet.load()
+    served = fleet.get(MODEL)
+    log = PredictionLog(registry.sessions, capacity=10_000_000)
+    shadow = Shadow(registry.sessions, RolloutCache(registry.sessions), fleet=fleet,
+                    abort=lambda *_: None)
+    rollouts.start(medic, MODEL, "1", actor="bench", reason="bench: request path")
+    log.start()
+    shadow.start()
+    row = Patient.model_validate(PATIENT)
+    times: dict[str, list[float]] = {"unshadowed": [], "shadowed": []}
+    cpu_before = time.process_time()
+    for n in range(rounds * 2):
+        state = ("unshadowed", "shadowed")[(n + n // 2) % 2]  # ABBA: neither always first
+        for _ in range(calls):
+            began = time.perf_counter()
+            predictions.predict(served, log=log, counted=lambda *_: None, row=row,
+                                started=began, shadow=shadow if state == "shadowed" else None)
+            times[state].append((time.perf_counter() - began) * 1e6)
+    shadow.drain()
+    log.close()
+    shadow.close()
+    scored = shadow.counts(MODEL)["shadow_scored"]
+    lines = [f"request path in one process ({rounds} blocks of {calls} calls each, "
+             f"alternating; the shadow scored and wrote {scored} rows meanwhile; "
+             f"{time.process_time() - cpu_before:.1f} s CPU in all):"]
+    for state, found in times.items():
+        ordered = sorted(found)
+        lines.append(f"  {state:<11} p50 {ordered[len(ordered) // 2]:6.1f} us   p99 "
+                     f"{ordered[int(len(ordered) * 0.99)]:6.1f} us")
+    p99 = {state: sorted(found)[int(len(found) * 0.99)] for state, found in times.items()}
+    lines.append(f"  request path p99 ratio (shadowed / unshadowed): "
+                 f"{p99['shadowed'] / p99['unshadowed']:.3f}")
+    return lines
 
 
 if __name__ == "__main__":

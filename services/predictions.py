@@ -101,7 +101,7 @@ def predict(served: "Served", *, log: PredictionLog, counted: Counted, row, star
     loaded = _loaded(served, training)
     features = served.rows.matrix([row])
     rollout = shadow.rollout(served.name) if shadow is not None else None
-    if rollout is None or rollout.challenger == loaded.version:
+    if rollout is None or rollout.stage != "canary" or rollout.challenger == loaded.version:
         value, version, by_challenger = float(loaded.score(features)[0]), loaded.version, False
     else:
         field = served.spec.rollout.sticky_field
