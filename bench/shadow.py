@@ -137,9 +137,10 @@ def request_path(home, rounds: int, calls: int = 5000) -> list[str]:
     shadow.drain()
     log.close()
     shadow.close()
-    scored = shadow.counts(MODEL)["shadow_scored"]
+    counts = shadow.counts(MODEL)
     lines = [f"request path in one process ({rounds} blocks of {calls} calls each, "
-             f"alternating; the shadow scored and wrote {scored} rows meanwhile; "
+             f"alternating; the shadow scored and wrote {counts['shadow_scored']} rows "
+             f"meanwhile, dropped {counts['dropped']} past its queue's bound; "
              f"{time.process_time() - cpu_before:.1f} s CPU in all):"]
     for state, found in times.items():
         ordered = sorted(found)

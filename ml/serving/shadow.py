@@ -39,6 +39,8 @@ from ml.serving.model import champion_scorer
 log = logging.getLogger(__name__)
 
 SHADOW = ShadowPrediction.__table__
+WRITE_CHUNK = 25
+"""Rows per INSERT: a request waiting for the GIL waits for one chunk's Python, not a batch's."""
 Abort = Callable[[str, int, str], None]
 """abort(model, revision, reason): end a rollout this process judged broken."""
 
@@ -224,36 +226,50 @@ class Shadow:
         return True
 
     def _score(self, items: list[_Item]) -> list[dict]:
-        """Score the items' rows, one call per (model, version); return the rows to write."""
+        """Score the items' rows per (model, version), `WRITE_CHUNK` items per call.
+
+        Between chunks the thread yields the GIL, so a request never waits for a whole
+        batch's Python; return the rows to write.
+        """
         groups: dict[tuple[str, str], list[_Item]] = {}
         for item in items:
-            groups.setdefault((item.model, item.version), []).append(item)
+            if item.request_ids:
+                groups.setdefault((item.model, item.version), []).append(item)
         at = datetime.now(UTC)
         written = []
         for (model, version), group in groups.items():
             score = group[0].score or self._challenger(model, version)
-            ids = [rid for item in group for rid in item.request_ids]
-            if score is None or not ids:
+            if score is None:
                 continue
-            try:
-                values = score(np.vstack([item.features for item in group if item.request_ids]))
-            except Exception as error:  # a challenger's bug is counted, never raised here
-                self._shadow_failed(model, version, len(ids), error)
-                continue
-            rollout = self._rollouts.get(model)
-            if rollout is not None:
-                self._count(rollout).shadow_scored += len(ids)
-            written += [{"request_id": rid, "model": model, "version": version,
-                         "score": float(value), "at": at}
-                        for rid, value in zip(ids, values.tolist(), strict=True)]
+            for start in range(0, len(group), WRITE_CHUNK):
+                part = group[start:start + WRITE_CHUNK]
+                written += self._scored(model, version, score, part, at)
+                time.sleep(0)
         return written
+
+    def _scored(self, model: str, version: str, score: Scorer, part: list[_Item],
+                at: datetime) -> list[dict]:
+        """Score one chunk with one call; a model that raises is counted, never raised here."""
+        ids = [rid for item in part for rid in item.request_ids]
+        try:
+            values = score(np.vstack([item.features for item in part]))
+        except Exception as error:  # a challenger's bug is the rollout's to judge
+            self._shadow_failed(model, version, len(ids), error)
+            return []
+        rollout = self._rollouts.get(model)
+        if rollout is not None:
+            self._count(rollout).shadow_scored += len(ids)
+        return [{"request_id": rid, "model": model, "version": version, "score": value,
+                 "at": at} for rid, value in zip(ids, values.tolist(), strict=True)]
 
     def _write(self, rows: list[dict]) -> None:
         if not rows:
             return
         try:
             with self._sessions.begin() as session:
-                session.execute(insert(SHADOW), rows)
+                for start in range(0, len(rows), WRITE_CHUNK):
+                    session.execute(insert(SHADOW), rows[start:start + WRITE_CHUNK])
+                    time.sleep(0)  # hand the GIL to a request waiting for it now
         except SQLAlchemyError:
             log.warning("could not write %d shadow scores", len(rows), exc_info=True)
             counts = self._counts.get(rows[0]["model"])
