@@ -102,15 +102,20 @@ Expected = Annotated[str, typer.Option("--expected", help="The champion you expe
 Reason = Annotated[str, typer.Option(help="Why (kept in the alias history).")]
 
 
+ModelOption = Annotated[str | None, typer.Option(
+    "--model", help="The model (a spec's name); default: MEDIC_DEFAULT_MODEL.")]
+
+
 @models_app.command("promote")
 def models_promote(version: str, expected: Expected, key: KeyOption = None,
-                   reason: Reason = "", as_json: JsonFlag = False):
+                   reason: Reason = "", model: ModelOption = None, as_json: JsonFlag = False):
     """Make a version champion (admin), if the champion is still the expected one."""
     from services import models
 
     with medic() as opened:
-        found = models.promote(opened, version, expected=expected,
-                               principal=principal(opened, key), reason=reason)
+        found = _changed(lambda: models.promote(opened, version, expected=expected,
+                                                principal=principal(opened, key),
+                                                reason=reason, model=model))
     if as_json:
         return dump(found)
     console.print(f"version {version} is champion (was {expected})")
@@ -118,16 +123,21 @@ def models_promote(version: str, expected: Expected, key: KeyOption = None,
 
 @models_app.command("rollback")
 def models_rollback(expected: Expected, key: KeyOption = None, reason: Reason = "",
-                    as_json: JsonFlag = False):
+                    model: ModelOption = None, as_json: JsonFlag = False):
     """Restore the previous champion (admin), if the champion is still the expected one."""
     from services import models
 
     with medic() as opened:
-        found = models.rollback(opened, expected=expected, principal=principal(opened, key),
-                                reason=reason)
+        found = _changed(lambda: models.rollback(opened, expected=expected,
+                                                 principal=principal(opened, key),
+                                                 reason=reason, model=model))
+        if model is not None:
+            champion = models.registry_of(opened, model).recorded_champion()
     if as_json:
         return dump(found)
-    champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]), None)
+    if model is None:
+        champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]),
+                        None)
     console.print(f"rolled back: version {champion} is champion (was {expected})")
 
 
@@ -224,6 +234,16 @@ def models_abort(name: Name, key: KeyOption = None, reason: Why = "",
     _show(_rollout(name, key, {"action": "abort", "reason": reason}), as_json)
 
 
+def _changed(change):
+    """Run a registry change; an unknown model is a one-line error (exit 1)."""
+    from core.errors import ConfigError
+
+    try:
+        return change()
+    except ConfigError as error:
+        fail(error, code=1)
+
+
 @models_app.command("init-spec")
 def models_init_spec(
     reference: Annotated[Path, typer.Option(help="A CSV file with a header row: the model's "
@@ -257,3 +277,35 @@ def models_init_spec(
     out.write_text(text, encoding="utf-8")
     console.print(f"drafted {out}: {len(drafted['features'])} features, task {drafted['task']}; "
                   "review it before use")
+
+
+@models_app.command("add")
+def models_add(
+    spec: Annotated[Path, typer.Option(help="The model's spec (YAML); `medic models init-spec` "
+                                       "drafts one.")],
+    mlflow_model: Annotated[str | None, typer.Option(
+        help="Its registered name in MLflow; default: the spec's registry_name, else its "
+             "name.")] = None,
+    version: Annotated[str | None, typer.Option(
+        help="The version to serve; default: MLflow's champion alias, else the newest.")]
+        = None,
+    key: KeyOption = None,
+):
+    """Add a model trained elsewhere (admin): copy its spec, make its MLflow version champion."""
+    from cli import remote
+    from services import external_models
+
+    with medic() as opened:
+        added = external_models.add(opened, spec, principal=principal(opened, key),
+                                    mlflow_model=mlflow_model, version=version)
+    for note in added.notes:
+        console.print(f"note: {note}")
+    was = f" (was {added.replaced})" if added.replaced else ""
+    console.print(f"added {added.name}: MLflow model {added.registry_name!r} version "
+                  f"{added.version} is its champion{was}; spec at {added.path}")
+    url = remote.served_at(settings().home)
+    if url is not None:
+        console.print(f"the server at {url} reads models at start: restart it (`medic up`) "
+                      f"to serve {added.name}")
+    else:
+        console.print(f"`medic up` serves it at /v1/models/{added.name}/predict")

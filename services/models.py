@@ -70,17 +70,31 @@ def _state(name: str, champion, served, loaded, training) -> tuple[str, str]:
 
 
 def promote(medic: Medic, version: str, *, expected: str, principal: Principal,
-            reason: str) -> ModelsView:
-    """Make `version` champion if the champion is still `expected` (compare-and-set)."""
+            reason: str, model: str | None = None) -> ModelsView:
+    """Make `version` champion if the champion is still `expected` (compare-and-set).
+
+    The model is `model` (default: the default model).
+    """
     require(principal, "manage_models")
-    medic.registry.promote(version, expected=expected, actor=principal.name,
-                           reason=reason or "promoted by hand")
+    registry_of(medic, model).promote(version, expected=expected, actor=principal.name,
+                                      reason=reason or "promoted by hand")
     return overview(medic)
 
 
-def rollback(medic: Medic, *, expected: str, principal: Principal, reason: str) -> ModelsView:
-    """Restore the previous champion if the champion is still `expected` (compare-and-set)."""
+def rollback(medic: Medic, *, expected: str, principal: Principal, reason: str,
+             model: str | None = None) -> ModelsView:
+    """Restore a model's previous champion if the champion is still `expected`."""
     require(principal, "manage_models")
-    medic.registry.rollback(expected=expected, actor=principal.name,
-                            reason=reason or "rolled back by hand")
+    registry_of(medic, model).rollback(expected=expected, actor=principal.name,
+                                       reason=reason or "rolled back by hand")
     return overview(medic)
+
+
+def registry_of(medic: Medic, model: str | None):
+    """Return a model's registry (default: the default model's); ConfigError names the known."""
+    from ml import spec as specs
+
+    if model is None or model == medic.settings.default_model:
+        return medic.registry
+    return medic.registry.named(specs.registry_name(medic.settings,
+                                                    specs.of(medic.settings, model)))

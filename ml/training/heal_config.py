@@ -44,7 +44,8 @@ class VerifyConfig(_Frozen):
 
     min_labelled: int = Field(30, ge=1)
     deadline_hours: float = Field(72, gt=0)
-    margin: float = Field(0.02, ge=0, le=1)
+    margin: float = Field(0.02, ge=0)
+    """In the model's metric's units (the spec's `gate.verify_margin` overrides it)."""
     reload_deadline_minutes: float = Field(60, gt=0)
     """A reload is judged by the serving monitors within this long, or not fixed."""
 
@@ -65,5 +66,8 @@ class HealConfig(_Frozen):
     def for_model(cls, path: Path, spec) -> "HealConfig":
         """Read the config file, the gate judging by the model spec's metric and tolerances."""
         config = cls.from_yaml(path)
-        gate = GateConfig.model_validate(config.gate.model_dump() | spec.gate.model_dump())
-        return config.model_copy(update={"gate": gate})
+        own = spec.gate.model_dump(exclude={"verify_margin"})
+        gate = GateConfig.model_validate(config.gate.model_dump() | own)
+        verify = config.verify if spec.gate.verify_margin is None else \
+            config.verify.model_copy(update={"margin": spec.gate.verify_margin})
+        return config.model_copy(update={"gate": gate, "verify": verify})

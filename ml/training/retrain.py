@@ -83,7 +83,7 @@ def admit(best, registry, *, min_f1: float, actor: str, metric_name: str = "f1")
 
 def register(best, registry, production: ProductionData, spec: ModelSpec, *, min_f1: float,
              x_test: pd.DataFrame, y_test: pd.Series, actor: str,
-             training_set: TrainingSet | None = None) -> dict:
+             training_set: TrainingSet | None = None, metric_name: str = "f1") -> dict:
     """Register the best candidate; make it champion only if the production gate says so.
 
     The training set is stored with the version before any alias moves, so the monitors
@@ -91,7 +91,7 @@ def register(best, registry, production: ProductionData, spec: ModelSpec, *, min
     """
     import mlflow.sklearn
 
-    admitted = admit(best, registry, min_f1=min_f1, actor=actor)
+    admitted = admit(best, registry, min_f1=min_f1, actor=actor, metric_name=metric_name)
     if admitted.result is not None:
         return admitted.result
     version, model_uri, champion = admitted.version, admitted.model_uri, admitted.champion
