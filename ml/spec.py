@@ -220,6 +220,22 @@ class Gate(_Strict):
     `verify.margin` of configs/retrain.yaml, which is in F1 points)."""
 
 
+class Rollout(_Strict):
+    """How a challenger runs beside the champion on live traffic (`docs/rollout.md`)."""
+
+    sticky_field: str | None = None
+    """A canary routes by this request field's value (e.g. a patient id); None: by caller key."""
+    agreement_tolerance: float | None = Field(None, ge=0)
+    """Regressors: two predictions agree within this (the target's units); None: the gate's
+    `reference_tolerance`. Classifiers agree when they answer the same class."""
+    canary_max_errors: int = Field(3, ge=1)
+    """A canary whose challenger raised this many times in one process is aborted."""
+    canary_latency_ratio: float = Field(3.0, gt=1)
+    """A canary whose challenger scores this many times slower than the champion (median
+    of the last `canary_latency_rows` scored rows) is aborted."""
+    canary_latency_rows: int = Field(200, ge=10)
+
+
 class Performance(_Strict):
     """When live labelled performance warns and is critical, in the task's own metric."""
 
@@ -271,6 +287,7 @@ class ModelSpec(_Strict):
     an `ExternalTraining` mapping: trained elsewhere, retrained through its hook."""
     gate: Gate
     monitoring: Monitoring
+    rollout: Rollout = Rollout()
     label_delay_hours: float | None = Field(None, ge=0)
     """How long after a prediction its label usually arrives; None: unknown."""
     registry_name: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")] \
@@ -383,6 +400,10 @@ class ModelSpec(_Strict):
         for segment in self.segments:
             if segment.column not in known:
                 raise ValueError(f"segments: {segment.column!r} is not a feature")
+        sticky = self.rollout.sticky_field
+        if sticky is not None and sticky not in known - {self.target.name}:
+            raise ValueError(f"rollout.sticky_field: {sticky!r} is not a request field (a "
+                             "feature or reference.time_column)")
         if not self.reference.read.header:
             missing = known - {None} - set(self.reference.read.columns)
             if missing:

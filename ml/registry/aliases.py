@@ -200,6 +200,16 @@ class Registry:
         version = self.alias(CHAMPION) if ask_mlflow else None
         return ChampionArtifact(version=version) if version else None
 
+    def artifact(self, version: str) -> ChampionArtifact | None:
+        """Return where a registered version's files are, and its stored scorer (no MLflow).
+
+        None for a version Medic did not register (its files are then MLflow's to find).
+        """
+        with self._sessions() as session:
+            found = session.get(ModelArtifact, (self.name, str(version)))
+            return ChampionArtifact(version=str(version), uri=found.uri, scorer=found.scorer) \
+                if found is not None else None
+
     def remember_scorer(self, version: str, scorer: dict) -> None:
         """Store a version's compiled scorer so the next start needs no scikit-learn."""
         with self._sessions.begin() as session:
