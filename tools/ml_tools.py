@@ -182,13 +182,27 @@ class Retrain(Tool):
                     "judge_since": _iso(verdict.judge_since), "reason": result.reason}
         if result.decision == "champion":
             data.update(champion=result.version, replaced=before)
-        return ToolResult(status="success", data=data,
-                          message=f"version {result.version}: {result.decision} "
-                                  f"({result.reason})")
+        message = f"version {result.version}: {result.decision} ({result.reason})"
+        if data.get("gate_verdict") == "promoted" and result.decision == "challenger" \
+                and context.heal.shadow.enabled:  # held: it earns promotion in shadow
+            data["shadow"] = _shadow(context, result.version, before, args.incident_id)
+            message += (f"; in shadow beside v{before}: promoted when labelled live rows show "
+                        "it better")
+        return ToolResult(status="success", data=data, message=message)
 
     def default_args(self, incident: IncidentView) -> dict:
         """Give the incident as the reason, and its number (a retrain hook sends it)."""
         return {"reason": incident.title[:500], "incident_id": incident.incident_id}
+
+    def measure_later(self, result: ToolResult, context: ToolContext) -> dict | None:
+        """A version held in shadow is judged on live rows later, by the sweep."""
+        shadow = result.data.get("shadow")
+        if not shadow:
+            return None
+        return {"kind": "shadow", **shadow,
+                "line": f"v{shadow['challenger']} passed the gate and is in shadow beside "
+                        f"v{shadow['champion']}: every live prediction is also scored by it, "
+                        "and it is promoted when the labelled live rows show it better"}
 
     def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
         """Helped only if the new version passed the production gate (then verify measures).
@@ -206,6 +220,23 @@ class Retrain(Tool):
         if data.get("gate_verdict") == "refused":
             return False, f"the gate refused version {data.get('version')}: {data.get('reason')}"
         return False, f"version {data.get('version')} stayed {data.get('decision')}"
+
+
+def _shadow(context: ToolContext, version: str, champion: str | None,
+            incident_id: int | None) -> dict:
+    """Put a version the gate passed in shadow beside the champion; say so to people."""
+    from core import rollouts
+
+    state = rollouts.start(context.sessions, context.spec.name, challenger=str(version),
+                           champion=champion, actor="medic agent",
+                           reason="passed the promotion gate; earns promotion on live traffic",
+                           incident_id=incident_id, clock=context.clock)
+    context.notifier.send(
+        f"{context.spec.name}: version {version} in shadow beside champion {champion}",
+        "Every live prediction is also scored by the challenger, off the request path; "
+        "callers still get the champion's answer.", incident_id=incident_id, kind="outcome")
+    return {"challenger": state.challenger, "champion": state.champion,
+            "revision": state.revision, "started_at": state.started_at.isoformat()}
 
 
 def _iso(at) -> str | None:

@@ -81,6 +81,10 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
                                  f"labels arrive ({_why(watch['reason'])})")
         if state.get("watch"):
             watch = state["watch"]
+            if watch.get("kind") == "shadow":
+                return "verifying", (f"in shadow: v{watch['challenger']} passed the gate and "
+                                     f"scores live traffic beside v{watch['champion']}; "
+                                     "promoted when labelled live rows show it better")
             if watch.get("kind") == "serving":
                 return "verifying", (f"verifying: {watch['tool']} ran; waiting for the "
                                      "error-rate and load-failure monitors to check windows "

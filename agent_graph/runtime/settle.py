@@ -39,6 +39,8 @@ def sweep(agent) -> list[int]:
         watch = agent.state(incident_id).get("watch")
         if watch and watch.get("kind") == "gate":
             closed = collect.rejudge(agent, incident_id, watch)
+        elif watch and watch.get("kind") == "shadow":
+            closed = collect.shadow(agent, incident_id, watch)
         else:
             closed = settle(agent.context_for(incident_id), incident_id, watch)
         if closed:

@@ -1,0 +1,162 @@
+"""The agent runs the rollout: a retrain the gate passes earns its promotion in shadow.
+
+With `shadow.enabled` in the remediation config, an approved retrain that passes the gate
+stays challenger and scores live traffic beside the champion (the API's shadow scoring, off
+the request path); the worker's sweep judges it on the labelled live rows both scored, with
+the gate's rule: promoted, then verified as any champion move; worse, aborted and escalated.
+
+Real pieces: the trained registry, the monitors, the agent and its gate, the API serving
+VA patients on 127.0.0.1's app (TestClient) with their labels as feedback.
+"""
+
+from datetime import timedelta
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from agent_graph.runtime import settle
+from core import rollouts
+from core.settings import PROJECT_ROOT
+from core.tables import AuditEntry, Incident
+from services.monitors import run as monitors
+from tests.api.conftest import role_keys
+from tests.conftest import HEART, Driver, make_settings, principal_of
+from tests.ml.conftest import log_traffic
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def scene(trained, clock, tmp_path):
+    """The agent on a trained home whose remediation holds a passed retrain in shadow."""
+    from agent_graph.runtime.runner import open_agent
+
+    config = yaml.safe_load((PROJECT_ROOT / "configs" / "retrain.yaml").read_text())
+    config["shadow"] = {"enabled": True, "deadline_hours": 72}
+    path = tmp_path / "retrain.yaml"
+    path.write_text(yaml.safe_dump(config))
+    settings = make_settings(trained[0].home, retrain_config=path)
+    with open_agent(settings, clock=clock) as running:
+        yield Driver(running, settings)
+
+
+@pytest.fixture
+def va():
+    from ml.data import load_site
+
+    return load_site(PROJECT_ROOT / "data" / "raw", "va", HEART).sample(frac=1, random_state=7)
+
+
+def serve(settings, patients) -> None:
+    """Send patients through the API's default route, each followed by its true label."""
+    from api.app import create_app
+    from cli.simulate import _value
+
+    ranges = {f.name: f.range for f in HEART.features if f.range is not None}
+    keys = role_keys(settings)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        client.headers.update({"X-API-Key": keys["predictor"]})
+        for row in patients.to_dict("records"):
+            body = {n: _value(row[n], ranges.get(n)) for n in HEART.feature_names}  # as simulate
+            answer = client.post("/v1/predict", json=body)
+            assert answer.status_code == 200, answer.text
+            told = client.post("/v1/feedback", json={"request_id": answer.json()["request_id"],
+                                                     "label": int(row["target"])})
+            assert told.status_code == 201, told.text
+        app.state.root.predictions.flush_now()
+        app.state.root.shadow.drain()
+
+
+def incident_of(agent) -> Incident:
+    with agent.sessions() as session:
+        [found] = session.scalars(select(Incident)).all()
+        return found
+
+
+def to_shadow(agent, clock, early) -> tuple[str, str]:
+    """VA traffic, monitors, the agent's retrain approved: return (champion, challenger)."""
+    registry = agent.context.tools.registry
+    champion = registry.alias("champion")
+    # The champion was trained moments ago and the API stamps rows with the real time: this
+    # clock runs a few minutes behind it, so the shadow starts before the API's rows, and the
+    # labels are dated over the next hour, after the champion was made
+    clock.advance(minutes=-5)
+    log_traffic(agent.sessions, early, start=clock.now - timedelta(minutes=50),
+                minutes_apart=0.5, version=champion, model=registry.load(champion),
+                prefix="early", label_delay=timedelta(minutes=50))
+    monitors.run_checks(agent.medic)
+    clock.advance(minutes=1)
+    monitors.run_checks(agent.medic)
+    [pending] = agent.pending()
+    assert [a["tool"] for a in pending["actions"]] == ["retrain"]
+    agent.decide(pending["id"], approve=True,
+                 principal=principal_of(agent.sessions, name="alice", role="approver"))
+
+    # the gate passed it, but nothing moved: it scores live traffic in shadow
+    challenger = registry.alias("challenger")
+    assert challenger is not None, incident_of(agent).outcome
+    assert registry.alias("champion") == champion and challenger != champion
+    state = rollouts.read(agent.sessions, "heart-disease")
+    assert (state.stage, state.challenger, state.champion) == ("shadow", challenger, champion)
+    waiting = incident_of(agent)
+    assert waiting.state == "verifying" and waiting.outcome.startswith(
+        f"in shadow: v{challenger} passed the gate and scores live traffic beside v{champion}")
+    return champion, challenger
+
+
+def test_a_passed_retrain_is_promoted_in_shadow_on_live_rows_then_verified(scene, clock, va):
+    agent, registry, settings = scene, scene.context.tools.registry, scene.medic.settings
+    early, later, last = va.iloc[:100], va.iloc[100:160], va.iloc[160:]
+    champion, challenger = to_shadow(agent, clock, early)
+
+    # later patients are answered by the champion and scored by the challenger, labelled
+    serve(settings, later)
+    assert settle.sweep(agent.agent) == []
+    now = rollouts.read(agent.sessions, "heart-disease")
+    assert now.stage == "promoted", incident_of(agent).outcome
+    assert registry.alias("champion") == challenger
+    moved = incident_of(agent)
+    assert moved.state == "verifying", moved.outcome
+    assert moved.outcome.startswith(f"verifying: v{challenger} replaced v{champion} — promoted "
+                                    "on live traffic in shadow: ")
+    assert f"labelled live rows of {len(later)} both scored" in moved.outcome
+    with agent.sessions() as session:
+        judged = session.scalars(select(AuditEntry.data).where(
+            AuditEntry.event == "shadow_judged")).all()
+    assert judged[-1]["decision"] == "promote"  # judged before the rows came: undecided
+    assert {j["decision"] for j in judged[:-1]} <= {"undecided"}
+
+    # and verify measures the new champion on patients it alone served, as any champion move
+    log_traffic(agent.sessions, last, start=clock.now + timedelta(minutes=1),
+                version=challenger, model=registry.load(challenger), prefix="after")
+    clock.advance(hours=3)
+    assert settle.sweep(agent.agent) == [moved.id]
+    done = incident_of(agent)
+    assert done.state in ("resolved", "escalated") and done.outcome.split(":")[0] in (
+        "fixed", "not fixed"), done.outcome
+
+
+def test_a_challenger_worse_on_live_rows_never_leaves_shadow(scene, clock, va):
+    from core.tables import ModelArtifact
+
+    agent, registry, settings = scene, scene.context.tools.registry, scene.medic.settings
+    champion, challenger = to_shadow(agent, clock, va.iloc[:100])
+    # it passed the held-back rows, yet live it answers the opposite of what it should
+    with agent.sessions.begin() as session:
+        stored = session.get(ModelArtifact, (registry.name, challenger))
+        scorer = dict(stored.scorer)
+        scorer["intercept"] = -scorer["intercept"]
+        scorer["num_weights"] = [-w for w in scorer["num_weights"]]
+        scorer["cat_weights"] = [[-w for w in ws] for ws in scorer["cat_weights"]]
+        stored.scorer = scorer
+
+    serve(settings, va.iloc[100:])
+    assert settle.sweep(agent.agent) == [incident_of(agent).id]
+    done = incident_of(agent)
+    assert done.state == "escalated" and done.outcome.startswith(
+        f"not fixed: in shadow, v{challenger} did worse than v{champion} on "), done.outcome
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "aborted"
+    assert (registry.alias("champion"), registry.alias("challenger")) == (champion, challenger)
