@@ -27,7 +27,14 @@ is champion, labelled, and verify measures them. Printed: MAE of the old and the
 champion on June, with row counts; the peer is the old champion (no remediation).
 `bike ratio:` is the peer's June MAE over Medic's (above 1: Medic's is lower).
 
-Usage: .venv/bin/python bench/heal.py [--only heart|bike]
+The rollout column (`--shadow`): each shifted site again, with `shadow.enabled` in the
+remediation config, so a retrain the gate passes stays challenger in shadow. The later
+patients then arrive ten at a time, answered by the champion and scored by the challenger
+(what the serving process's shadow writes), labelled; the worker's sweep judges after each
+ten. Printed per site: the one-shot gate's verdict, how many labelled live rows the shadow
+needed before its decision, the decision, and both models' F1 on the unseen patients.
+
+Usage: .venv/bin/python bench/heal.py [--only heart|bike] [--shadow]
 """
 
 import logging
@@ -141,6 +148,100 @@ def one_site(site: str, trained: Path, work: Path) -> dict:
         row["challenger"] = None if kept in (None, final) else (
             kept, scores(registry.load(kept), unseen))
     return row
+
+
+def shadow_site(site: str, trained: Path, work: Path) -> dict:
+    """Run the loop for one site with the shadow on; return what the shadow decided, when."""
+    import yaml
+
+    from agent_graph.runtime import settle
+    from core import incidents, keys, rollouts
+    from core.alerts import Alert
+    from core.clock import utcnow
+    from core.settings import PROJECT_ROOT, Settings
+    from core.tables import Feedback, Prediction, ShadowPrediction
+    from ml import data, spec
+    from services import alerts, approvals
+    from services.context import open_medic
+
+    home = work / f"shadow-{site}"
+    shutil.copytree(trained, home)
+    config = yaml.safe_load((PROJECT_ROOT / "configs" / "retrain.yaml").read_text())
+    config["shadow"] = {"enabled": True, "deadline_hours": 72}
+    (home / "retrain.yaml").write_text(yaml.safe_dump(config))
+    settings = Settings(home=home, retrain_config=home / "retrain.yaml", _env_file=None)
+    with open_medic(settings) as medic:
+        agent = medic.ensure_agent()
+        medic.on_work = medic.worker.drain
+        registry, model = medic.registry, spec.of(settings)
+        old_version = registry.alias("champion")
+        arrivals = data.load_site(settings.data_dir, site, model).sample(frac=1, random_state=7)
+        cut = int(len(arrivals) * TRAFFIC_SHARE)
+        traffic, later = arrivals.iloc[:cut], arrivals.iloc[cut:]
+        log_traffic(medic.sessions, traffic, registry.load(old_version), old_version,
+                    utcnow() - timedelta(minutes=len(traffic) + 5), prefix="traffic",
+                    labelled_at=utcnow())
+        [accepted] = alerts.submit_alerts(medic, [Alert(
+            name="FeatureDrift", type="drift", evidence={"window_minutes": 24 * 60})]).incidents
+        for pending in approvals.pending(medic):
+            with medic.sessions.begin() as session:
+                alice = keys.authenticate(session, keys.create(
+                    session, name="alice", role="approver", actor="bench"))
+            approvals.decide(medic, pending.id, principal=alice, approve=True)
+        with medic.sessions() as session:
+            found = incidents.detail(session, accepted.incident_id)
+        gate = next((a.result["data"].get("gate_verdict") for a in found.actions
+                     if a.tool == "retrain" and a.result.get("data")), None)
+        row = {"site": site, "gate": gate or "no retrain", "rows": 0, "decision": None,
+               "unseen": None}
+        state = rollouts.read(medic.sessions, "heart-disease")
+        if state is None or state.stage != "shadow":  # refused, or undecided: judged again
+            row["decision"] = "no shadow"             # offline as labels arrive (collect.py)
+            return row
+        half = len(later) // 2
+        collect, unseen = later.iloc[:half], later.iloc[half:]
+        champion, challenger = registry.load(state.champion), registry.load(state.challenger)
+        names = model.feature_names
+        old_p = champion.predict_proba(collect[list(names)])[:, 1]
+        new_p = challenger.predict_proba(collect[list(names)])[:, 1]
+        start = utcnow() + timedelta(seconds=1)
+        for first in range(0, len(collect), 10):
+            with medic.sessions.begin() as session:
+                for i in range(first, min(first + 10, len(collect))):
+                    values, at = collect.iloc[i], start + timedelta(seconds=i)
+                    rid = f"shadow-{i}"
+                    session.add(Prediction(
+                        request_id=rid, probability=float(old_p[i]), label=int(old_p[i] >= .5),
+                        model_version=state.champion, latency_ms=1.0, created_at=at,
+                        features={n: None if values[n] != values[n] else float(values[n])
+                                  for n in names}))
+                    session.add(ShadowPrediction(request_id=rid, model="heart-disease",
+                                                 version=state.challenger,
+                                                 score=float(new_p[i]), at=at))
+                    session.add(Feedback(request_id=rid, label=int(values["target"]),
+                                         received_at=at))
+            settle.sweep(agent)
+            row["rows"] = min(first + 10, len(collect))
+            now = rollouts.read(medic.sessions, "heart-disease")
+            if now.stage != "shadow":
+                row["decision"] = now.stage
+                break
+        row["decision"] = row["decision"] or "undecided"
+        row["old"] = scores(champion, unseen)[0]
+        row["new"] = scores(challenger, unseen)[0]
+        row["unseen"] = len(unseen)
+    return row
+
+
+def report_shadow(rows: list[dict]) -> None:
+    """Print the rollout column: the one-shot gate, the shadow's rows and decision, F1s."""
+    print(f"{'site':<12}{'one-shot gate':<15}{'shadow rows':>12}  {'shadow decision':<16}"
+          f"{'unseen n':>9}  champion F1  challenger F1")
+    for r in rows:
+        f1s = (f"{r['unseen']:>9}  {r['old']:.3f}        {r['new']:.3f}"
+               if r["unseen"] is not None else "")
+        print(f"{r['site']:<12}{r['gate']:<15}{r['rows']:>12}  {str(r['decision'])[:16]:<16}"
+              f"{f1s}")
 
 
 def _judged(found: dict) -> list[str]:
@@ -305,7 +406,9 @@ def main() -> None:
         registry = open_registry(settings)
         train.run(settings, registry, actor="bench")
         registry.sessions.kw["bind"].dispose()  # close the database before copying it
-        if only != "bike":
+        if "--shadow" in sys.argv:
+            report_shadow([shadow_site(site, settings.home, work) for site in SHIFTED])
+        elif only != "bike":
             rows = [one_site(site, settings.home, work) for site in SITES]
             report(rows)
         if only != "heart":
