@@ -29,9 +29,9 @@ PERIODS = (6, 24, 168, 720)  # hours a reader may look back: up to the 30 days k
 def series(medic: Medic, *, hours: int = 24, model: str | None = None) -> MonitoringView:
     """Return drift per feature, F1 real and estimated, volume and class share, per bucket.
 
-    The monitors are `model`'s (default: the default model's; an unknown name is NotFound);
-    volume, class share and real F1 come from the log's per-slot counts, which are not
-    kept per model yet.
+    Everything is `model`'s (default: the default model's; an unknown name is NotFound):
+    its monitors, and the volume, class share and real F1 of its rows, from the log's
+    per-slot counts.
 
     The period (1 hour to 30 days) is cut into 24 buckets ending at the current one. Which
     monitor feeds which chart is its kind's `chart`; a kind charting its own "value" gets
@@ -49,7 +49,7 @@ def series(medic: Medic, *, hours: int = 24, model: str | None = None) -> Monito
     drawn = [m for m in monitors if m.declared.chart == "value"]
     names = [m.name for m in (drift, estimated, *drawn) if m is not None]
     folds = checks_per_bucket(medic.sessions, names, start, width, model=model)
-    traffic, real, labelled = _from_log(medic.sessions, start, width)
+    traffic, real, labelled = _from_log(medic.sessions, start, width, model=model)
     nothing = [monitor_counts.empty() for _ in range(BUCKETS)]
 
     def of(definition) -> list[dict]:
@@ -111,14 +111,15 @@ def _drift(definition, folds: list[dict]) -> DriftSeries:
                        critical=definition.critical, checks=sum(f["checks"] for f in folds))
 
 
-def _from_log(sessions, start: int, width: int) -> tuple[TrafficSeries, list, int]:
-    """Count predictions and the positive class, and score labelled ones, per bucket.
+def _from_log(sessions, start: int, width: int, *,
+              model: str) -> tuple[TrafficSeries, list, int]:
+    """Count `model`'s predictions and positive class, and score labelled ones, per bucket.
 
     Everything comes from the log's per-slot counts (`core/rollup.py`): a week is 20,160
     slots per model version, whatever the traffic. Labels count in their prediction's slot.
     """
     with sessions() as session:
-        sums = rollup.buckets(session, start, width, BUCKETS)
+        sums = rollup.buckets(session, start, width, BUCKETS, model=model)
     counts = [n for n, *_ in sums]
     positive = [ones / n if n else None for n, ones, *_ in sums]
     real = [2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else None

@@ -93,10 +93,16 @@ def contents(url: str, columns: dict[str, list[str]] | None = None) -> tuple[dic
         known = inspect(connection)
         columns = columns or {t: [c["name"] for c in known.get_columns(t)]
                               for t in Base.metadata.tables if known.has_table(t)}
-        found = {t: sorted(map(repr, connection.execute(text(
-            f"SELECT {', '.join(names)} FROM {t}")))) for t, names in columns.items()}
+        found = {t: sorted(repr(tuple(map(_value, row))) for row in connection.execute(text(
+            f"SELECT {', '.join(names)} FROM {t}"))) for t, names in columns.items()}
     engine.dispose()
     return found, columns
+
+
+def _value(value):
+    """Return a value as compared: a whole float as its int (0008 made feedback labels floats,
+    the same numbers: 1 is kept as 1.0)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def upgraded_rows(url: str, expected: dict) -> dict[str, int]:
