@@ -6,9 +6,12 @@ from services.views import FeatureView, ModelSummary, ModelsView
 
 
 def overview(medic: Medic, *, serving: str | None = None, fleet=None,
-             training=None) -> ModelsView:
-    """Return the default model's versions, served version and history; every known model."""
-    registry = medic.registry
+             training=None, model: str | None = None) -> ModelsView:
+    """Return one model's versions, served version and history; every known model.
+
+    The model is `model` (default: the default model; an unknown name is NotFound).
+    """
+    registry = _registry(medic, model)
     return ModelsView(name=registry.name, serving=serving,
                       versions=[v.model_dump(mode="json")
                                 for v in registry.recorded_versions()],
@@ -70,17 +73,25 @@ def _state(name: str, champion, served, loaded, training) -> tuple[str, str]:
 
 
 def promote(medic: Medic, version: str, *, expected: str, principal: Principal,
-            reason: str) -> ModelsView:
-    """Make `version` champion if the champion is still `expected` (compare-and-set)."""
+            reason: str, model: str | None = None) -> ModelsView:
+    """Make `version` `model`'s champion if it is still `expected` (compare-and-set)."""
     require(principal, "manage_models")
-    medic.registry.promote(version, expected=expected, actor=principal.name,
-                           reason=reason or "promoted by hand")
-    return overview(medic)
+    _registry(medic, model).promote(version, expected=expected, actor=principal.name,
+                                    reason=reason or "promoted by hand")
+    return overview(medic, model=model)
 
 
-def rollback(medic: Medic, *, expected: str, principal: Principal, reason: str) -> ModelsView:
-    """Restore the previous champion if the champion is still `expected` (compare-and-set)."""
+def rollback(medic: Medic, *, expected: str, principal: Principal, reason: str,
+             model: str | None = None) -> ModelsView:
+    """Restore `model`'s previous champion if it is still `expected` (compare-and-set)."""
     require(principal, "manage_models")
-    medic.registry.rollback(expected=expected, actor=principal.name,
-                            reason=reason or "rolled back by hand")
-    return overview(medic)
+    _registry(medic, model).rollback(expected=expected, actor=principal.name,
+                                     reason=reason or "rolled back by hand")
+    return overview(medic, model=model)
+
+
+def _registry(medic: Medic, model: str | None):
+    """Return `model`'s registry (the default model's: the context's own); NotFound lists."""
+    from services import watched
+
+    return watched.registry_of(medic, watched.checked(medic, model))

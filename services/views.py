@@ -293,8 +293,10 @@ class ModelMonitors(BaseModel):
 
 
 class MonitoringView(BaseModel):
-    """What the monitors saw over a period, bucketed for plotting."""
+    """What the monitors saw over a period, bucketed for plotting, for one model."""
 
+    model: str = ""
+    task: str = "binary_classification"
     hours: int
     bucket_minutes: int
     labels: list[str]

@@ -1,4 +1,4 @@
-"""The monitors' serving counts: cumulative API counters turned into one model's counts per window."""
+"""The monitors' serving counts: cumulative API counters turned into a model's counts per window."""
 
 from api.metrics import Metrics, ServingWindows
 from core.db import connect
