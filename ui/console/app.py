@@ -38,11 +38,11 @@ def literal(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
-def picker(console: Console, model: str | None):
-    """Return the model picker's update: every spec's name, `model` (or the default) chosen.
+def picker(console: Console, model: str | None) -> tuple[str, object]:
+    """Return the model shown and the picker's update: every spec's name, that one chosen.
 
-    A name no spec has any more (a file removed since the page loaded) falls back to the
-    default model.
+    The model is `model`, or the default model when none is picked yet or no spec has that
+    name any more (a file removed since the page loaded).
     """
     import gradio as gr
 
@@ -51,7 +51,7 @@ def picker(console: Console, model: str | None):
     medic = console.medic()
     names = watched.known(medic)
     chosen = model if model in names else medic.settings.default_model
-    return gr.Dropdown(choices=names, value=chosen)
+    return chosen, gr.Dropdown(choices=names, value=chosen)
 
 
 def build(console: Console):
@@ -64,8 +64,9 @@ def build(console: Console):
             gr.HTML(LOGOUT, elem_id="logout-form", padding=False)
         with gr.Tabs() as tabs:
             with gr.Tab("Overview", id="overview", elem_id="tab-overview"):
-                picked = gr.Dropdown(label="Model", choices=[], elem_id="overview-model",
-                                     scale=0)
+                with gr.Row():
+                    picked = gr.Dropdown(label="Model", choices=[], elem_id="overview-model",
+                                         scale=0, min_width=240)
                 summary = gr.HTML(elem_id="overview-summary")
             with gr.Tab("Monitoring", id="monitoring", elem_id="tab-monitoring") as tab:
                 _monitoring(gr, console, tab)
@@ -84,11 +85,11 @@ def build(console: Console):
             from services.overview import overview as current
 
             principal = console.who(request)
-            chosen = picker(console, model)
+            chosen, shown = picker(console, model)
             return (f"<b>Medic console</b> — {escape(principal.name)} "
                     f"({escape(principal.role)})",
-                    overview.render(current(console.medic(), model=chosen.value)
-                                    .model_dump(mode="json")), chosen)
+                    overview.render(current(console.medic(), model=chosen)
+                                    .model_dump(mode="json")), shown)
 
         def opened(request: gr.Request):
             """Open the incident a message's link names (`/ui/?incident=N`), else Overview."""
@@ -298,7 +299,9 @@ def _audit(gr, console: Console, tab) -> None:
 
 
 def _models(gr, console: Console, tab) -> None:
-    picked = gr.Dropdown(label="Model", choices=[], elem_id="models-model", scale=0)
+    with gr.Row():
+        picked = gr.Dropdown(label="Model", choices=[], elem_id="models-model", scale=0,
+                             min_width=240)
     versions = gr.HTML(elem_id="model-versions")
     with gr.Row(visible=False) as controls:
         expected = gr.Textbox(label="Champion now (compare-and-set)", scale=1)
@@ -315,12 +318,12 @@ def _models(gr, console: Console, tab) -> None:
         from services import models as service
 
         may = console.who(request).may("manage_models")
-        chosen = picker(console, model)
-        found = service.overview(console.medic(), model=chosen.value).model_dump()
+        chosen, shown_picker = picker(console, model)
+        found = service.overview(console.medic(), model=chosen).model_dump()
         champion = next((v["version"] for v in found["versions"]
                          if "champion" in v["aliases"]), "")
         return (models.render(found), gr.Row(visible=may), gr.Row(visible=may),
-                gr.Textbox(value=champion), chosen)
+                gr.Textbox(value=champion), shown_picker)
 
     def change(to_version, was, why, model, request: gr.Request):
         from services import models as service
@@ -350,7 +353,8 @@ def _models(gr, console: Console, tab) -> None:
 
 def _monitoring(gr, console: Console, tab) -> None:
     with gr.Row():
-        picked = gr.Dropdown(label="Model", choices=[], elem_id="monitoring-model", scale=0)
+        picked = gr.Dropdown(label="Model", choices=[], elem_id="monitoring-model", scale=0,
+                             min_width=240)
         period = gr.Radio(list(monitoring.PERIODS), value="last 24 hours", label="Period",
                           elem_id="monitoring-period")
     plots = gr.HTML(elem_id="monitoring-plots")
@@ -359,8 +363,8 @@ def _monitoring(gr, console: Console, tab) -> None:
         from services.monitors.series import series
 
         console.who(request)
-        shown = picker(console, model)
-        found = series(console.medic(), hours=monitoring.PERIODS[chosen], model=shown.value)
+        name, shown = picker(console, model)
+        found = series(console.medic(), hours=monitoring.PERIODS[chosen], model=name)
         return monitoring.render(found.model_dump()), shown
 
     for trigger in (tab.select, period.change, picked.input):
