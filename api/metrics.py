@@ -10,7 +10,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, select
 
 from api.monitor_metrics import MonitorCollector
-from core.tables import FIRST_MODEL, AlertRecord, Approval, Incident, PrunedThread
+from core.rollouts import STAGE_CODES
+from core.tables import FIRST_MODEL, AlertRecord, Approval, Incident, PrunedThread, Rollout
 
 DEFAULT_PREDICT_ROUTES = ("/v1/predict", "/v1/predict/batch")  # the default model's
 NAMED_PREDICT_ROUTES = ("/v1/models/{name}/predict", "/v1/models/{name}/predict/batch")
@@ -39,6 +40,7 @@ class Metrics:
                                       ["model", "status"], registry=self.registry)
         self.registry.register(_StateCollector(sessions))
         self.registry.register(MonitorCollector(sessions))
+        self.registry.register(_RolloutCollector(sessions))
         self._answered: dict[tuple[str, str, int], tuple] = {}
         self._served: dict[str, str] = {}
         self._default = default_model
@@ -191,6 +193,28 @@ class _StateCollector:
         yield states
         yield pending
         yield pruned
+
+
+class _RolloutCollector:
+    """Read each model's rollout stage and canary share from the database at scrape time."""
+
+    HELP = ("Each model's rollout stage: " + ", ".join(f"{code} {stage}" for stage, code in
+                                                        STAGE_CODES.items()))
+
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
+
+    def collect(self):
+        stage = GaugeMetricFamily("medic_rollout_stage", self.HELP, labels=["model"])
+        share = GaugeMetricFamily("medic_canary_share", "Share of a model's callers answered "
+                                  "by its challenger (0 outside canary)", labels=["model"])
+        with self._sessions() as session:
+            for model, name, value in session.execute(
+                    select(Rollout.model, Rollout.stage, Rollout.share)):
+                stage.add_metric([model], STAGE_CODES[name])
+                share.add_metric([model], value)
+        yield stage
+        yield share
 
 
 class _LogCollector:

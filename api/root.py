@@ -22,6 +22,7 @@ from core.settings import Settings
 from ml.serving.fleet import Fleet, Served
 from ml.serving.model import ServingModel
 from ml.serving.prediction_log import PredictionLog
+from ml.serving.shadow import Shadow
 from services.context import Medic
 from services.reports.gate import gate_for
 
@@ -55,6 +56,8 @@ class AppRoot:
     webhook_failures: FailureLimiter
     training: "Training | None" = None
     """The models without a champion that this process trains in the background."""
+    shadow: Shadow | None = None
+    """Scores live rows with the model that did not answer them; routes the canary."""
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
     _worker: "Worker | None" = field(default=None, repr=False)
     _opened: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -104,6 +107,8 @@ class AppRoot:
         if self.training is not None:
             self.training.close()
         self.fleet.close()
+        if self.shadow is not None:
+            self.shadow.close()
         if self._worker is not None:
             self._worker.close()
         self.predictions.close()
@@ -186,12 +191,28 @@ def start(settings: Settings) -> AppRoot:
         limiter=RateLimiter(settings.rate_limit_per_minute),
         webhook_failures=FailureLimiter(settings.webhook_failures_per_minute),
     )
+    root.shadow = _shadow(medic, fleet)
     metrics.watch_log(root.predictions)
     metrics.watch_reports(gate_for(settings))
     root.predictions.start()
+    root.shadow.start()
     fleet.start()
     root.open_agent()
     return root
+
+
+def _shadow(medic: Medic, fleet: Fleet) -> Shadow:
+    """Return the shadow scorer over the fleet.
+
+    Rollouts are read at most once a second per model; its automatic aborts go through the
+    service, so they are audited and notified like a person's.
+    """
+    from core.rollouts import RolloutCache
+    from services import rollouts
+
+    return Shadow(medic.sessions, RolloutCache(medic.sessions), fleet=fleet,
+                  abort=lambda model, revision, reason: rollouts.abort_automatically(
+                      medic, model, revision, reason))
 
 
 def _training(settings: Settings, fleet: Fleet) -> "Training | None":

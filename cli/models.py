@@ -102,15 +102,20 @@ Expected = Annotated[str, typer.Option("--expected", help="The champion you expe
 Reason = Annotated[str, typer.Option(help="Why (kept in the alias history).")]
 
 
+ModelOption = Annotated[str | None, typer.Option(
+    "--model", help="The model (a spec's name); default: MEDIC_DEFAULT_MODEL.")]
+
+
 @models_app.command("promote")
 def models_promote(version: str, expected: Expected, key: KeyOption = None,
-                   reason: Reason = "", as_json: JsonFlag = False):
+                   reason: Reason = "", model: ModelOption = None, as_json: JsonFlag = False):
     """Make a version champion (admin), if the champion is still the expected one."""
     from services import models
 
     with medic() as opened:
-        found = models.promote(opened, version, expected=expected,
-                               principal=principal(opened, key), reason=reason)
+        found = _changed(lambda: models.promote(opened, version, expected=expected,
+                                                principal=principal(opened, key),
+                                                reason=reason, model=model))
     if as_json:
         return dump(found)
     console.print(f"version {version} is champion (was {expected})")
@@ -118,17 +123,125 @@ def models_promote(version: str, expected: Expected, key: KeyOption = None,
 
 @models_app.command("rollback")
 def models_rollback(expected: Expected, key: KeyOption = None, reason: Reason = "",
-                    as_json: JsonFlag = False):
+                    model: ModelOption = None, as_json: JsonFlag = False):
     """Restore the previous champion (admin), if the champion is still the expected one."""
     from services import models
 
     with medic() as opened:
-        found = models.rollback(opened, expected=expected, principal=principal(opened, key),
-                                reason=reason)
+        found = _changed(lambda: models.rollback(opened, expected=expected,
+                                                 principal=principal(opened, key),
+                                                 reason=reason, model=model))
+        if model is not None:
+            champion = models.registry_of(opened, model).recorded_champion()
     if as_json:
         return dump(found)
-    champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]), None)
+    if model is None:
+        champion = next((v["version"] for v in found.versions if "champion" in v["aliases"]),
+                        None)
     console.print(f"rolled back: version {champion} is champion (was {expected})")
+
+
+def _rollout(name: str, key: str | None, action: dict | None = None):
+    """Ask the running server (its counts come with it), else act on the home directly."""
+    from cli import remote
+    from services import rollouts
+    from services.rollouts import RolloutAction, RolloutView
+
+    path = f"/v1/models/{name}/rollout"
+    answered = remote.ask(settings().home, key, "POST", path, json=action) if action else \
+        remote.ask(settings().home, key, "GET", path)
+    if answered is not None:
+        return RolloutView.model_validate(answered)
+    with medic() as opened:
+        if action is None:
+            return rollouts.view(opened, name)
+        return rollouts.act(opened, name, RolloutAction.model_validate(action),
+                            principal=principal(opened, key))
+
+
+def _show(found, as_json: bool) -> None:
+    """Print a rollout: its stage, both models on the same labelled rows, the decision."""
+    if as_json:
+        return dump(found)
+    if found.stage == "none":
+        console.print(f"{found.model}: no rollout yet (`medic models shadow {found.model} "
+                      "--version V`)")
+        return
+    console.print(f"{found.model}: version {found.challenger} in [bold]{found.stage}[/bold] "
+                  f"beside champion {found.champion or 'none'}" +
+                  (f", canary share {found.share:.0%}" if found.stage == "canary" else "") +
+                  f" (by {found.actor}: {found.reason})")
+    evidence = found.evidence
+    if evidence is None or evidence.champion_score is None:
+        console.print(f"{evidence.paired if evidence else 0} rows scored by both, none "
+                      "labelled yet")
+    else:
+        table = Table(title=f"{evidence.metric.upper()} on the same labelled live rows "
+                      f"({evidence.rows} of {evidence.paired} scored by both; agreement "
+                      f"{evidence.agreement:.0%})")
+        for column in ("rows", "group", "champion", "challenger", "agreement"):
+            table.add_column(column)
+        table.add_row(str(evidence.rows), "all", _cell(evidence.champion_score),
+                      _cell(evidence.challenger_score), f"{evidence.agreement:.0%}")
+        for segment in evidence.segments:
+            table.add_row(str(segment.rows), segment.group, _cell(segment.champion),
+                          _cell(segment.challenger),
+                          f"{segment.agreement:.0%}" if segment.agreement is not None else "")
+        console.print(table)
+    if found.decision is not None:
+        console.print(f"decision: {found.decision.reason}"
+                      + (" (past the deadline: a person decides)"
+                         if found.decision.past_deadline else ""))
+
+
+def _cell(score) -> str:
+    return f"{score.value:.3f} [{score.low:.3f}, {score.high:.3f}]" if score else ""
+
+
+Name = Annotated[str, typer.Argument(help="The model's name (`medic models list`).")]
+Why = Annotated[str, typer.Option(help="Why (kept in the audit log and the notification).")]
+
+
+@models_app.command("rollout")
+def models_rollout(name: Name, as_json: JsonFlag = False, key: KeyOption = None):
+    """Show a model's rollout: stage, share, both models' metric on the same labelled rows."""
+    _show(_rollout(name, key), as_json)
+
+
+@models_app.command("shadow")
+def models_shadow(name: Name,
+                  version: Annotated[str, typer.Option(help="The registered version to try.")],
+                  key: KeyOption = None, reason: Why = "", as_json: JsonFlag = False):
+    """Put a version in shadow: scored on every live request, answering none (approver)."""
+    _show(_rollout(name, key, {"action": "shadow", "version": version, "reason": reason}),
+          as_json)
+
+
+@models_app.command("canary")
+def models_canary(name: Name,
+                  share: Annotated[float, typer.Option(min=0, max=1, help="The share of "
+                                                       "callers the challenger answers; 0 "
+                                                       "goes back to shadow.")],
+                  key: KeyOption = None, reason: Why = "", as_json: JsonFlag = False):
+    """Route a share of the model's callers to its challenger, sticky per caller (approver)."""
+    _show(_rollout(name, key, {"action": "canary", "share": share, "reason": reason}), as_json)
+
+
+@models_app.command("abort")
+def models_abort(name: Name, key: KeyOption = None, reason: Why = "",
+                 as_json: JsonFlag = False):
+    """Abort a model's rollout: the champion answers every caller again (approver)."""
+    _show(_rollout(name, key, {"action": "abort", "reason": reason}), as_json)
+
+
+def _changed(change):
+    """Run a registry change; an unknown model is a one-line error (exit 1)."""
+    from core.errors import ConfigError
+
+    try:
+        return change()
+    except ConfigError as error:
+        fail(error, code=1)
 
 
 @models_app.command("init-spec")
@@ -164,3 +277,35 @@ def models_init_spec(
     out.write_text(text, encoding="utf-8")
     console.print(f"drafted {out}: {len(drafted['features'])} features, task {drafted['task']}; "
                   "review it before use")
+
+
+@models_app.command("add")
+def models_add(
+    spec: Annotated[Path, typer.Option(help="The model's spec (YAML); `medic models init-spec` "
+                                       "drafts one.")],
+    mlflow_model: Annotated[str | None, typer.Option(
+        help="Its registered name in MLflow; default: the spec's registry_name, else its "
+             "name.")] = None,
+    version: Annotated[str | None, typer.Option(
+        help="The version to serve; default: MLflow's champion alias, else the newest.")]
+        = None,
+    key: KeyOption = None,
+):
+    """Add a model trained elsewhere (admin): copy its spec, make its MLflow version champion."""
+    from cli import remote
+    from services import external_models
+
+    with medic() as opened:
+        added = external_models.add(opened, spec, principal=principal(opened, key),
+                                    mlflow_model=mlflow_model, version=version)
+    for note in added.notes:
+        console.print(f"note: {note}")
+    was = f" (was {added.replaced})" if added.replaced else ""
+    console.print(f"added {added.name}: MLflow model {added.registry_name!r} version "
+                  f"{added.version} is its champion{was}; spec at {added.path}")
+    url = remote.served_at(settings().home)
+    if url is not None:
+        console.print(f"the server at {url} reads models at start: restart it (`medic up`) "
+                      f"to serve {added.name}")
+    else:
+        console.print(f"`medic up` serves it at /v1/models/{added.name}/predict")

@@ -8,7 +8,7 @@ from core.errors import Forbidden
 ROLES = ("viewer", "predictor", "operator", "approver", "admin")
 
 Action = Literal["read", "predict", "decide", "silence", "silence_critical", "manage_models",
-                 "manage_keys", "prune"]
+                 "manage_keys", "prune", "rollout"]
 
 ALLOWED: dict[str, frozenset[str]] = {
     "read": frozenset({"viewer", "operator", "approver", "admin"}),
@@ -19,6 +19,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "manage_models": frozenset({"admin"}),                 # promote, roll back
     "manage_keys": frozenset({"admin"}),                   # create, list, revoke keys
     "prune": frozenset({"admin"}),                         # closed incidents' checkpoints
+    "rollout": frozenset({"approver", "admin"}),           # shadow, canary, promote, abort
 }
 
 @dataclass(frozen=True)

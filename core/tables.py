@@ -410,3 +410,47 @@ class PrunedThread(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     pruned_at: Mapped[datetime] = mapped_column(UTCDateTime)
     findings: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class Rollout(Base):
+    """A model's current rollout: its challenger on live traffic, in shadow or canary.
+
+    One row per model, replaced when a new rollout starts. `revision` grows with every stage
+    change: a change names the revision it read and is refused if another process moved it
+    meanwhile (compare-and-set, `core/rollouts.py`).
+    """
+
+    __tablename__ = "rollouts"
+
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    challenger: Mapped[str] = mapped_column(String(32))
+    champion: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    """The champion when the rollout started: promotion expects it still to be."""
+    stage: Mapped[str] = mapped_column(String(16))  # shadow, canary, promoted, aborted, ended
+    share: Mapped[float] = mapped_column(Float, default=0.0)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    incident_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ShadowPrediction(Base):
+    """The score of the model that did not answer a request, logged against its request id.
+
+    In shadow the challenger's; for a request the canary answered, the champion's. Its
+    partner row is the request's row in `predictions`; feedback labels measure both.
+    """
+
+    __tablename__ = "shadow_predictions"
+    __table_args__ = (Index("ix_shadow_predictions_model_at", "model", "at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    request_id: Mapped[str] = mapped_column(String(64), index=True)
+    model: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float] = mapped_column(Float)
+    """A classifier's probability, a regressor's predicted value."""
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

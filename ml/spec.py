@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from core.errors import ConfigError
 
@@ -172,12 +181,59 @@ class Training(_Strict):
     promotion_tolerance: float = Field(0.0, ge=0)
 
 
+class ExternalTraining(_Strict):
+    """A model trained elsewhere whose retrain is asked of its team's pipeline by a webhook.
+
+    Written `training: {external: true, hook_url: …, secret_env: NAME}`; plain
+    `training: external` is a model trained elsewhere with no hook. The secret itself is
+    never in the spec: `secret_env` names the environment variable that holds it.
+    """
+
+    external: Literal[True]
+    hook_url: Annotated[str, Field(max_length=2000)]
+    """Where `ml.training.hook.request_retrain` POSTs its signed request (http or https)."""
+    secret_env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    """The environment variable holding the HMAC secret both sides share."""
+    timeout_seconds: float = Field(10.0, gt=0, le=120)
+    """How long one attempt may take."""
+    attempts: int = Field(3, ge=1, le=10)
+    """Tries before the request counts as failed (a 5xx, a timeout or no answer is retried)."""
+
+    @field_validator("hook_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        """Accept an http(s) address with a host: the hook is POSTed there, nowhere else."""
+        if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
+            raise ValueError("an http:// or https:// address, such as "
+                             "https://ci.example.com/hooks/retrain")
+        return value
+
+
 class Gate(_Strict):
     """The promotion gate's metric and tolerances, in the task's own metric."""
 
     metric: str
     reference_tolerance: float = Field(ge=0)
     subgroup_tolerance: float = Field(ge=0)
+    verify_margin: float | None = Field(None, ge=0)
+    """The smallest change verify counts as a change, in the metric's units (default:
+    `verify.margin` of configs/retrain.yaml, which is in F1 points)."""
+
+
+class Rollout(_Strict):
+    """How a challenger runs beside the champion on live traffic (`docs/rollout.md`)."""
+
+    sticky_field: str | None = None
+    """A canary routes by this request field's value (e.g. a patient id); None: by caller key."""
+    agreement_tolerance: float | None = Field(None, ge=0)
+    """Regressors: two predictions agree within this (the target's units); None: the gate's
+    `reference_tolerance`. Classifiers agree when they answer the same class."""
+    canary_max_errors: int = Field(3, ge=1)
+    """A canary whose challenger raised this many times in one process is aborted."""
+    canary_latency_ratio: float = Field(3.0, gt=1)
+    """A canary whose challenger scores this many times slower than the champion (median
+    of the last `canary_latency_rows` scored rows) is aborted."""
+    canary_latency_rows: int = Field(200, ge=10)
 
 
 class Performance(_Strict):
@@ -207,6 +263,13 @@ class Monitoring(_Strict):
     thresholds: dict[str, Thresholds] = {}
 
 
+def _training_kind(value) -> str:
+    """Tell a recipe from an external model's hook: the mapping says `external`."""
+    if isinstance(value, dict):
+        return "external" if "external" in value else "recipe"
+    return "external" if isinstance(value, ExternalTraining) else "recipe"
+
+
 class ModelSpec(_Strict):
     """Everything Medic knows about one model, read from `configs/models/<name>.yaml`."""
 
@@ -217,10 +280,14 @@ class ModelSpec(_Strict):
     features: tuple[Feature, ...] = Field(min_length=1)
     reference: ReferenceData
     segments: tuple[Segment, ...] = ()
-    training: Training | None
-    """The recipe Medic trains with; `external` in the file (None here): trained elsewhere."""
+    training: Annotated[Annotated[Training, Tag("recipe")]
+                        | Annotated[ExternalTraining, Tag("external")],
+                        Discriminator(_training_kind)] | None
+    """The recipe Medic trains with; `external` in the file (None here): trained elsewhere;
+    an `ExternalTraining` mapping: trained elsewhere, retrained through its hook."""
     gate: Gate
     monitoring: Monitoring
+    rollout: Rollout = Rollout()
     label_delay_hours: float | None = Field(None, ge=0)
     """How long after a prediction its label usually arrives; None: unknown."""
     registry_name: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")] \
@@ -270,8 +337,13 @@ class ModelSpec(_Strict):
 
     @property
     def external(self) -> bool:
-        """Return True for a model trained outside Medic (`training: external`)."""
-        return self.training is None
+        """Return True for a model trained outside Medic (`training: external`, or a hook)."""
+        return not isinstance(self.training, Training)
+
+    @property
+    def hook(self) -> ExternalTraining | None:
+        """Return where an external model's retrain is requested, if its spec says."""
+        return self.training if isinstance(self.training, ExternalTraining) else None
 
     @field_validator("training", mode="before")
     @classmethod
@@ -293,7 +365,7 @@ class ModelSpec(_Strict):
             else REGRESSION_METRICS
         used = [("gate.metric", self.gate.metric),
                 ("monitoring.performance.metric", self.monitoring.performance.metric)]
-        if self.training is not None:
+        if isinstance(self.training, Training):
             used.append(("training.selection_metric", self.training.selection_metric))
             if self.task == "binary_classification" and not 0 <= self.training.min_metric <= 1:
                 raise ValueError("training.min_metric: a classifier's metric is between 0 and 1")
@@ -328,6 +400,10 @@ class ModelSpec(_Strict):
         for segment in self.segments:
             if segment.column not in known:
                 raise ValueError(f"segments: {segment.column!r} is not a feature")
+        sticky = self.rollout.sticky_field
+        if sticky is not None and sticky not in known - {self.target.name}:
+            raise ValueError(f"rollout.sticky_field: {sticky!r} is not a request field (a "
+                             "feature or reference.time_column)")
         if not self.reference.read.header:
             missing = known - {None} - set(self.reference.read.columns)
             if missing:
@@ -348,21 +424,29 @@ def load(path: Path | str) -> ModelSpec:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path.name}: not YAML ({type(error).__name__})") from error
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path.name}: a model spec is a mapping of fields")
-    try:
-        spec = ModelSpec.model_validate(raw)
-    except ValidationError as error:
-        raise ConfigError(f"{path.name}: {_first(error)}") from None
+    spec = parse(raw, path.name)
     if spec.name != path.stem:
         raise ConfigError(f"{path.name}: name: {spec.name!r} differs from the file's name")
     return spec
 
 
+def parse(raw: object, source: str) -> ModelSpec:
+    """Validate a spec read from `source` (a file's name); ConfigError names the bad field."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: a model spec is a mapping of fields")
+    try:
+        return ModelSpec.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(f"{source}: {_first(error)}") from None
+
+
 def _first(error: ValidationError) -> str:
     """Return the first problem as `field.path: message`, one line."""
     problem = error.errors()[0]
-    where = ".".join(str(p) for p in problem["loc"] if not str(p).startswith("function-"))
+    loc = [str(p) for p in problem["loc"] if not str(p).startswith("function-")]
+    if loc[:1] == ["training"] and loc[1:2] in (["recipe"], ["external"]):
+        del loc[1]  # the kind of `training` pydantic tried, not a field of the file
+    where = ".".join(loc)
     message = problem["msg"].removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
 

@@ -9,9 +9,9 @@ def overview(medic: Medic, *, serving: str | None = None, fleet=None,
              training=None, model: str | None = None) -> ModelsView:
     """Return one model's versions, served version and history; every known model.
 
-    The model is `model` (default: the default model; an unknown name is NotFound).
+    The model is `model` (default: the default model; `registry_of`).
     """
-    registry = _registry(medic, model)
+    registry = registry_of(medic, model)
     return ModelsView(name=registry.name, serving=serving,
                       versions=[v.model_dump(mode="json")
                                 for v in registry.recorded_versions()],
@@ -74,24 +74,30 @@ def _state(name: str, champion, served, loaded, training) -> tuple[str, str]:
 
 def promote(medic: Medic, version: str, *, expected: str, principal: Principal,
             reason: str, model: str | None = None) -> ModelsView:
-    """Make `version` `model`'s champion if it is still `expected` (compare-and-set)."""
+    """Make `version` champion if the champion is still `expected` (compare-and-set).
+
+    The model is `model` (default: the default model).
+    """
     require(principal, "manage_models")
-    _registry(medic, model).promote(version, expected=expected, actor=principal.name,
-                                    reason=reason or "promoted by hand")
+    registry_of(medic, model).promote(version, expected=expected, actor=principal.name,
+                                      reason=reason or "promoted by hand")
     return overview(medic, model=model)
 
 
 def rollback(medic: Medic, *, expected: str, principal: Principal, reason: str,
              model: str | None = None) -> ModelsView:
-    """Restore `model`'s previous champion if it is still `expected` (compare-and-set)."""
+    """Restore a model's previous champion if the champion is still `expected`."""
     require(principal, "manage_models")
-    _registry(medic, model).rollback(expected=expected, actor=principal.name,
-                                     reason=reason or "rolled back by hand")
+    registry_of(medic, model).rollback(expected=expected, actor=principal.name,
+                                       reason=reason or "rolled back by hand")
     return overview(medic, model=model)
 
 
-def _registry(medic: Medic, model: str | None):
-    """Return `model`'s registry (the default model's: the context's own); NotFound lists."""
-    from services import watched
+def registry_of(medic: Medic, model: str | None):
+    """Return a model's registry (default: the default model's); ConfigError names the known."""
+    from ml import spec as specs
 
-    return watched.registry_of(medic, watched.checked(medic, model))
+    if model is None or model == medic.settings.default_model:
+        return medic.registry
+    return medic.registry.named(specs.registry_name(medic.settings,
+                                                    specs.of(medic.settings, model)))

@@ -20,7 +20,9 @@ from ml.serving.prediction_log import PredictionLog
 from ml.serving.rows import Rows
 
 if TYPE_CHECKING:
+    from core.rollouts import RolloutState
     from ml.serving.fleet import Served
+    from ml.serving.shadow import Shadow
     from services.training import Training
 
 Counted = Callable[[int, int], None]  # (negatives, positives) answered; a regressor's: (n, 0)
@@ -85,35 +87,80 @@ class FeedbackResponse(BaseModel):
 
 
 def predict(served: "Served", *, log: PredictionLog, counted: Counted, row, started: float,
-            training: "Training | None" = None,
-            answer_as: str | None = None) -> PredictResponse | ValueResponse:
+            training: "Training | None" = None, answer_as: str | None = None,
+            shadow: "Shadow | None" = None,
+            caller: str = "") -> PredictResponse | ValueResponse:
     """Score one validated row, log it off the request path; `started` is perf_counter.
 
     A classifier answers its probability and class, a regressor its prediction; `answer_as`
-    names the model in the answer (default: its spec's name, which the log keeps).
+    names the model in the answer (default: its spec's name, which the log keeps). While
+    the model has a challenger live (`shadow`), the row is also queued for the model that
+    did not answer it; in canary, the challenger answers the share of callers (`caller`,
+    or the spec's sticky field) routed to it, the champion whenever it raises.
     """
     loaded = _loaded(served, training)
-    value = float(loaded.score(served.rows.matrix([row]))[0])
+    features = served.rows.matrix([row])
+    rollout = shadow.rollout(served.name) if shadow is not None else None
+    if rollout is None or rollout.stage != "canary" or rollout.challenger == loaded.version:
+        value, version, by_challenger = float(loaded.score(features)[0]), loaded.version, False
+    else:
+        field = served.spec.rollout.sticky_field
+        key = str(getattr(row, field, None)) if field else caller
+        value, version, by_challenger = _canary_or_champion(shadow, rollout, loaded, features,
+                                                            key)
     label = int(value >= THRESHOLD) if served.classifier else 0
     request_id = new_request_id()
+    if rollout is not None and rollout.challenger != loaded.version:
+        shadow.answered(rollout, request_ids=[request_id], features=features,
+                        by_challenger=by_challenger, champion=loaded.score,
+                        champion_version=loaded.version)
     counted(1 - label, label)
     log.add({"request_id": request_id, "model": served.name,
              "features": EncodedJSON(row.model_dump_json()), "probability": value,
-             "label": label, "model_version": loaded.version,
+             "label": label, "model_version": version,
              "latency_ms": (time.perf_counter() - started) * 1000,
              "created_at": datetime.now(UTC)})
     name = answer_as or served.name
     if served.classifier:
         return PredictResponse(request_id=request_id, probability=value, label=label,
-                               model=name, version=loaded.version)
-    return ValueResponse(request_id=request_id, prediction=value, model=name,
-                         version=loaded.version)
+                               model=name, version=version)
+    return ValueResponse(request_id=request_id, prediction=value, model=name, version=version)
+
+
+def _canary_or_champion(shadow: "Shadow", rollout: "RolloutState", loaded: Loaded,
+                        features: np.ndarray, key: str) -> tuple[float, str, bool]:
+    """Score with the canary if this key is routed to it and it answers, else the champion.
+
+    Return the value, the version that answered and whether it was the challenger. A
+    challenger that raises, or answers no finite number, is counted (`Shadow.canary_failed`,
+    which halts it at its limit) and the champion answers: the caller never sees its error.
+    """
+    challenger = shadow.canary(rollout, key)
+    if challenger is not None:
+        began = time.perf_counter()
+        try:
+            value = float(challenger(features)[0])
+            if not np.isfinite(value):
+                raise ValueError(f"the challenger answered {value}")
+        except Exception as error:  # any failure of the challenger's is the champion's to answer
+            shadow.canary_failed(rollout, error)
+        else:
+            shadow.canary_scored(rollout, challenger_ms=(time.perf_counter() - began) * 1000)
+            return value, rollout.challenger, True
+    began = time.perf_counter()
+    value = float(loaded.score(features)[0])
+    shadow.champion_scored(rollout, champion_ms=(time.perf_counter() - began) * 1000)
+    return value, loaded.version, False
 
 
 def predict_batch(served: "Served", *, log: PredictionLog, counted: Counted, features=None,
                   rows: Sequence = (), max_batch: int, training: "Training | None" = None,
-                  answer_as: str | None = None) -> dict:
-    """Score validated `rows` (or `features`, see `rows`); return the answer as plain data."""
+                  answer_as: str | None = None, shadow: "Shadow | None" = None) -> dict:
+    """Score validated `rows` (or `features`, see `rows`); return the answer as plain data.
+
+    The champion answers every row of a batch; while a challenger is live (`shadow`), the
+    rows are queued for it as `<request_id>-<i>` (batches are shadowed, never canaried).
+    """
     size = len(features) if features is not None else len(rows)
     if size > max_batch:
         raise TooLarge(f"at most {max_batch} {'patients' if answer_as else 'rows'} per batch")
@@ -126,6 +173,11 @@ def predict_batch(served: "Served", *, log: PredictionLog, counted: Counted, fea
             named = [r.model_dump(mode="json") for r in rows]
     values = loaded.score(features)
     request_id = new_request_id()
+    rollout = shadow.rollout(served.name) if shadow is not None else None
+    if rollout is not None and rollout.challenger != loaded.version:
+        shadow.answered(rollout, request_ids=[f"{request_id}-{i}" for i in range(len(values))],
+                        features=np.asarray(features, dtype=float), by_challenger=False,
+                        champion=loaded.score, champion_version=loaded.version)
     labels = (values >= THRESHOLD) if served.classifier else np.zeros(len(values), dtype=bool)
     log.add_batch(request_id=request_id, features=features, probabilities=values,
                   version=loaded.version, latency_ms=(time.perf_counter() - started) * 1000,

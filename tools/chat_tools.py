@@ -24,8 +24,9 @@ class StatusNow(Tool):
     """The champion with its live metric against its training baseline, monitors, incidents."""
 
     name = "status_now"
-    description = ("What is wrong now: the champion, its live F1 against its F1 at training, "
-                   "each monitor's last check, open incidents and pending approvals.")
+    description = ("What is wrong now: the model's champion, its live metric (F1, MAE, ...) "
+                   "against its value at training, each monitor's last check, open incidents "
+                   "and pending approvals.")
     risk = "read"
     Args = NoArgs
 
@@ -54,7 +55,8 @@ class StatusNow(Tool):
                      "firing": name in firing, "incident": covering.get(name),
                      "checked_at": at.isoformat()}
                     for name, (result, at) in sorted(results.items())]
-        data = {"model": registry.name, "champion": _champion(registry, champion),
+        data = {"model": model, "metric": context.metric, "default": context.default,
+                "champion": _champion(registry, champion, context.metric),
                 "live": _live(results, champion), "monitors": monitors,
                 "open_incidents": open_rows, "pending": pending}
         return ToolResult(status="success", data=data,
@@ -62,26 +64,33 @@ class StatusNow(Tool):
                                   "approval(s) pending")
 
 
-def _champion(registry, champion: str | None) -> dict | None:
+def _champion(registry, champion: str | None, metric: str) -> dict | None:
+    """Return the champion, when and why it became champion, and its held-out `metric`."""
     if champion is None:
         return None
     since = next((h for h in reversed(registry.history())
                   if h.alias == "champion" and h.version == champion), None)
     metrics = registry.recorded_version(champion).metrics
-    return {"version": champion, "baseline_f1": metrics.get("test_f1"),
+    return {"version": champion, "baseline": metrics.get(f"test_{metric}"),
             "since": since.at.isoformat() if since else None,
             "by": since.actor if since else None, "reason": since.reason if since else None}
 
 
 def _live(results: dict, champion: str | None) -> dict | None:
-    """Return the performance monitor's last score of the champion's own labelled rows."""
+    """Return the performance monitor's last score of the champion's own labelled rows.
+
+    `value` is in the monitor's metric (`metric`: the model's F1, MAE, ...).
+    """
     found = next(((r, at) for r, at in results.values() if r["kind"] == LIVE_KIND), None)
     if found is None or champion is None:
         return None
     result, at = found
-    versions = {str(v["model_version"]): v for v in result.get("details", {}).get("versions", [])}
+    details = result.get("details", {})
+    metric = details.get("metric") or result["value_name"]
+    versions = {str(v["model_version"]): v for v in details.get("versions", [])}
     mine = versions.get(str(champion), {})
-    return {"monitor": result["name"], "state": result["state"], "f1": mine.get("f1"),
+    return {"monitor": result["name"], "state": result["state"], "metric": metric,
+            "value": mine.get(metric),
             "labelled": mine.get("labelled", 0), "min_rows": result["min_rows"],
             "window_minutes": result["window_minutes"], "checked_at": at.isoformat()}
 

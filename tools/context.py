@@ -58,10 +58,11 @@ class Notifier(Protocol):
 class Trainer(Protocol):
     """A remediation retrain, bound to its data, registry and production log.
 
-    Returns an `ml.training.heal.RetrainOutcome`: trained (with the result) or why not.
+    Returns an `ml.training.heal.RetrainOutcome`: trained (with the result), requested
+    from the team's own pipeline (a model trained elsewhere), or why not.
     """
 
-    def __call__(self, *, actor: str) -> Any: ...
+    def __call__(self, *, actor: str, incident_id: int | None = None) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,11 @@ class ToolContext:
     registry: ModelRegistry
     notifier: Notifier
     trainer: Trainer
-    training: TrainingConfig
-    """Parsed once; `min_f1` already carries the settings' override."""
+    training: TrainingConfig | None
+    """Parsed once; `min_f1` already carries the settings' override. None: the model is
+    trained outside Medic (`training: external`)."""
     spec: ModelSpec
-    """The model the tools act on (the settings' default model)."""
+    """The model the tools act on (one context per model: `for_model`)."""
     heal: HealConfig
     """How remediation retrains, judges and verifies (`configs/retrain.yaml`)."""
     data_dir: Path
@@ -84,25 +86,42 @@ class ToolContext:
     clock: Clock = utcnow
     monitors_config: Path | None = None
     """The monitors' definitions (`configs/monitors.yaml`): a reload is judged by them."""
+    default: bool = True
+    """Whether the model is the settings' default model (the one commands name without
+    `--model`)."""
 
     @classmethod
     def build(cls, settings, *, sessions: Sessions, registry: ModelRegistry,
-              notifier: Notifier, clock: Clock = utcnow) -> "ToolContext":
-        """Take what tools need from the settings; nothing else of them reaches a tool."""
+              notifier: Notifier, clock: Clock = utcnow,
+              model: str | None = None) -> "ToolContext":
+        """Take what tools need from the settings for one model (default: the default model).
+
+        `registry` must be that model's (`ml.spec.registry_name`). Nothing else of the
+        settings reaches a tool.
+        """
+        spec = specs.of(settings, model)
+        training = None if spec.external else TrainingConfig.from_settings(settings, spec)
         return cls(sessions=sessions, registry=registry, notifier=notifier,
-                   trainer=_bind_trainer(settings, registry, sessions),
-                   training=TrainingConfig.from_settings(settings, specs.of(settings)),
-                   spec=specs.of(settings),
-                   heal=HealConfig.for_model(settings.retrain_config, specs.of(settings)),
+                   trainer=_bind_trainer(settings, registry, sessions, spec),
+                   training=training, spec=spec,
+                   heal=HealConfig.for_model(settings.retrain_config, spec),
                    data_dir=Path(settings.data_dir), reports_dir=settings.home / "reports",
                    evidence_dir=Path(settings.evidence_dir), clock=clock,
-                   monitors_config=Path(settings.monitors_config))
+                   monitors_config=Path(settings.monitors_config),
+                   default=spec.name == settings.default_model)
+
+    @property
+    def metric(self) -> str:
+        """Return the model's performance metric (its gate's: F1, MAE, ...)."""
+        return self.heal.gate.metric
 
 
-def _bind_trainer(settings, registry, sessions) -> Trainer:
-    def train(*, actor: str):
+def _bind_trainer(settings, registry, sessions, spec: ModelSpec) -> Trainer:
+    def train(*, actor: str, incident_id: int | None = None):
         from ml.training import heal
 
-        return heal.retrain(settings, registry, sessions, actor=actor)
+        if spec.external:  # trained elsewhere: its team's pipeline is asked, by its hook
+            return heal.request(settings, sessions, spec, actor=actor, incident_id=incident_id)
+        return heal.retrain(settings, registry, sessions, actor=actor, spec=spec)
 
     return train

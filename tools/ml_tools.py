@@ -63,8 +63,8 @@ def _loss(context: ToolContext, current, reference) -> dict:
     from ml.monitoring.estimate import performance_loss
 
     champion = context.registry.alias("champion") if context.registry is not None else None
-    if champion is None:  # drift alone can still be measured without a model
-        return {}
+    if champion is None or context.spec.task != "binary_classification":
+        return {}  # drift alone is measured without a model; a regressor's cost: performance
     held_out = context.registry.version(champion).metrics.get("test_f1")
     if held_out is None:
         return {}
@@ -73,56 +73,70 @@ def _loss(context: ToolContext, current, reference) -> dict:
 
 
 class PerformanceSummary(Tool):
-    """Score the champion and previous versions on labelled evidence."""
+    """Score the champion and previous versions on labelled evidence, in the model's metric."""
 
     name = "performance_summary"
-    description = "Measure the champion's F1 (and the previous version's) on labelled data."
+    description = ("Measure the champion's metric (F1 for a classifier, MAE for a regressor: "
+                   "the model's own) and the previous version's on labelled data.")
     risk = "read"
     Args = DataArgs
     wants_evidence = True
 
     def run(self, context: ToolContext, args: DataArgs) -> ToolResult:
         from ml import data
-        from ml.training import evaluate
+        from ml.training import evaluate, gate
 
         frame, where = load(context, args)
         if frame is None:
             return ToolResult(status="no_data", message=where)
-        if "target" not in frame or frame["target"].notna().sum() < MIN_ROWS:
+        truth = "target" if "target" in frame else context.spec.target.name
+        if truth not in frame or frame[truth].notna().sum() < MIN_ROWS:
             return ToolResult(status="no_data", message=f"{where}: too few labels to score")
-        frame = frame[frame["target"].notna()]
+        frame = frame[frame[truth].notna()]
         scores = {}
         for alias in ("champion", "previous"):
             version = context.registry.alias(alias)
             if version is not None:
-                model = context.registry.load(version)
-                probability = model.predict_proba(data.features(frame, context.spec))[:, 1]
-                scores[alias] = {"version": version,
-                                 **evaluate.scores(frame["target"], probability)}
+                predicted = gate.predictions(context.registry.load(version),
+                                             data.features(frame, context.spec))
+                scores[alias] = {"version": version, **evaluate.task_scores(
+                    context.spec, frame[truth], predicted)}
         if "champion" not in scores:
             return ToolResult(status="no_data", message="no champion to score")
+        metric, name = context.metric, context.metric.upper()
         champion = scores["champion"]
-        baseline = context.registry.version(champion["version"]).metrics.get("test_f1")
+        baseline = context.registry.version(champion["version"]).metrics.get(f"test_{metric}")
         against = (f" vs {baseline:.3f} on its hold-out at training"
-                   if baseline is not None else " (no hold-out F1 recorded to compare)")
+                   if baseline is not None else f" (no hold-out {name} recorded to compare)")
         if baseline is not None:
-            champion["baseline_f1"] = baseline
-        previous = (f"; previous v{scores['previous']['version']}: F1 "
-                    f"{scores['previous']['f1']:.3f} on the same rows"
+            champion[f"baseline_{metric}"] = baseline
+        previous = (f"; previous v{scores['previous']['version']}: {name} "
+                    f"{scores['previous'][metric]:.3f} on the same rows"
                     if "previous" in scores else "")
-        return ToolResult(status="success", data=scores,
-                          message=f"champion v{champion['version']} F1 {champion['f1']:.3f} "
-                                  f"on {len(frame)} labelled rows of {where}{against}"
-                                  f"{previous}")
+        return ToolResult(status="success", data={**scores, "metric": metric},
+                          message=f"champion v{champion['version']} {name} "
+                                  f"{champion[metric]:.3f} on {len(frame)} labelled rows of "
+                                  f"{where}{against}{previous}")
 
     def measured(self, result: ToolResult) -> dict[str, float]:
-        """Return the champion's F1 and accuracy, and the previous version's F1."""
+        """Return the champion's scores and the previous version's in the model's metric.
+
+        A classifier's are F1 and accuracy (what the severity and plan rules read); every
+        model's metric also comes as `metric_better_previous`: 1 when the previous version
+        scored better than the champion on the same rows, else 0.
+        """
         if result.status != "success":
             return {}
-        found = {"f1": result.data["champion"]["f1"],
-                 "accuracy": result.data["champion"]["accuracy"]}
-        if "previous" in result.data:
-            found["previous_f1"] = result.data["previous"]["f1"]
+        champion, metric = result.data["champion"], result.data.get("metric", "f1")
+        found = {name: champion[name] for name in ("f1", "accuracy", metric) if name in champion}
+        previous = result.data.get("previous")
+        if previous is not None:
+            from ml.spec import higher_is_better
+
+            found[f"previous_{metric}"] = previous[metric]
+            sign = 1 if higher_is_better(metric) else -1
+            found["metric_better_previous"] = float(
+                sign * (previous[metric] - champion[metric]) > 0)
         return found
 
 
@@ -131,6 +145,7 @@ class RetrainArgs(BaseModel):
 
     model_config = {"extra": "forbid"}
     reason: str = Field("remediation", max_length=500)
+    incident_id: int | None = Field(None, ge=1, description="The incident it remedies.")
 
 
 class Retrain(Tool):
@@ -146,7 +161,11 @@ class Retrain(Tool):
         from ml.training import gate
 
         before = context.registry.alias("champion")
-        outcome = context.trainer(actor="medic agent")
+        outcome = context.trainer(actor="medic agent", incident_id=args.incident_id)
+        if outcome.status == "requested":
+            return ToolResult(status="success", message=outcome.reason,
+                              data={"status": "requested", "rows": outcome.rows,
+                                    "reason": outcome.reason})
         if outcome.status != "trained":
             return ToolResult(status="no_data", message=outcome.reason,
                               data={"status": outcome.status})
@@ -168,8 +187,8 @@ class Retrain(Tool):
                                   f"({result.reason})")
 
     def default_args(self, incident: IncidentView) -> dict:
-        """Give the incident as the reason."""
-        return {"reason": incident.title[:500]}
+        """Give the incident as the reason, and its number (a retrain hook sends it)."""
+        return {"reason": incident.title[:500], "incident_id": incident.incident_id}
 
     def helped(self, result: ToolResult, context: ToolContext) -> tuple[bool, str]:
         """Helped only if the new version passed the production gate (then verify measures).
@@ -177,6 +196,8 @@ class Retrain(Tool):
         A version the gate could not yet judge is not a failure: verify watches it instead.
         """
         data = result.data
+        if data.get("status") == "requested":  # nothing serves differently yet: a person
+            return False, data["reason"]        # promotes what the pipeline registers
         if data.get("decision") == "champion":
             return True, f"version {data['version']} passed the promotion gate"
         if data.get("gate_verdict") == "undecided":

@@ -16,7 +16,7 @@ class RegistryLookup(Tool):
     always_investigate = True
 
     def run(self, context: ToolContext, args: NoArgs) -> ToolResult:
-        registry, minimum = context.registry, context.training.min_f1
+        registry = context.registry
         data = {}
         versions = registry.recorded_versions()  # Medic's record, one read: no MLflow call
         for alias in ("champion", "previous", "challenger"):
@@ -26,7 +26,8 @@ class RegistryLookup(Tool):
                 continue
             data[alias] = {"version": info.version, "model_type": info.model_type,
                            "metrics": dict(info.metrics),
-                           "healthy": info.metrics.get("test_f1", 0.0) >= minimum}
+                           "healthy": _passed(context, info.metrics)}
+        data.update(model=context.spec.name, metric=context.metric)
         if data["champion"] is None:
             return ToolResult(status="no_data", message="no champion registered", data=data)
         return ToolResult(status="success", data=data,
@@ -35,15 +36,16 @@ class RegistryLookup(Tool):
     def facts(self, result: ToolResult, values: dict[str, float]) -> dict:
         """Name the champion and challenger; say whether the previous version is healthy.
 
-        Healthy means it passed the minimum F1 when held out and, where both were measured
-        on the same evidence, it scores better than the champion.
+        Healthy means it passed the training minimum of the model's metric when held out
+        and, where both were measured on the same evidence, it scores better than the
+        champion.
         """
         if result.status != "success":
             return {}
         previous = result.data.get("previous") or {}
         healthy = bool(previous.get("healthy"))
-        if healthy and "previous_f1" in values and "f1" in values:
-            healthy = values["previous_f1"] > values["f1"]
+        if healthy and "metric_better_previous" in values:
+            healthy = values["metric_better_previous"] > 0
         return {"champion": result.data["champion"]["version"],
                 "challenger": (result.data.get("challenger") or {}).get("version"),
                 "previous_healthy": healthy}
@@ -115,9 +117,28 @@ class Rollback(Tool):
         return _serves(result, context)
 
 
+def _passed(context: ToolContext, metrics: dict) -> bool:
+    """Return whether a version's held-out score met the model's training minimum.
+
+    The minimum is in the recipe's selection metric: a floor for a score (F1), a ceiling
+    for an error (MAE). A model trained elsewhere has no minimum of Medic's to meet.
+    """
+    from ml.spec import higher_is_better
+
+    if context.training is None:
+        return True
+    metric, bar = context.training.selection_metric, context.training.min_f1
+    held_out = metrics.get(f"test_{metric}")
+    if held_out is None:
+        return False
+    return held_out >= bar if higher_is_better(metric) else held_out <= bar
+
+
 def _serves(result: ToolResult, context: ToolContext) -> tuple[bool, str]:
     now = context.registry.alias("champion")
     if now != result.data.get("champion"):
         return False, f"champion is {now}, not {result.data.get('champion')}"
-    f1 = context.registry.version(now).metrics.get("test_f1", 0.0)
-    return True, f"version {now} serves with held-out F1 {f1:.3f}"
+    metric = context.metric
+    held_out = context.registry.version(now).metrics.get(f"test_{metric}")
+    score = f"{held_out:.3f}" if held_out is not None else "not recorded"
+    return True, f"version {now} serves with held-out {metric.upper()} {score}"

@@ -80,6 +80,23 @@ class Intent:
     act: str | None = None
 
 
+def mentioned(question: str, models: list[str]) -> str | None:
+    """Return the model a question names, or None.
+
+    A model is named by its full name, or by the first part of it ("bike" for bike-demand)
+    when no other model's name starts the same way.
+    """
+    words = set(re.findall(r"[\w-]+", question.lower()))
+    for name in models:
+        if name.lower() in words:
+            return name
+    firsts: dict[str, list[str]] = {}
+    for name in models:
+        firsts.setdefault(re.split(r"[-_]", name.lower())[0], []).append(name)
+    found = [names[0] for first, names in firsts.items() if first in words and len(names) == 1]
+    return found[0] if len(found) == 1 else None
+
+
 def classify(question: str) -> Intent:
     """Return what the question asks; `act` for any request to change something."""
     text = " ".join(question.replace("’", "'").split())

@@ -1,8 +1,8 @@
 """Phrase read-tool results as plain sentences for the intent-matching chat.
 
 Every answer comes from the database and the registry as they are now: open incidents,
-each monitor's last check, pending approvals, the champion's live F1 against its F1 at
-training, an incident's own record and the alias history.
+each monitor's last check, pending approvals, the champion's live metric (the model's own:
+F1, MAE, ...) against its value at training, an incident's own record and the alias history.
 """
 
 from collections.abc import Callable
@@ -98,7 +98,7 @@ def _pending(rows: list[dict]) -> str:
 
 
 def _wrong(status: dict) -> str:
-    """Summarise what needs a person: open incidents, red monitors, approvals, live F1."""
+    """Summarise what needs a person: open incidents, red monitors, approvals, live metric."""
     parts = [_model_line(status)]
     red = [m for m in status["monitors"] if m["state"] in BAD]
     if red:
@@ -122,7 +122,8 @@ def _wrong(status: dict) -> str:
 def _model_line(status: dict) -> str:
     champion = status["champion"]
     if champion is None:
-        return f"No version of {status['model']} is in production yet: run `medic train`."
+        return (f"No version of {status['model']} is in production yet: run `medic train"
+                + ("`." if status.get("default", True) else f" --model {status['model']}`."))
     text = f"{status['model']} v{champion['version']} serves"
     if champion["since"]:
         text += f" since {champion['since'][:16].replace('T', ' ')} UTC"
@@ -130,15 +131,17 @@ def _model_line(status: dict) -> str:
 
 
 def _live_line(status: dict) -> str:
-    live, baseline = status["live"], status["champion"]["baseline_f1"]
-    at_training = f"{baseline:.3f} at training" if baseline is not None else "no F1 at training"
+    live, baseline = status["live"], status["champion"]["baseline"]
+    name = (live["metric"] if live else status.get("metric", "f1")).upper()
+    at_training = f"{baseline:.3f} at training" if baseline is not None else \
+        f"no {name} at training"
     if live is None:
-        return f"no live F1 yet (no performance check has run; {at_training})"
-    if live["f1"] is None:
-        return (f"no live F1 yet: {live['labelled']} labelled prediction(s) of this version, "
-                f"{live['min_rows']} needed ({at_training})")
-    return (f"live F1 {live['f1']:.3f} on {live['labelled']} labelled predictions since it "
-            f"became champion vs {at_training} (performance monitor {live['state']})")
+        return f"no live {name} yet (no performance check has run; {at_training})"
+    if live["value"] is None:
+        return (f"no live {name} yet: {live['labelled']} labelled prediction(s) of this "
+                f"version, {live['min_rows']} needed ({at_training})")
+    return (f"live {name} {live['value']:.3f} on {live['labelled']} labelled predictions since "
+            f"it became champion vs {at_training} (performance monitor {live['state']})")
 
 
 def _monitor(m: dict) -> str:
@@ -149,14 +152,14 @@ def _monitor(m: dict) -> str:
 
 
 def _health(status: dict) -> str:
-    """Say whether the served model is ok by its live F1 and the monitors, not the hold-out."""
+    """Say whether the served model is ok by its live metric and monitors, not the hold-out."""
     if status["champion"] is None:
         return _model_line(status)
     red = [m for m in status["monitors"] if m["state"] in BAD]
     live = status["live"]
     if red:
         verdict = "No."
-    elif live is not None and live["f1"] is not None:
+    elif live is not None and live["value"] is not None:
         verdict = "Yes."
     else:
         verdict = "I cannot tell yet."
@@ -297,9 +300,12 @@ def _registry(lookup: Lookup) -> tuple[str, object]:
     champion = status.get("champion")
     if champion is None:
         return "No model is in production yet: run `medic train`.", status
-    f1 = champion["metrics"].get("test_f1")
-    text = (f"Version {champion['version']} ({champion['model_type']}) is the champion in "
-            f"production, held-out F1 {f1:.3f} at training.")
+    metric = status.get("metric", "f1")
+    held_out = champion["metrics"].get(f"test_{metric}")
+    score = f"{held_out:.3f}" if held_out is not None else "not recorded"
+    text = (f"Version {champion['version']} ({champion['model_type']}) is the champion of "
+            f"{status.get('model', 'the model')} in production, held-out {metric.upper()} "
+            f"{score} at training.")
     if status.get("previous"):
         text += f" The previous champion is version {status['previous']['version']}."
     return text, status

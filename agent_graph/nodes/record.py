@@ -89,8 +89,9 @@ def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
                                  "waiting for labelled predictions to measure the change")
         if all(r.effective for r in runs):
             return "resolved", "fixed: " + ", ".join(f"{r.tool} helped" for r in runs)
-        return "escalated", "actions ran but did not all help: " + ", ".join(
-            f"{r.tool} {'helped' if r.effective else 'did not help'}" for r in runs)
+        why = [line for line in state.get("reasons") or [] if ": did not help — " in line]
+        return "escalated", "actions ran but did not all help: " + ("; ".join(why) or ", ".join(
+            f"{r.tool} {'helped' if r.effective else 'did not help'}" for r in runs))
     plan = ", ".join(s.tool for s in PlannedAction.all(state.get("plan"))) or "nothing"
     text = {
         "nothing_to_do": "no remediation needed",

@@ -22,7 +22,8 @@ def rejudge(agent, incident_id: int, watch: dict) -> bool:
     """Judge the challenger again; return True if the incident closed."""
     from agent_graph.runtime.settle import _close as close  # one way to close a verifying incident
 
-    context, tools = agent.context, agent.context.tools
+    context = agent.context_for(incident_id)
+    tools = context.tools
     registry, config = tools.registry, tools.heal.gate
     champion, challenger = watch["champion"], watch["challenger"]
     now_champion, now_challenger = registry.alias("champion"), registry.alias("challenger")

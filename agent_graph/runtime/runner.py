@@ -1,6 +1,8 @@
 """Run incidents through the graph: advance threads, escalate, expire approvals."""
 
+import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,19 +19,30 @@ from agent_graph.state import AgentContext, AgentState
 from core import incidents
 from core.approvals import decide_approval
 from core.clock import utcnow
+from core.errors import MedicError
 from core.oncall import OnCall
 from core.settings import Settings
-from core.tables import Approval
+from core.tables import Approval, Incident
 
 log = logging.getLogger(__name__)
 
 
 class Agent:
-    """The remediation agent over one app database and one checkpointer."""
+    """The remediation agent over one app database and one checkpointer, for every model.
+
+    `context` is the default model's; an incident about another model runs with that
+    model's own context (its spec, registry, trainer, budgets), built by `models` the first
+    time it is needed and kept. Without `models` every incident gets `context`, and the
+    gate escalates one about another model.
+    """
 
     def __init__(self, context: AgentContext, checkpointer,
-                 retention: Retention | None = None, oncall: OnCall | None = None) -> None:
+                 retention: Retention | None = None, oncall: OnCall | None = None, *,
+                 models: Callable[[str], AgentContext] | None = None) -> None:
         self.context = context
+        self._models = models
+        self._contexts: dict[str, AgentContext] = {context.tools.spec.name: context}
+        self._building = threading.Lock()
         self.checkpointer = checkpointer
         self.retention = retention or Retention()
         self.oncall = oncall or OnCall()
@@ -41,6 +54,32 @@ class Agent:
     def sessions(self):
         """Return the app database's session factory."""
         return self.context.sessions
+
+    def context_for(self, incident_id: int) -> AgentContext:
+        """Return the context of an incident's model (read from the incident)."""
+        if self._models is None:
+            return self.context
+        with self.sessions() as session:
+            model = session.scalar(select(Incident.model).where(Incident.id == incident_id))
+        return self.context_of(model, incident_id)
+
+    def context_of(self, model: str | None, incident_id: int | None = None) -> AgentContext:
+        """Return a model's context (the default's if it cannot be built).
+
+        A model whose spec is gone or unreadable keeps the default's context: the gate
+        then escalates its plan rather than act on the wrong model.
+        """
+        if self._models is None or not model or model in self._contexts:
+            return self._contexts.get(model, self.context)
+        with self._building:
+            if model not in self._contexts:
+                try:
+                    self._contexts[model] = self._models(model)
+                except MedicError as error:
+                    log.warning("incident %s: no agent context for model %s: %s",
+                                incident_id, model, error)
+                    return self.context
+            return self._contexts[model]
 
     def advance(self, incident_id: int) -> AgentState:
         """Take an incident's thread as far as it can go now; return its values.
@@ -57,19 +96,22 @@ class Agent:
                 incident = incidents.get(session, incident_id)
                 alert, terminal = incident.alert, incident.state not in incidents.OPEN_STATES
                 incident.handled = True
+                model = incident.model
             if not terminal:
-                self._run({"incident_id": incident_id, "alert": alert}, config)
-        elif snapshot.interrupts:
+                self._run({"incident_id": incident_id, "alert": alert}, config, model)
+            return self.state(incident_id)
+        model = _model_of(snapshot.values.get("alert"))
+        if snapshot.interrupts:
             approval_id = snapshot.interrupts[0].value["approval_id"]
             if read_approval(self.sessions, approval_id).status != "pending":
-                self._run(Command(resume={"approval_id": approval_id}), config)
+                self._run(Command(resume={"approval_id": approval_id}), config, model)
         elif snapshot.next:
             log.warning("incident %d: continuing a thread a crash interrupted at %s",
                         incident_id, ", ".join(snapshot.next))
-            self._run(None, config)
+            self._run(None, config, model)
         return self.state(incident_id)
 
-    def _run(self, what, config: dict) -> None:
+    def _run(self, what, config: dict, model: str | None) -> None:
         """Run the graph until it ends or waits, checkpointing once, when it stops.
 
         A checkpoint per node cost several commits each; the nodes' incident updates are
@@ -78,8 +120,9 @@ class Agent:
         worker runs it again from there, and an action already claimed is not run twice
         (its idempotency key).
         """
+        context = self.context_of(model, int(config["configurable"]["thread_id"]))
         with grouped(self.sessions):
-            self.graph.invoke(what, config, context=self.context, durability="exit")
+            self.graph.invoke(what, config, context=context, durability="exit")
 
     def state(self, incident_id: int) -> AgentState:
         """Return the thread's current values (typed: plans, results and findings are models)."""
@@ -143,12 +186,27 @@ def open_agent(settings: Settings, *, config: AgentConfig | None = None,
     context = AgentContext(config=config or AgentConfig.load(), tools=tools,
                            prompts_dir=settings.prompts_dir,
                            model_name=settings.model_name, llm=make_llm(settings), clock=clock)
+
+    def for_model(name: str) -> AgentContext:
+        """Build another model's context: its registry and tools, the same agent otherwise."""
+        from ml import spec as specs
+
+        named = registry.named(specs.registry_name(settings, specs.of(settings, name)))
+        return dataclasses.replace(context, model_name=named.name, tools=ToolContext.build(
+            settings, sessions=factory, registry=named, notifier=tools.notifier, clock=clock,
+            model=name))
+
     try:
         with open_checkpointer(checkpoint_url(settings)) as saver:
             yield Agent(context, saver, Retention.from_settings(settings),
-                        OnCall.load(settings.oncall))
+                        OnCall.load(settings.oncall), models=for_model)
     finally:
         engine.dispose()
+
+
+def _model_of(alert: dict | None) -> str | None:
+    """Return the model a thread's alert names (an incident's model is its alert's), if any."""
+    return ((alert or {}).get("labels") or {}).get("model")
 
 
 def _thread(incident_id: int) -> dict:

@@ -40,7 +40,7 @@ def sweep(agent) -> list[int]:
         if watch and watch.get("kind") == "gate":
             closed = collect.rejudge(agent, incident_id, watch)
         else:
-            closed = settle(agent.context, incident_id, watch)
+            closed = settle(agent.context_for(incident_id), incident_id, watch)
         if closed:
             settled.append(incident_id)
     return settled

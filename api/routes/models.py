@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import Caller, MedicDep, Reader, RootDep
 from api.routing import Router
 from core.roles import ROLES
-from services import keys, models
+from services import keys, models, rollouts
+from services.rollouts import RolloutAction, RolloutView
 from services.views import CreatedKey, KeyView, ModelSummary, ModelsView
 
 router = Router(prefix="/v1", tags=["models"])
@@ -44,6 +45,32 @@ def model(name: Annotated[str, Path(min_length=1, max_length=200)], medic: Medic
           root: RootDep, _caller: Reader) -> ModelSummary:
     """One known model: its request's features, its champion, what is served and why not."""
     return models.describe(medic, name, fleet=root.fleet, training=root.training)
+
+
+@router.get("/models/{name}/rollout", response_model=RolloutView, tags=["rollouts"])
+def rollout(name: Annotated[str, Path(min_length=1, max_length=200)], medic: MedicDep,
+            root: RootDep, _caller: Reader) -> RolloutView:
+    """A model's rollout: stage, canary share, both models on the same labelled live rows.
+
+    Each model's metric with its bootstrap interval, the paired improvement, agreement,
+    per segment, the decision the gate's rule makes of it, and this server's counts.
+    """
+    served = root.served(name)
+    return rollouts.view(medic, served.name, serving=root.shadow.counts(served.name)
+                         if root.shadow is not None else None)
+
+
+@router.post("/models/{name}/rollout", response_model=RolloutView, tags=["rollouts"])
+def rollout_action(name: Annotated[str, Path(min_length=1, max_length=200)],
+                   action: RolloutAction, medic: MedicDep, root: RootDep,
+                   principal: Caller) -> RolloutView:
+    """Start a shadow, set the canary share, promote or abort (approver, admin)."""
+    served = root.served(name)
+    found = rollouts.act(medic, served.name, action, principal=principal)
+    if root.shadow is not None:
+        root.shadow.forget(served.name)  # this replica acts on it at once
+    return found.model_copy(update={"serving": root.shadow.counts(served.name)
+                                    if root.shadow is not None else None})
 
 
 @router.post("/models/versions/{version}/promote", response_model=ModelsView)

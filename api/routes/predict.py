@@ -41,12 +41,12 @@ async def _parse(request: Request, model):
 async def predict(request: Request) -> Response:
     """Predict with the default model (heart disease) for one patient."""
     started = time.perf_counter()
-    authorized(request, "predict")  # here, not as a dependency: served by `api.direct`
+    caller = authorized(request, "predict")  # here, not as a dependency: served by `api.direct`
     root = request.app.state.root
     answer = predictions.predict(
         root.fleet.default, log=root.predictions, counted=root.metrics.counted,
         row=await _parse(request, Patient), started=started, training=root.training,
-        answer_as=root.registry.name)
+        answer_as=root.registry.name, shadow=root.shadow, caller=caller.name)
     return Response(answer.model_dump_json(), media_type="application/json")
 
 
@@ -70,7 +70,7 @@ async def predict_batch(request: Request, root: RootDep,
     body = predictions.predict_batch(
         root.fleet.default, log=root.predictions, counted=root.metrics.counted,
         features=features, max_batch=root.settings.max_batch, training=root.training,
-        answer_as=root.registry.name)
+        answer_as=root.registry.name, shadow=root.shadow)
     return Response(to_json(body), media_type="application/json")
 
 
@@ -104,25 +104,26 @@ MODEL_BATCH_BODY = {"requestBody": {"required": True, "content": {"application/j
 @router.post("/models/{name}/predict", response_model=PredictResponse | ValueResponse,
              openapi_extra=MODEL_BODY)
 async def predict_with(name: ModelName, request: Request, root: RootDep,
-                       _caller: Predictor) -> Response:
+                       caller: Predictor) -> Response:
     """Predict with the named model for one row: a probability and class, or a value."""
-    return await _predict_named(root, name, request, time.perf_counter())
+    return await _predict_named(root, name, request, time.perf_counter(), caller.name)
 
 
 async def predict_named(request: Request) -> Response:
     """`predict_with` as `api.direct` serves it: one known model's path, the request only."""
     started = time.perf_counter()
-    authorized(request, "predict")
+    caller = authorized(request, "predict")
     return await _predict_named(request.app.state.root, request.scope["path"].split("/")[3],
-                                request, started)
+                                request, started, caller.name)
 
 
-async def _predict_named(root, name: str, request: Request, started: float) -> Response:
+async def _predict_named(root, name: str, request: Request, started: float,
+                         caller: str) -> Response:
     served = root.served(name)
     answer = predictions.predict(
         served, log=root.predictions, counted=served.counted,
         row=await _parse(request, requests_of(served.spec).row), started=started,
-        training=root.training)
+        training=root.training, shadow=root.shadow, caller=caller)
     return Response(answer.model_dump_json(), media_type="application/json")
 
 
@@ -135,7 +136,7 @@ async def predict_batch_with(name: ModelName, request: Request, root: RootDep,
     rows = (await _parse(request, requests_of(served.spec).batch)).rows
     body = predictions.predict_batch(
         served, log=root.predictions, counted=served.counted, rows=rows,
-        max_batch=root.settings.max_batch, training=root.training)
+        max_batch=root.settings.max_batch, training=root.training, shadow=root.shadow)
     return Response(to_json(body), media_type="application/json")
 
 

@@ -59,12 +59,14 @@ def build(frame: pd.DataFrame, score: Callable[[np.ndarray], np.ndarray],
     """Split `frame` as training did (`ml.training.train.split`) and score the hold-out.
 
     `score` maps an array of the spec's features, in its order, to positive-class
-    probabilities, such as `ml.serving.fastpath.compile_scorer(model)`.
+    probabilities, such as `ml.serving.fastpath.compile_scorer(model)`; text categories
+    travel as their positions in the spec, as serving sends them (`ml.serving.rows`).
     """
+    from ml.serving.rows import Rows
     from ml.training.train import split
 
     x_train, x_test, _y_train, y_test = split(frame, config, spec)
-    return from_scores(x_train, score(x_test.to_numpy("float64")), y_test.to_numpy(), spec)
+    return from_scores(x_train, score(Rows(spec).encode(x_test)), y_test.to_numpy(), spec)
 
 
 def build_regression(frame: pd.DataFrame, predict: Callable[[pd.DataFrame], np.ndarray],

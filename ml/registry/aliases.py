@@ -157,6 +157,20 @@ class Registry:
         found = next((v for v in self.recorded_versions() if v.version == str(version)), None)
         return found or self.version(version)
 
+    def registered(self) -> bool:
+        """Say whether MLflow holds a registered model of this name."""
+        from mlflow.exceptions import MlflowException
+
+        try:
+            self._client.get_registered_model(self.name)
+        except MlflowException:
+            return False
+        return True
+
+    def download_uri(self, version: str) -> str:
+        """Return where a version's files are (what serving loads)."""
+        return self._client.get_model_version_download_uri(self.name, str(version))
+
     def source(self, version: str) -> str:
         """Return where a version's model artifact lives (to register it again)."""
         return self._client.get_model_version(self.name, str(version)).source
@@ -186,6 +200,16 @@ class Registry:
         version = self.alias(CHAMPION) if ask_mlflow else None
         return ChampionArtifact(version=version) if version else None
 
+    def artifact(self, version: str) -> ChampionArtifact | None:
+        """Return where a registered version's files are, and its stored scorer (no MLflow).
+
+        None for a version Medic did not register (its files are then MLflow's to find).
+        """
+        with self._sessions() as session:
+            found = session.get(ModelArtifact, (self.name, str(version)))
+            return ChampionArtifact(version=str(version), uri=found.uri, scorer=found.scorer) \
+                if found is not None else None
+
     def remember_scorer(self, version: str, scorer: dict) -> None:
         """Store a version's compiled scorer so the next start needs no scikit-learn."""
         with self._sessions.begin() as session:
@@ -201,6 +225,13 @@ class Registry:
         ref = f"@{alias_or_version}" if not str(alias_or_version).isdigit() else (
             f"/{alias_or_version}")
         return mlflow.sklearn.load_model(f"models:/{self.name}{ref}")
+
+    def load_pyfunc(self, version: str):
+        """Load a version as an MLflow pyfunc: any flavour (a model trained outside Medic)."""
+        import mlflow.pyfunc
+
+        _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
+        return mlflow.pyfunc.load_model(f"models:/{self.name}/{version}")
 
     def reload_generation(self) -> int:
         """Return how many reloads were requested so far (serving processes follow it)."""
@@ -261,6 +292,29 @@ class Registry:
                 self._client.delete_registered_model_alias(self.name, CHALLENGER)
             self._record(session, "promote", CHAMPION, version, current, actor, reason)
             self._remember(session)
+
+    def adopt(self, version: str, *, actor: str, reason: str) -> str | None:
+        """Make a version registered outside Medic champion, recorded as Medic's own move.
+
+        For a model trained elsewhere (`medic models add`): its files' location is recorded
+        (no stored scorer: it is scored as it was logged), the champion alias is set (the
+        one it replaces becomes previous), and the change and the versions are recorded
+        even when MLflow already named it champion, so serving and the monitors, which
+        read Medic's record, know it. Return the champion it replaced, or None.
+        """
+        self.version(version)
+        with self._sessions.begin() as session:
+            session.merge(ModelArtifact(model=self.name, version=str(version),
+                                        uri=self.download_uri(version), scorer=None))
+        with self._locked() as session:
+            current = self.alias(CHAMPION)
+            replaced = current if current != str(version) else None
+            if replaced:
+                self._client.set_registered_model_alias(self.name, PREVIOUS, replaced)
+            self._client.set_registered_model_alias(self.name, CHAMPION, str(version))
+            self._record(session, "promote", CHAMPION, version, replaced, actor, reason)
+            self._remember(session)
+        return replaced
 
     def set_challenger(self, version: str, *, actor: str, reason: str) -> None:
         """Point the challenger alias at `version`."""

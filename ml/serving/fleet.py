@@ -53,7 +53,9 @@ class Fleet:
             named = registry.named(specs.registry_name(settings, spec))
             rows = Rows(spec)
             serving = ServingModel(named, rows=rows, ask_mlflow=spec.name == self.default_name,
-                                   on_load_failure=lambda n=spec.name: on_load_failure(n))
+                                   on_load_failure=lambda n=spec.name: on_load_failure(n),
+                                   external=spec.external,
+                                   classifier=spec.task == "binary_classification")
             watcher = ModelWatcher(serving, poll_seconds=settings.reload_seconds,
                                    name=f"model-watcher-{spec.name}",
                                    at_once=spec.name != self.default_name,

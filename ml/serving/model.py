@@ -39,13 +39,17 @@ class ServingModel:
     """The in-process serving model: read without locks, replaced atomically.
 
     A champion whose files cannot be loaded leaves the model served before in place;
-    `on_load_failure` is called for each failed attempt (the API counts them).
+    `on_load_failure` is called for each failed attempt (the API counts them). An
+    `external` model (trained outside Medic, any shape or flavour) is scored as it was
+    logged (`ml.serving.external`), a classifier's answer read as a probability.
     """
 
     def __init__(self, registry, *, on_load_failure: Callable[[], None] = lambda: None,
-                 rows=None, ask_mlflow: bool = True) -> None:
+                 rows=None, ask_mlflow: bool = True, external: bool = False,
+                 classifier: bool = True) -> None:
         self._registry, self._on_load_failure, self._rows = registry, on_load_failure, rows
         self._ask_mlflow = ask_mlflow  # False: only champions Medic recorded (no MLflow)
+        self._external, self._classifier = external, classifier
         self._current: Loaded | None = None
         self._lock = threading.Lock()
 
@@ -78,6 +82,13 @@ class ServingModel:
             raise _cannot_load(self._registry, found, error) from error
 
     def _build(self, found, generation: int) -> Loaded:
+        if self._external:
+            from ml.serving import external
+
+            model = external.load(self._registry, found)
+            score = external.scorer(model, self._rows, classifier=self._classifier)
+            return Loaded(found.version, score, lambda: model, generation)
+
         def load():
             model = load_artifact(found.uri) if found.uri else None
             return model if model is not None else self._registry.load(found.version)
@@ -152,12 +163,17 @@ class ModelWatcher:
                 self._on_reload(loaded.version)
 
 
-def champion_scorer(registry, found) -> Scorer:
+def champion_scorer(registry, found, *, rows=None) -> Scorer:
     """Return a champion artifact's fast scorer: its stored spec, else compiled from its files.
 
-    Raise ModelLoadError when its files cannot be loaded.
+    With `rows` (an external classifier's `Rows`): the model scored as it was logged
+    (`ml.serving.external`). Raise ModelLoadError when its files cannot be loaded.
     """
     try:
+        if rows is not None:
+            from ml.serving import external
+
+            return external.scorer(external.load(registry, found), rows, classifier=True)
         if found.scorer is not None:
             return LinearScorer.from_spec(found.scorer)
         model = load_artifact(found.uri) if found.uri else None

@@ -41,6 +41,13 @@ class Rows:
             return np.array([[np.nan if v is None else v for v in row] for row in values],
                             dtype=float)
 
+    def encode(self, table) -> np.ndarray:
+        """Return a table of the caller's values (a DataFrame, the features' columns) as floats."""
+        coded = table.loc[:, list(self.names)].copy()
+        for name, values in self.coded.items():
+            coded[name] = coded[name].map({c: float(i) for i, c in enumerate(values)})
+        return coded.to_numpy("float64")
+
     def decode(self, x: np.ndarray) -> list[dict]:
         """Return float rows as the caller's values by feature name (None where missing)."""
         decoded = []

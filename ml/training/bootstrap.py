@@ -78,6 +78,22 @@ class Interval(BaseModel):
                 f"{self.confidence:.0%} interval {self.low:+.3f} to {self.high:+.3f})")
 
 
+def spread(truth, predicted, measure: Metric, *, confidence: float, samples: int,
+           seed: int) -> tuple[float, float]:
+    """Return one model's metric's central `confidence` interval over resampled rows."""
+    truth, predicted = (np.asarray(a, dtype=float) for a in (truth, predicted))
+    rows = len(truth)
+    rng = np.random.default_rng(seed)
+    chunk = max(1, CELLS // max(rows, 1))
+    found = []
+    for start in range(0, samples, chunk):
+        index = rng.integers(0, rows, size=(min(chunk, samples - start), rows))
+        found.append(measure.score(truth[index], predicted[index]))
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(np.concatenate(found), [tail, 1 - tail])
+    return float(low), float(high)
+
+
 def paired(truth, champion, challenger, measure: Metric, *, confidence: float,
            samples: int, seed: int) -> Interval:
     """Return the improvement's central `confidence` interval over paired resamples.

@@ -28,7 +28,7 @@ class TrainingConfig(BaseModel):
     def from_spec(cls, spec: ModelSpec, overrides: Path | None = None) -> "TrainingConfig":
         """Read the spec's recipe; `overrides` is a YAML file of fields that replace it."""
         recipe = spec.training
-        if recipe is None:
+        if spec.external or recipe is None:
             raise ConfigError(f"{spec.name} is trained outside Medic (training: external)")
         split = spec.reference.split
         fields = {"site": spec.reference.name, "seed": split.seed,
@@ -39,6 +39,16 @@ class TrainingConfig(BaseModel):
         if overrides is not None:
             fields |= yaml.safe_load(Path(overrides).read_text()) or {}
         return cls.model_validate(fields)
+
+    @classmethod
+    def splitting(cls, spec: ModelSpec) -> "TrainingConfig":
+        """Return how the reference is split, for a model with no recipe (trained elsewhere).
+
+        The monitors read an external model's baseline from the same hold-out a Medic run
+        would keep; nothing here trains, so the recipe's fields keep their defaults.
+        """
+        split = spec.reference.split
+        return cls(site=spec.reference.name, seed=split.seed, test_size=split.test_size)
 
     @classmethod
     def from_settings(cls, settings, spec: ModelSpec | None = None) -> "TrainingConfig":

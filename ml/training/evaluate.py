@@ -38,6 +38,16 @@ def regression_scores(y_true: pd.Series, predicted: np.ndarray) -> dict:
             "r2": float(r2_score(y_true, predicted))}
 
 
+def task_scores(spec, truth: pd.Series, predicted: np.ndarray) -> dict:
+    """Return a model's scores in its task's terms.
+
+    A classifier's are of its probabilities, a regressor's of its predicted values.
+    """
+    if spec.task == "regression":
+        return regression_scores(truth.astype(float), predicted)
+    return scores(truth.astype(int), predicted)
+
+
 def figures(y_true: pd.Series, probability: np.ndarray, title: str) -> dict:
     """Draw the confusion matrix and ROC curve; return {file name: figure}."""
     import matplotlib

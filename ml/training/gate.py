@@ -136,14 +136,15 @@ def judge(champion: tuple[str | None, object], challenger: tuple[str | None, obj
     old, new = result.score("champion", "reference"), result.score("challenger", "reference")
     summary = (f"production {interval.describe()}; reference {name} {old.value:.3f} -> "
                f"{new.value:.3f}")
-    if interval.high < 0:
-        result.verdict, why = "refused", f"worse on recent production ({summary})"
-    elif held or (noisy and interval.low > 0):
-        result.verdict, why = "refused", f"{'; '.join(held + noisy)} ({summary})"
-    elif interval.low > 0:
-        result.verdict, why = "promoted", summary
+    result.verdict = rule(interval, held=bool(held), noisy=bool(noisy))
+    if result.verdict == "refused" and interval.high < 0:
+        why = f"worse on recent production ({summary})"
+    elif result.verdict == "refused":
+        why = f"{'; '.join(held + noisy)} ({summary})"
+    elif result.verdict == "promoted":
+        why = summary
     else:
-        result.verdict, why = "undecided", (
+        why = (
             f"collecting rows — cannot yet tell it from the champion: {summary}"
             + (f"; also {'; '.join(noisy)}" if noisy else "")
             + "; kept as challenger until more labels arrive")
@@ -152,6 +153,22 @@ def judge(champion: tuple[str | None, object], challenger: tuple[str | None, obj
     result.reason = f"{result.verdict}: {why}"
     log.info("gate: %s", result.reason)
     return result
+
+
+def rule(interval: Interval, *, held: bool = False, noisy: bool = False) -> Verdict:
+    """Return the gate's verdict on an improvement's interval: the one rule, wherever judged.
+
+    Refused when the whole interval is below zero, when a fixed check failed (`held`: the
+    reference hold-out, a reference subgroup), or when a noisy check failed (`noisy`: a
+    production subgroup) while the challenger looks better; promoted when the whole
+    interval is above zero; undecided otherwise (a tie, or too few rows to tell). The gate
+    judges held-back rows with it (`judge`), a rollout its live rows (`services/rollouts`).
+    """
+    if interval.high < 0 or held or (noisy and interval.low > 0):
+        return "refused"
+    if interval.low > 0:
+        return "promoted"
+    return "undecided"
 
 
 def _failures(result: GateResult, config: GateConfig,

@@ -20,26 +20,46 @@ log = logging.getLogger(__name__)
 class RetrainOutcome(BaseModel):
     """What a remediation retrain did: trained (with the result) or why it did not."""
 
-    status: Literal["trained", "no_new_data", "no_champion"]
+    status: Literal["trained", "requested", "not_requested", "no_new_data", "no_champion"]
     reason: str
     result: train.TrainingResult | None = None
+    rows: int = 0
+    """Requested: the labelled rows exported for the team's pipeline."""
+
+
+def request(settings, sessions, spec: ModelSpec, *, actor: str,
+            incident_id: int | None) -> RetrainOutcome:
+    """Ask the team's own pipeline to retrain a model trained elsewhere (its signed hook)."""
+    from ml.training import hook
+
+    sent = hook.request_retrain(settings, spec, incident_id=incident_id or 0, actor=actor,
+                                sessions=sessions)
+    if not sent.sent:
+        return RetrainOutcome(status="not_requested",
+                              reason=f"retrain hook of {spec.name} {sent.text}")
+    return RetrainOutcome(
+        status="requested", rows=sent.rows,
+        reason=(f"retrain requested from {spec.name}'s own pipeline (hook sent, {sent.rows} "
+                "labelled rows exported); a version it registers serves only once promoted"))
 
 
 def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | None = None,
-            window_minutes: int | None = None, now: datetime | None = None) -> RetrainOutcome:
-    """Retrain on the reference plus labelled production rows from the window.
+            window_minutes: int | None = None, now: datetime | None = None,
+            spec: ModelSpec | None = None) -> RetrainOutcome:
+    """Retrain a model on its reference plus its labelled production rows from the window.
 
+    The model is `spec`'s (default: the default model).
     With no label received since the champion was registered, nothing is fitted: a model
     trained on the same data as the champion would be the champion under a new number.
     """
     from ml import spec as specs
 
-    spec = specs.of(settings)
+    spec = spec or specs.of(settings)
     config = config or HealConfig.for_model(settings.retrain_config, spec)
     champion = registry.champion()
     if champion is None:
         return RetrainOutcome(status="no_champion", reason="no champion to improve on")
-    fresh = production.labels_since(sessions, champion.created_at)
+    fresh = production.labels_since(sessions, champion.created_at, model=spec.name)
     if fresh == 0:
         return RetrainOutcome(
             status="no_new_data",
@@ -53,7 +73,8 @@ def retrain(settings, registry, sessions, *, actor: str, config: HealConfig | No
     log.info("retraining on %d labelled production rows (%d judge)", len(fit), len(judge))
     learned = ProductionData(fit=fit, judge=judge, gate=config.gate,
                              folder=settings.home / "training-sets",
-                             dvc_remote=settings.dvc_remote, since=since)
+                             dvc_remote=settings.dvc_remote, since=since,
+                             hold=config.shadow.enabled)
     result = train.run(settings, registry, actor=actor, production=learned, spec=spec)
     return RetrainOutcome(status="trained", reason=result.reason, result=result)
 

@@ -44,9 +44,21 @@ class VerifyConfig(_Frozen):
 
     min_labelled: int = Field(30, ge=1)
     deadline_hours: float = Field(72, gt=0)
-    margin: float = Field(0.02, ge=0, le=1)
+    margin: float = Field(0.02, ge=0)
+    """In the model's metric's units (the spec's `gate.verify_margin` overrides it)."""
     reload_deadline_minutes: float = Field(60, gt=0)
     """A reload is judged by the serving monitors within this long, or not fixed."""
+
+
+class ShadowConfig(_Frozen):
+    """Whether a retrain the gate passes earns promotion on live traffic first (in shadow)."""
+
+    enabled: bool = False
+    """True: a version the gate passes stays challenger and scores live traffic in shadow; it
+    is promoted when the labelled live rows both models scored show it better (the gate's
+    rule at its confidence), refused when they show it worse."""
+    deadline_hours: float = Field(72, gt=0)
+    """Undecided this long after the shadow started: a person decides."""
 
 
 class HealConfig(_Frozen):
@@ -55,6 +67,7 @@ class HealConfig(_Frozen):
     window_minutes: int = Field(43200, ge=1)
     gate: GateConfig = GateConfig()
     verify: VerifyConfig = VerifyConfig()
+    shadow: ShadowConfig = ShadowConfig()
 
     @classmethod
     def from_yaml(cls, path: Path = DEFAULT_PATH) -> "HealConfig":
@@ -65,5 +78,8 @@ class HealConfig(_Frozen):
     def for_model(cls, path: Path, spec) -> "HealConfig":
         """Read the config file, the gate judging by the model spec's metric and tolerances."""
         config = cls.from_yaml(path)
-        gate = GateConfig.model_validate(config.gate.model_dump() | spec.gate.model_dump())
-        return config.model_copy(update={"gate": gate})
+        own = spec.gate.model_dump(exclude={"verify_margin"})
+        gate = GateConfig.model_validate(config.gate.model_dump() | own)
+        verify = config.verify if spec.gate.verify_margin is None else \
+            config.verify.model_copy(update={"margin": spec.gate.verify_margin})
+        return config.model_copy(update={"gate": gate, "verify": verify})

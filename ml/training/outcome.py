@@ -7,8 +7,9 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ml.data import features
-from ml.spec import ModelSpec
+from ml.spec import ModelSpec, higher_is_better
 from ml.training import evaluate, production, snapshot
+from ml.training.gate import predictions
 from ml.training.heal_config import VerifyConfig
 
 log = logging.getLogger(__name__)
@@ -49,13 +50,18 @@ def measure(sessions, registry, *, before: str, after: str, since: datetime, now
         return Outcome(verdict="not_fixed", rows=len(rows), excluded=excluded,
                        line=f"not fixed: only {len(rows)} labelled predictions by v{after} "
                             f"within {config.deadline_hours:g} h{left_out}; nothing measured")
-    old = registry.load(before).predict_proba(features(rows, spec))[:, 1]
-    scored_before = {"version": str(before), **evaluate.scores(rows[spec.label], old)}
-    scored_after = {"version": str(after),
-                    **evaluate.scores(rows[spec.label], rows["probability"].to_numpy())}
-    change = scored_after["f1"] - scored_before["f1"]
-    numbers = (f"F1 {scored_before['f1']:.2f} → {scored_after['f1']:.2f} on {len(rows)} "
-               f"labelled predictions (v{before} → v{after}){left_out}")
+    metric = spec.gate.metric
+    old = predictions(registry.load(before), features(rows, spec))
+    truth = rows[spec.label]
+    scored_before = {"version": str(before), **evaluate.task_scores(spec, truth, old)}
+    scored_after = {"version": str(after), **evaluate.task_scores(
+        spec, truth, rows["probability"].to_numpy())}
+    sign = 1.0 if higher_is_better(metric) else -1.0  # a fall in an error is a gain
+    change = sign * (scored_after[metric] - scored_before[metric])
+    digits = 2 if higher_is_better(metric) else 1
+    numbers = (f"{metric.upper()} {scored_before[metric]:.{digits}f} → "
+               f"{scored_after[metric]:.{digits}f} on {len(rows)} labelled predictions "
+               f"(v{before} → v{after}){left_out}")
     if change >= config.margin:
         verdict, line = "fixed", f"fixed: {numbers}"
     elif change <= -config.margin:

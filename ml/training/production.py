@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from core.tables import Feedback, Prediction
 from ml import spec as specs
-from ml.data import LABEL
 
 log = logging.getLogger(__name__)
 
@@ -19,11 +18,13 @@ def labelled(sessions, *, since: datetime | None = None,
     """Return labelled predictions made in [since, until), oldest first.
 
     The same case (all its features) with the same label counts once, at its first
-    prediction. Columns: the features of `spec` (default: the default model's), `target`,
-    `created_at`, `labelled_at`, `model_version`, `probability`.
+    prediction. Columns: the features of `spec` (default: the default model's), typed as
+    its reference is (numbers as floats, text categories as text), its label (`spec.label`:
+    a classifier's mapped 0/1 `target`, a regressor's target value), `created_at`,
+    `labelled_at`, `model_version`, `probability` (a regressor's: its prediction).
     """
     spec = spec or specs.default()
-    names = spec.feature_names
+    names, label = spec.feature_names, spec.label
     query = (select(Prediction.features, Prediction.probability, Prediction.model_version,
                     Prediction.created_at, Feedback.label, Feedback.received_at)
              .join(Feedback, Feedback.request_id == Prediction.request_id)
@@ -36,23 +37,25 @@ def labelled(sessions, *, since: datetime | None = None,
     with sessions() as session:
         rows = session.execute(query).all()
     frame = pd.DataFrame(
-        [{**dict.fromkeys(names), **r.features, LABEL: r.label,
+        [{**dict.fromkeys(names), **r.features, label: r.label,
           "created_at": r.created_at, "labelled_at": r.received_at,
           "model_version": r.model_version, "probability": r.probability} for r in rows],
-        columns=[*names, LABEL, "created_at", "labelled_at", "model_version",
+        columns=[*names, label, "created_at", "labelled_at", "model_version",
                  "probability"])
-    frame = frame.astype({name: "float64" for name in names} | {LABEL: "int64"})
-    unique = frame.drop_duplicates(subset=[*names, LABEL], keep="first")
+    numeric = {f.name for f in spec.features if f.is_numeric_valued}
+    frame = frame.astype({name: "float64" if name in numeric else "object" for name in names}
+                         | {label: "int64" if spec.target.label else "float64"})
+    unique = frame.drop_duplicates(subset=[*names, label], keep="first")
     if len(unique) < len(frame):
         log.info("dropped %d repeated labelled cases", len(frame) - len(unique))
     return unique.reset_index(drop=True)
 
 
-def labels_since(sessions, since: datetime) -> int:
-    """Count the default model's labels received after `since` (cases not trained on yet)."""
+def labels_since(sessions, since: datetime, *, model: str | None = None) -> int:
+    """Count a model's labels (default: the default model's) received after `since`."""
     with sessions() as session:
         return int(session.scalar(select(func.count()).select_from(Feedback)
-                                  .where(Feedback.model == specs.default().name,
+                                  .where(Feedback.model == (model or specs.default().name),
                                          Feedback.received_at > since)) or 0)
 
 

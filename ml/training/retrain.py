@@ -29,6 +29,8 @@ class ProductionData:
     """Where they are pushed (`MEDIC_DVC_REMOTE`); empty: not pushed."""
     since: datetime | None = None
     """The start of the window the rows were read from (for judging again later)."""
+    hold: bool = False
+    """Keep a version the gate passes as challenger (it earns promotion in shadow)."""
 
 
 def assemble(x_train: pd.DataFrame, y_train: pd.Series, site: str, production: ProductionData,
@@ -83,7 +85,7 @@ def admit(best, registry, *, min_f1: float, actor: str, metric_name: str = "f1")
 
 def register(best, registry, production: ProductionData, spec: ModelSpec, *, min_f1: float,
              x_test: pd.DataFrame, y_test: pd.Series, actor: str,
-             training_set: TrainingSet | None = None) -> dict:
+             training_set: TrainingSet | None = None, metric_name: str = "f1") -> dict:
     """Register the best candidate; make it champion only if the production gate says so.
 
     The training set is stored with the version before any alias moves, so the monitors
@@ -91,7 +93,7 @@ def register(best, registry, production: ProductionData, spec: ModelSpec, *, min
     """
     import mlflow.sklearn
 
-    admitted = admit(best, registry, min_f1=min_f1, actor=actor)
+    admitted = admit(best, registry, min_f1=min_f1, actor=actor, metric_name=metric_name)
     if admitted.result is not None:
         return admitted.result
     version, model_uri, champion = admitted.version, admitted.model_uri, admitted.champion
@@ -109,10 +111,13 @@ def register(best, registry, production: ProductionData, spec: ModelSpec, *, min
     mlflow.log_text(gate.render(verdict), "gate/table.txt")
     mlflow.set_tag("gate", verdict.decision)
     reason = f"v{version} vs champion v{champion.version}: {verdict.reason}"
-    if verdict.decision == "champion":
+    decision = verdict.decision
+    if decision == "champion" and production.hold:
+        decision, reason = "challenger", f"{reason}; held as challenger for its shadow"
+    if decision == "champion":
         registry.promote(version, expected=champion.version, actor=actor, reason=reason)
     else:
         registry.set_challenger(version, actor=actor, reason=reason)
-    return {"best": best.name, "version": version, "decision": verdict.decision,
+    return {"best": best.name, "version": version, "decision": decision,
             "reason": reason, "champion_test_f1": verdict.score("champion", "reference").value,
             "gate": verdict.model_dump(mode="json")}

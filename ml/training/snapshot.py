@@ -128,8 +128,9 @@ def read(training_set: TrainingSet, spec: ModelSpec) -> pd.DataFrame | None:
     except OSError:
         found = None
     columns = (*spec.feature_names, spec.label)
-    frame = _read(str(path), columns, training_set.md5, found.st_size, found.st_mtime_ns) \
-        if found is not None else None
+    texts = tuple(f.name for f in spec.features if not f.is_numeric_valued)
+    frame = _read(str(path), columns, texts, training_set.md5, found.st_size,
+                  found.st_mtime_ns) if found is not None else None
     if frame is None:
         log.warning("training set %s is missing or changed: not used", path.name)
         return None
@@ -137,18 +138,24 @@ def read(training_set: TrainingSet, spec: ModelSpec) -> pd.DataFrame | None:
 
 
 @lru_cache(maxsize=8)
-def _read(path: str, columns: tuple[str, ...], md5: str, _size: int,
+def _read(path: str, columns: tuple[str, ...], texts: tuple[str, ...], md5: str, _size: int,
           _mtime_ns: int) -> pd.DataFrame | None:
+    """Read the stored set: numbers as floats, text categories (`texts`) as text."""
     if file_md5(Path(path)) != md5:
         return None
-    return pd.read_csv(path).loc[:, list(columns)].astype("float64")
+    frame = pd.read_csv(path, dtype=dict.fromkeys(texts, object)).loc[:, list(columns)]
+    return frame.astype({c: "float64" for c in columns if c not in texts})
 
 
 def seen(rows: pd.DataFrame, trained_on: pd.DataFrame, spec: ModelSpec) -> pd.Series:
     """Return, per row, whether its features equal those of a row the model trained on."""
+    numeric = [f.name for f in spec.features if f.is_numeric_valued]
+    texts = [f.name for f in spec.features if not f.is_numeric_valued]
+
     def keys(frame: pd.DataFrame) -> pd.Series:
-        values = frame.loc[:, list(spec.feature_names)].astype("float64")
+        values = frame.loc[:, numeric].astype("float64")
         written = values.map(lambda v: float(f"{v:.6g}") if v == v else -1e300)  # as stored
-        return pd.util.hash_pandas_object(written, index=False)
+        words = frame.loc[:, texts].map(lambda v: v if isinstance(v, str) else "\0missing")
+        return pd.util.hash_pandas_object(pd.concat([written, words], axis=1), index=False)
 
     return keys(rows).isin(set(keys(trained_on))).set_axis(rows.index)

@@ -100,7 +100,8 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
         else:
             result = retraining.register(best, registry, production, spec, min_f1=min_f1,
                                          x_test=x_test, y_test=y_test, actor=actor,
-                                         training_set=training_set)
+                                         training_set=training_set,
+                                         metric_name=config.selection_metric)
             result["training_set"] = training_set.model_dump()
         result.update(parent_run_id=parent.info.run_id, candidates=candidates,
                       data_version=data_version, seconds=time.perf_counter() - started)

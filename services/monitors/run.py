@@ -194,16 +194,19 @@ def champion_reference(medic: Medic, one: watched.Watched | None = None
            model.model_dump_json())
     with _building:
         if key not in _references:
-            config = TrainingConfig.from_settings(medic.settings, model)
+            config = TrainingConfig.splitting(model) if model.external else \
+                TrainingConfig.from_settings(medic.settings, model)
             frame = data.reference(model, medic.settings.data_dir)
             if model.task == "regression":
                 built = reference.build_regression(
-                    frame, _pipeline(registry, champion).predict, config, model)
+                    frame, _predict(registry, champion, model), config, model)
             else:
                 from ml.serving.model import champion_scorer
+                from ml.serving.rows import Rows
 
-                built = reference.build(frame, champion_scorer(registry, champion), config,
-                                        model)
+                rows = Rows(model) if model.external else None
+                built = reference.build(frame, champion_scorer(registry, champion, rows=rows),
+                                        config, model)
             learnt = training_set.read(stored, model) if stored else None
             if learnt is not None:
                 built = reference.with_features(built, learnt, model)
@@ -221,13 +224,21 @@ def _default(medic: Medic) -> watched.Watched:
                            default=True)
 
 
-def _pipeline(registry, champion):
-    """Load a champion's fitted pipeline from its files, else through MLflow."""
+def _predict(registry, champion, spec):
+    """Return a regressor champion's `predict` over a table, as the model was logged.
+
+    Medic's own: its pipeline, from its files else through MLflow; an external model: as
+    its team logged it (any flavour, `ml.serving.external`).
+    """
+    from ml.serving import external
     from ml.serving.model import _cannot_load, load_artifact
+    from ml.serving.rows import Rows
 
     try:
+        if spec.external:
+            return external.predictor(external.load(registry, champion), Rows(spec))
         model = load_artifact(champion.uri) if champion.uri else None
-        return model if model is not None else registry.load(champion.version)
+        return (model if model is not None else registry.load(champion.version)).predict
     except Exception as error:  # as in ServingModel: whatever broke, the load failed
         raise _cannot_load(registry, champion, error) from error
 

@@ -86,8 +86,11 @@ def test_all_quiet_says_so_and_the_unknown_gets_the_summary_and_the_questions(ag
     log_labelled(agent.medic, "2", 60, right=True)
     monitors.run_checks(agent.medic)
 
-    ok = agent.ask("is bike ok?")
+    ok = agent.ask("is the model ok?")
     assert ok.answer.startswith("Yes. ") and "live F1 1.000 on 60 labelled" in ok.answer
+    other = agent.ask("is bike ok?").answer  # a question naming a model is about that model
+    assert other == ("No version of bike-demand is in production yet: run "
+                     "`medic train --model bike-demand`.")
     quiet = agent.ask("whats broken")
     assert quiet.answer.startswith("Nothing is wrong now: no open incident, no approval "
                                    "pending, all ")

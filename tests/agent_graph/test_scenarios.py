@@ -278,15 +278,28 @@ def test_postgres_refuses_update_and_delete_of_audit_rows(trained, clock, postgr
             assert audit.verify(session).ok
 
 
-def test_another_models_incident_is_escalated_without_acting_or_spending_budgets(agent):
+def test_another_models_incident_is_planned_with_its_own_tools_and_an_unknown_one_escalated(
+        agent, approver):
     bike = agent.submit(Alert(name="MonitorPerformance", type="performance", source="monitor",
                               labels={"monitor": "performance", "model": "bike-demand"},
                               values={"mae": 120.0}))
-    found = detail(agent, bike.incident_id)
-    assert found["state"] == "escalated" and runs(agent) == []
-    assert "about bike-demand" in found["outcome"] and "heart-disease only" in found["outcome"]
-    heart = agent.submit(Alert(name="ModelF1Drop", type="performance", values={"f1": 0.55}))
-    assert agent.pending() and detail(agent, heart.incident_id)["state"] == "awaiting_approval"
+    [pending] = agent.pending()
+    assert pending["incident_id"] == bike.incident_id
+    assert [a["tool"] for a in pending["actions"]] == ["retrain"]
+    # bike-demand has no champion in this home: its own trainer says so, nothing of
+    # heart-disease's is retrained, and the run is counted against bike-demand
+    agent.decide(pending["id"], principal=approver, approve=True)
+    [run] = runs(agent)
+    assert (run.tool, run.model) == ("retrain", "bike-demand")
+    assert "no champion to improve on" in detail(agent, bike.incident_id)["outcome"]
+    assert agent.context.tools.registry.alias("champion") == "2"
+
+    nope = agent.submit(Alert(name="MonitorPerformance", type="performance", source="monitor",
+                              labels={"monitor": "performance", "model": "nope"},
+                              values={"mae": 120.0}))
+    found = detail(agent, nope.incident_id)
+    assert found["state"] == "escalated" and len(runs(agent)) == 1
+    assert "about nope" in found["outcome"] and "heart-disease only" in found["outcome"]
     with agent.sessions() as session:
         models = dict(session.execute(select(Incident.id, Incident.model)).all())
-    assert models == {bike.incident_id: "bike-demand", heart.incident_id: "heart-disease"}
+    assert models == {bike.incident_id: "bike-demand", nope.incident_id: "nope"}

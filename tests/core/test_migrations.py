@@ -118,7 +118,8 @@ def upgraded_rows(url: str, expected: dict) -> dict[str, int]:
         hours = {(name, slot(datetime.fromisoformat(str(at)))) for name, at in  # one model
                  connection.execute(text("SELECT name, checked_at FROM monitor_history"))}
     engine.dispose()
-    return {**expected["rows"], "model_facts": 0, "monitor_hour_counts": len(hours)}
+    return {**expected["rows"], "model_facts": 0, "monitor_hour_counts": len(hours),
+            "rollouts": 0, "shadow_predictions": 0}
 
 
 def models(url: str) -> set[str]:

@@ -41,6 +41,8 @@ def test_heart_disease_spec_describes_the_uci_columns():
     (lambda r: r["target"].pop("label"), "target.label: a classifier needs a rule on 'num'"),
     (lambda r: r["segments"].append({"column": "height", "values": {"tall": 1}}),
      "segments: 'height' is not a feature"),
+    (lambda r: r.update(rollout={"sticky_field": "patient"}),
+     "rollout.sticky_field: 'patient' is not a request field"),
     (lambda r: r["training"].pop("min_metric"), "training.min_metric: Field required"),
     (lambda r: r.update(colour="red"), "colour: Extra inputs are not permitted"),
     (lambda r: r["reference"]["read"]["columns"].remove("thal"),
