@@ -100,7 +100,7 @@ def contents(url: str, columns: dict[str, list[str]] | None = None) -> tuple[dic
 
 
 def _value(value):
-    """Return a value as compared: a whole float as its int (0008 made feedback labels floats,
+    """Return a value as compared: a whole float as its int (0009 made feedback labels floats,
     the same numbers: 1 is kept as 1.0)."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -274,8 +274,8 @@ def test_two_processes_upgrading_one_legacy_database_at_once_both_start(legacy):
     assert verify()["ok"]
 
 
-def test_counts_and_labels_kept_at_0007_become_the_default_models(fresh_url):
-    """0008: the per-slot counts gain a model (heart-disease for the rows kept), labels floats."""
+def test_counts_and_labels_kept_at_0008_become_the_default_models(fresh_url):
+    """0009: the per-slot counts gain a model (heart-disease for the rows kept), labels floats."""
     from alembic import command
 
     from core import rollup
@@ -283,7 +283,7 @@ def test_counts_and_labels_kept_at_0007_become_the_default_models(fresh_url):
 
     engine = make_engine(fresh_url)
     with engine.begin() as connection:
-        command.upgrade(migrations.alembic_config(connection), "0007")
+        command.upgrade(migrations.alembic_config(connection), "0008")
         connection.execute(text(
             "INSERT INTO prediction_counts (slot, model_version, predictions, positives) "
             "VALUES (1800, '2', 40, 12), (1830, '2', 5, 1)"))
@@ -293,7 +293,7 @@ def test_counts_and_labels_kept_at_0007_become_the_default_models(fresh_url):
         connection.execute(text(
             "INSERT INTO feedback (request_id, label, received_at) "
             "VALUES ('r1', 1, '2026-12-04 20:00:00')"))
-    init_db(engine)  # the next start applies 0008
+    init_db(engine)  # the next start applies 0009
     assert revision(fresh_url) == migrations.HEAD
     with engine.connect() as connection:
         counted = connection.execute(select(

@@ -1,7 +1,7 @@
 """The per-slot counts are keyed by model, and a regressor's true value may be a float.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-05 03:40:00
 
 Until now the console's per-slot counts (`prediction_counts`, `label_counts`) were keyed by
@@ -16,8 +16,8 @@ a primary key or a column's type: those tables are copied (Alembic's batch mode)
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
