@@ -46,9 +46,10 @@ def overview(medic: Medic, *, serving: str | None = None,
         opened = list(session.scalars(select(Incident).where(mine)
                                       .order_by(Incident.id.desc()).limit(20)))
         open_count = session.scalar(select(func.count()).select_from(Incident).where(mine))
-        waiting = list(session.scalars(select(Approval).where(Approval.status == "pending",
-                                                              Approval.model == model)
-                                       .order_by(Approval.expires_at)))
+        waiting = list(session.scalars(  # by its incident's model: the approval's own
+            select(Approval).join(Incident, Approval.incident_id == Incident.id)  # is unset
+            .where(Approval.status == "pending", Incident.model == model)
+            .order_by(Approval.expires_at)))
     duty = OnCall.load(medic.settings.oncall)
     return Overview(
         models=states(medic),

@@ -102,6 +102,9 @@ def test_a_viewer_picks_bike_demand_and_sees_its_own_counts_and_mae(console_serv
     pick(page, "overview-model", "bike-demand")
     shows(summary, f"{BIKE_ROWS}\npredictions, 1 h")
     assert "held-out MAE" in summary.inner_text()
+    # the agent asks to retrain on bike's MAE: its approval waits on bike's Overview
+    shows(summary, "1\napprovals waiting", timeout=120)  # refreshed every 15 s
+    assert "awaiting_approval" in summary.inner_text()
     shoot(page, "overview-bike-demand")
 
     page.get_by_role("tab", name="Monitoring").click()
