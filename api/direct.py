@@ -22,9 +22,10 @@ class Direct:
         endpoint that takes only the request.
         """
         self.app, self.handlers = app, handlers
-        self.routes = {(method, route.path): (route, route.endpoint) for route in routes
+        self.routes = {(method, route.path): (route, route.endpoint, {}) for route in routes
                        for method in route.methods}
-        self.routes.update({(method, path): (route, endpoint)
+        self.routes.update({(method, path): (route, endpoint,
+                                             route.path_regex.match(path).groupdict())
                             for method, path, route, endpoint in paths})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -32,8 +33,9 @@ class Direct:
             if scope["type"] == "http" else None
         if found is None:
             return await self.app(scope, receive, send)
-        route, endpoint = found
-        scope["route"] = route  # as routing sets it: the metrics label requests by it
+        route, endpoint, params = found
+        scope["route"] = route  # as routing sets them: the metrics label requests by
+        scope["path_params"] = dict(params)  # the route and count a model's by its name
         request = Request(scope, receive)
         try:
             response = await endpoint(request)

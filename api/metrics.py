@@ -13,6 +13,9 @@ from api.monitor_metrics import MonitorCollector
 from core.rollouts import STAGE_CODES
 from core.tables import FIRST_MODEL, AlertRecord, Approval, Incident, PrunedThread, Rollout
 
+DEFAULT_PREDICT_ROUTES = ("/v1/predict", "/v1/predict/batch")  # the default model's
+NAMED_PREDICT_ROUTES = ("/v1/models/{name}/predict", "/v1/models/{name}/predict/batch")
+
 
 class Metrics:
     """One registry per app, so tests and replicas never share counters."""
@@ -30,17 +33,28 @@ class Metrics:
         self.model = Gauge("medic_model_info", "The model version being served",
                            ["model", "version"], registry=self.registry)
         self.load_failures = Counter("medic_model_load_failures", "Failed attempts to load "
-                                     "the champion (the model served before stays)",
-                                     registry=self.registry)
+                                     "a model's champion (the version served before stays)",
+                                     ["model"], registry=self.registry)
+        self.model_requests = Counter("medic_model_requests_total", "Prediction requests "
+                                      "(single and batch) answered, by model and status",
+                                      ["model", "status"], registry=self.registry)
         self.registry.register(_StateCollector(sessions))
         self.registry.register(MonitorCollector(sessions))
         self.registry.register(_RolloutCollector(sessions))
         self._answered: dict[tuple[str, str, int], tuple] = {}
         self._served: dict[str, str] = {}
+        self._default = default_model
+        self._known: set[str] = set()  # models a named route may count: those served here
+        self._by_model: dict[tuple[str, int], object] = {}
         self.counted = self.counting(default_model)
 
-    def answered(self, route: str, method: str, status: int, seconds: float) -> None:
-        """Count one HTTP answer and its latency (routes are templates: the keys are few)."""
+    def answered(self, route: str, method: str, status: int, seconds: float,
+                 model: str | None = None) -> None:
+        """Count one HTTP answer and its latency (routes are templates: the keys are few).
+
+        A prediction request is also counted for its model: the default model's on the
+        default routes, `model` (the path's name, if served here) on the named ones.
+        """
         children = self._answered.get((route, method, status))
         if children is None:
             children = self._answered[route, method, status] = (
@@ -48,13 +62,27 @@ class Metrics:
                 self.latency.labels(route, method))
         children[0].inc()
         children[1].observe(seconds)
+        served = self._default if route in DEFAULT_PREDICT_ROUTES else \
+            model if route in NAMED_PREDICT_ROUTES and model in self._known else None
+        if served is not None:
+            child = self._by_model.get((served, status))
+            if child is None:
+                child = self._by_model[served, status] = self.model_requests.labels(
+                    served, str(status))
+            child.inc()
+
+    def failed_load(self, model: str) -> None:
+        """Count one failed attempt to load `model`'s champion."""
+        self.load_failures.labels(model).inc()
 
     def counting(self, model: str, *, classifier: bool = True):
         """Return `counted(negatives, positives)`: count one model's answers by class.
 
         A regressor's answers are counted as negatives, under an empty label. The labelled
-        children are looked up once: `labels()` validates and locks on every call.
+        children are looked up once: `labels()` validates and locks on every call. The
+        model's named prediction routes are counted from now on.
         """
+        self._known.add(model)
         if not classifier:
             answered = self.predictions.labels(model, "")
             return lambda negatives, _positives: answered.inc(negatives)
@@ -86,48 +114,50 @@ class Metrics:
 
 
 class ServingWindows:
-    """Turn the cumulative serving counters into counts over a monitor's window.
+    """Turn the cumulative serving counters into one model's counts over a monitor's window.
 
     Each call samples the counters; the counts over `minutes` are the difference with the
     latest sample at least that old (or the oldest one kept, in a younger process).
     """
 
-    PREDICT_ROUTES = ("/v1/predict", "/v1/predict/batch")
-
     def __init__(self, metrics: Metrics, *, keep_minutes: int = 24 * 60,
                  monotonic=time.monotonic) -> None:
         self._metrics, self._keep, self._now = metrics, keep_minutes * 60.0, monotonic
-        self._samples: deque[tuple[float, int, int, int]] = deque([(monotonic(), 0, 0, 0)])
+        self._samples: deque[tuple[float, dict[str, tuple[int, int, int]]]] = deque(
+            [(monotonic(), {})])
         self._lock = threading.Lock()
 
-    def totals(self) -> tuple[int, int, int]:
-        """Return prediction requests, their 5xx answers and failed model loads so far."""
-        requests = errors = 0
-        for metric in self._metrics.requests.collect():
+    def totals(self) -> dict[str, tuple[int, int, int]]:
+        """Return per model its prediction requests, their 5xx answers and failed loads."""
+        found: dict[str, list[int]] = {}
+        for metric in self._metrics.model_requests.collect():
             for sample in metric.samples:
-                labels = sample.labels
-                if sample.name.endswith("_total") and labels["route"] in self.PREDICT_ROUTES:
-                    requests += int(sample.value)
-                    errors += int(sample.value) if labels["status"].startswith("5") else 0
-        failures = sum(sample.value for metric in self._metrics.load_failures.collect()
-                       for sample in metric.samples if sample.name.endswith("_total"))
-        return requests, errors, int(failures)
+                if sample.name.endswith("_total"):
+                    counts = found.setdefault(sample.labels["model"], [0, 0, 0])
+                    counts[0] += int(sample.value)
+                    counts[1] += int(sample.value) if sample.labels["status"][0] == "5" else 0
+        for metric in self._metrics.load_failures.collect():
+            for sample in metric.samples:
+                if sample.name.endswith("_total"):
+                    found.setdefault(sample.labels["model"], [0, 0, 0])[2] += int(sample.value)
+        return {model: (requests, errors, failures)
+                for model, (requests, errors, failures) in found.items()}
 
-    def __call__(self, minutes: int):
-        """Return `ServingCounts` over the last `minutes` (the monitors' serving source)."""
+    def __call__(self, minutes: int, model: str):
+        """Return `model`'s `ServingCounts` over the last `minutes` (the monitors' source)."""
         from ml.monitoring.health import ServingCounts
 
         now = self._now()
         totals = self.totals()
         with self._lock:
-            self._samples.append((now, *totals))
+            self._samples.append((now, totals))
             while self._samples and self._samples[0][0] < now - self._keep:
                 self._samples.popleft()
             times = [sample[0] for sample in self._samples]
             at = max(bisect.bisect_right(times, now - minutes * 60.0) - 1, 0)
-            before = self._samples[at][1:]
-        requests, errors, failures = (total - old for total, old in zip(totals, before,
-                                                                        strict=True))
+            before = self._samples[at][1].get(model, (0, 0, 0))
+        requests, errors, failures = (total - old for total, old in zip(
+            totals.get(model, (0, 0, 0)), before, strict=True))
         return ServingCounts(requests=requests, errors=errors, load_failures=failures)
 
 

@@ -78,7 +78,8 @@ class Edge:
             metrics = self.holder.get("metrics")
             if metrics is not None:
                 metrics.answered(getattr(scope.get("route"), "path", None) or "unmatched",
-                                 scope["method"], status, time.perf_counter() - started)
+                                 scope["method"], status, time.perf_counter() - started,
+                                 (scope.get("path_params") or {}).get("name"))
 
     async def _too_large(self, send: Send) -> None:
         body = f'{{"detail":"request body over {self.max_bytes} bytes"}}'.encode()

@@ -175,7 +175,7 @@ def start(settings: Settings) -> AppRoot:
         medic.intake = IntakeProcess(settings)
         medic.intake.start()
     metrics = Metrics(sessions, settings.default_model)
-    fleet = Fleet(settings, registry, on_load_failure=lambda _name: metrics.load_failures.inc(),
+    fleet = Fleet(settings, registry, on_load_failure=metrics.failed_load,
                   on_reload=metrics.serving)
     fleet.load()
     for served in fleet:

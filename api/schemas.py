@@ -77,8 +77,8 @@ class Requests:
             label = (Literal[0, 1], Field(..., description="1 = the positive class"))
         else:
             low, high = model.target.range or (None, None)
-            label = (int, Field(..., ge=low, le=high, description=(
-                f"the true {model.target.name} ({model.target.description}), a whole number")))
+            label = (float, Field(..., ge=low, le=high, allow_inf_nan=False, description=(
+                f"the true {model.target.name} ({model.target.description}), kept exactly")))
         self.feedback = create_model(
             f"{title}Feedback", __config__=STRICT, __module__=__name__,
             __doc__=f"The true value for an earlier {model.name} prediction.",

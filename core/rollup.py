@@ -1,4 +1,8 @@
-"""Count the prediction log and its labels per 30-second slot, as they are written."""
+"""Count the prediction log and its labels per model and 30-second slot, as they are written.
+
+Every count is keyed by (slot, model, model version): each model's Overview and Monitoring
+count its own rows only.
+"""
 
 from collections import Counter
 from collections.abc import Iterable
@@ -9,14 +13,15 @@ from sqlalchemy.orm import Session
 
 from core.clock import utcnow
 from core.request_ids import by_request_id
-from core.tables import Feedback, LabelCount, Prediction, PredictionCount
+from core.tables import FIRST_MODEL, Feedback, LabelCount, Prediction, PredictionCount
 
 SLOT = 30  # seconds: each bucket the monitoring series cuts (hours x 150 s) is whole slots
 EARLY = 0x6D65646966  # PostgreSQL advisory lock: the log's writer against a label come early
 CELLS = {(1, 1): "tp", (1, 0): "fp", (0, 1): "fn", (0, 0): "tn"}  # (predicted, true)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-Label = tuple[datetime, str, int, int, int]  # created_at, version, predicted, true, +1 or -1
+Label = tuple[datetime, str, str, int, float, int]
+"""created_at, model, version, predicted class, true value, +1 (or -1: a label taken back)."""
 
 
 def slot(at: datetime) -> int:
@@ -26,28 +31,30 @@ def slot(at: datetime) -> int:
 
 
 def count_predictions(session: Session, rows: Iterable[dict]) -> None:
-    """Add logged rows (created_at, model_version, label) in the transaction writing them."""
+    """Add logged rows (created_at, model, model_version, label) in their transaction."""
     counted, positive = Counter(), Counter()
     for row in rows:
-        key = slot(row["created_at"]), row["model_version"]
+        key = slot(row["created_at"]), row.get("model", FIRST_MODEL), row["model_version"]
         counted[key] += 1
         positive[key] += int(row["label"])
     _add(session, PredictionCount, [
-        {"slot": s, "model_version": v, "predictions": n, "positives": positive[s, v]}
-        for (s, v), n in sorted(counted.items())])
+        {"slot": s, "model": m, "model_version": v, "predictions": n,
+         "positives": positive[s, m, v]}
+        for (s, m, v), n in sorted(counted.items())])
 
 
 def count_labels(session: Session, labels: Iterable[Label]) -> None:
-    """Add labels to their prediction's slot (sign -1 takes a changed label back)."""
-    cells: dict[tuple[int, str], dict[str, int]] = {}
-    for created_at, version, predicted, true, sign in labels:
-        kind = CELLS.get((int(predicted), int(true)))
+    """Add labels to their prediction's model and slot (sign -1 takes a changed one back)."""
+    cells: dict[tuple[int, str, str], dict[str, int]] = {}
+    for created_at, model, version, predicted, true, sign in labels:
+        kind = CELLS.get((int(predicted), true))  # (1, 1.0) finds (1, 1); 0.5 finds nothing
         if kind is None:  # a regressor's true value: no class to count it in
             continue
-        cell = cells.setdefault((slot(created_at), version), dict.fromkeys(CELLS.values(), 0))
+        key = slot(created_at), model, version
+        cell = cells.setdefault(key, dict.fromkeys(CELLS.values(), 0))
         cell[kind] += sign
-    _add(session, LabelCount, [{"slot": s, "model_version": v, **cell}
-                               for (s, v), cell in sorted(cells.items())])
+    _add(session, LabelCount, [{"slot": s, "model": m, "model_version": v, **cell}
+                               for (s, m, v), cell in sorted(cells.items())])
 
 
 def share_early_lock(session: Session) -> None:
@@ -65,11 +72,12 @@ def stored_labels(session: Session, rows: list[dict]) -> None:
     by_id = {row["request_id"]: row for row in rows}
     found = session.execute(select(Feedback.request_id, Feedback.label)
                             .where(Feedback.request_id.in_(by_id))).all()
-    count_labels(session, [(by_id[i]["created_at"], by_id[i]["model_version"],
-                            by_id[i]["label"], true, 1) for i, true in found])
+    count_labels(session, [(by_id[i]["created_at"], by_id[i].get("model", FIRST_MODEL),
+                            by_id[i]["model_version"], by_id[i]["label"], true, 1)
+                           for i, true in found])
 
 
-def store_label(session: Session, request_id: str, label: int, *, model: str | None = None,
+def store_label(session: Session, request_id: str, label: float, *, model: str | None = None,
                 counted: bool = True) -> None:
     """Store a prediction's true label and count it; a changed label moves its count.
 
@@ -100,13 +108,17 @@ def store_label(session: Session, request_id: str, label: int, *, model: str | N
         found = _prediction(session, request_id)
     if found is None:
         return
-    at, version, predicted = found
-    count_labels(session, [(at, version, predicted, label, 1)]
-                 + ([(at, version, predicted, before, -1)] if before is not None else []))
+    at, owner, version, predicted = found
+    count_labels(session, [(at, owner, version, predicted, label, 1)]
+                 + ([(at, owner, version, predicted, before, -1)] if before is not None else []))
 
 
-def buckets(session: Session, start: int, width: int, count: int):
-    """Return per bucket of `width` s from `start`: predictions, positives, tp, fp, fn, tn."""
+def buckets(session: Session, start: int, width: int, count: int, *,
+            model: str = FIRST_MODEL):
+    """Return per bucket of `width` s from `start`: predictions, positives, tp, fp, fn, tn.
+
+    Only `model`'s rows are counted.
+    """
     end = start + width * count
     sums = [[0] * 6 for _ in range(count)]
     for table, columns, first in ((PredictionCount, ("predictions", "positives"), 0),
@@ -114,25 +126,27 @@ def buckets(session: Session, start: int, width: int, count: int):
         bucket = ((table.slot - start) // width).label("bucket")
         found = session.execute(
             select(bucket, *(func.sum(getattr(table, c)) for c in columns))
-            .where(table.slot >= start, table.slot < end).group_by(bucket)).all()
+            .where(table.model == model, table.slot >= start, table.slot < end)
+            .group_by(bucket)).all()
         for b, *values in found:
             sums[int(b)][first:first + len(values)] = [int(v or 0) for v in values]
     return sums
 
 
-def predictions_since(session: Session, since: datetime) -> int:
-    """Return how many predictions were logged since `since`.
+def predictions_since(session: Session, since: datetime, *, model: str = FIRST_MODEL) -> int:
+    """Return how many predictions of `model` were logged since `since`.
 
     Whole slots come from the counts; the part of a slot before the first whole one is
-    counted on the log's (created_at, label) index, at most 30 seconds of rows.
+    counted on the log's (model, created_at) index, at most 30 seconds of rows.
     """
     boundary = slot(since)
     if _EPOCH + timedelta(seconds=boundary) < since:
         boundary += SLOT
     whole = session.scalar(select(func.sum(PredictionCount.predictions))
-                           .where(PredictionCount.slot >= boundary))
+                           .where(PredictionCount.model == model,
+                                  PredictionCount.slot >= boundary))
     part = session.scalar(select(func.count()).select_from(Prediction).where(
-        Prediction.created_at >= since,
+        Prediction.model == model, Prediction.created_at >= since,
         Prediction.created_at < _EPOCH + timedelta(seconds=boundary)))
     return int(whole or 0) + int(part or 0)
 
@@ -150,14 +164,17 @@ def backfill(connection) -> None:
         return func.sum(case(((predicted == p) & (true == t), 1), else_=0))
 
     connection.execute(PredictionCount.__table__.insert().from_select(
-        ["slot", "model_version", "predictions", "positives"],
-        select(at, Prediction.model_version, func.count(), func.sum(predicted))
-        .where(~exists(select(PredictionCount.slot))).group_by(at, Prediction.model_version)))
+        ["slot", "model", "model_version", "predictions", "positives"],
+        select(at, Prediction.model, Prediction.model_version, func.count(), func.sum(predicted))
+        .where(~exists(select(PredictionCount.slot)))
+        .group_by(at, Prediction.model, Prediction.model_version)))
     connection.execute(LabelCount.__table__.insert().from_select(
-        ["slot", "model_version", "tp", "fp", "fn", "tn"],
-        select(at, Prediction.model_version, hits(1, 1), hits(1, 0), hits(0, 1), hits(0, 0))
+        ["slot", "model", "model_version", "tp", "fp", "fn", "tn"],
+        select(at, Prediction.model, Prediction.model_version,
+               hits(1, 1), hits(1, 0), hits(0, 1), hits(0, 0))
         .select_from(Feedback).join(Prediction, Prediction.request_id == Feedback.request_id)
-        .where(~exists(select(LabelCount.slot))).group_by(at, Prediction.model_version)))
+        .where(~exists(select(LabelCount.slot)))
+        .group_by(at, Prediction.model, Prediction.model_version)))
 
 
 def _slot_sql(dialect: str, column):
@@ -171,8 +188,8 @@ def _slot_sql(dialect: str, column):
 
 
 def _prediction(session: Session, request_id: str):
-    return session.execute(select(Prediction.created_at, Prediction.model_version,
-                                  Prediction.label)
+    return session.execute(select(Prediction.created_at, Prediction.model,
+                                  Prediction.model_version, Prediction.label)
                            .where(*by_request_id(request_id))).first()
 
 

@@ -339,33 +339,38 @@ class Prediction(Base):
 
 
 class Feedback(Base):
-    """A ground-truth label for a prediction, by request id."""
+    """A prediction's true value, by request id.
+
+    A classifier's class (0 or 1), or a regressor's value kept exactly as sent (a float).
+    """
 
     __tablename__ = "feedback"
 
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     model: Mapped[str] = model_column()
-    label: Mapped[int] = mapped_column(Integer)
+    label: Mapped[float] = mapped_column(Float)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PredictionCount(Base):
-    """Predictions logged in one 30-second slot by one model version (core/rollup.py)."""
+    """Predictions logged in one 30-second slot by one model's version (core/rollup.py)."""
 
     __tablename__ = "prediction_counts"
 
     slot: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch s, a multiple of 30
+    model: Mapped[str] = model_column(primary_key=True)
     model_version: Mapped[str] = mapped_column(String(32), primary_key=True)
     predictions: Mapped[int] = mapped_column(BigInteger, default=0)
     positives: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class LabelCount(Base):
-    """Labelled predictions of one 30-second slot (the prediction's) by one model version."""
+    """Labelled predictions of one 30-second slot (the prediction's) by one model's version."""
 
     __tablename__ = "label_counts"
 
     slot: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    model: Mapped[str] = model_column(primary_key=True)
     model_version: Mapped[str] = mapped_column(String(32), primary_key=True)
     tp: Mapped[int] = mapped_column(BigInteger, default=0)
     fp: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -6,9 +6,12 @@ from services.views import FeatureView, ModelSummary, ModelsView
 
 
 def overview(medic: Medic, *, serving: str | None = None, fleet=None,
-             training=None) -> ModelsView:
-    """Return the default model's versions, served version and history; every known model."""
-    registry = medic.registry
+             training=None, model: str | None = None) -> ModelsView:
+    """Return one model's versions, served version and history; every known model.
+
+    The model is `model` (default: the default model; `registry_of`).
+    """
+    registry = registry_of(medic, model)
     return ModelsView(name=registry.name, serving=serving,
                       versions=[v.model_dump(mode="json")
                                 for v in registry.recorded_versions()],
@@ -78,7 +81,7 @@ def promote(medic: Medic, version: str, *, expected: str, principal: Principal,
     require(principal, "manage_models")
     registry_of(medic, model).promote(version, expected=expected, actor=principal.name,
                                       reason=reason or "promoted by hand")
-    return overview(medic)
+    return overview(medic, model=model)
 
 
 def rollback(medic: Medic, *, expected: str, principal: Principal, reason: str,
@@ -87,7 +90,7 @@ def rollback(medic: Medic, *, expected: str, principal: Principal, reason: str,
     require(principal, "manage_models")
     registry_of(medic, model).rollback(expected=expected, actor=principal.name,
                                        reason=reason or "rolled back by hand")
-    return overview(medic)
+    return overview(medic, model=model)
 
 
 def registry_of(medic: Medic, model: str | None):

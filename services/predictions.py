@@ -80,10 +80,10 @@ class ValueBatchResponse(BaseModel):
 
 
 class FeedbackResponse(BaseModel):
-    """The label now stored for a prediction."""
+    """The label now stored for a prediction: a class (0 or 1), or a regressor's value."""
 
     request_id: str
-    label: int
+    label: int | float
 
 
 def predict(served: "Served", *, log: PredictionLog, counted: Counted, row, started: float,
@@ -192,7 +192,7 @@ def predict_batch(served: "Served", *, log: PredictionLog, counted: Counted, fea
             "version": loaded.version, "predictions": answered}
 
 
-def record_feedback(*, sessions, log: PredictionLog, request_id: str, label: int,
+def record_feedback(*, sessions, log: PredictionLog, request_id: str, label: float,
                     model: str | None = None, classifier: bool = True,
                     retention_days: int | None = None,
                     now: datetime | None = None) -> FeedbackResponse:

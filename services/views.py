@@ -97,9 +97,22 @@ class OnDuty(BaseModel):
     next: str | None
 
 
-class Overview(BaseModel):
-    """What people see first: the model, traffic, what is open and waits, monitors, silences."""
+class ModelState(BaseModel):
+    """One known model at a glance: its champion, its monitors' worst state, its incidents."""
 
+    name: str
+    task: str
+    default: bool
+    champion: str | None
+    worst: str | None = Field(description="the worst last state of its monitors (critical, "
+                              "warning, ok, insufficient_data); None: never checked")
+    open_incidents: int
+
+
+class Overview(BaseModel):
+    """What people see first: every model's state, then one model's traffic, work, monitors."""
+
+    models: list[ModelState] = []
     model: ModelNow
     traffic: Traffic
     open_incidents: OpenIncidents
@@ -280,8 +293,10 @@ class ModelMonitors(BaseModel):
 
 
 class MonitoringView(BaseModel):
-    """What the monitors saw over a period, bucketed for plotting."""
+    """What the monitors saw over a period, bucketed for plotting, for one model."""
 
+    model: str = ""
+    task: str = "binary_classification"
     hours: int
     bucket_minutes: int
     labels: list[str]

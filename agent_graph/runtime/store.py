@@ -118,12 +118,12 @@ def request_approval(sessions: sessionmaker, *, incident_id: int, digest: str, a
             Approval.incident_id == incident_id, Approval.digest == digest)).first()
         if found is not None:
             return found
+        incident = get(session, incident_id)
         approval = Approval(incident_id=incident_id, digest=digest, actions=actions,
                             context=context, requested_at=requested_at, expires_at=expires_at,
-                            required=required)
+                            required=required, model=incident.model)  # the incident's model
         session.add(approval)
         session.flush()
-        incident = get(session, incident_id)
         incident.state = "awaiting_approval"
         audit.record(session, event="approval_requested", actor="medic agent",
                      incident_id=incident_id, approval_id=approval.id, digest=digest,

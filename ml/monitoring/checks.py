@@ -3,11 +3,11 @@
 import pandas as pd
 
 from ml.monitoring.definitions import MonitorDefinition
-from ml.monitoring.kind import ServingSource
+from ml.monitoring.kind import ModelServing, ServingSource
 from ml.monitoring.reference import Reference
 from ml.monitoring.results import MonitorResult, result
 
-__all__ = ["ServingSource", "check"]
+__all__ = ["ModelServing", "ServingSource", "check"]
 
 
 def check(definition: MonitorDefinition, window: pd.DataFrame, reference: Reference | None,

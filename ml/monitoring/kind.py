@@ -21,7 +21,10 @@ if TYPE_CHECKING:  # the kinds' modules import these; at run time nothing is nee
     from ml.monitoring.results import MonitorResult
 
 ServingSource = Callable[[int], "ServingCounts | None"]
-"""The API's request, error and load-failure counts over so many minutes (None: unknown)."""
+"""The checked model's requests, errors and load failures as the API counted them over so
+many minutes (None: unknown)."""
+ModelServing = Callable[[int, str], "ServingCounts | None"]
+"""The same counts for any model: (minutes, model) -> counts (`ServingSource` of each)."""
 Check = Callable[["MonitorDefinition", "pd.DataFrame", "Reference | None",
                   "ServingSource | None"], "MonitorResult"]
 """Measure one monitor over its window: (definition, window, reference, serving) -> result."""

@@ -52,7 +52,7 @@ def window(sessions, minutes: int, *, now: datetime | None = None, most: int = S
              .outerjoin(Feedback, Feedback.request_id == Prediction.request_id)
              .where(Prediction.model == spec.name))
     with sessions() as session:
-        logged = rollup.predictions_since(session, since)
+        logged = rollup.predictions_since(session, since, model=spec.name)
         if logged > most:
             query = query.where(_stretches(since, end, most / logged))
         else:

@@ -13,7 +13,7 @@ from core.clock import utcnow
 from core.errors import ModelLoadError, NotFound
 from core.periodic import PeriodicJob
 from ml.monitoring import definitions, hysteresis, reference, runner
-from ml.monitoring.checks import ServingSource
+from ml.monitoring.checks import ModelServing
 from ml.monitoring.health import ServingCounts
 from ml.monitoring.hysteresis import MonitorState
 from ml.monitoring.results import MonitorResult
@@ -33,14 +33,15 @@ _references: dict[tuple, reference.Reference] = {}  # per database, model, versi
 _building = threading.Lock()
 
 
-def run_checks(medic: Medic, *, serving: ServingSource | None = None,
+def run_checks(medic: Medic, *, serving: ModelServing | None = None,
                now: datetime | None = None, model: str | None = None) -> list[MonitorResult]:
     """Check every watched model's monitors once; alert on firing and resolved ones.
 
     Each model (every spec with a champion or logged rows; or `model` alone) is checked
     over its own rows, against its own champion's reference, with its spec's thresholds;
-    its states, results and history are its own. Return every result (each names its
-    model). NotFound when there is no model to watch yet.
+    its states, results and history are its own, and so are the API's counts of its
+    requests, errors and load failures (`serving(minutes, model)`). Return every result
+    (each names its model). NotFound when there is no model to watch yet.
     """
     now = now or medic.clock()
     defs = definitions.load(medic.settings.monitors_config)
@@ -53,19 +54,19 @@ def run_checks(medic: Medic, *, serving: ServingSource | None = None,
     return results
 
 
-def _check_model(medic: Medic, one: watched.Watched, defs, *, serving: ServingSource | None,
+def _check_model(medic: Medic, one: watched.Watched, defs, *, serving: ModelServing | None,
                  now: datetime) -> list[MonitorResult]:
     """Check one model's monitors, keep its states, and raise its alerts."""
-    # the API counts the default model's requests; a check without its counts (`medic
-    # monitor run` in its own process) leaves those monitors as the server last saw them
-    mine = defs.for_model(one.spec, serving=one.default and serving is not None)
+    # the API counts each model's requests; a check without its counts (`medic monitor
+    # run` in its own process) leaves those monitors as the server last saw them
+    mine = defs.for_model(one.spec, serving=serving is not None)
     try:
         ref = champion_reference(medic, one)
     except (ModelLoadError, NotFound) as error:  # the serving checks still run: they say so
         log.error("monitors of %s: %s; the checks against the reference are skipped",
                   one.name, error)
         ref = None
-    checked = runner.run(medic.sessions, ref, mine, serving=serving, now=now,
+    checked = runner.run(medic.sessions, ref, mine, serving=_of(serving, one.name), now=now,
                          champion=serving_champion(one.registry), spec=one.spec)
     results = [r.model_copy(update={"model": one.name}) for r in checked]
     states = {name: MonitorState.model_validate(fields) for name, fields
@@ -84,7 +85,14 @@ def _check_model(medic: Medic, one: watched.Watched, defs, *, serving: ServingSo
     return results
 
 
-def scheduled(medic: Medic, *, serving: ServingSource | None = None,
+def _of(serving: ModelServing | None, model: str):
+    """Return the serving source of one model (what its checks read), or None."""
+    if serving is None:
+        return None
+    return lambda minutes: serving(minutes, model)
+
+
+def scheduled(medic: Medic, *, serving: ModelServing | None = None,
               timeout: float | None = None) -> "Scheduled":
     """Return what a worker calls on each tick: start the checks when this interval is ours."""
     return Scheduled(medic, serving=serving,
@@ -101,7 +109,7 @@ class Scheduled:
     load-failure counts are read here, before the child starts, and handed to it.
     """
 
-    def __init__(self, medic: Medic, *, serving: ServingSource | None, timeout: float) -> None:
+    def __init__(self, medic: Medic, *, serving: ModelServing | None, timeout: float) -> None:
         self._medic, self._serving = medic, serving
         self._child = ChildJob("monitor checks", _check_in_child, timeout=timeout)
         self.job = PeriodicJob(monitor_states.SCHEDULE, self._start,
@@ -130,12 +138,14 @@ class Scheduled:
         """Let checks under way finish briefly, then stop them."""
         self._child.close()
 
-    def _counts(self) -> dict[int, ServingCounts | None]:
+    def _counts(self) -> dict[tuple[int, str], ServingCounts | None]:
+        """Return every known model's counts per serving monitor's window (none: no API)."""
         if self._serving is None:
             return {}
         defs = definitions.load(self._medic.settings.monitors_config)
-        return {d.window_minutes: self._serving(d.window_minutes)
-                for d in defs.enabled if d.declared.reads_serving}
+        windows = {d.window_minutes for d in defs.enabled if d.declared.reads_serving}
+        return {(minutes, model): self._serving(minutes, model)
+                for minutes in windows for model in watched.known(self._medic)}
 
 
 def _check_in_child(settings, now: datetime, counts: dict, level: int) -> None:
@@ -149,7 +159,7 @@ def _check_in_child(settings, now: datetime, counts: dict, level: int) -> None:
     medic = Medic(settings=settings, sessions=sessions(engine, seal=Seal.of(settings)),
                   clock=lambda: now + (utcnow() - started))  # the parent's clock, running on
     try:
-        run_checks(medic, serving=counts.get, now=now)
+        run_checks(medic, now=now, serving=lambda minutes, model: counts.get((minutes, model)))
     except NotFound as error:  # no champion yet: nothing to watch
         log.info("monitors skipped: %s", error)
     finally:

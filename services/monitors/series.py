@@ -7,6 +7,7 @@ from pathlib import Path
 from core import monitor_counts, monitor_states, rollup
 from core.errors import DataError
 from core.tables import FIRST_MODEL
+from ml import spec as specs
 from ml.monitoring import definitions
 from ml.monitoring.results import MonitorResult
 from services import watched
@@ -29,27 +30,31 @@ PERIODS = (6, 24, 168, 720)  # hours a reader may look back: up to the 30 days k
 def series(medic: Medic, *, hours: int = 24, model: str | None = None) -> MonitoringView:
     """Return drift per feature, F1 real and estimated, volume and class share, per bucket.
 
-    The monitors are `model`'s (default: the default model's; an unknown name is NotFound);
-    volume, class share and real F1 come from the log's per-slot counts, which are not
-    kept per model yet.
+    Everything is `model`'s (default: the default model's; an unknown name is NotFound):
+    its monitors, and the volume, class share and real F1 of its rows, from the log's
+    per-slot counts.
 
-    The period (1 hour to 30 days) is cut into 24 buckets ending at the current one. Which
-    monitor feeds which chart is its kind's `chart`; a kind charting its own "value" gets
-    a line of its own.
+    The period (1 hour to 30 days) is cut into 24 buckets ending at the current one. The
+    monitors are those watching `model`, at its spec's levels. Which monitor feeds which
+    chart is its kind's `chart`; a kind charting its own "value" gets a line of its own,
+    and so does a regressor's performance (its MAE, RMSE or R²: no F1 to draw).
     """
     if not 1 <= hours <= max(PERIODS):
         raise DataError(f"look back 1 to {max(PERIODS)} hours, not {hours}")
     model = watched.checked(medic, model)
+    spec = specs.of(medic.settings, model)
+    regressor = spec.task == "regression"
     width = hours * 3600 // BUCKETS
     now = medic.clock()
     start = (int(now.timestamp()) // width - BUCKETS + 1) * width  # the last bucket holds now
-    monitors = _enabled(Path(medic.settings.monitors_config))
+    monitors = _enabled(Path(medic.settings.monitors_config)).for_model(spec).enabled
     drift = next((m for m in monitors if m.declared.chart == "drift"), None)
     estimated = next((m for m in monitors if m.declared.chart == "estimate"), None)
-    drawn = [m for m in monitors if m.declared.chart == "value"]
+    drawn = [m for m in monitors if m.declared.chart == "value"
+             or (regressor and m.kind == "performance")]
     names = [m.name for m in (drift, estimated, *drawn) if m is not None]
     folds = checks_per_bucket(medic.sessions, names, start, width, model=model)
-    traffic, real, labelled = _from_log(medic.sessions, start, width)
+    traffic, real, labelled = _from_log(medic.sessions, start, width, model=model)
     nothing = [monitor_counts.empty() for _ in range(BUCKETS)]
 
     def of(definition) -> list[dict]:
@@ -59,7 +64,8 @@ def series(medic: Medic, *, hours: int = 24, model: str | None = None) -> Monito
                   estimated=_means(of(estimated), "judged", "estimated_f1"),
                   estimated_monitor=estimated.name if estimated else None)
     return MonitoringView(
-        hours=hours, bucket_minutes=width // 60, labels=_labels(start, width, hours),
+        model=model, task=spec.task, hours=hours, bucket_minutes=width // 60,
+        labels=_labels(start, width, hours),
         drift=_drift(drift, of(drift)), f1=f1, traffic=traffic,
         values=[_value(m, of(m)) for m in drawn],
         monitors=latest(medic.sessions, model=model))
@@ -111,14 +117,15 @@ def _drift(definition, folds: list[dict]) -> DriftSeries:
                        critical=definition.critical, checks=sum(f["checks"] for f in folds))
 
 
-def _from_log(sessions, start: int, width: int) -> tuple[TrafficSeries, list, int]:
-    """Count predictions and the positive class, and score labelled ones, per bucket.
+def _from_log(sessions, start: int, width: int, *,
+              model: str) -> tuple[TrafficSeries, list, int]:
+    """Count `model`'s predictions and positive class, and score labelled ones, per bucket.
 
     Everything comes from the log's per-slot counts (`core/rollup.py`): a week is 20,160
     slots per model version, whatever the traffic. Labels count in their prediction's slot.
     """
     with sessions() as session:
-        sums = rollup.buckets(session, start, width, BUCKETS)
+        sums = rollup.buckets(session, start, width, BUCKETS, model=model)
     counts = [n for n, *_ in sums]
     positive = [ones / n if n else None for n, ones, *_ in sums]
     real = [2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else None
@@ -128,18 +135,19 @@ def _from_log(sessions, start: int, width: int) -> tuple[TrafficSeries, list, in
     return traffic, real, labelled
 
 
-def _enabled(path: Path) -> list:
+def _enabled(path: Path) -> definitions.MonitorDefinitions:
     """Return the enabled monitors, parsing the YAML again only when the file changed."""
     try:
         stat = path.stat()
     except OSError:
-        return definitions.load(path).enabled  # raises the ConfigError that names the file
+        return definitions.load(path)  # raises the ConfigError that names the file
     return _parsed(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=4)
-def _parsed(path: Path, _mtime_ns: int, _size: int) -> list:
-    return definitions.load(path).enabled
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> definitions.MonitorDefinitions:
+    loaded = definitions.load(path)
+    return definitions.MonitorDefinitions(monitors=loaded.enabled)
 
 
 def _means(folds: list[dict], part: str | None = None,

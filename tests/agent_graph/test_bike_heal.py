@@ -17,7 +17,7 @@ import yaml
 from sqlalchemy import insert, select
 
 from agent_graph.runtime import settle
-from core.tables import ActionRun, Feedback, Incident
+from core.tables import ActionRun, Approval, Feedback, Incident
 from ml import data
 from ml.serving.prediction_log import PredictionLog
 from services.monitors import run as monitors
@@ -85,6 +85,8 @@ def retrain_on_may(agent, clock, registry, approver):
     assert incident.model == "bike-demand"
     [pending] = agent.pending()
     assert [a["tool"] for a in pending["actions"]] == ["retrain"]
+    with agent.sessions() as session:
+        assert session.get(Approval, pending["id"]).model == "bike-demand"
     agent.decide(pending["id"], principal=approver, approve=True)
     # bike-demand's own retrain: its reference plus May, judged in MAE on May's latest hours
     fixed_by = registry.alias("champion")

@@ -12,8 +12,8 @@ from services.monitors import run as monitors
 
 
 def counts(errors: int, load_failures: int = 0):
-    """Serve the API's counts over any window: 200 requests, `errors` of them 5xx."""
-    return lambda _minutes: ServingCounts(requests=200, errors=errors,
+    """Serve the API's counts over any window, of any model: 200 requests, `errors` 5xx."""
+    return lambda _minutes, _model: ServingCounts(requests=200, errors=errors,
                                           load_failures=load_failures)
 
 

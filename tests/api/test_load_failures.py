@@ -49,7 +49,7 @@ def test_the_load_failures_monitor_fires_on_a_champion_that_cannot_load(api, tra
     break_champion(trained[1], trained[0].home)
     trained[1].request_reload(actor="test")
     deadline = time.monotonic() + 30 * PATIENCE
-    while windows(15).load_failures < 3 and time.monotonic() < deadline:
+    while windows(15, "heart-disease").load_failures < 3 and time.monotonic() < deadline:
         time.sleep(0.1)  # the watcher retries every 0.2 s here, failing each time
     assert api.post("/v1/predict", json=PATIENT, headers=headers).status_code == 200
 

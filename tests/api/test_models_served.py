@@ -153,8 +153,8 @@ def test_a_row_that_does_not_match_its_spec_names_each_field(both):
     assert both.post(f"{BIKE}/predict", json={**RIDE, "dteday": "March"}).status_code == 422
     batch = both.post(f"{BIKE}/predict/batch", json={"rows": [RIDE, {**RIDE, "hr": 6}]})
     assert [e["field"] for e in batch.json()["errors"]] == ["rows.1.hr"]
-    feedback = both.post(f"{BIKE}/feedback", json={"request_id": "x", "label": 2.5})
-    assert [e["field"] for e in feedback.json()["errors"]] == ["label"]
+    feedback = both.post(f"{BIKE}/feedback", json={"request_id": "x", "label": 2000.5})
+    assert [e["field"] for e in feedback.json()["errors"]] == ["label"]  # over the range
     # the classifier's routes keep their own spec: a bike row is not a patient
     assert both.post("/v1/models/heart-disease/predict", json=RIDE).status_code == 422
 
@@ -261,3 +261,91 @@ def test_a_model_without_a_champion_trains_in_the_background_answering_503_meanw
         assert failed.json()["detail"] == (
             "bike-strict has no champion: its background training failed (see the server "
             "log); run `medic train --model bike-strict`")
+
+
+def test_a_regressors_true_value_is_stored_exactly_and_a_classifiers_stays_a_class(both):
+    ride = both.post(f"{BIKE}/predict", json=RIDE).json()["request_id"]
+    stored = both.post(f"{BIKE}/feedback", json={"request_id": ride, "label": 31.25})
+    assert stored.status_code == 201, stored.text
+    assert stored.json() == {"request_id": ride, "label": 31.25}
+    again = both.post(f"{BIKE}/feedback", json={"request_id": ride, "label": 0.1})
+    assert again.json()["label"] == 0.1  # a corrected value replaces it, exactly
+    patient = both.post("/v1/predict", json=PATIENT).json()["request_id"]
+    for path in ("/v1/feedback", "/v1/models/heart-disease/feedback"):
+        refused = both.post(path, json={"request_id": patient, "label": 0.5})
+        assert refused.status_code == 422, path
+    assert both.post("/v1/feedback", json={"request_id": patient, "label": 1}).json() == {
+        "request_id": patient, "label": 1}
+    with both.root.sessions() as session:
+        labels = dict(session.execute(select(Feedback.request_id, Feedback.label)).all())
+    assert labels == {ride: 0.1, patient: 1}
+    frame = _window(both, "bike-demand")
+    assert frame["target"].dropna().tolist() == [0.1]  # what the MAE monitor reads
+
+
+def _window(api, model: str):
+    from ml import spec
+    from ml.serving.prediction_log import window
+
+    api.root.predictions.flush_now()
+    return window(api.root.sessions, 60, spec=spec.of(api.root.settings, model))
+
+
+def test_5xx_on_bike_demands_route_moves_its_error_rate_not_heart_diseases(both, monkeypatch):
+    from api.metrics import ServingWindows
+    from core.errors import Unavailable
+    from services import predictions
+    from services.monitors import run as monitors
+
+    windows = ServingWindows(both.root.metrics)
+    loaded = predictions._loaded
+
+    def bike_down(served, training):
+        if served.name == "bike-demand":
+            raise Unavailable("bike-demand is down for this test")
+        return loaded(served, training)
+
+    monkeypatch.setattr(predictions, "_loaded", bike_down)
+    for _ in range(12):
+        assert both.post(f"{BIKE}/predict", json=RIDE).status_code == 503
+        assert both.post(f"{BIKE}/predict/batch", json={"rows": [RIDE]}).status_code == 503
+    for _ in range(12):
+        assert both.post("/v1/predict", json=PATIENT).status_code == 200
+        assert both.post("/v1/models/heart-disease/predict", json=PATIENT).status_code == 200
+    bike, heart = windows(5, "bike-demand"), windows(5, "heart-disease")
+    assert (bike.requests, bike.errors) == (24, 24)
+    assert (heart.requests, heart.errors) == (24, 0)
+
+    checked = {(r.model, r.name): r for r in monitors.run_checks(both.root.medic,
+                                                                 serving=windows)}
+    assert checked["bike-demand", "error_rate"].value == 1.0
+    assert checked["bike-demand", "error_rate"].state == "critical"
+    assert checked["heart-disease", "error_rate"].value == 0.0
+    assert checked["heart-disease", "error_rate"].state == "ok"
+    assert checked["bike-demand", "load_failures"].state == "ok"  # each model has its own
+    scraped = both.get("/metrics", headers=both.as_role("viewer")).text
+    assert 'medic_model_requests_total{model="bike-demand",status="503"} 24.0' in scraped
+
+
+def test_each_models_overview_and_monitoring_count_its_own_rows(both):
+    from services.monitors.series import series
+    from services.overview import overview
+
+    for _ in range(5):
+        assert both.post(f"{BIKE}/predict", json=RIDE).status_code == 200
+    both.post(f"{BIKE}/predict/batch", json={"rows": [RIDE, RUSH]})
+    labelled = [both.post("/v1/predict", json=PATIENT).json() for _ in range(3)]
+    for answer in labelled:
+        both.post("/v1/feedback", json={"request_id": answer["request_id"],
+                                        "label": answer["label"]})
+    both.root.predictions.flush_now()
+    medic = both.root.medic
+    heart, bike = overview(medic), overview(medic, model="bike-demand")
+    assert (heart.traffic.last_hour, heart.traffic.last_day) == (3, 3)  # bike's rows apart
+    assert (bike.traffic.last_hour, bike.traffic.last_day) == (7, 7)
+    assert [(m.name, m.task, m.default) for m in heart.models] == [
+        ("heart-disease", "binary_classification", True), ("bike-demand", "regression", False)]
+    assert heart.models == bike.models  # every model's state, whichever is picked
+    assert series(medic).traffic.total == 3 and series(medic).f1.labelled == 3
+    assert series(medic, model="bike-demand").traffic.total == 7
+    assert series(medic, model="bike-demand").f1.labelled == 0

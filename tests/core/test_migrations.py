@@ -93,10 +93,16 @@ def contents(url: str, columns: dict[str, list[str]] | None = None) -> tuple[dic
         known = inspect(connection)
         columns = columns or {t: [c["name"] for c in known.get_columns(t)]
                               for t in Base.metadata.tables if known.has_table(t)}
-        found = {t: sorted(map(repr, connection.execute(text(
-            f"SELECT {', '.join(names)} FROM {t}")))) for t, names in columns.items()}
+        found = {t: sorted(repr(tuple(map(_value, row))) for row in connection.execute(text(
+            f"SELECT {', '.join(names)} FROM {t}"))) for t, names in columns.items()}
     engine.dispose()
     return found, columns
+
+
+def _value(value):
+    """Return a value as compared: a whole float as its int (0009 made feedback labels floats,
+    the same numbers: 1 is kept as 1.0)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def upgraded_rows(url: str, expected: dict) -> dict[str, int]:
@@ -266,3 +272,50 @@ def test_two_processes_upgrading_one_legacy_database_at_once_both_start(legacy):
     # the history summed once, not twice; PostgreSQL's audit chains made
     assert rows(settings.database_url) == {**after, **upgraded(settings, expected)}
     assert verify()["ok"]
+
+
+def test_counts_and_labels_kept_at_0008_become_the_default_models(fresh_url):
+    """0009: the per-slot counts gain a model (heart-disease for the rows kept), labels floats."""
+    from alembic import command
+
+    from core import rollup
+    from core.tables import Feedback, LabelCount, Prediction, PredictionCount
+
+    engine = make_engine(fresh_url)
+    with engine.begin() as connection:
+        command.upgrade(migrations.alembic_config(connection), "0008")
+        connection.execute(text(
+            "INSERT INTO prediction_counts (slot, model_version, predictions, positives) "
+            "VALUES (1800, '2', 40, 12), (1830, '2', 5, 1)"))
+        connection.execute(text(
+            "INSERT INTO label_counts (slot, model_version, tp, fp, fn, tn) "
+            "VALUES (1800, '2', 3, 1, 2, 4)"))
+        connection.execute(text(
+            "INSERT INTO feedback (request_id, label, received_at) "
+            "VALUES ('r1', 1, '2026-12-04 20:00:00')"))
+    init_db(engine)  # the next start applies 0009
+    assert revision(fresh_url) == migrations.HEAD
+    with engine.connect() as connection:
+        counted = connection.execute(select(
+            PredictionCount.slot, PredictionCount.model, PredictionCount.model_version,
+            PredictionCount.predictions, PredictionCount.positives)
+            .order_by(PredictionCount.slot)).all()
+        assert [tuple(row) for row in counted] == [(1800, "heart-disease", "2", 40, 12),
+                                                   (1830, "heart-disease", "2", 5, 1)]
+        assert [tuple(r) for r in connection.execute(select(
+            LabelCount.model, LabelCount.tp, LabelCount.fp, LabelCount.fn, LabelCount.tn))] \
+            == [("heart-disease", 3, 1, 2, 4)]
+        assert connection.scalar(select(Feedback.label)) == 1.0
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session, session.begin():  # another model's rows: their own key
+        rollup.count_predictions(session, [
+            {"created_at": datetime(1970, 1, 1, 0, 30, 5), "model": "bike-demand",
+             "model_version": "2", "label": 0}])
+        session.add(Feedback(request_id="r2", model="bike-demand", label=31.25))
+    with Session(engine) as session:
+        assert rollup.buckets(session, 1800, 60, 1)[0][:2] == [45, 13]  # heart-disease's
+        assert rollup.buckets(session, 1800, 60, 1, model="bike-demand")[0][:2] == [1, 0]
+        assert session.get(Feedback, "r2").label == 31.25  # stored exactly
+        assert session.scalar(select(func.count()).select_from(Prediction)) == 0
+    engine.dispose()

@@ -15,6 +15,7 @@ from core.tables import AlertRecord, Incident, Prediction
 from ml import data
 from ml.monitoring.health import ServingCounts
 from ml.serving.fastpath import compile_scorer
+from services import watched
 from services.context import open_medic
 from services.monitors import run as monitors
 from tests.conftest import DATA, HEART
@@ -135,8 +136,8 @@ def test_the_schedule_runs_the_checks_once_per_interval(opened, clock):
 def test_scheduled_checks_run_in_a_child_that_saves_results_and_raises_the_alert(opened, clock):
     log_site(opened, "va", 200)
     counts = []  # the API's counts are read in this process, before the child starts
-    tick = monitors.scheduled(opened, serving=lambda minutes: counts.append(minutes) or
-                              ServingCounts(requests=40, errors=10, load_failures=2))
+    tick = monitors.scheduled(opened, serving=lambda minutes, model: counts.append(
+        (minutes, model)) or ServingCounts(requests=40, errors=10, load_failures=2))
     try:
         for _ in range(2):  # data drift fires on its second breach
             tick()
@@ -145,7 +146,9 @@ def test_scheduled_checks_run_in_a_child_that_saves_results_and_raises_the_alert
             clock.advance(seconds=opened.settings.monitor_interval_seconds)
     finally:
         tick.close()
-    assert sorted(counts) == [5, 5, 15, 15]  # error_rate's and load_failures' windows, twice
+    # error_rate's and load_failures' windows, of every known model, twice
+    assert sorted(counts) == sorted([(minutes, model) for minutes in (5, 15)
+                                     for model in watched.known(opened)] * 2)
     with opened.sessions() as session:
         kept = {r.name: r.result for r in session.scalars(select(MonitorResultRecord))}
     assert kept["error_rate"]["value"] == 0.25 and kept["load_failures"]["value"] == 2.0
@@ -165,7 +168,7 @@ def test_scheduled_checks_run_in_a_child_that_saves_results_and_raises_the_alert
 def test_a_check_without_the_apis_counts_leaves_the_serving_monitors_as_the_server_saw_them(
         opened, clock):
     log_site(opened, "cleveland", 40)
-    tick = monitors.scheduled(opened, serving=lambda minutes: ServingCounts(
+    tick = monitors.scheduled(opened, serving=lambda minutes, model: ServingCounts(
         requests=200, errors=0, load_failures=0))
     try:
         tick()

@@ -45,10 +45,16 @@ def console_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def console_server(trained_home, tmp_path_factory, console_env):
+def console_home(trained_home) -> Path:
+    """Return the home the module's `medic up` starts from (a copy); a module may override it."""
+    return trained_home[0]
+
+
+@pytest.fixture(scope="module")
+def console_server(console_home, tmp_path_factory, console_env):
     """Start `medic up` (API, worker and console) once per module; yield its URL and keys."""
     home = tmp_path_factory.mktemp("console") / "medic"
-    shutil.copytree(trained_home[0], home)
+    shutil.copytree(console_home, home)
     settings = api_settings(home)
     made = role_keys(settings)
     port = free_port()

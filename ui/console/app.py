@@ -38,6 +38,22 @@ def literal(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
+def picker(console: Console, model: str | None) -> tuple[str, object]:
+    """Return the model shown and the picker's update: every spec's name, that one chosen.
+
+    The model is `model`, or the default model when none is picked yet or no spec has that
+    name any more (a file removed since the page loaded).
+    """
+    import gradio as gr
+
+    from services import watched
+
+    medic = console.medic()
+    names = watched.known(medic)
+    chosen = model if model in names else medic.settings.default_model
+    return chosen, gr.Dropdown(choices=names, value=chosen)
+
+
 def build(console: Console):
     """Return the Blocks: who is logged in, then a tab per page (Overview first)."""
     import gradio as gr
@@ -48,7 +64,10 @@ def build(console: Console):
             gr.HTML(LOGOUT, elem_id="logout-form", padding=False)
         with gr.Tabs() as tabs:
             with gr.Tab("Overview", id="overview", elem_id="tab-overview"):
-                summary = gr.HTML()
+                with gr.Row():
+                    picked = gr.Dropdown(label="Model", choices=[], elem_id="overview-model",
+                                         scale=0, min_width=240)
+                summary = gr.HTML(elem_id="overview-summary")
             with gr.Tab("Monitoring", id="monitoring", elem_id="tab-monitoring") as tab:
                 _monitoring(gr, console, tab)
             with gr.Tab("Approvals", id="approvals", elem_id="tab-approvals") as tab:
@@ -62,25 +81,28 @@ def build(console: Console):
             with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
                 _chat(gr, console)
 
-        def show_overview(request: gr.Request):
+        def show_overview(model, request: gr.Request):
             from services.overview import overview as current
 
             principal = console.who(request)
+            chosen, shown = picker(console, model)
             return (f"<b>Medic console</b> — {escape(principal.name)} "
                     f"({escape(principal.role)})",
-                    overview.render(current(console.medic()).model_dump(mode="json")))
+                    overview.render(current(console.medic(), model=chosen)
+                                    .model_dump(mode="json")), shown)
 
         def opened(request: gr.Request):
             """Open the incident a message's link names (`/ui/?incident=N`), else Overview."""
-            shown = show_overview(request)
+            shown = show_overview(None, request)
             wanted = linked_incident(dict(request.query_params or {}).get("incident"))
             if wanted is None:
                 return (*shown, gr.Tabs(), gr.Number(), gr.HTML())
             return (*shown, gr.Tabs(selected="incidents"), gr.Number(value=wanted),
                     load_story(wanted, request))
 
-        demo.load(opened, outputs=[who, summary, tabs, chosen, story], queue=False)
-        gr.Timer(15).tick(show_overview, outputs=[who, summary])
+        demo.load(opened, outputs=[who, summary, picked, tabs, chosen, story], queue=False)
+        picked.input(show_overview, inputs=picked, outputs=[who, summary, picked], queue=False)
+        gr.Timer(15).tick(show_overview, inputs=picked, outputs=[who, summary, picked])
     return demo
 
 
@@ -277,6 +299,9 @@ def _audit(gr, console: Console, tab) -> None:
 
 
 def _models(gr, console: Console, tab) -> None:
+    with gr.Row():
+        picked = gr.Dropdown(label="Model", choices=[], elem_id="models-model", scale=0,
+                             min_width=240)
     versions = gr.HTML(elem_id="model-versions")
     with gr.Row(visible=False) as controls:
         expected = gr.Textbox(label="Champion now (compare-and-set)", scale=1)
@@ -287,54 +312,63 @@ def _models(gr, console: Console, tab) -> None:
         rollback = gr.Button("Roll back to previous", variant="stop", elem_id="rollback")
     outcome = gr.HTML(elem_id="model-outcome")
 
-    def show(request: gr.Request):
+    shown = [versions, controls, buttons, expected, picked]
+
+    def show(model, request: gr.Request):
         from services import models as service
 
         may = console.who(request).may("manage_models")
-        found = service.overview(console.medic()).model_dump()
+        chosen, shown_picker = picker(console, model)
+        found = service.overview(console.medic(), model=chosen).model_dump()
         champion = next((v["version"] for v in found["versions"]
                          if "champion" in v["aliases"]), "")
         return (models.render(found), gr.Row(visible=may), gr.Row(visible=may),
-                gr.Textbox(value=champion))
+                gr.Textbox(value=champion), shown_picker)
 
-    def change(to_version, was, why, request: gr.Request):
+    def change(to_version, was, why, model, request: gr.Request):
         from services import models as service
 
         try:
             if to_version is None:
                 service.rollback(console.medic(), expected=was, principal=console.who(request),
-                                 reason=why)
+                                 reason=why, model=model)
             else:
                 service.promote(console.medic(), to_version, expected=was,
-                                principal=console.who(request), reason=why)
+                                principal=console.who(request), reason=why, model=model)
         except MedicError as error:
             return f"<b>Not done:</b> {escape(str(error))}"
         return "<b>Done.</b> The served model follows the champion within seconds."
 
-    tab.select(show, outputs=[versions, controls, buttons, expected], queue=False)
-    promote.click(change, inputs=[version, expected, reason], outputs=outcome) \
-        .then(show, outputs=[versions, controls, buttons, expected])
-    def roll_back(was, why, request: gr.Request):
-        return change(None, was, why, request)
+    tab.select(show, inputs=picked, outputs=shown, queue=False)
+    picked.input(show, inputs=picked, outputs=shown, queue=False)
+    promote.click(change, inputs=[version, expected, reason, picked], outputs=outcome) \
+        .then(show, inputs=picked, outputs=shown)
 
-    rollback.click(roll_back, inputs=[expected, reason], outputs=outcome) \
-        .then(show, outputs=[versions, controls, buttons, expected])
+    def roll_back(was, why, model, request: gr.Request):
+        return change(None, was, why, model, request)
+
+    rollback.click(roll_back, inputs=[expected, reason, picked], outputs=outcome) \
+        .then(show, inputs=picked, outputs=shown)
 
 
 def _monitoring(gr, console: Console, tab) -> None:
-    period = gr.Radio(list(monitoring.PERIODS), value="last 24 hours", label="Period",
-                      elem_id="monitoring-period")
+    with gr.Row():
+        picked = gr.Dropdown(label="Model", choices=[], elem_id="monitoring-model", scale=0,
+                             min_width=240)
+        period = gr.Radio(list(monitoring.PERIODS), value="last 24 hours", label="Period",
+                          elem_id="monitoring-period")
     plots = gr.HTML(elem_id="monitoring-plots")
 
-    def show(chosen, request: gr.Request):
+    def show(chosen, model, request: gr.Request):
         from services.monitors.series import series
 
         console.who(request)
-        found = series(console.medic(), hours=monitoring.PERIODS[chosen])
-        return monitoring.render(found.model_dump())
+        name, shown = picker(console, model)
+        found = series(console.medic(), hours=monitoring.PERIODS[chosen], model=name)
+        return monitoring.render(found.model_dump()), shown
 
-    for trigger in (tab.select, period.change):
-        trigger(show, inputs=period, outputs=plots, queue=False)
+    for trigger in (tab.select, period.change, picked.input):
+        trigger(show, inputs=[period, picked], outputs=[plots, picked], queue=False)
 
 
 def _chat(gr, console: Console) -> None:

@@ -1,5 +1,10 @@
-"""The Monitoring page: each monitor's last check, then drift, F1 and traffic over time."""
+"""The Monitoring page: one model's monitors now, then drift, performance and traffic over time.
 
+A classifier's performance is its F1 (real and estimated) and its class share; a
+regressor's is its performance monitor's metric (MAE, RMSE or R²), drawn as a line.
+"""
+
+import math
 from html import escape
 
 from services.reports.charts import columns, heatmap, lines
@@ -12,8 +17,13 @@ PERIODS = {"last 6 hours": 6, "last 24 hours": 24, "last 7 days": 168, "last 30 
 def render(view: dict) -> str:
     """Return the page as HTML with inline SVG plots."""
     labels, drift, f1, traffic = view["labels"], view["drift"], view["f1"], view["traffic"]
+    classifier = view.get("task", "binary_classification") != "regression"
     every = f"{view['bucket_minutes']}-minute buckets since {labels[0]} UTC"
-    parts = [STYLE, '<div class="mc-plots">', _now(view["monitors"])]
+    parts = [STYLE, '<div class="mc-plots">']
+    if view.get("model"):
+        parts.append(f"<p>Model <b>{escape(view['model'])}</b> "
+                     f"({escape(view['task'].replace('_', ' '))}).</p>")
+    parts.append(_now(view["monitors"]))
     parts.append(f"<h3>Drift per feature ({escape(every)})</h3>")
     if drift["checks"]:
         parts.append(heatmap(drift["features"], labels, drift["cells"], width=WIDTH,
@@ -24,19 +34,21 @@ def render(view: dict) -> str:
                                    "critical": drift["critical"]}))
     else:
         parts.append(note("No drift check in this period yet."))
-    parts.append("<h3>F1: real (feedback labels) and estimated (from probabilities)</h3>")
-    parts.append(lines(labels, {"real": f1["real"], "estimated": f1["estimated"]},
-                       width=WIDTH))
-    parts.append(note(f"{f1['labelled']} labelled predictions in the period; the estimate is "
-                      f"the {f1['estimated_monitor'] or 'estimating'} monitor's, over its "
-                      "own window, where it had enough rows."))
+    if classifier:
+        parts.append("<h3>F1: real (feedback labels) and estimated (from probabilities)</h3>")
+        parts.append(lines(labels, {"real": f1["real"], "estimated": f1["estimated"]},
+                           width=WIDTH))
+        parts.append(note(f"{f1['labelled']} labelled predictions in the period; the "
+                          f"estimate is the {f1['estimated_monitor'] or 'estimating'} "
+                          "monitor's, over its own window, where it had enough rows."))
     for drawn in view["values"]:
         parts.append(_value_chart(labels, drawn))
     parts.append(f"<h3>Prediction volume ({traffic['total']} in the period)</h3>")
     parts.append(columns(labels, traffic["counts"], width=WIDTH))
-    parts.append("<h3>Class share: predicted positive</h3>")
-    parts.append(lines(labels, {"predicted positive": traffic["positive_share"]},
-                       width=WIDTH))
+    if classifier:
+        parts.append("<h3>Class share: predicted positive</h3>")
+        parts.append(lines(labels, {"predicted positive": traffic["positive_share"]},
+                           width=WIDTH))
     return "".join(parts) + "</div>"
 
 
@@ -59,6 +71,15 @@ def _value_chart(labels: list[str], drawn: dict) -> str:
                                                                drawn["critical"]]
     title = (f"<h3>{escape(drawn['monitor'])}: {escape(drawn['value_name'])} "
              f"({drawn['checks']} checks)</h3>")
-    return title + lines(labels, {drawn["value_name"]: drawn["values"]}, width=WIDTH,
-                         low=min(0.0, *levels), high=max(*levels) * 1.1 or 1.0,
-                         guides={"warning": drawn["warning"], "critical": drawn["critical"]})
+    chart = lines(labels, {drawn["value_name"]: drawn["values"]}, width=WIDTH,
+                  low=min(0.0, *levels), high=_rounded_up(max(*levels) * 1.1) or 1.0,
+                  guides={"warning": drawn["warning"], "critical": drawn["critical"]})
+    return title + str(chart)  # str(): Markup would escape the title added to it
+
+
+def _rounded_up(value: float) -> float:
+    """Round a chart's top up to two significant digits (125.553 -> 130): a short label."""
+    if value <= 0:
+        return value
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    return math.ceil(value / step) * step

@@ -1,4 +1,7 @@
-"""The Overview page: the model served, traffic, open incidents, approvals, silences."""
+"""The Overview page: every model's state, then the picked model's own, silences, on-call.
+
+The picked model's own: champion, traffic, open incidents, approvals waiting, monitors.
+"""
 
 from html import escape
 
@@ -8,13 +11,13 @@ from ui.console.html import STYLE, badge, left, note, table, when
 def render(view: dict) -> str:
     """Return the overview as HTML."""
     model, traffic = view["model"], view["traffic"]
-    f1 = model["metrics"].get("test_f1")
+    metric, score = _held_out(model["metrics"])
     stats = [("champion", f"v{model['champion']}" if model["champion"] else "none"),
-             ("held-out F1", f"{f1:.3f}" if f1 is not None else "—"),
+             (f"held-out {metric}", f"{score:.3f}" if score is not None else "—"),
              ("predictions, 1 h", traffic["last_hour"]), ("predictions, 24 h", traffic["last_day"]),
              ("open incidents", view["open_incidents"]["count"]),
              ("approvals waiting", len(view["pending"]))]
-    parts = [STYLE, '<div class="mc-stats">'
+    parts = [STYLE, _models(view.get("models", [])), '<div class="mc-stats">'
              + "".join(f'<div class="mc-stat"><b>{escape(str(v))}</b>{escape(k)}</div>'
                        for k, v in stats) + "</div>",
              f"<p>Model <b>{escape(model['name'])}</b>, champion since "
@@ -50,6 +53,25 @@ def render(view: dict) -> str:
                         for s in view["silences"]])
                  if view["silences"] else note("No alert is silenced."))
     return "".join(parts)
+
+
+def _models(states: list[dict]) -> str:
+    """Return every model's line: task, champion, its monitors' worst state, open incidents."""
+    if not states:
+        return ""
+    return "<h3>Models</h3>" + table(
+        ["Model", "Task", "Champion", "Monitors", "Open incidents"],
+        [[s["name"] + (" (default)" if s["default"] else ""), s["task"].replace("_", " "),
+          f"v{s['champion']}" if s["champion"] else "none",
+          badge(s["worst"]), s["open_incidents"]] for s in states], raw={3})
+
+
+def _held_out(metrics: dict) -> tuple[str, float | None]:
+    """Return the champion's held-out headline metric: F1 for a classifier, MAE otherwise."""
+    for name, shown in (("test_f1", "F1"), ("test_mae", "MAE")):
+        if name in metrics:
+            return shown, metrics[name]
+    return "F1", None
 
 
 def _value(monitor: dict) -> str:
