@@ -58,17 +58,8 @@ def rejudge(agent, incident_id: int, watch: dict) -> bool:
                                        f"challenger, judged against v{champion} again as labels "
                                        f"arrive ({why})")
         return False
-    moved = {"run_id": watch["run_id"], "tool": watch["tool"], "before": champion,
-             "after": challenger, "since": context.clock().isoformat()}
-    agent.remember(incident_id, watch=moved)
-    line = (f"verifying: v{challenger} replaced v{champion} — the gate judged it again on "
-            f"{rows} labelled rows and promoted it ({why}); waiting for labelled "
-            "predictions to measure the change")
-    _outcome(context, incident_id, line)
-    tools.notifier.send(f"Medic incident {incident_id}: v{challenger} promoted", line,
-                        incident_id=incident_id, kind="outcome")
-    log.info("incident %d: %s", incident_id, line)
-    return False
+    return _promoted(agent, context, incident_id, watch, champion, challenger,
+                     f"the gate judged it again on {rows} labelled rows and promoted it ({why})")
 
 
 def shadow(agent, incident_id: int, watch: dict) -> bool:
@@ -120,17 +111,24 @@ def shadow(agent, incident_id: int, watch: dict) -> bool:
                                        f"{seen}; {verdict.reason}")
         return False
     why = f"promoted on live traffic in shadow: {seen} ({verdict.reason})"
-    tools.registry.promote(challenger, expected=champion, actor="medic agent", reason=why)
+    if tools.registry.alias("champion") != challenger:  # a sweep that died after this
+        tools.registry.promote(challenger, expected=champion, actor="medic agent", reason=why)
     rollouts.change(context.sessions, model, expected=state.revision, stage="promoted",
                     actor="medic agent", reason=why, clock=context.clock)
+    return _promoted(agent, context, incident_id, watch, champion, challenger, why)
+
+
+def _promoted(agent, context, incident_id: int, watch: dict, champion: str, challenger: str,
+              how: str) -> bool:
+    """Go on verifying the champion move the challenger's promotion made; tell people."""
     agent.remember(incident_id, watch={"run_id": watch["run_id"], "tool": watch["tool"],
                                        "before": champion, "after": challenger,
                                        "since": context.clock().isoformat()})
-    line = (f"verifying: v{challenger} replaced v{champion} — {why}; waiting for labelled "
+    line = (f"verifying: v{challenger} replaced v{champion} — {how}; waiting for labelled "
             "predictions to measure the change")
     _outcome(context, incident_id, line)
-    tools.notifier.send(f"Medic incident {incident_id}: v{challenger} promoted", line,
-                        incident_id=incident_id, kind="outcome")
+    context.tools.notifier.send(f"Medic incident {incident_id}: v{challenger} promoted", line,
+                                incident_id=incident_id, kind="outcome")
     log.info("incident %d: %s", incident_id, line)
     return False
 

@@ -160,3 +160,28 @@ def test_a_challenger_worse_on_live_rows_never_leaves_shadow(scene, clock, va):
         f"not fixed: in shadow, v{challenger} did worse than v{champion} on "), done.outcome
     assert rollouts.read(agent.sessions, "heart-disease").stage == "aborted"
     assert (registry.alias("champion"), registry.alias("challenger")) == (champion, challenger)
+
+
+def test_a_sweep_that_dies_mid_promotion_is_finished_by_the_next(scene, clock, va, monkeypatch):
+    agent, registry, settings = scene, scene.context.tools.registry, scene.medic.settings
+    champion, challenger = to_shadow(agent, clock, va.iloc[:100])
+    serve(settings, va.iloc[100:160])
+    recorded = rollouts.change
+
+    def dies(*args, **kwargs):  # the process stops after the alias moved, before the record
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(rollouts, "change", dies)
+    with pytest.raises(SystemExit):
+        settle.sweep(agent.agent)
+    assert registry.alias("champion") == challenger  # moved; the rollout still says shadow
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "shadow"
+
+    monkeypatch.setattr(rollouts, "change", recorded)
+    assert settle.sweep(agent.agent) == []  # the next sweep finishes it, promoting nothing twice
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "promoted"
+    moved = incident_of(agent)
+    assert moved.state == "verifying" and moved.outcome.startswith(
+        f"verifying: v{challenger} replaced v{champion} — promoted on live traffic in shadow")
+    history = [(h.action, h.version) for h in registry.history() if h.alias == "champion"]
+    assert history.count(("promote", challenger)) == 1
