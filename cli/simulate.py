@@ -96,7 +96,7 @@ def simulate(
     if problem:
         console.print(f"first refusal: {problem}", soft_wrap=True)
     if check:
-        _check(config)
+        _check(config, config.default_model)  # the sites are the default model's traffic
 
 
 CURSOR_FILE = "simulate-sent.json"

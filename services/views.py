@@ -333,11 +333,14 @@ class DriftMeasured(BaseModel):
 
 
 class VersionScore(BaseModel):
-    """One registered version's score on the labelled evidence."""
+    """One registered version's score on the labelled evidence, in the model's metric."""
 
     version: str
-    f1: float | None
+    f1: float | None = None
     accuracy: float | None = None
+    metric: str = "f1"
+    value: float | None = None
+    """The version's score in `metric` (F1 for a classifier, MAE for a regressor...)."""
 
 
 class Measurements(BaseModel):

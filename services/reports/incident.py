@@ -62,9 +62,11 @@ def measurements(findings: list[Finding]) -> Measurements:
                 share=data["drift_share"], current_rows=data["current_rows"],
                 reference_rows=data["reference_rows"])
         elif finding.tool == "performance_summary":
-            out.performance = {alias: VersionScore(version=str(s["version"]), f1=s["f1"],
-                                                   accuracy=s.get("accuracy"))
-                               for alias, s in data.items()}
+            metric = data.get("metric", "f1")
+            out.performance = {alias: VersionScore(
+                version=str(s["version"]), f1=s.get("f1"), accuracy=s.get("accuracy"),
+                metric=metric, value=s.get(metric))
+                for alias, s in data.items() if alias in ("champion", "previous")}
     return out
 
 

@@ -63,7 +63,7 @@ def health_charts(context: dict) -> dict:
 
 
 def incident_charts(report: IncidentReport) -> dict:
-    """Draw the diagnosis: drift evidence per feature, F1 per version."""
+    """Draw the diagnosis: drift evidence per feature, the model's metric per version."""
     drawn = {"drift": None, "performance": None}
     drift = report.measurements.drift
     if drift:
@@ -74,9 +74,11 @@ def incident_charts(report: IncidentReport) -> dict:
             threshold_label="p = 0.05")
     performance = report.measurements.performance
     if performance:
+        scores = [(f"{alias} (v{s.version})", s.f1 if s.value is None else s.value, False)
+                  for alias, s in performance.items()]
         drawn["performance"] = charts.hbars(
-            [(f"{alias} (v{s.version})", s.f1, False) for alias, s in performance.items()],
-            max_value=1.0, fmt="{:.3f}")
+            scores, max_value=max([1.0, *(v or 0.0 for _, v, _ in scores)]), fmt="{:.3f}")
+        drawn["performance_metric"] = next(iter(performance.values())).metric.upper()
     return drawn
 
 

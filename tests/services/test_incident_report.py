@@ -40,3 +40,18 @@ def test_rejected_incident_names_who_rejected_and_that_nothing_ran(agent, approv
     assert "rejected by alice" in text and "not now" in text
     assert "No action ran." in text and "nothing ran" in text
     assert "No per-feature or per-version measurements" in text  # no thread read: said so
+
+
+def test_a_performance_incident_report_charts_each_version_in_the_models_metric(agent,
+                                                                                pdf_text):
+    from core.alerts import Alert
+
+    ingested = agent.submit(Alert(name="ModelF1Drop", type="performance",
+                                  evidence={"data_path": "processed.va.data"}))
+    context = incident.collect(agent.sessions, ingested.incident_id,
+                               checkpoints=checkpoint_url(agent.medic.settings))
+    scored = context.measurements.performance
+    assert set(scored) == {"champion", "previous"}  # the versions, nothing else of the finding
+    assert all(s.metric == "f1" and s.value == s.f1 and 0 < s.f1 < 1 for s in scored.values())
+    text = " ".join(pdf_text(render.incident_pdf(context)).split())
+    assert "F1 on the labelled evidence, per registered version." in text
