@@ -65,7 +65,8 @@ def incidents_list(
     with medic() as opened:
         rows = incidents.listing(opened, state=state)
     listing(rows, title="incidents", as_json=as_json, columns={
-        "id": lambda r: r.id, "state": lambda r: r.state, "type": lambda r: r.type,
+        "id": lambda r: r.id, "model": lambda r: r.model, "state": lambda r: r.state,
+        "type": lambda r: r.type,
         "severity": lambda r: (f"{r.severity_score:.2f} {r.severity_level}"
                                if r.severity_score is not None else ""),
         "decided by": lambda r: r.decided_by, "alerts": lambda r: r.alerts,

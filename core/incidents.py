@@ -81,7 +81,8 @@ def summary(incident: Incident) -> IncidentSummary:
 
 def _summary(incident: Incident) -> dict:
     return {
-        "id": incident.id, "state": incident.state, "title": incident.title,
+        "id": incident.id, "model": incident.model, "state": incident.state,
+        "title": incident.title,
         "type": incident.alert_type, "severity_score": incident.severity_score,
         "severity_level": incident.severity_level, "decided_by": incident.decided_by,
         "alerts": incident.alert_count, "last_seen": _iso(incident.last_seen),

@@ -6,7 +6,7 @@ compose them into pages and overviews in `services/views.py`).
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.plans import PlannedAction
 
@@ -15,6 +15,7 @@ class IncidentSummary(BaseModel):
     """An incident in a list."""
 
     id: int
+    model: str = Field(description="the model the incident is about")
     state: str
     title: str
     type: str

@@ -47,7 +47,8 @@ class StatusNow(Tool):
                               session, i.id) if a.monitor})} for i in opened]
             pending = [incidents.approval_view(a).model_dump(mode="json") for a in session.scalars(
                 select(Approval).where(Approval.status == "pending").order_by(Approval.id))]
-        covering = {m: row["id"] for row in open_rows for m in row["monitors"]}
+        covering = {m: row["id"] for row in open_rows if row["model"] == model
+                    for m in row["monitors"]}  # this model's incidents hold its monitors
         monitors = [{"name": name, "kind": result["kind"], "state": result["state"],
                      "value": result["value"], "value_name": result["value_name"],
                      "warning": result["warning"], "critical": result["critical"],

@@ -184,6 +184,19 @@ def test_a_bike_alert_never_joins_heart_diseases_open_incident(opened, later):
     found = incidents(opened)
     assert [i.model for i in found] == ["heart-disease", "bike-demand"]
     assert found[0].alert_count == heart.alert_count  # nothing of bike-demand's joined it
+    # each model's red monitors name that model's own incident, in chat and the list
+    from services import chat
+    from services import incidents as listed
+
+    said = chat.ask(opened, "how is bike doing?").answer
+    assert "data_drift critical (drift_share" in said and f"incident {found[1].id})" in said
+    assert f"incident {found[0].id})" not in said, said
+    heart_said = chat.ask(opened, "is the model ok?").answer  # the default: heart-disease
+    assert "data_drift critical (drift_share" in heart_said
+    assert f"incident {found[0].id})" in heart_said
+    assert f"incident {found[1].id})" not in heart_said, heart_said
+    assert [(i.id, i.model) for i in listed.listing(opened)] == [
+        (found[1].id, "bike-demand"), (found[0].id, "heart-disease")]
 
     clock.advance(hours=2)  # both windows empty, then heart-disease alone sees normal rows
     log_heart(opened, "cleveland")
