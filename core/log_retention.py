@@ -5,7 +5,7 @@ dropped at once (`core/log_partitions.py`); rows anywhere else (SQLite's one tab
 PostgreSQL's DEFAULT partition) are deleted `BATCH` at a time, each batch in a short
 transaction of its own. Their feedback labels and their per-30-second counts
 (`core/rollup.py`) go with them, so what the Overview and Monitoring count stays what the
-log holds.
+log holds; so do rollouts' shadow scores (`shadow_predictions`) older than the cutoff.
 
 Request ids are UUIDv7 (`services.predictions.new_request_id`): their first 48 bits are
 the millisecond they were issued, so a label for an id older than the retention is told
@@ -25,7 +25,7 @@ from core import log_partitions
 from core.periodic import PeriodicJob
 from core.request_ids import issued_at
 from core.rollup import slot
-from core.tables import Feedback, LabelCount, PredictionCount, UTCDateTime
+from core.tables import Feedback, LabelCount, PredictionCount, ShadowPrediction, UTCDateTime
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ class Removed:
 
     partitions: list[str] = field(default_factory=list)
     rows: int = 0
+    shadows: int = 0
+    """Rollouts' shadow scores deleted (their partner rows are gone or going)."""
 
 
 def cutoff(now: datetime, days: int) -> datetime:
@@ -70,6 +72,7 @@ def apply(sessions, *, days: int, now: datetime) -> Removed:
                         log_partitions.name_of(day), str(error).splitlines()[0])
     source = log_partitions.DEFAULT if partitioned else "predictions"
     removed.rows = _delete_rows(sessions, source, before)
+    removed.shadows = _delete_shadows(sessions, before)
     _trim_counts(sessions, _kept_from(before, kept_days))
     if removed.partitions or removed.rows:
         log.info("prediction log retention (%d days): dropped %d partition(s), deleted %d "
@@ -103,6 +106,19 @@ def _delete_rows(sessions, source: str, before: datetime) -> int:
                 connection.execute(delete(Feedback).where(Feedback.request_id.in_(ids)))
         deleted += len(ids)
         if len(ids) < BATCH:
+            return deleted
+
+
+def _delete_shadows(sessions, before: datetime) -> int:
+    """Delete rollouts' shadow scores older than the log they pair with, BATCH at a time."""
+    deleted = 0
+    while True:
+        with _begin(sessions) as connection:
+            doomed = select(ShadowPrediction.id).where(ShadowPrediction.at < before).limit(BATCH)
+            gone = connection.execute(delete(ShadowPrediction).where(
+                ShadowPrediction.id.in_(doomed.scalar_subquery()))).rowcount
+        deleted += gone
+        if gone < BATCH:
             return deleted
 
 

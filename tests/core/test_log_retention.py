@@ -102,6 +102,20 @@ def test_retention_removes_whole_old_days_with_their_labels_and_counts(sessions)
     assert log_retention.apply(sessions, days=2, now=NOW).rows == 0  # nothing more to do
 
 
+def test_shadow_scores_older_than_the_retention_go_with_the_log(sessions):
+    from core.tables import ShadowPrediction
+
+    with sessions.begin() as session:
+        session.add_all(ShadowPrediction(request_id=f"r{ago}", model="heart-disease",
+                                         version="3", score=0.5,
+                                         at=NOW - timedelta(days=ago, hours=1))
+                        for ago in (4, 3, 1, 0))
+    removed = log_retention.apply(sessions, days=2, now=NOW)
+    with sessions() as session:
+        kept = set(session.scalars(select(ShadowPrediction.request_id)))
+    assert removed.shadows == 2 and kept == {"r1", "r0"}
+
+
 def test_rows_outside_any_partition_are_kept_and_deleted_in_batches(sessions, monkeypatch):
     monkeypatch.setattr(log_retention, "BATCH", 7)
     log_days(sessions, [40, 30, 0], per_day=20)  # PostgreSQL: 40 rows in the DEFAULT one
