@@ -96,9 +96,9 @@ class Agent:
                 incident = incidents.get(session, incident_id)
                 alert, terminal = incident.alert, incident.state not in incidents.OPEN_STATES
                 incident.handled = True
-                model = incident.model
             if not terminal:
-                self._run({"incident_id": incident_id, "alert": alert}, config, model)
+                self._run({"incident_id": incident_id, "alert": alert}, config,
+                          _model_of(alert))
             return self.state(incident_id)
         model = _model_of(snapshot.values.get("alert"))
         if snapshot.interrupts:
@@ -205,7 +205,11 @@ def open_agent(settings: Settings, *, config: AgentConfig | None = None,
 
 
 def _model_of(alert: dict | None) -> str | None:
-    """Return the model a thread's alert names (an incident's model is its alert's), if any."""
+    """Return the model a thread's alert names, if any (none: the default model's context).
+
+    Read from the alert the thread holds, so a new thread and a resumed one get the same
+    context without another query.
+    """
     return ((alert or {}).get("labels") or {}).get("model")
 
 

@@ -163,3 +163,30 @@ def test_an_admin_moves_the_champion_only_from_the_one_they_saw(console_server, 
     page.locator("#model-versions").get_by_text("checking the console").wait_for()
     shoot(page, "models-admin")
     context.close()
+
+
+def test_the_models_page_shows_a_challenger_in_shadow_beside_the_champion(console_server,
+                                                                          browser):
+    url, keys, _settings = console_server
+    rollout = url + "/v1/models/heart-disease/rollout"
+    champion = httpx.get(url + "/v1/models/heart-disease",
+                         headers={"X-API-Key": keys["viewer"]}).json()["champion"]
+    other = "1" if champion == "2" else "2"
+    started = httpx.post(rollout, json={"action": "shadow", "version": other,
+                                        "reason": "try it live"},
+                         headers={"X-API-Key": keys["approver"]})
+    assert started.status_code == 200, started.text
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        log_in(page, url, keys["viewer"])
+        page.get_by_role("tab", name="Models").click()
+        shown = page.locator("#model-rollout")
+        shown.get_by_text(f"version {other} beside champion {champion}").wait_for()
+        assert "shadow" in shown.inner_text() and "try it live" in shown.inner_text()
+        assert "labelled live rows of" in shown.inner_text()
+        shoot(page, "models-rollout")
+        context.close()
+    finally:
+        httpx.post(rollout, json={"action": "end", "reason": "test over"},
+                   headers={"X-API-Key": keys["approver"]})

@@ -303,6 +303,7 @@ def _models(gr, console: Console, tab) -> None:
         picked = gr.Dropdown(label="Model", choices=[], elem_id="models-model", scale=0,
                              min_width=240)
     versions = gr.HTML(elem_id="model-versions")
+    rollout = gr.HTML(elem_id="model-rollout")
     with gr.Row(visible=False) as controls:
         expected = gr.Textbox(label="Champion now (compare-and-set)", scale=1)
         version = gr.Textbox(label="Version to promote", scale=1)
@@ -312,18 +313,21 @@ def _models(gr, console: Console, tab) -> None:
         rollback = gr.Button("Roll back to previous", variant="stop", elem_id="rollback")
     outcome = gr.HTML(elem_id="model-outcome")
 
-    shown = [versions, controls, buttons, expected, picked]
+    shown = [versions, rollout, controls, buttons, expected, picked]
 
     def show(model, request: gr.Request):
         from services import models as service
+        from services import rollouts
 
         may = console.who(request).may("manage_models")
         chosen, shown_picker = picker(console, model)
         found = service.overview(console.medic(), model=chosen).model_dump()
         champion = next((v["version"] for v in found["versions"]
                          if "champion" in v["aliases"]), "")
-        return (models.render(found), gr.Row(visible=may), gr.Row(visible=may),
-                gr.Textbox(value=champion), shown_picker)
+        trying = rollouts.view(console.medic(), chosen)  # its shadow or canary, if any
+        return (models.render(found), models.rollout(trying.model_dump(mode="json")),
+                gr.Row(visible=may), gr.Row(visible=may), gr.Textbox(value=champion),
+                shown_picker)
 
     def change(to_version, was, why, model, request: gr.Request):
         from services import models as service

@@ -23,6 +23,32 @@ def render(view: dict) -> str:
     return "".join(parts)
 
 
+def rollout(view: dict) -> str:
+    """Return the model's rollout: stage, share, both models on the same live rows, verdict."""
+    parts = [STYLE, "<h3>Rollout</h3>"]
+    if view["stage"] == "none":
+        return "".join([*parts, note("No challenger has been tried on live traffic.")])
+    found, decided = view.get("evidence") or {}, view.get("decision") or {}
+    share = f", {view['share']:.0%} of callers" if view["stage"] == "canary" else ""
+    parts.append(f"<p><b>{view['stage']}</b>{share}: version {view['challenger']} beside "
+                 f"champion {view['champion'] or '—'} since {when(view['started_at'])} "
+                 f"(by {view['actor']}: {view['reason']})</p>")
+    metric = str(found.get("metric", "")).upper()
+    scored = [(name, found.get(key)) for name, key in
+              (("champion", "champion_score"), ("challenger", "challenger_score"))]
+    rows = [[name, score["version"], f"{score['value']:.3f}",
+             f"{score['low']:.3f} to {score['high']:.3f}"]
+            for name, score in scored if score]
+    parts.append(f"<p>{found.get('rows', 0)} labelled live rows of {found.get('paired', 0)} "
+                 "scored by both" + (f", agreeing on {found['agreement']:.0%}"
+                                     if found.get("agreement") is not None else "") + "</p>")
+    if rows:
+        parts.append(table(["Model", "Version", metric, "Interval"], rows))
+    if decided:
+        parts.append(f"<p>Decision: {decided['reason']}</p>")
+    return "".join(parts)
+
+
 def _metric(version: dict, name: str) -> str:
     value = version["metrics"].get(name)
     return f"{value:.3f}" if value is not None else "—"
