@@ -6,6 +6,7 @@ child (what a warm child holds must not count against the document).
 """
 
 import logging
+import signal
 
 from core.errors import ReportError
 from services.reports.renderer import Died, TimedOut, pool
@@ -46,10 +47,17 @@ def warm_up(memory_mb: int = MEMORY_MB) -> None:
     pool.start(memory_mb)
 
 
+CRASHES = {-signal.SIGSEGV: "SIGSEGV", -signal.SIGBUS: "SIGBUS", -signal.SIGABRT: "SIGABRT"}
+"""Deaths a C library (cairo, pixman, Pango) meets when an allocation fails under the cap."""
+
+
 def _failed(code: int | None, last: str, memory_mb: int) -> bytes:
     """Raise the ReportError a failed render means."""
     if code == 3 or "MemoryError" in last:
         raise ReportError(f"the report needs more than {memory_mb} MB to render; "
                           "it was stopped")
+    if code in CRASHES:  # Python raises MemoryError at the cap; C code may crash instead
+        raise ReportError(f"the report likely needs more than {memory_mb} MB to render: the "
+                          f"renderer died of {CRASHES[code]} under that cap; it was stopped")
     log.warning("PDF renderer exited with %s: %s", code, last[:300])
     raise ReportError(f"the PDF renderer failed (exit {code})")

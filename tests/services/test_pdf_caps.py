@@ -55,3 +55,14 @@ def test_the_document_cannot_read_local_files(tmp_path, pdf_text):
                       '<text x="5" y="20">TOPSECRETVALUE</text></svg>')
     text = pdf_text(to_pdf(f'<p>before</p><img src="file://{secret}">'))
     assert "before" in text and "TOPSECRETVALUE" not in text
+
+
+def test_a_renderer_that_crashes_under_the_cap_is_told_as_memory_any_other_failure_as_such():
+    import signal
+
+    from services.reports.pdf import _failed
+
+    with pytest.raises(ReportError, match="likely needs more than 300 MB .* SIGSEGV"):
+        _failed(-signal.SIGSEGV, "", 300)  # cairo or Pango failing an allocation at the cap
+    with pytest.raises(ReportError, match=r"the PDF renderer failed \(exit 1\)"):
+        _failed(1, "ValueError: bad document", 300)
