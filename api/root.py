@@ -118,6 +118,7 @@ class AppRoot:
         log.info("medic stopped; %d predictions logged", self.predictions.written)
 
     def _open_agent(self) -> None:
+        from agent_graph.runtime import external_versions
         from agent_graph.runtime.runner import open_agent
         from agent_graph.runtime.worker import Worker
 
@@ -137,7 +138,8 @@ class AppRoot:
                                     agent.sessions, settings,
                                     attach=closed_incident_attachment(self.medic)),
                                 monitor=monitors.scheduled(
-                                    self.medic, serving=ServingWindows(self.metrics)))
+                                    self.medic, serving=ServingWindows(self.metrics)),
+                                jobs=[external_versions.job(agent, settings)])
                 self.medic.worker, self.medic.on_work = worker, worker.nudge
                 self._worker = worker
                 worker.start()
@@ -180,6 +182,8 @@ def start(settings: Settings) -> AppRoot:
     fleet.load()
     for served in fleet:
         served.counted = metrics.counting(served.name, classifier=served.classifier)
+    fleet.on_added = lambda served: setattr(  # a spec added while running: counted too
+        served, "counted", metrics.counting(served.name, classifier=served.classifier))
     if fleet.default.serving.current is not None:
         metrics.serving(fleet.default_name, fleet.default.serving.current.version)
     metrics.counted = fleet.default.counted

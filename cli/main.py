@@ -275,6 +275,7 @@ def run_worker(
     """Run the agent as its own process: claim incidents from the database and handle them."""
     import signal
 
+    from agent_graph.runtime import external_versions
     from agent_graph.runtime.runner import open_agent
     from agent_graph.runtime.worker import Worker
     from core.outbox import Outbox
@@ -291,7 +292,8 @@ def run_worker(
                             outbox=Outbox.from_settings(
                                 agent.sessions, config,
                                 attach=closed_incident_attachment(medic)),
-                            monitor=monitors.scheduled(medic))  # no API counters here
+                            monitor=monitors.scheduled(medic),  # no API counters here
+                            jobs=[external_versions.job(agent, config)])
             medic.worker, medic.on_work = worker, worker.nudge
             if once:
                 worker.recover()

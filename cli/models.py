@@ -305,7 +305,7 @@ def models_add(
                   f"{added.version} is its champion{was}; spec at {added.path}")
     url = remote.served_at(settings().home)
     if url is not None:
-        console.print(f"the server at {url} reads models at start: restart it (`medic up`) "
-                      f"to serve {added.name}")
+        console.print(f"the server at {url} serves it at /v1/models/{added.name}/predict "
+                      "without a restart (its first request there reads the models folder)")
     else:
         console.print(f"`medic up` serves it at /v1/models/{added.name}/predict")

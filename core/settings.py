@@ -109,6 +109,10 @@ class Settings(ModelChoice):
     run_worker: bool | None = Field(None, description="Run the agent worker inside the API "
                                     "process; default: yes embedded, no in production.")
     worker_poll_seconds: float = Field(1.0, gt=0, description="Worker's look for work.")
+    external_check_seconds: float = Field(60.0, gt=0, description="How often the workers "
+                                          "(one of them per interval) ask MLflow for new "
+                                          "versions of the models trained elsewhere, to judge "
+                                          "them with the promotion gate.")
     worker_lease_seconds: float = Field(60.0, ge=5, description="A dead worker's work is "
                                         "taken over after this; heartbeats keep it alive.")
     log_flush_seconds: float = Field(0.2, gt=0, description="Prediction log batch interval.")

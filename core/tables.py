@@ -121,6 +121,31 @@ class VersionTrainingSet(Base):
     rows: Mapped[int] = mapped_column(Integer)
 
 
+class ExternalVersion(Base):
+    """A version of an external model's registered name that Medic found and judged, once.
+
+    Written by `agent_graph/runtime/external_versions.py`: `collecting` while the gate
+    cannot yet tell it from the champion; then `promoted`, `refused`, `held` (the gate
+    passed it, the model's policy keeps the promotion for a person), `undecided` (past the
+    gate's `collect_hours`) or `superseded` (a newer version came first) — never judged again.
+    """
+
+    __tablename__ = "external_versions"
+
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    champion: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    """The champion it was judged against."""
+    reason: Mapped[str] = mapped_column(Text, default="")
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    """The labelled production rows it was last judged on."""
+    incident_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The incident whose retrain request it answers, if any."""
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    judged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class Incident(Base):
     """One problem, however many alerts report it; its agent thread id is its own id."""
 

@@ -36,6 +36,7 @@ class NewKey(BaseModel):
 def overview(medic: MedicDep, root: RootDep, _caller: Reader) -> ModelsView:
     """The default model's versions, metrics, alias history; every known model (`models`)."""
     served = root.serving.current
+    root.fleet.refresh()  # a model added since start is listed as served (rate-limited)
     return models.overview(medic, serving=served.version if served else None,
                            fleet=root.fleet, training=root.training)
 

@@ -157,6 +157,24 @@ class Registry:
         found = next((v for v in self.recorded_versions() if v.version == str(version)), None)
         return found or self.version(version)
 
+    def newer_versions(self, than: str) -> list[str]:
+        """Return the versions registered after `than` and ready to load, oldest first.
+
+        One MLflow call (the registered name's versions); a version still being registered
+        (or whose registration failed) is left for a later look.
+        """
+        found = self._client.search_model_versions(f"name='{self.name}'")
+        return sorted((str(v.version) for v in found
+                       if int(v.version) > int(than)
+                       and str(getattr(v, "status", "READY") or "READY").endswith("READY")),
+                      key=int)
+
+    def remember_artifact(self, version: str) -> None:
+        """Record where a version registered outside Medic keeps its files (serving reads it)."""
+        with self._sessions.begin() as session:
+            session.merge(ModelArtifact(model=self.name, version=str(version),
+                                        uri=self.download_uri(version), scorer=None))
+
     def registered(self) -> bool:
         """Say whether MLflow holds a registered model of this name."""
         from mlflow.exceptions import MlflowException

@@ -47,3 +47,41 @@ def answers(predicted) -> np.ndarray:
     """Return a model's answer as one float per row: a table's or matrix's last column."""
     values = np.asarray(getattr(predicted, "to_numpy", lambda: predicted)(), dtype=float)
     return values[:, -1] if values.ndim == 2 else values.reshape(-1)
+
+
+class AsLogged:
+    """A version scored as it was logged, in the shape the gate and verify score pipelines.
+
+    `predict_proba(table)` (a classifier: two columns, the positive class last) and
+    `predict(table)` take a table of the caller's values with the spec's feature columns.
+    """
+
+    def __init__(self, model, rows: Rows, *, classifier: bool) -> None:
+        self._model, self._names, self._classifier = model, list(rows.names), classifier
+
+    def _answers(self, table) -> np.ndarray:
+        table = table.loc[:, self._names]
+        if self._classifier and hasattr(self._model, "predict_proba"):
+            return np.asarray(self._model.predict_proba(table), dtype=float)[:, -1]
+        return answers(self._model.predict(table))
+
+    def predict(self, table) -> np.ndarray:
+        """Return a regressor's predictions (a classifier's positive-class probabilities)."""
+        return self._answers(table)
+
+    def __getattr__(self, name: str):
+        if name == "predict_proba" and self._classifier:
+            def proba(table) -> np.ndarray:
+                positive = self._answers(table)
+                return np.column_stack([1 - positive, positive])
+            return proba
+        raise AttributeError(name)
+
+
+def as_logged(registry, version: str, spec) -> AsLogged:
+    """Load one registered version of an external model, scored as it was logged."""
+    from ml.registry.aliases import ChampionArtifact
+
+    found = ChampionArtifact(version=str(version), uri=registry.download_uri(str(version)))
+    return AsLogged(load(registry, found), Rows(spec),
+                    classifier=spec.task == "binary_classification")

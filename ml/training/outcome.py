@@ -51,7 +51,13 @@ def measure(sessions, registry, *, before: str, after: str, since: datetime, now
                        line=f"not fixed: only {len(rows)} labelled predictions by v{after} "
                             f"within {config.deadline_hours:g} h{left_out}; nothing measured")
     metric = spec.gate.metric
-    old = predictions(registry.load(before), features(rows, spec))
+    if spec.external:  # trained elsewhere: scored as it was logged, any MLflow flavour
+        from ml.serving.external import as_logged
+
+        replaced = as_logged(registry, before, spec)
+    else:
+        replaced = registry.load(before)
+    old = predictions(replaced, features(rows, spec))
     truth = rows[spec.label]
     scored_before = {"version": str(before), **evaluate.task_scores(spec, truth, old)}
     scored_after = {"version": str(after), **evaluate.task_scores(

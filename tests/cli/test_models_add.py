@@ -4,9 +4,7 @@ logged, monitored, and its retrain asked of its own pipeline through a signed ho
 import hashlib
 import hmac
 import json
-import shutil
 
-import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -16,81 +14,16 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from core.tables import Incident, Prediction
-from tests.api.conftest import api_settings, role_keys
-from tests.conftest import PROJECT_ROOT, make_settings
+from tests.api.conftest import api_settings
+from tests.external_model import SECRET, draft, logged_elsewhere
 from tests.processes import wait_for
-from tests.receiver import Receiver, receiving
+from tests.receiver import Receiver
 
 runner = CliRunner()
-SECRET = "team-hook-secret"
-PLANS = ("basic", "plus", "pro")
 ROWS = [{"tenure": 3.0, "spend": 80.0, "plan": "basic"},
         {"tenure": 40.0, "spend": 20.0, "plan": "pro"},
         {"tenure": 12.0, "spend": 55.0, "plan": "plus"},
         {"tenure": 1.0, "spend": 95.0, "plan": "basic"}]
-
-
-def _data(path) -> pd.DataFrame:
-    """Write 400 customers: tenure, spend, a plan by name; churn likelier when new and paying."""
-    rng = np.random.default_rng(11)
-    rows = 400
-    frame = pd.DataFrame({"tenure": rng.integers(1, 60, rows).astype(float),
-                          "spend": rng.normal(50, 20, rows).round(1).clip(5, 120),
-                          "plan": rng.choice(PLANS, rows)})
-    level = frame["plan"].map({plan: n for n, plan in enumerate(PLANS, 1)})
-    odds = 0.06 * frame["spend"] - 0.08 * frame["tenure"] - 0.4 * level - 0.5
-    frame["churned"] = (odds + rng.normal(0, 1, rows) > 0).astype(int)
-    frame.to_csv(path, index=False)
-    return frame
-
-
-def _logged_elsewhere(settings, frame: pd.DataFrame, registered: str):
-    """Fit a plain scikit-learn pipeline (steps Medic never names) and register it in MLflow.
-
-    Logged as MLflow logs by default (skops), in the team's own experiment and artifacts.
-    """
-    import mlflow
-    import mlflow.sklearn
-    from sklearn.compose import ColumnTransformer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-    from ml.registry import tracking
-
-    pipeline = Pipeline([
-        ("columns", ColumnTransformer([("scaled", StandardScaler(), ["tenure", "spend"]),
-                                       ("plans", OneHotEncoder(handle_unknown="ignore"),
-                                        ["plan"])])),
-        ("clf", LogisticRegression(max_iter=500)),
-    ]).fit(frame[["tenure", "spend", "plan"]], frame["churned"])
-    tracking.configure(settings)
-    experiment = mlflow.create_experiment("team-churn", artifact_location=(
-        settings.home.parent / "team-artifacts").as_uri())  # the team's own experiment
-    with mlflow.start_run(experiment_id=experiment):
-        logged = mlflow.sklearn.log_model(pipeline, name="model",
-                                          pip_requirements=["scikit-learn"])
-    mlflow.register_model(logged.model_uri, registered)
-    return pipeline
-
-
-@pytest.fixture
-def receiver():
-    with receiving() as url:
-        yield url
-
-
-@pytest.fixture
-def home(trained, tmp_path, monkeypatch):
-    """The trained heart-disease home, its models folder its own, the CLI pointed at it."""
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copy(PROJECT_ROOT / "configs" / "models" / "heart-disease.yaml", models)
-    settings = make_settings(trained[0].home, models_dir=models)
-    monkeypatch.setenv("MEDIC_HOME", str(settings.home))
-    monkeypatch.setenv("MEDIC_MODELS_DIR", str(models))
-    monkeypatch.setenv("CHURN_HOOK_SECRET", SECRET)
-    return settings, role_keys(settings)
 
 
 def _medic(*args: str):
@@ -98,24 +31,14 @@ def _medic(*args: str):
 
 
 def _draft(tmp_path, hook_url: str):
-    """Draft the spec from the data with `medic models init-spec`; the team adds its hook."""
-    frame = _data(tmp_path / "churn.csv")
-    out = tmp_path / "draft.yaml"
-    drafted = _medic("models", "init-spec", "--reference", str(tmp_path / "churn.csv"),
-                     "--target", "churned", "--name", "churn", "--out", str(out))
-    assert drafted.exit_code == 0, drafted.output
-    raw = yaml.safe_load(out.read_text())
-    raw["training"] = {"external": True, "hook_url": hook_url,
-                       "secret_env": "CHURN_HOOK_SECRET", "attempts": 2}
-    out.write_text(yaml.safe_dump(raw, sort_keys=False))
-    return frame, out
+    return draft(_medic, tmp_path, hook_url)
 
 
 def test_an_external_model_is_added_served_logged_monitored_and_its_hook_signed(
-        home, tmp_path, receiver):
-    settings, keys = home
+        external_home, tmp_path, receiver):
+    settings, keys = external_home
     frame, spec_file = _draft(tmp_path, receiver)
-    pipeline = _logged_elsewhere(settings, frame, "team-churn")
+    pipeline = logged_elsewhere(settings, frame, "team-churn")
 
     added = _medic("models", "add", "--spec", str(spec_file), "--mlflow-model", "team-churn",
                    "--key", keys["admin"])
@@ -218,9 +141,9 @@ def test_an_external_model_is_added_served_logged_monitored_and_its_hook_signed(
     assert by_tenure.loc[12.0, "spend"] == 55.0 and SECRET not in body.decode()
 
 
-def test_bad_specs_unknown_mlflow_models_and_clashes_are_one_line_errors(home, tmp_path,
-                                                                        receiver):
-    settings, keys = home
+def test_bad_specs_unknown_mlflow_models_and_clashes_are_one_line_errors(external_home,
+                                                                        tmp_path, receiver):
+    settings, keys = external_home
     frame, spec_file = _draft(tmp_path, receiver)
     admin = ("--key", keys["admin"])
 
@@ -246,10 +169,62 @@ def test_bad_specs_unknown_mlflow_models_and_clashes_are_one_line_errors(home, t
     taken = _medic("models", "add", "--spec", str(clash), *admin)
     assert taken.exit_code == 2 and "'heart-disease' is already known" in taken.output
 
-    _logged_elsewhere(settings, frame, "team-churn")
+    logged_elsewhere(settings, frame, "team-churn")
     viewer = _medic("models", "add", "--spec", str(spec_file), "--mlflow-model", "team-churn",
                     "--key", keys["viewer"])
     assert viewer.exit_code == 2 and not (settings.models_dir / "churn.yaml").exists()
     missing = _medic("models", "add", "--spec", str(spec_file), "--mlflow-model",
                      "team-churn", "--version", "9", *admin)
     assert missing.exit_code == 2 and "has no version 9" in missing.output
+
+
+@pytest.mark.slow
+def test_a_running_server_serves_a_model_added_while_it_runs(external_home, tmp_path, receiver):
+    """`medic models add` beside a live `medic up`: predicted on over HTTP, no restart."""
+    import httpx
+
+    from tests.processes import log_of, start_medic, stop
+
+    settings, keys = external_home
+    frame, spec_file = _draft(tmp_path, receiver)
+    pipeline = logged_elsewhere(settings, frame, "team-churn")
+    process, url = start_medic(settings.home, env={"MEDIC_MODELS_DIR": str(settings.models_dir)})
+    try:
+        with httpx.Client(base_url=url, headers={"X-API-Key": keys["predictor"]},
+                          timeout=10) as client:
+            before = client.post("/v1/models/churn/predict", json=ROWS[0])
+            assert before.status_code == 404, before.text
+            assert "no model 'churn'; known: heart-disease" in before.text
+
+            added = _medic("models", "add", "--spec", str(spec_file), "--mlflow-model",
+                           "team-churn", "--key", keys["admin"])
+            assert added.exit_code == 0, added.output
+            said = " ".join(added.output.split())
+            assert f"the server at {url} serves it at /v1/models/churn/predict without a " \
+                   "restart" in said, said
+            assert "restart it" not in said
+
+            def served():
+                answer = client.post("/v1/models/churn/predict", json=ROWS[0])
+                return answer if answer.status_code == 200 else None
+
+            answer = wait_for(served, timeout=60, what="churn served without a restart",
+                              logs=[log_of(settings.home)]).json()
+            expected = pipeline.predict_proba(pd.DataFrame(ROWS[:1]))[0, 1]
+            assert (answer["model"], answer["version"]) == ("churn", "1")
+            assert answer["probability"] == pytest.approx(expected)
+            wrong = client.post("/v1/models/churn/predict", json={"tenure": 3.0})
+            assert wrong.status_code == 422 and "spend" in wrong.text  # its own request model
+            unknown = client.post("/v1/models/nope/predict", json=ROWS[0])
+            assert unknown.status_code == 404
+            assert "no model 'nope'; known: heart-disease, churn" in unknown.text
+            listed = {m["name"]: m for m in client.get(
+                "/v1/models", headers={"X-API-Key": keys["viewer"]}).json()["models"]}
+            assert listed["churn"]["served"] == "1", listed["churn"]
+            scraped = client.get("/metrics", headers={"X-API-Key": keys["viewer"]})
+            counted = [line for line in scraped.text.splitlines()
+                       if line.startswith("medic_predictions_total{")
+                       and 'model="churn"' in line]
+            assert sum(float(line.rsplit(" ", 1)[1]) for line in counted) == 1.0, counted
+    finally:
+        stop(process)

@@ -1,0 +1,126 @@
+"""A team's new version of a model trained elsewhere: noticed, judged by the gate, promoted
+or refused, and tied to the incident whose retrain it answers — then verified live."""
+
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from cli.main import app
+from core.tables import AuditEntry, ExternalVersion, Incident, Notification
+from tests.api.conftest import api_settings
+from tests.external_model import FEATURES, churn_data, draft, logged_elsewhere
+from tests.processes import wait_for
+
+runner = CliRunner()
+
+
+def _medic(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def _traffic(client, frame: pd.DataFrame, version: str) -> None:
+    """Predict the rows with churn (as `version`), then feed back each row's true label."""
+    rows = frame[FEATURES].to_dict("records")
+    answered = client.post("/v1/models/churn/predict/batch", json={"rows": rows})
+    assert answered.status_code == 200, answered.text
+    body = answered.json()
+    assert body["version"] == version
+    for n, label in enumerate(frame["churned"]):
+        stored = client.post("/v1/models/churn/feedback",
+                             json={"request_id": f"{body['request_id']}-{n}", "label": int(label)})
+        assert stored.status_code == 201, stored.text
+    client.app.state.root.predictions.flush_now()
+
+
+def _judged(agent, settings) -> dict:
+    from agent_graph.runtime import external_versions
+
+    return external_versions.check(agent, settings)
+
+
+@pytest.mark.slow
+def test_a_new_version_answers_the_retrain_request_is_gated_promoted_verified_then_a_worse_one_refused(  # noqa: E501
+        external_home, tmp_path, receiver):
+    from agent_graph.runtime import settle
+    from agent_graph.runtime.runner import open_agent
+    from ml.registry.aliases import open_registry
+    from services import alerts
+    from tests.conftest import Driver, principal_of
+
+    settings, keys = external_home
+    frame, spec_file = draft(_medic, tmp_path, receiver)
+    logged_elsewhere(settings, frame, "team-churn", numbers=())  # v1 knows only the plan
+    added = _medic("models", "add", "--spec", str(spec_file), "--mlflow-model", "team-churn",
+                   "--key", keys["admin"])
+    assert added.exit_code == 0, added.output
+    registry = open_registry(settings).named("team-churn")
+
+    served = api_settings(settings.home, ingest_process=False, models_dir=settings.models_dir)
+    from api.app import create_app
+
+    with open_agent(settings) as running, TestClient(create_app(served)) as client:
+        client.headers.update({"X-API-Key": keys["predictor"]})
+        churn = client.app.state.root.served("churn").serving
+        agent = Driver(running, settings)
+        assert _judged(running, settings) == {}  # nothing newer than v1: one MLflow look
+
+        # churn's F1 drops: the agent plans a retrain; approved, it asks the team's pipeline
+        alerts.submit(agent.medic, {"name": "ChurnF1Drop", "type": "performance",
+                                    "values": {"f1": 0.5}, "labels": {"model": "churn"}})
+        [pending] = agent.pending()
+        assert [a["tool"] for a in pending["actions"]] == ["retrain"]
+        agent.decide(pending["id"], approve=True,
+                     principal=principal_of(agent.sessions, name="alice", role="approver"))
+        with agent.sessions() as session:
+            incident = session.scalars(select(Incident)).one()
+        assert incident.state == "escalated" and "own pipeline (hook sent" in incident.outcome
+
+        # live traffic after the request, labelled; then the team registers v2 (all columns)
+        wait_for(lambda: churn.current is not None, timeout=60, what="churn loaded")
+        _traffic(client, churn_data(rows=80, seed=21), "1")
+        logged_elsewhere(settings, frame, "team-churn")
+        assert _judged(running, settings) == {"churn": "promoted"}
+        assert registry.recorded_champion() == "2"
+        with agent.sessions() as session:
+            tied = session.get(Incident, incident.id)
+            judged = session.get(ExternalVersion, ("churn", "2"))
+            told = session.scalars(select(Notification.subject)
+                                   .where(Notification.incident_id == incident.id)).all()
+        assert tied.state == "verifying", tied.outcome
+        assert "verifying: v2, registered by churn's own pipeline, replaced v1 — the " \
+            "promotion gate passed it on 80 labelled live rows" in tied.outcome
+        assert (judged.status, judged.champion, judged.rows, judged.incident_id) == \
+            ("promoted", "1", 80, incident.id)
+        assert "churn: MLflow version 2 promoted by the gate" in told
+        history = registry.history()[-1]
+        assert (history.version, history.replaced, history.actor) == ("2", "1", "medic")
+        assert _judged(running, settings) == {}  # never judged twice
+
+        # verify measures v2 on later live traffic, as for a Medic-trained champion
+        wait_for(lambda: churn.current is not None and churn.current.version == "2",
+                 timeout=60, what="v2 served")
+        assert settle.sweep(running) == []  # no labelled predictions by v2 yet: waiting
+        _traffic(client, churn_data(rows=80, seed=22), "2")
+        assert settle.sweep(running) == [incident.id]
+        with agent.sessions() as session:
+            done = session.get(Incident, incident.id)
+        assert done.state == "resolved", done.outcome
+        assert done.outcome.startswith("fixed: F1 ") and "(v1 → v2)" in done.outcome
+
+        # a broken v3: refused with the gate's numbers, v2 still serves, never judged again
+        logged_elsewhere(settings, frame, "team-churn", flipped=True)
+        assert _judged(running, settings) == {"churn": "refused"}
+        assert registry.recorded_champion() == "2"
+        with agent.sessions() as session:
+            refused = session.get(ExternalVersion, ("churn", "3"))
+            entries = session.scalar(select(func.count()).select_from(AuditEntry))
+            subjects = session.scalars(select(Notification.subject)).all()
+        assert refused.status == "refused" and refused.champion == "2"
+        assert refused.reason.startswith("refused: worse on recent production (production ")
+        assert refused.incident_id is None  # the retrain request was answered by v2
+        assert "churn: MLflow version 3 of team-churn refused by the promotion gate" in subjects
+        assert _judged(running, settings) == {}
+        with agent.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries
