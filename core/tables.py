@@ -125,9 +125,11 @@ class ExternalVersion(Base):
     """A version of an external model's registered name that Medic found and judged, once.
 
     Written by `agent_graph/runtime/external_versions.py`: `collecting` while the gate
-    cannot yet tell it from the champion; then `promoted`, `refused`, `held` (the gate
-    passed it, the model's policy keeps the promotion for a person), `undecided` (past the
-    gate's `collect_hours`) or `superseded` (a newer version came first) — never judged again.
+    cannot yet tell it from the champion, `approval` while its promotion waits for a
+    person; then `promoted`, `refused`, `held` (the gate passed it, the budgets or
+    recommend-only mode keep it from running), `undecided` (past the gate's
+    `collect_hours`), `rejected` (its approval was not given) or `superseded` (a newer
+    version came first, or the champion moved) — never judged again.
     """
 
     __tablename__ = "external_versions"
@@ -141,7 +143,9 @@ class ExternalVersion(Base):
     rows: Mapped[int] = mapped_column(Integer, default=0)
     """The labelled production rows it was last judged on."""
     incident_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    """The incident whose retrain request it answers, if any."""
+    """The incident whose retrain request it answers, or that carries its verification."""
+    approval_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The approval its promotion waits for (status `approval`)."""
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     judged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

@@ -4,7 +4,9 @@
 validated (and made `training: external` if it carried a recipe); the model must already be
 registered in MLflow (Medic's tracking URI), in any pyfunc flavour, and must answer the
 spec's reference rows. Its version becomes champion through Medic's registry record, so the
-server serves it (from its next start) and the monitors watch it as they do Medic's own.
+server serves it (a running one from the first request that names it) and the monitors
+watch it as they do Medic's own. The versions its team registers later are judged by the
+promotion gate (`agent_graph/runtime/external_versions.py`).
 """
 
 import logging

@@ -50,7 +50,9 @@ from core.tables import ActionRun, ExternalVersion, Feedback, Incident, Predicti
 log = logging.getLogger(__name__)
 
 ACTOR = "medic"
-FINAL = ("promoted", "refused", "held", "undecided", "superseded")
+FINAL = ("promoted", "refused", "held", "undecided", "rejected", "superseded")
+ANSWERED = ("promoted", "approval", "held", "rejected")
+"""A version in these answered the incident whose retrain it followed; others leave it waiting."""
 STALE_JUDGING = timedelta(minutes=15)
 """A `judging` row older than this was left by a process that died: judged again."""
 
@@ -87,6 +89,11 @@ def _check_model(agent, spec, now: datetime) -> str | None:
     champion = registry.recorded_champion()
     if champion is None:
         return None
+    with context.sessions() as session:
+        waiting = session.scalar(select(ExternalVersion).where(
+            ExternalVersion.model == spec.name, ExternalVersion.status == "approval"))
+    if waiting is not None:  # newer versions wait until a person decided on this one
+        return _decided(agent, context, spec, waiting, now)
     newer = registry.newer_versions(champion)  # the one MLflow call of a quiet interval
     if not newer:
         return None
@@ -120,7 +127,8 @@ def _judge(agent, context, spec, champion: str, version: str, row: ExternalVersi
 
     tools = context.tools
     config = tools.heal.gate
-    incident = _waiting_incident(context, spec.name, now)
+    registered = tools.registry.version(version).created_at
+    incident = _waiting_incident(context, spec.name, registered)
     since = _judge_since(context, spec, incident, now)
     labelled = _labelled_count(context, spec.name, since)
     if row is not None and row.status == "collecting" and labelled == row.rows:
@@ -145,6 +153,8 @@ def _judge(agent, context, spec, champion: str, version: str, row: ExternalVersi
         _save(context, spec.name, version, "collecting", champion=champion,
               reason=verdict.reason, rows=labelled, incident_id=incident, now=now)
         if first:
+            _tell(context, incident, f"v{version} registered by {spec.name}'s own pipeline; "
+                                     f"the gate is {verdict.reason}")
             tools.notifier.send(f"{head} registered: judging it as labels arrive",
                                 f"{verdict.reason}\n\n{table}", incident_id=incident,
                                 kind="outcome")
@@ -160,32 +170,129 @@ def _judge(agent, context, spec, champion: str, version: str, row: ExternalVersi
         tools.notifier.send(f"{head} refused by the promotion gate", f"{line}\n\n{table}",
                             incident_id=incident, kind="escalation")
         return "refused"
-    held = _held(context, champion, version, now)
-    if held:
+    verdict_line = verdict.reason.removeprefix("promoted: ")
+    ruling, why = _policy(context, champion, version, tied=incident is not None, now=now)
+    if ruling == "held":
         line = (f"v{version} passed the gate against v{champion} on {rows} labelled live rows "
-                f"({verdict.reason.removeprefix('promoted: ')}), but {'; '.join(held)}: a "
-                f"person promotes it (`medic models promote {version} --expected {champion} "
-                f"--model {spec.name}`)")
+                f"({verdict_line}), but {'; '.join(why)}: a person promotes it (`medic models "
+                f"promote {version} --expected {champion} --model {spec.name}`)")
         _final(context, spec.name, version, "held", champion=champion, reason=line, rows=rows,
                incident_id=incident, now=now)
         _tell(context, incident, line)
         tools.notifier.send(f"{head} passed the gate: a person promotes it", f"{line}\n\n{table}",
                             incident_id=incident, kind="escalation")
         return "held"
-    return _promote(agent, context, spec, champion, version, verdict, incident, now)
+    if ruling == "approval":
+        return _ask(agent, context, spec, champion, version, verdict, incident, why, now)
+    return _promote(agent, context, spec, champion, version, verdict.reason, rows, incident,
+                    table, now)
 
 
-def _promote(agent, context, spec, champion: str, version: str, verdict, incident: int | None,
-             now: datetime) -> str:
-    """Move the champion (compare-and-set), then leave an incident verifying the move."""
-    from core.errors import AliasConflict
+def _policy(context, champion: str, version: str, *, tied: bool,
+            now: datetime) -> tuple[str, list[str]]:
+    """Return what the model's policy allows a promotion the gate passed, and why.
+
+    `held` (a person promotes it, by hand): recommend-only mode, or the budgets, the
+    ineffective count or a cooldown forbid a promotion now. `approval`: the two-person
+    rule holds for `promote`, or no approved retrain request asked for this version (a
+    promotion is risky: outside a retrain a person approved, a person approves it).
+    `run`: the version answers a retrain an approver allowed, as a retrain's gate-passed
+    version does.
+    """
+    config = context.config
+    if config.recommend_only:
+        return "held", ["recommend-only mode executes nothing"]
+    plan = [policy.planned("promote", {"version": version, "expected_champion": champion})]
+    problems = policy.budget_problems(plan, config, usage(
+        context.sessions, context.model_name, now, config.budget.window_hours), now)
+    if problems:
+        return "held", problems
+    if config.approvers_needed(plan, now) > 1:
+        return "approval", ["promote needs two approvers (two_person in configs/agent.yaml)"]
+    if not tied:
+        return "approval", ["no approved retrain request asked for it, and a promotion is "
+                            "risky: a person approves it"]
+    return "run", []
+
+
+def _ask(agent, context, spec, champion: str, version: str, verdict, incident: int | None,
+         why: list[str], now: datetime) -> str:
+    """Open an approval for the promotion (on the tied incident, else a new one)."""
+    from agent_graph.runtime.store import request_approval
     from ml.training import gate
+
+    tools, rows = context.tools, verdict.score("challenger", "production").rows
+    incident = incident or _open_incident(context, spec, version, champion, now)
+    agent.remember(incident, watch=None)  # the thread has values: the worker never runs it
+    plan = [policy.planned("promote", {"version": version, "expected_champion": champion})]
+    required = context.config.approvers_needed(plan, now)
+    table = gate.render(verdict)
+    summary = (f"v{version}, registered by {spec.name}'s own pipeline, passed the promotion "
+               f"gate against champion v{champion} on {rows} labelled live rows "
+               f"({verdict.reason.removeprefix('promoted: ')}); {'; '.join(why)}")
+    asked = request_approval(
+        context.sessions, incident_id=incident,
+        digest=policy.digest(incident, context.model_name, champion, plan),
+        actions=[step.model_dump() for step in plan], requested_at=now,
+        expires_at=now + timedelta(minutes=context.config.approval_ttl_minutes),
+        required=required,
+        context={"severity": "medium", "score": None, "diagnosis": [summary],
+                 "champion": champion, "reasons": [summary, table]},
+        on_created=lambda asked: tools.notifier.send(
+            f"Medic incident {incident}: approval {asked.id} needed — promote {spec.name} "
+            f"v{version}", f"{summary}\n\n{table}", incident_id=incident, kind="approval",
+            severity="medium", diagnosis=[summary],
+            actions=[f"promote v{version} (champion now v{champion})"],
+            expires_at=asked.expires_at, approval_id=asked.id,
+            digest=asked.digest))
+    with context.sessions.begin() as session:
+        found = session.get(Incident, incident)
+        found.outcome, found.resolved_at = f"awaiting approval: {summary}", None
+    _save(context, spec.name, version, "approval", champion=champion, reason=verdict.reason,
+          rows=rows, incident_id=incident, approval_id=asked.id, now=now)
+    return "approval"
+
+
+def _decided(agent, context, spec, row: ExternalVersion, now: datetime) -> str | None:
+    """Act on the decision about a promotion waiting for approval; None while it waits."""
+    from agent_graph.runtime.store import approval as read_approval
+    from core.incidents import close
+
+    asked = read_approval(context.sessions, row.approval_id)
+    if asked.status == "pending":
+        return None
+    if asked.status == "approved" and asked.decided_role in ("approver", "admin"):
+        approvers = ", ".join(asked.approved_by or [asked.decided_by])
+        return _promote(agent, context, spec, row.champion, row.version, row.reason, row.rows,
+                        row.incident_id, row.reason, now, approved=f"approved by {approvers}")
+    line = (f"v{row.version} was not promoted: its approval {asked.id} is {asked.status}"
+            + (f" ({asked.decided_by}: {asked.comment})" if asked.decided_by else "")
+            + f"; v{row.champion} still serves")
+    _final(context, spec.name, row.version, "rejected", champion=row.champion, reason=line,
+           incident_id=row.incident_id, now=now)
+    with context.sessions.begin() as session:
+        incident = session.get(Incident, row.incident_id)
+        if incident.state == "awaiting_approval":
+            close(session, incident, asked.status if asked.status in ("rejected", "expired")
+                  else "rejected", line, actor=ACTOR, now=now)
+    context.tools.notifier.send(f"{spec.name}: MLflow version {row.version} not promoted",
+                                line, incident_id=row.incident_id, kind="outcome")
+    return "rejected"
+
+
+def _promote(agent, context, spec, champion: str, version: str, passed: str, rows: int,
+             incident: int | None, table: str, now: datetime, *,
+             approved: str | None = None) -> str:
+    """Move the champion (compare-and-set), then leave an incident verifying the move.
+
+    `passed` is the gate's reason, `table` its numbers; `approved` says who approved it.
+    """
+    from core.errors import AliasConflict
 
     tools = context.tools
     registry = tools.registry
-    rows = verdict.score("challenger", "production").rows
     why = (f"v{version} registered in MLflow by {spec.name}'s own pipeline; the promotion gate "
-           f"judged it against v{champion}: {verdict.reason}")
+           f"judged it against v{champion}: {passed}")
     incident = incident or _open_incident(context, spec, version, champion, now)
     args = {"version": version, "expected_champion": champion}
     key = policy.action_key(incident, f"external:{version}", "promote", args)
@@ -206,18 +313,18 @@ def _promote(agent, context, spec, champion: str, version: str, verdict, inciden
         return "superseded"
     message = f"version {version} is champion (was {champion}): passed the promotion gate"
     finish_action(context.sessions, run.id, status="success", now=now, result={
-            "message": message, "data": {"champion": version, "replaced": champion,
-                                         "gate_table": gate.render(verdict)}})
-    _final(context, spec.name, version, "promoted", champion=champion, reason=verdict.reason,
+        "status": "success", "message": message,
+        "data": {"champion": version, "replaced": champion, "gate_table": table}})
+    _final(context, spec.name, version, "promoted", champion=champion, reason=passed,
            rows=rows, incident_id=incident, now=now)
+    allowed = f"; {approved}" if approved else ""
     line = (f"verifying: v{version}, registered by {spec.name}'s own pipeline, replaced "
             f"v{champion} — the promotion gate passed it on {rows} labelled live rows "
-            f"({verdict.reason.removeprefix('promoted: ')}); waiting for labelled predictions "
+            f"({passed.removeprefix('promoted: ')}){allowed}; waiting for labelled predictions "
             "to measure the change")
     _verifying(agent, context, incident, run.id, champion, version, line, now)
     tools.notifier.send(f"{spec.name}: MLflow version {version} promoted by the gate",
-                        f"{line}\n\n{gate.render(verdict)}", incident_id=incident,
-                        kind="outcome")
+                        f"{line}\n\n{table}", incident_id=incident, kind="outcome")
     return "promoted"
 
 
@@ -265,37 +372,27 @@ def _close_opened(context, incident_id: int, line: str, now: datetime) -> None:
             close(session, incident, "superseded", line, actor=ACTOR, now=now)
 
 
-def _held(context, champion: str, version: str, now: datetime) -> list[str]:
-    """Return why the model's policy keeps this promotion for a person (empty: it may run)."""
-    config = context.config
-    if config.recommend_only:
-        return ["recommend-only mode executes nothing"]
-    plan = [policy.planned("promote", {"version": version, "expected_champion": champion})]
-    problems = policy.budget_problems(plan, config, usage(
-        context.sessions, context.model_name, now, config.budget.window_hours), now)
-    if config.approvers_needed(plan, now) > 1:
-        problems.append("promote needs two approvers now (two_person in configs/agent.yaml)")
-    return problems
+def _waiting_incident(context, model: str, registered: datetime) -> int | None:
+    """Return the newest incident waiting for a version registered at `registered`.
 
-
-def _waiting_incident(context, model: str, now: datetime) -> int | None:
-    """Return the newest incident closed escalated after its retrain request was sent.
-
-    Its record holds a successful `retrain` whose result says `requested` (the hook sent);
-    one a version already answered is not waiting any more.
+    Closed escalated after its retrain request was sent (a successful `retrain` whose
+    result says `requested`) before the version was registered. A version refused (or
+    still collecting, or superseded) leaves it waiting for the next one; one promoted,
+    held or put to a person's approval answered it.
     """
     with context.sessions() as session:
         answered = set(session.scalars(select(ExternalVersion.incident_id).where(
-            ExternalVersion.model == model, ExternalVersion.incident_id.is_not(None))))
+            ExternalVersion.model == model, ExternalVersion.incident_id.is_not(None),
+            ExternalVersion.status.in_(ANSWERED))))
         found = session.execute(
-            select(ActionRun.incident_id, ActionRun.result)
+            select(ActionRun.incident_id, ActionRun.result, ActionRun.started_at)
             .join(Incident, Incident.id == ActionRun.incident_id)
             .where(Incident.model == model, Incident.state == "escalated",
                    ActionRun.tool == "retrain", ActionRun.status == "success")
             .order_by(ActionRun.id.desc())).all()
-    for incident_id, result in found:
+    for incident_id, result, started in found:
         if (result.get("data") or {}).get("status") == "requested" \
-                and incident_id not in answered:
+                and incident_id not in answered and started <= registered:
             return incident_id
     return None
 
@@ -366,8 +463,8 @@ def _claim(context, model: str, version: str, champion: str, now: datetime) -> N
 
 
 def _save(context, model: str, version: str, status: str, *, champion: str | None,
-          now: datetime, reason: str = "", rows: int = 0,
-          incident_id: int | None = None) -> None:
+          now: datetime, reason: str = "", rows: int = 0, incident_id: int | None = None,
+          approval_id: int | None = None) -> None:
     with context.sessions.begin() as session:
         row = session.get(ExternalVersion, (model, version))
         if row is None:
@@ -380,6 +477,8 @@ def _save(context, model: str, version: str, status: str, *, champion: str | Non
             row.rows = rows
         if incident_id is not None:
             row.incident_id = incident_id
+        if approval_id is not None:
+            row.approval_id = approval_id
 
 
 def _final(context, model: str, version: str, status: str, **fields) -> None:

@@ -51,7 +51,7 @@ def test_a_new_version_answers_the_retrain_request_is_gated_promoted_verified_th
 
     settings, keys = external_home
     frame, spec_file = draft(_medic, tmp_path, receiver)
-    logged_elsewhere(settings, frame, "team-churn", numbers=())  # v1 knows only the plan
+    logged_elsewhere(settings, frame, "team-churn", numbers=("spend",))  # a weak v1
     added = _medic("models", "add", "--spec", str(spec_file), "--mlflow-model", "team-churn",
                    "--key", keys["admin"])
     assert added.exit_code == 0, added.output
@@ -77,50 +77,103 @@ def test_a_new_version_answers_the_retrain_request_is_gated_promoted_verified_th
             incident = session.scalars(select(Incident)).one()
         assert incident.state == "escalated" and "own pipeline (hook sent" in incident.outcome
 
-        # live traffic after the request, labelled; then the team registers v2 (all columns)
+        # live traffic after the request, labelled; the team registers a broken v2 first
         wait_for(lambda: churn.current is not None, timeout=60, what="churn loaded")
         _traffic(client, churn_data(rows=80, seed=21), "1")
+        logged_elsewhere(settings, frame, "team-churn", flipped=True)
+        assert _judged(running, settings) == {"churn": "refused"}
+        assert registry.recorded_champion() == "1"
+        with agent.sessions() as session:
+            refused = session.get(ExternalVersion, ("churn", "2"))
+            still = session.get(Incident, incident.id)
+            entries = session.scalar(select(func.count()).select_from(AuditEntry))
+            subjects = session.scalars(select(Notification.subject)).all()
+        assert (refused.status, refused.champion, refused.rows, refused.incident_id) == \
+            ("refused", "1", 80, incident.id)
+        assert refused.reason.startswith("refused: worse on recent production (production ")
+        assert still.state == "escalated"
+        assert "v2, registered by churn's own pipeline, was refused by the gate against " \
+            "champion v1 on 80 labelled live rows: worse on recent production" in still.outcome
+        assert "churn: MLflow version 2 of team-churn refused by the promotion gate" in subjects
+        assert _judged(running, settings) == {}  # never judged twice
+        with agent.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries
+
+        # then a good v3 (all columns): it answers the same request
         logged_elsewhere(settings, frame, "team-churn")
         assert _judged(running, settings) == {"churn": "promoted"}
-        assert registry.recorded_champion() == "2"
+        assert registry.recorded_champion() == "3"
         with agent.sessions() as session:
             tied = session.get(Incident, incident.id)
-            judged = session.get(ExternalVersion, ("churn", "2"))
+            judged = session.get(ExternalVersion, ("churn", "3"))
             told = session.scalars(select(Notification.subject)
                                    .where(Notification.incident_id == incident.id)).all()
         assert tied.state == "verifying", tied.outcome
-        assert "verifying: v2, registered by churn's own pipeline, replaced v1 — the " \
+        assert "verifying: v3, registered by churn's own pipeline, replaced v1 — the " \
             "promotion gate passed it on 80 labelled live rows" in tied.outcome
         assert (judged.status, judged.champion, judged.rows, judged.incident_id) == \
             ("promoted", "1", 80, incident.id)
-        assert "churn: MLflow version 2 promoted by the gate" in told
+        assert "churn: MLflow version 3 promoted by the gate" in told
         history = registry.history()[-1]
-        assert (history.version, history.replaced, history.actor) == ("2", "1", "medic")
-        assert _judged(running, settings) == {}  # never judged twice
+        assert (history.version, history.replaced, history.actor) == ("3", "1", "medic")
 
-        # verify measures v2 on later live traffic, as for a Medic-trained champion
-        wait_for(lambda: churn.current is not None and churn.current.version == "2",
-                 timeout=60, what="v2 served")
-        assert settle.sweep(running) == []  # no labelled predictions by v2 yet: waiting
-        _traffic(client, churn_data(rows=80, seed=22), "2")
+        # verify measures v3 on later live traffic, as for a Medic-trained champion
+        wait_for(lambda: churn.current is not None and churn.current.version == "3",
+                 timeout=60, what="v3 served")
+        assert settle.sweep(running) == []  # no labelled predictions by v3 yet: waiting
+        _traffic(client, churn_data(rows=80, seed=22), "3")
         assert settle.sweep(running) == [incident.id]
         with agent.sessions() as session:
             done = session.get(Incident, incident.id)
         assert done.state == "resolved", done.outcome
-        assert done.outcome.startswith("fixed: F1 ") and "(v1 → v2)" in done.outcome
+        assert done.outcome.startswith("fixed: F1 ") and "(v1 → v3)" in done.outcome
 
-        # a broken v3: refused with the gate's numbers, v2 still serves, never judged again
-        logged_elsewhere(settings, frame, "team-churn", flipped=True)
-        assert _judged(running, settings) == {"churn": "refused"}
+
+@pytest.mark.slow
+def test_a_version_no_retrain_asked_for_waits_for_an_approver_then_is_promoted(
+        external_home, tmp_path, receiver):
+    from agent_graph.runtime.runner import open_agent
+    from ml.registry.aliases import open_registry
+    from services import approvals
+    from tests.conftest import Driver, principal_of
+
+    settings, keys = external_home
+    frame, spec_file = draft(_medic, tmp_path, receiver)
+    logged_elsewhere(settings, frame, "team-churn", numbers=("spend",))
+    added = _medic("models", "add", "--spec", str(spec_file), "--mlflow-model", "team-churn",
+                   "--key", keys["admin"])
+    assert added.exit_code == 0, added.output
+    registry = open_registry(settings).named("team-churn")
+    served = api_settings(settings.home, ingest_process=False, models_dir=settings.models_dir)
+    from api.app import create_app
+
+    with open_agent(settings) as running, TestClient(create_app(served)) as client:
+        client.headers.update({"X-API-Key": keys["predictor"]})
+        churn = client.app.state.root.served("churn").serving
+        agent = Driver(running, settings)
+        wait_for(lambda: churn.current is not None, timeout=60, what="churn loaded")
+        _traffic(client, churn_data(rows=80, seed=21), "1")
+        logged_elsewhere(settings, frame, "team-churn")  # the team's pipeline, on its own
+
+        assert _judged(running, settings) == {"churn": "approval"}
+        assert registry.recorded_champion() == "1"  # a person approves first
+        [pending] = agent.pending()
+        assert [(a["tool"], a["args"]) for a in pending["actions"]] == \
+            [("promote", {"version": "2", "expected_champion": "1"})]
+        with agent.sessions() as session:
+            incident = session.get(Incident, pending["incident_id"])
+        assert (incident.model, incident.state) == ("churn", "awaiting_approval")
+        assert "awaiting approval: v2, registered by churn's own pipeline, passed the " \
+            "promotion gate against champion v1 on 80 labelled live rows" in incident.outcome
+        assert _judged(running, settings) == {}  # waiting for the person
+
+        approvals.decide(agent.medic, pending["id"], approve=True,
+                         principal=principal_of(agent.sessions, name="bob", role="approver"))
+        assert _judged(running, settings) == {"churn": "promoted"}
         assert registry.recorded_champion() == "2"
         with agent.sessions() as session:
-            refused = session.get(ExternalVersion, ("churn", "3"))
-            entries = session.scalar(select(func.count()).select_from(AuditEntry))
-            subjects = session.scalars(select(Notification.subject)).all()
-        assert refused.status == "refused" and refused.champion == "2"
-        assert refused.reason.startswith("refused: worse on recent production (production ")
-        assert refused.incident_id is None  # the retrain request was answered by v2
-        assert "churn: MLflow version 3 of team-churn refused by the promotion gate" in subjects
-        assert _judged(running, settings) == {}
-        with agent.sessions() as session:
-            assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries
+            moved = session.get(Incident, incident.id)
+            judged = session.get(ExternalVersion, ("churn", "2"))
+        assert moved.state == "verifying" and "approved by bob" in moved.outcome, moved.outcome
+        assert (judged.status, judged.approval_id) == ("promoted", pending["id"])
+        assert running.state(incident.id)["watch"]["after"] == "2"  # the sweep measures it

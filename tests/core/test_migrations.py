@@ -119,7 +119,7 @@ def upgraded_rows(url: str, expected: dict) -> dict[str, int]:
                  connection.execute(text("SELECT name, checked_at FROM monitor_history"))}
     engine.dispose()
     return {**expected["rows"], "model_facts": 0, "monitor_hour_counts": len(hours),
-            "rollouts": 0, "shadow_predictions": 0}
+            "rollouts": 0, "shadow_predictions": 0, "external_versions": 0}
 
 
 def models(url: str) -> set[str]:

@@ -38,3 +38,40 @@ def test_each_model_has_its_registered_name_and_a_broken_spec_is_skipped(tmp_pat
         fleet.get("broken")
     fleet.load()  # nothing trained: nothing served, nothing raised
     assert all(s.serving.current is None for s in fleet)
+
+
+def test_a_spec_added_while_serving_is_served_and_unknown_names_rescan_at_most_every_2s(
+        tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from ml import spec as specs
+    from ml.serving import fleet as fleets
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    shutil.copy(SPECS / "heart-disease.yaml", folder)
+    settings = make_settings(tmp_path / "medic", models_dir=folder)
+    now, scans, every = [100.0], [], specs.every
+    monkeypatch.setattr(fleets, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    monkeypatch.setattr(fleets.specs, "every", lambda s: scans.append(1) or every(s))
+    fleet = Fleet(settings, open_registry(settings), on_load_failure=lambda _n: None,
+                  on_reload=lambda _n, _v: None)
+    added = []
+    fleet.on_added = added.append
+    assert len(scans) == 1
+
+    for _ in range(3):  # a burst of bad names: one read of the folder
+        with pytest.raises(NotFound, match=r"^no model 'nope'; known: heart-disease$"):
+            fleet.get("nope")
+    assert len(scans) == 2
+    bike = yaml.safe_load((SPECS / "bike-demand.yaml").read_text())
+    (folder / "bikes.yaml").write_text(yaml.safe_dump({**bike, "name": "bikes"}))
+    now[0] += 1.0  # within the 2 s: not read yet
+    with pytest.raises(NotFound):
+        fleet.get("bikes")
+    now[0] += 1.5
+    served = fleet.get("bikes")
+    assert len(scans) == 3 and added == [served]  # the app counts its answers from now on
+    assert (served.name, served.classifier, served.registry.name) == ("bikes", False, "bikes")
+    assert fleet.names == ["heart-disease", "bikes"] and fleet.get("bikes") is served
+    assert len(scans) == 3  # a known name never reads the folder

@@ -5,8 +5,9 @@ Revises: 0009
 Create Date: 2026-12-05 21:28:25
 
 `external_versions` holds one row per (model, registered version) that Medic's periodic
-look found newer than the champion: collecting while the gate cannot tell, then promoted,
-refused, held for a person, undecided or superseded — so no version is judged twice
+look found newer than the champion: collecting while the gate cannot tell, waiting for an
+approval, then promoted, refused, held, undecided, rejected or superseded — so no version is
+judged twice
 (`agent_graph/runtime/external_versions.py`).
 """
 
@@ -31,6 +32,7 @@ def upgrade() -> None:
                     sa.Column("reason", sa.Text(), nullable=False),
                     sa.Column("rows", sa.Integer(), nullable=False),
                     sa.Column("incident_id", sa.Integer(), nullable=True),
+                    sa.Column("approval_id", sa.Integer(), nullable=True),
                     sa.Column("seen_at", UTCDateTime(timezone=True), nullable=False),
                     sa.Column("judged_at", UTCDateTime(timezone=True), nullable=True),
                     sa.PrimaryKeyConstraint("model", "version"))
