@@ -225,6 +225,7 @@ def _ask(agent, context, spec, champion: str, version: str, verdict, incident: i
     incident = incident or _open_incident(context, spec, version, champion, now)
     agent.remember(incident, watch=None)  # the thread has values: the worker never runs it
     plan = [policy.planned("promote", {"version": version, "expected_champion": champion})]
+    _planned(context, incident, plan[0].args)
     required = context.config.approvers_needed(plan, now)
     table = gate.render(verdict)
     summary = (f"v{version}, registered by {spec.name}'s own pipeline, passed the promotion "
@@ -295,6 +296,7 @@ def _promote(agent, context, spec, champion: str, version: str, passed: str, row
            f"judged it against v{champion}: {passed}")
     incident = incident or _open_incident(context, spec, version, champion, now)
     args = {"version": version, "expected_champion": champion}
+    _planned(context, incident, args)
     key = policy.action_key(incident, f"external:{version}", "promote", args)
     run = claim_action(context.sessions, key=key, incident_id=incident,
                        model=context.model_name, tool="promote", args=args) or \
@@ -355,6 +357,15 @@ def _open_incident(context, spec, version: str, champion: str, now: datetime) ->
         audit.record(session, event="incident_opened", actor=ACTOR, incident_id=incident.id,
                      clock=context.clock, model=spec.name, version=version, title=title)
         return incident.id
+
+
+def _planned(context, incident_id: int, args: dict) -> None:
+    """Add the promotion to the incident's plan (after the retrain it answers, if any)."""
+    step = policy.planned("promote", args).model_dump()
+    with context.sessions.begin() as session:
+        incident = session.get(Incident, incident_id)
+        if step not in (incident.plan or []):
+            incident.plan = [*(incident.plan or []), step]
 
 
 def _run_of(context, key: str) -> ActionRun:

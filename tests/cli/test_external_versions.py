@@ -177,3 +177,10 @@ def test_a_version_no_retrain_asked_for_waits_for_an_approver_then_is_promoted(
         assert moved.state == "verifying" and "approved by bob" in moved.outcome, moved.outcome
         assert (judged.status, judged.approval_id) == ("promoted", pending["id"])
         assert running.state(incident.id)["watch"]["after"] == "2"  # the sweep measures it
+        from services import incidents
+
+        shown = incidents.detail(agent.medic, incident.id)
+        assert [(s.tool, s.execution) for s in shown.plan] == [("promote", "success")]
+        assert [a.status for a in shown.approvals] == ["approved"]
+        assert {"approval_requested", "external_version_promoted", "incident_verifying"} <= \
+            {e.event for e in shown.timeline}
