@@ -18,22 +18,24 @@ meets) against the champion, both scored as they were logged, on:
 
 Then:
 
-- **promoted**: the champion alias moves by compare-and-set from the champion it was judged
-  against (audited, notified). When an incident of the model was closed escalated after
-  a retrain request (its hook sent) and the version was registered after it, the version
-  answers that incident: it goes back to `verifying` with the promotion as its action, and
-  the worker's sweep measures the new champion on later live labelled traffic exactly as
-  for a Medic-trained champion (`settle.sweep`), closing it fixed, not fixed, or reverting
-  a champion that measurably hurt. Without such an incident a `verifying` incident is
-  opened for the new version, so the move is measured all the same.
+- **passed**, and the version answers an incident of the model that was closed escalated
+  after its retrain request was sent (hook sent, the retrain approved by a person) and
+  before the version was registered: the champion alias moves by compare-and-set from the
+  champion it was judged against (audited, notified; an action of that incident), the
+  incident goes back to `verifying`, and the worker's sweep measures the new champion on
+  later live labelled traffic exactly as for a Medic-trained champion (`settle.sweep`):
+  fixed, not fixed, or a champion that measurably hurt reverted.
+- **passed**, but no approved retrain asked for it, or a two-person rule holds for
+  `promote`: an approval is opened for the promotion (on that incident, else on an
+  incident opened for the version) — a promotion is risky. Approved, it is promoted and
+  verified as above; rejected or expired, recorded `rejected`. Newer versions wait.
+- **passed**, but recommend-only mode, the promote budget, a cooldown or the ineffective
+  count forbids it now: recorded `held`; the notification names the command.
 - **refused**: recorded with the gate's numbers, audited, notified; a tied incident's
-  outcome says so. Never judged again.
+  outcome says so (it waits for the next version). Never judged again.
 - **undecided** (too few labelled rows to tell): kept `collecting` and judged again when
   more labels have arrived; past the gate's `collect_hours`, recorded `undecided` and a
   person decides.
-- the gate passed it but the model's policy keeps promotion for a person (recommend-only,
-  the promote budget or cooldown, a two-person rule on `promote`): recorded `held`, and
-  the notification names the command that promotes it.
 """
 
 import logging
@@ -412,11 +414,11 @@ def _judge_since(context, spec, incident: int | None, now: datetime) -> datetime
     """Return where the judging rows start: after the last export, else the retrain window."""
     with context.sessions() as session:
         runs = session.execute(
-            select(ActionRun.started_at, ActionRun.result)
+            select(func.coalesce(ActionRun.finished_at, ActionRun.started_at), ActionRun.result)
             .join(Incident, Incident.id == ActionRun.incident_id)
             .where(Incident.model == spec.name, ActionRun.tool == "retrain",
                    ActionRun.status == "success").order_by(ActionRun.id.desc())).all()
-    exported = next((at for at, result in runs
+    exported = next((at for at, result in runs  # the export ended before the run did
                      if (result.get("data") or {}).get("status") == "requested"), None)
     return exported or now - timedelta(minutes=context.tools.heal.window_minutes)
 

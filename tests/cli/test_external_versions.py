@@ -57,7 +57,8 @@ def test_a_new_version_answers_the_retrain_request_is_gated_promoted_verified_th
     assert added.exit_code == 0, added.output
     registry = open_registry(settings).named("team-churn")
 
-    served = api_settings(settings.home, ingest_process=False, models_dir=settings.models_dir)
+    served = api_settings(settings.home, ingest_process=False, models_dir=settings.models_dir,
+                          run_worker=False)  # the test runs the checks itself
     from api.app import create_app
 
     with open_agent(settings) as running, TestClient(create_app(served)) as client:
@@ -144,7 +145,8 @@ def test_a_version_no_retrain_asked_for_waits_for_an_approver_then_is_promoted(
                    "--key", keys["admin"])
     assert added.exit_code == 0, added.output
     registry = open_registry(settings).named("team-churn")
-    served = api_settings(settings.home, ingest_process=False, models_dir=settings.models_dir)
+    served = api_settings(settings.home, ingest_process=False, models_dir=settings.models_dir,
+                          run_worker=False)  # the test runs the checks itself
     from api.app import create_app
 
     with open_agent(settings) as running, TestClient(create_app(served)) as client:
