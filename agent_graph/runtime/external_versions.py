@@ -136,6 +136,9 @@ def _judge(agent, context, spec, champion: str, version: str, row: ExternalVersi
     if row is not None and row.status == "collecting" and labelled == row.rows:
         return _expire(context, spec, row, now, config) or "collecting"  # nothing new
     first = row is None
+    if labelled < config.min_rows:  # the gate could not tell: no model loaded for nothing
+        return _collecting(context, spec, champion, version, incident, labelled, first,
+                           now, row)
     _claim(context, spec.name, version, champion, now)
     production, reference = _rows(tools, spec, since)
     verdict = gate.judge((champion, as_logged(tools.registry, champion, spec)),
@@ -188,6 +191,34 @@ def _judge(agent, context, spec, champion: str, version: str, row: ExternalVersi
         return _ask(agent, context, spec, champion, version, verdict, incident, why, now)
     return _promote(agent, context, spec, champion, version, verdict.reason, rows, incident,
                     table, now)
+
+
+def _collecting(context, spec, champion: str, version: str, incident: int | None,
+                labelled: int, first: bool, now: datetime, row: ExternalVersion | None) -> str:
+    """Record a version too few labelled rows can judge yet; tell people the first time."""
+    config = context.tools.heal.gate
+    reason = (f"undecided: collecting rows — {labelled} labelled production rows to judge on "
+              f"since {_since_text(context, spec, incident, now)}, {config.min_rows} needed; "
+              "judged when more labels arrive")
+    _save(context, spec.name, version, "collecting", champion=champion, reason=reason,
+          rows=labelled, incident_id=incident, now=now)
+    if first:
+        with context.sessions.begin() as session:
+            audit.record(session, event="external_version_judged", actor=ACTOR,
+                         incident_id=incident, clock=context.clock, model=spec.name,
+                         version=version, champion=champion, verdict="undecided",
+                         reason=reason, rows=labelled)
+        _tell(context, incident, f"v{version} registered by {spec.name}'s own pipeline; the "
+                                 f"gate is {reason}")
+        context.tools.notifier.send(
+            f"{spec.name}: MLflow version {version} of {context.tools.registry.name} "
+            "registered: judging it as labels arrive", reason, incident_id=incident,
+            kind="outcome")
+    return _expire(context, spec, row, now, config) or "collecting"
+
+
+def _since_text(context, spec, incident: int | None, now: datetime) -> str:
+    return f"{_judge_since(context, spec, incident, now):%Y-%m-%d %H:%M} UTC"
 
 
 def _policy(context, champion: str, version: str, *, tied: bool,

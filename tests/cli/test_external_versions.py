@@ -34,6 +34,11 @@ def _traffic(client, frame: pd.DataFrame, version: str) -> None:
     client.app.state.root.predictions.flush_now()
 
 
+def _count(session, event: str) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEntry)
+                          .where(AuditEntry.event == event))
+
+
 def _judged(agent, settings) -> dict:
     from agent_graph.runtime import external_versions
 
@@ -131,7 +136,7 @@ def test_a_new_version_answers_the_retrain_request_is_gated_promoted_verified_th
 
 
 @pytest.mark.slow
-def test_a_version_no_retrain_asked_for_waits_for_an_approver_then_is_promoted(
+def test_a_version_no_retrain_asked_for_collects_rows_then_waits_for_an_approver(
         external_home, tmp_path, receiver):
     from agent_graph.runtime.runner import open_agent
     from ml.registry.aliases import open_registry
@@ -154,31 +159,56 @@ def test_a_version_no_retrain_asked_for_waits_for_an_approver_then_is_promoted(
         churn = client.app.state.root.served("churn").serving
         agent = Driver(running, settings)
         wait_for(lambda: churn.current is not None, timeout=60, what="churn loaded")
-        _traffic(client, churn_data(rows=80, seed=21), "1")
         logged_elsewhere(settings, frame, "team-churn")  # the team's pipeline, on its own
+        assert _judged(running, settings) == {"churn": "collecting"}  # no labels yet
+        with agent.sessions() as session:
+            waiting = session.get(ExternalVersion, ("churn", "2"))
+            judgements = _count(session, "external_version_judged")
+        assert waiting.status == "collecting" and waiting.reason.startswith(
+            "undecided: collecting rows — 0 labelled production rows to judge on since ")
+        assert _judged(running, settings) == {"churn": "collecting"}
+        with agent.sessions() as session:  # no new label: not judged again
+            assert _count(session, "external_version_judged") == judgements == 1
 
+        _traffic(client, churn_data(rows=80, seed=21), "1")
         assert _judged(running, settings) == {"churn": "approval"}
         assert registry.recorded_champion() == "1"  # a person approves first
         [pending] = agent.pending()
         assert [(a["tool"], a["args"]) for a in pending["actions"]] == \
             [("promote", {"version": "2", "expected_champion": "1"})]
         with agent.sessions() as session:
-            incident = session.get(Incident, pending["incident_id"])
-        assert (incident.model, incident.state) == ("churn", "awaiting_approval")
+            first = session.get(Incident, pending["incident_id"])
+        assert (first.model, first.state) == ("churn", "awaiting_approval")
         assert "awaiting approval: v2, registered by churn's own pipeline, passed the " \
-            "promotion gate against champion v1 on 80 labelled live rows" in incident.outcome
+            "promotion gate against champion v1 on 80 labelled live rows" in first.outcome
         assert _judged(running, settings) == {}  # waiting for the person
 
-        approvals.decide(agent.medic, pending["id"], approve=True,
-                         principal=principal_of(agent.sessions, name="bob", role="approver"))
+        approver = principal_of(agent.sessions, name="bob", role="approver")
+        approvals.decide(agent.medic, pending["id"], approve=False, principal=approver,
+                         comment="not before the release")
+        assert _judged(running, settings) == {"churn": "rejected"}
+        with agent.sessions() as session:
+            first = session.get(Incident, first.id)
+            assert session.get(ExternalVersion, ("churn", "2")).status == "rejected"
+        assert registry.recorded_champion() == "1" and first.state == "rejected"
+        assert "v2 was not promoted: its approval" in first.outcome
+        assert "(bob: not before the release); v1 still serves" in first.outcome
+
+        logged_elsewhere(settings, frame, "team-churn")  # registered again, after the release
+        assert _judged(running, settings) == {"churn": "approval"}
+        [pending] = agent.pending()
+        with agent.sessions() as session:
+            incident = session.get(Incident, pending["incident_id"])
+        assert incident.id != first.id and incident.state == "awaiting_approval"
+        approvals.decide(agent.medic, pending["id"], approve=True, principal=approver)
         assert _judged(running, settings) == {"churn": "promoted"}
-        assert registry.recorded_champion() == "2"
+        assert registry.recorded_champion() == "3"
         with agent.sessions() as session:
             moved = session.get(Incident, incident.id)
-            judged = session.get(ExternalVersion, ("churn", "2"))
+            judged = session.get(ExternalVersion, ("churn", "3"))
         assert moved.state == "verifying" and "approved by bob" in moved.outcome, moved.outcome
         assert (judged.status, judged.approval_id) == ("promoted", pending["id"])
-        assert running.state(incident.id)["watch"]["after"] == "2"  # the sweep measures it
+        assert running.state(incident.id)["watch"]["after"] == "3"  # the sweep measures it
         from services import incidents
 
         shown = incidents.detail(agent.medic, incident.id)
