@@ -65,7 +65,9 @@ class Span:
     share: float | None = None  # None: every row; else the sampled share
 
     @classmethod
-    def of(cls, start: int, end: int, logged: int, most: int = SCAN_ROWS) -> "Span":
+    def of(cls, start: int, end: int, logged: int, most: int | None = None) -> "Span":
+        """Return [start, end) (epoch s) holding `logged` rows; sampled past `most` of them."""
+        most = SCAN_ROWS if most is None else most
         return cls(_at(start), _at(end), logged, most / logged if logged > most else None)
 
     def where(self):
@@ -140,8 +142,9 @@ def performance(medic: Medic, *, model: str | None = None, hours: int = 24) -> P
     return PerformanceView(
         model=model, task=spec.task, hours=hours, start=span.start.isoformat(),
         end=span.end.isoformat(), champion=champion, labelled=labelled,
-        previous_labelled=previous_labelled, metrics=metrics, latency=latency,
-        confusion=confusion, pairs=pairs, trend=trend, actions=actions, notes=notes)
+        previous_labelled=previous_labelled, sampled=span.share is not None, metrics=metrics,
+        latency=latency, confusion=confusion, pairs=pairs, trend=trend, actions=actions,
+        notes=notes)
 
 
 def _at(epoch: int) -> datetime:

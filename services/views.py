@@ -453,8 +453,11 @@ class PerformanceView(BaseModel):
     start: str
     end: str
     champion: str | None
-    labelled: int
+    labelled: int = Field(description="labelled predictions the metrics are over (of a "
+                                      "sampled period, those in the sample)")
     previous_labelled: int
+    sampled: bool = Field(False, description="the period's row-level figures are over an "
+                                             "even sample of it (`notes` says how much)")
     metrics: list[MetricTile]
     latency: LatencyTile
     confusion: Confusion | None = None

@@ -239,3 +239,35 @@ def test_a_regressors_tiles_match_sklearn_and_draw_predicted_against_actual(bike
         assert view.trend.labelled[-1 - offset] == len(day)
         assert view.trend.values[-1 - offset] == pytest.approx(mean_absolute_error(
             [r["truth"] for r in day], [r["probability"] for r in day]), rel=1e-9)
+
+
+def test_a_busy_period_is_read_as_an_even_sample_and_says_so(heart, clock, monkeypatch):
+    from services import performance as module
+
+    medic, _ = heart
+    monkeypatch.setattr(module, "SCAN_ROWS", 120)
+    rng = np.random.default_rng(5)
+    rows = spread(clock.now, rng, 600, back=DAY, model="heart-disease")
+    labelled = log_and_label(medic, rows, share=0.7, regressor=False)
+
+    view = performance(medic, model="heart-disease", hours=24)
+
+    start, end = period_of(clock.now, 24)
+    step, share = 86400 / module.SLICES, 120 / len(within(rows, start, end))
+
+    def sampled(row) -> bool:
+        return (row["created_at"].timestamp() - start) % step < step * share
+
+    picked = [r for r in within(labelled, start, end) if sampled(r)]
+    auc = next(t for t in view.metrics if t.name == "roc_auc")
+    assert auc.value == pytest.approx(roc_auc_score([r["truth"] for r in picked],
+                                                    [r["probability"] for r in picked]))
+    f1 = next(t for t in view.metrics if t.name == "f1")  # from the counts: every label
+    everything = within(labelled, start, end)
+    assert f1.value == pytest.approx(f1_score([r["truth"] for r in everything],
+                                              [r["label"] for r in everything]))
+    assert view.latency.rows == sum(sampled(r) for r in within(rows, start, end))
+    assert view.latency.logged == len(within(rows, start, end))
+    assert view.sampled
+    assert any("even sample of it: 240 stretches holding about 120 of its 600" in n
+               for n in view.notes)

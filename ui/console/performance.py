@@ -5,6 +5,7 @@ confusion matrix of a classifier or a regressor's predicted against actual and r
 30 days of the task's main metric, and the agent's recent actions on the model.
 """
 
+import math
 from html import escape
 
 from services.reports.charts import lines, scatter
@@ -30,7 +31,9 @@ def render(view: dict) -> str:
              f"({escape(view['task'].replace('_', ' '))}), champion "
              f"{escape('v' + view['champion']) if view['champion'] else 'none'} · "
              f"{escape(period)} · {view['labelled']:,} labelled predictions "
-             f"({view['previous_labelled']:,} the period before)</p>"]
+             f"({view['previous_labelled']:,} the period before)"
+             + (" in the even sample read of each (see the notes below)"
+                if view.get("sampled") and not classifier else "") + "</p>"]
     if not view["labelled"]:
         parts.append('<p class="mc-warn">No labelled predictions in this period yet: the live '
                      "metrics need true values sent as feedback "
@@ -74,12 +77,13 @@ def _tile(tile: dict) -> str:
             f"<b>{shown}</b>{moved}{against}</div>")
 
 
-def _arrow(delta: float, higher_is_better: bool, words: str) -> str:
+def _arrow(delta: float, higher_is_better: bool, words: str, unit: str = "") -> str:
+    """Return ▲ or ▼ and the change, green when better, red when worse, = when none."""
     if abs(delta) < 5e-4:
         return f'<span class="mc-same">= {escape(words)}</span>'
     better = (delta > 0) == higher_is_better
     return (f'<span class="{"mc-better" if better else "mc-worse"}">'
-            f'{"▲" if delta > 0 else "▼"} {abs(delta):.3f} {escape(words)}</span>')
+            f'{"▲" if delta > 0 else "▼"} {abs(delta):.3f}{unit} {escape(words)}</span>')
 
 
 def _latency(tile: dict) -> str:
@@ -88,7 +92,7 @@ def _latency(tile: dict) -> str:
     else:
         body = (f"<b>{tile['p50_ms']:.1f} ms</b><span>p50 · p95 {tile['p95_ms']:.1f} ms</span>"
                 + (_arrow(tile["p95_ms"] - tile["previous_p95_ms"], False,
-                          "p95 vs previous period")
+                          "p95 vs previous period", " ms")
                    if tile["previous_p95_ms"] is not None else
                    '<span class="mc-same">no previous period to compare</span>')
                 + f'<span class="mc-same">{tile["logged"]:,} logged; no training '
@@ -130,6 +134,14 @@ def _trend(trend: dict) -> str:
     if not values:
         return title + note("No labelled prediction in the last 30 days.")
     low, high = (0.0, 1.0) if trend["metric"] in ("accuracy", "f1", "precision", "recall") \
-        else (min(0.0, *values), max(values) * 1.1 or 1.0)
+        else (min(0.0, *values), _rounded_up(max(values) * 1.1) or 1.0)
     return title + str(lines(trend["days"], {name: trend["values"]}, low=low, high=high,
                              width=WIDTH))
+
+
+def _rounded_up(value: float) -> float:
+    """Round a chart's top up to two significant digits (129.97 -> 130): a label that fits."""
+    if value <= 0:
+        return value
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    return math.ceil(value / step) * step
