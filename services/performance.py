@@ -8,11 +8,12 @@ Everything is read in SQL, bounded whatever the log holds:
 - a classifier's confusion matrix, accuracy, F1 (and its 30-day trend) come from the log's
   per-slot label counts (`core/rollup.py`): every labelled prediction, at the cost of the
   slots, not the rows;
-- what needs rows — a regressor's MAE, RMSE and R² (sums the database folds: no row leaves
-  it), a classifier's ROC-AUC, the answer times' percentiles — reads every row of a period
-  holding at most `SCAN_ROWS` logged predictions (the counts say how many it holds), and
-  of a busier one an even sample: `SLICES` short stretches of time spread over it, holding
-  about `SCAN_ROWS`, each read on the log's (model, created_at) index. `notes` says so.
+- what needs rows — a classifier's ROC-AUC, a regressor's MAE, RMSE and R², the answer
+  times' percentiles — is one statement reading both periods: every row of a period holding
+  at most `SCAN_ROWS` logged predictions (the counts say how many it holds), and of a
+  busier one an even sample, `SLICES` short stretches of time spread over it holding about
+  `SCAN_ROWS`, each read on the log's (model, created_at) index; `notes` says so. A
+  regressor's 30-day trend is summed per day in SQL, over `TREND_ROWS` likewise;
 - a regressor's predicted-vs-actual points are the period's newest `POINTS` labelled rows.
 
 A period ends at the end of the current 30-second slot and starts `hours` before, so the
@@ -22,8 +23,9 @@ same length just before. Labels count with their prediction's time, as on Monito
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Integer, and_, cast, func, or_, select
+from sqlalchemy import BigInteger, Integer, and_, cast, func, or_, select, text
 
 from core import rollup
 from core.errors import DataError
@@ -42,6 +44,9 @@ from services.views import (
     PredictedActual,
 )
 
+if TYPE_CHECKING:
+    import numpy as np
+
 PERIODS = (24, 168, 720)  # hours the console offers: a day, a week, 30 days
 TILES = {"binary_classification": ("accuracy", "f1", "roc_auc"),
          "regression": ("mae", "rmse", "r2")}
@@ -49,7 +54,8 @@ FROM_COUNTS = ("accuracy", "f1", "precision", "recall")  # a classifier's, from 
 TREND_DAYS = 30
 SCAN_ROWS = 20_000  # most logged rows a period's row-level figures read; more: a sample
 TREND_ROWS = 30_000  # the same for a regressor's 30 days
-SLICES = 240  # stretches of time a sampled period is read in
+SLICES = 96  # stretches of time a sampled period is read in (each one more OR to plan)
+TREND_SLICES = 240  # a sampled 30-day trend's: 8 a day, so each day is read at 8 hours
 POINTS = 400  # newest labelled rows drawn as predicted vs actual
 ACTIONS = 20
 DAY = 86_400
@@ -63,22 +69,48 @@ class Span:
     end: datetime
     logged: int
     share: float | None = None  # None: every row; else the sampled share
+    slices: int = SLICES
 
     @classmethod
-    def of(cls, start: int, end: int, logged: int, most: int | None = None) -> "Span":
+    def of(cls, start: int, end: int, logged: int, most: int | None = None,
+           slices: int = SLICES) -> "Span":
         """Return [start, end) (epoch s) holding `logged` rows; sampled past `most` of them."""
         most = SCAN_ROWS if most is None else most
-        return cls(_at(start), _at(end), logged, most / logged if logged > most else None)
+        return cls(_at(start), _at(end), logged, most / logged if logged > most else None,
+                   slices)
 
-    def where(self):
-        """Return the condition on the log's time that reads this span (or its sample)."""
-        at = Prediction.created_at
+    def bounds(self) -> list[tuple[datetime, datetime]]:
+        """Return the stretches [from, to) this span reads: itself, or its sample's."""
         if self.share is None:
-            return and_(at >= self.start, at < self.end)
-        step = (self.end - self.start) / SLICES
+            return [(self.start, self.end)]
+        step = (self.end - self.start) / self.slices
         taken = step * self.share
-        return or_(*(and_(at >= self.start + step * i, at < self.start + step * i + taken)
-                     for i in range(SLICES)))
+        return [(self.start + step * i, self.start + step * i + taken)
+                for i in range(self.slices)]
+
+
+def _within(query, session, *spans: Span, array: bool = False):
+    """Return `query` (over the log) restricted to the stretches `spans` read.
+
+    With `array`, on PostgreSQL the stretches are one array joined to the log (each read on the
+    (model, created_at) index, a day partition pruned as it runs): planning a sample's
+    OR of a few hundred ranges over every partition costs more than reading it. JIT is
+    off for the transaction: the planner, unable to tell the stretches are short, would
+    compile the plan as if each held a whole period.
+    """
+    bounds = [b for span in spans for b in span.bounds()]
+    at = Prediction.created_at
+    if not array or session.get_bind().dialect.name != "postgresql" or len(bounds) <= 2:
+        return query.where(or_(*(and_(at >= low, at < high) for low, high in bounds)))
+    from sqlalchemy import DateTime, bindparam
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    session.execute(text("SET LOCAL jit = off"))
+    times = ARRAY(DateTime(timezone=True))
+    stretch = func.unnest(bindparam("lows", [low for low, _ in bounds], type_=times),
+                          bindparam("highs", [high for _, high in bounds], type_=times)) \
+        .table_valued("low", "high").render_derived(name="stretch")
+    return query.join(stretch, and_(at >= stretch.c.low, at < stretch.c.high))
 
 
 def performance(medic: Medic, *, model: str | None = None, hours: int = 24) -> PerformanceView:
@@ -99,17 +131,18 @@ def performance(medic: Medic, *, model: str | None = None, hours: int = 24) -> P
     with medic.sessions() as session:
         earlier, current = rollup.buckets(session, before, hours * 3600, 2, model=model)
         span, previous = Span.of(start, end, current[0]), Span.of(before, start, earlier[0])
+        read = _read(session, model, span, previous)
         if classifier:
             now_counts, then_counts = _cells(current), _cells(earlier)
-            values = _from_counts(now_counts) | {"roc_auc": _auc(session, model, span)}
-            old = _from_counts(then_counts) | {"roc_auc": _auc(session, model, previous)}
+            values = _from_counts(now_counts) | {"roc_auc": _auc(*read.labelled(True))}
+            old = _from_counts(then_counts) | {"roc_auc": _auc(*read.labelled(False))}
             labelled, previous_labelled = sum(now_counts.values()), sum(then_counts.values())
             confusion, pairs = Confusion(**now_counts), None
         else:
             (labelled, values), (previous_labelled, old) = (
-                _regression(session, model, span), _regression(session, model, previous))
+                _regression(*read.labelled(True)), _regression(*read.labelled(False)))
             confusion, pairs = None, _pairs(session, model, span)
-        latency = _latency(session, model, span, previous)
+        latency = read.latency(span.logged)
         trend = _trend(session, spec, now, notes)
     with medic.sessions() as session:
         actions = _actions(session, model)
@@ -175,39 +208,79 @@ def _from_counts(cells: dict[str, int]) -> dict[str, float | None]:
             "precision": ratio(tp, tp + fp), "recall": ratio(tp, tp + fn)}
 
 
-def _labelled(model: str, span: Span):
+def _labelled(session, model: str, span: Span):
     """Return the join of `model`'s logged rows in `span` (or its sample) with their labels."""
-    return (select().select_from(Prediction)
-            .join(Feedback, Feedback.request_id == Prediction.request_id)
-            .where(Prediction.model == model, span.where()))
+    return _within(select().select_from(Prediction)
+                   .join(Feedback, Feedback.request_id == Prediction.request_id)
+                   .where(Prediction.model == model), session, span)
 
 
-def _auc(session, model: str, span: Span) -> float | None:
-    """Return the ROC-AUC of the labelled rows read of `span` (None: none, or one class)."""
+@dataclass(frozen=True)
+class Read:
+    """The rows read of a period and the one before: which, answer time, score, label."""
+
+    current: "np.ndarray"  # True: the period's row; False: the period before's
+    latency_ms: "np.ndarray"
+    score: "np.ndarray"  # a classifier's probability, a regressor's predicted value
+    label: "np.ndarray"  # NaN: no label came
+
+    def labelled(self, current: bool):
+        """Return (score, label) of the labelled rows of the period (or of the one before)."""
+        import numpy as np
+
+        taken = (self.current == current) & ~np.isnan(self.label)
+        return self.score[taken], self.label[taken]
+
+    def latency(self, logged: int) -> LatencyTile:
+        """Return the answer times' p50 and p95 (ms), this period and the one before."""
+        import numpy as np
+
+        def cut(current: bool, q: float) -> float | None:
+            times = self.latency_ms[self.current == current]
+            return float(np.percentile(times, q)) if len(times) else None
+
+        return LatencyTile(p50_ms=cut(True, 50), p95_ms=cut(True, 95),
+                           previous_p50_ms=cut(False, 50), previous_p95_ms=cut(False, 95),
+                           rows=int(self.current.sum()), logged=logged)
+
+
+def _read(session, model: str, span: Span, previous: Span) -> Read:
+    """Read both periods' rows (or their samples) at once, each with its label if one came."""
     import numpy as np
 
-    rows = session.execute(_labelled(model, span)
-                           .add_columns(Prediction.probability, Feedback.label)).all()
-    if not rows:
-        return None
-    score, truth = (np.array(column, dtype="float64") for column in zip(*rows, strict=True))
-    positive = truth == 1
-    if positive.all() or not positive.any():
-        return None  # one class alone: no ranking to judge
+    label = (select(Feedback.label).where(Feedback.request_id == Prediction.request_id)
+             .scalar_subquery())  # one primary-key lookup per row read, never a hash of all
+    rows = session.execute(_within(
+        select(Prediction.created_at >= span.start, Prediction.latency_ms,
+               Prediction.probability, label).select_from(Prediction)
+        .where(Prediction.model == model), session, span, previous, array=True)).all()
+    current, latency, score, label = (zip(*rows, strict=True) if rows else [()] * 4)
+    return Read(current=np.array(current, dtype=bool),
+                latency_ms=np.array(latency, dtype="float64"),
+                score=np.array(score, dtype="float64"),
+                label=np.array([np.nan if v is None else v for v in label], dtype="float64"))
+
+
+def _auc(score, label) -> float | None:
+    """Return the ROC-AUC of labelled scores (None: none, or one class alone)."""
+    positive = label == 1
+    if not len(label) or positive.all() or not positive.any():
+        return None  # no ranking to judge
     from sklearn.metrics import roc_auc_score
 
     return float(roc_auc_score(positive, score))
 
 
-def _sums(model: str, span: Span, *keys):
-    """Return the select of a regressor's error sums over `span`, grouped by `keys`.
+def _sums(session, model: str, span: Span):
+    """Return the select of a regressor's error sums over `span`'s labelled rows, per UTC day.
 
     A regressor's log keeps its predicted value in the `probability` column.
     """
+    day = _day(session.get_bind().dialect.name, Prediction.created_at)
     error = Prediction.probability - Feedback.label
-    return (_labelled(model, span).add_columns(
-        *keys, func.count(), func.sum(func.abs(error)), func.sum(error * error),
-        func.sum(Feedback.label), func.sum(Feedback.label * Feedback.label)))
+    return (_labelled(session, model, span).add_columns(
+        day, func.count(), func.sum(func.abs(error)), func.sum(error * error),
+        func.sum(Feedback.label), func.sum(Feedback.label * Feedback.label)).group_by(day))
 
 
 def _scores(n, absolute, squared, total, squares) -> dict[str, float | None]:
@@ -219,36 +292,21 @@ def _scores(n, absolute, squared, total, squares) -> dict[str, float | None]:
             "r2": 1 - float(squared) / spread if n > 1 and spread > 1e-9 * n else None}
 
 
-def _regression(session, model: str, span: Span) -> tuple[int, dict[str, float | None]]:
-    """Return a regressor's labelled rows read of `span`, and their MAE, RMSE and R²."""
-    sums = session.execute(_sums(model, span)).one()
-    return int(sums[0]), _scores(*sums)
+def _regression(predicted, truth) -> tuple[int, dict[str, float | None]]:
+    """Return how many labelled rows, and their MAE, RMSE and R²."""
+    error = predicted - truth
+    sums = (len(truth), abs(error).sum(), (error * error).sum(), truth.sum(),
+            (truth * truth).sum())
+    return len(truth), _scores(*sums)
 
 
 def _pairs(session, model: str, span: Span) -> PredictedActual:
     newest = Span(span.start, span.end, span.logged)  # the newest rows: no sample needed
-    rows = session.execute(_labelled(model, newest)
+    rows = session.execute(_labelled(session, model, newest)
                            .add_columns(Prediction.probability, Feedback.label)
                            .order_by(Prediction.created_at.desc()).limit(POINTS)).all()
     return PredictedActual(predicted=[float(p) for p, _ in rows],
                            actual=[float(a) for _, a in rows])
-
-
-def _latency(session, model: str, span: Span, previous: Span) -> LatencyTile:
-    """Return the answer times' p50 and p95 (ms) this period and before, from the log."""
-    import numpy as np
-
-    def read(part: Span) -> np.ndarray:
-        return np.array(session.scalars(select(Prediction.latency_ms).where(
-            Prediction.model == model, part.where())).all(), dtype="float64")
-
-    def cut(times: np.ndarray, q: float) -> float | None:
-        return float(np.percentile(times, q)) if len(times) else None
-
-    now_times, old_times = read(span), read(previous)
-    return LatencyTile(p50_ms=cut(now_times, 50), p95_ms=cut(now_times, 95),
-                       previous_p50_ms=cut(old_times, 50), previous_p95_ms=cut(old_times, 95),
-                       rows=len(now_times), logged=span.logged)
 
 
 def _trend(session, spec: specs.ModelSpec, now: datetime, notes: list[str]) -> MetricTrend:
@@ -266,14 +324,12 @@ def _trend(session, spec: specs.ModelSpec, now: datetime, notes: list[str]) -> M
         return MetricTrend(metric=metric, days=days,
                            values=[_from_counts(c)[metric] for c in cells],
                            labelled=[sum(c.values()) for c in cells])
-    span = Span.of(first, today + DAY, sum(n for n, *_ in per_day), TREND_ROWS)
+    span = Span.of(first, today + DAY, sum(n for n, *_ in per_day), TREND_ROWS, TREND_SLICES)
     if span.share is not None:
-        notes.append(f"The trend is over an even sample of the 30 days: {SLICES} stretches "
+        notes.append(f"The trend is over an even sample of the 30 days: {TREND_SLICES} stretches "
                      f"holding about {TREND_ROWS:,} of their {span.logged:,} logged "
                      "predictions.")
-    day = _day(session.get_bind().dialect.name, Prediction.created_at)
-    found = {int(d): sums for d, *sums in session.execute(
-        _sums(spec.name, span, day).group_by(day)).all()}
+    found = {int(d): sums for d, *sums in session.execute(_sums(session, spec.name, span)).all()}
     values, labelled = [], []
     for i in range(TREND_DAYS):
         sums = found.get(first // DAY + i, (0, 0, 0, 0, 0))

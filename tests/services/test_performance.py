@@ -269,5 +269,5 @@ def test_a_busy_period_is_read_as_an_even_sample_and_says_so(heart, clock, monke
     assert view.latency.rows == sum(sampled(r) for r in within(rows, start, end))
     assert view.latency.logged == len(within(rows, start, end))
     assert view.sampled
-    assert any("even sample of it: 240 stretches holding about 120 of its 600" in n
+    assert any("even sample of it: 96 stretches holding about 120 of its 600" in n
                for n in view.notes)
