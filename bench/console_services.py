@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     from core.settings import Settings
-    from services import approvals, audit, incidents, models, overview
+    from services import approvals, audit, incidents, models, overview, performance
     from services.context import open_medic
     from services.monitors import series as monitoring
 
@@ -42,6 +42,9 @@ def main() -> None:
             "Monitoring: monitoring.series(6 h)": lambda: monitoring.series(medic, hours=6),
             "Monitoring: monitoring.series(24 h)": lambda: monitoring.series(medic, hours=24),
             "Monitoring: monitoring.series(168 h)": lambda: monitoring.series(medic, hours=168),
+            "Performance: performance(24 h)": lambda: performance.performance(medic, hours=24),
+            "Performance: performance(30 days)": lambda: performance.performance(medic,
+                                                                                 hours=720),
             "Approvals: approvals.pending": lambda: approvals.pending(medic),
             "Incidents: incidents.listing(100)": lambda: incidents.listing(medic, limit=100),
             "Incidents: the last page": lambda: _last_page(medic, incidents),

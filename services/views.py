@@ -382,3 +382,87 @@ class IncidentReport(BaseModel):
     audit: AuditExcerpt
     charts: dict[str, str | None] = {}
     resolved_at_source: str | None = None
+
+
+class MetricTile(BaseModel):
+    """One live metric of a model over a period, against the period before and its baseline."""
+
+    name: str = Field(description="the metric's key: f1, accuracy, roc_auc, mae, rmse, r2")
+    value: float | None = Field(description="over the period's labelled predictions; None: "
+                                            "none, or not defined on them")
+    previous: float | None = Field(description="over the period before, of the same length")
+    change: float | None = Field(description="value - previous, when both are known")
+    baseline: float | None = Field(description="the champion's held-out score when trained "
+                                               "(test_<metric> of its registry record)")
+    higher_is_better: bool
+
+
+class LatencyTile(BaseModel):
+    """Answer times the prediction log recorded, over a period and the one before."""
+
+    p50_ms: float | None
+    p95_ms: float | None
+    previous_p50_ms: float | None
+    previous_p95_ms: float | None
+    rows: int = Field(description="logged predictions whose time was read this period")
+    logged: int = Field(description="predictions logged in the period")
+
+
+class Confusion(BaseModel):
+    """A classifier's labelled predictions in the period, by predicted and true class."""
+
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+
+
+class PredictedActual(BaseModel):
+    """A regressor's labelled predictions: (predicted, actual) pairs, the newest first."""
+
+    predicted: list[float]
+    actual: list[float]
+
+
+class MetricTrend(BaseModel):
+    """The task's main metric per UTC day, oldest first (None where no label fell)."""
+
+    metric: str
+    days: list[str]
+    values: list[float | None]
+    labelled: list[int]
+
+
+class ActionDone(BaseModel):
+    """One action the agent ran on a model, with its incident and who approved it."""
+
+    incident_id: int
+    incident: str
+    tool: str
+    status: str
+    started_at: str
+    approved_by: list[str] = Field(description="empty: it needed no person's approval")
+
+
+class PerformanceView(BaseModel):
+    """One model's live performance in its task's terms, over a period and 30 days."""
+
+    model: str
+    task: str
+    hours: int
+    start: str
+    end: str
+    champion: str | None
+    labelled: int = Field(description="labelled predictions the metrics are over (of a "
+                                      "sampled period, those in the sample)")
+    previous_labelled: int
+    sampled: bool = Field(False, description="the period's row-level figures are over an "
+                                             "even sample of it (`notes` says how much)")
+    metrics: list[MetricTile]
+    latency: LatencyTile
+    confusion: Confusion | None = None
+    pairs: PredictedActual | None = None
+    trend: MetricTrend
+    actions: list[ActionDone]
+    notes: list[str] = Field(default_factory=list, description="what the numbers are over, "
+                             "where a cap or a missing baseline applies")

@@ -1,4 +1,4 @@
-"""Draw small inline SVG charts (bars, columns, lines, heatmaps), with escaped labels."""
+"""Draw small inline SVG charts (bars, columns, lines, heatmaps, scatters), with escaped labels."""
 
 from xml.sax.saxutils import escape
 
@@ -79,6 +79,51 @@ def lines(labels: list[str], series: dict[str, list[float | None]], *, low: floa
                      f'fill="{color}"/><text x="{left + n * 120 + 13}" y="{height - 4}" {FONT}>'
                      f'{escape(name)}</text>')
     parts.append(_x_ticks(labels, left - step / 2, step, height - bottom + 10))
+    return Markup("".join(parts) + "</svg>")
+
+
+def scatter(points: list[tuple[float, float]], *, x_label: str, y_label: str,
+            width: int = 420, height: int = 300, diagonal: bool = False,
+            level: float | None = None) -> Markup:
+    """Draw one dot per (x, y) point on axes holding them all, labelled at their ends.
+
+    `diagonal` draws the dashed line y = x (predicted equals actual); `level` a dashed
+    horizontal line at y = level (a residual of 0).
+    """
+    left, bottom, top, right = 46, 34, 10, 10
+    plot_w, plot_h = width - left - right, height - top - bottom
+    xs, ys = [x for x, _ in points] or [0.0], [y for _, y in points] or [0.0]
+    if diagonal:
+        xs = ys = [*xs, *ys]
+    if level is not None:
+        ys = [*ys, level]
+    x_low, x_high, y_low, y_high = min(xs), max(xs), min(ys), max(ys)
+    x_span, y_span = (x_high - x_low) or 1.0, (y_high - y_low) or 1.0
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (left + plot_w * (x - x_low) / x_span,
+                top + plot_h * (1 - (y - y_low) / y_span))
+
+    parts = [_open(width, height), _y_axis(left, plot_h, f"{y_high:.4g}", f"{y_low:.4g}")]
+    if diagonal:
+        (x1, y1), (x2, y2) = at(x_low, x_low), at(x_high, x_high)
+        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                     f'stroke="{RED}" stroke-dasharray="4,3"/>')
+    if level is not None:
+        _, y = at(x_low, level)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
+                     f'stroke="{RED}" stroke-dasharray="4,3"/>')
+    for x, y in points:
+        cx, cy = at(x, y)
+        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.2" fill="{BLUE}" '
+                     'fill-opacity="0.55"/>')
+    axis_y = top + plot_h + 12
+    parts.append(f'<text x="{left}" y="{axis_y}" text-anchor="start" {FONT}>{x_low:.4g}</text>'
+                 f'<text x="{left + plot_w}" y="{axis_y}" text-anchor="end" {FONT}>'
+                 f'{x_high:.4g}</text><text x="{left + plot_w / 2:.1f}" y="{height - 6}" '
+                 f'text-anchor="middle" {FONT}>{escape(x_label)}</text>'
+                 f'<text x="12" y="{top + plot_h / 2:.1f}" text-anchor="middle" {FONT} '
+                 f'transform="rotate(-90 12 {top + plot_h / 2:.1f})">{escape(y_label)}</text>')
     return Markup("".join(parts) + "</svg>")
 
 

@@ -46,8 +46,11 @@ def wait_served(url: str, viewer: str) -> None:
     pytest.fail(f"bike-demand not served: {found}")
 
 
-def serve_both(url: str, keys: dict, settings) -> None:
-    """Predict heart and bike rows, label bike's with their true counts, run the monitors."""
+def serve_both(url: str, keys: dict, settings) -> list[tuple[float, float]]:
+    """Predict heart and bike rows, label bike's with their true counts, run the monitors.
+
+    Return bike's labelled rows: (predicted, true value sent).
+    """
     from tests.api.test_monitors_api import patients
 
     wait_served(url, keys["viewer"])
@@ -69,6 +72,16 @@ def serve_both(url: str, keys: dict, settings) -> None:
     ran = subprocess.run([sys.executable, "-m", "cli", "monitor", "run"], cwd=PROJECT_ROOT,
                          env=env, capture_output=True, text=True, timeout=300)
     assert ran.returncode == 0, ran.stdout[-2000:] + ran.stderr[-2000:]
+    answered = bike.json()["predictions"]
+    return [(row["prediction"], count + 0.5)
+            for row, count in zip(answered, counts[:LABELLED], strict=False)]
+
+
+@pytest.fixture(scope="module")
+def served(console_server):
+    """Serve and label both models once for the module; return bike's labelled rows."""
+    url, keys, settings = console_server
+    return serve_both(url, keys, settings)
 
 
 def shows(locator, text: str, timeout: float = 30) -> None:
@@ -86,9 +99,9 @@ def pick(page, picker: str, model: str) -> None:
     page.get_by_role("option", name=model).click()
 
 
-def test_a_viewer_picks_bike_demand_and_sees_its_own_counts_and_mae(console_server, browser):
+def test_a_viewer_picks_bike_demand_and_sees_its_own_counts_and_mae(console_server, served,
+                                                                    browser):
     url, keys, settings = console_server
-    serve_both(url, keys, settings)
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(page, url, keys["viewer"])
 
@@ -124,4 +137,32 @@ def test_a_viewer_picks_bike_demand_and_sees_its_own_counts_and_mae(console_serv
     pick(page, "models-model", "bike-demand")
     page.locator("#model-versions").get_by_text("xgboost").or_(
         page.locator("#model-versions").get_by_text("random_forest")).first.wait_for()
+    page.context.close()
+
+
+def test_bike_demands_performance_page_shows_its_mae_and_predicted_against_actual(
+        console_server, served, browser):
+    url, keys, _settings = console_server
+    mae = sum(abs(true - predicted) for predicted, true in served) / len(served)
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, url, keys["viewer"])  # a viewer reads it; nothing on it acts
+    page.get_by_role("tab", name="Performance").click()
+    shown = page.locator("#performance-page")
+    shown.get_by_text("Model heart-disease").wait_for()
+    pick(page, "performance-model", "bike-demand")
+    shown.get_by_text("Model bike-demand (regression)").wait_for()
+    tiles = shown.locator("#performance-tiles")
+    assert tiles.locator(".mc-tile").count() == 4  # MAE, RMSE, R², latency
+    tile = tiles.locator('[data-metric="mae"]')
+    assert tile.inner_text().startswith(f"MAE\n{mae:.3f}\n")
+    assert "vs baseline" in tile.inner_text()  # the champion's held-out MAE beside it
+    assert "ROC-AUC" not in tiles.inner_text() and "F1" not in tiles.inner_text()
+    text = shown.inner_text()
+    assert f"{LABELLED} labelled predictions" in text
+    assert "Predicted against actual" in text and "Confusion matrix" not in text
+    pairs = shown.locator("#performance-pairs svg")
+    assert pairs.count() == 2  # predicted vs actual, residuals
+    assert pairs.first.locator("circle").count() == LABELLED
+    assert "MAE per day, last 30 days" in text
+    shoot(page, "performance-bike-demand")
     page.context.close()

@@ -7,7 +7,7 @@ from html import escape
 
 from core.errors import AuthError, MedicError
 from core.roles import Principal, require
-from ui.console import approvals, audit, incidents, models, monitoring, overview
+from ui.console import approvals, audit, incidents, models, monitoring, overview, performance
 from ui.console.session import COOKIE, SessionSigner
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,8 @@ def build(console: Console):
                 summary = gr.HTML(elem_id="overview-summary")
             with gr.Tab("Monitoring", id="monitoring", elem_id="tab-monitoring") as tab:
                 _monitoring(gr, console, tab)
+            with gr.Tab("Performance", id="performance", elem_id="tab-performance") as tab:
+                _performance(gr, console, tab)
             with gr.Tab("Approvals", id="approvals", elem_id="tab-approvals") as tab:
                 _approvals(gr, console, demo, tab)
             with gr.Tab("Incidents", id="incidents", elem_id="tab-incidents") as tab:
@@ -373,6 +375,26 @@ def _monitoring(gr, console: Console, tab) -> None:
 
     for trigger in (tab.select, period.change, picked.input):
         trigger(show, inputs=[period, picked], outputs=[plots, picked], queue=False)
+
+
+def _performance(gr, console: Console, tab) -> None:
+    with gr.Row():
+        picked = gr.Dropdown(label="Model", choices=[], elem_id="performance-model", scale=0,
+                             min_width=240)
+        period = gr.Radio(list(performance.PERIODS), value="last 24 hours", label="Period",
+                          elem_id="performance-period")
+    page = gr.HTML(elem_id="performance-page")
+
+    def show(chosen, model, request: gr.Request):
+        from services.performance import performance as measured
+
+        console.who(request)
+        name, shown = picker(console, model)
+        found = measured(console.medic(), model=name, hours=performance.PERIODS[chosen])
+        return performance.render(found.model_dump(mode="json")), shown
+
+    for trigger in (tab.select, period.change, picked.input):
+        trigger(show, inputs=[period, picked], outputs=[page, picked], queue=False)
 
 
 def _chat(gr, console: Console) -> None:
