@@ -1,5 +1,6 @@
 """Build the console's HTML fragments; every value is escaped."""
 
+import math
 from datetime import UTC, datetime
 from html import escape
 
@@ -65,3 +66,11 @@ def left(expires_at: str | None) -> str:
 def note(text: str) -> str:
     """Return a muted sentence."""
     return f'<p class="mc-note">{escape(text)}</p>'
+
+
+def rounded_up(value: float) -> float:
+    """Round a chart's top up to two significant digits (125.553 -> 130): a short label."""
+    if value <= 0:
+        return value
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    return math.ceil(value / step) * step

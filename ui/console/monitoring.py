@@ -4,11 +4,10 @@ A classifier's performance is its F1 (real and estimated) and its class share; a
 regressor's is its performance monitor's metric (MAE, RMSE or R²), drawn as a line.
 """
 
-import math
 from html import escape
 
 from services.reports.charts import columns, heatmap, lines
-from ui.console.html import STYLE, badge, note, table, when
+from ui.console.html import STYLE, badge, note, rounded_up, table, when
 
 WIDTH = 900
 PERIODS = {"last 6 hours": 6, "last 24 hours": 24, "last 7 days": 168, "last 30 days": 720}
@@ -72,14 +71,7 @@ def _value_chart(labels: list[str], drawn: dict) -> str:
     title = (f"<h3>{escape(drawn['monitor'])}: {escape(drawn['value_name'])} "
              f"({drawn['checks']} checks)</h3>")
     chart = lines(labels, {drawn["value_name"]: drawn["values"]}, width=WIDTH,
-                  low=min(0.0, *levels), high=_rounded_up(max(*levels) * 1.1) or 1.0,
+                  low=min(0.0, *levels), high=rounded_up(max(*levels) * 1.1) or 1.0,
                   guides={"warning": drawn["warning"], "critical": drawn["critical"]})
     return title + str(chart)  # str(): Markup would escape the title added to it
 
-
-def _rounded_up(value: float) -> float:
-    """Round a chart's top up to two significant digits (125.553 -> 130): a short label."""
-    if value <= 0:
-        return value
-    step = 10 ** (math.floor(math.log10(value)) - 1)
-    return math.ceil(value / step) * step

@@ -5,11 +5,10 @@ confusion matrix of a classifier or a regressor's predicted against actual and r
 30 days of the task's main metric, and the agent's recent actions on the model.
 """
 
-import math
 from html import escape
 
 from services.reports.charts import lines, scatter
-from ui.console.html import STYLE, badge, note, table, when
+from ui.console.html import STYLE, badge, note, rounded_up, table, when
 
 WIDTH = 900
 PERIODS = {"last 24 hours": 24, "last 7 days": 168, "last 30 days": 720}
@@ -134,14 +133,7 @@ def _trend(trend: dict) -> str:
     if not values:
         return title + note("No labelled prediction in the last 30 days.")
     low, high = (0.0, 1.0) if trend["metric"] in ("accuracy", "f1", "precision", "recall") \
-        else (min(0.0, *values), _rounded_up(max(values) * 1.1) or 1.0)
+        else (min(0.0, *values), rounded_up(max(values) * 1.1) or 1.0)
     return title + str(lines(trend["days"], {name: trend["values"]}, low=low, high=high,
                              width=WIDTH))
 
-
-def _rounded_up(value: float) -> float:
-    """Round a chart's top up to two significant digits (129.97 -> 130): a label that fits."""
-    if value <= 0:
-        return value
-    step = 10 ** (math.floor(math.log10(value)) - 1)
-    return math.ceil(value / step) * step
