@@ -119,5 +119,6 @@ def register(best, registry, production: ProductionData, spec: ModelSpec, *, min
     else:
         registry.set_challenger(version, actor=actor, reason=reason)
     return {"best": best.name, "version": version, "decision": decision,
-            "reason": reason, "champion_test_f1": verdict.score("champion", "reference").value,
+            "reason": reason, "champion_test_score": verdict.score("champion", "reference").value,
+            "champion_test_metric": verdict.metric,
             "gate": verdict.model_dump(mode="json")}

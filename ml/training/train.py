@@ -40,7 +40,9 @@ class TrainingResult(BaseModel):
     version: str | None = None
     decision: str  # "champion", "challenger" or "rejected"
     reason: str
-    champion_test_f1: float | None = None
+    champion_test_score: float | None = None
+    """The champion's held-out score it was compared on, in `champion_test_metric`."""
+    champion_test_metric: str | None = None
     data_version: str
     seconds: float
     training_set: dict | None = None
@@ -106,8 +108,9 @@ def run(settings: Settings, registry: Registry, *, progress: Progress | None = N
         result.update(parent_run_id=parent.info.run_id, candidates=candidates,
                       data_version=data_version, seconds=time.perf_counter() - started)
         mlflow.set_tag("decision", result["decision"])
-        if result.get("champion_test_f1") is not None:
-            mlflow.log_metric("champion_test_f1", result["champion_test_f1"])
+        if result.get("champion_test_score") is not None:
+            mlflow.log_metric(f"champion_test_{result['champion_test_metric']}",
+                              result["champion_test_score"])
     step("done", 1.0)
     outcome = TrainingResult(**result)
     if outcome.decision == "rejected":
@@ -237,5 +240,5 @@ def _register(best: CandidateResult, registry: Registry, config, min_f1, x_test,
         registry.set_challenger(version, actor=actor, reason=reason)
         decision = "challenger"
     return {"best": best.name, "version": version, "decision": decision, "reason": reason,
-            "champion_test_f1": champion_f1}
+            "champion_test_score": champion_f1, "champion_test_metric": chosen}
 

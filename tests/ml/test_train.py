@@ -59,7 +59,8 @@ def test_same_data_gives_same_metrics_and_passes_the_gate(trained):
     assert [c.cv for c in first.candidates] == [c.cv for c in second.candidates]
     assert second.decision == "champion" and second.version == "2"
     first_best = next(c for c in first.candidates if c.name == first.best)
-    assert second.champion_test_f1 == pytest.approx(first_best.test["f1"])
+    assert second.champion_test_metric == "f1"
+    assert second.champion_test_score == pytest.approx(first_best.test["f1"])
     assert registry.alias("champion") == "2" and registry.alias("previous") == "1"
 
 
@@ -77,7 +78,7 @@ def test_a_worse_model_stays_challenger(trained, tmp_path):
     weak_settings = make_settings(settings.home, training_config=config_path)
     result = train.run(weak_settings, registry)
     assert result.decision == "challenger"
-    assert result.champion_test_f1 > max(c.test["f1"] for c in result.candidates)
+    assert result.champion_test_score > max(c.test["f1"] for c in result.candidates)
     assert registry.alias("champion") == second.version
     assert registry.alias("challenger") == result.version
     assert "kept as challenger" in registry.history()[-1].reason
