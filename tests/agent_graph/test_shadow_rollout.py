@@ -256,10 +256,24 @@ def test_a_promotion_the_shadow_earned_waits_for_a_person_who_sees_its_evidence(
                                     f"{asked['id']} needed")).all()
     assert len(told) == 1 and told[0].startswith(f"v{challenger} earned its promotion")
 
-    # approving promotes exactly as the agent's own promotion, then verify goes on
-    agent.decide(asked["id"], approve=True, comment="the live rows convince me",
-                 principal=principal_of(agent.sessions, name="bob", role="approver"))
+    # approving promotes exactly as the agent's own promotion, then verify goes on; the
+    # worker carrying it out dies after the alias moved, before the rollout's record
+    recorded = rollouts.change
+
+    def dies(*args, **kwargs):
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(rollouts, "change", dies)
+    with pytest.raises(SystemExit):
+        agent.decide(asked["id"], approve=True, comment="the live rows convince me",
+                     principal=principal_of(agent.sessions, name="bob", role="approver"))
     assert registry.alias("champion") == challenger
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "shadow"
+    assert incident_of(agent).state == "awaiting_approval"
+    monkeypatch.setattr(rollouts, "change", recorded)
+    agent.agent.advance(asked["incident_id"])  # the worker's retry, once its lease lapsed
+    history = [(h.action, h.version) for h in registry.history() if h.alias == "champion"]
+    assert history.count(("promote", challenger)) == 1
     assert rollouts.read(agent.sessions, "heart-disease").stage == "promoted"
     moved = incident_of(agent)
     assert moved.state == "verifying" and moved.outcome.startswith(
@@ -283,8 +297,8 @@ def test_a_promotion_the_shadow_earned_waits_for_a_person_who_sees_its_evidence(
     assert "<b>Rollout</b>" in story and "asked a person" in story
     cli = CliRunner().invoke(app, ["incidents", "show", str(moved.id)])
     assert cli.exit_code == 0 and "rollout:" in cli.output, cli.output
-    assert [line.split()[2] for line in cli.output.splitlines()
-            if line.startswith("  ") and line.split()[2:3] in (
+    assert [line.split()[1] for line in cli.output.splitlines()  # "  at stage who what"
+            if line.startswith("  ") and line.split()[1:2] in (
                 ["trained"], ["gated"], ["promoted"])] == ["trained", "gated", "promoted"]
 
 
