@@ -303,6 +303,8 @@ def test_a_promotion_the_shadow_earned_waits_for_a_person_who_sees_its_evidence(
 
 
 def test_a_rejected_promotion_aborts_the_shadow(asking, clock, va):
+    from services import incidents
+
     agent, registry = asking, asking.context.tools.registry
     champion, challenger, asked = promotion_asked(agent, clock, va)
     agent.decide(asked["id"], approve=False, comment="not on a Friday",
@@ -313,3 +315,7 @@ def test_a_rejected_promotion_aborts_the_shadow(asking, clock, va):
     assert done.state == "escalated" and done.outcome == (
         f"not fixed: bob rejected promoting v{challenger} (approval {asked['id']}) — “not on "
         f"a Friday”; the shadow is aborted, v{champion} serves")
+    told = incidents.detail(agent.medic, done.id).rollout
+    assert [s.stage for s in told][-4:] == ["asked a person", "rejected", "aborted", "closed"]
+    assert told[-3].detail == f"approval {asked['id']}: not on a Friday" and \
+        told[-3].actor == "bob"
