@@ -33,6 +33,10 @@ patients then arrive ten at a time, answered by the champion and scored by the c
 (what the serving process's shadow writes), labelled; the worker's sweep judges after each
 ten. Printed per site: the one-shot gate's verdict, how many labelled live rows the shadow
 needed before its decision, the decision, and both models' F1 on the unseen patients.
+For bike-demand (`--shadow --only bike`), May labelled and the monitors as above: June's
+hours arrive ten at a time into the shadow, the sweep judging after each ten; printed: the
+one-shot gate's verdict, the labelled live rows before the decision, the decision and its
+reason, and both models' MAE on July (no model trained or was judged on it).
 
 Usage: .venv/bin/python bench/heal.py [--only heart|bike] [--shadow]
 """
@@ -347,6 +351,143 @@ def bike_months(trained: Path, work: Path) -> dict:
     return row
 
 
+def bike_shadow(trained: Path, work: Path) -> dict:
+    """Run bike-demand's loop with the shadow on: May labelled, monitors, agent, approval.
+
+    A retrain the gate passes stays challenger in shadow; June's hours then arrive ten at a
+    time (as the heart sites' patients), answered by the champion and scored by the
+    challenger, labelled, the worker's sweep judging after each ten, until the shadow
+    decides or June ends. Both models are then scored on July, which neither was trained or
+    judged on.
+    """
+    import pandas as pd
+    import yaml
+
+    from agent_graph.runtime import settle
+    from core import incidents, keys, rollouts
+    from core.clock import utcnow
+    from core.settings import PROJECT_ROOT, Settings
+    from core.tables import Feedback, Prediction, ShadowPrediction
+    from ml import data, spec
+    from ml.data import features
+    from services import approvals
+    from services.context import open_medic
+    from services.monitors import run as monitors
+    from services.watched import registry_of
+
+    home = work / "shadow-bike"
+    shutil.copytree(trained, home)
+    config = yaml.safe_load((PROJECT_ROOT / "configs" / "retrain.yaml").read_text())
+    config["shadow"] = {"enabled": True, "deadline_hours": 72}
+    (home / "retrain.yaml").write_text(yaml.safe_dump(config))
+    settings = Settings(home=home, retrain_config=home / "retrain.yaml", _env_file=None)
+    bike = spec.of(settings, "bike-demand")
+    hours = data.load(Path(settings.data_dir) / bike.reference.file, bike)
+
+    def month(number: int):
+        start = pd.Timestamp(f"2011-{number:02d}-01")
+        return hours[(hours["dteday"] >= start)
+                     & (hours["dteday"] < start + pd.DateOffset(months=1))]
+
+    with open_medic(settings) as medic:
+        agent = medic.ensure_agent()
+        medic.on_work = medic.worker.drain
+        registry = registry_of(medic, "bike-demand")
+        old_version = registry.alias("champion")
+        may, june, july = month(5), month(6), month(7)
+        log_hours(medic.sessions, may, registry.load(old_version), old_version, bike,
+                  utcnow() - timedelta(minutes=55), prefix="may", minutes=50 / len(may),
+                  labelled_at=utcnow())
+        for _ in range(2):  # data drift fires on its second breach
+            monitors.run_checks(medic, model="bike-demand")
+        for pending in approvals.pending(medic):
+            with medic.sessions.begin() as session:
+                alice = keys.authenticate(session, keys.create(
+                    session, name="alice", role="approver", actor="bench"))
+            approvals.decide(medic, pending.id, principal=alice, approve=True)
+        retrains = []
+        for incident_id in _incidents_of(medic, "bike-demand"):
+            with medic.sessions() as session:
+                found = incidents.detail(session, incident_id)
+            retrains += [a.result["data"] for a in found.actions
+                         if a.tool == "retrain" and a.result.get("data")]
+        gate = retrains[0].get("gate_verdict") if retrains else None
+        row = {"site": "bike-demand", "gate": gate or "no retrain", "rows": 0,
+               "decision": None, "unseen": None}
+        state = rollouts.read(medic.sessions, "bike-demand")
+        if state is None or state.stage != "shadow":
+            row["decision"] = "no shadow"
+            return row
+        champion, challenger = registry.load(state.champion), registry.load(state.challenger)
+        rows = features(june, bike)
+        old_y, new_y = champion.predict(rows), challenger.predict(rows)
+        records = rows.to_dict("records")
+        start = utcnow() + timedelta(seconds=1)
+        for first in range(0, len(june), 10):
+            with medic.sessions.begin() as session:
+                for i in range(first, min(first + 10, len(june))):
+                    at, rid = start + timedelta(seconds=i), f"shadow-june-{i}"
+                    values = records[i]
+                    session.add(Prediction(
+                        model="bike-demand", request_id=rid, probability=float(old_y[i]),
+                        label=int(round(old_y[i])), model_version=state.champion,
+                        latency_ms=1.0, created_at=at,
+                        features={k: v for k, v in values.items() if v is not None and v == v}))
+                    session.add(ShadowPrediction(request_id=rid, model="bike-demand",
+                                                 version=state.challenger,
+                                                 score=float(new_y[i]), at=at))
+                    session.add(Feedback(model="bike-demand", request_id=rid,
+                                         label=int(june["cnt"].iloc[i]), received_at=at))
+            settle.sweep(agent)
+            row["rows"] = min(first + 10, len(june))
+            now = rollouts.read(medic.sessions, "bike-demand")
+            if now.stage != "shadow":
+                row["decision"] = now.stage
+                break
+        row["decision"] = row["decision"] or "undecided"
+        judged = rollouts_judged(medic, "bike-demand")
+        row["why"] = judged[-1] if judged else None
+        row["old"], row["new"] = mae(champion, july, bike), mae(challenger, july, bike)
+        row["unseen"] = len(july)
+    return row
+
+
+def _incidents_of(medic, model: str) -> list[int]:
+    from sqlalchemy import select
+
+    from core.tables import Incident
+
+    with medic.sessions() as session:
+        return list(session.scalars(select(Incident.id).where(Incident.model == model)
+                                    .order_by(Incident.id)))
+
+
+def rollouts_judged(medic, model: str) -> list[str]:
+    """Return the reason of each `shadow_judged` audit entry of the model's incidents."""
+    from sqlalchemy import select
+
+    from core.tables import AuditEntry
+
+    ids = _incidents_of(medic, model)
+    with medic.sessions() as session:
+        return [e["reason"] for e in session.scalars(
+            select(AuditEntry.data).where(AuditEntry.event == "shadow_judged",
+                                          AuditEntry.incident_id.in_(ids))
+            .order_by(AuditEntry.id))]
+
+
+def report_bike_shadow(row: dict) -> None:
+    """Print bike-demand's rollout column: the one-shot gate, the shadow's rows, MAEs."""
+    print(f"{'model':<12}{'one-shot gate':<15}{'shadow rows':>12}  {'shadow decision':<16}"
+          f"{'unseen n':>9}  champion MAE  challenger MAE")
+    maes = (f"{row['unseen']:>9}  {row['old']:<12.1f}  {row['new']:.1f}"
+            if row["unseen"] is not None else "")
+    print(f"{row['site']:<12}{row['gate']:<15}{row['rows']:>12}  "
+          f"{str(row['decision'])[:16]:<16}{maes}")
+    if row.get("why"):
+        print(f"  shadow: {row['why']}")
+
+
 def log_hours(sessions, frame, model, version: str, bike, start, *, prefix: str,
               minutes: float, labelled_at=None) -> None:
     """Serve each hour with the model, `minutes` apart, and label it with its count (20 s
@@ -406,11 +547,12 @@ def main() -> None:
         registry = open_registry(settings)
         train.run(settings, registry, actor="bench")
         registry.sessions.kw["bind"].dispose()  # close the database before copying it
-        if "--shadow" in sys.argv:
-            report_shadow([shadow_site(site, settings.home, work) for site in SHIFTED])
-        elif only != "bike":
-            rows = [one_site(site, settings.home, work) for site in SITES]
-            report(rows)
+        shadow = "--shadow" in sys.argv
+        if only != "bike":
+            if shadow:
+                report_shadow([shadow_site(site, settings.home, work) for site in SHIFTED])
+            else:
+                report([one_site(site, settings.home, work) for site in SITES])
         if only != "heart":
             bike = settings.model_copy(update={"default_model": "bike-demand",
                                                "model_name": "bike-demand",
@@ -418,7 +560,10 @@ def main() -> None:
             bike_registry = open_registry(bike)
             train.run(bike, bike_registry, actor="bench")
             bike_registry.sessions.kw["bind"].dispose()
-            report_bike(bike_months(settings.home, work))
+            if shadow:
+                report_bike_shadow(bike_shadow(settings.home, work))
+            else:
+                report_bike(bike_months(settings.home, work))
 
 
 if __name__ == "__main__":

@@ -88,6 +88,11 @@ def incidents_show(incident_id: int, as_json: JsonFlag = False):
     for step in found.plan:
         console.print(f"  plan: {step.tool} {step.args} risk={step.risk} "
                       f"execution={step.execution}")
+    if found.rollout:
+        console.print("rollout:")
+        for stage in found.rollout:
+            console.print(f"  {stage.at[:19]} {stage.stage:<15} {stage.actor:<14} "
+                          f"{stage.detail}", markup=False)
     for entry in found.timeline:
         console.print(f"  {entry.at[:19]} {entry.actor:<14} {entry.event}")
     console.print(f"outcome: {found.outcome}")
@@ -132,6 +137,28 @@ def approvals_list(as_json: JsonFlag = False):
         "actions": lambda r: ", ".join(f"{a.tool} ({a.risk})" for a in r.actions),
         "severity": lambda r: str(r.context.get("severity")),
         "expires": lambda r: (r.expires_at or "")[:19], "digest": lambda r: r.digest[:12]})
+
+
+@approvals_app.command("show")
+def approvals_show(approval_id: int, as_json: JsonFlag = False):
+    """Show one approval: what it would run, why, and (a shadow's promotion) its evidence."""
+    from services import approvals
+
+    with medic() as opened:
+        found = approvals.view(opened, approval_id)
+    if as_json:
+        return dump(found)
+    console.print(f"[bold]approval {found.id}[/bold] incident {found.incident_id} — "
+                  f"{found.status}" + (f" by {found.decided_by}" if found.decided_by else "")
+                  + f"; expires {(found.expires_at or '')[:19]} UTC")
+    for step in found.actions:
+        console.print(f"  runs: {step.tool} {step.args} risk={step.risk}", markup=False)
+    for line in found.context.get("reasons") or []:
+        console.print(f"  why: {line}", markup=False)
+    for line in found.context.get("diagnosis") or []:
+        console.print(f"  evidence: {line}" if found.context.get("kind") == "shadow_promotion"
+                      else f"  diagnosis: {line}", markup=False)
+    console.print(f"digest {found.digest}")
 
 
 def _decide(approval_id: int, key: str | None, comment: str, approve: bool,

@@ -9,6 +9,7 @@ from core import audit
 from core.clock import utcnow
 from core.errors import NotFound
 from core.monitor_tables import IncidentFlaps
+from core.rollout_stages import stages
 from core.tables import ActionRun, AlertRecord, Approval, Incident, PrunedThread
 from core.views import (
     ActionView,
@@ -116,6 +117,7 @@ def detail(session: Session, incident_id: int) -> IncidentDetail:
     ran = {a.tool: a for a in actions}
     plan = [{**step, "execution": ran[step["tool"]].status if step["tool"] in ran else None}
             for step in incident.plan or []]
+    timeline = [AuditEntryView(**e) for e in audit.entries(session, incident_id=incident_id)]
     return IncidentDetail(**{
         **_summary(incident),
         "fingerprint": incident.fingerprint,
@@ -132,7 +134,8 @@ def detail(session: Session, incident_id: int) -> IncidentDetail:
         "outcome": incident.outcome,
         "flaps": flaps(session, incident_id),
         "alert_list": alert_list(session, incident_id),
-        "timeline": [AuditEntryView(**e) for e in audit.entries(session, incident_id=incident_id)],
+        "timeline": timeline,
+        "rollout": stages(timeline, actions, approvals),
     })
 
 

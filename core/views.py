@@ -99,6 +99,16 @@ class AlertSeen(BaseModel):
     received: int
 
 
+class RolloutStage(BaseModel):
+    """One stage of an incident's rollout: trained, gated, in shadow, asked a person, decided."""
+
+    stage: str
+    at: str
+    actor: str
+    detail: str
+    """What happened, with its numbers (rows, metric, interval, agreement, who decided)."""
+
+
 class IncidentDetail(IncidentSummary):
     """Everything about an incident: decision, plan, approvals, actions, timeline."""
 
@@ -115,4 +125,6 @@ class IncidentDetail(IncidentSummary):
     flaps: int = 0  # a low-severity alert fired again soon after closing and joined
     alert_list: list[AlertSeen] = []  # each distinct alert (correlated monitors too)
     timeline: list[AuditEntryView]
+    rollout: list[RolloutStage] = []
+    """The stages of the incident's rollout, in order (empty: it retrained nothing)."""
 

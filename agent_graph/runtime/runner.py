@@ -85,9 +85,11 @@ class Agent:
         """Take an incident's thread as far as it can go now; return its values.
 
         Starts a new thread (again, if a crash stopped its first run), resumes one waiting
-        at its approval once the decision is in the database, or continues one a crash
-        left between nodes (checkpointed per node, by an earlier version). Safe to call
-        any number of times: a thread that can go no further is left as it is.
+        at its approval once the decision is in the database, carries out a decision on a
+        shadow's promotion (`collect.decided`: the thread ended, its watch waits on it), or
+        continues one a crash left between nodes (checkpointed per node, by an earlier
+        version). Safe to call any number of times: a thread that can go no further is left
+        as it is.
         """
         config = _thread(incident_id)
         snapshot = self.graph.get_state(config)
@@ -105,6 +107,10 @@ class Agent:
             approval_id = snapshot.interrupts[0].value["approval_id"]
             if read_approval(self.sessions, approval_id).status != "pending":
                 self._run(Command(resume={"approval_id": approval_id}), config, model)
+        elif not snapshot.next and (snapshot.values.get("watch") or {}).get("kind") == "shadow":
+            from agent_graph.runtime import collect  # a person decided a shadow's promotion
+
+            collect.decided(self, incident_id, snapshot.values["watch"])
         elif snapshot.next:
             log.warning("incident %d: continuing a thread a crash interrupted at %s",
                         incident_id, ", ".join(snapshot.next))

@@ -16,6 +16,12 @@ def pending_approvals(medic: MedicDep, _caller: Reader) -> list[ApprovalView]:
     return approvals.pending(medic)
 
 
+@router.get("/{approval_id}", response_model=Decided)
+def one_approval(approval_id: Id, medic: MedicDep, _caller: Reader) -> Decided:
+    """One approval, decided or not, with its context (a shadow's promotion: its evidence)."""
+    return approvals.view(medic, approval_id)
+
+
 @router.post("/{approval_id}/approve", response_model=Decided)
 def approve(approval_id: Id, medic: MedicDep, principal: Caller,
             decision: Decision | None = None) -> Decided:

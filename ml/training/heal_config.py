@@ -59,6 +59,10 @@ class ShadowConfig(_Frozen):
     rule at its confidence), refused when they show it worse."""
     deadline_hours: float = Field(72, gt=0)
     """Undecided this long after the shadow started: a person decides."""
+    approve_promotion: bool = False
+    """True: when the shadow's live evidence says promote, the sweep does not move the alias
+    but asks a person (an approval whose action is the promotion, its card showing the
+    evidence); approving promotes, rejecting aborts the shadow."""
 
 
 class HealConfig(_Frozen):

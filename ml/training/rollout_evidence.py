@@ -165,6 +165,35 @@ def decide(found: RolloutEvidence, config: "HealConfig", *,
                            past_deadline=late and decision == "undecided")
 
 
+def describe(found: RolloutEvidence) -> list[str]:
+    """Return the evidence as lines a person reads (an approval's diagnosis, a message)."""
+    metric = found.metric.upper()
+    lines = []
+    for name, score in (("champion", found.champion_score),
+                        ("challenger", found.challenger_score)):
+        if score is not None:
+            lines.append(f"{name} v{score.version}: {metric} {score.value:.3f} (interval "
+                         f"{score.low:.3f} to {score.high:.3f}) on the same {found.rows} "
+                         "labelled live rows")
+    if found.improvement is not None:
+        gain = found.improvement
+        lines.append(f"paired improvement {gain.value:+.3f} ({gain.confidence:.0%} interval "
+                     f"{gain.low:+.3f} to {gain.high:+.3f}; positive: the challenger is "
+                     "better)")
+    if found.agreement is not None:
+        lines.append(f"the two agree on {found.agreement:.0%} of the {found.paired} rows "
+                     "both scored")
+    for segment in found.segments:
+        if segment.champion is None or segment.challenger is None:
+            lines.append(f"{segment.group}: {segment.rows} rows")
+            continue
+        agree = f", agreeing on {segment.agreement:.0%}" if segment.agreement is not None \
+            else ""
+        lines.append(f"{segment.group}: {metric} {segment.champion.value:.3f} → "
+                     f"{segment.challenger.value:.3f} on {segment.rows} rows{agree}")
+    return lines
+
+
 def _pairs(sessions, state: RolloutState) -> list[tuple[float, float, float | None, str]]:
     """Return (champion score, challenger score, label or None, features JSON) per paired row."""
     with sessions() as session:

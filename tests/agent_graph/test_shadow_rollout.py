@@ -19,7 +19,7 @@ from sqlalchemy import select
 from agent_graph.runtime import settle
 from core import rollouts
 from core.settings import PROJECT_ROOT
-from core.tables import AuditEntry, Incident
+from core.tables import Approval, AuditEntry, Incident, Notification
 from services.monitors import run as monitors
 from tests.api.conftest import role_keys
 from tests.conftest import HEART, Driver, make_settings, principal_of
@@ -28,18 +28,28 @@ from tests.ml.conftest import log_traffic
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def scene(trained, clock, tmp_path):
-    """The agent on a trained home whose remediation holds a passed retrain in shadow."""
+def _scene(trained, clock, tmp_path, **shadow):
     from agent_graph.runtime.runner import open_agent
 
     config = yaml.safe_load((PROJECT_ROOT / "configs" / "retrain.yaml").read_text())
-    config["shadow"] = {"enabled": True, "deadline_hours": 72}
+    config["shadow"] = {"enabled": True, "deadline_hours": 72, **shadow}
     path = tmp_path / "retrain.yaml"
     path.write_text(yaml.safe_dump(config))
     settings = make_settings(trained[0].home, retrain_config=path)
     with open_agent(settings, clock=clock) as running:
         yield Driver(running, settings)
+
+
+@pytest.fixture
+def scene(trained, clock, tmp_path):
+    """The agent on a trained home whose remediation holds a passed retrain in shadow."""
+    yield from _scene(trained, clock, tmp_path)
+
+
+@pytest.fixture
+def asking(trained, clock, tmp_path):
+    """The same, its policy asking a person before a promotion the shadow earned."""
+    yield from _scene(trained, clock, tmp_path, approve_promotion=True)
 
 
 @pytest.fixture
@@ -185,3 +195,127 @@ def test_a_sweep_that_dies_mid_promotion_is_finished_by_the_next(scene, clock, v
         f"verifying: v{challenger} replaced v{champion} — promoted on live traffic in shadow")
     history = [(h.action, h.version) for h in registry.history() if h.alias == "champion"]
     assert history.count(("promote", challenger)) == 1
+
+
+def promotion_asked(agent, clock, va) -> tuple[str, str, dict]:
+    """Shadow, live rows that earn the promotion, the sweep asks: (champion, challenger, card)."""
+    registry, settings = agent.context.tools.registry, agent.medic.settings
+    champion, challenger = to_shadow(agent, clock, va.iloc[:100])
+    serve(settings, va.iloc[100:160])
+    assert settle.sweep(agent.agent) == []
+    assert settle.sweep(agent.agent) == []  # a repeated sweep asks nothing twice
+    [asked] = agent.pending()
+    assert asked["context"]["kind"] == "shadow_promotion"
+    assert [(a["tool"], a["args"]) for a in asked["actions"]] == [
+        ("promote", {"version": challenger, "expected_champion": champion})]
+    # nothing moved: the champion serves, the challenger is still in shadow
+    assert registry.alias("champion") == champion
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "shadow"
+    waiting = incident_of(agent)
+    assert waiting.state == "awaiting_approval" and waiting.outcome.startswith(
+        f"asked a person: v{challenger} earned its promotion in shadow beside v{champion} on "
+        "60 labelled live rows of 60 both scored"), waiting.outcome
+    return champion, challenger, asked
+
+
+def test_a_promotion_the_shadow_earned_waits_for_a_person_who_sees_its_evidence(
+        asking, clock, va, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from services import approvals, incidents
+    from ui.console import approvals as cards
+    from ui.console import incidents as pages
+
+    agent, registry = asking, asking.context.tools.registry
+    champion, challenger, asked = promotion_asked(agent, clock, va)
+
+    # the card shows both models on the same 60 live rows, the gain, agreement, segments
+    found = asked["context"]["evidence"]
+    assert (found["rows"], found["paired"]) == (60, 60)
+    assert found["champion_score"]["version"] == champion
+    assert found["challenger_score"]["version"] == challenger
+    assert found["improvement"]["low"] > 0 and found["segments"]
+    shown = approvals.view(agent.medic, asked["id"]).model_dump()  # what the API returns
+    card = cards.card(shown, None)
+    better = found["challenger_score"]
+    for text in ("Evidence from the shadow", "60 labelled live rows of 60 scored by both",
+                 f"{found['agreement']:.0%}", "Paired improvement",
+                 f"{found['improvement']['value']:+.3f}", f"{better['value']:.3f}",
+                 f"{better['low']:.3f} to {better['high']:.3f}",
+                 found["segments"][0]["group"], "expected_champion=" + champion):
+        assert text in card, text
+    monkeypatch.setenv("MEDIC_HOME", str(agent.medic.settings.home))
+    cli = CliRunner().invoke(app, ["approvals", "show", str(asked["id"])])
+    assert cli.exit_code == 0, cli.output
+    assert f"evidence: challenger v{challenger}: F1 {better['value']:.3f}" in cli.output
+    assert "evidence: paired improvement" in cli.output
+    with agent.sessions() as session:  # people were told what waits for them
+        told = session.scalars(select(Notification.body).where(
+            Notification.subject == f"Medic incident {asked['incident_id']}: approval "
+                                    f"{asked['id']} needed")).all()
+    assert len(told) == 1 and told[0].startswith(f"v{challenger} earned its promotion")
+
+    # approving promotes exactly as the agent's own promotion, then verify goes on; the
+    # worker carrying it out dies after the alias moved, before the rollout's record
+    recorded = rollouts.change
+
+    def dies(*args, **kwargs):
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(rollouts, "change", dies)
+    with pytest.raises(SystemExit):
+        agent.decide(asked["id"], approve=True, comment="the live rows convince me",
+                     principal=principal_of(agent.sessions, name="bob", role="approver"))
+    assert registry.alias("champion") == challenger
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "shadow"
+    assert incident_of(agent).state == "awaiting_approval"
+    monkeypatch.setattr(rollouts, "change", recorded)
+    agent.agent.advance(asked["incident_id"])  # the worker's retry, once its lease lapsed
+    history = [(h.action, h.version) for h in registry.history() if h.alias == "champion"]
+    assert history.count(("promote", challenger)) == 1
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "promoted"
+    moved = incident_of(agent)
+    assert moved.state == "verifying" and moved.outcome.startswith(
+        f"verifying: v{challenger} replaced v{champion} — approved by bob (approval "
+        f"{asked['id']})"), moved.outcome
+    assert settle.sweep(agent.agent) == []  # the sweep now measures the move, asks nothing
+    with agent.sessions() as session:  # the retrain's and the promotion's, no other
+        assert len(session.scalars(select(Approval)).all()) == 2
+
+    # the incident tells its rollout: each stage with its time and numbers
+    detail = incidents.detail(agent.medic, moved.id)
+    stages = [s.stage for s in detail.rollout]
+    assert stages == ["trained", "gated", "in shadow", "asked a person", "approved",
+                      "promoted"], stages
+    shadow = detail.rollout[2].detail
+    assert shadow.startswith(f"v{challenger} beside champion v{champion}") and \
+        "60 labelled live rows of 60 both scored" in shadow and "latest: promote" in shadow
+    assert f"challenger v{challenger} F1 {better['value']:.3f}" in detail.rollout[3].detail
+    assert detail.rollout[4].actor == "bob"
+    story = pages.story(detail.model_dump())
+    assert "<b>Rollout</b>" in story and "asked a person" in story
+    cli = CliRunner().invoke(app, ["incidents", "show", str(moved.id)])
+    assert cli.exit_code == 0 and "rollout:" in cli.output, cli.output
+    assert [line.split()[1] for line in cli.output.splitlines()  # "  at stage who what"
+            if line.startswith("  ") and line.split()[1:2] in (
+                ["trained"], ["gated"], ["promoted"])] == ["trained", "gated", "promoted"]
+
+
+def test_a_rejected_promotion_aborts_the_shadow(asking, clock, va):
+    from services import incidents
+
+    agent, registry = asking, asking.context.tools.registry
+    champion, challenger, asked = promotion_asked(agent, clock, va)
+    agent.decide(asked["id"], approve=False, comment="not on a Friday",
+                 principal=principal_of(agent.sessions, name="bob", role="approver"))
+    assert registry.alias("champion") == champion
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "aborted"
+    done = incident_of(agent)
+    assert done.state == "escalated" and done.outcome == (
+        f"not fixed: bob rejected promoting v{challenger} (approval {asked['id']}) — “not on "
+        f"a Friday”; the shadow is aborted, v{champion} serves")
+    told = incidents.detail(agent.medic, done.id).rollout
+    assert [s.stage for s in told][-4:] == ["asked a person", "rejected", "aborted", "closed"]
+    assert told[-3].detail == f"approval {asked['id']}: not on a Friday" and \
+        told[-3].actor == "bob"

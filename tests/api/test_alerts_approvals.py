@@ -96,6 +96,12 @@ def test_only_approvers_approve_and_twice_is_harmless(api):
     assert rejected.status_code == 409
     assert api.post("/v1/approvals/999/approve", headers=api.as_role("approver")).status_code \
         == 404
+    # one approval, decided: who, when, what it ran, its context
+    shown = api.get(f"/v1/approvals/{pending['id']}", headers=api.as_role("viewer")).json()
+    assert (shown["status"], shown["comment"], shown["incident_state"]) == (
+        "approved", "ok", "verifying")
+    assert shown["actions"] == pending["actions"] and shown["context"] == pending["context"]
+    assert api.get("/v1/approvals/999", headers=api.as_role("viewer")).status_code == 404
 
 
 def test_chat_and_audit(api):

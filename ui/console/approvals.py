@@ -2,6 +2,7 @@
 
 from html import escape
 
+from ui.console import models
 from ui.console.html import STYLE, args, badge, left, note, table, when
 
 
@@ -29,9 +30,12 @@ def card(approval: dict, view: dict | None) -> str:
                      "longer hold. Check before approving.</p>")
     else:
         parts.append("<p>The alert is still firing (no resolution received).</p>")
-    diagnosis = approval["context"].get("diagnosis", [])
-    parts.append("<b>Diagnosis</b><ul>" + "".join(f"<li>{escape(d)}</li>" for d in diagnosis)
-                 + "</ul>")
+    if approval["context"].get("kind") == "shadow_promotion":  # its diagnosis is this evidence
+        parts.append(shadow(approval["context"]))
+    else:
+        diagnosis = approval["context"].get("diagnosis", [])
+        parts.append("<b>Diagnosis</b><ul>"
+                     + "".join(f"<li>{escape(d)}</li>" for d in diagnosis) + "</ul>")
     charts = (view or {}).get("charts", {})
     if charts.get("drift"):
         parts.append(f'<div>{charts["drift"]}<div class="mc-note">Drift per feature '
@@ -49,6 +53,19 @@ def card(approval: dict, view: dict | None) -> str:
         parts.append("<details><summary>Why the agent asks</summary><ul>"
                      + "".join(f"<li>{escape(r)}</li>" for r in reasons) + "</ul></details>")
     return "".join(parts) + "</div>"
+
+
+def shadow(context: dict) -> str:
+    """Return the shadow's evidence a promotion approval carries.
+
+    Both models on the same labelled live rows, each one's metric with its interval, the
+    paired improvement, agreement and each segment.
+    """
+    rollout = context.get("rollout") or {}
+    return (f"<b>Evidence from the shadow</b> (v{escape(str(context.get('challenger')))} "
+            f"beside champion v{escape(str(context.get('champion')))} since "
+            f"{escape(when(rollout.get('started_at')))} UTC)"
+            + models.evidence(context.get("evidence") or {}, context.get("decision")))
 
 
 def inbox(cards: list[str]) -> str:

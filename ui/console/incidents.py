@@ -35,6 +35,11 @@ def story(detail: dict) -> str:
                if a["decided_by"] else a["status"])
         parts.append(f"<p><b>Approval {a['id']}:</b> {escape(who)}"
                      + (f" — “{escape(a['comment'])}”" if a["comment"] else "") + "</p>")
+    if detail.get("rollout"):
+        parts.append("<b>Rollout</b>")
+        parts.append(table(["Stage", "At (UTC)", "Who", "What"],
+                           [[r["stage"], when(r["at"]), r["actor"], r["detail"]]
+                            for r in detail["rollout"]]))
     if len(detail.get("alert_list") or []) > 1:
         parts.append("<b>Alerts (one cause)</b>")
         parts.append(table(["Alert", "Monitor", "Status", "Received", "Last (UTC)"],
