@@ -81,6 +81,11 @@ def shadow(agent, incident_id: int, watch: dict) -> bool:
     if _asked(context, incident_id, watch) is not None:  # a person decides: see `decided`
         return decided(agent, incident_id, watch)
     state = rollouts.read(context.sessions, model)
+    if state is not None and state.challenger == challenger and state.stage == "promoted" \
+            and state.actor == "medic agent" and tools.registry.alias("champion") == challenger:
+        # a sweep that died after recording its promotion: finish it (verify the move)
+        return _promoted(agent, context, incident_id, watch, champion, challenger,
+                         state.reason)
     if state is None or state.challenger != challenger or not state.live:
         found = f"{state.stage} (v{state.challenger})" if state else "gone"
         return close(context, incident_id, "escalated",

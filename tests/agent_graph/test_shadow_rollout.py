@@ -16,7 +16,7 @@ import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from agent_graph.runtime import settle
+from agent_graph.runtime import collect, settle
 from core import rollouts
 from core.settings import PROJECT_ROOT
 from core.tables import Approval, AuditEntry, Incident, Notification
@@ -188,6 +188,13 @@ def test_a_sweep_that_dies_mid_promotion_is_finished_by_the_next(scene, clock, v
     assert rollouts.read(agent.sessions, "heart-disease").stage == "shadow"
 
     monkeypatch.setattr(rollouts, "change", recorded)
+    finish = collect._promoted
+    monkeypatch.setattr(collect, "_promoted", dies)  # the next dies after the record
+    with pytest.raises(SystemExit):
+        settle.sweep(agent.agent)
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "promoted"
+
+    monkeypatch.setattr(collect, "_promoted", finish)
     assert settle.sweep(agent.agent) == []  # the next sweep finishes it, promoting nothing twice
     assert rollouts.read(agent.sessions, "heart-disease").stage == "promoted"
     moved = incident_of(agent)
