@@ -60,13 +60,17 @@ def va():
 
 
 def serve(settings, patients) -> None:
-    """Send patients through the API's default route, each followed by its true label."""
+    """Send patients through the API's default route, each followed by its true label.
+
+    The API runs no worker: the test's own sweeps judge the shadow. With the embedded
+    profile's worker in the app, a slow machine let it judge after some of the rows only.
+    """
     from api.app import create_app
     from cli.simulate import _value
 
     ranges = {f.name: f.range for f in HEART.features if f.range is not None}
     keys = role_keys(settings)
-    app = create_app(settings)
+    app = create_app(settings.model_copy(update={"run_worker": False}))
     with TestClient(app) as client:
         client.headers.update({"X-API-Key": keys["predictor"]})
         for row in patients.to_dict("records"):
