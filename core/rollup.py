@@ -1,7 +1,8 @@
 """Count the prediction log and its labels per model and 30-second slot, as they are written.
 
 Every count is keyed by (slot, model, model version): each model's Overview and Monitoring
-count its own rows only.
+count its own rows only. A label adds to its slot's confusion matrix (a classifier's) and to
+its error sums (every model's; a regressor's MAE, RMSE and R² are read from them).
 """
 
 from collections import Counter
@@ -20,8 +21,10 @@ EARLY = 0x6D65646966  # PostgreSQL advisory lock: the log's writer against a lab
 CELLS = {(1, 1): "tp", (1, 0): "fp", (0, 1): "fn", (0, 0): "tn"}  # (predicted, true)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-Label = tuple[datetime, str, str, int, float, int]
-"""created_at, model, version, predicted class, true value, +1 (or -1: a label taken back)."""
+Label = tuple[datetime, str, str, int, float, float, int]
+"""created_at, model, version, predicted class, predicted value (the log's `probability`),
+true value, +1 (or -1: a label taken back)."""
+SUMS = ("labels", "abs_error", "squared_error", "truth", "squared_truth")
 
 
 def slot(at: datetime) -> int:
@@ -43,16 +46,25 @@ def count_predictions(session: Session, rows: Iterable[dict]) -> None:
         for (s, m, v), n in sorted(counted.items())])
 
 
-def count_labels(session: Session, labels: Iterable[Label]) -> None:
-    """Add labels to their prediction's model and slot (sign -1 takes a changed one back)."""
-    cells: dict[tuple[int, str, str], dict[str, int]] = {}
-    for created_at, model, version, predicted, true, sign in labels:
-        kind = CELLS.get((int(predicted), true))  # (1, 1.0) finds (1, 1); 0.5 finds nothing
-        if kind is None:  # a regressor's true value: no class to count it in
-            continue
+def count_labels(session: Session, labels: Iterable[Label], *, classes: bool = True) -> None:
+    """Add labels to their prediction's model and slot (sign -1 takes a changed one back).
+
+    Each adds to its slot's error sums; with `classes` (a classifier's), to its confusion
+    matrix too — a regressor's true value has no class to count in.
+    """
+    cells: dict[tuple[int, str, str], dict[str, float]] = {}
+    for created_at, model, version, predicted, value, true, sign in labels:
         key = slot(created_at), model, version
-        cell = cells.setdefault(key, dict.fromkeys(CELLS.values(), 0))
-        cell[kind] += sign
+        cell = cells.setdefault(key, dict.fromkeys((*CELLS.values(), *SUMS), 0))
+        kind = CELLS.get((int(predicted), true)) if classes else None  # (1, 1.0): (1, 1)
+        if kind is not None:
+            cell[kind] += sign
+        error = float(value) - float(true)
+        cell["labels"] += sign
+        cell["abs_error"] += sign * abs(error)
+        cell["squared_error"] += sign * error * error
+        cell["truth"] += sign * float(true)
+        cell["squared_truth"] += sign * float(true) * float(true)
     _add(session, LabelCount, [{"slot": s, "model": m, "model_version": v, **cell}
                                for (s, m, v), cell in sorted(cells.items())])
 
@@ -67,14 +79,18 @@ def share_early_lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock_shared(:id)"), {"id": EARLY})
 
 
-def stored_labels(session: Session, rows: list[dict]) -> None:
-    """Count the labels already stored for rows just written (feedback faster than the log)."""
+def stored_labels(session: Session, rows: list[dict], *, classes: bool = True) -> None:
+    """Count the labels already stored for rows just written (feedback faster than the log).
+
+    `classes=False`: the rows are a regressor's (error sums only, see `count_labels`).
+    """
     by_id = {row["request_id"]: row for row in rows}
     found = session.execute(select(Feedback.request_id, Feedback.label)
                             .where(Feedback.request_id.in_(by_id))).all()
     count_labels(session, [(by_id[i]["created_at"], by_id[i].get("model", FIRST_MODEL),
-                            by_id[i]["model_version"], by_id[i]["label"], true, 1)
-                           for i, true in found])
+                            by_id[i]["model_version"], by_id[i]["label"],
+                            by_id[i]["probability"], true, 1)
+                           for i, true in found], classes=classes)
 
 
 def store_label(session: Session, request_id: str, label: float, *, model: str | None = None,
@@ -84,7 +100,7 @@ def store_label(session: Session, request_id: str, label: float, *, model: str |
     Writes come first, so on SQLite the reads after them hold the database's write lock.
     When the prediction's row is not written yet, the log's writer counts the label.
     `model` keys the label (default: the column's); `counted=False` (a regressor's true
-    value, which has no class) only stores it.
+    value, which has no class) adds it to the error sums only.
     """
     keyed = {"model": model} if model is not None else {}
     inserted = session.execute(
@@ -100,17 +116,16 @@ def store_label(session: Session, request_id: str, label: float, *, model: str |
             return
         session.execute(update(Feedback).where(Feedback.request_id == request_id)
                         .values(label=label))
-    if not counted:
-        return
     found = _prediction(session, request_id)
     if found is None and _dialect(session) == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": EARLY})
         found = _prediction(session, request_id)
     if found is None:
         return
-    at, owner, version, predicted = found
-    count_labels(session, [(at, owner, version, predicted, label, 1)]
-                 + ([(at, owner, version, predicted, before, -1)] if before is not None else []))
+    at, owner, version, predicted, value = found
+    count_labels(session, [(at, owner, version, predicted, value, label, 1)]
+                 + ([(at, owner, version, predicted, value, before, -1)]
+                    if before is not None else []), classes=counted)
 
 
 def buckets(session: Session, start: int, width: int, count: int, *,
@@ -130,6 +145,25 @@ def buckets(session: Session, start: int, width: int, count: int, *,
             .group_by(bucket)).all()
         for b, *values in found:
             sums[int(b)][first:first + len(values)] = [int(v or 0) for v in values]
+    return sums
+
+
+def errors(session: Session, start: int, width: int, count: int, *,
+           model: str = FIRST_MODEL) -> list[list[float]]:
+    """Return per bucket of `width` s from `start` the error sums of `model`'s labels.
+
+    Each is [labels, Σ|error|, Σerror², Σtrue, Σtrue²] (see `LabelCount`): every label of
+    the buckets' predictions, at the cost of their slots.
+    """
+    end = start + width * count
+    sums = [[0, 0.0, 0.0, 0.0, 0.0] for _ in range(count)]
+    bucket = ((LabelCount.slot - start) // width).label("bucket")
+    found = session.execute(
+        select(bucket, *(func.sum(getattr(LabelCount, c)) for c in SUMS))
+        .where(LabelCount.model == model, LabelCount.slot >= start, LabelCount.slot < end)
+        .group_by(bucket)).all()
+    for b, n, *values in found:
+        sums[int(b)] = [int(n or 0), *(float(v or 0) for v in values)]
     return sums
 
 
@@ -169,12 +203,20 @@ def backfill(connection) -> None:
         .where(~exists(select(PredictionCount.slot)))
         .group_by(at, Prediction.model, Prediction.model_version)))
     connection.execute(LabelCount.__table__.insert().from_select(
-        ["slot", "model", "model_version", "tp", "fp", "fn", "tn"],
+        ["slot", "model", "model_version", "tp", "fp", "fn", "tn", *SUMS],
         select(at, Prediction.model, Prediction.model_version,
-               hits(1, 1), hits(1, 0), hits(0, 1), hits(0, 0))
+               hits(1, 1), hits(1, 0), hits(0, 1), hits(0, 0),
+               *error_sums(Prediction.probability, true))
         .select_from(Feedback).join(Prediction, Prediction.request_id == Feedback.request_id)
         .where(~exists(select(LabelCount.slot)))
         .group_by(at, Prediction.model, Prediction.model_version)))
+
+
+def error_sums(value, true) -> list:
+    """Return the SQL of the error sums (`SUMS`) of logged values against their labels."""
+    error = value - true
+    return [func.count(), func.sum(func.abs(error)), func.sum(error * error), func.sum(true),
+            func.sum(true * true)]
 
 
 def _slot_sql(dialect: str, column):
@@ -189,7 +231,8 @@ def _slot_sql(dialect: str, column):
 
 def _prediction(session: Session, request_id: str):
     return session.execute(select(Prediction.created_at, Prediction.model,
-                                  Prediction.model_version, Prediction.label)
+                                  Prediction.model_version, Prediction.label,
+                                  Prediction.probability)
                            .where(*by_request_id(request_id))).first()
 
 

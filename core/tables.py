@@ -394,7 +394,13 @@ class PredictionCount(Base):
 
 
 class LabelCount(Base):
-    """Labelled predictions of one 30-second slot (the prediction's) by one model's version."""
+    """Labelled predictions of one 30-second slot (the prediction's) by one model's version.
+
+    A classifier's labels count in its confusion matrix (tp, fp, fn, tn); every label adds
+    to the error sums, the error being the logged value (a regressor's prediction, a
+    classifier's probability) less the true value: `labels` (n), Σ|error|, Σerror², Σtrue,
+    Σtrue² — a regressor's MAE, RMSE and R² over any set of slots (`core/rollup.py`).
+    """
 
     __tablename__ = "label_counts"
 
@@ -405,6 +411,11 @@ class LabelCount(Base):
     fp: Mapped[int] = mapped_column(BigInteger, default=0)
     fn: Mapped[int] = mapped_column(BigInteger, default=0)
     tn: Mapped[int] = mapped_column(BigInteger, default=0)
+    labels: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    abs_error: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    squared_error: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    truth: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    squared_truth: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
 
 class AgentWork(Base):

@@ -5,15 +5,14 @@ kind, 30 days of the main metric, and the agent's recent actions on the model.
 
 Everything is read in SQL, bounded whatever the log holds:
 
-- a classifier's confusion matrix, accuracy, F1 (and its 30-day trend) come from the log's
-  per-slot label counts (`core/rollup.py`): every labelled prediction, at the cost of the
-  slots, not the rows;
-- what needs rows — a classifier's ROC-AUC, a regressor's MAE, RMSE and R², the answer
-  times' percentiles — is one statement reading both periods: every row of a period holding
-  at most `SCAN_ROWS` logged predictions (the counts say how many it holds), and of a
-  busier one an even sample, `SLICES` short stretches of time spread over it holding about
-  `SCAN_ROWS`, each read on the log's (model, created_at) index; `notes` says so. A
-  regressor's 30-day trend is summed per day in SQL, over `TREND_ROWS` likewise;
+- a classifier's confusion matrix, accuracy, F1, and a regressor's MAE, RMSE and R² (and
+  their 30-day trends) come from the log's per-slot label counts and error sums
+  (`core/rollup.py`): every labelled prediction, at the cost of the slots, not the rows;
+- what needs rows — a classifier's ROC-AUC, the answer times' percentiles — is one
+  statement reading both periods: every row of a period holding at most `SCAN_ROWS` logged
+  predictions (the counts say how many it holds), and of a busier one an even sample,
+  `SLICES` short stretches of time spread over it holding about `SCAN_ROWS`, each read on
+  the log's (model, created_at) index; `notes` says so;
 - a regressor's predicted-vs-actual points are the period's newest `POINTS` labelled rows.
 
 A period ends at the end of the current 30-second slot and starts `hours` before, so the
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Integer, and_, cast, func, or_, select, text
+from sqlalchemy import and_, func, null, or_, select, text
 
 from core import rollup
 from core.errors import DataError
@@ -53,9 +52,7 @@ TILES = {"binary_classification": ("accuracy", "f1", "roc_auc"),
 FROM_COUNTS = ("accuracy", "f1", "precision", "recall")  # a classifier's, from tp/fp/fn/tn
 TREND_DAYS = 30
 SCAN_ROWS = 20_000  # most logged rows a period's row-level figures read; more: a sample
-TREND_ROWS = 30_000  # the same for a regressor's 30 days
 SLICES = 96  # stretches of time a sampled period is read in (each one more OR to plan)
-TREND_SLICES = 240  # a sampled 30-day trend's: 8 a day, so each day is read at 8 hours
 POINTS = 400  # newest labelled rows drawn as predicted vs actual
 ACTIONS = 20
 DAY = 86_400
@@ -131,7 +128,7 @@ def performance(medic: Medic, *, model: str | None = None, hours: int = 24) -> P
     with medic.sessions() as session:
         earlier, current = rollup.buckets(session, before, hours * 3600, 2, model=model)
         span, previous = Span.of(start, end, current[0]), Span.of(before, start, earlier[0])
-        read = _read(session, model, span, previous)
+        read = _read(session, model, span, previous, labels=classifier)
         if classifier:
             now_counts, then_counts = _cells(current), _cells(earlier)
             values = _from_counts(now_counts) | {"roc_auc": _auc(*read.labelled(True))}
@@ -139,18 +136,19 @@ def performance(medic: Medic, *, model: str | None = None, hours: int = 24) -> P
             labelled, previous_labelled = sum(now_counts.values()), sum(then_counts.values())
             confusion, pairs = Confusion(**now_counts), None
         else:
-            (labelled, values), (previous_labelled, old) = (
-                _regression(*read.labelled(True)), _regression(*read.labelled(False)))
+            earlier_sums, sums = rollup.errors(session, before, hours * 3600, 2, model=model)
+            (labelled, values), (previous_labelled, old) = _regression(sums), \
+                _regression(earlier_sums)
             confusion, pairs = None, _pairs(session, model, span)
         latency = read.latency(span.logged)
         trend = _trend(session, spec, now, notes)
     with medic.sessions() as session:
         actions = _actions(session, model)
-    read = "ROC-AUC and latency" if classifier else "MAE, RMSE, R², their labelled count " \
-        "and latency"
+    read = "ROC-AUC and latency" if classifier else "Latency"
     for which, part in (("this period", span), ("the period before", previous)):
         if part.share is not None:
-            notes.append(f"{read} of {which} are over an even sample of it: {SLICES} "
+            notes.append(f"{read} of {which} {'are' if classifier else 'is'} over an even "
+                         f"sample of it: {SLICES} "
                          f"stretches holding about {SCAN_ROWS:,} of its {part.logged:,} "
                          "logged predictions.")
     metrics = [MetricTile(name=name, value=values.get(name), previous=old.get(name),
@@ -244,12 +242,15 @@ class Read:
                            rows=int(self.current.sum()), logged=logged)
 
 
-def _read(session, model: str, span: Span, previous: Span) -> Read:
-    """Read both periods' rows (or their samples) at once, each with its label if one came."""
+def _read(session, model: str, span: Span, previous: Span, *, labels: bool = True) -> Read:
+    """Read both periods' rows (or their samples) at once, each with its label if one came.
+
+    `labels=False` (a regressor's: its figures come from the sums) leaves every label NaN.
+    """
     import numpy as np
 
     label = (select(Feedback.label).where(Feedback.request_id == Prediction.request_id)
-             .scalar_subquery())  # one primary-key lookup per row read, never a hash of all
+             .scalar_subquery()) if labels else null()  # a primary-key lookup per row
     rows = session.execute(_within(
         select(Prediction.created_at >= span.start, Prediction.latency_ms,
                Prediction.probability, label).select_from(Prediction)
@@ -271,18 +272,6 @@ def _auc(score, label) -> float | None:
     return float(roc_auc_score(positive, score))
 
 
-def _sums(session, model: str, span: Span):
-    """Return the select of a regressor's error sums over `span`'s labelled rows, per UTC day.
-
-    A regressor's log keeps its predicted value in the `probability` column.
-    """
-    day = _day(session.get_bind().dialect.name, Prediction.created_at)
-    error = Prediction.probability - Feedback.label
-    return (_labelled(session, model, span).add_columns(
-        day, func.count(), func.sum(func.abs(error)), func.sum(error * error),
-        func.sum(Feedback.label), func.sum(Feedback.label * Feedback.label)).group_by(day))
-
-
 def _scores(n, absolute, squared, total, squares) -> dict[str, float | None]:
     """Return MAE, RMSE and R² from the sums (R² None: fewer than 2 rows, or one value)."""
     if not n:
@@ -292,12 +281,9 @@ def _scores(n, absolute, squared, total, squares) -> dict[str, float | None]:
             "r2": 1 - float(squared) / spread if n > 1 and spread > 1e-9 * n else None}
 
 
-def _regression(predicted, truth) -> tuple[int, dict[str, float | None]]:
-    """Return how many labelled rows, and their MAE, RMSE and R²."""
-    error = predicted - truth
-    sums = (len(truth), abs(error).sum(), (error * error).sum(), truth.sum(),
-            (truth * truth).sum())
-    return len(truth), _scores(*sums)
+def _regression(sums: list[float]) -> tuple[int, dict[str, float | None]]:
+    """Return how many labels, and their MAE, RMSE and R², from a bucket's error sums."""
+    return int(sums[0]), _scores(*sums)
 
 
 def _pairs(session, model: str, span: Span) -> PredictedActual:
@@ -315,8 +301,8 @@ def _trend(session, spec: specs.ModelSpec, now: datetime, notes: list[str]) -> M
     today = rollup.slot(now) // DAY * DAY
     first = today - (TREND_DAYS - 1) * DAY
     days = [f"{_at(first + i * DAY):%m-%d}" for i in range(TREND_DAYS)]
-    per_day = rollup.buckets(session, first, DAY, TREND_DAYS, model=spec.name)
     if spec.task != "regression":
+        per_day = rollup.buckets(session, first, DAY, TREND_DAYS, model=spec.name)
         if metric not in FROM_COUNTS:
             notes.append(f"The trend shows F1: {metric} per day needs every row's score.")
             metric = "f1"
@@ -324,26 +310,10 @@ def _trend(session, spec: specs.ModelSpec, now: datetime, notes: list[str]) -> M
         return MetricTrend(metric=metric, days=days,
                            values=[_from_counts(c)[metric] for c in cells],
                            labelled=[sum(c.values()) for c in cells])
-    span = Span.of(first, today + DAY, sum(n for n, *_ in per_day), TREND_ROWS, TREND_SLICES)
-    if span.share is not None:
-        notes.append(f"The trend is over an even sample of the 30 days: {TREND_SLICES} stretches "
-                     f"holding about {TREND_ROWS:,} of their {span.logged:,} logged "
-                     "predictions.")
-    found = {int(d): sums for d, *sums in session.execute(_sums(session, spec.name, span)).all()}
-    values, labelled = [], []
-    for i in range(TREND_DAYS):
-        sums = found.get(first // DAY + i, (0, 0, 0, 0, 0))
-        labelled.append(int(sums[0]))
-        values.append(_scores(*sums).get(metric))
-    return MetricTrend(metric=metric, days=days, values=values, labelled=labelled)
-
-
-def _day(dialect: str, column):
-    """Return the SQL of a time's UTC day number (epoch seconds // 86,400)."""
-    if dialect == "postgresql":
-        return cast(func.floor(func.extract("epoch", column) / DAY), BigInteger).label("day")
-    whole = func.strftime("%s", func.substr(column, 1, 19))  # SQLite: 'YYYY-MM-DD HH:MM:SS'
-    return (cast(whole, Integer) // DAY).label("day")
+    per_day = rollup.errors(session, first, DAY, TREND_DAYS, model=spec.name)
+    return MetricTrend(metric=metric, days=days,
+                       values=[_regression(sums)[1].get(metric) for sums in per_day],
+                       labelled=[int(sums[0]) for sums in per_day])
 
 
 def _actions(session, model: str) -> list[ActionDone]:

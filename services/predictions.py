@@ -200,16 +200,16 @@ def record_feedback(*, sessions, log: PredictionLog, request_id: str, label: flo
 
     With `model`, only that model's predictions are looked at (another model's request id
     is not found). Expired (410) when the id was issued before the prediction log's
-    retention and its row is gone (`core/log_retention.py`). A classifier's label is counted
-    in its prediction's slot for the console (`core/rollup.py`); a regressor's true value
-    is stored only.
+    retention and its row is gone (`core/log_retention.py`). The label is counted in its
+    prediction's slot for the console (`core/rollup.py`): a classifier's in its confusion
+    matrix, and every label in the slot's error sums (a regressor's MAE, RMSE, R²).
     """
     early = log.answered(request_id)
     if early and model is not None:  # write it first, so its model can be checked
         log.flush_now()
         early = log.answered(request_id)  # still unwritten: the database refused it
-    if early and classifier:
-        log.labelled_early(request_id)
+    if early:
+        log.labelled_early(request_id, classes=classifier)
     with sessions.begin() as session:
         query = session.query(Prediction.id).filter(*by_request_id(request_id))
         if model is not None:

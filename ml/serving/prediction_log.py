@@ -112,7 +112,7 @@ class PredictionLog:
         self._queued = 0
         self._count_lock = threading.Lock()
         self._unwritten: dict[str, int] = {}  # request id -> rows of its batch (0: one row)
-        self._early: set[str] = set()  # request ids labelled before their row was written
+        self._early: dict[str, bool] = {}  # labelled before their row was written: classes?
         self._failed_at = float("-inf")
         self._stop = threading.Event()
         self._writing = threading.Lock()  # held from taking rows off the queue to writing them
@@ -148,9 +148,12 @@ class PredictionLog:
             return False
         return index == "" if rows == 0 else index.isdigit() and int(index) < rows
 
-    def labelled_early(self, request_id: str) -> None:
-        """Note a label for a row not written yet: the batch that writes it counts it."""
-        self._early.add(request_id)
+    def labelled_early(self, request_id: str, *, classes: bool = True) -> None:
+        """Note a label for a row not written yet: the batch that writes it counts it.
+
+        `classes=False`: a regressor's true value (its error sums only, `rollup.count_labels`).
+        """
+        self._early[request_id] = classes
 
     def stats(self) -> dict[str, int]:
         """Return rows written, queued, waiting in the spill file, and dropped."""
@@ -214,9 +217,10 @@ class PredictionLog:
                     rollup.share_early_lock(session)
                     session.execute(insert(PREDICTIONS), rows)
                     rollup.count_predictions(session, rows)
-                    early = [r for r in rows if r["request_id"] in self._early]
-                    if early:
-                        rollup.stored_labels(session, early)
+                    for classes in (True, False):
+                        early = [r for r in rows if self._early.get(r["request_id"]) is classes]
+                        if early:
+                            rollup.stored_labels(session, early, classes=classes)
                 self._done(rows)
                 return
             except SQLAlchemyError:
@@ -264,7 +268,8 @@ class PredictionLog:
         for row in rows:
             self._unwritten.pop(row["request_id"].partition("-")[0], None)
         if self._early:
-            self._early.difference_update(row["request_id"] for row in rows)
+            for row in rows:
+                self._early.pop(row["request_id"], None)
 
 
 def _expand(item: tuple) -> list[dict]:

@@ -319,3 +319,59 @@ def test_counts_and_labels_kept_at_0008_become_the_default_models(fresh_url):
         assert session.get(Feedback, "r2").label == 31.25  # stored exactly
         assert session.scalar(select(func.count()).select_from(Prediction)) == 0
     engine.dispose()
+
+
+def test_labels_stored_at_0010_gain_their_error_sums(fresh_url):
+    """0011: every label already stored is summed into its slot (a regressor's in a row of
+    its own, a classifier's beside its confusion matrix, which is kept), per model."""
+    from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
+    from sqlalchemy.orm import Session
+
+    from core import rollup
+    from core.tables import LabelCount
+
+    engine = make_engine(fresh_url)
+    rows = [("b1", "bike-demand", 0.0, 40.0, 31.0), ("b2", "bike-demand", 0.0, 12.5, 20.0),
+            ("b3", "bike-demand", 0.0, 7.0, 7.5), ("b4", "bike-demand", 0.0, 90.0, None),
+            ("h1", "heart-disease", 1.0, 0.8, 1.0), ("h2", "heart-disease", 0.0, 0.3, 1.0)]
+    with engine.begin() as connection:
+        command_upgrade(connection, "0010")
+        for request_id, model, label, value, truth in rows:
+            connection.execute(text(
+                "INSERT INTO predictions (request_id, model, features, probability, label, "
+                "model_version, latency_ms, created_at) VALUES (:id, :model, '{}', :value, "
+                ":label, '3', 1.0, '1970-01-01 00:30:05')"),
+                {"id": request_id, "model": model, "value": value, "label": label})
+            if truth is not None:
+                connection.execute(text(
+                    "INSERT INTO feedback (request_id, model, label, received_at) "
+                    "VALUES (:id, :model, :truth, '1970-01-01 01:00:00')"),
+                    {"id": request_id, "model": model, "truth": truth})
+        connection.execute(text(  # the classifier's labels, counted as 0010's code did
+            "INSERT INTO label_counts (slot, model, model_version, tp, fp, fn, tn) "
+            "VALUES (1800, 'heart-disease', '3', 1, 0, 1, 0)"))
+    init_db(engine)  # the next start applies 0011
+    assert revision(fresh_url) == migrations.HEAD
+    with Session(engine) as session:
+        found = {r.model: r for r in session.scalars(select(LabelCount))}
+        assert (found["heart-disease"].tp, found["heart-disease"].fn) == (1, 1)  # kept
+        assert (found["bike-demand"].tp, found["bike-demand"].fp, found["bike-demand"].fn,
+                found["bike-demand"].tn) == (0, 0, 0, 0)  # a regressor's labels: no class
+        for model, truth, predicted in (("bike-demand", [31.0, 20.0, 7.5], [40.0, 12.5, 7.0]),
+                                        ("heart-disease", [1.0, 1.0], [0.8, 0.3])):
+            n, absolute, squared, total, squares = rollup.errors(session, 1800, 30, 1,
+                                                                 model=model)[0]
+            assert n == len(truth)
+            assert absolute / n == pytest.approx(mean_absolute_error(truth, predicted))
+            assert (squared / n) ** 0.5 == pytest.approx(
+                mean_squared_error(truth, predicted) ** 0.5)
+            if model == "bike-demand":
+                assert 1 - squared / (squares - total ** 2 / n) == pytest.approx(
+                    r2_score(truth, predicted))
+    engine.dispose()
+
+
+def command_upgrade(connection, to: str) -> None:
+    from alembic import command
+
+    command.upgrade(migrations.alembic_config(connection), to)

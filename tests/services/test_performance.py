@@ -271,3 +271,64 @@ def test_a_busy_period_is_read_as_an_even_sample_and_says_so(heart, clock, monke
     assert view.sampled
     assert any("even sample of it: 96 stretches holding about 120 of its 600" in n
                for n in view.notes)
+
+
+@pytest.mark.slow
+def test_a_regressors_figures_are_summed_over_every_label_changed_or_come_early(
+        bike, clock, monkeypatch):
+    """MAE, RMSE, R² and the trend come from the per-slot sums: exact over every label (no
+    sample, however busy), a changed label counted once at its new value, a label stored
+    before its row was written counted when the row is, another model's never."""
+    from services import performance as module
+
+    monkeypatch.setattr(module, "SCAN_ROWS", 50)  # the rows read for latency: a sample
+    rng = np.random.default_rng(11)
+    mine = spread(clock.now, rng, 360, back=2 * DAY, model="bike-demand", regressor=True)
+    other = spread(clock.now, rng, 200, back=2 * DAY, model="heart-disease", regressor=True)
+    labelled = log_and_label(bike, mine[:300] + other, share=0.6, regressor=True)
+    ours = [r for r in labelled if r["model"] == "bike-demand"]
+    for row in ours[::4]:  # labels corrected: each moves its contribution
+        row["truth"] += 75.5
+        record_feedback(sessions=bike.sessions, log=PredictionLog(bike.sessions),
+                        request_id=row["request_id"], label=row["truth"], model="bike-demand",
+                        classifier=False)
+    log = PredictionLog(bike.sessions)  # not started: its rows wait until it is closed
+    for i, row in enumerate(mine[300:]):
+        row["request_id"] = f"early{i}"  # one row's id (a dash would name a batch's row)
+        log.add({k: v for k, v in row.items() if k != "truth"})
+    for row in mine[300:]:  # each label stored before its prediction's row is written
+        assert log.answered(row["request_id"])
+        record_feedback(sessions=bike.sessions, log=log, request_id=row["request_id"],
+                        label=row["truth"], classifier=False)
+    log.close()
+    ours += mine[300:]
+
+    view = performance(bike, model="bike-demand", hours=24)
+
+    def scores(rows):
+        truth, predicted = [r["truth"] for r in rows], [r["probability"] for r in rows]
+        return {"mae": mean_absolute_error(truth, predicted),
+                "rmse": mean_squared_error(truth, predicted) ** 0.5,
+                "r2": r2_score(truth, predicted)}
+
+    start, end = period_of(clock.now, 24)
+    now_rows, old_rows = within(ours, start, end), within(ours, start - 86400, start)
+    assert len(now_rows) > 100 and len(old_rows) > 100
+    expected, before = scores(now_rows), scores(old_rows)
+    for tile in view.metrics:
+        assert tile.value == pytest.approx(expected[tile.name], rel=1e-9), tile.name
+        assert tile.previous == pytest.approx(before[tile.name], rel=1e-9), tile.name
+    assert (view.labelled, view.previous_labelled) == (len(now_rows), len(old_rows))
+    assert view.sampled and view.latency.rows < view.latency.logged  # latency: sampled
+    assert any(n.startswith("Latency of this period is over an even sample") for n in view.notes)
+    assert not any("MAE" in n or "trend is over" in n for n in view.notes)
+    assert len(view.pairs.predicted) == len(now_rows)  # the newest rows, as before
+    for offset in (0, 1, 2):
+        day_start = (rollup.slot(clock.now) // 86400 - offset) * 86400
+        day = within(ours, day_start, day_start + 86400)
+        assert view.trend.labelled[-1 - offset] == len(day)
+        assert view.trend.values[-1 - offset] == pytest.approx(
+            scores(day)["mae"], rel=1e-9) if day else view.trend.values[-1 - offset] is None
+    month = performance(bike, model="bike-demand", hours=720)
+    assert month.labelled == len(ours)
+    assert {t.name: t.value for t in month.metrics} == pytest.approx(scores(ours), rel=1e-9)
