@@ -2,6 +2,8 @@
 
 Seed a home first with `bench/console.py --home DIR` (10,000 incidents, 1,000,000
 predictions), then: .venv/bin/python bench/console_services.py --home DIR [--runs 5]
+[--model NAME] (the Performance page's model; default: the default model's; a regressor's
+reads its error sums). MEDIC_DATABASE_URL names the home's database if not its SQLite file.
 Prints the median and the runs of each, in seconds.
 """
 
@@ -28,6 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--model", default=None)
     options = parser.parse_args()
     from core.settings import Settings
     from services import approvals, audit, incidents, models, overview, performance
@@ -42,9 +45,12 @@ def main() -> None:
             "Monitoring: monitoring.series(6 h)": lambda: monitoring.series(medic, hours=6),
             "Monitoring: monitoring.series(24 h)": lambda: monitoring.series(medic, hours=24),
             "Monitoring: monitoring.series(168 h)": lambda: monitoring.series(medic, hours=168),
-            "Performance: performance(24 h)": lambda: performance.performance(medic, hours=24),
-            "Performance: performance(30 days)": lambda: performance.performance(medic,
-                                                                                 hours=720),
+            "Performance: performance(24 h)": lambda: performance.performance(
+                medic, model=options.model, hours=24),
+            "Performance: performance(7 days)": lambda: performance.performance(
+                medic, model=options.model, hours=168),
+            "Performance: performance(30 days)": lambda: performance.performance(
+                medic, model=options.model, hours=720),
             "Approvals: approvals.pending": lambda: approvals.pending(medic),
             "Incidents: incidents.listing(100)": lambda: incidents.listing(medic, limit=100),
             "Incidents: the last page": lambda: _last_page(medic, incidents),
