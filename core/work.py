@@ -7,6 +7,8 @@ SQLite). A worker that dies leaves its lease to expire; another worker takes the
 """
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -73,6 +75,38 @@ def claim(sessions: sessionmaker, *, owner: str, lease_seconds: float, now: date
         return Claim(found.incident_id, found.wakes, found.attempts + 1)
 
 
+def hold(sessions: sessionmaker, incident_id: int, *, owner: str, lease_seconds: float,
+         now: datetime) -> bool:
+    """Lease the incident for a step outside the agent's run (the sweep); False if held.
+
+    The same lease as `claim`, whether or not the agent owes the incident a run: while the
+    sweep holds it no worker advances the incident, and while a worker does the sweep
+    skips it. An incident without a row gets one that owes nothing (wakes = done = 0).
+    """
+    with sessions.begin() as session:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        upsert = (postgresql_insert if postgres else sqlite_insert)(AgentWork)
+        session.execute(upsert.values(incident_id=incident_id, wakes=0, done=0, attempts=0,
+                                      last_error="").on_conflict_do_nothing(
+            index_elements=[AgentWork.incident_id]))
+        # on PostgreSQL a second holder waits on the row lock, then finds the lease taken
+        return bool(session.execute(
+            update(AgentWork).where(AgentWork.incident_id == incident_id,
+                                    or_(AgentWork.lease_until.is_(None),
+                                        AgentWork.lease_until < now))
+            .values(owner=owner, lease_until=now + timedelta(seconds=lease_seconds)))
+            .rowcount)
+
+
+def let_go(sessions: sessionmaker, incident_id: int, *, owner: str) -> None:
+    """Give back a lease `hold` took, leaving the incident's owed runs as they were."""
+    with sessions.begin() as session:
+        session.execute(
+            update(AgentWork).where(AgentWork.incident_id == incident_id,
+                                    AgentWork.owner == owner)
+            .values(owner=None, lease_until=None))
+
+
 def heartbeat(sessions: sessionmaker, *, owner: str, incident_id: int, lease_seconds: float,
               now: datetime) -> bool:
     """Extend a lease this owner holds; False if it was lost."""
@@ -100,6 +134,38 @@ def release(sessions: sessionmaker, claimed: Claim, *, owner: str, error: str) -
             update(AgentWork).where(AgentWork.incident_id == claimed.incident_id,
                                     AgentWork.owner == owner)
             .values(owner=None, lease_until=None, last_error=error[:2000]))
+
+
+class Heartbeat:
+    """Keep a lease alive while a long step (a retrain, a judgement) runs."""
+
+    def __init__(self, sessions: sessionmaker, *, owner: str, incident_id: int,
+                 lease_seconds: float, clock: Callable[[], datetime]) -> None:
+        self._sessions, self._owner, self._incident_id = sessions, owner, incident_id
+        self._lease, self._clock = lease_seconds, clock
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="lease-heartbeat", daemon=True)
+
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._lease / 3):
+            try:
+                kept = heartbeat(self._sessions, owner=self._owner,
+                                 incident_id=self._incident_id, lease_seconds=self._lease,
+                                 now=self._clock())
+            except Exception:  # the next beat tries again before the lease runs out
+                log.warning("lease heartbeat failed", exc_info=True)
+                continue
+            if not kept:
+                log.error("incident %d: lease lost to another worker", self._incident_id)
+                return
 
 
 def abandon_leases(sessions: sessionmaker) -> int:

@@ -8,6 +8,9 @@ to a known-good version is a safe action, still bound by the budgets and cooldow
 """
 
 import logging
+import os
+import socket
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -15,7 +18,7 @@ from sqlalchemy import select, update
 from agent_graph import policy
 from agent_graph.runtime import collect
 from agent_graph.runtime.store import claim_action, finish_action, mark_effective, usage
-from core import audit
+from core import audit, work
 from core.incidents import close, get
 from core.tables import Incident
 from ml.training.outcome import Outcome, measure
@@ -29,23 +32,48 @@ HEADLINE = {"resolved": "fixed (measured)", "escalated": "not fixed, a person de
 SEVERITIES = ("low", "medium", "high")
 
 
-def sweep(agent) -> list[int]:
-    """Measure every verifying incident; return the ids settled now."""
+def sweep(agent, *, owner: str | None = None, lease_seconds: float = 60.0) -> list[int]:
+    """Measure every verifying incident; return the ids settled now.
+
+    Each incident's step runs under the lease the agent's durable work uses
+    (`core.work.hold`), taken as `owner` (the worker; this call's own name if None): an
+    incident another worker holds, sweeping it or advancing it, is skipped and judged on a
+    later tick. A sweep that dies holding one leaves a lease that expires.
+    """
+    owner = owner or f"{socket.gethostname()}:{os.getpid()}:sweep-{uuid.uuid4().hex[:8]}"
     with agent.sessions() as session:
         waiting = session.scalars(select(Incident.id).where(Incident.state == "verifying")
                                   .order_by(Incident.id)).all()
     settled = []
     for incident_id in waiting:
-        watch = agent.state(incident_id).get("watch")
-        if watch and watch.get("kind") == "gate":
-            closed = collect.rejudge(agent, incident_id, watch)
-        elif watch and watch.get("kind") == "shadow":
-            closed = collect.shadow(agent, incident_id, watch)
-        else:
-            closed = settle(agent.context_for(incident_id), incident_id, watch)
+        clock = agent.context.clock
+        if not work.hold(agent.sessions, incident_id, owner=owner, lease_seconds=lease_seconds,
+                         now=clock()):
+            log.debug("incident %d: held by another worker, swept later", incident_id)
+            continue
+        try:
+            with work.Heartbeat(agent.sessions, owner=owner, incident_id=incident_id,
+                                lease_seconds=lease_seconds, clock=clock):
+                closed = _step(agent, incident_id)
+        finally:
+            work.let_go(agent.sessions, incident_id, owner=owner)
         if closed:
             settled.append(incident_id)
     return settled
+
+
+def _step(agent, incident_id: int) -> bool:
+    """Judge or measure one verifying incident, its lease held; True if it closed."""
+    with agent.sessions() as session:  # another worker may have settled it meanwhile
+        if session.scalar(select(Incident.state).where(Incident.id == incident_id)) \
+                != "verifying":
+            return False
+    watch = agent.state(incident_id).get("watch")
+    if watch and watch.get("kind") == "gate":
+        return collect.rejudge(agent, incident_id, watch)
+    if watch and watch.get("kind") == "shadow":
+        return collect.shadow(agent, incident_id, watch)
+    return settle(agent.context_for(incident_id), incident_id, watch)
 
 
 def settle(context, incident_id: int, watch: dict | None) -> bool:

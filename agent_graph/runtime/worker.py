@@ -30,9 +30,11 @@ class Worker:
                  outbox=None, monitor=None, jobs: Iterable[PeriodicJob] = ()) -> None:
         """`jobs` run on each tick after the standard ones (`agent_graph.runtime.jobs.standard`)."""
         self._agent, self._poll, self._lease = agent, poll_seconds, lease_seconds
-        self.timetable = Timetable([*standard(agent, outbox=outbox, monitor=monitor), *jobs])
-        self._sweep, self._max_attempts, self._sole = sweep_seconds, max_attempts, sole
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.timetable = Timetable([*standard(agent, outbox=outbox, monitor=monitor,
+                                              owner=self.owner, lease_seconds=lease_seconds),
+                                    *jobs])
+        self._sweep, self._max_attempts, self._sole = sweep_seconds, max_attempts, sole
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._busy = threading.Lock()
@@ -127,56 +129,24 @@ class Worker:
                 self._wake.clear()
 
     def _process(self, claimed: work.Claim) -> None:
-        beat = _Heartbeat(self, claimed.incident_id)
-        beat.start()
-        try:
-            self._agent.advance(claimed.incident_id)
-        except Exception as error:  # one failed incident must not stop the worker
-            log.error("incident %d: agent run failed (attempt %d)", claimed.incident_id,
-                      claimed.attempts, exc_info=True)
-            why = f"{type(error).__name__}: {error}"[:500]
-            if claimed.attempts >= self._max_attempts:
-                self._agent.escalate(claimed.incident_id, f"the agent failed {claimed.attempts} "
-                                     f"times on this incident ({why}); a person must look")
-                work.finish(self._sessions, claimed, owner=self.owner, error=why)
+        with work.Heartbeat(self._sessions, owner=self.owner, incident_id=claimed.incident_id,
+                            lease_seconds=self._lease, clock=self._agent.context.clock):
+            try:
+                self._agent.advance(claimed.incident_id)
+            except Exception as error:  # one failed incident must not stop the worker
+                log.error("incident %d: agent run failed (attempt %d)", claimed.incident_id,
+                          claimed.attempts, exc_info=True)
+                why = f"{type(error).__name__}: {error}"[:500]
+                if claimed.attempts >= self._max_attempts:
+                    self._agent.escalate(claimed.incident_id, f"the agent failed "
+                                         f"{claimed.attempts} times on this incident ({why}); "
+                                         "a person must look")
+                    work.finish(self._sessions, claimed, owner=self.owner, error=why)
+                else:
+                    work.release(self._sessions, claimed, owner=self.owner, error=why)
             else:
-                work.release(self._sessions, claimed, owner=self.owner, error=why)
-        else:
-            work.finish(self._sessions, claimed, owner=self.owner)
-        finally:
-            beat.stop()
+                work.finish(self._sessions, claimed, owner=self.owner)
 
     def tick(self) -> list[str]:
         """Run the periodic jobs whose turn it is; return the names of those that ran."""
         return self.timetable.tick(self._sessions, self._agent.context.clock())
-
-
-class _Heartbeat:
-    """Keep a lease alive while a long action (a retrain) runs."""
-
-    def __init__(self, worker: Worker, incident_id: int) -> None:
-        self._worker, self._incident_id = worker, incident_id
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="lease-heartbeat", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        worker = self._worker
-        while not self._stop.wait(worker._lease / 3):
-            try:
-                kept = work.heartbeat(worker._sessions, owner=worker.owner,
-                                      incident_id=self._incident_id,
-                                      lease_seconds=worker._lease,
-                                      now=worker._agent.context.clock())
-            except Exception:  # the next beat tries again before the lease runs out
-                log.warning("lease heartbeat failed", exc_info=True)
-                continue
-            if not kept:
-                log.error("incident %d: lease lost to another worker", self._incident_id)
-                return

@@ -19,23 +19,28 @@ from sqlalchemy import select
 from agent_graph.runtime import collect, settle
 from core import rollouts
 from core.settings import PROJECT_ROOT
-from core.tables import Approval, AuditEntry, Incident, Notification
+from core.tables import AgentWork, Approval, AuditEntry, Incident, Notification
 from services.monitors import run as monitors
 from tests.api.conftest import role_keys
+from tests.api.test_rollout_replicas import copy_artifacts
 from tests.conftest import HEART, Driver, make_settings, principal_of
 from tests.ml.conftest import log_traffic
+from tests.services.conftest import first_page_png, pdf_text  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
 
-def _scene(trained, clock, tmp_path, **shadow):
+def _scene(trained, clock, tmp_path, database_url=None, **shadow):
     from agent_graph.runtime.runner import open_agent
 
     config = yaml.safe_load((PROJECT_ROOT / "configs" / "retrain.yaml").read_text())
     config["shadow"] = {"enabled": True, "deadline_hours": 72, **shadow}
     path = tmp_path / "retrain.yaml"
     path.write_text(yaml.safe_dump(config))
-    settings = make_settings(trained[0].home, retrain_config=path)
+    settings = make_settings(trained[0].home, retrain_config=path,
+                             **({"database_url": database_url} if database_url else {}))
+    if database_url:
+        copy_artifacts(trained[0].database_url, database_url)
     with open_agent(settings, clock=clock) as running:
         yield Driver(running, settings)
 
@@ -50,6 +55,12 @@ def scene(trained, clock, tmp_path):
 def asking(trained, clock, tmp_path):
     """The same, its policy asking a person before a promotion the shadow earned."""
     yield from _scene(trained, clock, tmp_path, approve_promotion=True)
+
+
+@pytest.fixture
+def on_postgres(trained, clock, tmp_path, postgres_url):
+    """The same on PostgreSQL (the production profile), where two workers sweep at once."""
+    yield from _scene(trained, clock, tmp_path, database_url=postgres_url)
 
 
 @pytest.fixture
@@ -208,6 +219,77 @@ def test_a_sweep_that_dies_mid_promotion_is_finished_by_the_next(scene, clock, v
     assert history.count(("promote", challenger)) == 1
 
 
+@pytest.mark.postgres
+def test_two_workers_sweeping_one_shadow_at_once_judge_and_promote_it_once(
+        on_postgres, clock, va, monkeypatch):
+    import threading
+
+    from agent_graph.runtime.runner import open_agent
+    from core import work
+    from tests.processes import wait_for
+
+    agent, registry, settings = on_postgres, on_postgres.context.tools.registry, \
+        on_postgres.medic.settings
+    champion, challenger = to_shadow(agent, clock, va.iloc[:100])
+    serve(settings, va.iloc[100:160])  # enough labelled live rows to promote it
+    incident_id = incident_of(agent).id
+
+    def judged() -> list[dict]:
+        with agent.sessions() as session:
+            return session.scalars(select(AuditEntry.data).where(
+                AuditEntry.event == "shadow_judged")).all()
+
+    # a worker advancing the incident holds its lease: the sweep leaves the incident alone;
+    # that worker dies, and once its lease expired the incident is swept again
+    with agent.sessions.begin() as session:
+        work.wake(session, incident_id)
+    assert work.claim(agent.sessions, owner="a worker that dies", lease_seconds=60,
+                      now=clock(), only=incident_id) is not None
+    assert settle.sweep(agent.agent) == [] and judged() == []
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "shadow"
+    clock.advance(seconds=61)
+
+    # two workers (two agents on the database) sweep it at the same moment: each sweep waits
+    # inside the judging until the other sweep judged too or gave up, so both overlap
+    judging, real, gave_up = [], collect.shadow, []
+
+    def overlapping(sweeper, *args):
+        judging.append(sweeper)
+        wait_for(lambda: len(judging) == 2 or gave_up, timeout=20, what="the other sweep")
+        return real(sweeper, *args)
+
+    monkeypatch.setattr(collect, "shadow", overlapping)
+    with open_agent(settings, clock=clock) as other:
+        start, results = threading.Barrier(2), {}
+
+        def sweep(name, sweeper):
+            start.wait()
+            results[name] = settle.sweep(sweeper)
+            gave_up.append(name)
+
+        threads = [threading.Thread(target=sweep, args=(n, a))
+                   for n, a in (("one", agent.agent), ("two", other))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    history = [(h.action, h.version) for h in registry.history() if h.alias == "champion"]
+    # one judgement, one promotion
+    assert ([j["decision"] for j in judged()], history.count(("promote", challenger))) == (
+        ["promote"], 1)
+    assert results == {"one": [], "two": []} and len(judging) == 1
+    assert rollouts.read(agent.sessions, "heart-disease").stage == "promoted"
+    moved = incident_of(agent)
+    assert moved.state == "verifying" and moved.outcome.startswith(
+        f"verifying: v{challenger} replaced v{champion} — promoted on live traffic in shadow")
+    with agent.sessions() as session:
+        told = session.scalars(select(Notification.subject).where(
+            Notification.subject == f"Medic incident {incident_id}: v{challenger} promoted")).all()
+        lease = session.get(AgentWork, incident_id)
+    assert len(told) == 1
+    assert lease.owner is None and lease.lease_until is None  # given back for the next tick
+
+
 def promotion_asked(agent, clock, va) -> tuple[str, str, dict]:
     """Shadow, live rows that earn the promotion, the sweep asks: (champion, challenger, card)."""
     registry, settings = agent.context.tools.registry, agent.medic.settings
@@ -230,7 +312,7 @@ def promotion_asked(agent, clock, va) -> tuple[str, str, dict]:
 
 
 def test_a_promotion_the_shadow_earned_waits_for_a_person_who_sees_its_evidence(
-        asking, clock, va, monkeypatch):
+        asking, clock, va, monkeypatch, pdf_text, first_page_png):  # noqa: F811
     from typer.testing import CliRunner
 
     from cli.main import app
@@ -311,6 +393,22 @@ def test_a_promotion_the_shadow_earned_waits_for_a_person_who_sees_its_evidence(
     assert [line.split()[1] for line in cli.output.splitlines()  # "  at stage who what"
             if line.startswith("  ") and line.split()[1:2] in (
                 ["trained"], ["gated"], ["promoted"])] == ["trained", "gated", "promoted"]
+
+    # and so does its PDF report: a Rollout section, each stage with when, who, numbers
+    from services.reports import incident as report
+    from services.reports import render
+
+    pdf = render.incident_pdf(report.collect(agent.sessions, moved.id))
+    first_page_png(pdf, "incident-rollout")  # the whole PDF is kept beside it, to look at
+    text = " ".join(pdf_text(pdf).split())
+    told = text[text.index("Rollout The retrained version's way"):text.index("Measured outcome")]
+    at = [told.index(f"{s.at[:19].replace('T', ' ')} {s.stage} {s.actor}")
+          for s in detail.rollout]
+    assert at == sorted(at), told
+    for number in (f"v{challenger} on", "60 labelled live rows of 60 both scored",
+                   f"F1 {better['value']:.3f}",
+                   f"approval {asked['id']}: the live rows convince me"):
+        assert number in told, number
 
 
 def test_a_rejected_promotion_aborts_the_shadow(asking, clock, va):
