@@ -134,8 +134,9 @@ def test_a_canary_whose_challenger_raises_is_aborted_and_its_callers_get_the_cha
                     ["stage"] == "aborted" and v, timeout=10, what="the automatic abort")
     assert view["share"] == 0 and view["actor"] == "medic"
     assert view["reason"].startswith("automatic abort")
-    # the canary took `most` callers, each answered by the champion; then none
-    assert view["serving"]["canary_errors"] == most
+    # the canary took at most `most` callers, each answered by the champion; then none (the
+    # first caller's row, scored by the challenger in shadow, may raise there first: abort)
+    assert 1 <= view["serving"]["canary_errors"] <= most
     with api.root.sessions() as session:
         events = session.scalars(select(AuditEntry.event).where(
             AuditEntry.event.like("rollout_%"))).all()

@@ -237,6 +237,9 @@ def test_a_regressors_tiles_match_sklearn_and_draw_predicted_against_actual(bike
         day_start = (rollup.slot(clock.now) // 86400 - offset) * 86400
         day = within(ours, day_start, day_start + 86400)
         assert view.trend.labelled[-1 - offset] == len(day)
+        if not day:  # the clock runs an hour ahead: just after midnight today holds no label
+            assert view.trend.values[-1 - offset] is None
+            continue
         assert view.trend.values[-1 - offset] == pytest.approx(mean_absolute_error(
             [r["truth"] for r in day], [r["probability"] for r in day]), rel=1e-9)
 
