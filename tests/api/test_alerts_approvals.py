@@ -12,6 +12,8 @@ from tests.api.conftest import SECRET, TOKEN
 from tests.conftest import HEART
 from tests.processes import PATIENCE
 
+INTAKE_CHILD = True  # the `api` fixture stores alerts in the intake child, as `medic up` does
+
 
 def signed(api, payload, *, timestamp=None, secret=SECRET):
     body = json.dumps(payload).encode()

@@ -13,6 +13,8 @@ from core.tables import AuditEntry, Incident
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
 from tests.processes import free_port, in_thread
 
+INTAKE_CHILD = True  # the `api` fixture stores alerts in the intake child, as `medic up` does
+
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 
 

@@ -7,6 +7,8 @@ import pytest
 
 from tests.api.test_alerts_approvals import F1_DROP, signed
 
+INTAKE_CHILD = True  # the `api` fixture stores alerts in the intake child, as `medic up` does
+
 
 def test_a_viewer_downloads_the_incident_report(api):
     signed(api, F1_DROP)

@@ -19,6 +19,8 @@ from tests.api.conftest import api_settings, role_keys
 from tests.api.test_alerts_approvals import F1_DROP, signed
 from tests.receivers import slack_api
 
+INTAKE_CHILD = True  # the `api` fixture stores alerts in the intake child, as `medic up` does
+
 SIGNING = "slack-signing-5e1f0c9a7b3d2e8f4a6c"
 BOT = "xoxb-test-7c2e9a4f1b8d3e6a0c5f"
 CHANNEL = "C0MEDIC01"

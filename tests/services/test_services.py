@@ -12,6 +12,8 @@ from core.tables import AlertRecord, Incident
 from tests.api.conftest import SECRET, TOKEN
 from tests.conftest import drift_alert, principal_of
 
+INTAKE_CHILD = True  # the `api` fixture stores alerts in the intake child, as `medic up` does
+
 
 def test_one_role_table_operator_cannot_reject_anywhere(agent, api):
     from services import approvals
