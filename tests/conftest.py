@@ -16,6 +16,9 @@ from ml import spec  # noqa: E402
 
 DATA = PROJECT_ROOT / "data" / "raw"
 HEART = spec.load(PROJECT_ROOT / "configs" / "models" / "heart-disease.yaml")
+BIKE = spec.load(PROJECT_ROOT / "configs" / "models" / "bike-demand.yaml")
+# bike-demand's light recipe for the tests: one small forest, two folds (seconds, not minutes)
+LIGHT = {"cv_folds": 2, "models": {"random_forest": {"n_estimators": 30, "max_depth": 10}}}
 
 
 # Fixtures that start programs (a `medic up`, a browser, Debian's servers) for their module.
@@ -107,6 +110,29 @@ def trained_home(tmp_path_factory):
             record.write_text(json.dumps([r.model_dump(mode="json") for r in results]))
     first, second = (train.TrainingResult.model_validate(r) for r in json.loads(record.read_text()))
     return home, first, second
+
+
+@pytest.fixture(scope="session")
+def two_models_home(trained_home, tmp_path_factory):
+    """The trained heart-disease home with a bike-demand champion beside it (light recipe).
+
+    Made once per run like `trained_home`, and as read-only: return (home, bike's version,
+    the light recipe's file); tests copy the home.
+    """
+    import yaml
+
+    from ml.registry.aliases import open_registry
+    from ml.training import train
+
+    with made_once(shared_folder(tmp_path_factory), "two-models") as (folder, to_make):
+        home, light, record = folder / "medic", folder / "light.yaml", folder / "version"
+        if to_make:
+            shutil.copytree(trained_home[0], home)
+            light.write_text(yaml.safe_dump(LIGHT))
+            bike = make_settings(home, default_model="bike-demand", model_name="bike-demand",
+                                 experiment="bike-demand", training_config=light)
+            record.write_text(train.run(bike, open_registry(bike)).version)
+    return home, record.read_text(), light
 
 
 @pytest.fixture

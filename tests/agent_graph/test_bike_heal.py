@@ -28,19 +28,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def scene(trained_home, tmp_path, clock):
+def scene(two_models_home, tmp_path, clock):
     """heart-disease (v2 champion) and bike-demand (v1, light recipe) on one home; the agent."""
     from agent_graph.runtime.runner import open_agent
-    from ml.registry.aliases import open_registry
-    from ml.training import train
 
     home = tmp_path / "medic"
-    shutil.copytree(trained_home[0], home)
-    light = tmp_path / "light.yaml"
-    light.write_text(yaml.safe_dump(LIGHT))
-    bike = make_settings(home, default_model="bike-demand", model_name="bike-demand",
-                         experiment="bike-demand", training_config=light)
-    train.run(bike, open_registry(bike))
+    shutil.copytree(two_models_home[0], home)
+    light = two_models_home[2]
     clock.advance(hours=1)  # the champion has served a while
     settings = make_settings(home, training_config=light)
     with open_agent(settings, clock=clock) as running:

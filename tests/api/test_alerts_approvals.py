@@ -117,16 +117,22 @@ def test_chat_and_audit(api):
 
 
 @pytest.mark.slow
-def test_a_burst_of_1000_alerts_half_duplicates_loses_nothing(api):
+def test_a_burst_of_1000_alerts_nine_in_ten_repeats_loses_nothing(api):
+    """1,000 alerts of 100 problems: every alert stored, one incident a problem, each handled.
+
+    (The worker's pace on many incidents is bench/scale.py's; 100 keep this test short.)
+    """
     for i in range(1000):
-        payload = {"name": f"Burst{i % 500}", "type": "drift", "values": {"drift_share": 0.6}}
+        payload = {"name": f"Burst{i % 100}", "type": "drift", "values": {"drift_share": 0.6}}
         assert signed(api, {**payload, "annotations": {"n": str(i)}}).status_code == 202
-    assert api.root.worker.idle(timeout=300 * PATIENCE)  # 500 incidents triaged
+    assert api.root.worker.idle(timeout=300 * PATIENCE)  # 100 incidents triaged
     with api.root.sessions() as session:
         stored = session.scalar(select(func.count()).select_from(AlertRecord))
         opened = session.scalar(select(func.count()).select_from(Incident))
         unhandled = session.scalar(select(func.count()).where(Incident.handled.is_(False)))
-    assert (stored, opened, unhandled) == (1000, 500, 0)  # each open, awaiting approval
+        joined = session.scalars(select(Incident.alert_count)).all()
+    assert (stored, opened, unhandled) == (1000, 100, 0)  # each open, awaiting approval
+    assert set(joined) == {10}  # each problem's ten alerts joined its one incident
 
 
 def test_incidents_left_unhandled_by_a_crash_are_picked_up_on_start(trained):

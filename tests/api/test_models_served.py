@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from core.tables import Feedback, Prediction
 from tests.api.conftest import PATIENT, api_settings, role_keys
-from tests.conftest import make_settings
 from tests.processes import wait_for
 
 LIGHT = {"cv_folds": 2, "models": {
@@ -28,20 +27,9 @@ BIKE = "/v1/models/bike-demand"
 
 
 @pytest.fixture(scope="module")
-def both_home(trained_home, tmp_path_factory):
+def both_home(two_models_home):
     """The trained heart-disease home, with bike-demand trained beside it (a light recipe)."""
-    from ml.registry.aliases import open_registry
-    from ml.training import train
-
-    folder = tmp_path_factory.mktemp("both")
-    home = folder / "medic"
-    shutil.copytree(trained_home[0], home)
-    light = folder / "light.yaml"
-    light.write_text(yaml.safe_dump(LIGHT))
-    bike = make_settings(home, default_model="bike-demand", model_name="bike-demand",
-                         experiment="bike-demand", training_config=light)
-    result = train.run(bike, open_registry(bike))
-    return home, result.version
+    return two_models_home[:2]
 
 
 @pytest.fixture

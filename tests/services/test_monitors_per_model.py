@@ -21,34 +21,19 @@ from typer.testing import CliRunner
 
 from core.settings import PROJECT_ROOT
 from core.tables import Feedback, Incident
-from ml import data, spec
+from ml import data
 from ml.serving.fastpath import compile_scorer
 from ml.serving.prediction_log import PredictionLog
 from services.context import open_medic
 from services.monitors import run as monitors
 from services.monitors import series as monitoring
-from tests.conftest import DATA, HEART, make_settings
-
-BIKE = spec.load(PROJECT_ROOT / "configs" / "models" / "bike-demand.yaml")
-LIGHT = {"cv_folds": 2, "models": {"random_forest": {"n_estimators": 30, "max_depth": 10}}}
+from tests.conftest import BIKE, DATA, HEART, LIGHT, make_settings  # noqa: F401  (re-exported)
 
 
 @pytest.fixture(scope="module")
-def two_models(trained_home, tmp_path_factory):
-    """The trained heart-disease home with a bike-demand champion beside it."""
-    from ml.registry.aliases import open_registry
-    from ml.training import train
-
-    source, _first, _second = trained_home
-    folder = tmp_path_factory.mktemp("two-models")
-    home = folder / "medic"
-    shutil.copytree(source, home)
-    light = folder / "light.yaml"
-    light.write_text(yaml.safe_dump(LIGHT))
-    bike = make_settings(home, default_model="bike-demand", model_name="bike-demand",
-                         experiment="bike-demand", training_config=light)
-    train.run(bike, open_registry(bike))
-    return home
+def two_models(two_models_home):
+    """The trained heart-disease home with a bike-demand champion beside it (read-only)."""
+    return two_models_home[0]
 
 
 @pytest.fixture
