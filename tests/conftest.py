@@ -19,6 +19,10 @@ HEART = spec.load(PROJECT_ROOT / "configs" / "models" / "heart-disease.yaml")
 BIKE = spec.load(PROJECT_ROOT / "configs" / "models" / "bike-demand.yaml")
 # bike-demand's light recipe for the tests: one small forest, two folds (seconds, not minutes)
 LIGHT = {"cv_folds": 2, "models": {"random_forest": {"n_estimators": 30, "max_depth": 10}}}
+# heart-disease's, for tests whose retrain is a step on the way (two families, three folds)
+HEART_LIGHT = {"cv_folds": 3, "models": {
+    "logreg": {"C": 0.5, "max_iter": 2000},
+    "random_forest": {"n_estimators": 60, "max_depth": 6, "min_samples_leaf": 2}}}
 
 
 # Fixtures that start programs (a `medic up`, a browser, Debian's servers) for their module.

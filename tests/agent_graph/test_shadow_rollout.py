@@ -23,7 +23,7 @@ from core.tables import AgentWork, Approval, AuditEntry, Incident, Notification
 from services.monitors import run as monitors
 from tests.api.conftest import role_keys
 from tests.api.test_rollout_replicas import copy_artifacts
-from tests.conftest import HEART, Driver, make_settings, principal_of
+from tests.conftest import HEART, HEART_LIGHT, Driver, make_settings, principal_of
 from tests.ml.conftest import log_traffic
 from tests.services.conftest import first_page_png, pdf_text  # noqa: F401
 
@@ -35,9 +35,10 @@ def _scene(trained, clock, tmp_path, database_url=None, **shadow):
 
     config = yaml.safe_load((PROJECT_ROOT / "configs" / "retrain.yaml").read_text())
     config["shadow"] = {"enabled": True, "deadline_hours": 72, **shadow}
-    path = tmp_path / "retrain.yaml"
+    path, light = tmp_path / "retrain.yaml", tmp_path / "light.yaml"
     path.write_text(yaml.safe_dump(config))
-    settings = make_settings(trained[0].home, retrain_config=path,
+    light.write_text(yaml.safe_dump(HEART_LIGHT))  # the retrain is a step on the way here
+    settings = make_settings(trained[0].home, retrain_config=path, training_config=light,
                              **({"database_url": database_url} if database_url else {}))
     if database_url:
         copy_artifacts(trained[0].database_url, database_url)
