@@ -105,9 +105,12 @@ def main() -> None:
             registry = agent.context.tools.registry
             calls = registry._client = Calls(registry._client)
             with Trips(agent.sessions.kw["bind"]) as trips:
-                for i in range(args.alerts):
-                    submit_alerts(medic, [Alert(name=f"Info{i}", labels={"severity": "info"})])
+                stored = [submit_alerts(medic, [Alert(name=f"Info{i}", labels={
+                    "severity": "info"})]).incidents[0] for i in range(args.alerts)]
             registry._client = calls.client
+            verdicts = {agent.state(s.incident_id)["verdict"] for s in stored}
+            if verdicts != {"log_only"}:
+                raise SystemExit(f"the alerts were not logged only: {verdicts}")
     if not args.quiet:
         print("\n".join(trips.lines))
     per = args.alerts
