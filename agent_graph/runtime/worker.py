@@ -146,7 +146,8 @@ class Worker:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if time.monotonic() >= self._next_tick:
+            # an incident leased ahead is worked on first: its lease has no heartbeat yet
+            if time.monotonic() >= self._next_tick and self._ahead is None:
                 self.tick()
                 self._next_tick = time.monotonic() + self._sweep
             try:
