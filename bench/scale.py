@@ -165,8 +165,11 @@ def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8,
 
     Prints the API processes' CPU per alert (theirs and their intake children's).
     """
+    # a duplicate keeps its fingerprint but is a fresh webhook (its own annotation): the same
+    # body signed within the same second would be refused as a replay (401)
     alerts = [{"name": f"{run}-{i % (count // 2)}", "type": "drift",
-               "values": {"drift_share": 0.6}} for i in range(count)]
+               "values": {"drift_share": 0.6}, "annotations": {"sent": str(i)}}
+              for i in range(count)]
     jobs = [("medic", alerts[i] if batch == 1 else alerts[i:i + batch])
             for i in range(0, count, batch)]
     failures: list[int] = []
