@@ -6,6 +6,7 @@ a plan is only a list of tool names and arguments, so nothing in it can loosen t
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -85,16 +86,21 @@ def cooldown_minutes(tool: str, config: AgentConfig) -> int:
     return found.cooldown_minutes if found else 0
 
 
-def decide(plan: list[PlannedAction], level: str, config: AgentConfig, usage: Usage,
-           now: datetime, *, needs_person: bool = False) -> GateDecision:
-    """Apply severity band, recommend-only mode, budgets and risk floors, in that order."""
+def decide(plan: list[PlannedAction], level: str, config: AgentConfig,
+           usage: Usage | Callable[[], Usage], now: datetime, *,
+           needs_person: bool = False) -> GateDecision:
+    """Apply severity band, recommend-only mode, budgets and risk floors, in that order.
+
+    `usage` may be a function that reads it: it is called only when the budgets are
+    checked, so a plan logged or only recommended costs no read of the action log.
+    """
     if not plan:
         return GateDecision("nothing_to_do", ["the plan has no actions"])
     if level == "low" and not needs_person:
         return GateDecision("log_only", ["severity is low: log only"])
     if config.recommend_only:
         return GateDecision("recommend_only", ["recommend-only mode: nothing is executed"])
-    problems = budget_problems(plan, config, usage, now)
+    problems = budget_problems(plan, config, usage() if callable(usage) else usage, now)
     if problems:
         return GateDecision("escalate", problems)
     if needs_person:

@@ -16,7 +16,7 @@ so the workers do only incidents. Prints each figure, its growth, and `ratio:` (
 incidents/s over 1-worker).
 
 Usage: .venv/bin/python bench/scale.py [--incidents 150] [--alerts 800]
-       [--batched-alerts 16000] [--seconds 10]
+       [--batched-alerts 16000] [--seconds 10] [--incidents-only]
 Needs PostgreSQL (MEDIC_BENCH_PG, default postgresql://postgres@127.0.0.1:5432/postgres)
 and `wrk`.
 """
@@ -96,8 +96,32 @@ def park_schedules(medic) -> None:
 
 def cpu_seconds(process: subprocess.Popen) -> float:
     """Return the user plus system CPU time a process has used so far (Linux)."""
-    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return _cpu_of(process.pid)
+
+
+def tree_cpu_seconds(process: subprocess.Popen) -> float:
+    """Return the CPU time of a process and its live children (an API and its intake child)."""
+    return sum(_cpu_of(pid) for pid in _tree(process.pid))
+
+
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # gone meanwhile
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except FileNotFoundError:
+            continue
+        for child in children:
+            found.extend(_tree(int(child)))
+    return found
 
 
 def incidents_per_second(medic, env: dict, workers: int, count: int,
@@ -136,15 +160,22 @@ def incidents_per_second(medic, env: dict, workers: int, count: int,
 
 
 def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8,
-                      batch: int = 1) -> float:
-    """Send signed alerts, `batch` per request, spread over the API processes; alerts/s."""
+                      batch: int = 1, servers: list[subprocess.Popen] = ()) -> float:
+    """Send signed alerts, `batch` per request, spread over the API processes; alerts/s.
+
+    Prints the API processes' CPU per alert (theirs and their intake children's).
+    """
+    # a duplicate keeps its fingerprint but is a fresh webhook (its own annotation): the same
+    # body signed within the same second would be refused as a replay (401)
     alerts = [{"name": f"{run}-{i % (count // 2)}", "type": "drift",
-               "values": {"drift_share": 0.6}} for i in range(count)]
+               "values": {"drift_share": 0.6}, "annotations": {"sent": str(i)}}
+              for i in range(count)]
     jobs = [("medic", alerts[i] if batch == 1 else alerts[i:i + batch])
             for i in range(0, count, batch)]
     failures: list[int] = []
     threads = [threading.Thread(target=send, args=(urls[i % len(urls)], jobs[i::senders],
                                                    failures)) for i in range(senders)]
+    cpu_before = sum(tree_cpu_seconds(s) for s in servers)
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -152,7 +183,12 @@ def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8,
         thread.join()
     if failures:
         raise SystemExit(f"{len(failures)} alerts refused: {sorted(set(failures))}")
-    return count / (time.perf_counter() - began)
+    rate = count / (time.perf_counter() - began)
+    if servers:
+        cpu = sum(tree_cpu_seconds(s) for s in servers) - cpu_before
+        print(f"  {len(servers)} API process(es), {batch} per request: {rate:.0f} alerts/s, "
+              f"API CPU per alert {1000 * cpu / count:.2f} ms", flush=True)
+    return rate
 
 
 def predictions_per_second(urls: list[str], key: str, seconds: int) -> float:
@@ -178,6 +214,8 @@ def main() -> None:
     parser.add_argument("--alerts", type=int, default=800)
     parser.add_argument("--batched-alerts", type=int, default=16000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--incidents-only", action="store_true",
+                        help="measure the workers only (no API processes)")
     args = parser.parse_args()
     from ml.registry.aliases import open_registry
     from ml.training import train
@@ -195,7 +233,10 @@ def main() -> None:
         env = {**os.environ, "MEDIC_HOME": home, "MEDIC_DATABASE_URL": url,
                "MEDIC_WEBHOOK_SECRET": SECRET, "MEDIC_ALERTMANAGER_TOKEN": TOKEN,
                "MEDIC_RATE_LIMIT_PER_MINUTE": "0", "MEDIC_UI": "false",
-               "MEDIC_WORKER_POLL_SECONDS": "0.1", "MLFLOW_LOGGING_LEVEL": "WARNING"}
+               "MEDIC_WORKER_POLL_SECONDS": "0.1", "MLFLOW_LOGGING_LEVEL": "WARNING",
+               # the servers serve the champion trained here: none trains another model
+               # (bike demand, say) in the background while they are measured
+               "MEDIC_TRAIN_IN_BACKGROUND": "false"}
         with open_medic(settings) as medic:
             key = keys.create(medic, name="bench", role="admin", principal=None).key
             park_schedules(medic)
@@ -205,6 +246,9 @@ def main() -> None:
         cpu = [ms for _, ms in runs]
         print(f"incidents/s: {figures['incidents/s'][0]:.1f} (1 worker), "
               f"{figures['incidents/s'][1]:.1f} (2 workers)", flush=True)
+        if args.incidents_only:
+            report(args, figures, cpu)
+            return
         figures["alerts/s"], figures["alerts/s x100"], figures["predictions/s"] = [], [], []
         for n in (1, 2):
             with ExitStack() as stack:
@@ -214,9 +258,10 @@ def main() -> None:
                 urls = [f"http://127.0.0.1:{p}" for p in ports]
                 for server, base in zip(servers, urls, strict=True):
                     ready(base, server)
-                figures["alerts/s"].append(alerts_per_second(urls, args.alerts, f"a{n}"))
+                figures["alerts/s"].append(alerts_per_second(urls, args.alerts, f"a{n}",
+                                                             servers=servers))
                 figures["alerts/s x100"].append(alerts_per_second(
-                    urls, args.batched_alerts, f"b{n}", batch=100))
+                    urls, args.batched_alerts, f"b{n}", batch=100, servers=servers))
                 figures["predictions/s"].append(predictions_per_second(urls, key,
                                                                        args.seconds))
             print(f"{n} API process(es): alerts/s {figures['alerts/s'][-1]:.0f} (one per "

@@ -9,26 +9,67 @@ SQLite). A worker that dies leaves its lease to expire; another worker takes the
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import JSON, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.tables import AgentWork
+from core.incidents import OPEN_STATES
+from core.tables import AgentWork, Incident
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A leased piece of work: which incident, and how many wake-ups it covers."""
+    """A leased piece of work: which incident, and how many wake-ups it covers.
+
+    A claim also marks its incident handled (a resolved alert no longer closes it before
+    the agent ran) and carries what that read: its alert, whether it was still open, its
+    model, and what the claimer's `then` read in the same transaction. `alert` is None when
+    the incident was not marked (row-locked by an intake at that moment, or gone): the
+    runner then reads and marks it itself.
+    """
 
     incident_id: int
     wakes: int
     attempts: int
+    alert: dict | None = None
+    open: bool = False
+    model: str | None = None
+    read: Any = None
+
+
+Then = Callable[[Session, Claim], Any]
+"""What a claimer reads in the claim's own transaction (the runner: the registry record)."""
+
+# One statement on PostgreSQL: pick the oldest due incident (SKIP LOCKED: two workers never
+# wait on each other), lease it, and mark its incident handled, returning its alert. The
+# incident is locked SKIP LOCKED too: an intake that holds it (joining an alert) waits on
+# this agent_work row in turn, so waiting for it could deadlock; unmarked, the runner
+# marks it itself once the claim has committed.
+CLAIM_POSTGRES = text("""
+WITH taken AS (
+    UPDATE agent_work SET owner = :owner, lease_until = :until, attempts = attempts + 1
+    WHERE incident_id = (
+        SELECT incident_id FROM agent_work
+        WHERE wakes > done AND (lease_until IS NULL OR lease_until < :now)
+          AND (CAST(:only AS integer) IS NULL OR incident_id = CAST(:only AS integer))
+        ORDER BY incident_id LIMIT 1 FOR UPDATE SKIP LOCKED)
+      AND (lease_until IS NULL OR lease_until < :now)
+    RETURNING incident_id, wakes, attempts),
+marked AS (
+    UPDATE incidents SET handled = true
+    WHERE id = (SELECT incidents.id FROM incidents JOIN taken ON incidents.id = taken.incident_id
+                FOR UPDATE OF incidents SKIP LOCKED)
+    RETURNING id, alert, state, model)
+SELECT taken.incident_id, taken.wakes, taken.attempts, marked.alert, marked.state, marked.model
+FROM taken LEFT JOIN marked ON marked.id = taken.incident_id
+""").columns(alert=JSON)
 
 
 def wake(session: Session, incident_id: int) -> None:
@@ -50,29 +91,61 @@ def wake_all(session: Session, incident_ids: list[int]) -> None:
 
 
 def claim(sessions: sessionmaker, *, owner: str, lease_seconds: float, now: datetime,
-          only: int | None = None) -> Claim | None:
+          only: int | None = None, then: Then | None = None) -> Claim | None:
     """Lease the oldest due incident (or `only` that one); None when nothing is due."""
+    with sessions.begin() as session:
+        return claim_in(session, owner=owner, lease_seconds=lease_seconds, now=now, only=only,
+                        then=then)
+
+
+def claim_in(session: Session, *, owner: str, lease_seconds: float, now: datetime,
+             only: int | None = None, then: Then | None = None) -> Claim | None:
+    """Claim inside the caller's transaction (`finish` leases the next incident with it).
+
+    `then(session, claim)` runs in the same transaction once something is claimed, and
+    what it returns travels as `claim.read`.
+    """
+    until = now + timedelta(seconds=lease_seconds)
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(CLAIM_POSTGRES, {"owner": owner, "until": until, "now": now,
+                                               "only": only}).first()
+        if row is None:
+            return None
+        claimed = Claim(row.incident_id, row.wakes, row.attempts, row.alert,
+                        row.state in OPEN_STATES, row.model)
+    else:
+        claimed = _claim_sqlite(session, owner=owner, until=until, now=now, only=only)
+        if claimed is None:
+            return None
+    return replace(claimed, read=then(session, claimed)) if then is not None else claimed
+
+
+def _claim_sqlite(session: Session, *, owner: str, until: datetime, now: datetime,
+                  only: int | None) -> Claim | None:
+    """Pick, lease and mark (SQLite's write lock serialises the claimers: no SKIP LOCKED)."""
     due = (select(AgentWork).where(AgentWork.wakes > AgentWork.done,
                                    or_(AgentWork.lease_until.is_(None),
                                        AgentWork.lease_until < now))
            .order_by(AgentWork.incident_id).limit(1))
     if only is not None:
         due = due.where(AgentWork.incident_id == only)
-    with sessions.begin() as session:
-        if session.get_bind().dialect.name == "postgresql":
-            due = due.with_for_update(skip_locked=True)
-        found = session.scalars(due).first()
-        if found is None:
-            return None
-        taken = session.execute(
-            update(AgentWork).where(AgentWork.incident_id == found.incident_id,
-                                    or_(AgentWork.lease_until.is_(None),
-                                        AgentWork.lease_until < now))
-            .values(owner=owner, lease_until=now + timedelta(seconds=lease_seconds),
-                    attempts=AgentWork.attempts + 1)).rowcount
-        if not taken:
-            return None
+    found = session.scalars(due).first()
+    if found is None:
+        return None
+    taken = session.execute(
+        update(AgentWork).where(AgentWork.incident_id == found.incident_id,
+                                or_(AgentWork.lease_until.is_(None),
+                                    AgentWork.lease_until < now))
+        .values(owner=owner, lease_until=until, attempts=AgentWork.attempts + 1)).rowcount
+    if not taken:
+        return None
+    marked = session.execute(update(Incident).where(Incident.id == found.incident_id)
+                             .values(handled=True)
+                             .returning(Incident.alert, Incident.state, Incident.model)).first()
+    if marked is None:
         return Claim(found.incident_id, found.wakes, found.attempts + 1)
+    return Claim(found.incident_id, found.wakes, found.attempts + 1, marked.alert,
+                 marked.state in OPEN_STATES, marked.model)
 
 
 def hold(sessions: sessionmaker, incident_id: int, *, owner: str, lease_seconds: float,
@@ -117,14 +190,30 @@ def heartbeat(sessions: sessionmaker, *, owner: str, incident_id: int, lease_sec
             .values(lease_until=now + timedelta(seconds=lease_seconds))).rowcount)
 
 
-def finish(sessions: sessionmaker, claimed: Claim, *, owner: str, error: str = "") -> None:
-    """Release the lease and mark the wake-ups it covered as done."""
+def finish(sessions: sessionmaker, claimed: Claim, *, owner: str, error: str = "",
+           then: Callable[[Session], Claim | None] | None = None) -> Claim | None:
+    """Release the lease and mark the wake-ups it covered as done.
+
+    With `then` (a `claim_in`), the same transaction leases the next incident: a worker
+    with a backlog goes from one incident to the next in one transaction. Return what it
+    leased (None: nothing was due).
+    """
     with sessions.begin() as session:
         session.execute(
             update(AgentWork).where(AgentWork.incident_id == claimed.incident_id,
                                     AgentWork.owner == owner)
             .values(done=claimed.wakes, owner=None, lease_until=None, attempts=0,
                     last_error=error[:2000]))
+        return then(session) if then is not None else None
+
+
+def give_back(sessions: sessionmaker, claimed: Claim, *, owner: str) -> None:
+    """Return a claim not worked on (leased ahead, then the worker stopped): no attempt spent."""
+    with sessions.begin() as session:
+        session.execute(
+            update(AgentWork).where(AgentWork.incident_id == claimed.incident_id,
+                                    AgentWork.owner == owner)
+            .values(owner=None, lease_until=None, attempts=AgentWork.attempts - 1))
 
 
 def release(sessions: sessionmaker, claimed: Claim, *, owner: str, error: str) -> None:

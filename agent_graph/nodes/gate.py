@@ -28,8 +28,10 @@ def gate(state: AgentState,
             f"the incident is about {other}; the agent's tools act on "
             f"{context.tools.spec.name} only: a person decides"])
     else:
-        used = usage(context.sessions, context.model_name, now,
-                     context.config.budget.window_hours)
+        def used() -> policy.Usage:  # read only if the budgets are checked
+            return usage(context.sessions, context.model_name, now,
+                         context.config.budget.window_hours)
+
         decision = policy.decide(plan, state["severity_level"], context.config, used, now,
                                  needs_person=state.get("needs_person", False))
     update_incident(context.sessions, state["incident_id"], event="gate_verdict",

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from agent_graph.runtime.store import write_held
 from agent_graph.state import AgentContext, AgentState
+from core import audit
 from core.incidents import close, get
 from core.plans import PlannedAction
 from core.tables import ActionRun
@@ -14,6 +15,7 @@ STATE_BY_VERDICT = {
     "escalate": "escalated", "rejected": "rejected", "expired": "expired",
     "refused": "failed", "superseded": "superseded",
 }
+ACTED = ("approval", "run")  # the verdicts whose outcome the action runs decide
 
 
 def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
@@ -22,8 +24,12 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
     verdict = state.get("verdict", "nothing_to_do")
     with context.sessions.begin() as session:
         incident = get(session, state["incident_id"])
-        runs = session.scalars(select(ActionRun).where(
-            ActionRun.incident_id == state["incident_id"])).all()
+        runs = session.scalars(select(ActionRun).where(  # only a plan that ran has runs
+            ActionRun.incident_id == state["incident_id"])).all() \
+            if verdict in ACTED else []
+        # the audit chain's head read before any field is set: its read flushes nothing,
+        # so the held fields and the close reach the incident in one UPDATE, at the commit
+        audit.lock(session)
         write_held(session, incident)  # what the nodes before set, in this one transaction
         final, outcome = _outcome(verdict, runs, state)
         if incident.state not in ("open", "awaiting_approval"):
@@ -48,8 +54,6 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
 
 def watching(session, incident, outcome: str) -> None:
     """Leave the incident open as `verifying` until live labelled traffic settles it."""
-    from core import audit
-
     incident.state, incident.outcome = "verifying", outcome
     audit.record(session, event="verifying", actor="medic agent", incident_id=incident.id,
                  outcome=outcome)
@@ -61,7 +65,7 @@ def _why(reason: str) -> str:
 
 
 def _outcome(verdict: str, runs, state: AgentState) -> tuple[str, str]:
-    if verdict in ("approval", "run"):
+    if verdict in ACTED:
         stopped = [r.tool for r in runs if r.status == "interrupted"]
         if stopped:
             return "escalated", (f"{', '.join(stopped)} interrupted: the process running it "

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from langgraph.types import Command
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from agent_graph.config import AgentConfig
 from agent_graph.graph import build_graph
@@ -23,6 +24,8 @@ from core.errors import MedicError
 from core.oncall import OnCall
 from core.settings import Settings
 from core.tables import Approval, Incident
+from core.work import Claim
+from ml.registry.aliases import recorded_as
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +84,7 @@ class Agent:
                     return self.context
             return self._contexts[model]
 
-    def advance(self, incident_id: int) -> AgentState:
+    def advance(self, incident_id: int, claimed: Claim | None = None) -> AgentState:
         """Take an incident's thread as far as it can go now; return its values.
 
         Starts a new thread (again, if a crash stopped its first run), resumes one waiting
@@ -89,18 +92,23 @@ class Agent:
         shadow's promotion (`collect.decided`: the thread ended, its watch waits on it), or
         continues one a crash left between nodes (checkpointed per node, by an earlier
         version). Safe to call any number of times: a thread that can go no further is left
-        as it is.
+        as it is. `claimed`, the worker's claim, already marked the incident handled and
+        read its alert and the registry record (`claim_reads`): a new thread reads neither.
         """
         config = _thread(incident_id)
         snapshot = self.graph.get_state(config)
         if not snapshot.values:
-            with self.sessions.begin() as session:
-                incident = incidents.get(session, incident_id)
-                alert, terminal = incident.alert, incident.state not in incidents.OPEN_STATES
-                incident.handled = True
+            if claimed is not None and claimed.alert is not None:
+                alert, terminal = claimed.alert, not claimed.open
+            else:
+                with self.sessions.begin() as session:
+                    incident = incidents.get(session, incident_id)
+                    alert, terminal = incident.alert, incident.state not in incidents.OPEN_STATES
+                    incident.handled = True
             if not terminal:
-                self._run({"incident_id": incident_id, "alert": alert}, config,
-                          _model_of(alert))
+                with recorded_as(claimed.read if claimed is not None else None):
+                    self._run({"incident_id": incident_id, "alert": alert}, config,
+                              _model_of(alert))
             return self.state(incident_id)
         model = _model_of(snapshot.values.get("alert"))
         if snapshot.interrupts:
@@ -116,6 +124,16 @@ class Agent:
                         incident_id, ", ".join(snapshot.next))
             self._run(None, config, model)
         return self.state(incident_id)
+
+    def claim_reads(self, session: Session, claimed: Claim) -> dict[str, list] | None:
+        """Read, in the claim's transaction, Medic's registry record of the incident's model.
+
+        A new thread's investigation lists the versions from it (`recorded_versions`);
+        read here it costs one statement instead of a transaction of its own.
+        """
+        registry = self.context_of(claimed.model, claimed.incident_id).tools.registry
+        versions = registry.read_record(session)
+        return {registry.name: versions} if versions is not None else None
 
     def _run(self, what, config: dict, model: str | None) -> None:
         """Run the graph until it ends or waits, checkpointing once, when it stops.

@@ -13,6 +13,7 @@ its first read.
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -34,6 +35,24 @@ from ml.registry.client import lazy_client
 log = logging.getLogger(__name__)
 
 CHAMPION, CHALLENGER, PREVIOUS = "champion", "challenger", "previous"
+
+_recorded: ContextVar[dict[str, list] | None] = ContextVar("medic_recorded_versions",
+                                                          default=None)
+
+
+@contextmanager
+def recorded_as(records: dict[str, list] | None) -> Iterator[None]:
+    """Answer `recorded_versions` from records already read (registry name: versions) meanwhile.
+
+    The worker reads the record with its claim, in the claim's transaction; the agent's run
+    inside this block then reads no more. A change Medic makes to a model's aliases during
+    the block forgets that model's record here, so the next read is the database's again.
+    """
+    token = _recorded.set(dict(records) if records else None)
+    try:
+        yield
+    finally:
+        _recorded.reset(token)
 
 
 class VersionInfo(BaseModel):
@@ -135,10 +154,12 @@ class Registry:
         The first read of a model with no record (a home from before the record was kept)
         fills it from MLflow.
         """
-        with self._sessions() as session:
-            found = session.get(ModelFacts, self.name)
-            if found is not None:
-                return [VersionInfo.model_validate(v) for v in found.versions]
+        known = (_recorded.get() or {}).get(self.name)
+        if known is None:
+            with self._sessions() as session:
+                known = self.read_record(session)
+        if known is not None:
+            return [VersionInfo.model_validate(v) for v in known]
         infos = self._from_mlflow({})
         try:
             with self._sessions.begin() as session:
@@ -147,6 +168,10 @@ class Registry:
         except IntegrityError:
             log.debug("facts of %s recorded by another process meanwhile", self.name)
         return infos
+
+    def read_record(self, session: Session) -> list[dict] | None:
+        """Return the versions as recorded (JSON rows), in the caller's session; None if none."""
+        return session.scalar(select(ModelFacts.versions).where(ModelFacts.model == self.name))
 
     def recorded_alias(self, alias: str) -> str | None:
         """Return the version an alias points to as recorded (no MLflow), or None."""
@@ -416,6 +441,7 @@ class Registry:
         Every version is read again (its run's metrics may have been logged since), so the
         record equals MLflow after each change Medic makes.
         """
+        (_recorded.get() or {}).pop(self.name, None)  # a record read before is stale now
         found = session.get(ModelFacts, self.name)
         infos = self._from_mlflow({})
         if found is None:

@@ -43,6 +43,20 @@ def test_risky_needs_approval_at_any_band_safe_only_at_high():
     assert policy.decide([step("rollback")], "low", CONFIG, Usage(), NOW).verdict == "log_only"
 
 
+def test_the_budgets_are_read_only_when_the_gate_checks_them():
+    reads = []
+
+    def spent():
+        reads.append(1)
+        return Usage(runs={"retrain": 2})
+
+    assert policy.decide([step("retrain")], "low", CONFIG, spent, NOW).verdict == "log_only"
+    assert policy.decide([], "high", CONFIG, spent, NOW).verdict == "nothing_to_do"
+    assert reads == []
+    assert policy.decide([step("retrain")], "high", CONFIG, spent, NOW).verdict == "escalate"
+    assert reads == [1]
+
+
 def test_an_unknown_tool_is_never_run():
     decision = policy.decide([step("drop_database")], "medium", CONFIG, Usage(), NOW)
     assert decision.verdict == "escalate" and "not a registered tool" in decision.reasons[0]

@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -182,3 +182,26 @@ def test_a_process_checkpoints_once_per_interval(home, monkeypatch):
     assert events == ["alert_received"] * 3 + [audit.CHECKPOINT] + ["alert_received"] * 2
     assert _verify()[0] == 0
     factory.kw["bind"].dispose()
+
+
+def test_the_entries_a_transaction_appends_move_their_head_by_trigger_alone(home):
+    factory = connect(home.database_url, seal=Seal.of(home))
+    statements: list[str] = []
+    engine = factory.kw["bind"]
+    listener = lambda _c, _cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        with factory.begin() as session:  # three entries, one INSERT
+            entries = [audit.record(session, event="alert_received", actor="medic", step=step)
+                       for step in range(3)]
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert not [s for s in statements if s.startswith("UPDATE audit_head")]
+    with factory() as session:
+        head = session.get(AuditHead, entries[-1].chain)
+        on_chain = session.scalar(select(func.count()).where(
+            AuditEntry.chain == entries[-1].chain))
+    assert (head.last_hash, head.entries) == (entries[-1].hash, on_chain)
+    assert _verify() == (0, {"ok": True, "entries": 3 * ROUNDS + 3, "first_broken": None,
+                             "reason": ""})
+    engine.dispose()

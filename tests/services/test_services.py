@@ -95,3 +95,25 @@ def test_a_dead_workers_lease_expires_and_another_worker_takes_over(agent, clock
     assert agent.state(stored.incident_id)["verdict"] == "approval"
     with agent.sessions() as session:
         assert work.pending(session) == 0
+
+
+def test_a_worker_leases_the_next_incident_as_it_finishes_one_and_gives_it_back_on_close(
+        agent, clock):
+    from core import work
+    from core.alerts import Alert
+    from core.ingest import ingest
+    from core.tables import AgentWork
+
+    first, second = (ingest(agent.sessions, Alert(name=name, labels={"severity": "info"}),
+                            clock=clock)[0].incident_id for name in ("First", "Second"))
+    worker = agent.worker
+    assert worker.run_once() == first
+    ahead = worker._ahead  # leased by the first's finish: its lease already held
+    assert ahead.incident_id == second and ahead.alert["name"] == "Second"
+    assert work.claim(agent.sessions, owner="other", lease_seconds=60, now=clock()) is None
+    worker.close()  # stopping before working on it: given back, no attempt spent
+    with agent.sessions() as session:
+        back = session.get(AgentWork, second)
+        assert (back.owner, back.attempts, back.wakes > back.done) == (None, 0, True)
+    assert worker.drain() == [second]  # claimed again, by whichever worker comes
+    assert agent.state(second)["verdict"] == "log_only"
