@@ -15,7 +15,6 @@ Needs PostgreSQL (MEDIC_BENCH_PG, default postgresql://postgres@127.0.0.1:5432/p
 import argparse
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import event
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.pg import fresh_database  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from tests.agent_graph.test_round_trips import Calls  # noqa: E402  (the test's own counter)
 
 
 class Trips:
@@ -57,23 +57,6 @@ class Trips:
     def count(self) -> int:
         """Return the round trips listed (statements, BEGINs, COMMITs, ROLLBACKs)."""
         return sum(1 for line in self.lines if line)
-
-
-class Calls:
-    """Count an MLflow client's calls, by name, on their way through."""
-
-    def __init__(self, client) -> None:
-        self.client, self.made = client, Counter()
-
-    def __getattr__(self, name):
-        found = getattr(self.client, name)
-        if not callable(found):
-            return found
-
-        def counted(*args, **kwargs):
-            self.made[name] += 1
-            return found(*args, **kwargs)
-        return counted
 
 
 def main() -> None:
