@@ -93,6 +93,17 @@ def made_once(folder: Path, name: str):
         done.touch()
 
 
+def closed_template(registry, home: Path) -> None:
+    """Close the template's app database, so no worker copies it while SQLite's WAL is live.
+
+    An engine left open keeps `medic.db-wal` and `-shm` beside the database until it is
+    collected; their disappearing mid-copy broke another worker's `copytree` (4 workers).
+    """
+    registry.sessions.kw["bind"].dispose()
+    live = sorted(p.name for p in home.iterdir() if p.name.endswith(("-wal", "-shm")))
+    assert not live, f"the template home still has a database open: {live}"
+
+
 @pytest.fixture(scope="session")
 def trained_home(tmp_path_factory):
     """Train twice on Cleveland: version 1, then version 2 (same data) through the gate.
@@ -109,6 +120,7 @@ def trained_home(tmp_path_factory):
             config = make_settings(home)
             registry = open_registry(config)
             results = [train.run(config, registry), train.run(config, registry)]
+            closed_template(registry, home)
             config.evidence_dir.mkdir(parents=True, exist_ok=True)  # alerts may name only these
             shutil.copyfile(DATA / "processed.va.data", config.evidence_dir / "processed.va.data")
             record.write_text(json.dumps([r.model_dump(mode="json") for r in results]))
@@ -135,7 +147,9 @@ def two_models_home(trained_home, tmp_path_factory):
             light.write_text(yaml.safe_dump(LIGHT))
             bike = make_settings(home, default_model="bike-demand", model_name="bike-demand",
                                  experiment="bike-demand", training_config=light)
-            record.write_text(train.run(bike, open_registry(bike)).version)
+            registry = open_registry(bike)
+            record.write_text(train.run(bike, registry).version)
+            closed_template(registry, home)
     return home, record.read_text(), light
 
 
