@@ -81,7 +81,8 @@ class ToolContext:
     heal: HealConfig
     """How remediation retrains, judges and verifies (`configs/retrain.yaml`)."""
     data_dir: Path
-    reports_dir: Path
+    reports_dir: Path | None
+    """Where the drift report of record (Evidently's HTML) is kept; None: keep none."""
     evidence_dir: Path
     clock: Clock = utcnow
     monitors_config: Path | None = None

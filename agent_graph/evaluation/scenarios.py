@@ -1,9 +1,12 @@
 """Run alert scenarios through the graph up to the gate and score the decisions.
 
 Nothing executes: the graph stops before `approval` and `act`. The registry is a scratch
-copy of the configured one, given a healthy previous version if it has none.
+copy of the configured one, given a healthy previous version if it has none. Each scenario
+gets its own app database, a copy of one migrated empty database; the tools keep no drift
+report of record (Evidently's HTML page: nothing reads it, and the scratch folder goes).
 """
 
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -90,7 +93,19 @@ def run(settings: Settings, scenarios: list[Scenario], *, llm=None,
     """Run each scenario on a fresh app database; return what was decided."""
     with tempfile.TemporaryDirectory(prefix="medic-eval-") as scratch:
         scratch_settings = _scratch(settings, Path(scratch))
-        return [_one(scratch_settings, s, llm, progress) for s in scenarios]
+        blank = _blank_database(Path(scratch))
+        return [_one(scratch_settings, s, llm, progress, blank) for s in scenarios]
+
+
+def _blank_database(folder: Path) -> Path:
+    """Make one migrated, empty SQLite app database to copy for each scenario."""
+    from core.db import init_db, make_engine
+
+    path = folder / "blank.db"
+    engine = make_engine(f"sqlite:///{path}")
+    init_db(engine)
+    engine.dispose()
+    return path
 
 
 def _scratch(settings: Settings, folder: Path) -> Settings:
@@ -117,22 +132,24 @@ def _scratch(settings: Settings, folder: Path) -> Settings:
     return scratch
 
 
-def _one(settings: Settings, scenario: Scenario, llm, progress) -> Outcome:
+def _one(settings: Settings, scenario: Scenario, llm, progress, blank: Path) -> Outcome:
     from core.audit_seal import Seal
-    from core.db import init_db, make_engine, sessions
+    from core.db import make_engine, sessions
     from core.notify import Notifier
     from ml.registry import tracking
     from ml.registry.aliases import Registry
     from tools import ToolContext
 
     progress(scenario.name)
-    engine = make_engine(f"sqlite:///{settings.home / (scenario.name + '.db')}")
-    init_db(engine)
+    database = settings.home / (scenario.name + ".db")
+    shutil.copyfile(blank, database)
+    engine = make_engine(f"sqlite:///{database}")
     factory = sessions(engine, seal=Seal(settings.audit_key,
                                          settings.home / (scenario.name + ".audit-anchor.log")))
     registry = Registry(tracking.client(settings), factory, settings.model_name)
     tools = ToolContext.build(settings, sessions=factory, registry=registry,
                               notifier=Notifier(factory), clock=utcnow)
+    tools = dataclasses.replace(tools, reports_dir=None)
     context = AgentContext(config=AgentConfig.load(), tools=tools,
                            model_name=settings.model_name, llm=llm, clock=utcnow)
     graph = build_graph().compile(checkpointer=InMemorySaver(serde=serializer()),

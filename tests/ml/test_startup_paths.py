@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from core.settings import PROJECT_ROOT
 
@@ -63,7 +64,16 @@ def test_a_remote_or_missing_artifact_falls_back_to_mlflow(trained, tmp_path):
 
 @pytest.mark.slow
 def test_train_shows_model_and_fold_and_keeps_library_info_lines_quiet(tmp_path):
-    env = {**_env(tmp_path / "medic"), "FORCE_COLOR": "1", "COLUMNS": "120"}
+    # every family and fold of the shipped recipe, each fitting a few trees: the output is
+    # the point here, and trained_home trains the shipped recipe itself
+    recipe = tmp_path / "recipe.yaml"
+    recipe.write_text(yaml.safe_dump({"cv_folds": 5, "models": {
+        "logreg": {"C": 0.5, "max_iter": 2000},
+        "random_forest": {"n_estimators": 20, "max_depth": 6},
+        "xgboost": {"n_estimators": 20, "max_depth": 3},
+        "lightgbm": {"n_estimators": 20, "num_leaves": 8, "min_child_samples": 10}}}))
+    env = {**_env(tmp_path / "medic"), "FORCE_COLOR": "1", "COLUMNS": "120",
+           "MEDIC_TRAINING_CONFIG": str(recipe)}
     done = subprocess.run([sys.executable, "-m", "cli", "train"], env=env, text=True,
                           capture_output=True, cwd=PROJECT_ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
