@@ -34,14 +34,22 @@ def pytest_collection_modifyitems(items):
 
     `make test` hands whole files to its xdist workers in collection order, so the files
     that take minutes start at once instead of last behind the quick ones. Each file's tests
-    keep their own order.
+    keep their own order. Among the slow files, the longest one that needs the trained home
+    goes first (its worker trains it), then the slow files that need no trained home: the
+    other workers spend the training's minute on them, not waiting for it.
     """
     rank: dict[Path, tuple[int, int]] = {}
+    trained: set[Path] = set()
     for item in items:
         slow, starts = item.get_closest_marker("slow"), STARTS_PROGRAMS & set(item.fixturenames)
         kind, count = rank.get(item.path, (2, 0))
         rank[item.path] = (min(kind, 0 if slow else 1 if starts else 2), count - bool(slow))
-    items.sort(key=lambda item: rank[item.path])  # more slow tests first: a longer file
+        if "trained_home" in item.fixturenames:
+            trained.add(item.path)
+    slow_files = sorted((path for path in rank if rank[path][0] == 0), key=rank.get)
+    first = next((path for path in slow_files if path in trained), None)
+    early = {first: -2} | {path: -1 for path in slow_files if path not in trained}
+    items.sort(key=lambda item: (early.get(item.path, 0), rank[item.path]))
 
 
 @pytest.fixture(autouse=True)
