@@ -72,24 +72,31 @@ def served_by(frame: pd.DataFrame, champion: Champion) -> pd.DataFrame:
     return rows
 
 
+def report_path(reference: Reference, checked: MonitorResult, directory, *,
+                now: datetime | None = None):
+    """Return where a fired result's report of record goes; None for a kind without one."""
+    if kind_of(checked.kind).report is None:
+        return None
+    from pathlib import Path
+
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
+    owner = f"{reference.spec.name}." if reference.spec is not None else ""
+    return Path(directory) / f"{owner}{checked.name}-{stamp}.html"
+
+
 def report_of_record(sessions, reference: Reference, checked: MonitorResult, directory, *,
                      read_window: WindowReader | None = None,
                      now: datetime | None = None):
     """Write the kind's report of record (data drift: Evidently's HTML) for a result that fired.
 
-    Return its path; None for a kind that declares no report. Call it on a "fire" event,
-    not every check.
+    Return its path (`report_path`); None for a kind that declares no report. Call it on a
+    "fire" event, not every check.
     """
-    report = kind_of(checked.kind).report
-    if report is None:
+    path = report_path(reference, checked, directory, now=now)
+    if path is None:
         return None
-    from pathlib import Path
-
     if read_window is None:
         from ml.serving.prediction_log import window as read_window
     model = {"spec": reference.spec} if reference.spec is not None else {}
     frame = read_window(sessions, checked.window_minutes, now=now, **model)
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
-    owner = f"{reference.spec.name}." if reference.spec is not None else ""
-    path = Path(directory) / f"{owner}{checked.name}-{stamp}.html"
-    return report(reference, frame, path)
+    return kind_of(checked.kind).report(reference, frame, path)

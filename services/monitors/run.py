@@ -309,13 +309,18 @@ def _fire_again(medic: Medic, model: str, states: dict[str, MonitorState],
 
 
 def _raise(medic: Medic, ref, checked: MonitorResult, event: str, now: datetime) -> None:
+    """Send a monitor's alert; on a fire, then write its report of record.
+
+    The alert goes first, naming the report it will have: the monitor is saved red already,
+    and until its alert is stored the monitor has no incident to name (Evidently's import
+    and report take seconds). A report that cannot be written costs the incident nothing.
+    """
     payload = monitor_incidents.alert(checked, checked.model,
                                       "firing" if event == "fire" else "resolved")
-    if event == "fire":
-        path = runner.report_of_record(medic.sessions, ref, checked, reports_dir(medic),
-                                       now=now)
-        if path is not None:
-            payload["annotations"]["report"] = f"{REPORTS_ROUTE}/{Path(path).name}"
+    path = runner.report_path(ref, checked, reports_dir(medic), now=now) \
+        if event == "fire" else None
+    if path is not None:
+        payload["annotations"]["report"] = f"{REPORTS_ROUTE}/{Path(path).name}"
     try:
         accepted = submit_alerts(medic, from_medic(payload), actor="monitor")
     except NotFound:  # resolved, but its incident is gone: nothing to resolve
@@ -324,3 +329,10 @@ def _raise(medic: Medic, ref, checked: MonitorResult, event: str, now: datetime)
         return
     log.warning("monitor %s of %s %s: incident %d", checked.name, checked.model,
                 "fired" if event == "fire" else "resolved", accepted.incidents[0].incident_id)
+    if path is None:
+        return
+    try:
+        runner.report_of_record(medic.sessions, ref, checked, reports_dir(medic), now=now)
+    except Exception as error:  # the alert is stored: its report's link then answers 404
+        log.error("monitor %s of %s: its report of record could not be written (%s)",
+                  checked.name, checked.model, type(error).__name__)

@@ -97,6 +97,30 @@ def test_va_drift_opens_an_incident_with_its_report_then_resolves(opened, clock)
     assert statuses == ["firing", "resolved"]
 
 
+def test_the_alert_is_stored_before_its_report_and_a_failed_report_costs_it_nothing(
+        opened, monkeypatch, caplog):
+    import dataclasses
+
+    from ml.monitoring.kinds import KINDS
+
+    seen = []
+
+    def failing(reference, window, path):
+        seen.append([i.id for i in incidents(opened)])  # what a reader sees meanwhile
+        raise RuntimeError("Evidently could not draw it")
+
+    monkeypatch.setitem(KINDS, "data_drift", dataclasses.replace(KINDS["data_drift"],
+                                                                 report=failing))
+    log_site(opened, "va", 200)
+    monitors.run_checks(opened)
+    monitors.run_checks(opened)
+    [incident] = incidents(opened)
+    assert seen == [[incident.id]]  # the incident was open while the report was written
+    name = incident.alert["annotations"]["report"].removeprefix(f"{monitors.REPORTS_ROUTE}/")
+    assert not (monitors.reports_dir(opened) / name).exists()
+    assert "its report of record could not be written (RuntimeError)" in caplog.text
+
+
 def test_a_report_name_outside_the_pattern_is_not_found(opened):
     from core.errors import NotFound
 
