@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from core.settings import PROJECT_ROOT
+from tests.conftest import LIGHT
 
 LOAD = """
 import sys
@@ -88,9 +89,11 @@ def test_train_shows_model_and_fold_and_keeps_library_info_lines_quiet(tmp_path)
 def test_first_medic_up_trains_quietly_and_shows_each_secret_once(tmp_path):
     from tests.processes import log_of, start_medic, stop
 
-    home = tmp_path / "medic"
+    home, recipe = tmp_path / "medic", tmp_path / "light.yaml"
+    recipe.write_text(yaml.safe_dump(LIGHT))  # what is printed is the point, not the model
     env = {k: v for k, v in _env(home).items() if k != "PYTHONPATH"}
-    process, _url = start_medic(home, env={**env, "MEDIC_UI": "false"}, timeout=300)
+    process, _url = start_medic(home, env={**env, "MEDIC_UI": "false",
+                                           "MEDIC_TRAINING_CONFIG": str(recipe)}, timeout=300)
     stop(process)
     terminal = log_of(home).read_text()
     assert "training first" in terminal
