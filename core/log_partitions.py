@@ -152,7 +152,7 @@ def drop_day(connection: Connection, day: date) -> None:
     for table in ("prediction_counts", "label_counts"):
         connection.execute(text(f"DELETE FROM {table} WHERE slot >= :low AND slot < :high"),
                            {"low": low, "high": high})
-    for table in ("latency_counts", "score_counts"):  # the day's slots, hours and the day
+    for table in ("latency_counts", "score_counts", "error_sums"):  # slots, hours, the day
         connection.execute(text(f"DELETE FROM {table} WHERE width IN (30, 3600, 86400) "
                                 "AND slot >= :low AND slot < :high"),
                            {"low": low, "high": high})

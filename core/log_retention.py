@@ -27,6 +27,7 @@ from core.periodic import PeriodicJob
 from core.request_ids import issued_at
 from core.rollup import slot
 from core.tables import (
+    ErrorSum,
     Feedback,
     LabelCount,
     LatencyCount,
@@ -146,7 +147,7 @@ def _trim_counts(sessions, kept_from: datetime) -> None:
     with _begin(sessions) as connection:
         for counts in (PredictionCount, LabelCount):
             connection.execute(delete(counts).where(counts.slot < first))
-        for spread in (LatencyCount, ScoreCount):  # their keys start with the width
+        for spread in (LatencyCount, ScoreCount, ErrorSum):  # their keys start with the width
             connection.execute(delete(spread).where(spread.width.in_(histograms.WIDTHS),
                                                     spread.slot < first))
 

@@ -4,8 +4,8 @@ Every count is keyed by (slot, model, model version): each model's Overview and 
 count its own rows only. A label adds to its slot's confusion matrix (a classifier's) and to
 its error sums (every model's; a regressor's MAE, RMSE and R² are read from them).
 Beside them, histograms (`core/histograms.py`) of the answer times and of a classifier's
-labelled scores, each counted in its slot, hour and day: the Performance page's latency
-percentiles and ROC-AUC, read without the rows.
+labelled scores, and the error sums again, each counted in its slot, hour and day: the
+Performance page reads any period as its whole days and hours and the slots at its ends.
 """
 
 import math
@@ -34,6 +34,7 @@ from core.clock import utcnow
 from core.request_ids import by_request_id
 from core.tables import (
     FIRST_MODEL,
+    ErrorSum,
     Feedback,
     LabelCount,
     LatencyCount,
@@ -113,6 +114,14 @@ def count_labels(session: Session, labels: Iterable[Label], *, classes: bool = T
         {"width": w, "slot": s, "model": m, "model_version": v, "bucket": b, "predicted": c,
          **held}
         for (w, s, m, v, b, c), held in sorted(scores.items())])
+    spread: dict[tuple, dict[str, float]] = {}
+    for (at, m, v), cell in cells.items():
+        for width, start in _spans(at):
+            held = spread.setdefault((width, start, m, v), dict.fromkeys(SUMS, 0))
+            for name in SUMS:
+                held[name] += cell[name]
+    _add(session, ErrorSum, [{"width": w, "slot": s, "model": m, "model_version": v, **held}
+                             for (w, s, m, v), held in sorted(spread.items())])
 
 
 def _spans(at: int) -> list[tuple[int, int]]:
@@ -204,14 +213,16 @@ def errors(session: Session, start: int, width: int, count: int, *,
     """Return per bucket of `width` s from `start` the error sums of `model`'s labels.
 
     Each is [labels, Σ|error|, Σerror², Σtrue, Σtrue²] (see `LabelCount`): every label of
-    the buckets' predictions, at the cost of their slots.
+    the buckets' predictions, each bucket read as its whole days and hours and the slots at
+    its ends (`ErrorSum`), so 30 daily buckets are 30 days' rows.
     """
-    end = start + width * count
     sums = [[0, 0.0, 0.0, 0.0, 0.0] for _ in range(count)]
-    bucket = ((LabelCount.slot - start) // width).label("bucket")
+    spans = [span for i in range(count)
+             for span in histograms.cover(start + i * width, start + (i + 1) * width)]
+    bucket = ((ErrorSum.slot - start) // width).label("bucket")
     found = session.execute(
-        select(bucket, *(func.sum(getattr(LabelCount, c)) for c in SUMS))
-        .where(LabelCount.model == model, LabelCount.slot >= start, LabelCount.slot < end)
+        select(bucket, *(func.sum(getattr(ErrorSum, c)) for c in SUMS))
+        .where(ErrorSum.model == model, _spanned(ErrorSum, spans))
         .group_by(bucket)).all()
     for b, n, *values in found:
         sums[int(b)] = [int(n or 0), *(float(v or 0) for v in values)]
@@ -332,10 +343,10 @@ def backfill(connection) -> None:
 
 
 def fill_histograms(connection) -> None:
-    """Count the answer times and labelled scores already logged (each width only once).
+    """Count the answer times, labelled scores and error sums already logged (each width once).
 
-    Slots from the rows, then hours and days from the slots; a width that already has rows
-    (kept as the rows were written) is left as it is.
+    Slots from the rows (the error sums from `label_counts`, filled first), then hours and
+    days from the slots; a width that already has rows (kept as they were written) is left.
     """
     at = _slot_sql(connection.dialect.name, Prediction.created_at)
     latency, score = _bucket_sql(connection)
@@ -360,7 +371,12 @@ def fill_histograms(connection) -> None:
         .where(true.in_((0, 1)), Prediction.probability.between(0, 1),
                missing(ScoreCount, SLOT))
         .group_by(at, Prediction.model, Prediction.model_version, "bucket", Prediction.label)))
-    for table in (LatencyCount, ScoreCount):
+    connection.execute(ErrorSum.__table__.insert().from_select(
+        ["width", "slot", "model", "model_version", *SUMS],
+        select(literal(SLOT), LabelCount.slot, LabelCount.model, LabelCount.model_version,
+               *(getattr(LabelCount, c) for c in SUMS))
+        .where(LabelCount.labels != 0, missing(ErrorSum, SLOT))))
+    for table in (LatencyCount, ScoreCount, ErrorSum):
         keys = [c for c in table.__table__.primary_key if c.name not in _SPANNED]
         values = [c for c in table.__table__.columns if not c.primary_key]
         for width in histograms.WIDTHS[:-1]:

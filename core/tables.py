@@ -457,6 +457,26 @@ class ScoreCount(Base):
     negatives: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ErrorSum(Base):
+    """The error sums of `LabelCount` per slot, hour and UTC day (`width` as `LatencyCount`).
+
+    A regressor's MAE, RMSE and R² of any period of whole slots read its whole days and hours
+    and the slots at its ends (core/rollup.py `errors`); a changed label moves its sums.
+    """
+
+    __tablename__ = "error_sums"
+
+    width: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    model: Mapped[str] = model_column(primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    labels: Mapped[int] = mapped_column(BigInteger, default=0)
+    abs_error: Mapped[float] = mapped_column(Float, default=0.0)
+    squared_error: Mapped[float] = mapped_column(Float, default=0.0)
+    truth: Mapped[float] = mapped_column(Float, default=0.0)
+    squared_truth: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 class AgentWork(Base):
     """Durable agent work per incident: wake-ups owed, and the lease of the worker on it.
 

@@ -70,7 +70,7 @@ def performance(medic: Medic, *, model: str | None = None, hours: int = 24) -> P
     now = medic.clock()
     end = rollup.slot(now) + rollup.SLOT
     start, before = end - hours * 3600, end - 2 * hours * 3600
-    champion, recorded = _champion(medic, model)
+    champion, recorded = _champion(medic, spec)
     notes: list[str] = []
     classifier = spec.task != "regression"
     within: dict[str, float] = {}
@@ -131,9 +131,9 @@ def _at(epoch: int) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-def _champion(medic: Medic, model: str) -> tuple[str | None, dict[str, float]]:
+def _champion(medic: Medic, spec: specs.ModelSpec) -> tuple[str | None, dict[str, float]]:
     """Return the champion and its metrics as Medic recorded them (`model_facts`)."""
-    found = next((v for v in watched.registry_of(medic, model).recorded_versions()
+    found = next((v for v in watched.registry_of(medic, spec.name, spec).recorded_versions()
                   if "champion" in v.aliases), None)
     return (found.version, dict(found.metrics)) if found else (None, {})
 

@@ -14,7 +14,7 @@ from sklearn.metrics import roc_auc_score
 from sqlalchemy import select
 
 from core import histograms
-from core.tables import Feedback, LatencyCount, Prediction, ScoreCount
+from core.tables import ErrorSum, Feedback, LabelCount, LatencyCount, Prediction, ScoreCount
 
 
 def stored(sessions) -> tuple[dict, dict]:
@@ -25,6 +25,26 @@ def stored(sessions) -> tuple[dict, dict]:
         scores = {(r.width, r.slot, r.model, r.model_version, r.bucket, r.predicted):
                   (r.positives, r.negatives) for r in session.scalars(select(ScoreCount))}
     return times, {k: v for k, v in scores.items() if any(v)}
+
+
+def errors_agree(sessions) -> None:
+    """Assert that the error sums of every slot, hour and day are their slots' in label_counts."""
+    with sessions() as session:
+        slots = [(r.slot, r.model, r.model_version, r.labels, r.abs_error, r.squared_error)
+                 for r in session.scalars(select(LabelCount)) if r.labels]
+        kept = {(r.width, r.slot, r.model, r.model_version): (r.labels, r.abs_error,
+                                                               r.squared_error)
+                for r in session.scalars(select(ErrorSum))}
+    expected = defaultdict(lambda: [0, 0.0, 0.0])
+    for at, model, version, n, absolute, squared in slots:
+        for width in histograms.WIDTHS:
+            held = expected[width, at // width * width, model, version]
+            held[0] += n
+            held[1] += absolute
+            held[2] += squared
+    assert {k: v[0] for k, v in kept.items() if v[0]} == {k: v[0] for k, v in expected.items()}
+    for key, (_n, absolute, squared) in expected.items():
+        assert kept[key][1:] == pytest.approx((absolute, squared), rel=1e-9, abs=1e-9)
 
 
 def by_hand(sessions) -> tuple[dict, dict]:

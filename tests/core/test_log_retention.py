@@ -88,6 +88,7 @@ def test_retention_removes_whole_old_days_with_their_labels_and_counts(sessions)
     assert counted(sessions) == by_hand(sessions)  # the per-slot counts are the rows'
     kept_times, kept_scores = histograms.stored(sessions)  # so are the histograms' slots,
     assert (kept_times, kept_scores) == histograms.by_hand(sessions)  # hours and days
+    histograms.errors_agree(sessions)
     assert min(key[1] for key in kept_times) == rollup.slot(NOW - timedelta(days=2)) \
         // 86400 * 86400  # the first day kept; the days and hours before it went
     with sessions() as session:

@@ -123,16 +123,19 @@ def upgraded_rows(url: str, expected: dict) -> dict[str, int]:
             "SELECT p.created_at, p.model_version, p.latency_ms, p.probability, f.label "
             "FROM predictions p LEFT JOIN feedback f ON f.request_id = p.request_id")).all()
     engine.dispose()
-    times, scores = set(), set()
+    times, scores, errors = set(), set(), set()
     for at, version, latency, score, true in logged:
         at = rollup.slot(at if isinstance(at, datetime) else datetime.fromisoformat(at))
         for width in histograms.WIDTHS:
             times.add((width, at // width, version, histograms.latency_bucket(latency)))
+            if true is not None:
+                errors.add((width, at // width, version))
             if true in (0, 1):
                 scores.add((width, at // width, version, histograms.score_bin(score)))
     return {**expected["rows"], "model_facts": 0, "monitor_hour_counts": len(hours),
             "rollouts": 0, "shadow_predictions": 0, "external_versions": 0,
-            "latency_counts": len(times), "score_counts": len(scores)}
+            "latency_counts": len(times), "score_counts": len(scores),
+            "error_sums": len(errors)}
 
 
 def models(url: str) -> set[str]:
@@ -390,9 +393,10 @@ def command_upgrade(connection, to: str) -> None:
     command.upgrade(migrations.alembic_config(connection), to)
 
 
-def test_the_log_held_at_0011_fills_the_histograms_its_page_reads(fresh_url):
+def test_a_log_held_before_0012_fills_the_histograms_its_page_reads(fresh_url):
     """0012: the answer times and labelled scores already logged are counted in their
-    slots, hours and days, as the log's writer counts them, for the Performance page."""
+    slots, hours and days, as the log's writer counts them, and the error sums 0011 kept
+    per slot summed per hour and day, for the Performance page."""
     import numpy as np
     from sklearn.metrics import roc_auc_score
 
@@ -409,7 +413,7 @@ def test_the_log_held_at_0011_fills_the_histograms_its_page_reads(fresh_url):
     start = 1_800_000_000 - 1_800_000_000 % 86_400  # a midnight; rows over 3 days from it
     logged = []
     with engine.begin() as connection:
-        command_upgrade(connection, "0011")
+        command_upgrade(connection, "0010")  # 0011 sums the labels per slot, 0012 the rest
         for i in range(900):
             at = start + float(rng.uniform(0, 3 * 86_400))
             model = "heart-disease" if i % 3 else "bike-demand"
@@ -429,10 +433,11 @@ def test_the_log_held_at_0011_fills_the_histograms_its_page_reads(fresh_url):
                     "INSERT INTO feedback (request_id, model, label, received_at) "
                     "VALUES (:id, :model, :truth, :at)"),
                     {"id": f"r{i}", "model": model, "truth": truth, "at": stamp(at)})
-    init_db(engine)  # the next start applies 0012
+    init_db(engine)  # the next start applies 0011 and 0012
     assert revision(fresh_url) == migrations.HEAD
     sessions = connect(fresh_url)
     assert test_histograms.stored(sessions) == test_histograms.by_hand(sessions)
+    test_histograms.errors_agree(sessions)
     middle, end = start + 2 * 86_400 + 3_600 * 5 + 90, start + 3 * 86_400  # a ragged cut
     with sessions() as session:
         times = rollup.histogram(session, LatencyCount, start, middle, end)
@@ -452,4 +457,15 @@ def test_the_log_held_at_0011_fills_the_histograms_its_page_reads(fresh_url):
                        bins.get(found, (0, 0))[1] + negatives)
     auc, bound = histograms.auc(bins)
     assert abs(auc - roc_auc_score([t for _s, t in labelled], [s for s, _t in labelled])) <= bound
+    with sessions() as session:  # and the error sums, per day and over a ragged cut
+        days = rollup.errors(session, start, 86_400, 3, model="bike-demand")
+        cut = rollup.errors(session, start + 3_630, middle - start - 3_630, 1,
+                            model="bike-demand")[0]
+    for sums, low, high in [*((days[i], start + i * 86_400, start + (i + 1) * 86_400)
+                              for i in range(3)), (cut, start + 3_630, middle)]:
+        pairs = [(s, t) for at, model, _ms, s, t in logged
+                 if model == "bike-demand" and t is not None and low <= at < high]
+        assert sums[0] == len(pairs)
+        assert sums[1] == pytest.approx(sum(abs(s - t) for s, t in pairs), rel=1e-9)
+        assert sums[2] == pytest.approx(sum((s - t) ** 2 for s, t in pairs), rel=1e-9)
     engine.dispose()

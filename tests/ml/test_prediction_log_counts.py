@@ -115,6 +115,7 @@ def test_counts_equal_the_rows_of_concurrent_writers_batches_and_labels(sessions
     assert sum(n for n, _ in expected[0].values()) == 3 * 330
     assert stored == expected
     assert histograms.stored(sessions) == histograms.by_hand(sessions)  # and the histograms
+    histograms.errors_agree(sessions)  # and the error sums by slot, hour and day
 
 
 def test_a_spilled_batch_is_counted_once_when_replayed(sessions, tmp_path):

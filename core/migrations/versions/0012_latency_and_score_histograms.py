@@ -1,22 +1,24 @@
-"""Histograms of the answer times and of a classifier's labelled scores, per slot, hour and day.
+"""Histograms of answer times and a classifier's labelled scores, error sums: slot, hour, day.
 
 Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-06 03:40:00
 
 The Performance page read its latency percentiles and a classifier's ROC-AUC from the rows
-(every one up to 20,000 a period, else a sample). Two tables now count them as they are
-written (`core/rollup.py`, `core/histograms.py`), keyed like the per-slot counts plus the
-span's width (30, 3600 or 86400 s) and the bucket:
+(every one up to 20,000 a period, else a sample), and 30 days of slots for the rest. Three
+tables now count them as they are written (`core/rollup.py`, `core/histograms.py`), keyed
+like the per-slot counts plus the span's width (30, 3600 or 86400 s):
 
 - `latency_counts`: answers per log-spaced bucket, each 2% wider than the one below from
   0.01 ms (bucket 0: faster; bucket 1000: about 65 minutes or slower);
 - `score_counts`: labelled scores per bin of 0.005 and class answered, positives and
-  negatives apart (so a period's confusion matrix reads its days and hours too).
+  negatives apart (so a period's confusion matrix reads its days and hours too);
+- `error_sums`: 0011's error sums of `label_counts` (a regressor's MAE, RMSE, R²) again,
+  per slot, hour and day, copied from its slots.
 
-Both are filled here from the rows an upgraded home already holds: 30-second slots from
-the rows (a label 0 or 1 on a score in [0, 1] counts as a class, as 0011 counted the
-confusion matrix of every model), then hours and days from the slots. The buckets are
+The histograms are filled here from the rows an upgraded home already holds: 30-second
+slots from the rows (a label 0 or 1 on a score in [0, 1] counts as a class, as 0011
+counted the confusion matrix of every model), then hours and days from the slots. The buckets are
 computed as `core/histograms.py` does; on SQLite by the same arithmetic in Python,
 registered on the connection (SQLite's math functions are a build option).
 """
@@ -33,6 +35,7 @@ depends_on = None
 
 FASTEST, RATIO, LAST, BINS = 0.01, 1.02, 1_000, 200  # as core/histograms.py
 WIDTHS = (3_600, 86_400)  # summed from the 30-second slots
+SUMS = ("labels", "abs_error", "squared_error", "truth", "squared_truth")  # as 0011's
 
 
 def upgrade() -> None:
@@ -53,6 +56,10 @@ def upgrade() -> None:
     op.create_table("score_counts", *key("predicted"),
                     sa.Column("positives", sa.BigInteger(), nullable=False),
                     sa.Column("negatives", sa.BigInteger(), nullable=False))
+    op.create_table("error_sums", *key()[:4],
+                    sa.Column("labels", sa.BigInteger(), nullable=False),
+                    *(sa.Column(name, sa.Float(), nullable=False) for name in SUMS[1:]),
+                    sa.PrimaryKeyConstraint("width", "slot", "model", "model_version"))
     connection = op.get_bind()
     if connection.dialect.name == "postgresql":  # a slot's rows are mostly apart: many groups
         op.execute("SET LOCAL work_mem = '256MB'")
@@ -70,19 +77,25 @@ def upgrade() -> None:
         "FROM feedback f JOIN predictions p ON p.request_id = f.request_id "
         "WHERE f.label IN (0, 1) AND p.probability >= 0 AND p.probability <= 1 "
         "GROUP BY 2, 3, 4, 5, 6")
-    for table, keys, values in (("latency_counts", "bucket", "predictions"),
-                                ("score_counts", "bucket, predicted", "positives, negatives")):
+    names = ", ".join(SUMS)
+    op.execute(f"INSERT INTO error_sums (width, slot, model, model_version, {names}) "
+               f"SELECT 30, slot, model, model_version, {names} FROM label_counts "
+               "WHERE labels <> 0")
+    for table, keys, values in (("latency_counts", ", bucket", "predictions"),
+                                ("score_counts", ", bucket, predicted", "positives, negatives"),
+                                ("error_sums", "", names)):
         sums = ", ".join(f"sum({v})" for v in values.split(", "))
+        groups = ", ".join(str(i) for i in range(2, 5 + keys.count(",")))
         for width in WIDTHS:
             op.execute(
-                f"INSERT INTO {table} (width, slot, model, model_version, {keys}, {values}) "
-                f"SELECT {width}, slot / {width} * {width}, model, model_version, {keys}, "
-                f"{sums} FROM {table} WHERE width = 30 GROUP BY 2, 3, 4, 5"
-                + (", 6" if "predicted" in keys else ""))
+                f"INSERT INTO {table} (width, slot, model, model_version{keys}, {values}) "
+                f"SELECT {width}, slot / {width} * {width}, model, model_version{keys}, "
+                f"{sums} FROM {table} WHERE width = 30 GROUP BY {groups}")
 
 
 def downgrade() -> None:
     """Drop the histograms (Medic itself only upgrades; for `alembic downgrade`)."""
+    op.drop_table("error_sums")
     op.drop_table("score_counts")
     op.drop_table("latency_counts")
 
