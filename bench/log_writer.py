@@ -3,9 +3,9 @@
 Writes `--rows` predictions of one model (answer times 0-20 ms, over the last `--minutes`)
 through `PredictionLog` in batches of 500 into a new database, and labels a tenth of them
 through `record_feedback`, each as the API does, alternately with the histograms counted
-(`latency_counts`, `score_counts`: what this writer does) and without them (the same code
-with those two tables' upserts skipped: the writer before them). Prints each round's
-seconds, the medians and `ratio:` (with / without).
+(`latency_counts`, `score_counts`, `error_sums`: what this writer does) and without them
+(the same code with those three tables' upserts skipped: the writer before them). Prints
+each round's seconds, the medians and `ratio:` (with / without).
 
 Usage: .venv/bin/python bench/log_writer.py [--rows 100000] [--rounds 2]
        [--database sqlite|postgresql://postgres@127.0.0.1:5432]
@@ -49,7 +49,7 @@ def write(url: str, rows: int, minutes: int, *, histograms: bool) -> float:
 
     from core import rollup
     from core.db import connect
-    from core.tables import LatencyCount, ScoreCount
+    from core.tables import ErrorSum, LatencyCount, ScoreCount
     from ml.serving.prediction_log import PredictionLog
     from services.predictions import record_feedback
 
@@ -57,7 +57,7 @@ def write(url: str, rows: int, minutes: int, *, histograms: bool) -> float:
     add = rollup._add
     if not histograms:  # the writer before them: the same upserts, less these two tables'
         rollup._add = lambda session, table, values: None if table in (
-            LatencyCount, ScoreCount) else add(session, table, values)
+            LatencyCount, ScoreCount, ErrorSum) else add(session, table, values)
     rng = np.random.default_rng(0)
     now = datetime.now(UTC)
     try:
