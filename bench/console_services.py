@@ -3,11 +3,13 @@
 Seed a home first with `bench/console.py --home DIR` (10,000 incidents, 1,000,000
 predictions), then: .venv/bin/python bench/console_services.py --home DIR [--runs 5]
 [--model NAME] (the Performance page's model; default: the default model's; a regressor's
-reads its error sums). MEDIC_DATABASE_URL names the home's database if not its SQLite file.
-Prints the median and the runs of each, in seconds.
+reads its error sums) [--only Performance] (the pages whose name starts so).
+MEDIC_DATABASE_URL names the home's database if not its SQLite file.
+Prints the median and the runs of each, in seconds, and the load average before and after.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -31,6 +33,7 @@ def main() -> None:
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--only", default="", help="time only the pages named so")
     options = parser.parse_args()
     from core.settings import Settings
     from services import approvals, audit, incidents, models, overview, performance
@@ -57,10 +60,14 @@ def main() -> None:
             "Models: models.overview": lambda: models.overview(medic),
             "Audit: audit.entries(200)": lambda: audit.entries(medic, limit=200),
         }
+        print(f"load average {os.getloadavg()[0]:.1f}")
         for name, call in pages.items():
+            if not name.startswith(options.only):
+                continue
             taken = timed(call, options.runs)
             print(f"{name}: median {statistics.median(taken):.3f} s "
                   f"(runs {', '.join(f'{t:.3f}' for t in taken)})")
+        print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 def _last_page(medic, incidents) -> None:

@@ -133,7 +133,7 @@ def ensure(connection: Connection, today: date, *, ahead: int = AHEAD_DAYS) -> l
 
 
 def drop_day(connection: Connection, day: date) -> None:
-    """Drop `day`'s partition, with its feedback labels and its per-slot counts.
+    """Drop `day`'s partition, with its feedback labels, its per-slot counts and histograms.
 
     The caller's transaction holds it all: the Overview's and Monitoring's counts never
     count rows that are gone, nor miss rows still there.
@@ -151,6 +151,10 @@ def drop_day(connection: Connection, day: date) -> None:
                             "AND f.request_id !~ '^[0-9a-f]{12}7'"))
     for table in ("prediction_counts", "label_counts"):
         connection.execute(text(f"DELETE FROM {table} WHERE slot >= :low AND slot < :high"),
+                           {"low": low, "high": high})
+    for table in ("latency_counts", "score_counts", "error_sums"):  # slots, hours, the day
+        connection.execute(text(f"DELETE FROM {table} WHERE width IN (30, 3600, 86400) "
+                                "AND slot >= :low AND slot < :high"),
                            {"low": low, "high": high})
     connection.execute(text(f"DROP TABLE {name}"))
 

@@ -3,9 +3,10 @@
 Rows logged before midnight UTC `days` days ago go: on PostgreSQL a whole day partition is
 dropped at once (`core/log_partitions.py`); rows anywhere else (SQLite's one table,
 PostgreSQL's DEFAULT partition) are deleted `BATCH` at a time, each batch in a short
-transaction of its own. Their feedback labels and their per-30-second counts
-(`core/rollup.py`) go with them, so what the Overview and Monitoring count stays what the
-log holds; so do rollouts' shadow scores (`shadow_predictions`) older than the cutoff.
+transaction of its own. Their feedback labels, their per-30-second counts and histograms
+(`core/rollup.py`) go with them, so what the Overview, Monitoring and Performance count
+stays what the log holds; so do rollouts' shadow scores (`shadow_predictions`) older than
+the cutoff.
 
 Request ids are UUIDv7 (`services.predictions.new_request_id`): their first 48 bits are
 the millisecond they were issued, so a label for an id older than the retention is told
@@ -21,11 +22,20 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import BigInteger, Connection, String, column, delete, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
-from core import log_partitions
+from core import histograms, log_partitions
 from core.periodic import PeriodicJob
 from core.request_ids import issued_at
 from core.rollup import slot
-from core.tables import Feedback, LabelCount, PredictionCount, ShadowPrediction, UTCDateTime
+from core.tables import (
+    ErrorSum,
+    Feedback,
+    LabelCount,
+    LatencyCount,
+    PredictionCount,
+    ScoreCount,
+    ShadowPrediction,
+    UTCDateTime,
+)
 
 log = logging.getLogger(__name__)
 
@@ -129,11 +139,17 @@ def _kept_from(before: datetime, kept_days: dict[date, str]) -> datetime:
 
 
 def _trim_counts(sessions, kept_from: datetime) -> None:
-    """Delete the per-slot counts of the slots before `kept_from` (their rows are gone)."""
+    """Delete the per-slot counts of the slots before `kept_from` (their rows are gone).
+
+    `kept_from` is a midnight: the histograms' hours and days before it go whole.
+    """
     first = slot(kept_from)
     with _begin(sessions) as connection:
         for counts in (PredictionCount, LabelCount):
             connection.execute(delete(counts).where(counts.slot < first))
+        for spread in (LatencyCount, ScoreCount, ErrorSum):  # their keys start with the width
+            connection.execute(delete(spread).where(spread.width.in_(histograms.WIDTHS),
+                                                    spread.slot < first))
 
 
 @contextmanager

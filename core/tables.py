@@ -418,6 +418,65 @@ class LabelCount(Base):
     squared_truth: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
 
+class LatencyCount(Base):
+    """Answer times of one model's version, counted in log-spaced buckets (core/histograms.py).
+
+    Each prediction counts three times: in its 30-second slot, its hour and its UTC day
+    (`width`: 30, 3600 or 86400 seconds; `slot`: the epoch second the span starts), so a
+    period reads whole days and hours and only its ragged ends in slots.
+    """
+
+    __tablename__ = "latency_counts"
+
+    width: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    model: Mapped[str] = model_column(primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    predictions: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ScoreCount(Base):
+    """A classifier's labelled scores in bins of 0.005, by class answered and true class.
+
+    Keyed like `LatencyCount` (slot, hour and day) and by the class the model answered
+    (`predicted`): each label counts in its prediction's spans, and a changed label moves
+    between `positives` and `negatives`. They give ROC-AUC (core/histograms.py) and the
+    confusion matrix of any period of whole slots, reading its days and hours.
+    """
+
+    __tablename__ = "score_counts"
+
+    width: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    model: Mapped[str] = model_column(primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    predicted: Mapped[int] = mapped_column(Integer, primary_key=True)
+    positives: Mapped[int] = mapped_column(BigInteger, default=0)
+    negatives: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ErrorSum(Base):
+    """The error sums of `LabelCount` per slot, hour and UTC day (`width` as `LatencyCount`).
+
+    A regressor's MAE, RMSE and R² of any period of whole slots read its whole days and hours
+    and the slots at its ends (core/rollup.py `errors`); a changed label moves its sums.
+    """
+
+    __tablename__ = "error_sums"
+
+    width: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    model: Mapped[str] = model_column(primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    labels: Mapped[int] = mapped_column(BigInteger, default=0)
+    abs_error: Mapped[float] = mapped_column(Float, default=0.0)
+    squared_error: Mapped[float] = mapped_column(Float, default=0.0)
+    truth: Mapped[float] = mapped_column(Float, default=0.0)
+    squared_truth: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 class AgentWork(Base):
     """Durable agent work per incident: wake-ups owed, and the lease of the worker on it.
 

@@ -3,33 +3,38 @@
 A period against the one before and the champion's training baseline, latency, errors by
 kind, 30 days of the main metric, and the agent's recent actions on the model.
 
-Everything is read in SQL, bounded whatever the log holds:
+Everything is read in SQL from the log's per-slot counts (`core/rollup.py`), bounded
+whatever the log holds, over every prediction and label of the period:
 
 - a classifier's confusion matrix, accuracy, F1, and a regressor's MAE, RMSE and R² (and
-  their 30-day trends) come from the log's per-slot label counts and error sums
-  (`core/rollup.py`): every labelled prediction, at the cost of the slots, not the rows;
-- what needs rows — a classifier's ROC-AUC, the answer times' percentiles — is one
-  statement reading both periods: every row of a period holding at most `SCAN_ROWS` logged
-  predictions (the counts say how many it holds), and of a busier one an even sample,
-  `SLICES` short stretches of time spread over it holding about `SCAN_ROWS`, each read on
-  the log's (model, created_at) index; `notes` says so;
+  their 30-day trends) from the label counts and error sums: exact;
+- a classifier's ROC-AUC from its labelled scores counted in bins of 0.005
+  (`core/histograms.py`): the exact ROC-AUC is within the bound the same counts give,
+  shown with it;
+- the answer times' percentiles from their histogram (buckets 2% wide): each within 1%;
 - a regressor's predicted-vs-actual points are the period's newest `POINTS` labelled rows.
 
-A period ends at the end of the current 30-second slot and starts `hours` before, so the
-counts' slots and the rows' times cut it at the same instants; the previous period is the
-same length just before. Labels count with their prediction's time, as on Monitoring.
+A period ends at the end of the current 30-second slot and starts `hours` before, so it is
+whole slots, read as whole days and hours and the slots at its ends; the previous period is
+the same length just before. Labels count with their prediction's time, as on Monitoring.
 """
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, null, or_, select, text
+from sqlalchemy import select
 
-from core import rollup
+from core import histograms, rollup
 from core.errors import DataError
 from core.plans import PlannedAction
-from core.tables import ActionRun, Approval, Feedback, Incident, Prediction
+from core.tables import (
+    ActionRun,
+    Approval,
+    Feedback,
+    Incident,
+    LatencyCount,
+    Prediction,
+    ScoreCount,
+)
 from ml import spec as specs
 from services import watched
 from services.context import Medic
@@ -43,71 +48,14 @@ from services.views import (
     PredictedActual,
 )
 
-if TYPE_CHECKING:
-    import numpy as np
-
 PERIODS = (24, 168, 720)  # hours the console offers: a day, a week, 30 days
 TILES = {"binary_classification": ("accuracy", "f1", "roc_auc"),
          "regression": ("mae", "rmse", "r2")}
 FROM_COUNTS = ("accuracy", "f1", "precision", "recall")  # a classifier's, from tp/fp/fn/tn
 TREND_DAYS = 30
-SCAN_ROWS = 20_000  # most logged rows a period's row-level figures read; more: a sample
-SLICES = 96  # stretches of time a sampled period is read in (each one more OR to plan)
 POINTS = 400  # newest labelled rows drawn as predicted vs actual
 ACTIONS = 20
 DAY = 86_400
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of the log: [start, end), how many rows it holds, the share of it read."""
-
-    start: datetime
-    end: datetime
-    logged: int
-    share: float | None = None  # None: every row; else the sampled share
-    slices: int = SLICES
-
-    @classmethod
-    def of(cls, start: int, end: int, logged: int, most: int | None = None,
-           slices: int = SLICES) -> "Span":
-        """Return [start, end) (epoch s) holding `logged` rows; sampled past `most` of them."""
-        most = SCAN_ROWS if most is None else most
-        return cls(_at(start), _at(end), logged, most / logged if logged > most else None,
-                   slices)
-
-    def bounds(self) -> list[tuple[datetime, datetime]]:
-        """Return the stretches [from, to) this span reads: itself, or its sample's."""
-        if self.share is None:
-            return [(self.start, self.end)]
-        step = (self.end - self.start) / self.slices
-        taken = step * self.share
-        return [(self.start + step * i, self.start + step * i + taken)
-                for i in range(self.slices)]
-
-
-def _within(query, session, *spans: Span, array: bool = False):
-    """Return `query` (over the log) restricted to the stretches `spans` read.
-
-    With `array`, on PostgreSQL the stretches are one array joined to the log (each read on the
-    (model, created_at) index, a day partition pruned as it runs): planning a sample's
-    OR of a few hundred ranges over every partition costs more than reading it. JIT is
-    off for the transaction: the planner, unable to tell the stretches are short, would
-    compile the plan as if each held a whole period.
-    """
-    bounds = [b for span in spans for b in span.bounds()]
-    at = Prediction.created_at
-    if not array or session.get_bind().dialect.name != "postgresql" or len(bounds) <= 2:
-        return query.where(or_(*(and_(at >= low, at < high) for low, high in bounds)))
-    from sqlalchemy import DateTime, bindparam
-    from sqlalchemy.dialects.postgresql import ARRAY
-
-    session.execute(text("SET LOCAL jit = off"))
-    times = ARRAY(DateTime(timezone=True))
-    stretch = func.unnest(bindparam("lows", [low for low, _ in bounds], type_=times),
-                          bindparam("highs", [high for _, high in bounds], type_=times)) \
-        .table_valued("low", "high").render_derived(name="stretch")
-    return query.join(stretch, and_(at >= stretch.c.low, at < stretch.c.high))
 
 
 def performance(medic: Medic, *, model: str | None = None, hours: int = 24) -> PerformanceView:
@@ -122,39 +70,38 @@ def performance(medic: Medic, *, model: str | None = None, hours: int = 24) -> P
     now = medic.clock()
     end = rollup.slot(now) + rollup.SLOT
     start, before = end - hours * 3600, end - 2 * hours * 3600
-    champion, recorded = _champion(medic, model)
+    champion, recorded = _champion(medic, spec)
     notes: list[str] = []
     classifier = spec.task != "regression"
+    within: dict[str, float] = {}
     with medic.sessions() as session:
-        earlier, current = rollup.buckets(session, before, hours * 3600, 2, model=model)
-        span, previous = Span.of(start, end, current[0]), Span.of(before, start, earlier[0])
-        read = _read(session, model, span, previous, labels=classifier)
+        then_times, times = rollup.histogram(session, LatencyCount, before, start, end,
+                                             model=model)
         if classifier:
-            now_counts, then_counts = _cells(current), _cells(earlier)
-            values = _from_counts(now_counts) | {"roc_auc": _auc(*read.labelled(True))}
-            old = _from_counts(then_counts) | {"roc_auc": _auc(*read.labelled(False))}
+            then_scores, scores = rollup.histogram(session, ScoreCount, before, start, end,
+                                                   model=model)
+            now_counts, then_counts = _confusion(scores), _confusion(then_scores)
+            auc, old_auc = histograms.auc(_bins(scores)), histograms.auc(_bins(then_scores))
+            values = _from_counts(now_counts) | {"roc_auc": auc and auc[0]}
+            old = _from_counts(then_counts) | {"roc_auc": old_auc and old_auc[0]}
+            within = {"roc_auc": auc[1]} if auc else {}
             labelled, previous_labelled = sum(now_counts.values()), sum(then_counts.values())
             confusion, pairs = Confusion(**now_counts), None
+            notes += _auc_note(auc, old_auc)
         else:
             earlier_sums, sums = rollup.errors(session, before, hours * 3600, 2, model=model)
             (labelled, values), (previous_labelled, old) = _regression(sums), \
                 _regression(earlier_sums)
-            confusion, pairs = None, _pairs(session, model, span)
-        latency = read.latency(span.logged)
+            confusion, pairs = None, _pairs(session, model, start, end)
+        latency = _latency(times, then_times)
         trend = _trend(session, spec, now, notes)
     with medic.sessions() as session:
         actions = _actions(session, model)
-    read = "ROC-AUC and latency" if classifier else "Latency"
-    for which, part in (("this period", span), ("the period before", previous)):
-        if part.share is not None:
-            notes.append(f"{read} of {which} {'are' if classifier else 'is'} over an even "
-                         f"sample of it: {SLICES} "
-                         f"stretches holding about {SCAN_ROWS:,} of its {part.logged:,} "
-                         "logged predictions.")
     metrics = [MetricTile(name=name, value=values.get(name), previous=old.get(name),
                           change=_change(values.get(name), old.get(name)),
                           baseline=recorded.get(f"test_{name}"),
-                          higher_is_better=specs.higher_is_better(name))
+                          higher_is_better=specs.higher_is_better(name),
+                          within=within.get(name))
                for name in TILES[spec.task]]
     if champion is None:
         notes.append("No champion is recorded for this model: no training baseline to "
@@ -165,33 +112,50 @@ def performance(medic: Medic, *, model: str | None = None, hours: int = 24) -> P
             notes.append(f"Version {champion}'s registry record holds no held-out "
                          f"{', '.join(missing)}: no baseline to compare with there.")
     notes.append("Latency is the time the API took to answer, as the log recorded it; the "
-                 "rows of a batch carry the whole batch's time.")
+                 "rows of a batch carry the whole batch's time. Its percentiles are read from "
+                 "a histogram of every logged answer time, in buckets 2% wide: each is "
+                 f"within {histograms.LATENCY_BOUND:.0%} of the exact one "
+                 f"(answers under {histograms.FASTEST} ms count as {histograms.FASTEST / 2} ms).")
     if medic.settings.prediction_retention_days < TREND_DAYS:
         notes.append(f"The prediction log keeps {medic.settings.prediction_retention_days} "
                      "days (MEDIC_PREDICTION_RETENTION_DAYS): older days of the trend are "
                      "empty.")
     return PerformanceView(
-        model=model, task=spec.task, hours=hours, start=span.start.isoformat(),
-        end=span.end.isoformat(), champion=champion, labelled=labelled,
-        previous_labelled=previous_labelled, sampled=span.share is not None, metrics=metrics,
-        latency=latency, confusion=confusion, pairs=pairs, trend=trend, actions=actions,
-        notes=notes)
+        model=model, task=spec.task, hours=hours, start=_at(start).isoformat(),
+        end=_at(end).isoformat(), champion=champion, labelled=labelled,
+        previous_labelled=previous_labelled, metrics=metrics, latency=latency,
+        confusion=confusion, pairs=pairs, trend=trend, actions=actions, notes=notes)
 
 
 def _at(epoch: int) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-def _champion(medic: Medic, model: str) -> tuple[str | None, dict[str, float]]:
+def _champion(medic: Medic, spec: specs.ModelSpec) -> tuple[str | None, dict[str, float]]:
     """Return the champion and its metrics as Medic recorded them (`model_facts`)."""
-    found = next((v for v in watched.registry_of(medic, model).recorded_versions()
+    found = next((v for v in watched.registry_of(medic, spec.name, spec).recorded_versions()
                   if "champion" in v.aliases), None)
     return (found.version, dict(found.metrics)) if found else (None, {})
 
 
-def _cells(sums: list[int]) -> dict[str, int]:
-    _n, _ones, tp, fp, fn, tn = sums
-    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn}
+def _confusion(scores: dict[tuple[int, int], tuple[int, int]]) -> dict[str, int]:
+    """Return tp, fp, fn and tn of labelled scores counted by (bin, class answered)."""
+    cells = dict.fromkeys(rollup.CELLS.values(), 0)
+    for (_bin, predicted), (positives, negatives) in scores.items():
+        for true, n in ((1, positives), (0, negatives)):
+            kind = rollup.CELLS.get((predicted, true))
+            if kind is not None:
+                cells[kind] += n
+    return cells
+
+
+def _bins(scores: dict[tuple[int, int], tuple[int, int]]) -> dict[int, tuple[int, int]]:
+    """Return (positives, negatives) per score bin, whatever class was answered."""
+    bins: dict[int, tuple[int, int]] = {}
+    for (found, _predicted), (positives, negatives) in scores.items():
+        held = bins.get(found, (0, 0))
+        bins[found] = (held[0] + positives, held[1] + negatives)
+    return bins
 
 
 def _from_counts(cells: dict[str, int]) -> dict[str, float | None]:
@@ -206,70 +170,28 @@ def _from_counts(cells: dict[str, int]) -> dict[str, float | None]:
             "precision": ratio(tp, tp + fp), "recall": ratio(tp, tp + fn)}
 
 
-def _labelled(session, model: str, span: Span):
-    """Return the join of `model`'s logged rows in `span` (or its sample) with their labels."""
-    return _within(select().select_from(Prediction)
-                   .join(Feedback, Feedback.request_id == Prediction.request_id)
-                   .where(Prediction.model == model), session, span)
+def _latency(times: dict[int, int], then: dict[int, int]) -> LatencyTile:
+    """Return the answer times' p50, p95 and p99 (ms) from the histograms of both periods.
 
-
-@dataclass(frozen=True)
-class Read:
-    """The rows read of a period and the one before: which, answer time, score, label."""
-
-    current: "np.ndarray"  # True: the period's row; False: the period before's
-    latency_ms: "np.ndarray"
-    score: "np.ndarray"  # a classifier's probability, a regressor's predicted value
-    label: "np.ndarray"  # NaN: no label came
-
-    def labelled(self, current: bool):
-        """Return (score, label) of the labelled rows of the period (or of the one before)."""
-        import numpy as np
-
-        taken = (self.current == current) & ~np.isnan(self.label)
-        return self.score[taken], self.label[taken]
-
-    def latency(self, logged: int) -> LatencyTile:
-        """Return the answer times' p50 and p95 (ms), this period and the one before."""
-        import numpy as np
-
-        def cut(current: bool, q: float) -> float | None:
-            times = self.latency_ms[self.current == current]
-            return float(np.percentile(times, q)) if len(times) else None
-
-        return LatencyTile(p50_ms=cut(True, 50), p95_ms=cut(True, 95),
-                           previous_p50_ms=cut(False, 50), previous_p95_ms=cut(False, 95),
-                           rows=int(self.current.sum()), logged=logged)
-
-
-def _read(session, model: str, span: Span, previous: Span, *, labels: bool = True) -> Read:
-    """Read both periods' rows (or their samples) at once, each with its label if one came.
-
-    `labels=False` (a regressor's: its figures come from the sums) leaves every label NaN.
+    Every logged prediction counts once in the histogram: its total is the period's volume.
     """
-    import numpy as np
-
-    label = (select(Feedback.label).where(Feedback.request_id == Prediction.request_id)
-             .scalar_subquery()) if labels else null()  # a primary-key lookup per row
-    rows = session.execute(_within(
-        select(Prediction.created_at >= span.start, Prediction.latency_ms,
-               Prediction.probability, label).select_from(Prediction)
-        .where(Prediction.model == model), session, span, previous, array=True)).all()
-    current, latency, score, label = (zip(*rows, strict=True) if rows else [()] * 4)
-    return Read(current=np.array(current, dtype=bool),
-                latency_ms=np.array(latency, dtype="float64"),
-                score=np.array(score, dtype="float64"),
-                label=np.array([np.nan if v is None else v for v in label], dtype="float64"))
+    cut, logged = histograms.percentile, sum(times.values())
+    return LatencyTile(p50_ms=cut(times, 50), p95_ms=cut(times, 95), p99_ms=cut(times, 99),
+                       previous_p50_ms=cut(then, 50), previous_p95_ms=cut(then, 95),
+                       previous_p99_ms=cut(then, 99), logged=logged)
 
 
-def _auc(score, label) -> float | None:
-    """Return the ROC-AUC of labelled scores (None: none, or one class alone)."""
-    positive = label == 1
-    if not len(label) or positive.all() or not positive.any():
-        return None  # no ranking to judge
-    from sklearn.metrics import roc_auc_score
-
-    return float(roc_auc_score(positive, score))
+def _auc_note(auc: tuple[float, float] | None, old: tuple[float, float] | None) -> list[str]:
+    """Say how close the binned ROC-AUC is to the exact one, where there is one."""
+    bounds = [f"±{found[1]:.4f} {which}" for found, which in ((auc, "this period"),
+                                                              (old, "the period before"))
+              if found is not None]
+    if not bounds:
+        return []
+    return [f"ROC-AUC is read from every label's score counted in bins of "
+            f"{1 / histograms.BINS:g} (a positive and a negative in one bin count as half a "
+            f"pair ranked right): the exact ROC-AUC over the same labels is within "
+            f"{' and '.join(bounds)} of the figure shown."]
 
 
 def _scores(n, absolute, squared, total, squares) -> dict[str, float | None]:
@@ -286,11 +208,14 @@ def _regression(sums: list[float]) -> tuple[int, dict[str, float | None]]:
     return int(sums[0]), _scores(*sums)
 
 
-def _pairs(session, model: str, span: Span) -> PredictedActual:
-    newest = Span(span.start, span.end, span.logged)  # the newest rows: no sample needed
-    rows = session.execute(_labelled(session, model, newest)
-                           .add_columns(Prediction.probability, Feedback.label)
-                           .order_by(Prediction.created_at.desc()).limit(POINTS)).all()
+def _pairs(session, model: str, start: int, end: int) -> PredictedActual:
+    """Return the period's newest labelled predictions: predicted against actual."""
+    rows = session.execute(
+        select(Prediction.probability, Feedback.label)
+        .join(Feedback, Feedback.request_id == Prediction.request_id)
+        .where(Prediction.model == model, Prediction.created_at >= _at(start),
+               Prediction.created_at < _at(end))
+        .order_by(Prediction.created_at.desc()).limit(POINTS)).all()
     return PredictedActual(predicted=[float(p) for p, _ in rows],
                            actual=[float(a) for _, a in rows])
 
@@ -302,11 +227,10 @@ def _trend(session, spec: specs.ModelSpec, now: datetime, notes: list[str]) -> M
     first = today - (TREND_DAYS - 1) * DAY
     days = [f"{_at(first + i * DAY):%m-%d}" for i in range(TREND_DAYS)]
     if spec.task != "regression":
-        per_day = rollup.buckets(session, first, DAY, TREND_DAYS, model=spec.name)
+        cells = rollup.confusions(session, first, DAY, TREND_DAYS, model=spec.name)
         if metric not in FROM_COUNTS:
-            notes.append(f"The trend shows F1: {metric} per day needs every row's score.")
+            notes.append(f"The trend shows F1: {metric} per day is not kept.")
             metric = "f1"
-        cells = [_cells(sums) for sums in per_day]
         return MetricTrend(metric=metric, days=days,
                            values=[_from_counts(c)[metric] for c in cells],
                            labelled=[sum(c.values()) for c in cells])

@@ -395,17 +395,26 @@ class MetricTile(BaseModel):
     baseline: float | None = Field(description="the champion's held-out score when trained "
                                                "(test_<metric> of its registry record)")
     higher_is_better: bool
+    within: float | None = Field(None, description="the value's resolution: the exact "
+                                 "figure over the same labels is within ± this of it "
+                                 "(ROC-AUC, from scores counted in bins); None: exact")
 
 
 class LatencyTile(BaseModel):
-    """Answer times the prediction log recorded, over a period and the one before."""
+    """Answer times the prediction log recorded, over a period and the one before.
+
+    Read from a histogram of every logged answer time (`core/histograms.py`): each
+    percentile is within 1% of the exact one.
+    """
 
     p50_ms: float | None
     p95_ms: float | None
+    p99_ms: float | None = None
     previous_p50_ms: float | None
     previous_p95_ms: float | None
-    rows: int = Field(description="logged predictions whose time was read this period")
-    logged: int = Field(description="predictions logged in the period")
+    previous_p99_ms: float | None = None
+    logged: int = Field(description="predictions logged in the period (each counted once "
+                                    "in the histogram)")
 
 
 class Confusion(BaseModel):
@@ -453,11 +462,9 @@ class PerformanceView(BaseModel):
     start: str
     end: str
     champion: str | None
-    labelled: int = Field(description="labelled predictions the metrics are over (of a "
-                                      "sampled period, those in the sample)")
+    labelled: int = Field(description="labelled predictions the metrics are over (every "
+                                      "one of the period)")
     previous_labelled: int
-    sampled: bool = Field(False, description="the period's row-level figures are over an "
-                                             "even sample of it (`notes` says how much)")
     metrics: list[MetricTile]
     latency: LatencyTile
     confusion: Confusion | None = None

@@ -38,9 +38,13 @@ def registry_name(medic: Medic, model: str) -> str:
     return specs.registry_name(medic.settings, specs.of(medic.settings, model))
 
 
-def registry_of(medic: Medic, model: str) -> "Registry":
-    """Return the registry of `model` (the context's own for the default model)."""
-    name = registry_name(medic, model)
+def registry_of(medic: Medic, model: str, spec: "specs.ModelSpec | None" = None) -> "Registry":
+    """Return the registry of `model` (the context's own for the default model).
+
+    `spec`: the model's, when the caller has read it already (spares reading it again).
+    """
+    name = (specs.registry_name(medic.settings, spec) if spec is not None
+            else registry_name(medic, model))
     if name == medic.registry.name:
         return medic.registry
     from ml.registry.aliases import Registry, lazy_client

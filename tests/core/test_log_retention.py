@@ -16,6 +16,7 @@ from core.errors import Expired, NotFound
 from core.tables import Feedback, Prediction
 from ml.serving.prediction_log import PredictionLog, window
 from services.predictions import record_feedback
+from tests.core import test_histograms as histograms
 from tests.ml.test_prediction_log_counts import by_hand, counted
 
 NOW = datetime.combine(datetime.now(UTC).date(), time(10), tzinfo=UTC)  # 10:00 UTC today
@@ -85,6 +86,11 @@ def test_retention_removes_whole_old_days_with_their_labels_and_counts(sessions)
 
     assert remaining(sessions) == (90, 30)
     assert counted(sessions) == by_hand(sessions)  # the per-slot counts are the rows'
+    kept_times, kept_scores = histograms.stored(sessions)  # so are the histograms' slots,
+    assert (kept_times, kept_scores) == histograms.by_hand(sessions)  # hours and days
+    histograms.errors_agree(sessions)
+    assert min(key[1] for key in kept_times) == rollup.slot(NOW - timedelta(days=2)) \
+        // 86400 * 86400  # the first day kept; the days and hours before it went
     with sessions() as session:
         week = rollup.predictions_since(session, NOW - timedelta(days=7))  # Overview's count
         start = rollup.slot(NOW - timedelta(days=7))

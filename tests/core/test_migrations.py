@@ -10,7 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -109,17 +109,33 @@ def upgraded_rows(url: str, expected: dict) -> dict[str, int]:
     """Return the rows the legacy home holds after the upgrade: the tables added since too.
 
     Read before the upgrade: each monitor's history is summed per hour, once (the hours its
-    checks fall in); the record of the registry is filled on its first read.
+    checks fall in); the record of the registry is filled on its first read; the log's
+    answer times and labelled scores are counted in their buckets per slot, hour and day.
     """
+    from core import histograms, rollup
     from core.monitor_counts import slot
 
     engine = make_engine(url)
     with engine.connect() as connection:
         hours = {(name, slot(datetime.fromisoformat(str(at)))) for name, at in  # one model
                  connection.execute(text("SELECT name, checked_at FROM monitor_history"))}
+        logged = connection.execute(text(
+            "SELECT p.created_at, p.model_version, p.latency_ms, p.probability, f.label "
+            "FROM predictions p LEFT JOIN feedback f ON f.request_id = p.request_id")).all()
     engine.dispose()
+    times, scores, errors = set(), set(), set()
+    for at, version, latency, score, true in logged:
+        at = rollup.slot(at if isinstance(at, datetime) else datetime.fromisoformat(at))
+        for width in histograms.WIDTHS:
+            times.add((width, at // width, version, histograms.latency_bucket(latency)))
+            if true is not None:
+                errors.add((width, at // width, version))
+            if true in (0, 1):
+                scores.add((width, at // width, version, histograms.score_bin(score)))
     return {**expected["rows"], "model_facts": 0, "monitor_hour_counts": len(hours),
-            "rollouts": 0, "shadow_predictions": 0, "external_versions": 0}
+            "rollouts": 0, "shadow_predictions": 0, "external_versions": 0,
+            "latency_counts": len(times), "score_counts": len(scores),
+            "error_sums": len(errors)}
 
 
 def models(url: str) -> set[str]:
@@ -311,7 +327,7 @@ def test_counts_and_labels_kept_at_0008_become_the_default_models(fresh_url):
     with Session(engine) as session, session.begin():  # another model's rows: their own key
         rollup.count_predictions(session, [
             {"created_at": datetime(1970, 1, 1, 0, 30, 5), "model": "bike-demand",
-             "model_version": "2", "label": 0}])
+             "model_version": "2", "label": 0, "latency_ms": 3.0}])
         session.add(Feedback(request_id="r2", model="bike-demand", label=31.25))
     with Session(engine) as session:
         assert rollup.buckets(session, 1800, 60, 1)[0][:2] == [45, 13]  # heart-disease's
@@ -375,3 +391,81 @@ def command_upgrade(connection, to: str) -> None:
     from alembic import command
 
     command.upgrade(migrations.alembic_config(connection), to)
+
+
+def test_a_log_held_before_0012_fills_the_histograms_its_page_reads(fresh_url):
+    """0012: the answer times and labelled scores already logged are counted in their
+    slots, hours and days, as the log's writer counts them, and the error sums 0011 kept
+    per slot summed per hour and day, for the Performance page."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    from core import histograms, rollup
+    from core.db import connect
+    from core.tables import LatencyCount, ScoreCount
+    from tests.core import test_histograms
+
+    def stamp(epoch: float) -> str:  # as both databases read it: UTC, to the microsecond
+        return f"{datetime.fromtimestamp(epoch, UTC):%Y-%m-%d %H:%M:%S.%f}+00:00"
+
+    engine = make_engine(fresh_url)
+    rng = np.random.default_rng(12)
+    start = 1_800_000_000 - 1_800_000_000 % 86_400  # a midnight; rows over 3 days from it
+    logged = []
+    with engine.begin() as connection:
+        command_upgrade(connection, "0010")  # 0011 sums the labels per slot, 0012 the rest
+        for i in range(900):
+            at = start + float(rng.uniform(0, 3 * 86_400))
+            model = "heart-disease" if i % 3 else "bike-demand"
+            score = float(rng.random()) if model == "heart-disease" else float(rng.uniform(0, 600))
+            truth = int(rng.random() < score) if model == "heart-disease" else round(score)
+            latency = float(rng.gamma(2.0, 4.0))
+            logged.append((at, model, latency, score, truth if i % 2 else None))
+            connection.execute(text(
+                "INSERT INTO predictions (request_id, model, features, probability, label, "
+                "model_version, latency_ms, created_at) VALUES (:id, :model, '{}', :score, "
+                ":label, '3', :latency, :at)"),
+                {"id": f"r{i}", "model": model, "score": score, "latency": latency,
+                 "label": int(score >= 0.5) if model == "heart-disease" else 0,
+                 "at": stamp(at)})
+            if i % 2:
+                connection.execute(text(
+                    "INSERT INTO feedback (request_id, model, label, received_at) "
+                    "VALUES (:id, :model, :truth, :at)"),
+                    {"id": f"r{i}", "model": model, "truth": truth, "at": stamp(at)})
+    init_db(engine)  # the next start applies 0011 and 0012
+    assert revision(fresh_url) == migrations.HEAD
+    sessions = connect(fresh_url)
+    assert test_histograms.stored(sessions) == test_histograms.by_hand(sessions)
+    test_histograms.errors_agree(sessions)
+    middle, end = start + 2 * 86_400 + 3_600 * 5 + 90, start + 3 * 86_400  # a ragged cut
+    with sessions() as session:
+        times = rollup.histogram(session, LatencyCount, start, middle, end)
+        scores = rollup.histogram(session, ScoreCount, start, middle, end)
+    for found, low, high in ((times[0], start, middle), (times[1], middle, end)):
+        exact = [ms for at, model, ms, _s, _t in logged
+                 if model == "heart-disease" and low <= at < high]
+        assert sum(found.values()) == len(exact)
+        for q in (50, 95, 99):
+            assert abs(histograms.percentile(found, q) - np.percentile(exact, q)) <= \
+                histograms.LATENCY_BOUND * np.percentile(exact, q)
+    labelled = [(s, t) for at, model, _ms, s, t in logged
+                if model == "heart-disease" and t is not None and start <= at < middle]
+    bins: dict[int, tuple[int, int]] = {}
+    for (found, _answered), (positives, negatives) in scores[0].items():
+        bins[found] = (bins.get(found, (0, 0))[0] + positives,
+                       bins.get(found, (0, 0))[1] + negatives)
+    auc, bound = histograms.auc(bins)
+    assert abs(auc - roc_auc_score([t for _s, t in labelled], [s for s, _t in labelled])) <= bound
+    with sessions() as session:  # and the error sums, per day and over a ragged cut
+        days = rollup.errors(session, start, 86_400, 3, model="bike-demand")
+        cut = rollup.errors(session, start + 3_630, middle - start - 3_630, 1,
+                            model="bike-demand")[0]
+    for sums, low, high in [*((days[i], start + i * 86_400, start + (i + 1) * 86_400)
+                              for i in range(3)), (cut, start + 3_630, middle)]:
+        pairs = [(s, t) for at, model, _ms, s, t in logged
+                 if model == "bike-demand" and t is not None and low <= at < high]
+        assert sums[0] == len(pairs)
+        assert sums[1] == pytest.approx(sum(abs(s - t) for s, t in pairs), rel=1e-9)
+        assert sums[2] == pytest.approx(sum((s - t) ** 2 for s, t in pairs), rel=1e-9)
+    engine.dispose()

@@ -1,4 +1,5 @@
-"""The log's per-slot counts equal counting its rows, however and by whomever they were written."""
+"""The log's per-slot counts (and histograms) equal counting its rows, however and by whomever
+they were written."""
 
 import threading
 from collections import Counter, defaultdict
@@ -13,6 +14,7 @@ from core.errors import NotFound
 from core.tables import Feedback, LabelCount, Prediction, PredictionCount
 from ml.serving.prediction_log import PredictionLog
 from services.predictions import record_feedback
+from tests.core import test_histograms as histograms
 
 CELL = {(1, 1): "tp", (1, 0): "fp", (0, 1): "fn", (0, 0): "tn"}  # (predicted, true)
 
@@ -112,6 +114,8 @@ def test_counts_equal_the_rows_of_concurrent_writers_batches_and_labels(sessions
     stored, expected = counted(sessions), by_hand(sessions)
     assert sum(n for n, _ in expected[0].values()) == 3 * 330
     assert stored == expected
+    assert histograms.stored(sessions) == histograms.by_hand(sessions)  # and the histograms
+    histograms.errors_agree(sessions)  # and the error sums by slot, hour and day
 
 
 def test_a_spilled_batch_is_counted_once_when_replayed(sessions, tmp_path):
@@ -124,3 +128,4 @@ def test_a_spilled_batch_is_counted_once_when_replayed(sessions, tmp_path):
     log.close()
     assert counted(sessions) == by_hand(sessions)
     assert counted(sessions)[0] == {(int(at.timestamp()) // 30 * 30, "1"): (11, 6)}
+    assert histograms.stored(sessions) == histograms.by_hand(sessions)

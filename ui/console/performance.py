@@ -30,9 +30,7 @@ def render(view: dict) -> str:
              f"({escape(view['task'].replace('_', ' '))}), champion "
              f"{escape('v' + view['champion']) if view['champion'] else 'none'} · "
              f"{escape(period)} · {view['labelled']:,} labelled predictions "
-             f"({view['previous_labelled']:,} the period before)"
-             + (" in the even sample read of each (see the notes below)"
-                if view.get("sampled") and not classifier else "") + "</p>"]
+             f"({view['previous_labelled']:,} the period before)</p>"]
     if not view["labelled"]:
         parts.append('<p class="mc-warn">No labelled predictions in this period yet: the live '
                      "metrics need true values sent as feedback "
@@ -63,6 +61,9 @@ def _tile(tile: dict) -> str:
     name = NAMES.get(tile["name"], tile["name"])
     value, change, baseline = tile["value"], tile["change"], tile["baseline"]
     shown = f"{value:.3f}" if value is not None else "—"
+    resolution = (f'<span class="mc-same">exact within ± {tile["within"]:.4f} (binned '
+                  "scores)</span>" if value is not None and tile.get("within") is not None
+                  else "")
     if change is None:
         moved = '<span class="mc-same">no previous period to compare</span>' \
             if value is not None else '<span class="mc-same">no labels</span>'
@@ -73,7 +74,7 @@ def _tile(tile: dict) -> str:
                f'<span class="mc-same">baseline {baseline:.3f}</span>' if baseline is not None
                else '<span class="mc-same">no training baseline</span>')
     return (f'<div class="mc-tile" data-metric="{escape(tile["name"])}">{escape(name)}'
-            f"<b>{shown}</b>{moved}{against}</div>")
+            f"<b>{shown}</b>{resolution}{moved}{against}</div>")
 
 
 def _arrow(delta: float, higher_is_better: bool, words: str, unit: str = "") -> str:
@@ -89,13 +90,15 @@ def _latency(tile: dict) -> str:
     if tile["p50_ms"] is None:
         body = "<b>—</b><span>no prediction logged</span>"
     else:
-        body = (f"<b>{tile['p50_ms']:.1f} ms</b><span>p50 · p95 {tile['p95_ms']:.1f} ms</span>"
+        p99 = f" · p99 {tile['p99_ms']:.1f} ms" if tile.get("p99_ms") is not None else ""
+        body = (f"<b>{tile['p50_ms']:.1f} ms</b><span>p50 · p95 {tile['p95_ms']:.1f} ms"
+                f"{p99}</span>"
                 + (_arrow(tile["p95_ms"] - tile["previous_p95_ms"], False,
                           "p95 vs previous period", " ms")
                    if tile["previous_p95_ms"] is not None else
                    '<span class="mc-same">no previous period to compare</span>')
-                + f'<span class="mc-same">{tile["logged"]:,} logged; no training '
-                  "baseline</span>")
+                + f'<span class="mc-same">{tile["logged"]:,} logged, from a histogram '
+                  "(±1%); no training baseline</span>")
     return f'<div class="mc-tile" data-metric="latency">Latency{body}</div>'
 
 
