@@ -186,11 +186,6 @@ def main() -> None:
             for kind, server in zip(servers, running, strict=False):
                 server.log.seek(0)
                 (args.logs / f"{kind.replace(' ', '-')}.log").write_bytes(server.log.read())
-    for kind, environment in ((k, v[0]) for k, v in servers.items()):
-        with sqlite3.connect(Path(environment["MEDIC_HOME"]) / "medic.db") as db:
-            print(f"{kind}: " + ", ".join(
-                f"{db.execute(f'select count(*) from {table}').fetchone()[0]} {table}"
-                for table in ("alerts", "incidents", "action_runs", "agent_work")))
     print(f"heart-disease single rows, one client, sides alternating every {args.slot} s "
           f"({args.rounds} rounds of {args.slots} slots; the 20-model side sends each "
           f"heart-disease row followed by one to another model); {os.cpu_count()} cores:")
@@ -200,6 +195,8 @@ def main() -> None:
     rest = [ms for r in found["20 models"] for label, values in r.items()
             if label != "heart-disease" for ms in values]
     print(f"  the other 19 models: pooled p99 {interleave.p99(rest):.2f} ms ({len(rest)} requests)")
+    for kind, environment in ((k, v[0]) for k, v in servers.items()):
+        print(f"{kind}: {recorded(Path(environment['MEDIC_HOME']))}")
     passes = monitor_passes(servers["20 models"][0])
     for n, (seconds, results, models) in enumerate(passes, start=1):
         print(f"monitor pass {n}: {seconds:.1f} s for {models} models ({results} results); "
@@ -207,6 +204,16 @@ def main() -> None:
     print(f"ratio: {pooled:.2f}")
     shutil.rmtree(home, ignore_errors=True)
     shutil.rmtree(copy, ignore_errors=True)
+
+
+def recorded(home: Path) -> str:
+    """Say how many alerts, incidents and agent work items a server's database holds."""
+    try:
+        with sqlite3.connect(f"file:{home / 'medic.db'}?mode=ro", uri=True) as db:
+            return ", ".join(f"{db.execute(f'select count(*) from {table}').fetchone()[0]} "
+                             f"{table}" for table in ("alerts", "incidents", "agent_work"))
+    except sqlite3.Error as error:
+        return f"not counted ({error})"
 
 
 def plan(url: str, names: list[str], rows: dict[str, list[bytes]]) -> list[interleave.Request]:
