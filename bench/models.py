@@ -16,8 +16,11 @@ server each heart-disease row is followed by one to another model, round robin o
 other 19; to the peer, heart-disease's rows alone: one fixed row per original, or with
 `--sampled` rows of each original's own data (a fixed row drifts, so from the second monitor
 pass on every model's drift monitor fires and the server has 20 incidents on its hands; the
-alerts, incidents and agent work each server recorded are printed). Every round's p99 is
-printed, then the median of the rounds' p99s and the p99 of all rounds pooled, each side's.
+alerts, incidents and agent work each server recorded are printed). With `--worker-apart`
+each server runs `medic up --no-worker` and its agent worker (the monitors' tick, the
+incidents) is a `medic worker` process beside it, as a production deployment splits them.
+Every round's p99 is printed, then the median of the rounds' p99s and the p99 of all rounds
+pooled, each side's.
 
 Then the monitors check every model three times in one process, as the scheduled pass's
 long-lived child does (with serving counts for each, so every monitor runs): the first
@@ -26,7 +29,8 @@ fires (drift fires on its second breach), the third is the steady state. Each pa
 time is set against the 60 s monitor interval.
 
 Usage: .venv/bin/python bench/models.py [--rounds 40] [--slots 16] [--slot 0.25]
-                                        [--settle 45] [--sampled] [--logs DIR]
+                                        [--settle 45] [--sampled] [--worker-apart]
+                                        [--logs DIR]
 Prints each figure and `ratio:` = heart-disease's pooled p99 among 20 models over its
 pooled p99 alone (the issue's bar: at most 1.2).
 """
@@ -145,6 +149,9 @@ def main() -> None:
                         help="seconds to wait after every model is served, before loading")
     parser.add_argument("--copies", type=int, default=9, help="copies of each shipped spec")
     parser.add_argument("--logs", type=Path, help="a folder to keep the servers' logs in")
+    parser.add_argument("--worker-apart", action="store_true",
+                        help="each server `medic up --no-worker`, its agent worker (monitors, "
+                             "incidents) a `medic worker` process beside it, on the same core")
     parser.add_argument("--sampled", action="store_true",
                         help="rows of each model's own data, not one fixed row (see `bodies`)")
     args = parser.parse_args()
@@ -167,12 +174,17 @@ def main() -> None:
                              ["heart-disease"])}
     urls = {kind: f"http://127.0.0.1:{free_port()}" for kind in servers}
     rows = bodies(args.sampled)
-    running = []
+    running, workers = [], []  # servers, and their workers when apart
     try:
+        apart = ["--no-worker"] if args.worker_apart else []
         for kind, (environment, served) in servers.items():
-            running.append(serve([*MEDIC, "up", "--port", urls[kind].rsplit(":", 1)[1]],
+            running.append(serve([*MEDIC, "up", *apart, "--port", urls[kind].rsplit(":", 1)[1]],
                                  environment, urls[kind] + "/ready"))
             all_served(urls[kind], viewer, served)
+        workers += [subprocess.Popen(["taskset", "-c", "0", *MEDIC, "worker"], cwd=ROOT, env=e,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    start_new_session=True)
+                   for e, _ in (servers.values() if args.worker_apart else ())]
         time.sleep(args.settle)
         found, loads = interleave.run(
             (interleave.Side("20 models", plan(urls["20 models"], names, rows)),
@@ -180,7 +192,7 @@ def main() -> None:
             headers=key, rounds=args.rounds, slots=args.slots, slot=args.slot)
         time.sleep(1)  # the prediction log's last batch written
     finally:
-        for server in running:
+        for server in running + workers:
             stop(server)
         if args.logs:
             for kind, server in zip(servers, running, strict=False):

@@ -20,7 +20,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from core.errors import ModelLoadError, NotFound
@@ -34,7 +33,8 @@ log = logging.getLogger(__name__)
 REFRESH_SECONDS = 2.0
 """At most one read of the models folder per this many seconds, for unknown names."""
 LOADERS = 4
-"""Threads loading champions: a stuck load (a remote store) holds up no more than itself."""
+"""Champions loading at once, each in its own thread: a stuck load (a remote store) holds up
+no more than itself."""
 
 
 @dataclass
@@ -77,7 +77,7 @@ class Fleet:
         self._watched: frozenset[str] = frozenset()  # replaced, never changed
         self._loading: set[str] = set()  # models a loader thread is loading now
         self._loading_lock = threading.Lock()
-        self._loaders = ThreadPoolExecutor(LOADERS, thread_name_prefix="model-loader")
+        self._loaders = threading.BoundedSemaphore(LOADERS)
         self._look = threading.Event()  # set: poll now, not at the next interval
         self._stop = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="model-watcher", daemon=True)
@@ -165,12 +165,11 @@ class Fleet:
             self._follow([name for name in self._models if name != self.default_name])
 
     def close(self) -> None:
-        """Stop watching; loads under way finish in their threads, none start."""
+        """Stop watching; loads under way finish in their (daemon) threads, none start."""
         self._stop.set()
         self._look.set()
         if self._watcher.ident is not None:
             self._watcher.join(timeout=30)
-        self._loaders.shutdown(wait=False, cancel_futures=True)
 
     def _follow(self, names: list[str]) -> None:
         """Watch these models too, and look at once (each new one loads its champion)."""
@@ -205,15 +204,14 @@ class Fleet:
                 if served.name in self._loading:
                     continue
                 self._loading.add(served.name)
-            try:
-                self._loaders.submit(self._load, served)
-            except RuntimeError:  # closed meanwhile: nothing more is loaded
-                return
+            threading.Thread(target=self._load, args=(served,), daemon=True,
+                             name=f"model-loader-{served.name}").start()
 
     def _load(self, served: Served) -> None:
         try:
-            before = served.serving.current
-            loaded = served.serving.reload()
+            with self._loaders:
+                before = served.serving.current
+                loaded = None if self._stop.is_set() else served.serving.reload()
         except ModelLoadError as error:  # counted; the previous model keeps serving
             log.error("%s; still serving version %s", error,
                       before.version if before else "none")

@@ -104,8 +104,12 @@ def test_one_read_a_poll_follows_every_model_and_loads_only_those_whose_champion
     followed = registry.followed
     monkeypatch.setattr(registry, "followed", lambda names: reads.append(sorted(names))
                         or followed(names))
+    def load(name):  # a champion that takes its time to load, and loads nothing new
+        loads.append(name)
+        release.wait(60)
+
     for served in fleet:
-        served.serving.reload = lambda name=served.name: loads.append(name) or release.wait(60)
+        served.serving.reload = lambda name=served.name: load(name)
 
     fleet.start_others()  # watched from now on; the thread is not started: looks by hand
     assert followed(["bike-demand", "plain", "nobody"]) == {
