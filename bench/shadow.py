@@ -1,99 +1,111 @@
-"""Does shadowing a model slow its champion's answers? p99 with and without, one server.
+"""Does shadowing a model slow its champion's answers? p99 with and without, side by side.
 
-A fresh home trains heart-disease twice (version 2 champion, version 1 to shadow), then one
-`medic up` (core 0) is loaded by wrk (core 1) on `/v1/predict`, single rows, in rounds that
-alternate: unshadowed (no rollout), then shadowed (version 1 in shadow: every answer also
-queued, scored in batches by the challenger and written to `shadow_predictions`), the
-order flipping each round. The same process, database and model serve both, so the only
-difference is the shadow. The issue's bar: shadowing raises the champion's p99 by at most
+A fresh home trains heart-disease twice (version 2 champion, version 1 to shadow) and is
+copied: two `medic up` servers at once, both on core 0, the same model on the same code,
+each its own database. On one, version 1 is put in shadow (every answer also queued, scored
+in batches by the challenger in a background thread and written to `shadow_predictions`);
+the other has no rollout. `--clients` load processes on core 1 post single rows to
+`/v1/predict`, one after another each, switching server every `--slot` seconds
+(`bench/interleave.py`), so the machine's other work falls on both alike. The slot is 1 s,
+not a fraction: the shadow scores what was queued every 0.25 s, and its work on a slot's
+last rows falls in the peer's slot, on the same core; longer slots leave less of the
+shadow's cost to the peer. The issue's bar: shadowing raises the champion's p99 by at most
 10 %.
 
-On a shared machine the tail moves with whatever else runs, by more than the shadow could
-move it: many short rounds, each an adjacent pair, and the medians over them are the figure.
-First, without HTTP or wrk, the request path alone: `services.predictions.predict` called
-in one thread, in alternating blocks without and with the shadow (its background thread
-scoring and writing meanwhile), each call timed: the shadow's own cost, far less exposed to
-the machine's other work.
+First, without HTTP, the request path alone: `services.predictions.predict` called in one
+thread, in alternating blocks without and with the shadow (its background thread scoring
+and writing meanwhile), each call timed.
 
-Usage: .venv/bin/python bench/shadow.py [--seconds 5] [--connections 8] [--rounds 12]
-Prints each run, the rows the shadow scored, the median of the rounds' own p99 ratios, and
-`ratio:` = median shadowed p99 over median unshadowed p99.
+Usage: .venv/bin/python bench/shadow.py [--rounds 20] [--slots 8] [--slot 1.0]
+                                        [--clients 4] [--blocks 12] [--settle 30]
+Prints every round, the median of the rounds' p99s, the pooled p99 of all rounds, the rows
+the shadow scored, and `ratio:` = pooled shadowed p99 over pooled unshadowed p99.
 """
 
 import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import time
 
 import httpx
-from serve import MEDIC, PATIENT, ROOT, _line, bench_home, free_port, new_key, serve, stop, wrk
+import interleave
+from serve import MEDIC, PATIENT, ROOT, bench_home, free_port, new_key, serve, stop, wrk
 
 MODEL = "heart-disease"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--slots", type=int, default=8, help="slots of each round, half a side")
+    parser.add_argument("--slot", type=float, default=1.0, help="seconds of one slot")
+    parser.add_argument("--clients", type=int, default=4, help="load processes (connections)")
+    parser.add_argument("--blocks", type=int, default=12,
+                        help="blocks of the in-process request-path timing")
+    parser.add_argument("--settle", type=float, default=30,
+                        help="seconds to wait once both answer (start-up's agent, heap freeze "
+                             "and first monitor pass behind both), before loading")
     args = parser.parse_args()
     home, env = bench_home("medic-bench-shadow-")
     env["MEDIC_TRAIN_IN_BACKGROUND"] = "false"  # bike-demand stays untrained: one model's load
     for _ in range(2):  # version 1, then version 2 (champion through the gate)
         subprocess.run([*MEDIC, "train"], env=env, cwd=ROOT, check=True, capture_output=True)
-    in_process = request_path(home, args.rounds)
+    in_process = request_path(home, args.blocks)
     admin = new_key(env, "admin", "bench-admin")
     predictor = {"X-API-Key": new_key(env, "predictor", "bench", "--key", admin)}
     approver = {"X-API-Key": new_key(env, "approver", "bench-approver", "--key", admin)}
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    rollout = f"{url}/v1/models/{MODEL}/rollout"
-    runs: dict[str, list[dict]] = {"unshadowed": [], "shadowed": []}
+    copy = home.with_name(home.name + "-peer")  # the unshadowed peer's own database
+    shutil.copytree(home, copy)
+    tracking = f"sqlite:///{copy / 'mlflow.db'}"
+    envs = {"shadowed": env,
+            "unshadowed": {**env, "MEDIC_HOME": str(copy), "MLFLOW_TRACKING_URI": tracking}}
+    urls = {state: f"http://127.0.0.1:{free_port()}" for state in envs}
+    rollout = f"{urls['shadowed']}/v1/models/{MODEL}/rollout"
+    running = []
     try:
-        medic = serve([*MEDIC, "up", "--port", str(port)], env, url + "/ready")
-        wrk(url + "/v1/predict", json.dumps(PATIENT), predictor, 3, args.connections)  # warm
-        for n in range(args.rounds):
-            order = ["unshadowed", "shadowed"] if n % 2 == 0 else ["shadowed", "unshadowed"]
-            for state in order:
-                body = {"action": "shadow", "version": "1"} if state == "shadowed" else \
-                    {"action": "abort", "reason": "bench: unshadowed run"}
-                answer = httpx.post(rollout, json=body, headers=approver, timeout=60)
-                if answer.status_code not in (200, 404):  # 404: nothing to abort yet
-                    raise SystemExit(f"{state}: {answer.status_code} {answer.text}")
-                time.sleep(1.5)  # the server's rollout cache (1 s) has seen it
-                measured = wrk(url + "/v1/predict", json.dumps(PATIENT), predictor,
-                               args.seconds, args.connections)
-                measured["load"] = os.getloadavg()[0]
-                runs[state].append(measured)
-                if state == "shadowed":
-                    time.sleep(1)  # the last queued rows scored and written
-                    view = httpx.get(rollout, headers=approver, timeout=120).json()
-                    measured["scored"] = view["serving"]["shadow_scored"]
-        stop(medic)
+        for state, environment in envs.items():
+            port = urls[state].rsplit(":", 1)[1]
+            running.append(serve([*MEDIC, "up", "--port", port], environment,
+                                 urls[state] + "/ready"))
+        answer = httpx.post(rollout, json={"action": "shadow", "version": "1"},
+                            headers=approver, timeout=60)
+        if answer.status_code != 200:
+            raise SystemExit(f"shadow: {answer.status_code} {answer.text}")
+        time.sleep(args.settle)
+        body = json.dumps(PATIENT).encode()
+        for url in urls.values():  # warm: the shadow's challenger loaded, caches filled
+            wrk(url + "/v1/predict", body.decode(), predictor, 3, args.clients)
+        time.sleep(1.5)
+        before = _scored(rollout, approver)
+        found, loads = interleave.run(
+            tuple(interleave.Side(state, [(MODEL, urls[state] + "/v1/predict", body)])
+                  for state in ("shadowed", "unshadowed")),
+            headers=predictor, rounds=args.rounds, slots=args.slots, slot=args.slot,
+            clients=args.clients)
+        time.sleep(2)  # the last queued rows scored and written
+        scored = _scored(rollout, approver) - before
     finally:
+        for server in running:
+            stop(server)
         shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(copy, ignore_errors=True)
     for line in in_process:
         print(line)
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {args.connections}"
-          f" connections, {args.seconds} s each, server on core 0, wrk on core 1")
-    for n in range(args.rounds):
-        for state in ("unshadowed", "shadowed"):
-            measured = runs[state][n]
-            extra = f"   shadow rows scored {measured['scored']}" if state == "shadowed" else ""
-            print(f"  round {n + 1} {_line(state, measured)}   load {measured['load']:.1f}"
-                  + extra)
-    plain = statistics.median(r["p99"] for r in runs["unshadowed"])
-    shadowed = statistics.median(r["p99"] for r in runs["shadowed"])
-    print(f"  median p99: unshadowed {plain:.2f} ms, shadowed {shadowed:.2f} ms; median req/s "
-          f"unshadowed {statistics.median(r['rps'] for r in runs['unshadowed']):.0f}, "
-          f"shadowed {statistics.median(r['rps'] for r in runs['shadowed']):.0f}")
-    rounds = statistics.median(s["p99"] / u["p99"] for s, u in
-                               zip(runs["shadowed"], runs["unshadowed"], strict=True))
-    print(f"  median of the rounds' own p99 ratios (shadowed / unshadowed): {rounds:.3f}")
-    print(f"ratio: {shadowed / plain:.3f}")
+    sent = sum(len(r[MODEL]) for r in found["shadowed"])
+    print(f"{args.clients} load processes (core 1) posting single rows to /v1/predict, one "
+          f"after another, switching server (both on core 0) every {args.slot} s; "
+          f"{args.rounds} rounds of {args.slots} slots; {os.cpu_count()} cores. The shadow "
+          f"scored {scored} rows of the {sent} the shadowed server answered:")
+    lines, pooled, _median = interleave.report(found, "shadowed", "unshadowed", MODEL, loads)
+    print("\n".join(lines))
+    print(f"ratio: {pooled:.3f}")
+
+
+def _scored(rollout: str, approver: dict) -> int:
+    """Return the rows the shadowed server's shadow scored so far."""
+    return httpx.get(rollout, headers=approver, timeout=120).json()["serving"]["shadow_scored"]
 
 
 def request_path(home, rounds: int, calls: int = 5000) -> list[str]:

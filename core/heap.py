@@ -14,7 +14,9 @@ def freeze_startup_objects(what: str) -> None:
     LangGraph (and Gradio, for the console) are imported that is millions of objects, and
     each full pass stalls the serving threads for a couple of hundred milliseconds — seen
     as a p99 spike in predictions. What start-up builds lives as long as the process, so it
-    is frozen (`gc.freeze`); later passes walk only what requests create.
+    is frozen (`gc.freeze`); later passes walk only what requests create. A serving process
+    freezes again once it has loaded models after start-up (`ml.serving.fleet`): a champion
+    and the libraries it imported live until it is replaced.
     """
     began = time.perf_counter()
     gc.collect()

@@ -2,9 +2,9 @@
 
 One row per model (`rollouts`). Every change names the revision it read and is refused
 if another process (an API replica, a worker) moved it meanwhile; each is audited in the
-same transaction. Serving processes read it through `RolloutCache`, at most once a second
-per model, so replicas converge within about a second. Notifying people is the caller's
-(`services/rollouts.py`), after the change committed.
+same transaction. Serving processes read it through `RolloutCache`, every model's at once,
+at most once a second, so replicas converge within about a second. Notifying people is the
+caller's (`services/rollouts.py`), after the change committed.
 """
 
 import logging
@@ -152,39 +152,49 @@ def change(sessions: sessionmaker, model: str, *, expected: int, stage: Stage,
 
 
 class RolloutCache:
-    """Each model's rollout as recently read: at most one read per model per second.
+    """Every model's rollout as recently read: one read for all of them, at most once a second.
 
     Read on the prediction path, so a replica sees another's change within `seconds`; a
-    database that does not answer leaves the last rollout read in force (never an error).
-    `forget` drops a model's entry at once (after this process changed it).
+    database that does not answer leaves the rollouts last read in force (never an error).
+    One read fetches every model's row (one per model that ever had a rollout), so a server
+    of twenty models reads once a second where each model's own entry read twenty times, each
+    read holding up the event loop's other requests. `forget` has the next `get` read afresh
+    (after this process changed a rollout).
     """
 
     def __init__(self, sessions: sessionmaker, *, seconds: float = CACHE_SECONDS,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self._sessions, self._seconds, self._now = sessions, seconds, monotonic
-        self._found: dict[str, tuple[float, RolloutState | None]] = {}
+        self._found: dict[str, RolloutState] = {}  # replaced, never changed
+        self._read_at: float | None = None  # when `_found` was read; None: read on next get
         self._lock = threading.Lock()
 
     def get(self, model: str) -> RolloutState | None:
-        """Return the model's rollout, read again once the cached one is `seconds` old."""
+        """Return the model's rollout, read again once the last read is `seconds` old."""
         now = self._now()
-        cached = self._found.get(model)
-        if cached is not None and now - cached[0] < self._seconds:
-            return cached[1]
+        if self._fresh(now):
+            return self._found.get(model)
         with self._lock:
-            cached = self._found.get(model)
-            if cached is not None and now - cached[0] < self._seconds:
-                return cached[1]
-            try:
-                found = read(self._sessions, model)
-            except SQLAlchemyError:  # predictions answer while the database is away
-                found = cached[1] if cached is not None else None
-                log.warning("could not read %s's rollout; keeping %s", model,
-                            found.stage if found else "none", exc_info=True)
-            self._found[model] = (now, found)
-            return found
+            if not self._fresh(now):
+                try:
+                    self._found = read_all(self._sessions)
+                except SQLAlchemyError:  # predictions answer while the database is away
+                    log.warning("could not read the rollouts; keeping the %d read before",
+                                len(self._found), exc_info=True)
+                self._read_at = now
+            return self._found.get(model)
 
     def forget(self, model: str) -> None:
-        """Read the model's rollout afresh on its next `get`."""
-        self._found.pop(model, None)
+        """Read the rollouts afresh on the next `get` (`model`'s changed here)."""
+        self._read_at = None
 
+    def _fresh(self, now: float) -> bool:
+        read_at = self._read_at
+        return read_at is not None and now - read_at < self._seconds
+
+
+def read_all(sessions: sessionmaker) -> dict[str, RolloutState]:
+    """Return every model's current rollout, by model (a model that never had one: absent)."""
+    with sessions() as session:
+        return {row.model: RolloutState.model_validate(row)
+                for row in session.query(Rollout)}

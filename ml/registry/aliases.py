@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -275,6 +275,24 @@ class Registry:
 
         _ = self._client.tracking_uri  # a lazy client points MLflow at Medic's stores first
         return mlflow.pyfunc.load_model(f"models:/{self.name}/{version}")
+
+    def followed(self, names: list[str]) -> dict[str, tuple[str | None, int]]:
+        """Return each named model's recorded champion and reload generation, in one read.
+
+        What a serving process polls for all its models at once (`ml.serving.fleet`): one
+        read a poll whatever the number of models, where each model's own watcher read
+        three times. A model with no recorded champion has None; no reload asked, 0.
+        """
+        with self._sessions() as session:
+            latest = (select(func.max(RegistryEvent.id))
+                      .where(RegistryEvent.model.in_(names), RegistryEvent.alias == CHAMPION)
+                      .group_by(RegistryEvent.model))
+            champions = dict(session.execute(select(RegistryEvent.model, RegistryEvent.version)
+                                             .where(RegistryEvent.id.in_(latest))).all())
+            generations = dict(session.execute(
+                select(ServingGeneration.model, ServingGeneration.generation)
+                .where(ServingGeneration.model.in_(names))).all())
+        return {name: (champions.get(name), generations.get(name) or 0) for name in names}
 
     def reload_generation(self) -> int:
         """Return how many reloads were requested so far (serving processes follow it)."""

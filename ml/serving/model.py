@@ -58,6 +58,18 @@ class ServingModel:
         """Return what is being served, or None before the first load."""
         return self._current
 
+    def behind(self, champion: str | None, generation: int) -> bool:
+        """Return whether `reload` has work, given the recorded champion and generation.
+
+        With no recorded champion, only a model that may ask MLflow (the default) has: its
+        alias may have moved outside Medic.
+        """
+        if champion is None:
+            return self._ask_mlflow
+        current = self._current
+        return current is None or current.version != champion \
+            or current.generation != generation
+
     def reload(self, *, force: bool = False) -> Loaded | None:
         """Load the champion if it moved or a reload was requested; return what is served."""
         with self._lock:

@@ -75,3 +75,49 @@ def test_a_spec_added_while_serving_is_served_and_unknown_names_rescan_at_most_e
     assert (served.name, served.classifier, served.registry.name) == ("bikes", False, "bikes")
     assert fleet.names == ["heart-disease", "bikes"] and fleet.get("bikes") is served
     assert len(scans) == 3  # a known name never reads the folder
+
+
+def test_one_read_a_poll_follows_every_model_and_loads_only_those_whose_champion_moved(
+        tmp_path, monkeypatch):
+    import threading
+    from datetime import UTC, datetime
+
+    from core.tables import RegistryEvent, ServingGeneration
+    from tests.processes import wait_for
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    shutil.copy(SPECS / "heart-disease.yaml", folder)
+    bike = yaml.safe_load((SPECS / "bike-demand.yaml").read_text())
+    for name in ("bike-demand", "plain"):
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump({**bike, "name": name}))
+    settings = make_settings(tmp_path / "medic", models_dir=folder)
+    registry = open_registry(settings)
+    fleet = Fleet(settings, registry, on_load_failure=lambda _n: None,
+                  on_reload=lambda _n, _v: None)
+    with registry.sessions.begin() as session:  # bike-demand: champion 1, then 2; plain: none
+        session.add_all([RegistryEvent(model="bike-demand", action="promote", alias="champion",
+                                       version=v, actor="tests", at=datetime.now(UTC))
+                         for v in ("1", "2")])
+        session.add(ServingGeneration(model="bike-demand", generation=3))
+    reads, loads, release = [], [], threading.Event()
+    followed = registry.followed
+    monkeypatch.setattr(registry, "followed", lambda names: reads.append(sorted(names))
+                        or followed(names))
+    def load(name):  # a champion that takes its time to load, and loads nothing new
+        loads.append(name)
+        release.wait(60)
+
+    for served in fleet:
+        served.serving.reload = lambda name=served.name: load(name)
+
+    fleet.start_others()  # watched from now on; the thread is not started: looks by hand
+    assert followed(["bike-demand", "plain", "nobody"]) == {
+        "bike-demand": ("2", 3), "plain": (None, 0), "nobody": (None, 0)}
+    fleet.look()
+    fleet.look()  # bike-demand still loading: not handed over again
+    wait_for(lambda: loads, timeout=10, what="bike-demand's load")
+    release.set()
+    assert reads == [["bike-demand", "plain"]] * 2  # one read a poll for every model
+    assert loads == ["bike-demand"]  # plain has no champion, the default is not watched yet
+    fleet.close()
