@@ -57,7 +57,9 @@ def upgrade(connection: Connection) -> None:
     if current is None and not inspect(connection).has_table("incidents"):
         log.info("creating the app database's schema (revision %s)", HEAD)
     else:  # once per upgrade: worth a line in every process's log
-        log.warning("upgrading the app database's schema from %s to revision %s",
+        log.warning("upgrading the app database's schema from %s to revision %s (the "
+                    "counts of a large prediction log are filled once: about a minute for "
+                    "two million rows)",
                     f"revision {current}" if current else "before revisions", HEAD)
     with _RUNNING, EnvironmentContext(config, script, destination_rev="head",
                                       fn=lambda rev, _: script._upgrade_revs("head", rev)):
