@@ -47,8 +47,13 @@ def warm_up(memory_mb: int = MEMORY_MB) -> None:
     pool.start(memory_mb)
 
 
-CRASHES = {-signal.SIGSEGV: "SIGSEGV", -signal.SIGBUS: "SIGBUS", -signal.SIGABRT: "SIGABRT"}
-"""Deaths a C library (cairo, pixman, Pango) meets when an allocation fails under the cap."""
+CRASHES = {-signal.SIGSEGV: "SIGSEGV", -signal.SIGBUS: "SIGBUS", -signal.SIGABRT: "SIGABRT",
+           -signal.SIGTRAP: "SIGTRAP"}
+"""Deaths a C library (cairo, pixman, Pango) meets when an allocation fails under the cap.
+
+GLib ends the process with SIGTRAP on a fatal error, such as a thread Pango cannot start
+because its stack cannot be mapped under the cap ("Error creating thread: Resource
+temporarily unavailable", seen once in CI on an image bomb)."""
 
 
 def _failed(code: int | None, last: str, memory_mb: int) -> bytes:

@@ -64,5 +64,8 @@ def test_a_renderer_that_crashes_under_the_cap_is_told_as_memory_any_other_failu
 
     with pytest.raises(ReportError, match="likely needs more than 300 MB .* SIGSEGV"):
         _failed(-signal.SIGSEGV, "", 300)  # cairo or Pango failing an allocation at the cap
+    with pytest.raises(ReportError, match="likely needs more than 300 MB .* SIGTRAP"):
+        _failed(-signal.SIGTRAP, "GLib-ERROR **: creating thread '[pango] FcFontSetSort': "
+                                 "Error creating thread: Resource temporarily unavailable", 300)
     with pytest.raises(ReportError, match=r"the PDF renderer failed \(exit 1\)"):
         _failed(1, "ValueError: bad document", 300)
