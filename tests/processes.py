@@ -99,13 +99,14 @@ def start_medic(home: Path, *, env: dict | None = None, args: tuple = (), port: 
     """Run `medic up` on a free port for `home`; return the process and its URL once ready.
 
     Its output goes to `log` (default: `log_of(home)`), never to a pipe nobody reads,
-    which would stall a talkative server.
+    which would stall a talkative server. The console is off unless a test asks for it
+    (`MEDIC_UI=true`): building it costs a server seconds of CPU (Gradio's import).
     """
     from core.settings import PROJECT_ROOT
 
     port = port or free_port()
     log = log or log_of(home)
-    environment = {**os.environ, "MEDIC_HOME": str(home),
+    environment = {**os.environ, "MEDIC_HOME": str(home), "MEDIC_UI": "false",
                    "MEDIC_TRAIN_IN_BACKGROUND": "false", **(env or {})}  # unless a test asks
     with open(log, "ab") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
