@@ -195,6 +195,7 @@ def main() -> None:
         for server in running + workers:
             stop(server)
         if args.logs:
+            args.logs.mkdir(parents=True, exist_ok=True)
             for kind, server in zip(servers, running, strict=False):
                 server.log.seek(0)
                 (args.logs / f"{kind.replace(' ', '-')}.log").write_bytes(server.log.read())
