@@ -124,7 +124,9 @@ def _lazily(gr, demo, tab, draw):
     decision being followed) stays across visits as it did. A hidden checkbox, not a
     `gr.State`: an unqueued event's change to a State does not reach the render. `draw`
     gets the events that fill the tab: the render's own load (the tab just built), then
-    each later select.
+    each later select. What `draw` builds that an event reads says `interactive=True`:
+    Gradio (6.31) decides a rendered component's interactivity from its default value
+    alone, so a radio or a page number with a value would be drawn disabled.
     """
     flag = gr.Checkbox(False, visible=False)
     tab.select(None, js="() => true", outputs=flag, queue=False)
@@ -140,8 +142,10 @@ def _lazily(gr, demo, tab, draw):
 def _approvals(gr, console: Console, shown) -> None:
     cards = gr.HTML(elem_id="approval-cards")
     with gr.Row():
-        choice = gr.Dropdown(label="Approval to decide", choices=[], elem_id="approval-choice")
-        comment = gr.Textbox(label="Comment", max_length=2000, elem_id="approval-comment")
+        choice = gr.Dropdown(label="Approval to decide", choices=[], elem_id="approval-choice",
+                             interactive=True)
+        comment = gr.Textbox(label="Comment", max_length=2000, elem_id="approval-comment",
+                             interactive=True)
     with gr.Row():
         approve = gr.Button("Approve", variant="primary", visible=False, elem_id="approve")
         reject = gr.Button("Reject", variant="stop", visible=False, elem_id="reject")
@@ -234,12 +238,14 @@ def _decider(decide, verdict: bool):
 def _incidents(gr, console: Console, shown, *, linked) -> None:
     """Wire the paged list and one incident's story; `linked` shows the one a link names."""
     with gr.Row():
-        state = gr.Dropdown(incidents.STATES, value="all", label="State", scale=1)
-        limit = gr.Slider(10, 500, value=100, step=10, label="Per page", scale=2)
+        state = gr.Dropdown(incidents.STATES, value="all", label="State", scale=1,
+                            interactive=True)
+        limit = gr.Slider(10, 500, value=100, step=10, label="Per page", scale=2,
+                          interactive=True)
     number, newer, older = _pager(gr, "incidents")
     listing = gr.HTML(elem_id="incident-list")
     with gr.Row():
-        chosen = gr.Number(label="Incident #", precision=0, scale=1)
+        chosen = gr.Number(label="Incident #", precision=0, scale=1, interactive=True)
         show = gr.Button("Show", scale=0)
     story = gr.HTML(elem_id="incident-story")
 
@@ -284,7 +290,7 @@ def _pager(gr, name: str):
     with gr.Row():
         newer = gr.Button("← Newer", scale=0, elem_id=f"{name}-newer")
         number = gr.Number(value=1, precision=0, minimum=1, label="Page", scale=0,
-                           elem_id=f"{name}-page")
+                           elem_id=f"{name}-page", interactive=True)
         older = gr.Button("Older →", scale=0, elem_id=f"{name}-older")
     return number, newer, older
 
@@ -310,8 +316,10 @@ def _paged(load, *, inputs, number, newer, older, outputs, first) -> None:
 
 def _audit(gr, console: Console, shown) -> None:
     with gr.Row():
-        incident = gr.Number(label="Incident # (0: all)", value=0, precision=0, scale=1)
-        limit = gr.Slider(20, 1000, value=200, step=20, label="Per page", scale=2)
+        incident = gr.Number(label="Incident # (0: all)", value=0, precision=0, scale=1,
+                             interactive=True)
+        limit = gr.Slider(20, 1000, value=200, step=20, label="Per page", scale=2,
+                          interactive=True)
         check = gr.Button("Verify the chain", scale=0, elem_id="audit-verify")
     number, newer, older = _pager(gr, "audit")
     verdict = gr.HTML(elem_id="audit-verdict")
@@ -340,13 +348,14 @@ def _audit(gr, console: Console, shown) -> None:
 def _models(gr, console: Console, opened) -> None:
     with gr.Row():
         picked = gr.Dropdown(label="Model", choices=[], elem_id="models-model", scale=0,
-                             min_width=240)
+                             min_width=240, interactive=True)
     versions = gr.HTML(elem_id="model-versions")
     rollout = gr.HTML(elem_id="model-rollout")
     with gr.Row(visible=False) as controls:
-        expected = gr.Textbox(label="Champion now (compare-and-set)", scale=1)
-        version = gr.Textbox(label="Version to promote", scale=1)
-        reason = gr.Textbox(label="Why", scale=2)
+        expected = gr.Textbox(label="Champion now (compare-and-set)", scale=1,
+                              interactive=True)
+        version = gr.Textbox(label="Version to promote", scale=1, interactive=True)
+        reason = gr.Textbox(label="Why", scale=2, interactive=True)
     with gr.Row(visible=False) as buttons:
         promote = gr.Button("Promote", variant="primary", elem_id="promote")
         rollback = gr.Button("Roll back to previous", variant="stop", elem_id="rollback")
@@ -397,9 +406,9 @@ def _models(gr, console: Console, opened) -> None:
 def _monitoring(gr, console: Console, shown) -> None:
     with gr.Row():
         picked = gr.Dropdown(label="Model", choices=[], elem_id="monitoring-model", scale=0,
-                             min_width=240)
+                             min_width=240, interactive=True)
         period = gr.Radio(list(monitoring.PERIODS), value="last 24 hours", label="Period",
-                          elem_id="monitoring-period")
+                          elem_id="monitoring-period", interactive=True)
     plots = gr.HTML(elem_id="monitoring-plots")
 
     def show(chosen, model, request: gr.Request):
@@ -417,9 +426,9 @@ def _monitoring(gr, console: Console, shown) -> None:
 def _performance(gr, console: Console, shown) -> None:
     with gr.Row():
         picked = gr.Dropdown(label="Model", choices=[], elem_id="performance-model", scale=0,
-                             min_width=240)
+                             min_width=240, interactive=True)
         period = gr.Radio(list(performance.PERIODS), value="last 24 hours", label="Period",
-                          elem_id="performance-period")
+                          elem_id="performance-period", interactive=True)
     page = gr.HTML(elem_id="performance-page")
 
     def show(chosen, model, request: gr.Request):
@@ -440,7 +449,8 @@ def _chat(gr, console: Console) -> None:
                          render_markdown=False, latex_delimiters=[])  # text, never markup
     question = gr.Textbox(label="Question", max_length=2000, elem_id="chat-question",
                           placeholder="Which model is in production? What happened with "
-                                      "incident 3? Is anything waiting for approval?")
+                                      "incident 3? Is anything waiting for approval?",
+                          interactive=True)
 
     kept = gr.State([])  # the history lives on the server: the browser's copy is not read
     asked = gr.State("")
