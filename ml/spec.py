@@ -419,7 +419,7 @@ def load(path: Path | str) -> ModelSpec:
     """Read and validate one spec file; a bad spec raises ConfigError naming the field.
 
     The file is read every time, its text parsed only when it is new (`_parsed`): a console
-    page reads every spec several times, and parsing is what costs (about 4 ms a spec).
+    page reads every spec several times, and parsing is what costs (6–7 ms a spec).
     """
     path = Path(path)
     if not path.is_file():
