@@ -79,8 +79,8 @@ def build(console: Console):
             with gr.Tab("Approvals", id="approvals", elem_id="tab-approvals") as tab:
                 _lazily(gr, demo, tab, lambda shown: _approvals(gr, console, shown))
             with gr.Tab("Incidents", id="incidents", elem_id="tab-incidents") as tab:
-                incidents_opened = _lazily(gr, demo, tab, lambda shown: _incidents(
-                    gr, console, shown, linked=demo.load))
+                incidents_opened = _lazily(gr, demo, tab,
+                                           lambda shown: _incidents(gr, console, shown))
             with gr.Tab("Models", id="models", elem_id="tab-models") as tab:
                 _lazily(gr, demo, tab, lambda shown: _models(gr, console, shown))
             with gr.Tab("Audit", id="audit", elem_id="tab-audit") as tab:
@@ -235,8 +235,9 @@ def _decider(decide, verdict: bool):
     return run
 
 
-def _incidents(gr, console: Console, shown, *, linked) -> None:
-    """Wire the paged list and one incident's story; `linked` shows the one a link names."""
+def _incidents(gr, console: Console, shown) -> None:
+    """Wire the paged list and one incident's story (alone, when a link names one)."""
+    built, selected = shown
     with gr.Row():
         state = gr.Dropdown(incidents.STATES, value="all", label="State", scale=1,
                             interactive=True)
@@ -268,16 +269,18 @@ def _incidents(gr, console: Console, shown, *, linked) -> None:
         except MedicError as error:
             return f"<p>{escape(str(error))}</p>"
 
-    def load_linked(request: gr.Request):
-        wanted = linked_incident(dict(request.query_params or {}).get("incident"))
-        if wanted is None:
-            return gr.Number(), gr.HTML()
-        return gr.Number(value=wanted), load_story(wanted, request)
+    def first_view(wanted, how_many, request: gr.Request):
+        """Show page 1; or, opened by a link to an incident, that incident's story alone."""
+        linked = linked_incident(dict(request.query_params or {}).get("incident"))
+        if linked is None:
+            return (*load_list(wanted, how_many, 1, request), gr.Number(), gr.HTML())
+        return gr.HTML(), gr.Number(), gr.Number(value=linked), load_story(linked, request)
 
     _paged(load_list, inputs=[state, limit], number=number, newer=newer, older=older,
-           outputs=[listing, number], first=(*shown, state.change, limit.release))
+           outputs=[listing, number], first=(selected, state.change, limit.release))
+    built(first_view, inputs=[state, limit], outputs=[listing, number, chosen, story],
+          queue=False)
     show.click(load_story, inputs=chosen, outputs=story)
-    linked(load_linked, outputs=[chosen, story], queue=False)
 
 
 def linked_incident(value: str | None) -> int | None:
