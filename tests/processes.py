@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,13 @@ import pytest
 # Every bounded wait is stretched by this factor: the deadlines are written for a quiet 2-core
 # machine, and the suite must pass on a loaded one (another heavy job beside it, or xdist).
 # A wait ends as soon as its condition holds, so a patient deadline costs nothing when green.
+# The tests' plain-HTTP calls to 127.0.0.1 share one client: `httpx.get` builds a TLS context
+# for every call (about 20 ms of CPU, reading the CA bundle), and the suite polls its servers
+# thousands of times. Like `httpx.get`, it keeps no connection and no cookie between calls
+# (cookies ignore ports: one server's session must never reach another's request).
+local = httpx.Client(verify=False, limits=httpx.Limits(max_keepalive_connections=0),
+                     cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])))
+
 PATIENCE = float(os.environ.get("MEDIC_TEST_PATIENCE", "3"))
 _PORTS = random.SystemRandom()  # not the seeded module state: workers must not agree
 
@@ -68,7 +76,7 @@ def wait_for(check, *, timeout: float, what: str, logs=(), every: float = 0.25):
 def answers(url: str, status: int = 200) -> bool:
     """Say whether a GET on `url` answers with `status` now."""
     try:
-        return httpx.get(url, timeout=2).status_code == status
+        return local.get(url, timeout=2).status_code == status
     except httpx.HTTPError:
         return False
 
@@ -91,13 +99,14 @@ def start_medic(home: Path, *, env: dict | None = None, args: tuple = (), port: 
     """Run `medic up` on a free port for `home`; return the process and its URL once ready.
 
     Its output goes to `log` (default: `log_of(home)`), never to a pipe nobody reads,
-    which would stall a talkative server.
+    which would stall a talkative server. The console is off unless a test asks for it
+    (`MEDIC_UI=true`): building it costs a server seconds of CPU (Gradio's import).
     """
     from core.settings import PROJECT_ROOT
 
     port = port or free_port()
     log = log or log_of(home)
-    environment = {**os.environ, "MEDIC_HOME": str(home),
+    environment = {**os.environ, "MEDIC_HOME": str(home), "MEDIC_UI": "false",
                    "MEDIC_TRAIN_IN_BACKGROUND": "false", **(env or {})}  # unless a test asks
     with open(log, "ab") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(

@@ -81,8 +81,6 @@ class ToolContext:
     heal: HealConfig
     """How remediation retrains, judges and verifies (`configs/retrain.yaml`)."""
     data_dir: Path
-    reports_dir: Path | None
-    """Where the drift report of record (Evidently's HTML) is kept; None: keep none."""
     evidence_dir: Path
     clock: Clock = utcnow
     monitors_config: Path | None = None
@@ -106,7 +104,7 @@ class ToolContext:
                    trainer=_bind_trainer(settings, registry, sessions, spec),
                    training=training, spec=spec,
                    heal=HealConfig.for_model(settings.retrain_config, spec),
-                   data_dir=Path(settings.data_dir), reports_dir=settings.home / "reports",
+                   data_dir=Path(settings.data_dir),
                    evidence_dir=Path(settings.evidence_dir), clock=clock,
                    monitors_config=Path(settings.monitors_config),
                    default=spec.name == settings.default_model)

@@ -31,7 +31,7 @@ class DriftReport(Tool):
         reference = data.reference(context.spec, context.data_dir)
         from ml.monitoring.segments import shifted
 
-        result = drift.measure(reference, current, context.spec, report_dir=context.reports_dir)
+        result = drift.measure(reference, current, context.spec)
         loss = _loss(context, current, reference)
         hurt = (f"; F1 loss {loss['performance_loss']:.3f} ({loss['loss_from']}, "
                 f"{loss['loss_rows']} rows)") if loss else ""

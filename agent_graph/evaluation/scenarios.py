@@ -6,7 +6,6 @@ gets its own app database, a copy of one migrated empty database; the tools keep
 report of record (Evidently's HTML page: nothing reads it, and the scratch folder goes).
 """
 
-import dataclasses
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -149,7 +148,6 @@ def _one(settings: Settings, scenario: Scenario, llm, progress, blank: Path) -> 
     registry = Registry(tracking.client(settings), factory, settings.model_name)
     tools = ToolContext.build(settings, sessions=factory, registry=registry,
                               notifier=Notifier(factory), clock=utcnow)
-    tools = dataclasses.replace(tools, reports_dir=None)
     context = AgentContext(config=AgentConfig.load(), tools=tools,
                            model_name=settings.model_name, llm=llm, clock=utcnow)
     graph = build_graph().compile(checkpointer=InMemorySaver(serde=serializer()),

@@ -1,8 +1,10 @@
-"""Measure data drift of current data against the training reference; keep Evidently's report."""
+"""Measure data drift of current data against the training reference, per feature.
+
+The tests are those Evidently would choose for each column's type; Evidently's HTML page is
+written only as a monitor's report of record (`drift_report.py`), where an alert links it.
+"""
 
 import logging
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 from pydantic import BaseModel
@@ -32,14 +34,11 @@ class DriftResult(BaseModel):
     features: list[FeatureDrift]
     reference_rows: int
     current_rows: int
-    report_path: str | None = None
 
 
-def measure(reference: pd.DataFrame, current: pd.DataFrame, spec: ModelSpec, *,
-            report_dir: Path | None = None) -> DriftResult:
+def measure(reference: pd.DataFrame, current: pd.DataFrame, spec: ModelSpec) -> DriftResult:
     """Test each feature with the test Evidently would choose for its spec's type.
 
-    With `report_dir`, Evidently's HTML report of the same comparison is kept there.
     A feature with no values in `current` counts as drifted (p-value 0).
     """
     summary = monitoring_drift.data_drift(reference, current, spec=spec)
@@ -50,15 +49,8 @@ def measure(reference: pd.DataFrame, current: pd.DataFrame, spec: ModelSpec, *,
             score if column.test in P_VALUE_TESTS else None)
         features.append(FeatureDrift(feature=column.column, test=column.test, score=score,
                                      p_value=p_value, drifted=column.drifted))
-    path = None
-    if report_dir is not None:
-        from ml.monitoring.drift_report import write_evidently_report
-
-        name = f"drift-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.html"
-        path = write_evidently_report(reference, current, Path(report_dir) / name, spec)
     result = DriftResult(
         drift_share=summary.drift_share, drifted_features=summary.drifted, features=features,
-        reference_rows=len(reference), current_rows=len(current),
-        report_path=str(path) if path else None)
+        reference_rows=len(reference), current_rows=len(current))
     log.info("drift share %.2f over %d features", result.drift_share, len(features))
     return result

@@ -4,7 +4,6 @@ import json
 import shutil
 import signal
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -12,7 +11,7 @@ from api.security import sign
 from core.tables import ActionRun, Incident, Notification
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
 from tests.conftest import DATA, HEART
-from tests.processes import free_port, log_of, start_medic, wait_for
+from tests.processes import free_port, local, log_of, start_medic, wait_for
 
 
 def start(settings, port):
@@ -41,15 +40,15 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
     try:
         body = json.dumps({"name": "FeatureDrift", "type": "drift",
                            "evidence": {"data_path": str(evidence / "va.csv")}}).encode()
-        sent = httpx.post(url + "/v1/alerts", content=body, timeout=30,
+        sent = local.post(url + "/v1/alerts", content=body, timeout=30,
                           headers={**sign(SECRET, body), "content-type": "application/json"})
         incident_id = sent.json()["incidents"][0]["incident_id"]
         viewer, approver = {"X-API-Key": made["viewer"]}, {"X-API-Key": made["approver"]}
-        [pending] = wait_for(lambda: httpx.get(url + "/v1/approvals", headers=viewer,
+        [pending] = wait_for(lambda: local.get(url + "/v1/approvals", headers=viewer,
                                                timeout=30).json(),
                              timeout=120, what="the approval", logs=[log_of(settings.home)])
         assert pending["actions"][0]["tool"] == "retrain"
-        httpx.post(f"{url}/v1/approvals/{pending['id']}/approve", headers=approver, timeout=30)
+        local.post(f"{url}/v1/approvals/{pending['id']}/approve", headers=approver, timeout=30)
 
         def retrain_claimed():  # a durable fact: the row stays whatever the run's status
             with sessions() as session:
@@ -83,7 +82,7 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
 
         wait_for(told_escalated, timeout=60, what="the escalation to be told",
                  logs=[log_of(settings.home)])
-        audit = httpx.get(url + "/v1/audit", headers=viewer, timeout=30).json()
+        audit = local.get(url + "/v1/audit", headers=viewer, timeout=30).json()
         assert audit["verified"]["ok"]
     finally:
         process.kill()

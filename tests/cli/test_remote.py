@@ -6,12 +6,11 @@ import re
 import subprocess
 import sys
 
-import httpx
 import pytest
 
 from core.settings import PROJECT_ROOT
 from tests.api.conftest import api_settings, role_keys
-from tests.processes import start_medic, stop
+from tests.processes import local, start_medic, stop
 
 QUESTION = "which model is in production?"
 
@@ -26,7 +25,7 @@ def medic(home, *args, key=None):
 def served(url: str, route: str, key: str) -> float:
     """How many requests the server answered on `route` (its own Prometheus counter)."""
     pattern = rf'medic_http_requests_total\{{[^}}]*route="{re.escape(route)}"[^}}]*\}} (\S+)'
-    metrics = httpx.get(url + "/metrics", headers={"X-API-Key": key}).text
+    metrics = local.get(url + "/metrics", headers={"X-API-Key": key}).text
     return sum(float(n) for n in re.findall(pattern, metrics))
 
 
@@ -43,7 +42,7 @@ def test_read_commands_ask_the_running_server_and_say_the_same_without_it(traine
 
         asked = medic(home, "ask", "--json", QUESTION, key=viewer)
         assert asked.returncode == 0, asked.stderr
-        direct = httpx.post(url + "/v1/chat", json={"question": QUESTION}, timeout=60,
+        direct = local.post(url + "/v1/chat", json={"question": QUESTION}, timeout=60,
                             headers={"X-API-Key": viewer}).json()
         assert json.loads(asked.stdout) == direct and "champion" in direct["answer"]
         assert served(url, "/v1/chat", viewer) == 2  # the command's question, then ours
@@ -51,7 +50,7 @@ def test_read_commands_ask_the_running_server_and_say_the_same_without_it(traine
         listed = medic(home, "models", "list", "--json", key=viewer)
         assert listed.returncode == 0, listed.stderr
         assert served(url, "/v1/models", viewer) == 1
-        assert json.loads(listed.stdout) == httpx.get(
+        assert json.loads(listed.stdout) == local.get(
             url + "/v1/models", headers={"X-API-Key": viewer}).json()["models"]
 
         refused = medic(home, "ask", QUESTION, key="mdk_not_a_key")  # as it would be locally

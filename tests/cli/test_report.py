@@ -39,11 +39,9 @@ def test_the_report_commands_ask_a_running_server_and_render_alone_without_it(
         agent, approver, tmp_path, pdf_text):
     import re
 
-    import httpx
-
     from core import keys
     from tests.cli.test_remote import medic
-    from tests.processes import start_medic, stop
+    from tests.processes import local, start_medic, stop
 
     home = agent.medic.settings.home
     ingested = agent.submit(drift_alert())
@@ -53,7 +51,7 @@ def test_the_report_commands_ask_a_running_server_and_render_alone_without_it(
         viewer = keys.create(session, name="viewer-user", role="viewer", actor="tests")
 
     def rendered(url: str) -> float:
-        text = httpx.get(url + "/metrics", headers={"X-API-Key": viewer}).text
+        text = local.get(url + "/metrics", headers={"X-API-Key": viewer}).text
         return sum(float(n) for n in re.findall(r'^medic_report_pdfs_total\{outcome="'
                                                 r'(?:rendered|cached)"\} (\S+)$', text, re.M))
 

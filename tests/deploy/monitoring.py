@@ -8,7 +8,7 @@ import yaml
 
 from core.settings import PROJECT_ROOT
 from tests.deploy.conftest import need
-from tests.processes import Processes, free_port, wait_for
+from tests.processes import Processes, free_port, local, wait_for
 
 DEPLOY = PROJECT_ROOT / "deploy"
 
@@ -23,7 +23,7 @@ class Monitoring:
     def query(self, expression: str) -> list[dict]:
         """Return an instant query's results; none while Prometheus cannot answer."""
         try:
-            reply = httpx.get(self.prometheus + "/api/v1/query",
+            reply = local.get(self.prometheus + "/api/v1/query",
                               params={"query": expression}, timeout=2)
         except httpx.HTTPError:
             return []

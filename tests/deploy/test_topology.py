@@ -39,6 +39,7 @@ from tests.processes import (
     Processes,
     answers,
     free_port,
+    local,
     start_mlflow_server,
     wait_for,
     wait_for_mlflow,
@@ -241,7 +242,7 @@ def test_a_drift_approved_on_the_other_replica_survives_its_killed_worker(topolo
     champion = _served(topology.apis[0], topology)
     # labelled production traffic, so that the approved retrain has something to fit
     log_traffic(sessions, load_site(DATA, "va", HEART), start=utcnow(), version=champion)
-    fired = httpx.post(topology.monitoring.alertmanager + "/api/v2/alerts", timeout=10, json=[{
+    fired = local.post(topology.monitoring.alertmanager + "/api/v2/alerts", timeout=10, json=[{
         "labels": {"alertname": "FeatureDrift", "severity": "warning"},
         "annotations": {"summary": "VA patients", "data_path": str(evidence)},
         "startsAt": datetime.now(UTC).isoformat()}])
@@ -315,7 +316,7 @@ def test_a_drift_approved_on_the_other_replica_survives_its_killed_worker(topolo
 
 
 def _served(url: str, topology: Topology) -> str:
-    reply = httpx.post(url + "/v1/predict", json=PATIENT, headers=topology.headers("predictor"),
+    reply = local.post(url + "/v1/predict", json=PATIENT, headers=topology.headers("predictor"),
                        timeout=10)
     assert reply.status_code == 200, reply.text
     return reply.json()["version"]
@@ -349,7 +350,7 @@ def test_a_champion_moved_on_the_server_is_served_by_both_replicas_within_second
     try:
         time.sleep(1)
         moved_at = time.monotonic()
-        moved = httpx.post(f"{topology.apis[0]}/v1/models/versions/{new}/promote", timeout=30,
+        moved = local.post(f"{topology.apis[0]}/v1/models/versions/{new}/promote", timeout=30,
                            headers=topology.headers("admin"),
                            json={"expected_champion": champion, "reason": "topology test"})
         assert moved.status_code == 200, moved.text

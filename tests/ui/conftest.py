@@ -12,7 +12,7 @@ import pytest
 
 from core.settings import PROJECT_ROOT
 from tests.api.conftest import SECRET, TOKEN, api_settings, role_keys
-from tests.processes import free_port
+from tests.processes import free_port, local
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "console"
 CHROMIUM = os.environ.get("MEDIC_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -88,8 +88,8 @@ def console_server(console_home, tmp_path_factory, console_env):
 def console_open(url: str) -> bool:
     """Say whether the API is ready and Gradio answers at /ui (it opens after `/ready`)."""
     try:
-        return (httpx.get(url + "/ready", timeout=1).status_code == 200
-                and httpx.get(url + "/ui/config", timeout=1).status_code != 503)
+        return (local.get(url + "/ready", timeout=1).status_code == 200
+                and local.get(url + "/ui/config", timeout=1).status_code != 503)
     except httpx.HTTPError:
         return False
 

@@ -3,11 +3,9 @@
 import json
 import time
 
-import httpx
-
 from api.security import sign
 from tests.api.conftest import SECRET
-from tests.processes import PATIENCE
+from tests.processes import PATIENCE, local
 from tests.ui.conftest import shoot
 
 F1_DROP = {"name": "ModelF1Drop", "type": "performance", "values": {"f1": 0.5}}
@@ -18,12 +16,12 @@ def raise_alert(url: str, viewer_key: str, alert: dict | None = None) -> dict:
     for its pending approval."""
     alert = alert or {**F1_DROP, "name": f"ModelF1Drop-{time.monotonic_ns()}"}
     body = json.dumps(alert).encode()
-    sent = httpx.post(url + "/v1/alerts", content=body, timeout=30,
+    sent = local.post(url + "/v1/alerts", content=body, timeout=30,
                       headers={**sign(SECRET, body), "content-type": "application/json"})
     assert sent.status_code == 202, sent.text
     deadline = time.monotonic() + 60 * PATIENCE
     while time.monotonic() < deadline:
-        pending = httpx.get(url + "/v1/approvals", headers={"X-API-Key": viewer_key}).json()
+        pending = local.get(url + "/v1/approvals", headers={"X-API-Key": viewer_key}).json()
         if pending:
             return pending[0]
         time.sleep(0.3)
@@ -111,7 +109,7 @@ def test_a_viewer_sees_approvals_but_cannot_decide(console_server, browser):
     page.locator("#audit-verify").click()
     page.locator("#audit-verdict").get_by_text("Audit chain intact").wait_for()
     shoot(page, "audit")
-    still = httpx.get(url + "/v1/approvals", headers={"X-API-Key": keys["viewer"]}).json()
+    still = local.get(url + "/v1/approvals", headers={"X-API-Key": keys["viewer"]}).json()
     assert [a["id"] for a in still] == [pending["id"]]
     context.close()
 
@@ -134,7 +132,7 @@ def test_a_wrong_key_or_a_forged_cookie_gets_the_login_form(console_server, brow
 
 def test_a_predictor_key_cannot_open_the_console(console_server):
     url, keys, _settings = console_server
-    refused = httpx.post(url + "/ui/login", data={"key": keys["predictor"]},
+    refused = local.post(url + "/ui/login", data={"key": keys["predictor"]},
                          follow_redirects=False, timeout=30)
     assert refused.status_code == 403 and "cannot use the console" in refused.text
     assert "medic_console" not in refused.cookies  # no session was started
@@ -169,10 +167,10 @@ def test_the_models_page_shows_a_challenger_in_shadow_beside_the_champion(consol
                                                                           browser):
     url, keys, _settings = console_server
     rollout = url + "/v1/models/heart-disease/rollout"
-    champion = httpx.get(url + "/v1/models/heart-disease",
+    champion = local.get(url + "/v1/models/heart-disease",
                          headers={"X-API-Key": keys["viewer"]}).json()["champion"]
     other = "1" if champion == "2" else "2"
-    started = httpx.post(rollout, json={"action": "shadow", "version": other,
+    started = local.post(rollout, json={"action": "shadow", "version": other,
                                         "reason": "try it live"},
                          headers={"X-API-Key": keys["approver"]})
     assert started.status_code == 200, started.text
@@ -188,5 +186,5 @@ def test_the_models_page_shows_a_challenger_in_shadow_beside_the_champion(consol
         shoot(page, "models-rollout")
         context.close()
     finally:
-        httpx.post(rollout, json={"action": "end", "reason": "test over"},
+        local.post(rollout, json={"action": "end", "reason": "test over"},
                    headers={"X-API-Key": keys["approver"]})

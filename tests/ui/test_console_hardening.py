@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import SECRET
-from tests.processes import free_port
+from tests.processes import free_port, local
 from tests.ui.conftest import shoot
 from tests.ui.test_console import log_in, raise_alert
 
@@ -117,19 +117,19 @@ def test_a_copied_cookie_is_refused_after_logout(console_server, browser):
     [cookie] = [c["value"] for c in context.cookies() if c["name"] == "medic_console"]
     copied = {"medic_console": cookie}
     report = url + "/ui/reports/incidents/1.pdf"
-    assert httpx.get(url + "/ui/", cookies=copied).status_code == 200  # the session works
+    assert local.get(url + "/ui/", cookies=copied).status_code == 200  # the session works
 
     page.locator("#logout").click()
     page.wait_for_url("**/ui/login")
     context.close()
 
-    replayed = httpx.get(url + "/ui/", cookies=copied)
+    replayed = local.get(url + "/ui/", cookies=copied)
     assert replayed.status_code == 303 and replayed.headers["location"].endswith("/ui/login")
-    assert httpx.get(report, cookies=copied).status_code == 401
+    assert local.get(report, cookies=copied).status_code == 401
 
 
 def login(url: str, key: str, **headers) -> httpx.Response:
-    return httpx.post(url + "/ui/login", data={"key": key}, headers=headers, timeout=30,
+    return local.post(url + "/ui/login", data={"key": key}, headers=headers, timeout=30,
                       follow_redirects=False)
 
 
@@ -148,12 +148,12 @@ def test_a_form_posted_from_another_site_starts_or_ends_no_session(console_serve
         assert "medic_console" in accepted.cookies
 
     cookie = {"medic_console": accepted.cookies["medic_console"]}
-    forced = httpx.post(url + "/ui/logout", cookies=cookie, headers={"Origin": FOREIGN})
+    forced = local.post(url + "/ui/logout", cookies=cookie, headers={"Origin": FOREIGN})
     assert forced.status_code == 403 and "set-cookie" not in forced.headers
-    assert httpx.get(url + "/ui/", cookies=cookie).status_code == 200  # still logged in
-    assert httpx.post(url + "/ui/logout", cookies=cookie,
+    assert local.get(url + "/ui/", cookies=cookie).status_code == 200  # still logged in
+    assert local.post(url + "/ui/logout", cookies=cookie,
                       headers={"Origin": url}).status_code == 303
-    assert httpx.get(url + "/ui/", cookies=cookie).status_code == 303
+    assert local.get(url + "/ui/", cookies=cookie).status_code == 303
 
 
 def test_a_viewer_cannot_upload_files_through_the_console(console_server, console_env):
@@ -164,7 +164,7 @@ def test_a_viewer_cannot_upload_files_through_the_console(console_server, consol
     marker = f"upload-{time.monotonic_ns()}"
     for path in ("/ui/gradio_api/upload", "/ui/gradio_api/upload/", "/ui//gradio_api/upload",
                  "/ui/gradio_api/./upload", "/ui/gradio_api/process_recording"):
-        sent = httpx.post(url + path, cookies=cookie, timeout=30,
+        sent = local.post(url + path, cookies=cookie, timeout=30,
                           files={"files": (f"{marker}.txt", marker.encode() * 1000)})
         assert sent.status_code in (403, 404), (path, sent.status_code, sent.text)
     from pathlib import Path

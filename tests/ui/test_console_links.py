@@ -6,10 +6,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
 
-import httpx
 import pytest
 
-from tests.processes import PATIENCE
+from tests.processes import PATIENCE, local
 from tests.ui.test_console import raise_alert
 
 HOOK_SECRET = "s" * 32
@@ -81,9 +80,9 @@ def test_the_link_in_a_message_logs_in_then_opens_the_incident(console_server, b
                                     "/ui/\\evil", "/v1/keys", "/ui/?next=<script>"])
 def test_a_login_goes_on_only_to_a_console_page(console_server, wanted):
     url, keys, _settings = console_server
-    form = httpx.get(url + "/ui/login", params={"next": wanted})
+    form = local.get(url + "/ui/login", params={"next": wanted})
     assert "evil" not in form.text and "<script>" not in form.text
-    answer = httpx.post(url + "/ui/login", data={"key": keys["viewer"], "next": wanted},
+    answer = local.post(url + "/ui/login", data={"key": keys["viewer"], "next": wanted},
                         headers={"Origin": url})
     assert answer.status_code == 303
     assert answer.headers["location"] == "/ui/"

@@ -6,11 +6,11 @@ import subprocess
 import sys
 import time
 
-import httpx
 import pytest
 
 from core.settings import PROJECT_ROOT
 from tests.conftest import DATA
+from tests.processes import local
 from tests.services.test_monitors_per_model import BIKE, two_models  # noqa: F401  (fixture)
 from tests.ui.conftest import shoot
 from tests.ui.test_console import log_in
@@ -38,7 +38,7 @@ def june_rides(count: int) -> tuple[list[dict], list[float]]:
 def wait_served(url: str, viewer: str) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        found = httpx.get(url + "/v1/models/bike-demand", headers={"X-API-Key": viewer},
+        found = local.get(url + "/v1/models/bike-demand", headers={"X-API-Key": viewer},
                           timeout=30).json()
         if found["state"] == "serving":
             return
@@ -55,16 +55,16 @@ def serve_both(url: str, keys: dict, settings) -> list[tuple[float, float]]:
 
     wait_served(url, keys["viewer"])
     predictor = {"X-API-Key": keys["predictor"]}
-    heart = httpx.post(url + "/v1/predict/batch", headers=predictor, timeout=60,
+    heart = local.post(url + "/v1/predict/batch", headers=predictor, timeout=60,
                        json={"patients": patients("cleveland", HEART_ROWS)})
     assert heart.status_code == 200, heart.text
     rides, counts = june_rides(BIKE_ROWS)
-    bike = httpx.post(url + "/v1/models/bike-demand/predict/batch", headers=predictor,
+    bike = local.post(url + "/v1/models/bike-demand/predict/batch", headers=predictor,
                       json={"rows": rides}, timeout=60)
     assert bike.status_code == 200, bike.text
     request_id = bike.json()["request_id"]
     for index, count in enumerate(counts[:LABELLED]):
-        stored = httpx.post(url + "/v1/models/bike-demand/feedback", headers=predictor,
+        stored = local.post(url + "/v1/models/bike-demand/feedback", headers=predictor,
                             timeout=30, json={"request_id": f"{request_id}-{index}",
                                               "label": count + 0.5})
         assert stored.status_code == 201, stored.text

@@ -4,10 +4,9 @@ import os
 import subprocess
 import sys
 
-import httpx
-
 from core.settings import PROJECT_ROOT
 from tests.api.test_monitors_api import patients
+from tests.processes import local
 from tests.ui.conftest import shoot
 from tests.ui.test_console import log_in, raise_alert
 
@@ -15,12 +14,12 @@ from tests.ui.test_console import log_in, raise_alert
 def serve_and_check(url: str, keys: dict, settings) -> None:
     """Predict for 150 Cleveland patients, label 100 of them, then run the monitors once."""
     predictor = {"X-API-Key": keys["predictor"]}
-    sent = httpx.post(url + "/v1/predict/batch", json={"patients": patients("cleveland", 150)},
+    sent = local.post(url + "/v1/predict/batch", json={"patients": patients("cleveland", 150)},
                       headers=predictor, timeout=60)
     assert sent.status_code == 200, sent.text
     answer = sent.json()
     for index, row in enumerate(answer["predictions"][:100]):
-        labelled = httpx.post(url + "/v1/feedback", headers=predictor, timeout=30, json={
+        labelled = local.post(url + "/v1/feedback", headers=predictor, timeout=30, json={
             "request_id": f"{answer['request_id']}-{index}", "label": row["label"]})
         assert labelled.status_code == 201, labelled.text
     env = {**os.environ, "MEDIC_HOME": str(settings.home), "PYTHONPATH": str(PROJECT_ROOT)}
@@ -75,6 +74,6 @@ def test_a_viewer_asks_about_an_open_incident_and_chat_approves_nothing(console_
     answers.get_by_text("chat never acts").wait_for()
     answers.get_by_text(f"medic approvals approve {pending['id']}").wait_for()  # how to
     shoot(page, "chat")
-    still = httpx.get(url + "/v1/approvals", headers={"X-API-Key": keys["viewer"]}).json()
+    still = local.get(url + "/v1/approvals", headers={"X-API-Key": keys["viewer"]}).json()
     assert pending["id"] in [a["id"] for a in still]
     page.context.close()

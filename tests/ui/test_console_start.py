@@ -4,14 +4,13 @@ import contextlib
 import threading
 import time
 
-import httpx
 import uvicorn
 from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from tests.processes import PATIENCE, free_port, in_thread
+from tests.processes import PATIENCE, free_port, in_thread, local
 from ui.console.deferred import Deferred, Holder
 
 
@@ -59,13 +58,13 @@ def wait_for(check, seconds: float = 10.0) -> None:
 def test_the_api_is_ready_while_the_console_builds_and_the_console_follows():
     gate, events = threading.Event(), []
     with served(Deferred(slow_console(gate, events), name="console")) as (url, _server, _):
-        assert httpx.get(url + "/ready", timeout=5).status_code == 200
-        waiting = httpx.get(url + "/ui/page", timeout=5)
+        assert local.get(url + "/ready", timeout=5).status_code == 200
+        waiting = local.get(url + "/ui/page", timeout=5)
         assert waiting.status_code == 503 and waiting.headers["retry-after"] == "2"
         assert "reloads itself" in waiting.text  # a browser sees a page that retries
         gate.set()
-        wait_for(lambda: httpx.get(url + "/ui/page", timeout=5).status_code == 200)
-        assert httpx.get(url + "/ui/page", timeout=5).text == "the console"
+        wait_for(lambda: local.get(url + "/ui/page", timeout=5).status_code == 200)
+        assert local.get(url + "/ui/page", timeout=5).text == "the console"
         assert events == ["started"]  # the console's own lifespan ran in the server
     assert events == ["started", "stopped"]
 
@@ -76,17 +75,17 @@ def test_a_console_that_fails_to_build_says_so_and_the_api_keeps_serving():
     deferred = Deferred(slow_console(gate, events, fails=True), name="console")
     with served(deferred) as (url, _server, _):
         wait_for(lambda: deferred.failed)
-        failed = httpx.get(url + "/ui/page", timeout=5)
+        failed = local.get(url + "/ui/page", timeout=5)
         assert failed.status_code == 503 and "retry-after" not in failed.headers
         assert "failed to start" in failed.text
-        assert httpx.get(url + "/ready", timeout=5).status_code == 200
+        assert local.get(url + "/ready", timeout=5).status_code == 200
     assert events == []
 
 
 def test_stopping_during_the_build_does_not_wait_for_it():
     gate, events = threading.Event(), []
     with served(Deferred(slow_console(gate, events), name="console")) as (url, server, thread):
-        assert httpx.get(url + "/ui/page", timeout=5).status_code == 503
+        assert local.get(url + "/ui/page", timeout=5).status_code == 503
         server.should_exit = True
         thread.join(60)  # the gate is never opened: a stop that waited for the build would hang
         assert not thread.is_alive()

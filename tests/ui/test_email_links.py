@@ -8,13 +8,12 @@ import re
 import subprocess
 import sys
 
-import httpx
 import pytest
 
 from core.settings import PROJECT_ROOT
 from tests.api.test_alerts_approvals import F1_DROP
 from tests.core.test_notify_email import Inbox, smtp_server
-from tests.processes import free_port, wait_for
+from tests.processes import free_port, local, wait_for
 from tests.ui.conftest import shoot
 
 PEOPLE = ("alice@example.org", "bob@example.org", "carol@example.org")
@@ -56,10 +55,10 @@ def test_an_emailed_link_decides_once_after_its_page_is_confirmed(console_server
         assert linked.returncode == 0, linked.stderr
         assert json.loads(linked.stdout)["email"] == address.lower()
     body = json.dumps(F1_DROP).encode()
-    httpx.post(url + "/v1/alerts", content=body, timeout=30,
+    local.post(url + "/v1/alerts", content=body, timeout=30,
                headers={**sign(SECRET, body), "content-type": "application/json"})
     viewer = {"X-API-Key": made["viewer"]}
-    [pending] = wait_for(lambda: httpx.get(url + "/v1/approvals", headers=viewer).json(),
+    [pending] = wait_for(lambda: local.get(url + "/v1/approvals", headers=viewer).json(),
                          timeout=120, what="the approval")
 
     def mails():
@@ -85,7 +84,7 @@ def test_an_emailed_link_decides_once_after_its_page_is_confirmed(console_server
     assert f"Approve approval {pending['id']}?" in text and pending["digest"] in text
     assert "You are approver-user (approver)" in text
     assert "changes what is served: needs an approver" in text  # the plan, as sentences
-    assert httpx.get(url + "/v1/approvals", headers=viewer).json()[0]["status"] == "pending"
+    assert local.get(url + "/v1/approvals", headers=viewer).json()[0]["status"] == "pending"
     shoot(page, "email-link-confirm")
     page.click("button")
     page.wait_for_selector("h1")
@@ -93,14 +92,14 @@ def test_an_emailed_link_decides_once_after_its_page_is_confirmed(console_server
     assert "by approver-user" in page.inner_text("body")
     shoot(page, "email-link-decided")
 
-    again = httpx.post(alice["Approve"], timeout=30)
-    opposite = httpx.post(alice["Reject"], timeout=30)
+    again = local.post(alice["Approve"], timeout=30)
+    opposite = local.post(alice["Reject"], timeout=30)
     assert again.status_code == opposite.status_code == 409
     assert "already approved by approver-user" in opposite.text
     incident = f"{url}/v1/incidents/{pending['incident_id']}"
-    wait_for(lambda: httpx.get(incident, headers=viewer).json()["state"] not in
+    wait_for(lambda: local.get(incident, headers=viewer).json()["state"] not in
              ("open", "awaiting_approval"), timeout=120, what="the approved plan to run")
-    audit = httpx.get(url + "/v1/audit", headers=viewer).json()
+    audit = local.get(url + "/v1/audit", headers=viewer).json()
     [decided] = [e for e in audit["entries"] if e["event"] == "approval_approved"]
     assert decided["actor"] == "approver-user" and decided["data"]["channel"] == "email"
     assert audit["verified"]["ok"], audit["verified"]
