@@ -94,3 +94,17 @@ def test_the_gate_judges_by_the_models_own_metric_and_tolerances():
         ("f1", 0.03, 0.10)
     assert (bike.metric, bike.reference_tolerance, bike.subgroup_tolerance) == ("mae", 5, 15)
     assert heart.samples == bike.samples == 2000  # the rest is the same for every model
+
+
+def test_a_spec_is_parsed_once_and_read_again_when_its_file_changes(tmp_path):
+    path = _written(tmp_path, lambda r: None)
+    first = spec.load(path)
+    assert spec.load(path) is first  # the same text: the parsed spec is shared (frozen)
+    changed = _written(tmp_path, lambda r: r["training"].update(min_metric=0.8))
+    assert changed == path
+    assert spec.load(path).training.min_metric == 0.8  # a changed file is parsed again
+    path.write_text("name: [unclosed")
+    with pytest.raises(ConfigError, match="not YAML"):
+        spec.load(path)
+    _written(tmp_path, lambda r: None)
+    assert spec.load(path) == first  # back as it was: the first text's spec again

@@ -71,6 +71,8 @@ def test_the_link_in_a_message_logs_in_then_opens_the_incident(console_server, b
     story = page.locator("#incident-story")
     story.get_by_text(f"Incident {incident}:").wait_for(timeout=30_000)
     assert "ModelF1Drop" in story.inner_text()
+    # the story alone, at the top: no list of incidents above it (shown in the same answer)
+    assert page.locator("#incident-list").inner_text().strip() == ""
     context.close()
 
 

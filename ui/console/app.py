@@ -55,7 +55,11 @@ def picker(console: Console, model: str | None) -> tuple[str, object]:
 
 
 def build(console: Console):
-    """Return the Blocks: who is logged in, then a tab per page (Overview first)."""
+    """Return the Blocks: who is logged in, then a tab per page (Overview first).
+
+    Only the Overview is built with the page; each other tab is built the first time it is
+    opened (`_lazily`), so the first load fetches and starts only the Overview's components.
+    """
     import gradio as gr
 
     with gr.Blocks(title="Medic console") as demo:
@@ -69,19 +73,20 @@ def build(console: Console):
                                          scale=0, min_width=240)
                 summary = gr.HTML(elem_id="overview-summary")
             with gr.Tab("Monitoring", id="monitoring", elem_id="tab-monitoring") as tab:
-                _monitoring(gr, console, tab)
+                _lazily(gr, demo, tab, lambda shown: _monitoring(gr, console, shown))
             with gr.Tab("Performance", id="performance", elem_id="tab-performance") as tab:
-                _performance(gr, console, tab)
+                _lazily(gr, demo, tab, lambda shown: _performance(gr, console, shown))
             with gr.Tab("Approvals", id="approvals", elem_id="tab-approvals") as tab:
-                _approvals(gr, console, demo, tab)
+                _lazily(gr, demo, tab, lambda shown: _approvals(gr, console, shown))
             with gr.Tab("Incidents", id="incidents", elem_id="tab-incidents") as tab:
-                chosen, story, load_story = _incidents(gr, console, demo, tab)
+                incidents_opened = _lazily(gr, demo, tab,
+                                           lambda shown: _incidents(gr, console, shown))
             with gr.Tab("Models", id="models", elem_id="tab-models") as tab:
-                _models(gr, console, tab)
+                _lazily(gr, demo, tab, lambda shown: _models(gr, console, shown))
             with gr.Tab("Audit", id="audit", elem_id="tab-audit") as tab:
-                _audit(gr, console, tab)
-            with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
-                _chat(gr, console)
+                _lazily(gr, demo, tab, lambda shown: _audit(gr, console, shown))
+            with gr.Tab("Chat", id="chat", elem_id="tab-chat") as tab:
+                _lazily(gr, demo, tab, lambda _shown: _chat(gr, console))
 
         def show_overview(model, request: gr.Request):
             from services.overview import overview as current
@@ -94,25 +99,53 @@ def build(console: Console):
                                     .model_dump(mode="json")), shown)
 
         def opened(request: gr.Request):
-            """Open the incident a message's link names (`/ui/?incident=N`), else Overview."""
-            shown = show_overview(None, request)
-            wanted = linked_incident(dict(request.query_params or {}).get("incident"))
-            if wanted is None:
-                return (*shown, gr.Tabs(), gr.Number(), gr.HTML())
-            return (*shown, gr.Tabs(selected="incidents"), gr.Number(value=wanted),
-                    load_story(wanted, request))
+            """Open the Incidents tab when a message's link names one (`/ui/?incident=N`).
 
-        demo.load(opened, outputs=[who, summary, picked, tabs, chosen, story], queue=False)
+            Ticking its flag builds the tab; its own load shows the incident (`_incidents`).
+            """
+            shown = show_overview(None, request)
+            if linked_incident(dict(request.query_params or {}).get("incident")) is None:
+                return (*shown, gr.Tabs(), gr.Checkbox())
+            return (*shown, gr.Tabs(selected="incidents"), True)
+
+        demo.load(opened, outputs=[who, summary, picked, tabs, incidents_opened], queue=False)
         picked.input(show_overview, inputs=picked, outputs=[who, summary, picked], queue=False)
         gr.Timer(15).tick(show_overview, inputs=picked, outputs=[who, summary, picked])
     return demo
 
 
-def _approvals(gr, console: Console, demo, tab) -> None:
+def _lazily(gr, demo, tab, draw):
+    """Build a tab's components the first time it is opened; return its hidden flag.
+
+    Each component type's code is a module the browser fetches and starts before the page
+    shows, so the Overview's first load would pay for every tab's. The flag is a hidden
+    checkbox the browser ticks itself when the tab is selected (no request); its change
+    runs the render once, so what the tab holds afterwards (a typed comment, the chat, a
+    decision being followed) stays across visits as it did. A hidden checkbox, not a
+    `gr.State`: an unqueued event's change to a State does not reach the render. `draw`
+    gets the events that fill the tab: the render's own load (the tab just built), then
+    each later select. What `draw` builds that an event reads says `interactive=True`:
+    Gradio (6.31) decides a rendered component's interactivity from its default value
+    alone, so a radio or a page number with a value would be drawn disabled.
+    """
+    flag = gr.Checkbox(False, visible=False)
+    tab.select(None, js="() => true", outputs=flag, queue=False)
+
+    @gr.render(inputs=flag, triggers=[flag.change], queue=False)
+    def build_once(opened: bool) -> None:
+        if opened:
+            draw((demo.load, tab.select))
+
+    return flag
+
+
+def _approvals(gr, console: Console, shown) -> None:
     cards = gr.HTML(elem_id="approval-cards")
     with gr.Row():
-        choice = gr.Dropdown(label="Approval to decide", choices=[], elem_id="approval-choice")
-        comment = gr.Textbox(label="Comment", max_length=2000, elem_id="approval-comment")
+        choice = gr.Dropdown(label="Approval to decide", choices=[], elem_id="approval-choice",
+                             interactive=True)
+        comment = gr.Textbox(label="Comment", max_length=2000, elem_id="approval-comment",
+                             interactive=True)
     with gr.Row():
         approve = gr.Button("Approve", variant="primary", visible=False, elem_id="approve")
         reject = gr.Button("Reject", variant="stop", visible=False, elem_id="reject")
@@ -184,7 +217,8 @@ def _approvals(gr, console: Console, demo, tab) -> None:
     outputs = [cards, choice, comment, approve, reject, looking]
     looking.click(acknowledge, inputs=choice, outputs=status).then(refresh, outputs=outputs)
     ticker = gr.Timer(2, active=False)  # follows a decided incident once there is one
-    tab.select(refresh, outputs=outputs, queue=False)  # reads answer at once, unqueued
+    for trigger in shown:
+        trigger(refresh, outputs=outputs, queue=False)  # reads answer at once, unqueued
     for button, verdict in ((approve, True), (reject, False)):
         button.click(_decider(decide, verdict), inputs=[choice, comment],
                      outputs=[status, watched]).then(refresh, outputs=outputs) \
@@ -201,14 +235,18 @@ def _decider(decide, verdict: bool):
     return run
 
 
-def _incidents(gr, console: Console, demo, tab):
+def _incidents(gr, console: Console, shown) -> None:
+    """Wire the paged list and one incident's story (alone, when a link names one)."""
+    built, selected = shown
     with gr.Row():
-        state = gr.Dropdown(incidents.STATES, value="all", label="State", scale=1)
-        limit = gr.Slider(10, 500, value=100, step=10, label="Per page", scale=2)
+        state = gr.Dropdown(incidents.STATES, value="all", label="State", scale=1,
+                            interactive=True)
+        limit = gr.Slider(10, 500, value=100, step=10, label="Per page", scale=2,
+                          interactive=True)
     number, newer, older = _pager(gr, "incidents")
     listing = gr.HTML(elem_id="incident-list")
     with gr.Row():
-        chosen = gr.Number(label="Incident #", precision=0, scale=1)
+        chosen = gr.Number(label="Incident #", precision=0, scale=1, interactive=True)
         show = gr.Button("Show", scale=0)
     story = gr.HTML(elem_id="incident-story")
 
@@ -231,10 +269,18 @@ def _incidents(gr, console: Console, demo, tab):
         except MedicError as error:
             return f"<p>{escape(str(error))}</p>"
 
+    def first_view(wanted, how_many, request: gr.Request):
+        """Show page 1; or, opened by a link to an incident, that incident's story alone."""
+        linked = linked_incident(dict(request.query_params or {}).get("incident"))
+        if linked is None:
+            return (*load_list(wanted, how_many, 1, request), gr.Number(), gr.HTML())
+        return gr.HTML(), gr.Number(), gr.Number(value=linked), load_story(linked, request)
+
     _paged(load_list, inputs=[state, limit], number=number, newer=newer, older=older,
-           outputs=[listing, number], first=(tab.select, state.change, limit.release))
+           outputs=[listing, number], first=(selected, state.change, limit.release))
+    built(first_view, inputs=[state, limit], outputs=[listing, number, chosen, story],
+          queue=False)
     show.click(load_story, inputs=chosen, outputs=story)
-    return chosen, story, load_story
 
 
 def linked_incident(value: str | None) -> int | None:
@@ -247,7 +293,7 @@ def _pager(gr, name: str):
     with gr.Row():
         newer = gr.Button("← Newer", scale=0, elem_id=f"{name}-newer")
         number = gr.Number(value=1, precision=0, minimum=1, label="Page", scale=0,
-                           elem_id=f"{name}-page")
+                           elem_id=f"{name}-page", interactive=True)
         older = gr.Button("Older →", scale=0, elem_id=f"{name}-older")
     return number, newer, older
 
@@ -271,10 +317,12 @@ def _paged(load, *, inputs, number, newer, older, outputs, first) -> None:
     older.click(turn(1), inputs=[*inputs, number], outputs=outputs, queue=False)
 
 
-def _audit(gr, console: Console, tab) -> None:
+def _audit(gr, console: Console, shown) -> None:
     with gr.Row():
-        incident = gr.Number(label="Incident # (0: all)", value=0, precision=0, scale=1)
-        limit = gr.Slider(20, 1000, value=200, step=20, label="Per page", scale=2)
+        incident = gr.Number(label="Incident # (0: all)", value=0, precision=0, scale=1,
+                             interactive=True)
+        limit = gr.Slider(20, 1000, value=200, step=20, label="Per page", scale=2,
+                          interactive=True)
         check = gr.Button("Verify the chain", scale=0, elem_id="audit-verify")
     number, newer, older = _pager(gr, "audit")
     verdict = gr.HTML(elem_id="audit-verdict")
@@ -296,20 +344,21 @@ def _audit(gr, console: Console, tab) -> None:
         return audit.verdict(service.verify(console.medic()).model_dump())
 
     _paged(show, inputs=[incident, limit], number=number, newer=newer, older=older,
-           outputs=[rows, number], first=(tab.select, incident.submit, limit.release))
+           outputs=[rows, number], first=(*shown, incident.submit, limit.release))
     check.click(verify, outputs=verdict)
 
 
-def _models(gr, console: Console, tab) -> None:
+def _models(gr, console: Console, opened) -> None:
     with gr.Row():
         picked = gr.Dropdown(label="Model", choices=[], elem_id="models-model", scale=0,
-                             min_width=240)
+                             min_width=240, interactive=True)
     versions = gr.HTML(elem_id="model-versions")
     rollout = gr.HTML(elem_id="model-rollout")
     with gr.Row(visible=False) as controls:
-        expected = gr.Textbox(label="Champion now (compare-and-set)", scale=1)
-        version = gr.Textbox(label="Version to promote", scale=1)
-        reason = gr.Textbox(label="Why", scale=2)
+        expected = gr.Textbox(label="Champion now (compare-and-set)", scale=1,
+                              interactive=True)
+        version = gr.Textbox(label="Version to promote", scale=1, interactive=True)
+        reason = gr.Textbox(label="Why", scale=2, interactive=True)
     with gr.Row(visible=False) as buttons:
         promote = gr.Button("Promote", variant="primary", elem_id="promote")
         rollback = gr.Button("Roll back to previous", variant="stop", elem_id="rollback")
@@ -345,8 +394,8 @@ def _models(gr, console: Console, tab) -> None:
             return f"<b>Not done:</b> {escape(str(error))}"
         return "<b>Done.</b> The served model follows the champion within seconds."
 
-    tab.select(show, inputs=picked, outputs=shown, queue=False)
-    picked.input(show, inputs=picked, outputs=shown, queue=False)
+    for trigger in (*opened, picked.input):
+        trigger(show, inputs=picked, outputs=shown, queue=False)
     promote.click(change, inputs=[version, expected, reason, picked], outputs=outcome) \
         .then(show, inputs=picked, outputs=shown)
 
@@ -357,12 +406,12 @@ def _models(gr, console: Console, tab) -> None:
         .then(show, inputs=picked, outputs=shown)
 
 
-def _monitoring(gr, console: Console, tab) -> None:
+def _monitoring(gr, console: Console, shown) -> None:
     with gr.Row():
         picked = gr.Dropdown(label="Model", choices=[], elem_id="monitoring-model", scale=0,
-                             min_width=240)
+                             min_width=240, interactive=True)
         period = gr.Radio(list(monitoring.PERIODS), value="last 24 hours", label="Period",
-                          elem_id="monitoring-period")
+                          elem_id="monitoring-period", interactive=True)
     plots = gr.HTML(elem_id="monitoring-plots")
 
     def show(chosen, model, request: gr.Request):
@@ -373,16 +422,16 @@ def _monitoring(gr, console: Console, tab) -> None:
         found = series(console.medic(), hours=monitoring.PERIODS[chosen], model=name)
         return monitoring.render(found.model_dump()), shown
 
-    for trigger in (tab.select, period.change, picked.input):
+    for trigger in (*shown, period.change, picked.input):
         trigger(show, inputs=[period, picked], outputs=[plots, picked], queue=False)
 
 
-def _performance(gr, console: Console, tab) -> None:
+def _performance(gr, console: Console, shown) -> None:
     with gr.Row():
         picked = gr.Dropdown(label="Model", choices=[], elem_id="performance-model", scale=0,
-                             min_width=240)
+                             min_width=240, interactive=True)
         period = gr.Radio(list(performance.PERIODS), value="last 24 hours", label="Period",
-                          elem_id="performance-period")
+                          elem_id="performance-period", interactive=True)
     page = gr.HTML(elem_id="performance-page")
 
     def show(chosen, model, request: gr.Request):
@@ -393,7 +442,7 @@ def _performance(gr, console: Console, tab) -> None:
         found = measured(console.medic(), model=name, hours=performance.PERIODS[chosen])
         return performance.render(found.model_dump(mode="json")), shown
 
-    for trigger in (tab.select, period.change, picked.input):
+    for trigger in (*shown, period.change, picked.input):
         trigger(show, inputs=[period, picked], outputs=[page, picked], queue=False)
 
 
@@ -403,7 +452,8 @@ def _chat(gr, console: Console) -> None:
                          render_markdown=False, latex_delimiters=[])  # text, never markup
     question = gr.Textbox(label="Question", max_length=2000, elem_id="chat-question",
                           placeholder="Which model is in production? What happened with "
-                                      "incident 3? Is anything waiting for approval?")
+                                      "incident 3? Is anything waiting for approval?",
+                          interactive=True)
 
     kept = gr.State([])  # the history lives on the server: the browser's copy is not read
     asked = gr.State("")
