@@ -196,14 +196,16 @@ def open_agent(settings: Settings, *, config: AgentConfig | None = None,
     from core.audit_seal import Seal
     from core.db import init_db, make_engine, sessions
     from core.notify import Notifier
-    from ml.registry import tracking
     from ml.registry.aliases import Registry
+    from ml.registry.client import lazy_client
     from tools import ToolContext
 
     engine = make_engine(settings.database_url)
     init_db(engine)
     factory = sessions(engine, seal=Seal.of(settings))
-    registry = Registry(tracking.client(settings), factory, settings.model_name, clock=clock)
+    # MLflow opens when a tool first needs it (a retrain, a load): most reads come from the
+    # app database's record, and its import and store cost every opening seconds of CPU.
+    registry = Registry(lazy_client(settings), factory, settings.model_name, clock=clock)
     tools = ToolContext.build(settings, sessions=factory, registry=registry,
                               notifier=Notifier.from_settings(factory, settings, clock=clock),
                               clock=clock)
