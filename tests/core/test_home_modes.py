@@ -35,7 +35,7 @@ def test_item8_a_new_home_and_its_databases_are_private(tmp_path):
     home = tmp_path / "medic"
     made = _medic(home, "keys", "create", "--role", "admin", "--name", "first", "--json")
     key = json.loads(made.stdout)["key"]
-    _medic(home, "models", "list")  # the MLflow store
+    _medic(home, "models", "versions")  # the MLflow store (a list reads the app database)
     _medic(home, "incidents", "prune-checkpoints", "--key", key)  # the agent's checkpoints
     _medic(home, "validate", str(PROJECT_ROOT / "data" / "raw" / "processed.cleveland.data"),
            "--out", str(tmp_path / "report.json"))
