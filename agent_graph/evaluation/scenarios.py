@@ -2,8 +2,7 @@
 
 Nothing executes: the graph stops before `approval` and `act`. The registry is a scratch
 copy of the configured one, given a healthy previous version if it has none. Each scenario
-gets its own app database, a copy of one migrated empty database; the tools keep no drift
-report of record (Evidently's HTML page: nothing reads it, and the scratch folder goes).
+gets its own app database, a copy of one migrated empty database.
 """
 
 import shutil
