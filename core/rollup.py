@@ -217,8 +217,7 @@ def errors(session: Session, start: int, width: int, count: int, *,
     its ends (`ErrorSum`), so 30 daily buckets are 30 days' rows.
     """
     sums = [[0, 0.0, 0.0, 0.0, 0.0] for _ in range(count)]
-    spans = [span for i in range(count)
-             for span in histograms.cover(start + i * width, start + (i + 1) * width)]
+    spans = _bucket_spans(start, width, count)
     bucket = ((ErrorSum.slot - start) // width).label("bucket")
     found = session.execute(
         select(bucket, *(func.sum(getattr(ErrorSum, c)) for c in SUMS))
@@ -227,6 +226,12 @@ def errors(session: Session, start: int, width: int, count: int, *,
     for b, n, *values in found:
         sums[int(b)] = [int(n or 0), *(float(v or 0) for v in values)]
     return sums
+
+
+def _bucket_spans(start: int, width: int, count: int) -> list:
+    """Return the spans (`histograms.cover`) of `count` buckets of `width` s from `start`."""
+    return [span for i in range(count)
+            for span in histograms.cover(start + i * width, start + (i + 1) * width)]
 
 
 def histogram(session: Session, table, start: int, middle: int, end: int, *,
@@ -261,8 +266,7 @@ def confusions(session: Session, start: int, width: int, count: int, *,
     From its score counts (`ScoreCount`, by class answered): each bucket read as its whole
     days and hours and the slots at its ends, so 30 daily buckets are 30 days' rows.
     """
-    spans = [span for i in range(count)
-             for span in histograms.cover(start + i * width, start + (i + 1) * width)]
+    spans = _bucket_spans(start, width, count)
     at = ((ScoreCount.slot - start) // width).label("at")
     found = session.execute(
         select(at, ScoreCount.predicted, func.sum(ScoreCount.positives),
