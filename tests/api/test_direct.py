@@ -81,9 +81,10 @@ def _alert_answers(client: TestClient, app_name: str) -> list[tuple]:
     am = {"version": "4", "status": "firing", "alerts": [
         {"status": "firing", "labels": {"alertname": f"am-{app_name}", "type": "drift"},
          "annotations": {"drift_share": "0.6"}, "startsAt": "2026-11-26T10:00:00Z"}]}
+    first = signed(alert)  # sent twice: signing again would stamp a new second, now and then
     requests = [
-        ("post", "/v1/alerts", signed(alert)),
-        ("post", "/v1/alerts", signed(alert)),  # the same signature again: a replay
+        ("post", "/v1/alerts", first),
+        ("post", "/v1/alerts", first),  # the same signature again: a replay
         ("post", "/v1/alerts", {"json": alert}),
         ("post", "/v1/alerts", signed(alert, secret="x" * 32)),
         ("post", "/v1/alerts", signed({"name": ""})),
