@@ -123,7 +123,7 @@ def canary(medic: Medic, model: str, share: float, *, actor: str, reason: str = 
     """Route `share` of the model's callers to the challenger; 0 goes back to shadow."""
     if not 0 <= share <= 1:
         raise InvalidInput(f"a canary share is between 0 and 1, not {share}")
-    current = _live(medic, model)
+    current = _live(model, records.read(medic.sessions, model))
     stage: Stage = "canary" if share > 0 else "shadow"
     if current.stage == stage and current.share == (share if share > 0 else 0.0):
         return current
@@ -144,7 +144,7 @@ def promote(medic: Medic, model: str, *, actor: str, reason: str = "",
     current = records.read(medic.sessions, model)
     if current is not None and current.stage == "promoted":
         return current
-    current = _live(medic, model, current)
+    current = _live(model, current)
     if expected is not None and current.revision != expected:
         raise _moved(current, expected)
     spec = _spec(medic, model)
@@ -163,7 +163,7 @@ def abort(medic: Medic, model: str, *, actor: str, reason: str = "",
     current = records.read(medic.sessions, model)
     if current is not None and current.stage == "aborted":
         return current
-    current = _live(medic, model, current)
+    current = _live(model, current)
     why = reason or "aborted"
     state = _change(medic, current, "aborted", expected, actor=actor, reason=why)
     _notify(medic, state, f"{model}: rollout of version {state.challenger} aborted", why,
@@ -177,7 +177,7 @@ def end(medic: Medic, model: str, *, actor: str, reason: str = "",
     current = records.read(medic.sessions, model)
     if current is not None and current.stage == "ended":
         return current
-    current = _live(medic, model, current)
+    current = _live(model, current)
     state = _change(medic, current, "ended", expected, actor=actor, reason=reason or "ended")
     _notify(medic, state, f"{model}: rollout of version {state.challenger} ended",
             state.reason)
@@ -197,13 +197,12 @@ def abort_automatically(medic: Medic, model: str, revision: int, reason: str) ->
           expected=revision, severity="high")
 
 
-def _live(medic: Medic, model: str, current: RolloutState | None = None) -> RolloutState:
-    """Return the model's live rollout (`current`: as the caller read it), else NotFound.
+def _live(model: str, current: RolloutState | None) -> RolloutState:
+    """Return the model's rollout as the caller read it if live, else NotFound.
 
-    A caller that read the record already passes it: read twice, a change by another
-    process in between (an abort) made the second read refuse what the first let through.
+    One read per change: read twice, a change by another process in between (an abort)
+    made the second read refuse what the first let through.
     """
-    current = current or records.read(medic.sessions, model)
     if current is None or not current.live:
         raise NotFound(f"{model} has no challenger in shadow or canary"
                        + (f" (its last rollout is {current.stage})" if current else ""))
