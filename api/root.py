@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the agent opens after start-up, on a thread of its own
     from agent_graph.runtime.runner import Agent
     from agent_graph.runtime.worker import Worker
     from ml.registry.aliases import Registry
+    from services.processes.agent_worker import WorkerProcess
     from services.training import Training
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ class AppRoot:
     shadow: Shadow | None = None
     """Scores live rows with the model that did not answer them; routes the canary."""
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
+    worker_process: "WorkerProcess | None" = None
+    """The agent worker's child process, when it runs in one (`worker_process`)."""
     _worker: "Worker | None" = field(default=None, repr=False)
     _opened: threading.Event = field(default_factory=threading.Event, repr=False)
     _opener: threading.Thread | None = field(default=None, repr=False)
@@ -118,9 +121,7 @@ class AppRoot:
         log.info("medic stopped; %d predictions logged", self.predictions.written)
 
     def _open_agent(self) -> None:
-        from agent_graph.runtime import external_versions
         from agent_graph.runtime.runner import open_agent
-        from agent_graph.runtime.worker import Worker
 
         settings = self.settings
         try:
@@ -128,21 +129,7 @@ class AppRoot:
                 agent = self._stack.enter_context(open_agent(settings, clock=self.medic.clock))
             self.medic.agent = agent
             if settings.run_worker:
-                from core.outbox import Outbox
-                from services.monitors import run as monitors
-                from services.reports import closed_incident_attachment
-
-                worker = Worker(agent, poll_seconds=settings.worker_poll_seconds,
-                                lease_seconds=settings.worker_lease_seconds,  # see start()
-                                outbox=Outbox.from_settings(
-                                    agent.sessions, settings,
-                                    attach=closed_incident_attachment(self.medic)),
-                                monitor=monitors.scheduled(
-                                    self.medic, serving=ServingWindows(self.metrics)),
-                                jobs=[external_versions.job(agent, settings)])
-                self.medic.worker, self.medic.on_work = worker, worker.nudge
-                self._worker = worker
-                worker.start()
+                self._start_worker(agent)
             log.info("agent ready")
             freeze_startup_objects("agent opened")
         except Exception:  # the API keeps predicting; agent services answer 503
@@ -152,6 +139,30 @@ class AppRoot:
             self.fleet.start_others()  # after start-up: the server answers meanwhile
             if self.training is not None:
                 self.training.start()
+
+    def _start_worker(self, agent: "Agent") -> None:
+        """Start the agent worker: in a child process, or on a thread of this one.
+
+        Either way the monitors' tick runs here, where the serving counters are.
+        """
+        from services.monitors import run as monitors
+        from services.processes.agent_worker import WorkerProcess, build_worker
+
+        monitor = monitors.scheduled(self.medic, serving=ServingWindows(self.metrics))
+        if not self.settings.worker_process:
+            self._worker = build_worker(agent, self.medic, self.settings, monitor=monitor)
+            self._worker.start()
+            return
+        from core.periodic import Ticker, Timetable
+
+        child = WorkerProcess(self.settings, self.medic.sessions)
+        child.start()
+        self.medic.on_work = child.nudge
+        ticker = Ticker(Timetable([monitor.job]), self.medic.sessions, self.medic.clock)
+        ticker.start()
+        self._stack.callback(child.close)  # closed after the ticker: LIFO
+        self._stack.callback(ticker.close)
+        self.worker_process = child
 
     def _wait_for_agent(self) -> None:
         if not self._opened.wait(AGENT_WAIT_SECONDS) or self.medic.agent is None:

@@ -16,9 +16,12 @@ server each heart-disease row is followed by one to another model, round robin o
 other 19; to the peer, heart-disease's rows alone: one fixed row per original, or with
 `--sampled` rows of each original's own data (a fixed row drifts, so from the second monitor
 pass on every model's drift monitor fires and the server has 20 incidents on its hands; the
-alerts, incidents and agent work each server recorded are printed). With `--worker-apart`
-each server runs `medic up --no-worker` and its agent worker (the monitors' tick, the
-incidents) is a `medic worker` process beside it, as a production deployment splits them.
+alerts, incidents and agent work each server recorded are printed). Each `medic up` runs
+its agent worker in a child process (the embedded default), or with `--worker-thread` on a
+thread of the serving process (`MEDIC_WORKER_PROCESS=false`, the code before it moved);
+with `--worker-apart` each server runs `medic up --no-worker` and its agent worker (the
+monitors' tick, the incidents) is a `medic worker` process beside it, as a production
+deployment splits them.
 Every round's p99 is printed, then the median of the rounds' p99s and the p99 of all rounds
 pooled, each side's.
 
@@ -30,6 +33,7 @@ time is set against the 60 s monitor interval.
 
 Usage: .venv/bin/python bench/models.py [--rounds 40] [--slots 16] [--slot 0.25]
                                         [--settle 45] [--sampled] [--worker-apart]
+                                        [--worker-thread]
                                         [--logs DIR]
 Prints each figure and `ratio:` = heart-disease's pooled p99 among 20 models over its
 pooled p99 alone (the issue's bar: at most 1.2).
@@ -152,11 +156,15 @@ def main() -> None:
     parser.add_argument("--worker-apart", action="store_true",
                         help="each server `medic up --no-worker`, its agent worker (monitors, "
                              "incidents) a `medic worker` process beside it, on the same core")
+    parser.add_argument("--worker-thread", action="store_true",
+                        help="each server's agent worker on a thread of its serving process "
+                             "(MEDIC_WORKER_PROCESS=false; the default is a child process)")
     parser.add_argument("--sampled", action="store_true",
                         help="rows of each model's own data, not one fixed row (see `bodies`)")
     args = parser.parse_args()
     home, env = bench_home("medic-bench-20models-")
-    env = {**env, "MEDIC_TRAIN_IN_BACKGROUND": "false"}
+    env = {**env, "MEDIC_TRAIN_IN_BACKGROUND": "false",
+           "MEDIC_WORKER_PROCESS": "false" if args.worker_thread else "true"}
     every, alone, names = specs_folder(home, args.copies)
     os.environ.update({"MEDIC_HOME": str(home), "DO_NOT_TRACK": "true"})
     started = time.monotonic()

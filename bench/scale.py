@@ -23,6 +23,7 @@ and `wrk`.
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -112,6 +113,52 @@ def _cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class Cores:
+    """Where the machine's cores went between `Cores()` and `.said()`: the processes
+    measured, PostgreSQL's backends, this bench (the senders), and the machine in all."""
+
+    def __init__(self, processes=()) -> None:
+        self._processes = list(processes)
+        self._began = (time.perf_counter(), self._machine(), self._postgres(),
+                       self._ours(), self._measured())
+
+    def said(self, what: str = "processes") -> str:
+        seconds, machine, postgres, ours, measured = (
+            now - then for now, then in zip((time.perf_counter(), self._machine(),
+                                             self._postgres(), self._ours(),
+                                             self._measured()), self._began, strict=True))
+        return (f"cores busy: machine {machine / seconds:.2f} of {os.cpu_count()} — "
+                f"{what} {measured / seconds:.2f}, PostgreSQL {postgres / seconds:.2f}, "
+                f"the bench's senders {ours / seconds:.2f}")
+
+    def _measured(self) -> float:
+        return sum(tree_cpu_seconds(p) for p in self._processes)
+
+    @staticmethod
+    def _machine() -> float:
+        fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle and iowait
+        return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _postgres() -> float:
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:
+                continue
+            if text.split("(", 1)[1].startswith("postgres"):
+                fields = text.rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+    @staticmethod
+    def _ours() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+
 def _tree(pid: int) -> list[int]:
     found = [pid]
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -144,6 +191,7 @@ def incidents_per_second(medic, env: dict, workers: int, count: int,
         alerts = [Alert(name=f"{run}-{i}", type="drift", values={"drift_share": 0.05})
                   for i in range(count)]
         cpu_before = sum(cpu_seconds(p) for p in started)
+        cores = Cores(started)
         began = time.perf_counter()
         ids = [a.incident_id for a in submit_alerts(medic, alerts, actor="bench").incidents]
         deadline = time.monotonic() + 600
@@ -154,6 +202,7 @@ def incidents_per_second(medic, env: dict, workers: int, count: int,
             if closed == count:
                 seconds = time.perf_counter() - began
                 cpu = sum(cpu_seconds(p) for p in started) - cpu_before
+                print(f"  {workers} worker(s): {cores.said('workers')}", flush=True)
                 return count / seconds, 1000 * cpu / count
             time.sleep(0.05)
     raise SystemExit(f"{workers} worker(s) left incidents unhandled after 600 s")
@@ -176,6 +225,7 @@ def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8,
     threads = [threading.Thread(target=send, args=(urls[i % len(urls)], jobs[i::senders],
                                                    failures)) for i in range(senders)]
     cpu_before = sum(tree_cpu_seconds(s) for s in servers)
+    cores = Cores(servers)
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -187,7 +237,8 @@ def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8,
     if servers:
         cpu = sum(tree_cpu_seconds(s) for s in servers) - cpu_before
         print(f"  {len(servers)} API process(es), {batch} per request: {rate:.0f} alerts/s, "
-              f"API CPU per alert {1000 * cpu / count:.2f} ms", flush=True)
+              f"API CPU per alert {1000 * cpu / count:.2f} ms; "
+              f"{cores.said('API processes and their intake children')}", flush=True)
     return rate
 
 

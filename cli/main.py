@@ -190,8 +190,9 @@ def up(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     worker: Annotated[bool | None, typer.Option(
-        "--worker/--no-worker", help="Run the agent worker in this process (default: yes on "
-        "the embedded profile, no in production, where `medic worker` runs it).")] = None,
+        "--worker/--no-worker", help="Run the agent worker with this server, in a child process "
+        "(default: yes on the embedded profile, no in production, where `medic worker` runs "
+        "it).")] = None,
     access_log: Annotated[bool, typer.Option(help="Log every request (metrics count them "
                                              "anyway).")] = False,
 ):
@@ -222,7 +223,8 @@ def up(
                 if first else None
     except MedicError as error:
         fail(error, code=1)
-    where = "in this process" if config.run_worker else "not here (run `medic worker`)"
+    where = ("in a child process" if config.worker_process else "in this process") \
+        if config.run_worker else "not here (run `medic worker`)"
     console.print(f"Medic on http://{host}:{port} — API docs at http://{host}:{port}/docs, "
                   f"health at /health, metrics at /metrics; state in {config.home}; agent "
                   f"worker {where}", soft_wrap=True)
@@ -275,26 +277,17 @@ def run_worker(
     """Run the agent as its own process: claim incidents from the database and handle them."""
     import signal
 
-    from agent_graph.runtime import external_versions
     from agent_graph.runtime.runner import open_agent
-    from agent_graph.runtime.worker import Worker
-    from core.outbox import Outbox
     from services.context import Medic
     from services.monitors import run as monitors
-    from services.reports import closed_incident_attachment
+    from services.processes.agent_worker import build_worker
 
     config = settings()
     try:
         with open_agent(config) as agent:
             medic = Medic.over(agent, config)
-            worker = Worker(agent, poll_seconds=config.worker_poll_seconds,
-                            lease_seconds=config.worker_lease_seconds,
-                            outbox=Outbox.from_settings(
-                                agent.sessions, config,
-                                attach=closed_incident_attachment(medic)),
-                            monitor=monitors.scheduled(medic),  # no API counters here
-                            jobs=[external_versions.job(agent, config)])
-            medic.worker, medic.on_work = worker, worker.nudge
+            worker = build_worker(agent, medic, config,
+                                  monitor=monitors.scheduled(medic))  # no API counters here
             if once:
                 worker.recover()
                 done = worker.drain()

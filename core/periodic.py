@@ -8,6 +8,7 @@ often in each worker. The worker's own list is `agent_graph/runtime/jobs.py`.
 """
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -85,3 +86,33 @@ class Timetable:
         for job in self.jobs:
             if job.close is not None:
                 job.close()
+
+
+class Ticker:
+    """Tick a timetable on a thread of its own, every `seconds`.
+
+    For the jobs a process keeps when its worker runs elsewhere: the serving process's
+    monitors' tick, whose serving monitors read the requests only that process counts.
+    """
+
+    def __init__(self, timetable: Timetable, sessions, clock: Callable[[], datetime], *,
+                 seconds: float = 5.0) -> None:
+        self._timetable, self._sessions, self._clock = timetable, sessions, clock
+        self._seconds, self._stop = seconds, threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ticker", daemon=True)
+
+    def start(self) -> None:
+        """Tick now, then every `seconds` until closed."""
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop ticking; stop what the jobs started."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=30)
+        self._timetable.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._timetable.tick(self._sessions, self._clock())
+            self._stop.wait(self._seconds)

@@ -106,8 +106,12 @@ class Settings(ModelChoice):
                                       "routes answer 503 until it is served.")
     ingest_process: bool = Field(True, description="The API stores alerts in a child "
                                  "process, off the predictions' GIL.")
-    run_worker: bool | None = Field(None, description="Run the agent worker inside the API "
-                                    "process; default: yes embedded, no in production.")
+    run_worker: bool | None = Field(None, description="Run the agent worker with the API "
+                                    "(`medic up`); default: yes embedded, no in production.")
+    worker_process: bool = Field(True, description="`medic up` runs its agent worker in a "
+                                 "child process, off the predictions' GIL (the monitors' "
+                                 "tick stays in the serving process, which counts the "
+                                 "requests); false: on a thread of the serving process.")
     worker_poll_seconds: float = Field(1.0, gt=0, description="Worker's look for work.")
     external_check_seconds: float = Field(60.0, gt=0, description="How often the workers "
                                           "(one of them per interval) ask MLflow for new "

@@ -257,10 +257,15 @@ class Heartbeat:
                 return
 
 
-def abandon_leases(sessions: sessionmaker) -> int:
-    """Free every lease (the only worker starting, so no owner can still be alive)."""
+def abandon_leases(sessions: sessionmaker, *, owner_prefix: str | None = None) -> int:
+    """Free every lease (the only worker starting, so no owner can still be alive).
+
+    With `owner_prefix`, only the leases of owners named so (one dead process's).
+    """
+    held = AgentWork.owner.is_not(None) if owner_prefix is None else \
+        AgentWork.owner.startswith(owner_prefix, autoescape=True)
     with sessions.begin() as session:
-        return session.execute(update(AgentWork).where(AgentWork.owner.is_not(None))
+        return session.execute(update(AgentWork).where(held)
                                .values(owner=None, lease_until=None)).rowcount
 
 

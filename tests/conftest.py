@@ -67,9 +67,12 @@ def make_settings(home: Path, **overrides) -> Settings:
     Alerts are stored in the app's own process unless a test asks for the intake child
     (`ingest_process=True`, as the API's tests and every real `medic up` do): each child is
     a second interpreter to start, and most tests that build an app never send an alert.
-    Models without a champion are not trained in the background unless a test asks.
+    The agent worker runs on a thread of the app (`root.worker`), not in the child a real
+    `medic up` starts. Models without a champion are not trained in the background unless a
+    test asks.
     """
     overrides.setdefault("ingest_process", False)
+    overrides.setdefault("worker_process", False)  # the tests' apps: `root.worker` is theirs
     overrides.setdefault("train_in_background", False)  # a test trains what it serves itself
     return Settings(home=home, _env_file=None, **overrides)
 

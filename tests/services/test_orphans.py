@@ -35,6 +35,17 @@ intake._child.stdin.flush()  # the first is stored, its answer meets a closed pi
 print(intake.pid, flush=True)
 time.sleep(600)
 """
+WORKER_PARENT = """
+import pickle, sys, time
+from services.context import open_medic
+from services.processes.agent_worker import WorkerProcess
+settings = pickle.load(sys.stdin.buffer)
+with open_medic(settings) as medic:
+    child = WorkerProcess(settings, medic.sessions)
+    child.start()  # the child opens the agent; its input ends when this parent is killed
+    print(child.pid, flush=True)
+    time.sleep(600)
+"""
 
 
 def _gone(pid: int) -> bool:
@@ -75,3 +86,9 @@ def test_item16_orphaned_intake_child_ends_without_a_traceback(tmp_path):
     said = _orphan(tmp_path, INTAKE_PARENT, pickle.dumps(settings))
     assert "Traceback" not in said and "BrokenPipe" not in said, said
     assert "Exception ignored" not in said, said
+
+
+@pytest.mark.slow
+def test_orphaned_agent_worker_child_ends_without_a_traceback(trained, tmp_path):
+    said = _orphan(tmp_path, WORKER_PARENT, pickle.dumps(trained[0]))
+    assert "Traceback" not in said and "Exception ignored" not in said, said
