@@ -24,12 +24,14 @@ def per_call_ms(call, count: int) -> float:
     return (time.perf_counter() - started) / count * 1000
 
 
-def pickup_seconds(serving, change, rounds: int) -> list[float]:
-    """Time from a change made on another connection to the watcher's reload."""
-    from ml.serving.model import ModelWatcher
+def pickup_seconds(settings, registry, change, rounds: int) -> list[float]:
+    """Time from a change made on another connection to the serving watcher's reload."""
+    from ml.serving.fleet import Fleet
 
     done = threading.Event()
-    watcher = ModelWatcher(serving, on_reload=lambda _v: done.set(), poll_seconds=0.05)
+    watcher = Fleet(settings.model_copy(update={"reload_seconds": 0.05}), registry,
+                    on_load_failure=lambda _name: None, on_reload=lambda _n, _v: done.set())
+    watcher.load()
     watcher.start()
     taken = []
     try:
@@ -64,10 +66,10 @@ def main() -> None:
         alias_ms = per_call_ms(lambda: registry.alias("champion"), args.polls)
         poll_ms = per_call_ms(serving.reload, args.polls)
         other = open_registry(settings)  # another process's view: its own connection
-        requested = pickup_seconds(serving, lambda _n: other.request_reload(actor="bench"),
-                                   args.rounds)
+        requested = pickup_seconds(settings, registry,
+                                   lambda _n: other.request_reload(actor="bench"), args.rounds)
         versions = ["1", "2"]
-        moved = pickup_seconds(serving, lambda n: other.promote(
+        moved = pickup_seconds(settings, registry, lambda n: other.promote(
             versions[n % 2], expected=versions[(n + 1) % 2], actor="bench", reason="bench"),
             args.rounds)
     print(f"poll, alias only (the old poll):        {alias_ms:.2f} ms")

@@ -88,11 +88,20 @@ def serve(command: list[str], env: dict, ready_url: str, cwd: Path = ROOT):
 
 
 def stop(process) -> None:
+    """Stop a server and its children (one process group); return once all are gone."""
     os.killpg(process.pid, 15)
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, 9)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # the children end on their own; wait for them
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.killpg(process.pid, 9)
 
 
 def wrk(url: str, body: str, headers: dict, seconds: int, connections: int) -> dict:

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -26,9 +27,11 @@ def write_evidently_report(reference: pd.DataFrame, current: pd.DataFrame,
     columns = [c for c in feature_kinds(spec)
                if reference[c].notna().any() and current[c].notna().any()]
     definition = evidently_definition(columns, spec)
-    snapshot = Report([DataDriftPreset(columns=columns)]).run(
-        Dataset.from_pandas(current.loc[:, columns], data_definition=definition),
-        Dataset.from_pandas(reference.loc[:, columns], data_definition=definition))
+    with warnings.catch_warnings():  # a column constant in the window: NumPy's "invalid
+        warnings.simplefilter("ignore", RuntimeWarning)  # value in divide", once per column,
+        snapshot = Report([DataDriftPreset(columns=columns)]).run(  # in the server's log
+            Dataset.from_pandas(current.loc[:, columns], data_definition=definition),
+            Dataset.from_pandas(reference.loc[:, columns], data_definition=definition))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     snapshot.save_html(str(path))

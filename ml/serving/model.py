@@ -138,43 +138,6 @@ def load_artifact(uri: str):
         return cloudpickle.load(file)
 
 
-class ModelWatcher:
-    """Follow the champion alias and reload requests: swap the model within seconds."""
-
-    def __init__(self, serving, *, on_reload, poll_seconds: float = 1.0,
-                 name: str = "model-watcher", at_once: bool = False) -> None:
-        self._serving, self._on_reload, self._poll = serving, on_reload, poll_seconds
-        self._at_once = at_once  # look at start, not a poll later (a model loaded here first)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-
-    def start(self) -> None:
-        """Start polling."""
-        self._thread.start()
-
-    def close(self) -> None:
-        """Stop polling (a watcher never started has nothing to stop)."""
-        self._stop.set()
-        if self._thread.ident is not None:
-            self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0 if self._at_once else self._poll):
-            self._at_once = False
-            try:
-                before = self._serving.current
-                loaded = self._serving.reload()
-            except ModelLoadError as error:  # counted; the previous model keeps serving
-                log.error("%s; still serving version %s", error,
-                          before.version if before else "none")
-                continue
-            except Exception:  # keep following the registry through transient errors
-                log.warning("registry poll failed", exc_info=True)
-                continue
-            if loaded is not None and loaded is not before:
-                self._on_reload(loaded.version)
-
-
 def champion_scorer(registry, found, *, rows=None) -> Scorer:
     """Return a champion artifact's fast scorer: its stored spec, else compiled from its files.
 

@@ -26,7 +26,7 @@ import sys
 import threading
 
 from core.settings import Settings
-from services.processes.background import spawn
+from services.processes.background import batch_priority, spawn
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +120,11 @@ class WorkerProcess:
             code = child.wait()
             if self._closing.is_set():
                 return
-            log.error("agent worker (pid %d) ended (exit code %s); its incidents are freed "
-                      "and another starts in %.0f s", child.pid, code, RESTART_SECONDS)
+            # exit code 0: stopped by a SIGTERM, often the server's own group being stopped
+            (log.info if code == 0 else log.error)(
+                "agent worker (pid %d) ended (exit code %s); its incidents are freed and "
+                "another starts in %.0f s unless the server stops", child.pid, code,
+                RESTART_SECONDS)
             self._free(child.pid)
             if self._closing.wait(RESTART_SECONDS):
                 return
@@ -149,6 +152,7 @@ def _main() -> None:
     from services.context import Medic
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it closes stdin
+    batch_priority()
     os.dup2(2, 1)  # what a library prints goes to the log
     try:
         settings, level = pickle.load(sys.stdin.buffer)
@@ -159,11 +163,23 @@ def _main() -> None:
         worker = build_worker(agent, Medic.over(agent, settings), settings)
         worker.start()
         log.info("agent worker ready (pid %d)", os.getpid())
+        signal.signal(signal.SIGTERM, _stop)  # the whole group stopped (systemd): finish, end
         try:
             while sys.stdin.buffer.readline():  # b"" at the end: the parent closed it, or died
                 worker.nudge()
+        except _Stopped:
+            log.info("agent worker (pid %d): stopped by SIGTERM", os.getpid())
         finally:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one: already stopping
             worker.close()  # the incident at hand is finished; one leased ahead given back
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived: stop reading nudges."""
+
+
+def _stop(_signum, _frame) -> None:
+    raise _Stopped
 
 
 if __name__ == "__main__":

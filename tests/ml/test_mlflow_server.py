@@ -32,7 +32,7 @@ def mlflow_server(postgres_url, tmp_path):
 def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
         mlflow_server, app_database, tmp_path):
     from ml.registry.aliases import open_registry
-    from ml.serving.model import ModelWatcher, ServingModel
+    from ml.serving.fleet import Fleet
     from ml.training import train
 
     url, artifacts = mlflow_server
@@ -50,20 +50,21 @@ def test_train_compare_and_set_serve_and_hot_reload_against_a_server(
     with pytest.raises(AliasConflict):
         registry.promote("1", expected="1", actor="stale", reason="stale view")
 
-    serving = ServingModel(registry)
+    moved = threading.Event()
+    fleet = Fleet(settings.model_copy(update={"reload_seconds": 0.2}), registry,
+                  on_load_failure=lambda _name: None, on_reload=lambda _name, _v: moved.set())
+    serving = fleet.default.serving
     served = serving.reload()
     assert served.version == "2"
     row = np.array([[63, 1, 1, 145, 233, 1, 2, 150, 0, 2.3, 3, 0, 6]], dtype=float)
     assert 0.0 <= float(served.score(row)[0]) <= 1.0
 
-    moved = threading.Event()
-    watcher = ModelWatcher(serving, poll_seconds=0.2, on_reload=lambda _v: moved.set())
-    watcher.start()
+    fleet.start()
     try:
         assert registry.rollback(expected="2", actor="test", reason="hot reload") == "1"
         assert moved.wait(30), "the serving model did not follow the alias"
     finally:
-        watcher.close()
+        fleet.close()
     assert serving.current.version == "1"
     assert [h.action for h in registry.history()] == ["promote", "promote", "rollback"]
 

@@ -35,7 +35,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.slow
-def test_the_child_handles_stored_incidents_and_one_that_dies_is_replaced(trained):
+def test_the_child_handles_stored_incidents_and_one_that_dies_is_replaced(trained, capfd):
     settings = trained[0]
     with open_medic(settings) as medic:
         child = WorkerProcess(settings, medic.sessions)
@@ -55,9 +55,15 @@ def test_the_child_handles_stored_incidents_and_one_that_dies_is_replaced(traine
             wait_for(lambda: _state(medic, second) != "open", timeout=120,
                      what="the new child to handle the second incident")
             replacement = child.pid
+
+            os.kill(replacement, signal.SIGTERM)  # as systemd stops the whole group
+            wait_for(lambda: child.pid not in (None, replacement), timeout=60,
+                     what="a child after the SIGTERM'd one")
+            third = child.pid
         finally:
             child.close(grace=60)
-    assert not _alive(pid) and not _alive(replacement)  # closing ended it: no orphan left
+    assert not any(map(_alive, (pid, replacement, third)))  # closing ended it: no orphan
+    assert "Traceback" not in capfd.readouterr().err  # a SIGTERM ends it cleanly
 
 
 def test_a_dead_childs_leases_are_freed_and_no_others(settings):

@@ -10,19 +10,21 @@ from sqlalchemy import select
 from core.alerts import Alert
 from core.tables import ActionRun
 from ml.registry.aliases import open_registry
-from ml.serving.model import ModelWatcher, ServingModel
+from ml.serving.fleet import Fleet
+from ml.serving.model import ServingModel
 from tests.conftest import PROJECT_ROOT
 from tests.processes import PATIENCE
 
 
 def _replica(settings):
-    """One serving process's model and watcher, on its own database connection."""
-    serving = ServingModel(open_registry(settings))
-    serving.reload()
+    """One serving process's models and their watcher, on its own database connection."""
     reloads = []
-    watcher = ModelWatcher(serving, on_reload=reloads.append, poll_seconds=0.1)
-    watcher.start()
-    return serving, watcher, reloads
+    fleet = Fleet(settings.model_copy(update={"reload_seconds": 0.1}), open_registry(settings),
+                  on_load_failure=lambda _name: None,
+                  on_reload=lambda _name, version: reloads.append(version))
+    fleet.load()
+    fleet.start()
+    return fleet.default.serving, fleet, reloads
 
 
 def test_reload_model_from_the_cli_reaches_every_serving_process(trained, tmp_path):
