@@ -46,6 +46,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -229,12 +230,17 @@ def main() -> None:
 
 def recorded(home: Path) -> str:
     """Say how many alerts, incidents and agent work items a server's database holds."""
+    files = sorted(p.name for p in home.glob("medic.db*"))
     try:
         with sqlite3.connect(f"file:{home / 'medic.db'}?mode=ro", uri=True) as db:
             return ", ".join(f"{db.execute(f'select count(*) from {table}').fetchone()[0]} "
                              f"{table}" for table in ("alerts", "incidents", "agent_work"))
     except sqlite3.Error as error:
-        return f"not counted ({error})"
+        kept = Path(tempfile.mkdtemp(prefix="medic-bench-unread-"))
+        for name in files:
+            if (home / name).exists():
+                shutil.copy2(home / name, kept / name)
+        return f"not counted ({error}; files then: {', '.join(files)}; copied to {kept})"
 
 
 def plan(url: str, names: list[str], rows: dict[str, list[bytes]]) -> list[interleave.Request]:

@@ -75,6 +75,20 @@ def wait_for_line(process: subprocess.Popen, text: str, seconds: float = 180) ->
     raise SystemExit(f"no {text!r} within {seconds:.0f} s")
 
 
+def warned(processes) -> str:
+    """Say what the processes' logs warned of so far (kinds counted), or "" when nothing."""
+    import collections
+    import re
+
+    said = collections.Counter()
+    for process in processes:
+        process.log.seek(0)
+        for line in process.log.read().decode(errors="replace").splitlines():
+            if line.startswith(("WARNING", "ERROR")):
+                said[re.sub(r"\d+", "N", line)[:110]] += 1
+    return "; ".join(f"{n}× {line}" for line, n in said.most_common(4))
+
+
 def ready(base: str, server: subprocess.Popen, seconds: float = 180) -> None:
     """Wait until the API answers `/ready` with 200 (a model served, the database reached)."""
     wait_ready(base + "/health", server, seconds)
@@ -315,6 +329,8 @@ def main() -> None:
                     urls, args.batched_alerts, f"b{n}", batch=100, servers=servers))
                 figures["predictions/s"].append(predictions_per_second(urls, key,
                                                                        args.seconds))
+                if said := warned(servers):
+                    print(f"  the API processes' logs: {said}", flush=True)
             print(f"{n} API process(es): alerts/s {figures['alerts/s'][-1]:.0f} (one per "
                   f"request), {figures['alerts/s x100'][-1]:.0f} (100 per request), "
                   f"predictions/s {figures['predictions/s'][-1]:.0f}", flush=True)
