@@ -131,8 +131,10 @@ class Cores:
     """Where the machine's cores went between `Cores()` and `.said()`: the processes
     measured, PostgreSQL's backends, this bench (the senders), and the machine in all."""
 
-    def __init__(self, processes=()) -> None:
-        self._processes = list(processes)
+    def __init__(self, processes=(), *, database: str | None = None) -> None:
+        """With `database` (a URL), also count the transactions PostgreSQL committed there."""
+        self._processes, self._database = list(processes), database
+        self._commits = self._committed()
         self._began = (time.perf_counter(), self._machine(), self._postgres(),
                        self._ours(), self._measured())
 
@@ -141,9 +143,22 @@ class Cores:
             now - then for now, then in zip((time.perf_counter(), self._machine(),
                                              self._postgres(), self._ours(),
                                              self._measured()), self._began, strict=True))
-        return (f"cores busy: machine {machine / seconds:.2f} of {os.cpu_count()} — "
+        said = (f"cores busy: machine {machine / seconds:.2f} of {os.cpu_count()} — "
                 f"{what} {measured / seconds:.2f}, PostgreSQL {postgres / seconds:.2f}, "
                 f"the bench's senders {ours / seconds:.2f}")
+        if self._database is not None:
+            said += f"; {self._committed() - self._commits} transactions committed"
+        return said
+
+    def _committed(self) -> int:
+        if self._database is None:
+            return 0
+        import psycopg
+
+        with psycopg.connect(self._database.replace("postgresql+psycopg", "postgresql"),
+                             autocommit=True) as db:
+            return db.execute("SELECT xact_commit FROM pg_stat_database "
+                              "WHERE datname = current_database()").fetchone()[0]
 
     def _measured(self) -> float:
         return sum(tree_cpu_seconds(p) for p in self._processes)
@@ -205,7 +220,7 @@ def incidents_per_second(medic, env: dict, workers: int, count: int,
         alerts = [Alert(name=f"{run}-{i}", type="drift", values={"drift_share": 0.05})
                   for i in range(count)]
         cpu_before = sum(cpu_seconds(p) for p in started)
-        cores = Cores(started)
+        cores = Cores(started, database=medic.settings.database_url)
         began = time.perf_counter()
         ids = [a.incident_id for a in submit_alerts(medic, alerts, actor="bench").incidents]
         deadline = time.monotonic() + 600
@@ -223,7 +238,8 @@ def incidents_per_second(medic, env: dict, workers: int, count: int,
 
 
 def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8,
-                      batch: int = 1, servers: list[subprocess.Popen] = ()) -> float:
+                      batch: int = 1, servers: list[subprocess.Popen] = (),
+                      database: str | None = None) -> float:
     """Send signed alerts, `batch` per request, spread over the API processes; alerts/s.
 
     Prints the API processes' CPU per alert (theirs and their intake children's).
@@ -239,7 +255,7 @@ def alerts_per_second(urls: list[str], count: int, run: str, senders: int = 8,
     threads = [threading.Thread(target=send, args=(urls[i % len(urls)], jobs[i::senders],
                                                    failures)) for i in range(senders)]
     cpu_before = sum(tree_cpu_seconds(s) for s in servers)
-    cores = Cores(servers)
+    cores = Cores(servers, database=database)
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -323,10 +339,11 @@ def main() -> None:
                 urls = [f"http://127.0.0.1:{p}" for p in ports]
                 for server, base in zip(servers, urls, strict=True):
                     ready(base, server)
-                figures["alerts/s"].append(alerts_per_second(urls, args.alerts, f"a{n}",
-                                                             servers=servers))
+                figures["alerts/s"].append(alerts_per_second(
+                    urls, args.alerts, f"a{n}", servers=servers, database=url))
                 figures["alerts/s x100"].append(alerts_per_second(
-                    urls, args.batched_alerts, f"b{n}", batch=100, servers=servers))
+                    urls, args.batched_alerts, f"b{n}", batch=100, servers=servers,
+                    database=url))
                 figures["predictions/s"].append(predictions_per_second(urls, key,
                                                                        args.seconds))
                 if said := warned(servers):
