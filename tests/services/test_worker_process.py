@@ -63,7 +63,9 @@ def test_the_child_handles_stored_incidents_and_one_that_dies_is_replaced(traine
         finally:
             child.close(grace=60)
     assert not any(map(_alive, (pid, replacement, third)))  # closing ended it: no orphan
-    assert "Traceback" not in capfd.readouterr().err  # a SIGTERM ends it cleanly
+    said = capfd.readouterr().err  # the children's stderr (and, under xdist, stray logging
+    assert "_Stopped" not in said and "Exception ignored" not in said  # errors of this one)
+    # a SIGTERM ends the child cleanly: the exception its handler raises never escapes
 
 
 def test_a_dead_childs_leases_are_freed_and_no_others(settings):
