@@ -55,3 +55,21 @@ def test_a_performance_incident_report_charts_each_version_in_the_models_metric(
     assert all(s.metric == "f1" and s.value == s.f1 and 0 < s.f1 < 1 for s in scored.values())
     text = " ".join(pdf_text(render.incident_pdf(context)).split())
     assert "F1 on the labelled evidence, per registered version." in text
+
+
+def test_an_approved_action_still_running_is_reported_as_running(agent, approver):
+    """The worker (a child of `medic up`) may still be retraining when a report is asked
+    for: the action has started and has no result yet. Once a 500, from the template."""
+    from sqlalchemy import update
+
+    from core.tables import ActionRun
+
+    ingested = agent.submit(drift_alert())
+    [pending] = agent.pending()
+    agent.decide(pending["id"], principal=approver, approve=True, comment="go")
+    with agent.sessions.begin() as session:  # as it is between action_started and _finished
+        session.execute(update(ActionRun).values(status="running", result={},
+                                                 finished_at=None))
+
+    page = render.incident_html(incident.collect(agent.sessions, ingested.incident_id))
+    assert "still running" in page
