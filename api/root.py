@@ -3,7 +3,9 @@
 What a prediction needs (database, serving model, prediction log) opens before the server
 listens; the agent (LangGraph, checkpointer, MLflow) and its worker open on a background
 thread after, so `/ready` does not wait for them. Work stored meanwhile waits in the
-database; a service that needs the agent waits for it (503 past a minute).
+database; a service that needs the agent waits for it (503 past a minute). On the embedded
+default the worker is a child process, and this process opens an agent only when a service
+first asks for one.
 """
 
 import logging
@@ -65,6 +67,7 @@ class AppRoot:
     _worker: "Worker | None" = field(default=None, repr=False)
     _opened: threading.Event = field(default_factory=threading.Event, repr=False)
     _opener: threading.Thread | None = field(default=None, repr=False)
+    _on_demand: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def serving(self) -> ServingModel:
@@ -121,15 +124,17 @@ class AppRoot:
         log.info("medic stopped; %d predictions logged", self.predictions.written)
 
     def _open_agent(self) -> None:
-        from agent_graph.runtime.runner import open_agent
-
         settings = self.settings
         try:
-            with _SCHEMA:
-                agent = self._stack.enter_context(open_agent(settings, clock=self.medic.clock))
-            self.medic.agent = agent
+            if settings.run_worker and settings.worker_process:
+                # the child runs the agent; this process opens one only when a service
+                # asks (pruning checkpoints, an LLM's chat): most serving processes never do
+                self._start_worker_process()
+                freeze_startup_objects("agent worker started")
+                return
+            agent = self._enter_agent()
             if settings.run_worker:
-                self._start_worker(agent)
+                self._start_worker_thread(agent)
             log.info("agent ready")
             freeze_startup_objects("agent opened")
         except Exception:  # the API keeps predicting; agent services answer 503
@@ -140,32 +145,52 @@ class AppRoot:
             if self.training is not None:
                 self.training.start()
 
-    def _start_worker(self, agent: "Agent") -> None:
-        """Start the agent worker: in a child process, or on a thread of this one.
+    def _enter_agent(self) -> "Agent":
+        from agent_graph.runtime.runner import open_agent
 
-        Either way the monitors' tick runs here, where the serving counters are.
-        """
+        with _SCHEMA:
+            agent = self._stack.enter_context(open_agent(self.settings, clock=self.medic.clock))
+        self.medic.agent = agent
+        return agent
+
+    def _monitor(self):
+        """Return the monitors' scheduled checks; they run here, where the counters are."""
         from services.monitors import run as monitors
-        from services.processes.agent_worker import WorkerProcess, build_worker
 
-        monitor = monitors.scheduled(self.medic, serving=ServingWindows(self.metrics))
-        if not self.settings.worker_process:
-            self._worker = build_worker(agent, self.medic, self.settings, monitor=monitor)
-            self._worker.start()
-            return
+        return monitors.scheduled(self.medic, serving=ServingWindows(self.metrics))
+
+    def _start_worker_thread(self, agent: "Agent") -> None:
+        from services.processes.agent_worker import build_worker
+
+        self._worker = build_worker(agent, self.medic, self.settings, monitor=self._monitor())
+        self._worker.start()
+
+    def _start_worker_process(self) -> None:
+        """Start the agent worker's child, and tick the monitors' job here."""
         from core.periodic import Ticker, Timetable
+        from services.processes.agent_worker import WorkerProcess
 
         child = WorkerProcess(self.settings, self.medic.sessions)
         child.start()
         self.medic.on_work = child.nudge
-        ticker = Ticker(Timetable([monitor.job]), self.medic.sessions, self.medic.clock)
+        ticker = Ticker(Timetable([self._monitor().job]), self.medic.sessions,
+                        self.medic.clock)
         ticker.start()
         self._stack.callback(child.close)  # closed after the ticker: LIFO
         self._stack.callback(ticker.close)
         self.worker_process = child
 
     def _wait_for_agent(self) -> None:
-        if not self._opened.wait(AGENT_WAIT_SECONDS) or self.medic.agent is None:
+        if self._opened.wait(AGENT_WAIT_SECONDS) and self.medic.agent is None \
+                and self.worker_process is not None:
+            with self._on_demand:  # one caller opens it; the others wait for that
+                if self.medic.agent is None:
+                    try:
+                        self._enter_agent()
+                        log.info("agent opened in the serving process (asked for by a service)")
+                    except Exception:
+                        log.error("the agent could not be opened", exc_info=True)
+        if not self._opened.is_set() or self.medic.agent is None:
             raise Unavailable("the agent is not ready: it is still starting, or failed to "
                               "open (see the server log)")
 
