@@ -95,12 +95,14 @@ def wait_ready(url: str, process: subprocess.Popen, *, timeout: float, log: Path
 
 
 def start_medic(home: Path, *, env: dict | None = None, args: tuple = (), port: int = 0,
-                timeout: float = 120, log: Path | None = None) -> tuple[subprocess.Popen, str]:
+                timeout: float = 120, log: Path | None = None,
+                verbose: bool = False) -> tuple[subprocess.Popen, str]:
     """Run `medic up` on a free port for `home`; return the process and its URL once ready.
 
     Its output goes to `log` (default: `log_of(home)`), never to a pipe nobody reads,
     which would stall a talkative server. The console is off unless a test asks for it
     (`MEDIC_UI=true`): building it costs a server seconds of CPU (Gradio's import).
+    `verbose` logs at INFO (`medic -v up`).
     """
     from core.settings import PROJECT_ROOT
 
@@ -110,7 +112,8 @@ def start_medic(home: Path, *, env: dict | None = None, args: tuple = (), port: 
                    "MEDIC_TRAIN_IN_BACKGROUND": "false", **(env or {})}  # unless a test asks
     with open(log, "ab") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
-            [sys.executable, "-m", "cli", "up", "--port", str(port), *args],
+            [sys.executable, "-m", "cli", *(["-v"] if verbose else []), "up", "--port",
+             str(port), *args],
             cwd=PROJECT_ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     wait_ready(url, process, timeout=timeout, log=log)

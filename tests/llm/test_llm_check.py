@@ -113,3 +113,26 @@ def test_llm_check_structured_call_passes_on_a_server_that_refuses_json_schema(s
     assert structured["response_format"] == {"type": "json_object", "schema": {
         "type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}},
         "required": ["status"]}}
+
+
+@pytest.mark.slow
+def test_a_real_server_opens_its_agent_only_when_the_chat_needs_one(server, trained):
+    """`medic up` runs the agent in its worker child; the serving process opens an agent of
+    its own only when a service asks for one, here an LLM's chat, and answers meanwhile."""
+    from tests.api.conftest import role_keys
+    from tests.processes import local, log_of, start_medic, stop, wait_for
+
+    settings = trained[0]
+    key = {"X-API-Key": role_keys(settings)["viewer"]}
+    process, url = start_medic(settings.home, verbose=True)
+    try:
+        wait_for(lambda: "agent worker started" in log_of(settings.home).read_text(),
+                 timeout=120, what="the worker child to start")
+        assert "agent opened in the serving process" not in log_of(settings.home).read_text()
+        answered = local.post(url + "/v1/chat", json={"question": "what is wrong?"},
+                              headers=key, timeout=120)
+        assert answered.status_code == 200, answered.text
+        assert answered.json()["answer"]
+        assert "agent opened in the serving process" in log_of(settings.home).read_text()
+    finally:
+        stop(process)
