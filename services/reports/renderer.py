@@ -44,9 +44,14 @@ class Child:
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb, self.renders, self.retired = memory_mb, 0, False
         self._log = tempfile.TemporaryFile()
+        # One malloc arena: each thread's own arena reserves 64 MB or more of address space
+        # (a fresh child sat at 223 MB of its 300 MB cap with them, 92 MB without), and a
+        # thread Pango starts mid-render could then not be created under the cap (GLib ends
+        # the process: SIGTRAP, seen in CI). The cap should measure what a document needs.
         self.process = subprocess.Popen(
             [sys.executable, "-P", str(CHILD), str(memory_mb)], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self._log)
+            stdout=subprocess.PIPE, stderr=self._log,
+            env={**os.environ, "MALLOC_ARENA_MAX": "1"})
 
     @property
     def pid(self) -> int:
