@@ -52,7 +52,7 @@ from pathlib import Path
 import httpx
 import interleave
 import yaml
-from serve import MEDIC, PATIENT, ROOT, bench_home, free_port, new_key, serve, stop
+from serve import MEDIC, PATIENT, ROOT, bench_home, descendants, free_port, new_key, serve, stop
 from serve_models import RIDE
 
 SPECS = ROOT / "configs" / "models"
@@ -241,23 +241,11 @@ def float_children(servers, stop: "threading.Event") -> None:
     everywhere = set(range(os.cpu_count()))
     while not stop.wait(0.5):
         for server in servers:
-            for child in _descendants(server.pid):
+            for child in descendants(server.pid):
                 try:
                     os.sched_setaffinity(child, everywhere)
                 except OSError:  # ended meanwhile
                     pass
-
-
-def _descendants(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children = [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-        for child in children:
-            found += [child, *_descendants(child)]
-    return found
 
 
 def recorded(home: Path) -> str:

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.ingest import SECRET, TOKEN, send  # noqa: E402
 from bench.pg import fresh_database  # noqa: E402
-from bench.serve import MEDIC, PATIENT, free_port, wait_ready, wrk  # noqa: E402
+from bench.serve import MEDIC, PATIENT, descendants, free_port, wait_ready, wrk  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 
@@ -116,7 +116,7 @@ def cpu_seconds(process: subprocess.Popen) -> float:
 
 def tree_cpu_seconds(process: subprocess.Popen) -> float:
     """Return the CPU time of a process and its live children (an API and its intake child)."""
-    return sum(_cpu_of(pid) for pid in _tree(process.pid))
+    return sum(_cpu_of(pid) for pid in (process.pid, *descendants(process.pid)))
 
 
 def _cpu_of(pid: int) -> float:
@@ -186,18 +186,6 @@ class Cores:
     def _ours() -> float:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return usage.ru_utime + usage.ru_stime
-
-
-def _tree(pid: int) -> list[int]:
-    found = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children = (task / "children").read_text().split()
-        except FileNotFoundError:
-            continue
-        for child in children:
-            found.extend(_tree(int(child)))
-    return found
 
 
 def incidents_per_second(medic, env: dict, workers: int, count: int,

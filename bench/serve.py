@@ -87,6 +87,19 @@ def serve(command: list[str], env: dict, ready_url: str, cwd: Path = ROOT):
     return process
 
 
+def descendants(pid: int) -> list[int]:
+    """Return the ids of a process's children, theirs, and so on (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = [int(c) for c in (task / "children").read_text().split()]
+        except OSError:  # ended meanwhile
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
+
+
 def stop(process) -> None:
     """Stop a server and its children (one process group); return once all are gone."""
     os.killpg(process.pid, 15)
