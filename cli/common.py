@@ -18,6 +18,8 @@ KeyOption = Annotated[str | None, typer.Option(
 
 def settings():
     """Build the settings for a command, turning configuration errors into a message."""
+    from pydantic import ValidationError
+
     from core.errors import ConfigError
     from core.settings import Settings
 
@@ -25,6 +27,9 @@ def settings():
         return Settings()
     except ConfigError as error:
         fail(error)
+    except ValidationError as error:  # a MEDIC_* variable (or .env line) that is not valid
+        fail("; ".join(f"MEDIC_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                       for e in error.errors()))
 
 
 @contextmanager
