@@ -1,10 +1,13 @@
 """Store a payload of alerts in one transaction: incidents read once, rows written in bulk."""
 
 import hashlib
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +23,7 @@ LOW_SEVERITY_LABELS = ("info", "low", "none")
 RESOLVED_EARLY = "the alert resolved at its source before the agent handled it"
 MODEL_WIDTH = Incident.__table__.c.model.type.length  # a longer label is no model's name
 SPENT_KEPT = timedelta(minutes=10)  # a webhook signature is valid for 5 minutes either way
+FORGET_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -119,21 +123,42 @@ def lock_keys(session: Session, alerts: list[Alert]) -> None:
 
 def spend(session: Session, signatures: list[str], now: datetime, *,
           valid_until: datetime | None = None) -> None:
-    """Spend the signatures, in one query and one insert; refuse all if any was spent.
+    """Spend the signatures in one insert; refuse all if any was spent.
 
-    Signatures too old to be replayed anyway are forgotten first; one valid longer than a
-    webhook's 5 minutes (an approval link) says until when. A group refused for one
-    replay is stored again one payload at a time (`core.group_commit`), so only the
-    replay fails.
+    A signature spent before (or by a transaction committing meanwhile, which the insert
+    waits for) is not inserted again, and the payload is refused as a replay. Signatures
+    too old to be replayed anyway are forgotten, at most once a minute per database; one
+    valid longer than a webhook's 5 minutes (an approval link) says until when. A group
+    refused for one replay is stored again one payload at a time (`core.group_commit`),
+    so only the replay fails.
     """
-    session.execute(delete(SeenSignature).where(SeenSignature.seen_at < now - SPENT_KEPT))
-    spent = session.scalars(select(SeenSignature.signature)
-                            .where(SeenSignature.signature.in_(signatures))).first()
-    if spent is not None or len(set(signatures)) < len(signatures):
+    if len(set(signatures)) < len(signatures):
         raise SignatureError("this signature was already used (replay refused)")
+    _forget_spent(session, now)
     kept = max(now, valid_until or now)  # forgotten SPENT_KEPT after this
-    session.execute(insert(SeenSignature), [{"signature": signature, "seen_at": kept}
-                                            for signature in signatures])
+    table = SeenSignature.__table__
+    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" \
+        else sqlite_insert
+    stored = session.scalars(  # many rows as parameters, not values: a cached statement
+        dialect_insert(table).on_conflict_do_nothing(index_elements=[table.c.signature])
+        .returning(table.c.signature),
+        [{"signature": signature, "seen_at": kept} for signature in signatures]).all()
+    if len(stored) < len(signatures):
+        raise SignatureError("this signature was already used (replay refused)")
+
+
+_last_forgotten: "weakref.WeakKeyDictionary[Engine, datetime]" = weakref.WeakKeyDictionary()
+
+
+def _forget_spent(session: Session, now: datetime) -> None:
+    """Delete the signatures kept past SPENT_KEPT, when a minute has passed since the last time."""
+    engine = session.get_bind()
+    last = _last_forgotten.get(engine)
+    if last is not None and last <= now < last + FORGET_EVERY:
+        return
+    _last_forgotten[engine] = now
+    session.execute(delete(SeenSignature.__table__)
+                    .where(SeenSignature.__table__.c.seen_at < now - SPENT_KEPT))
 
 
 def spend_once(sessions: sessionmaker, signature: str, now: datetime, *,
@@ -204,7 +229,7 @@ class _Payload:
             audit.record(self.session, event=event, actor=who, clock=lambda: self.now,
                          incident_id=incident.id if incident is not None else None, **data)
         if self.rows:
-            self.session.execute(insert(AlertRecord), [
+            self.session.execute(insert(AlertRecord.__table__), [
                 {"incident_id": incident.id, "model": incident.model,
                  "fingerprint": alert.fingerprint, "status": alert.status, "payload": payload,
                  "received_at": self.now}

@@ -83,11 +83,12 @@ def wake_all(session: Session, incident_ids: list[int]) -> None:
     if not incident_ids:
         return
     postgres = session.get_bind().dialect.name == "postgresql"
-    upsert = (postgresql_insert if postgres else sqlite_insert)(AgentWork)
-    fresh = [{"incident_id": i, "wakes": 1, "done": 0, "attempts": 0, "last_error": ""}
-             for i in incident_ids]
-    session.execute(upsert.values(fresh).on_conflict_do_update(
-        index_elements=[AgentWork.incident_id], set_={"wakes": AgentWork.wakes + 1}))
+    table = AgentWork.__table__  # Core, and the rows as parameters: a cached statement
+    upsert = (postgresql_insert if postgres else sqlite_insert)(table)
+    session.execute(upsert.on_conflict_do_update(index_elements=[table.c.incident_id],
+                                                 set_={"wakes": table.c.wakes + 1}),
+                    [{"incident_id": i, "wakes": 1, "done": 0, "attempts": 0, "last_error": ""}
+                     for i in incident_ids])
 
 
 def claim(sessions: sessionmaker, *, owner: str, lease_seconds: float, now: datetime,

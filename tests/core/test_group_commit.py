@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from core import audit
 from core.alerts import from_medic
@@ -126,3 +126,25 @@ def test_signatures_too_old_to_be_replayed_are_forgotten(tmp_path, clock):
             assert set(session.scalars(select(SeenSignature.signature))) == {"recent", "new"}
         with pytest.raises(SignatureError, match="replay"):
             send("recent")
+
+
+def test_a_signature_costs_one_statement_and_the_old_ones_are_forgotten_once_a_minute(
+        tmp_path, clock):
+    with open_medic(make_settings(tmp_path / "medic"), clock=clock) as medic:
+        said: list[str] = []
+
+        def heard(_connection, _cursor, statement, *_args) -> None:
+            if "seen_signatures" in statement:
+                said.append(statement.split()[0])
+
+        event.listen(medic.sessions.kw["bind"], "before_cursor_execute", heard)
+        for number in range(5):  # at 0, 25, 50, 75 and 100 seconds
+            medic.ingest(Submission(from_medic({"name": f"Drift{number}", "type": "drift"}),
+                                    signature=f"sent-{number}"))
+            clock.advance(seconds=25)
+        with pytest.raises(SignatureError, match="replay"):
+            medic.ingest(Submission(from_medic({"name": "Drift0", "type": "drift"}),
+                                    signature="sent-3"))
+
+    assert said == ["DELETE", "INSERT", "INSERT", "INSERT", "DELETE", "INSERT", "INSERT",
+                    "INSERT"]
