@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from core import audit, work
 from core.errors import NotFound, PolicyError
-from core.tables import Approval
+from core.tables import Approval, Incident
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,10 @@ def decide_approval(sessions: sessionmaker, approval_id: int, *, status: str, by
                      approval_id=approval_id, role=role, comment=comment[:2000],
                      digest=found.digest, approvers=f"{len(approvers)} of {found.required}",
                      **({"channel": channel} if channel else {}))
+        if status == "approved":  # not waiting on anyone now: its plan runs next
+            session.execute(update(Incident).where(Incident.id == found.incident_id,
+                                                   Incident.state == "awaiting_approval")
+                            .values(state="remediating"))
         if status != "pending":
             work.wake(session, found.incident_id)
         asked = tuple(found.asked or ())

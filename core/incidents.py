@@ -20,7 +20,7 @@ from core.views import (
     IncidentSummary,
 )
 
-OPEN_STATES = ("open", "awaiting_approval")
+OPEN_STATES = ("open", "awaiting_approval", "remediating")  # remediating: approved, running
 CORRELATING_STATES = (*OPEN_STATES, "verifying")  # another monitor's alert may still join
 TERMINAL_STATES = ("resolved", "closed", "rejected", "expired", "escalated", "failed",
                    "recommended", "superseded")

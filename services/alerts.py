@@ -75,6 +75,7 @@ def _count(payload: object) -> int:
 NEXT_STEP = {
     "awaiting_approval": "its approval is still pending and may no longer be needed: "
                          "look before approving",
+    "remediating": "its approved plan is running; you will hear the outcome",
     "verifying": "the fix is still being measured on live labelled traffic; you will hear "
                  "the result",
     "open": "the agent is still working on it",

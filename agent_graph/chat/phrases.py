@@ -8,6 +8,7 @@ F1, MAE, ...) against its value at training, an incident's own record and the al
 from collections.abc import Callable
 
 from agent_graph.chat.intents import Intent
+from core.incidents import CORRELATING_STATES
 from tools import ToolResult
 
 Lookup = Callable[..., ToolResult]
@@ -276,7 +277,7 @@ def _recent(lookup: Lookup) -> list[dict]:
 
 def _recent_text(lookup: Lookup) -> tuple[str, object]:
     rows = _recent(lookup)
-    open_rows = [i for i in rows if i["state"] in ("open", "awaiting_approval", "verifying")]
+    open_rows = [i for i in rows if i["state"] in CORRELATING_STATES]  # open or verifying
     return (f"{len(rows)} incident(s) in the last 24 hours, {len(open_rows)} still open."
             + "".join(f" #{i['id']} {i['title']}: {i['state']}." for i in rows[:5])), rows
 

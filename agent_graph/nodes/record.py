@@ -6,7 +6,7 @@ from sqlalchemy import select
 from agent_graph.runtime.store import write_held
 from agent_graph.state import AgentContext, AgentState
 from core import audit
-from core.incidents import close, get
+from core.incidents import OPEN_STATES, close, get
 from core.plans import PlannedAction
 from core.tables import ActionRun
 
@@ -32,7 +32,7 @@ def record(state: AgentState, runtime: Runtime[AgentContext]) -> dict:
         audit.lock(session)
         write_held(session, incident)  # what the nodes before set, in this one transaction
         final, outcome = _outcome(verdict, runs, state)
-        if incident.state not in ("open", "awaiting_approval"):
+        if incident.state not in OPEN_STATES:
             return {"outcome": incident.outcome}
         if final == "verifying":
             watching(session, incident, outcome)

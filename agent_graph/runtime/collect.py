@@ -266,14 +266,18 @@ def decided(agent, incident_id: int, watch: dict) -> bool:
 
 
 def _resume(context, incident_id: int) -> None:
-    """Put an incident that waited on a shadow's promotion approval back to `verifying`."""
+    """Put an incident that waited on a shadow's promotion approval back to `verifying`.
+
+    `remediating` once the approval was given, `awaiting_approval` otherwise.
+    """
     from sqlalchemy import update
 
     from core.tables import Incident
 
     with context.sessions.begin() as session:
         session.execute(update(Incident).where(Incident.id == incident_id,
-                                               Incident.state == "awaiting_approval")
+                                               Incident.state.in_(("awaiting_approval",
+                                                                   "remediating")))
                         .values(state="verifying"))
 
 

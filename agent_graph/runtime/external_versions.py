@@ -407,12 +407,13 @@ def _run_of(context, key: str) -> ActionRun:
 
 
 def _close_opened(context, incident_id: int, line: str, now: datetime) -> None:
-    """Close an incident opened for a version that was not promoted after all."""
+    """Close an incident opened for a version (or approved for it) that was not promoted."""
     from core.incidents import close
 
     with context.sessions.begin() as session:
         incident = session.get(Incident, incident_id)
-        if incident.state == "open" and incident.alert_type == "new_version":
+        if incident.state == "remediating" or (incident.state == "open"
+                                               and incident.alert_type == "new_version"):
             close(session, incident, "superseded", line, actor=ACTOR, now=now)
 
 

@@ -177,7 +177,8 @@ def test_va_traffic_is_healed_told_and_the_monitors_recover(scene, clock, va):
     wrong = agent.ask("what is wrong now?").answer
     red = sorted(name for name, state in now.items() if state in ("warning", "critical"))
     for name in red:
-        assert shown[name].incident_state in ("open", "awaiting_approval", "verifying")
+        assert shown[name].incident_state in ("open", "awaiting_approval", "remediating",
+                                                 "verifying")
         assert f"{name} {now[name]} (" in wrong
         assert f"rows, incident {shown[name].incident})" in wrong
     if not red:

@@ -61,6 +61,22 @@ def test_high_drift_waits_for_approval_then_retrains_once(agent, approver, clock
         assert audit.verify(session).ok
 
 
+def test_an_approved_plan_shows_remediating_until_it_has_run(agent, approver, monkeypatch):
+    ingested = agent.submit(drift_alert())
+    [pending] = agent.pending()
+    monkeypatch.setattr(agent.medic, "on_work", lambda: None)  # the worker has not woken yet
+
+    decided = agent.decide(pending["id"], principal=approver, approve=True, comment="go")
+
+    assert decided["status"] == "approved" and decided["incident_state"] == "remediating"
+    assert detail(agent, ingested.incident_id)["state"] == "remediating"
+    assert runs(agent) == []
+    agent.worker.drain()
+    assert len(runs(agent, "retrain")) == 1  # no traffic logged: it found no data to learn
+    assert detail(agent, ingested.incident_id)["state"] not in ("awaiting_approval",
+                                                                "remediating")
+
+
 def test_reject_runs_nothing(agent, approver):
     ingested = agent.submit(drift_alert())
     [pending] = agent.pending()

@@ -363,7 +363,7 @@ def test_a_promotion_the_shadow_earned_waits_for_a_person_who_sees_its_evidence(
                      principal=principal_of(agent.sessions, name="bob", role="approver"))
     assert registry.alias("champion") == challenger
     assert rollouts.read(agent.sessions, "heart-disease").stage == "shadow"
-    assert incident_of(agent).state == "awaiting_approval"
+    assert incident_of(agent).state == "remediating"  # approved; its promotion half done
     monkeypatch.setattr(rollouts, "change", recorded)
     agent.agent.advance(asked["incident_id"])  # the worker's retry, once its lease lapsed
     history = [(h.action, h.version) for h in registry.history() if h.alias == "champion"]

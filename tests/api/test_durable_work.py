@@ -66,7 +66,8 @@ def test_item2_crash_during_an_approved_retrain_is_escalated_not_stuck(trained):
         def settled():
             with sessions() as session:
                 state = session.get(Incident, incident_id, populate_existing=True).state
-                return state if state not in ("open", "awaiting_approval") else None
+                return state if state not in ("open", "awaiting_approval", "remediating") \
+                    else None
 
         assert wait_for(settled, timeout=120, what="the incident to settle",
                         logs=[log_of(settings.home)]) == "escalated"

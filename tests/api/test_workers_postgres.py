@@ -80,8 +80,8 @@ def test_a_killed_worker_hands_its_incident_to_the_other(trained, postgres_url):
             def settled():
                 with sessions() as session:
                     found = session.get(Incident, incident_id, populate_existing=True)
-                    return found.state if found.state not in ("open", "awaiting_approval") \
-                        else None
+                    waiting = ("open", "awaiting_approval", "remediating")
+                    return found.state if found.state not in waiting else None
 
             settled_as = wait_for(settled, timeout=120, what="the other worker to take over")
             assert settled_as == "escalated"

@@ -200,7 +200,8 @@ def test_a_version_no_retrain_asked_for_collects_rows_then_waits_for_an_approver
         with agent.sessions() as session:
             incident = session.get(Incident, pending["incident_id"])
         assert incident.id != first.id and incident.state == "awaiting_approval"
-        approvals.decide(agent.medic, pending["id"], approve=True, principal=approver)
+        decided = approvals.decide(agent.medic, pending["id"], approve=True, principal=approver)
+        assert decided.incident_state == "remediating"  # approved: the promotion runs next
         assert _judged(running, settings) == {"churn": "promoted"}
         assert registry.recorded_champion() == "3"
         with agent.sessions() as session:

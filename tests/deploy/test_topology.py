@@ -292,7 +292,8 @@ def test_a_drift_approved_on_the_other_replica_survives_its_killed_worker(topolo
         with sessions() as session:
             found = session.get(Incident, incident_id, populate_existing=True)
             work = session.get(AgentWork, incident_id, populate_existing=True)
-            ended = found.state not in ("open", "awaiting_approval", "verifying")
+            ended = found.state not in ("open", "awaiting_approval", "remediating",
+                                           "verifying")
             return found.state if ended and work.owner is None else None
 
     # configs/agent.yaml re-runs only harmless actions after a crash: a retrain is reported

@@ -98,7 +98,8 @@ def test_an_emailed_link_decides_once_after_its_page_is_confirmed(console_server
     assert "already approved by approver-user" in opposite.text
     incident = f"{url}/v1/incidents/{pending['incident_id']}"
     wait_for(lambda: local.get(incident, headers=viewer).json()["state"] not in
-             ("open", "awaiting_approval"), timeout=120, what="the approved plan to run")
+             ("open", "awaiting_approval", "remediating"), timeout=120,
+             what="the approved plan to run")
     audit = local.get(url + "/v1/audit", headers=viewer).json()
     [decided] = [e for e in audit["entries"] if e["event"] == "approval_approved"]
     assert decided["actor"] == "approver-user" and decided["data"]["channel"] == "email"

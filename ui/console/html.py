@@ -9,7 +9,7 @@ STYLE = """<style>
 .mc-card h3{margin:0 0 6px 0;font-size:16px}
 .mc-badge{display:inline-block;padding:1px 8px;border-radius:4px;color:#fff;font-size:12px;
   font-weight:bold;background:#777}
-.mc-resolved,.mc-approved,.mc-success{background:#27ae60}.mc-verifying{background:#8e44ad}.mc-closed,.mc-recommended{background:#2e6da4}
+.mc-resolved,.mc-approved,.mc-success{background:#27ae60}.mc-verifying,.mc-remediating{background:#8e44ad}.mc-closed,.mc-recommended{background:#2e6da4}
 .mc-rejected,.mc-failed,.mc-error,.mc-expired{background:#c0392b}
 .mc-escalated,.mc-awaiting_approval,.mc-pending,.mc-open,.mc-warning{background:#e08e0b}
 .mc-ok{background:#27ae60}.mc-critical{background:#c0392b}.mc-plots svg{display:block;margin:4px 0}

@@ -4,8 +4,8 @@ from html import escape
 
 from ui.console.html import STYLE, args, badge, note, position, table, when
 
-STATES = ["all", "open", "awaiting_approval", "verifying", "resolved", "closed", "rejected",
-          "expired", "escalated", "failed", "recommended", "superseded"]
+STATES = ["all", "open", "awaiting_approval", "remediating", "verifying", "resolved", "closed",
+          "rejected", "expired", "escalated", "failed", "recommended", "superseded"]
 
 
 def listing(page: dict) -> str:
