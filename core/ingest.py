@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, func, insert, select, text
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,7 +15,7 @@ from core.clock import Clock, utcnow
 from core.errors import NotFound, SignatureError
 from core.incidents import CORRELATING_STATES, mark_closed
 from core.monitor_tables import IncidentFlaps, SilencedAlert
-from core.tables import FIRST_MODEL, AlertRecord, Incident, SeenSignature
+from core.tables import FIRST_MODEL, AlertRecord, Incident, SeenSignature, insert_for
 
 LOW_SEVERITY_LABELS = ("info", "low", "none")
 RESOLVED_EARLY = "the alert resolved at its source before the agent handled it"
@@ -137,10 +135,8 @@ def spend(session: Session, signatures: list[str], now: datetime, *,
     _forget_spent(session, now)
     kept = max(now, valid_until or now)  # forgotten SPENT_KEPT after this
     table = SeenSignature.__table__
-    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" \
-        else sqlite_insert
     stored = session.scalars(  # many rows as parameters, not values: a cached statement
-        dialect_insert(table).on_conflict_do_nothing(index_elements=[table.c.signature])
+        insert_for(session, table).on_conflict_do_nothing(index_elements=[table.c.signature])
         .returning(table.c.signature),
         [{"signature": signature, "seen_at": kept} for signature in signatures]).all()
     if len(stored) < len(signatures):

@@ -14,8 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.monitor_tables import MonitorHistoryRecord, MonitorHourCount
-from core.rollup import _insert
-from core.tables import FIRST_MODEL
+from core.tables import FIRST_MODEL, insert_for
 
 SLOT = 3600  # seconds
 NOT_JUDGED = "insufficient_data"
@@ -77,7 +76,7 @@ def add(session: Session, checks: Iterable[dict]) -> None:
         key = check.get("model") or FIRST_MODEL, check["name"], slot(check["checked_at"])
         fold(folds.setdefault(key, empty()), check["state"], check["value"], check["points"])
     for (model, name, hour), added in sorted(folds.items()):  # key order: no deadlock
-        session.execute(_insert(session, MonitorHourCount).values(
+        session.execute(insert_for(session, MonitorHourCount).values(
             model=model, name=name, slot=hour, **empty()).on_conflict_do_nothing())
         found = session.execute(select(MonitorHourCount).where(
             MonitorHourCount.model == model, MonitorHourCount.name == name,

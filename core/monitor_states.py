@@ -18,7 +18,7 @@ from core.monitor_tables import (
     MonitorSchedule,
     MonitorStateRecord,
 )
-from core.tables import FIRST_MODEL
+from core.tables import FIRST_MODEL, insert_for
 
 FIELDS = ("firing", "breaches", "clears", "level")
 SCHEDULE = "monitors"
@@ -58,12 +58,7 @@ def _upsert(sessions, table, rows: list[dict]) -> None:
     if not rows:
         return
     with sessions.begin() as session:
-        dialect = session.bind.dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        statement = insert(table).values(rows)
+        statement = insert_for(session, table).values(rows)
         updated = {c: statement.excluded[c] for c in rows[0] if c not in ("model", "name")}
         session.execute(statement.on_conflict_do_update(index_elements=["model", "name"],
                                                         set_=updated))

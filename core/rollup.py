@@ -41,6 +41,7 @@ from core.tables import (
     Prediction,
     PredictionCount,
     ScoreCount,
+    insert_for,
 )
 
 SLOT = 30  # seconds: each bucket the monitoring series cuts (hours x 150 s) is whole slots
@@ -164,7 +165,7 @@ def store_label(session: Session, request_id: str, label: float, *, model: str |
     """
     keyed = {"model": model} if model is not None else {}
     inserted = session.execute(
-        _insert(session, Feedback).values(request_id=request_id, label=label,
+        insert_for(session, Feedback).values(request_id=request_id, label=label,
                                           received_at=utcnow(), **keyed)
         .on_conflict_do_nothing(index_elements=["request_id"])
         .returning(Feedback.request_id)).first() is not None  # rowcount: -1 on psycopg
@@ -447,20 +448,12 @@ def _add(session: Session, table, values: list[dict]) -> None:
     if not values:
         return
     keys = [c.name for c in table.__table__.primary_key]
-    statement = _insert(session, table)
+    statement = insert_for(session, table)
     statement = statement.on_conflict_do_update(
         index_elements=keys,
         set_={c.name: c + statement.excluded[c.name] for c in table.__table__.columns
               if c.name not in keys})
     session.execute(statement, values)
-
-
-def _insert(session: Session, table):
-    if _dialect(session) == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table.__table__)
 
 
 def _dialect(session: Session) -> str:

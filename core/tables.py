@@ -553,3 +553,15 @@ class ShadowPrediction(Base):
     score: Mapped[float] = mapped_column(Float)
     """A classifier's probability, a regressor's predicted value."""
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def insert_for(session, table):
+    """Return an INSERT in the session's database dialect: it takes ON CONFLICT clauses.
+
+    `table` is a mapped class or a Table; the statement is SQLAlchemy Core's, on the table.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(getattr(table, "__table__", table))

@@ -14,12 +14,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.incidents import OPEN_STATES
-from core.tables import AgentWork, Incident
+from core.tables import AgentWork, Incident, insert_for
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +80,8 @@ def wake_all(session: Session, incident_ids: list[int]) -> None:
     incident_ids = list(dict.fromkeys(incident_ids))
     if not incident_ids:
         return
-    postgres = session.get_bind().dialect.name == "postgresql"
-    table = AgentWork.__table__  # Core, and the rows as parameters: a cached statement
-    upsert = (postgresql_insert if postgres else sqlite_insert)(table)
+    table = AgentWork.__table__  # the rows as parameters: a cached statement
+    upsert = insert_for(session, table)
     session.execute(upsert.on_conflict_do_update(index_elements=[table.c.incident_id],
                                                  set_={"wakes": table.c.wakes + 1}),
                     [{"incident_id": i, "wakes": 1, "done": 0, "attempts": 0, "last_error": ""}
@@ -158,11 +155,10 @@ def hold(sessions: sessionmaker, incident_id: int, *, owner: str, lease_seconds:
     skips it. An incident without a row gets one that owes nothing (wakes = done = 0).
     """
     with sessions.begin() as session:
-        postgres = session.get_bind().dialect.name == "postgresql"
-        upsert = (postgresql_insert if postgres else sqlite_insert)(AgentWork)
+        upsert = insert_for(session, AgentWork)
         session.execute(upsert.values(incident_id=incident_id, wakes=0, done=0, attempts=0,
                                       last_error="").on_conflict_do_nothing(
-            index_elements=[AgentWork.incident_id]))
+            index_elements=["incident_id"]))
         # on PostgreSQL a second holder waits on the row lock, then finds the lease taken
         return bool(session.execute(
             update(AgentWork).where(AgentWork.incident_id == incident_id,
